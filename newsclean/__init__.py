@@ -1,0 +1,66 @@
+"""newsclean: clean, normalized, deduplicated article text from scraped news pages.
+
+The public surface (DESIGN.md §1)::
+
+    art = newsclean.clean(raw, url=None, kind="auto", config=None)
+    newsclean.normalize(text, config=None)
+    newsclean.cluster(docs, config=None)
+    newsclean.signatures(texts, config=None)
+    dd = newsclean.Deduplicator(threshold=..., path=None, config=None)
+
+Heavy modules (trafilatura, numpy) load on first use, so ``import newsclean``
+stays cheap for a CLI that only prints ``--help``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from newsclean._version import __version__
+from newsclean.article import Article, Block, ClusterInfo
+from newsclean.config import Config
+from newsclean.errors import IndexMismatchError, InputError, NewscleanError
+
+if TYPE_CHECKING:
+    from newsclean.clean import clean
+    from newsclean.dedup import Deduplicator, Match, cluster, signatures
+    from newsclean.normalize import normalize
+    from newsclean.template import SiteTemplates
+
+_LAZY = {
+    "clean": "newsclean.clean",
+    "normalize": "newsclean.normalize",
+    "cluster": "newsclean.dedup",
+    "signatures": "newsclean.dedup",
+    "Deduplicator": "newsclean.dedup",
+    "Match": "newsclean.dedup",
+    "SiteTemplates": "newsclean.template",
+}
+
+__all__ = [
+    "Article",
+    "Block",
+    "ClusterInfo",
+    "Config",
+    "Deduplicator",
+    "IndexMismatchError",
+    "InputError",
+    "Match",
+    "NewscleanError",
+    "SiteTemplates",
+    "__version__",
+    "clean",
+    "cluster",
+    "normalize",
+    "signatures",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsclean' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,108 @@
+"""The Article result type and its JSONL record (DESIGN.md §1-2)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from newsclean._version import __version__
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of input lines that a step removed (or kept, but doubted).
+
+    ``reason`` is a stable id such as ``related-list``, ``editor-line``,
+    ``copyright``, ``share-widget``, ``comments``, ``breadcrumb``, ``prev-next``,
+    ``hotline``, ``injection``, ``site-template``, ``metadata`` (lifted into a
+    field) or ``title``.  ``line`` is the 1-based line number in the flattened
+    input where the block starts, when known.
+    """
+
+    text: str
+    reason: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ClusterInfo:
+    """Where a document landed in near-duplicate clustering."""
+
+    cluster_id: str
+    cluster_size: int = 1
+    is_representative: bool = True
+    duplicate_of: str | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned article.  Immutable; derive changed copies with dataclasses.replace."""
+
+    text: str
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    author: str | None = None
+    editor: str | None = None
+    url: str | None = None
+    language: str | None = None
+    #: Every removed block, with its reason, in input order.
+    removed: tuple[Block, ...] = ()
+    #: Lines that were kept although something about them looked like chrome.
+    doubts: tuple[Block, ...] = ()
+    #: Document-level flags such as ``no-body`` or ``html-fallback``.
+    flags: tuple[str, ...] = ()
+    cluster: ClusterInfo | None = field(default=None, compare=False)
+
+    def removed_chars(self) -> dict[str, int]:
+        """Characters removed, summed per reason, in first-seen order."""
+        out: dict[str, int] = {}
+        for b in self.removed:
+            out[b.reason] = out.get(b.reason, 0) + len(b.text)
+        return out
+
+    def default_id(self) -> str:
+        basis = self.url or self.text
+        return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+    def to_record(
+        self,
+        id: str | None = None,
+        source_path: str | None = None,
+        cluster: ClusterInfo | None = None,
+    ) -> dict[str, Any]:
+        """The JSONL record of DESIGN.md §2 (datatrove / HF datasets layout)."""
+        info = cluster if cluster is not None else self.cluster
+        nc: dict[str, Any] = {
+            "version": __version__,
+            "removed": [{"reason": r, "chars": n} for r, n in self.removed_chars().items()],
+            "doubts": len(self.doubts),
+            "flags": list(self.flags),
+        }
+        if info is not None:
+            nc.update(asdict(info))
+        else:
+            nc.update(
+                cluster_id=None,
+                cluster_size=None,
+                is_representative=None,
+                duplicate_of=None,
+                similarity=None,
+            )
+        return {
+            "id": id if id is not None else self.default_id(),
+            "text": self.text,
+            "metadata": {
+                "url": self.url,
+                "source_path": source_path,
+                "title": self.title,
+                "date": self.date,
+                "source": self.source,
+                "author": self.author,
+                "editor": self.editor,
+                "language": self.language,
+                "newsclean": nc,
+            },
+        }

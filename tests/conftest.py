@@ -1,0 +1,37 @@
+"""Shared test fixtures.
+
+Integration tests that need an external program (redis-server, chromium) skip
+locally when it is missing, but fail under CI (NEWSCLEAN_REQUIRE_ALL=1), so a
+green CI run never hides a missing install step.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+BENCH_DATA = SHARED / "bench" / "article-extraction-benchmark"
+
+
+def require_program(name: str) -> str:
+    """Path of an external program; skip (locally) or fail (CI) when absent."""
+    path = shutil.which(name)
+    if path:
+        return path
+    if os.environ.get("NEWSCLEAN_REQUIRE_ALL"):
+        pytest.fail(f"{name} is required under NEWSCLEAN_REQUIRE_ALL but is not on PATH")
+    pytest.skip(f"{name} not installed")
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    paths = sorted(SEEDS.glob("*.txt"))
+    assert len(paths) == 5, "seeds/ must hold the five sample pages"
+    return paths

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from newsclean.article import Article
+from newsclean.chrome import detect
 from newsclean.config import KINDS, resolve_config
 from newsclean.decode import decode_bytes
-from newsclean.normalize import normalize
 
 
 def clean(
@@ -24,4 +24,8 @@ def clean(
     if kind not in KINDS:
         raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
     text = decode_bytes(raw).text if isinstance(raw, bytes) else raw
-    return Article(text=normalize(text, cfg), url=url)
+    if kind == "html" or (kind == "auto" and "<html" in text[:2000].lower()):
+        from newsclean.html import clean_html
+
+        return clean_html(text, url, cfg)
+    return detect(text, cfg).to_article(url=url)

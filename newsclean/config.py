@@ -105,7 +105,9 @@ def _check_names(overrides: Mapping[str, Any]) -> None:
     for name in overrides:
         if name not in known:
             hint = difflib.get_close_matches(name, known, n=1)
-            extra = f"; did you mean {hint[0]!r}?" if hint else f"; known options: {', '.join(known)}"
+            extra = (
+                f"; did you mean {hint[0]!r}?" if hint else f"; known options: {', '.join(known)}"
+            )
             raise ValueError(f"unknown newsclean option {name!r}{extra}")
 
 
@@ -159,6 +161,7 @@ def _validate(c: Config) -> None:
         "containment must be between 0 and 1 (0 turns the truncated-reprint check off)",
     )
     need(
-        c.language is None or (isinstance(c.language, str) and c.language.isascii() and 2 <= len(c.language) <= 8),
+        c.language is None
+        or (isinstance(c.language, str) and c.language.isascii() and 2 <= len(c.language) <= 8),
         f"language={c.language!r} must be a BCP 47 code such as 'zh' or 'en', or None to detect it",
     )

@@ -1,0 +1,130 @@
+"""Find input files: recursive, sorted, hidden and VCS folders skipped.
+
+Broken symlinks and symlink loops are *kept* as sources so that the batch can
+record them as errors instead of silently losing a file the user expected.
+"""
+
+from __future__ import annotations
+
+import errno
+import fnmatch
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Suffixes read when walking a directory (explicit file arguments are always read).
+INPUT_SUFFIXES = (
+    ".txt",
+    ".html",
+    ".htm",
+    ".json",
+    ".jsonl",
+    ".warc",
+    ".txt.gz",
+    ".html.gz",
+    ".htm.gz",
+    ".json.gz",
+    ".jsonl.gz",
+    ".warc.gz",
+)
+_SKIP_DIRS = {"__pycache__", "node_modules", "CVS", "_darcs"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file.  ``rel`` is its stable name inside the run (posix)."""
+
+    path: str  # as the user can find it (input argument joined with the relative path)
+    rel: str
+    group: str  # site-template group when no URL is known: the folder
+
+
+def discover(
+    inputs: Sequence[str | os.PathLike[str]],
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> list[Source]:
+    """All input files under ``inputs``, in a deterministic order.
+
+    ``include``/``exclude`` are globs matched against the relative path and the
+    file name.  With one input directory the relative paths are relative to it;
+    with several, each is prefixed with its directory's name.
+    """
+    include, exclude = tuple(include), tuple(exclude)
+    roots = [Path(p) for p in inputs]
+    names = [r.name or r.resolve().name for r in roots]
+    if len(roots) > 1 and len(set(names)) != len(names):
+        raise ValueError(
+            "inputs share a folder name "
+            f"({', '.join(sorted({n for n in names if names.count(n) > 1}))}); "
+            "rename them or run them separately so outputs do not collide"
+        )
+    out: list[Source] = []
+    for root, name in zip(roots, names, strict=True):
+        prefix = f"{name}/" if len(roots) > 1 else ""
+        if root.is_dir():
+            for rel in _walk(root):
+                if _wanted(rel, include, exclude, by_suffix=True):
+                    out.append(Source(str(root / rel), prefix + rel, prefix + _parent(rel)))
+        elif root.exists() or root.is_symlink():
+            # An explicit file is read whatever its suffix (the user asked for it).
+            out.append(Source(str(root), prefix + root.name, prefix.rstrip("/") or "."))
+        else:
+            raise ValueError(f"input {str(root)!r} does not exist")
+    return out
+
+
+def _parent(rel: str) -> str:
+    return rel.rsplit("/", 1)[0] if "/" in rel else "."
+
+
+def _wanted(rel: str, include: tuple[str, ...], exclude: tuple[str, ...], by_suffix: bool) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+
+    def hit(globs: tuple[str, ...]) -> bool:
+        return any(fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(name, g) for g in globs)
+
+    if exclude and hit(exclude):
+        return False
+    if include:
+        return hit(include)
+    return not by_suffix or name.lower().endswith(INPUT_SUFFIXES)
+
+
+def _walk(root: Path) -> list[str]:
+    """Relative posix paths of files under ``root``, sorted, not following dir links."""
+    found: list[str] = []
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        try:
+            with os.scandir(root / rel_dir if rel_dir else root) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            rel = f"{rel_dir}/{e.name}" if rel_dir else e.name
+            if e.name.startswith("."):
+                continue
+            try:
+                is_dir = e.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if e.name not in _SKIP_DIRS:
+                    stack.append(rel)
+                continue
+            if e.is_symlink():
+                try:
+                    target_is_dir = os.path.isdir(e.path)
+                    os.stat(e.path)
+                except OSError as exc:
+                    # Loops and dangling links become error records downstream.
+                    if exc.errno in (errno.ELOOP, errno.ENOENT):
+                        found.append(rel)
+                    continue
+                if target_is_dir:
+                    continue  # linked folders are not followed: that is how loops start
+            found.append(rel)
+    return sorted(found)

@@ -1,0 +1,77 @@
+"""The resume journal: one JSON line per finished document, appended as results arrive.
+
+A run killed with ``kill -9`` leaves at most one torn last line; :func:`load`
+drops it and truncates the file so the next append starts on a clean line.
+Articles are stored whole (text, removed blocks, metadata) so a resumed run
+rebuilds exactly what the interrupted one had computed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+from typing import IO, Any
+
+from newsclean.article import Article, Block
+
+_BLOCK_FIELDS = ("removed", "doubts")
+
+
+def article_to_json(art: Article) -> dict[str, Any]:
+    d = {f.name: getattr(art, f.name) for f in dataclasses.fields(art) if f.name != "cluster"}
+    for name in _BLOCK_FIELDS:
+        d[name] = [dataclasses.asdict(b) for b in d[name]]
+    d["flags"] = list(d["flags"])
+    return d
+
+
+def article_from_json(d: dict[str, Any]) -> Article:
+    kw = dict(d)
+    for name in _BLOCK_FIELDS:
+        kw[name] = tuple(Block(**b) for b in kw.get(name, ()))
+    kw["flags"] = tuple(kw.get("flags", ()))
+    return Article(**kw)
+
+
+def encode_result(key: str, sha: str | None, result: dict[str, Any]) -> str:
+    res = dict(result)
+    if isinstance(res.get("article"), Article):
+        res["article"] = article_to_json(res["article"])
+    return json.dumps({"key": key, "sha256": sha, "result": res}, ensure_ascii=False) + "\n"
+
+
+def decode_result(result: dict[str, Any]) -> dict[str, Any]:
+    res = dict(result)
+    if isinstance(res.get("article"), dict):
+        res["article"] = article_from_json(res["article"])
+    return res
+
+
+def load(path: Path) -> dict[str, tuple[str | None, dict[str, Any]]]:
+    """``key -> (sha256, raw result)`` of a journal; repairs a torn last line."""
+    done: dict[str, tuple[str | None, dict[str, Any]]] = {}
+    if not path.exists():
+        return done
+    good_end = 0
+    with open(path, "rb") as fh:
+        for line in fh:
+            if not line.endswith(b"\n"):
+                break
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                break
+            done[entry["key"]] = (entry["sha256"], entry["result"])
+            good_end += len(line)
+    if good_end != path.stat().st_size:
+        os.truncate(path, good_end)
+    return done
+
+
+def open_for_append(path: Path) -> IO[str]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Line-buffered: every finished document reaches the OS before the next one starts,
+    # which is all that ``kill -9`` of this process can threaten.
+    return open(path, "a", encoding="utf-8", buffering=1)

@@ -1,0 +1,214 @@
+"""``report.html``: one self-contained page about a batch run.
+
+No scripts, fonts or images are fetched: styles are inline, the chart is an
+inline SVG, diffs are tables.  The page holds no timestamps or timings, so a
+resumed run writes the same bytes as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from html import escape
+from typing import TYPE_CHECKING
+
+from newsclean._version import __version__
+from newsclean.config import Config
+
+if TYPE_CHECKING:
+    from newsclean.pipeline import Outcome, Summary
+
+#: How much of a batch the page shows; the manifest has everything.
+MAX_CLUSTERS = 20
+MAX_DUPLICATES_SHOWN = 5
+MAX_PROBLEMS = 500
+MAX_EQUAL_RUN = 2  # identical paragraphs shown around a change before eliding
+
+_CSS = """
+body{font:14px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse}td,th{padding:.25em .6em;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
+.num td:nth-child(2){text-align:right;font-variant-numeric:tabular-nums}
+.cluster{border:1px solid #ddd;border-radius:6px;padding:.5em 1em;margin:1em 0}
+.diff{width:100%;table-layout:fixed;font-size:13px}.diff td{width:50%;white-space:pre-wrap;word-break:break-all}
+.del{background:#fde8e8}.ins{background:#e6f6e6}.del b{background:#f5b5b5;font-weight:normal}
+.ins b{background:#a8e0a8;font-weight:normal}.gap{color:#888;text-align:center;font-style:italic}
+.rep{white-space:pre-wrap;background:#f7f7f7;padding:.5em;max-height:12em;overflow:auto}
+.muted{color:#777}code{font-size:90%}
+"""
+
+
+def render_report(summary: Summary, config: Config) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width,initial-scale=1">',
+        "<title>newsclean report</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>newsclean report</h1><p class=muted>newsclean {escape(__version__)}</p>",
+        _numbers(summary),
+        _chart(summary.removed),
+        _clusters(summary.outcomes),
+        _problems(summary.outcomes),
+        _config(config),
+        "</body></html>\n",
+    ]
+    return "\n".join(parts)
+
+
+def _numbers(s: Summary) -> str:
+    c = s.counts
+    rows = [
+        ("documents", s.documents),
+        ("ok (written)", c.get("ok", 0)),
+        ("duplicates", c.get("duplicate", 0)),
+        ("clusters with duplicates", s.clusters),
+        ("empty", c.get("empty", 0)),
+        ("errors", c.get("error", 0)),
+        ("timeouts", c.get("timeout", 0)),
+        ("chars removed", sum(s.removed.values())),
+    ]
+    body = "".join(f"<tr><td>{escape(k)}</td><td>{v:,}</td></tr>" for k, v in rows)
+    return f'<h2 id="numbers">Run</h2><table class="num">{body}</table>'
+
+
+def _chart(removed: dict[str, int]) -> str:
+    head = '<h2 id="removed">Characters removed, by reason</h2>'
+    if not removed:
+        return head + "<p class=muted>Nothing was removed.</p>"
+    items = sorted(removed.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = max(n for _, n in items) or 1
+    bar_h, gap, label_w, width = 22, 6, 150, 620
+    height = len(items) * (bar_h + gap)
+    rows = []
+    for i, (reason, n) in enumerate(items):
+        y = i * (bar_h + gap)
+        w = max(1, round((width - label_w - 90) * n / top))
+        rows.append(
+            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{escape(reason)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="#4a7fc1">'
+            f"<title>{escape(reason)}: {n:,} chars</title></rect>"
+            f'<text x="{label_w + w + 6}" y="{y + 16}">{n:,}</text>'
+        )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" aria-label="characters removed by reason" font-size="13">{"".join(rows)}</svg>'
+    )
+    return head + svg
+
+
+def _clusters(outcomes: list[Outcome]) -> str:
+    head = '<h2 id="clusters">Biggest clusters</h2>'
+    groups: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        if o.cluster is not None and o.cluster.cluster_size > 1 and o.article is not None:
+            groups.setdefault(o.cluster.cluster_id, []).append(o)
+    if not groups:
+        return head + "<p class=muted>No near-duplicates were found.</p>"
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CLUSTERS]
+    out = [head, f"<p class=muted>{len(groups)} clusters; the {len(ranked)} largest:</p>"]
+    for cid, members in ranked:
+        rep = next((m for m in members if m.cluster and m.cluster.is_representative), members[0])
+        dups = [m for m in members if m is not rep]
+        assert rep.article is not None
+        out.append(
+            f'<section class="cluster" id="cluster-{escape(cid)}">'
+            f"<h3>{len(members)} documents · representative <code>{escape(rep.doc.path)}</code></h3>"
+            f'<div class="rep">{escape(rep.article.text[:3000])}</div>'
+        )
+        for d in dups[:MAX_DUPLICATES_SHOWN]:
+            assert d.article is not None and d.cluster is not None
+            sim = d.cluster.similarity
+            sim_txt = f" · similarity {sim:.2f}" if sim is not None else ""
+            out.append(
+                f"<details><summary><code>{escape(d.doc.path)}</code>{sim_txt}</summary>"
+                f"{_side_by_side(rep.article.text, d.article.text)}</details>"
+            )
+        if len(dups) > MAX_DUPLICATES_SHOWN:
+            out.append(f"<p class=muted>… and {len(dups) - MAX_DUPLICATES_SHOWN} more</p>")
+        out.append("</section>")
+    return "".join(out)
+
+
+def _side_by_side(a: str, b: str) -> str:
+    """A two-column paragraph diff, with changed characters marked inside changed pairs."""
+    pa, pb = a.split("\n\n"), b.split("\n\n")
+    rows = ['<table class="diff"><tr><th>representative</th><th>duplicate</th></tr>']
+    sm = difflib.SequenceMatcher(None, pa, pb, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            n = i2 - i1
+            if n > 2 * MAX_EQUAL_RUN:
+                for k in range(i1, i1 + MAX_EQUAL_RUN):
+                    rows.append(_row(escape(pa[k]), escape(pa[k])))
+                rows.append(
+                    f'<tr><td colspan=2 class="gap">… {n - 2 * MAX_EQUAL_RUN} identical paragraphs …</td></tr>'
+                )
+                for k in range(i2 - MAX_EQUAL_RUN, i2):
+                    rows.append(_row(escape(pa[k]), escape(pa[k])))
+            else:
+                for k in range(i1, i2):
+                    rows.append(_row(escape(pa[k]), escape(pa[k])))
+            continue
+        left, right = pa[i1:i2], pb[j1:j2]
+        for k in range(max(len(left), len(right))):
+            x = left[k] if k < len(left) else None
+            y = right[k] if k < len(right) else None
+            if x is not None and y is not None and len(x) + len(y) < 4000:
+                hx, hy = _char_diff(x, y)
+            else:
+                hx = escape(x) if x is not None else ""
+                hy = escape(y) if y is not None else ""
+            rows.append(
+                f'<tr><td class="{"del" if x is not None else ""}">{hx}</td>'
+                f'<td class="{"ins" if y is not None else ""}">{hy}</td></tr>'
+            )
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def _row(x: str, y: str) -> str:
+    return f"<tr><td>{x}</td><td>{y}</td></tr>"
+
+
+def _char_diff(x: str, y: str) -> tuple[str, str]:
+    sm = difflib.SequenceMatcher(None, x, y, autojunk=False)
+    hx, hy = [], []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            hx.append(escape(x[i1:i2]))
+            hy.append(escape(y[j1:j2]))
+        else:
+            if i2 > i1:
+                hx.append(f"<b>{escape(x[i1:i2])}</b>")
+            if j2 > j1:
+                hy.append(f"<b>{escape(y[j1:j2])}</b>")
+    return "".join(hx), "".join(hy)
+
+
+def _problems(outcomes: list[Outcome]) -> str:
+    head = '<h2 id="problems">Empty and failed documents</h2>'
+    bad = [o for o in outcomes if o.status in ("empty", "error", "timeout")]
+    if not bad:
+        return head + "<p class=muted>None.</p>"
+    rows = "".join(
+        f"<tr><td><code>{escape(o.doc.path)}</code></td><td>{escape(o.status)}</td>"
+        f"<td>{escape(o.reason or '')}</td><td class=muted>{escape(o.detail or '')}</td></tr>"
+        for o in bad[:MAX_PROBLEMS]
+    )
+    more = (
+        f"<p class=muted>… and {len(bad) - MAX_PROBLEMS} more in manifest.jsonl</p>"
+        if len(bad) > MAX_PROBLEMS
+        else ""
+    )
+    return (
+        f"{head}<table><tr><th>path</th><th>status</th><th>reason</th><th>detail</th></tr>"
+        f"{rows}</table>{more}"
+    )
+
+
+def _config(config: Config) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(k.replace('_', '-'))}</td><td><code>{escape(repr(v))}</code></td></tr>"
+        for k, v in config.to_dict().items()
+    )
+    return f'<h2 id="config">Configuration</h2><table class="num">{rows}</table>'

@@ -1,0 +1,256 @@
+"""Extraction quality and speed on the article-extraction-benchmark (DESIGN.md §4).
+
+One process, side by side, on the same pages:
+
+* HTML mode: ``trafilatura.extract`` alone (as the benchmark's own runner calls
+  it) vs ``newsclean.clean(html, kind="html")``;
+* text mode: the page flattened as DESIGN.md §4 makes text-mode input (the
+  unchanged flattened text is the baseline) vs ``newsclean.clean(flat, kind="text")``.
+
+Systems run interleaved page by page, in a rotating order, so that noise from
+the shared machine hits all of them alike; compare ratios, not absolute speed.
+
+    python bench/extraction.py [--mode html|text|both] [--data PATH] [--limit N] [--dump DIR]
+
+The metric is the benchmark's published one (evaluate.py) with DESIGN.md's two
+decisions: every CJK ideograph is one token, and an empty prediction for a
+non-empty truth scores precision 0 (the published script leaves such pages out
+of the precision mean; ``F1pub`` shows that variant too, ``empty`` counts them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import re
+import statistics
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import DEFAULT_DATA, Page, Stopwatch, load_pages, peak_rss_mb
+
+# --- the metric ----------------------------------------------------------------
+
+# Han ideographs: the unified blocks, extensions A-F and the compatibility blocks.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# One ideograph, or a run of word characters that are not ideographs.
+_TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+")
+
+TpFpFn = tuple[float, float, float]
+
+
+def tokenize(text: str) -> list[str]:
+    return _TOKEN.findall(text or "")
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Token n-gram multiset; a text shorter than n tokens is one short shingle
+    (as in the published evaluate.py), an empty text has none."""
+    tokens = tokenize(text)
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens)
+
+
+def match(truth: str, pred: str, n: int = 4) -> TpFpFn:
+    """TP, FP, FN over shingle multisets, normalized to sum to 1 (0s when both empty)."""
+    t, p = shingles(truth, n), shingles(pred, n)
+    tp = sum((t & p).values())
+    fp = sum((p - t).values())
+    fn = sum((t - p).values())
+    s = tp + fp + fn
+    return (tp / s, fp / s, fn / s) if s else (0.0, 0.0, 0.0)
+
+
+def precision_score(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:  # identical (including both empty)
+        return 1.0
+    return tp / (tp + fp) if tp + fp else 0.0  # empty prediction: 0
+
+
+def recall_score(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return tp / (tp + fn) if tp + fn else 0.0
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    f1_published: float  # empty predictions left out of the precision mean
+    empty: int  # non-empty truth, empty prediction
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(triples: Sequence[TpFpFn], truth_empty: Sequence[bool]) -> Scores:
+    """Means of per-document precision and recall; F1 is their harmonic mean."""
+    if not triples:
+        return Scores(0.0, 0.0, 0.0, 0.0, 0)
+    precisions = [precision_score(*x) for x in triples]
+    # Recall of an empty truth is undefined; the published script skips it too.
+    recalls = [recall_score(*x) for x, e in zip(triples, truth_empty, strict=True) if not e]
+    p = statistics.fmean(precisions)
+    r = statistics.fmean(recalls) if recalls else 1.0
+    nonempty = [precision_score(*x) for x in triples if x[0] + x[1] > 0]
+    p_pub = statistics.fmean(nonempty) if nonempty else 0.0
+    empty = sum(1 for x, e in zip(triples, truth_empty, strict=True) if not e and x[0] + x[1] == 0)
+    return Scores(p, r, _f1(p, r), _f1(p_pub, r), empty)
+
+
+# --- the systems -----------------------------------------------------------------
+
+System = Callable[[Page, str], str]  # (page, flattened text) -> predicted body
+
+
+def _trafilatura(page: Page, flat: str) -> str:
+    import trafilatura
+
+    # Exactly the benchmark's extractors/run_trafilatura.py call.
+    return trafilatura.extract(page.html, include_comments=False) or ""
+
+
+def _newsclean_html(page: Page, flat: str) -> str:
+    import newsclean
+
+    return newsclean.clean(page.html, kind="html").text
+
+
+def _flattened(page: Page, flat: str) -> str:
+    return flat
+
+
+def _newsclean_text(page: Page, flat: str) -> str:
+    import newsclean
+
+    return newsclean.clean(flat, kind="text").text
+
+
+SYSTEMS: dict[str, list[tuple[str, System]]] = {
+    "html": [("trafilatura", _trafilatura), ("newsclean html", _newsclean_html)],
+    "text": [("flattened (baseline)", _flattened), ("newsclean text", _newsclean_text)],
+}
+
+
+# --- the run -----------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    mode: str
+    name: str
+    preds: dict[str, str]
+    errors: int = 0
+
+
+def run(pages: Sequence[Page], modes: Sequence[str]) -> tuple[list[Result], Stopwatch]:
+    from newsclean.html import flatten_html
+
+    systems = [(mode, name, fn) for mode in modes for name, fn in SYSTEMS[mode]]
+    results = [Result(mode, name, {}) for mode, name, _ in systems]
+    watch = Stopwatch()
+    # Warm up imports and lazy loaders outside the clock.
+    if pages:
+        for _, _, fn in systems:
+            with contextlib.suppress(Exception):
+                fn(pages[0], flatten_html(pages[0].html))
+    for i, page in enumerate(pages):
+        # The baseline's cost is the flattening itself; newsclean text mode gets
+        # the flattened page as its input, so only its own work is on its clock.
+        with watch.time("flattened (baseline)"):
+            flat = flatten_html(page.html)
+        order = list(range(len(systems)))
+        k = i % len(order)
+        for j in order[k:] + order[:k]:
+            _, name, fn = systems[j]
+            res = results[j]
+            if name == "flattened (baseline)":
+                res.preds[page.id] = flat
+                continue
+            try:
+                with watch.time(name):
+                    pred = fn(page, flat)
+            except Exception:
+                res.errors += 1
+                if res.errors == 1:
+                    print(f"[{name}] failed on {page.id}:", file=sys.stderr)
+                    traceback.print_exc()
+                pred = ""
+            res.preds[page.id] = pred
+    return results, watch
+
+
+def report(pages: Sequence[Page], results: list[Result], watch: Stopwatch) -> str:
+    mb = sum(p.nbytes for p in pages) / 1e6
+    truth_empty = [not tokenize(p.truth) for p in pages]
+    head = (
+        "| mode | system | P | R | F1 | F1pub | empty | errors | docs/s | MB/s |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    rows = [head]
+    for res in results:
+        triples = [match(p.truth, res.preds.get(p.id, "")) for p in pages]
+        s = score(triples, truth_empty)
+        secs = watch.seconds.get(res.name, 0.0)
+        dps = len(pages) / secs if secs else float("inf")
+        mbs = mb / secs if secs else float("inf")
+        rows.append(
+            f"| {res.mode} | {res.name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} "
+            f"| {s.f1_published:.3f} | {s.empty} | {res.errors} | {dps:.1f} | {mbs:.2f} |"
+        )
+    rows.append(
+        f"\n{len(pages)} pages, {mb:.1f} MB of HTML; peak RSS {peak_rss_mb():.0f} MB (whole process)"
+    )
+    return "\n".join(rows)
+
+
+def dump(directory: Path, pages: Sequence[Page], results: list[Result]) -> None:
+    """Per-document predictions and scores, worst first, for error analysis."""
+    (directory / "truth").mkdir(parents=True, exist_ok=True)
+    for p in pages:
+        (directory / "truth" / f"{p.id}.txt").write_text(p.truth, encoding="utf-8")
+    lines = ["system\tid\tprecision\trecall\tf1\turl"]
+    for res in results:
+        sub = directory / re.sub(r"\W+", "-", res.name).strip("-")
+        sub.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for p in pages:
+            pred = res.preds.get(p.id, "")
+            (sub / f"{p.id}.txt").write_text(pred, encoding="utf-8")
+            x = match(p.truth, pred)
+            pr, rc = precision_score(*x), recall_score(*x)
+            rows.append((_f1(pr, rc), pr, rc, p))
+        for f1, pr, rc, p in sorted(rows, key=lambda r: r[0]):
+            lines.append(f"{sub.name}\t{p.id}\t{pr:.3f}\t{rc:.3f}\t{f1:.3f}\t{p.url or ''}")
+    (directory / "scores.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--mode", choices=("html", "text", "both"), default="both")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"default: {DEFAULT_DATA}")
+    ap.add_argument("--limit", type=int, default=None, help="first N pages (by id) only")
+    ap.add_argument("--dump", type=Path, default=None, help="write per-doc predictions here")
+    args = ap.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        ap.error("--limit must be a positive number of pages")
+    modes = ["html", "text"] if args.mode == "both" else [args.mode]
+    pages = load_pages(args.data, args.limit)
+    results, watch = run(pages, modes)
+    print(report(pages, results, watch))
+    if args.dump:
+        dump(args.dump, pages, results)
+        print(f"per-document predictions and scores in {args.dump}/scores.tsv")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,17 +1,655 @@
-"""The newsclean command line.  PLACEHOLDER: the CLI helper replaces this module.
+"""The ``newsclean`` command line: run, clean, dedup, check, show.
 
-Contract: ``main(argv: list[str] | None = None) -> int`` never raises; exit codes
-0 clean, 1 findings or failed inputs, 2 usage/config error, 123 internal error.
+``main(argv)`` never raises.  Exit codes: 0 success or clean, 1 findings or
+failed inputs, 2 usage or configuration error, 123 internal error (a bug: the
+traceback is printed), 130 interrupted (rerun the same command to resume).
+
+Every :class:`~newsclean.config.Config` field is also a long option
+(``--threshold 0.8``), and every long option can be set in ``[tool.newsclean]``
+of the nearest ``pyproject.toml`` or in ``newsclean.toml`` (see
+:mod:`newsclean.settings`); flags win over the file.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import gzip
+import json
 import sys
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from newsclean._version import __version__
+from newsclean.config import PUNCTUATION_POLICIES, REPRESENTATIVE_POLICIES, Config, field_names
+from newsclean.errors import InputError
+from newsclean.settings import (
+    PER_FILE_IGNORES,
+    Settings,
+    find_settings_file,
+    load_settings,
+    unknown_keys,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 123, 130
+_CHOICES = {"punctuation": PUNCTUATION_POLICIES, "representative": REPRESENTATIVE_POLICIES}
+_FIELD_HELP = {
+    "max_input_bytes": "Refuse documents larger than this many bytes.",
+    "fix_mojibake": "Repair mojibake and HTML entities (ftfy).",
+    "punctuation": "Punctuation policy inside CJK text.",
+    "language": "Force the chrome lexicon language (default: detect per page).",
+    "min_body_chars": "Bodies shorter than this come out empty (no-body).",
+    "html_fallback_ratio": "HTML mode falls back to text mode below this share.",
+    "template_min_share": "Share of a site's documents a line needs to be template.",
+    "template_min_docs": "Documents of a site a line needs to be template.",
+    "threshold": "Estimated Jaccard similarity that makes a reprint.",
+    "num_perm": "MinHash permutations.",
+    "seed": "MinHash permutation seed.",
+    "char_ngram": "Character n-gram size for CJK text.",
+    "word_ngram": "Word n-gram size for space-delimited text.",
+    "containment": "Containment that joins a truncated reprint (0 disables).",
+    "representative": "Which document represents a cluster.",
+}
+
+
+class UsageProblem(click.ClickException):
+    """A bad flag value, settings file or path: exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass
+class _State:
+    settings: Settings = field(default_factory=Settings)
+
+
+# --------------------------------------------------------------------------- option groups
+
+
+def config_options(f: F) -> F:
+    """One long option per Config field; None means "not given" so settings/defaults apply."""
+    for fld in reversed(dataclasses.fields(Config)):
+        flag = fld.name.replace("_", "-")
+        default = fld.default
+        help_ = f"{_FIELD_HELP.get(fld.name, fld.name)}  [default: {default!r}]"
+        if isinstance(default, bool):
+            f = click.option(f"--{flag}/--no-{flag}", fld.name, default=None, help=help_)(f)
+            continue
+        ptype: Any
+        if fld.name in _CHOICES:
+            ptype = click.Choice(_CHOICES[fld.name])
+        elif isinstance(default, int):
+            ptype = int
+        elif isinstance(default, float):
+            ptype = float
+        else:
+            ptype = str
+        f = click.option(f"--{flag}", fld.name, type=ptype, default=None, help=help_)(f)
+    return f
+
+
+def field_options(f: F) -> F:
+    for part in ("url", "id", "html", "text"):
+        f = click.option(
+            f"--{part}-field",
+            default=part,
+            show_default=True,
+            help=f"JSON/JSONL field holding the {part} (dots reach into objects).",
+        )(f)
+    return f
+
+
+def batch_options(f: F) -> F:
+    opts = [
+        click.option("-j", "--workers", type=click.IntRange(min=0), default=0,
+                     help="Worker processes (0: one per CPU)."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+                     show_default=True, help="Seconds one document may take (status timeout)."),
+        click.option("--include", multiple=True, help="Only read files matching this glob (repeatable)."),
+        click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable)."),
+        click.option("--layout", type=click.Choice(["mirror", "jsonl"]), default="mirror",
+                     show_default=True, help="mirror: .txt tree like the input; jsonl: sharded .jsonl.gz."),
+        click.option("--shard-size", type=click.IntRange(min=1), default=10_000, show_default=True,
+                     help="Records per .jsonl.gz shard (--layout jsonl)."),
+        click.option("--force", is_flag=True, help="Overwrite a non-empty OUT from another config."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary."),
+    ]  # fmt: skip
+    for opt in reversed(opts):
+        f = opt(f)
+    return field_options(f)
+
+
+def _config(kw: dict[str, Any]) -> Config:
+    given = {k: v for k, v in kw.items() if k in field_names() and v is not None}
+    try:
+        return Config().replace(**given)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from exc
+
+
+def _fields(kw: dict[str, Any]) -> Any:
+    from newsclean.io import FieldNames
+
+    return FieldNames(kw["text_field"], kw["html_field"], kw["id_field"], kw["url_field"])
+
+
+# --------------------------------------------------------------------------- the group
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="newsclean")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Settings file (default: nearest newsclean.toml or pyproject.toml [tool.newsclean]).",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_file: Path | None) -> None:
+    """Clean, normalize and deduplicate scraped news pages."""
+    try:
+        settings = load_settings(config_file or find_settings_file())
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from exc
+    keys = _option_keys()
+    for warning in unknown_keys(
+        settings, {k for m in keys.values() for k in m} | {PER_FILE_IGNORES}
+    ):
+        click.echo(f"newsclean: warning: {warning}", err=True)
+    ctx.default_map = {
+        verb: {keys[verb][k]: v for k, v in settings.values.items() if k in keys[verb]}
+        for verb in keys
+    }
+    ctx.obj = _State(settings)
+
+
+def _option_keys() -> dict[str, dict[str, str]]:
+    """verb -> {kebab-case long option name: parameter name}."""
+    out: dict[str, dict[str, str]] = {}
+    for verb, cmd in cli.commands.items():
+        m: dict[str, str] = {}
+        for p in cmd.params:
+            if isinstance(p, click.Option) and p.name:
+                longs = [o for o in p.opts if o.startswith("--")]
+                if longs:
+                    m[longs[0][2:]] = p.name
+        out[verb] = m
+    return out
+
+
+# --------------------------------------------------------------------------- run / clean / dedup
+
+
+def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) -> int:
+    from newsclean.pipeline import RunOptions, progress_printer, run_batch
+
+    cfg = _config(kw)
+    try:
+        opts = RunOptions(
+            mode=mode,
+            layout=kw["layout"],
+            keep_duplicates=kw.get("keep_duplicates", False),
+            workers=kw["workers"],
+            timeout=kw["timeout"],
+            include=tuple(kw["include"]),
+            exclude=tuple(kw["exclude"]),
+            fields=_fields(kw),
+            shard_size=kw["shard_size"],
+            force=kw["force"],
+            progress=not kw["quiet"],
+        )
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from exc
+    tick, stop = progress_printer(not kw["quiet"])
+    try:
+        summary = run_batch(list(inputs), output, cfg, opts, on_progress=tick)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from exc
+    except KeyboardInterrupt:
+        stop()
+        click.echo(
+            f"newsclean: interrupted; finished documents are kept in {output}/.newsclean, "
+            "rerun the same command to resume",
+            err=True,
+        )
+        raise
+    finally:
+        stop()
+    if not kw["quiet"]:
+        for line in summary.lines():
+            click.echo(line, err=True)
+        click.echo(f"wrote {output}/manifest.jsonl and {output}/report.html", err=True)
+    return summary.exit_code
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, help="Output folder (must not be inside an input).")
+@click.option(
+    "--keep-duplicates",
+    is_flag=True,
+    help="Write duplicates too (annotated in the manifest/records).",
+)
+@batch_options
+@config_options
+def run(inputs: tuple[str, ...], output: str, **kw: Any) -> int:
+    """Clean, learn site templates, deduplicate: IN... -> OUT.
+
+    Writes the clean unique documents, OUT/manifest.jsonl (one line per input
+    document) and OUT/report.html.  An interrupted run resumes when started
+    again with the same arguments.
+    """
+    return _batch("run", inputs, output, kw)
+
+
+@cli.command("clean")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", help="Output folder; without it, FILE's clean text goes to stdout.")
+@click.option("--kind", type=click.Choice(["auto", "html", "text"]), default="auto",
+              show_default=True, help="Input kind for stdout mode.")  # fmt: skip
+@batch_options
+@config_options
+def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, **kw: Any) -> int:
+    """Clean only (no templates, no dedup).  '-' reads stdin."""
+    if output:
+        return _batch("clean", inputs, output, kw)
+    from newsclean.clean import clean
+    from newsclean.io.readers import read_text_file
+
+    cfg = _config(kw)
+    status = EXIT_OK
+    for path in inputs:
+        try:
+            if path == "-":
+                raw: str | bytes = sys.stdin.buffer.read()
+            else:
+                raw = read_text_file(path)[2]
+            k = kind
+            if k == "auto" and path.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz")):
+                k = "html"
+            art = clean(raw, kind=k, config=cfg)
+        except (InputError, OSError) as exc:
+            click.echo(f"{path}: {exc}", err=True)
+            status = EXIT_FINDINGS
+            continue
+        if len(inputs) > 1:
+            click.echo(f"==> {path} <==")
+        click.echo(art.text)
+    return status
+
+
+@cli.command("dedup")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", help="Output folder; without it, duplicates are listed on stdout.")
+@click.option("--keep-duplicates", is_flag=True, help="Write duplicates too (annotated).")
+@batch_options
+@config_options
+def dedup_cmd(inputs: tuple[str, ...], output: str | None, **kw: Any) -> int:
+    """Cluster already-clean text.  Without -o prints: DUPLICATE<TAB>ORIGINAL<TAB>SIMILARITY."""
+    if output:
+        return _batch("dedup", inputs, output, kw)
+    from newsclean.dedup import cluster
+    from newsclean.io import discover, read_documents
+
+    cfg = _config(kw)
+    docs, status = [], EXIT_OK
+    try:
+        sources = discover(inputs, kw["include"], kw["exclude"])
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from exc
+    for src in sources:
+        for d in read_documents(src, _fields(kw), cfg.max_input_bytes):
+            text = _doc_text(d)
+            if text is None:
+                click.echo(f"{d.path}: {d.error}", err=True)
+                status = EXIT_FINDINGS
+                continue
+            docs.append((d.path, text))
+    if docs:
+        for (path, _), info in zip(docs, cluster(docs, config=cfg), strict=True):
+            if not info.is_representative:
+                sim = "" if info.similarity is None else f"{info.similarity:.3f}"
+                click.echo(f"{path}\t{info.duplicate_of}\t{sim}")
+    return status
+
+
+def _doc_text(d: Any) -> str | None:
+    if d.error is not None:
+        return None
+    if isinstance(d.raw, str):
+        return d.raw
+    from newsclean.decode import decode_bytes
+
+    try:
+        return decode_bytes(d.raw).text
+    except InputError as exc:
+        click.echo(f"{d.path}: {exc}", err=True)
+        return None
+
+
+# --------------------------------------------------------------------------- check
+
+
+@dataclass
+class _Unit:
+    """One checkable text: a .txt file, or one JSONL record's text field."""
+
+    path: str
+    line0: int  # line number of the text's first line in the file (JSONL: the record line)
+    text: str
+    fixed: str = ""
+    findings: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def _check_text(unit: _Unit, cfg: Config, ignored: frozenset[str], per_line: bool) -> None:
+    """Fill unit.findings and unit.fixed: chrome lines out, then normalization."""
+    from newsclean.chrome import explain
+    from newsclean.normalize import normalize
+
+    verdicts = explain(unit.text, cfg)
+    kept: list[tuple[int, str]] = []
+    for v in verdicts:
+        if v.reason and v.reason not in ignored:
+            where = unit.line0 + v.line - 1 if per_line else unit.line0
+            unit.findings.append((where, v.reason, v.text.strip()[:40]))
+        else:
+            kept.append((v.line, v.text))
+    kept_text = "\n".join(t for _, t in kept)
+    fixed = normalize(kept_text, cfg) if "not-normalized" not in ignored else kept_text
+    unit.fixed = fixed
+    if "not-normalized" in ignored:
+        return
+    old_lines = [t for _, t in kept]
+    sm = difflib.SequenceMatcher(None, old_lines, fixed.split("\n"), autojunk=False)
+    for tag, i1, i2, _j1, _j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        for i in range(i1, max(i2, i1 + 1)):
+            line = kept[min(i, len(kept) - 1)][0] if kept else 1
+            where = unit.line0 + line - 1 if per_line else unit.line0
+            unit.findings.append(
+                (where, "not-normalized", kept[i][1].strip()[:40] if i < len(kept) else "")
+            )
+            if not per_line:
+                break
+
+
+def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[str]:
+    from newsclean.io import discover
+
+    for p in paths:
+        if Path(p).is_dir():
+            yield from (s.path for s in discover([p], kw["include"], kw["exclude"]))
+        else:
+            yield p
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--fix", is_flag=True, help="Rewrite files in place (atomically; encoding and newlines kept)."
+)
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print unified diffs of the fixes; write nothing."
+)
+@click.option(
+    "--index", type=click.Path(exists=True), help="A committed Deduplicator index to check against."
+)
+@click.option("--include", multiple=True, help="Glob of files to check inside folders.")
+@click.option("--exclude", multiple=True, help="Glob of files to skip inside folders.")
+@click.option("-q", "--quiet", is_flag=True, help="Only the findings, no summary line.")
+@field_options
+@config_options
+@click.pass_obj
+def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, index: str | None,
+          quiet: bool, **kw: Any) -> int:  # fmt: skip
+    """Report remaining chrome, unnormalized text and near-duplicates as PATH:LINE: REASON.
+
+    .txt files are checked line by line; .jsonl(.gz) files record by record
+    (the text field); .html files only for near-duplicates, since raw HTML
+    always holds chrome.  Exit 1 when anything is found (or fixed).
+    """
+    if fix and show_diff:
+        raise UsageProblem("--fix and --diff exclude each other: --diff writes nothing")
+    cfg = _config(kw)
+    fields = _fields(kw)
+    findings: list[str] = []
+    changed = 0
+    dup_docs: list[tuple[str, str]] = []
+    for path in _check_files(paths, kw):
+        ignored = state.settings.ignored_reasons(path)
+        try:
+            new_bytes, old_text, new_text, units = _check_one(path, cfg, fields, ignored)
+        except InputError as exc:
+            findings.append(f"{path}:1: {exc.reason}: {exc.detail}")
+            continue
+        for u in units:
+            findings.extend(
+                f"{u.path}:{line}: {reason}: {snip}" for line, reason, snip in u.findings
+            )
+            if "near-duplicate" not in ignored and u.fixed.strip():
+                dup_docs.append(
+                    (f"{u.path}:{u.line0}" if u.line0 > 1 or len(units) > 1 else u.path, u.fixed)
+                )
+        if new_bytes is not None:
+            changed += 1
+            if show_diff:
+                sys.stdout.writelines(
+                    difflib.unified_diff(
+                        old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                        f"a/{path}", f"b/{path}",
+                    )
+                )  # fmt: skip
+            elif fix:
+                from newsclean.io import atomic_write
+
+                atomic_write(path, new_bytes)
+    findings.extend(_near_duplicates(dup_docs, cfg, index))
+    if not show_diff:
+        for f in findings:
+            click.echo(f)
+    if not quiet and (findings or changed):
+        verb = "fixed" if fix else "would change"
+        click.echo(f"{len(findings)} findings; {verb} {changed} files", err=True)
+    return EXIT_FINDINGS if findings or changed else EXIT_OK
+
+
+def _check_one(
+    path: str, cfg: Config, fields: Any, ignored: frozenset[str]
+) -> tuple[bytes | None, str, str, list[_Unit]]:
+    """(new file bytes or None when unchanged, old text, new text, units) of one file."""
+    from newsclean.io.readers import read_text_file
+
+    low = path.lower()
+    text, encoding, raw = read_text_file(path)
+    gz = low.endswith(".gz")
+    if low.endswith((".html", ".htm", ".html.gz", ".htm.gz")):
+        from newsclean.clean import clean
+
+        unit = _Unit(path, 1, text, fixed=clean(text, kind="html", config=cfg).text)
+        return None, text, text, [unit]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    body = text.replace("\r\n", "\n")
+    if low.endswith((".jsonl", ".jsonl.gz")):
+        units, new_body = _check_jsonl(path, body, cfg, fields, ignored)
+    else:
+        unit = _Unit(path, 1, body)
+        _check_text(unit, cfg, ignored, per_line=True)
+        units = [unit]
+        new_body = unit.fixed + ("\n" if body.endswith("\n") and unit.fixed else "")
+    if new_body == body:
+        return None, text, text, units
+    new_text = new_body.replace("\n", newline)
+    try:
+        data = new_text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        data = new_text.encode("utf-8")
+    if raw.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf"):
+        data = b"\xef\xbb\xbf" + data
+    if gz:
+        data = gzip.compress(data, mtime=0)
+    return data, text, new_text, units
+
+
+def _check_jsonl(
+    path: str, body: str, cfg: Config, fields: Any, ignored: frozenset[str]
+) -> tuple[list[_Unit], str]:
+    lines = body.split("\n")
+    units = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            raise InputError("malformed-json", f"line {n} is not JSON") from None
+        text = rec.get(fields.text) if isinstance(rec, dict) else None
+        if not isinstance(text, str):
+            continue
+        unit = _Unit(path, n, text)
+        _check_text(unit, cfg, ignored, per_line=False)
+        units.append(unit)
+        if unit.fixed != text:
+            rec[fields.text] = unit.fixed
+            lines[n - 1] = json.dumps(rec, ensure_ascii=False)
+    return units, "\n".join(lines)
+
+
+def _near_duplicates(docs: list[tuple[str, str]], cfg: Config, index: str | None) -> list[str]:
+    out: list[str] = []
+    if len(docs) > 1:
+        from newsclean.dedup import cluster
+
+        for (name, _), info in zip(docs, cluster(docs, config=cfg), strict=True):
+            if not info.is_representative and info.duplicate_of is not None:
+                sim = f" (similarity {info.similarity:.2f})" if info.similarity is not None else ""
+                out.append(f"{_with_line(name)}: near-duplicate: of {info.duplicate_of}{sim}")
+    if index:
+        out.extend(_against_index(docs, cfg, index))
+    return out
+
+
+def _with_line(name: str) -> str:
+    return name if name.rsplit(":", 1)[-1].isdigit() else f"{name}:1"
+
+
+def _against_index(docs: list[tuple[str, str]], cfg: Config, index: str) -> list[str]:
+    """Matches against a committed index, opened on a temporary copy so it stays untouched."""
+    import shutil
+    import tempfile
+
+    from newsclean.dedup import Deduplicator
+
+    out = []
+    with tempfile.TemporaryDirectory(prefix="newsclean-index-") as tmp:
+        copy = Path(tmp) / Path(index).name
+        if Path(index).is_dir():
+            shutil.copytree(index, copy)
+        else:
+            shutil.copy2(index, copy)
+        dd = Deduplicator(path=str(copy), config=cfg)
+        try:
+            for name, text in docs:
+                m = dd.add(name, text)
+                # A committed file is in its own index: matching itself is no finding.
+                if m is not None and m.duplicate_of != name:
+                    out.append(
+                        f"{_with_line(name)}: near-duplicate: of {m.duplicate_of} in the index "
+                        f"(similarity {m.similarity:.2f})"
+                    )
+        finally:
+            dd.close()
+    return out
+
+
+# --------------------------------------------------------------------------- show
+
+
+@cli.command()
+@click.argument("file")
+@click.option(
+    "--kind", type=click.Choice(["auto", "html", "text"]), default="auto", show_default=True
+)
+@config_options
+def show(file: str, kind: str, **kw: Any) -> int:
+    """Show FILE line by line: kept lines plain, removed lines struck with their reason."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from newsclean.chrome import explain
+    from newsclean.io.readers import read_text_file
+
+    cfg = _config(kw)
+    try:
+        text = read_text_file(file)[0] if file != "-" else sys.stdin.read()
+    except InputError as exc:
+        click.echo(f"{file}: {exc}", err=True)
+        return EXIT_FINDINGS
+    if kind == "html" or (
+        kind == "auto" and file.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz"))
+    ):
+        text = flatten_html(text)
+    verdicts = explain(text.replace("\r\n", "\n"), cfg)
+    width = max((len(v.reason or v.doubt or "") for v in verdicts), default=0)
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        for v in verdicts:
+            label = v.reason or (f"?{v.doubt}" if v.doubt else "")
+            click.echo(f"{label:>{width + 1}} | {v.text}")
+        return EXIT_OK
+    for v in verdicts:
+        line = Text()
+        if v.reason:
+            line.append(f"{v.reason:>{width}} ", style="bold red")
+            line.append(v.text, style="dim strike")
+        else:
+            line.append(f"{('?' + v.doubt) if v.doubt else '':>{width}} ", style="yellow")
+            line.append(v.text)
+        console.print(line)
+    return EXIT_OK
+
+
+def flatten_html(html: str) -> str:
+    """HTML to text the way DESIGN.md §4 makes text-mode input."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    lines = [ln.rstrip() for ln in soup.get_text("\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+# --------------------------------------------------------------------------- entry points
 
 
 def main(argv: list[str] | None = None) -> int:
-    print("newsclean: CLI not built yet", file=sys.stderr)
-    return 2
+    """Run the CLI; returns the exit code and never raises."""
+    try:
+        rv = cli.main(args=argv, prog_name="newsclean", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE if isinstance(exc, click.UsageError) else int(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `newsclean show x | head`
+        return EXIT_OK
+    except Exception:
+        click.echo("newsclean: internal error (please report this with the traceback):", err=True)
+        traceback.print_exc()
+        return EXIT_INTERNAL
+    return rv if isinstance(rv, int) else EXIT_OK
 
 
 def entry_point() -> None:

@@ -116,20 +116,20 @@ def _open(path: str, gz: bool) -> IO[bytes]:
     return cast(IO[bytes], gzip.GzipFile(fileobj=fh, mode="rb")) if gz else fh
 
 
-def _read_bytes(path: str, gz: bool, limit: int) -> bytes:
-    """The (decompressed) bytes of ``path``; refuses more than ``limit`` bytes."""
+def _read_bytes(path: str, gz: bool, limit: int | None) -> bytes:
+    """The (decompressed) bytes of ``path``; refuses more than ``limit`` bytes (None: any)."""
     try:
         size = os.stat(path).st_size
     except OSError as exc:
         raise _os_error(exc) from exc
-    if not gz and size > limit:
+    if limit is not None and not gz and size > limit:
         raise InputError("too-large", f"{size} bytes; the limit is {limit} (max_input_bytes)")
     with _open(path, gz) as fh:
         try:
-            data = fh.read(limit + 1)
+            data = fh.read(-1 if limit is None else limit + 1)
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError("bad-gzip", str(exc)) from exc
-    if len(data) > limit:
+    if limit is not None and len(data) > limit:
         raise InputError("too-large", f"more than {limit} bytes (max_input_bytes)")
     return data
 
@@ -256,7 +256,11 @@ def read_text_file(path: str) -> tuple[str, str, bytes]:
     """(text, encoding, raw bytes) of a file; gzip is undone.  Used by check/show."""
     from newsclean.decode import decode_bytes
 
-    data = _read_bytes(path, path.lower().endswith(".gz"), 1 << 62)
+    try:
+        data = _read_bytes(path, path.lower().endswith(".gz"), None)
+    except InputError as exc:
+        exc.path = path
+        raise
     dec = decode_bytes(data, path)
     return dec.text, dec.encoding, data
 

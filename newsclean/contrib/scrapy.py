@@ -1,0 +1,233 @@
+"""Scrapy item pipelines: clean pages as they are scraped, drop reprints.
+
+Enable them in ``settings.py`` (clean first, then deduplicate the clean text)::
+
+    ITEM_PIPELINES = {
+        "newsclean.contrib.scrapy.CleanPipeline": 300,
+        "newsclean.contrib.scrapy.DedupPipeline": 310,
+    }
+    NEWSCLEAN_DEDUP_INDEX = "index.db"        # or "redis://127.0.0.1:6379/0" for several spiders
+
+Settings (all optional):
+
+==========================  ===========  ==============================================
+``NEWSCLEAN_ENABLED``        ``True``     ``False`` turns both pipelines off
+``NEWSCLEAN_CONFIG``         ``{}``       a ``newsclean.Config`` or a dict of its options
+``NEWSCLEAN_INPUT_FIELD``    ``"html"``   the item field holding the raw page
+``NEWSCLEAN_TEXT_FIELD``     ``"text"``   where the clean text goes (and what dedup reads)
+``NEWSCLEAN_URL_FIELD``      ``"url"``    the page URL, also the document id by default
+``NEWSCLEAN_ID_FIELD``       ``None``     the document id; None uses the URL field
+``NEWSCLEAN_KIND``           ``"auto"``   ``"html"``, ``"text"`` or ``"auto"``
+``NEWSCLEAN_DROP_EMPTY``     ``True``     drop items whose clean text is empty
+``NEWSCLEAN_DEDUP_ENABLED``  ``True``     ``False`` turns only ``DedupPipeline`` off
+``NEWSCLEAN_DEDUP_MODE``     ``"drop"``   ``"annotate"`` keeps duplicates and sets
+                                          ``cluster_id`` / ``duplicate_of`` instead
+``NEWSCLEAN_DEDUP_INDEX``    ``None``     persistent index: SQLite path or Redis URL;
+                                          None keeps it in memory for this crawl
+==========================  ===========  ==============================================
+
+Items can be dicts, ``scrapy.Item`` or dataclasses (through ``ItemAdapter``).
+Metadata fields are filled only when the item declares them (or is a dict) and
+has no value yet, so a spider's own title wins over the extracted one.
+
+Stats: ``newsclean/cleaned``, ``newsclean/empty``, ``newsclean/input_error/<reason>``,
+``newsclean/removed_chars/<reason>``, ``newsclean/unique``, ``newsclean/duplicate``,
+``newsclean/no_text``, ``newsclean/skipped`` (no input field: passed on unchanged).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from newsclean.config import KINDS, Config
+from newsclean.contrib import require
+from newsclean.errors import InputError
+
+_exceptions = require("scrapy.exceptions", "scrapy")
+_itemadapter = require("itemadapter", "scrapy")
+DropItem = _exceptions.DropItem
+NotConfigured = _exceptions.NotConfigured
+ItemAdapter = _itemadapter.ItemAdapter
+
+logger = logging.getLogger(__name__)
+
+#: Article fields CleanPipeline copies onto the item.
+METADATA_FIELDS = ("title", "date", "source", "author")
+DEDUP_MODES = ("drop", "annotate")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The ``NEWSCLEAN_*`` settings, read once and validated eagerly."""
+
+    config: Config
+    input_field: str = "html"
+    text_field: str = "text"
+    url_field: str = "url"
+    id_field: str | None = None
+    kind: str = "auto"
+    drop_empty: bool = True
+    dedup_mode: str = "drop"
+    dedup_index: str | None = None
+
+    @classmethod
+    def from_scrapy(cls, settings: Any) -> Settings:
+        raw = settings.get("NEWSCLEAN_CONFIG") or {}
+        if isinstance(raw, Config):
+            config = raw
+        elif isinstance(raw, Mapping):
+            config = Config.from_mapping(raw)
+        else:
+            raise ValueError(
+                "NEWSCLEAN_CONFIG must be a newsclean.Config or a dict of its options, "
+                f"not {type(raw).__name__}"
+            )
+        out = cls(
+            config=config,
+            input_field=settings.get("NEWSCLEAN_INPUT_FIELD", "html"),
+            text_field=settings.get("NEWSCLEAN_TEXT_FIELD", "text"),
+            url_field=settings.get("NEWSCLEAN_URL_FIELD", "url"),
+            id_field=settings.get("NEWSCLEAN_ID_FIELD") or None,
+            kind=settings.get("NEWSCLEAN_KIND", "auto"),
+            drop_empty=settings.getbool("NEWSCLEAN_DROP_EMPTY", True),
+            dedup_mode=settings.get("NEWSCLEAN_DEDUP_MODE", "drop"),
+            dedup_index=settings.get("NEWSCLEAN_DEDUP_INDEX") or None,
+        )
+        if out.kind not in KINDS:
+            raise ValueError(f"NEWSCLEAN_KIND={out.kind!r}; use one of {', '.join(KINDS)}")
+        if out.dedup_mode not in DEDUP_MODES:
+            raise ValueError(
+                f"NEWSCLEAN_DEDUP_MODE={out.dedup_mode!r}; use one of {', '.join(DEDUP_MODES)}"
+            )
+        return out
+
+
+def _enabled(crawler: Any, *names: str) -> None:
+    for name in names:
+        if not crawler.settings.getbool(name, True):
+            raise NotConfigured(f"{name} is False")
+
+
+def _settable(adapter: Any, name: str) -> bool:
+    """Whether the item can take field ``name`` (dicts take anything; Items their fields)."""
+    if isinstance(adapter.item, dict):
+        return True
+    return name in adapter.field_names()
+
+
+def _fill(adapter: Any, name: str, value: Any, overwrite: bool = False) -> None:
+    if not _settable(adapter, name) or (value is None and not overwrite):
+        return
+    if overwrite or not adapter.get(name):
+        adapter[name] = value
+
+
+class _Base:
+    def __init__(self, settings: Settings, stats: Any = None) -> None:
+        self.settings = settings
+        self.stats = stats
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(f"newsclean/{key}", count)
+
+
+class CleanPipeline(_Base):
+    """Clean ``NEWSCLEAN_INPUT_FIELD`` into ``NEWSCLEAN_TEXT_FIELD``; lift title, date, source, author."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CleanPipeline:
+        _enabled(crawler, "NEWSCLEAN_ENABLED")
+        return cls(Settings.from_scrapy(crawler.settings), crawler.stats)
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        from newsclean.clean import clean
+
+        s = self.settings
+        adapter = ItemAdapter(item)
+        raw = adapter.get(s.input_field)
+        if raw is None:  # another item type of the same spider: not ours to judge
+            self._inc("skipped")
+            return item
+        url = adapter.get(s.url_field)
+        try:
+            art = clean(raw, url=url, kind=s.kind, config=s.config)
+        except InputError as exc:
+            self._inc(f"input_error/{exc.reason}")
+            raise DropItem(f"newsclean: {exc}", log_level="INFO") from exc
+        self._inc("cleaned")
+        for reason, chars in art.removed_chars().items():
+            self._inc(f"removed_chars/{reason}", chars)
+        if not art.text:
+            self._inc("empty")
+            if s.drop_empty:
+                flags = ", ".join(art.flags) or "no body"
+                raise DropItem(f"newsclean: empty after cleaning ({flags})", log_level="INFO")
+        adapter[s.text_field] = art.text
+        for name in METADATA_FIELDS:
+            _fill(adapter, name, getattr(art, name))
+        return item
+
+
+class DedupPipeline(_Base):
+    """Drop (or annotate) near-duplicates of documents already in the index."""
+
+    def __init__(self, settings: Settings, stats: Any = None) -> None:
+        super().__init__(settings, stats)
+        self.dedup: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> DedupPipeline:
+        _enabled(crawler, "NEWSCLEAN_ENABLED", "NEWSCLEAN_DEDUP_ENABLED")
+        return cls(Settings.from_scrapy(crawler.settings), crawler.stats)
+
+    def open_spider(self, spider: Any = None) -> None:
+        from newsclean.dedup import Deduplicator
+
+        self.dedup = Deduplicator(path=self.settings.dedup_index, config=self.settings.config)
+
+    def close_spider(self, spider: Any = None) -> None:
+        if self.dedup is not None:
+            self.dedup.close()
+            self.dedup = None
+
+    def _doc_id(self, adapter: Any, text: str) -> str:
+        s = self.settings
+        value = adapter.get(s.id_field or s.url_field)
+        if value:
+            return str(value)
+        # No URL: the text itself is the identity, so a re-crawl still matches.
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if self.dedup is None:  # used outside a crawl, e.g. in a unit test
+            self.open_spider(spider)
+        s = self.settings
+        adapter = ItemAdapter(item)
+        text = adapter.get(s.text_field)
+        if not text:
+            self._inc("no_text")
+            return item
+        doc_id = self._doc_id(adapter, text)
+        date = adapter.get("date")
+        match = self.dedup.add(doc_id, text, date=date if isinstance(date, str) else None)
+        if match is None:
+            self._inc("unique")
+            if s.dedup_mode == "annotate":
+                _fill(adapter, "cluster_id", doc_id, overwrite=True)
+                _fill(adapter, "duplicate_of", None, overwrite=True)
+            return item
+        self._inc("duplicate")
+        if s.dedup_mode == "drop":
+            raise DropItem(
+                f"near-duplicate of {match.duplicate_of} (similarity {match.similarity:.2f})",
+                log_level="INFO",
+            )
+        cluster_id = getattr(match, "cluster_id", None) or match.duplicate_of
+        _fill(adapter, "cluster_id", cluster_id, overwrite=True)
+        _fill(adapter, "duplicate_of", match.duplicate_of, overwrite=True)
+        return item

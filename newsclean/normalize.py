@@ -1,21 +1,360 @@
-"""Text normalization.  PLACEHOLDER: the normalization helper replaces this module.
+"""Text normalization: make scraped text consistent without changing what it says.
 
-Contract: ``normalize(text, config=None, **overrides) -> str`` (idempotent) and
-``normalize_line(line, config) -> str`` (one line, no newlines in or out).
+Two entry points share one pipeline:
+
+* :func:`normalize_line` -- one line in, one line out (the chrome detector calls
+  it on every line, so it is the hot path);
+* :func:`normalize` -- a whole text: every non-empty line stays a line, leading
+  and trailing spaces go, runs of blank lines become exactly one blank line.
+
+Both are idempotent.  The steps, in order, and why each is there:
+
+1. **Repair** (``config.fix_mojibake``), only on lines that show a symptom
+   (a cheap regex; ftfy itself runs at ~1 MB/s, far below our budget):
+   HTML entities ending in ``;`` are unescaped until none is left (scrapers
+   double-escape: ``&amp;quot;``), then :func:`ftfy.fix_text` with
+   :data:`FTFY_CONFIG` fixes mojibake.
+2. **Invisible junk**: control characters (except the newline), zero-width
+   spaces, BOMs, soft hyphens and bidi embedding controls are removed.
+   ZWJ/ZWNJ are removed only next to ASCII or CJK, where they are scraper
+   debris; between emoji or in Persian/Indic words they carry meaning.
+3. **Spaces**: tab, NBSP, ideographic space and the other Unicode spaces become
+   ``" "``; runs collapse.
+4. **NFC**, never NFKC: NFKC would turn ``10³`` into ``103`` and full-width
+   CJK punctuation into ASCII.
+5. **CJK rules** (only on text that contains CJK): see :func:`_cjk_rules`.
 """
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from newsclean.config import Config, resolve_config
 
+# --- character classes ------------------------------------------------------------
+
+#: Han ideographs (BMP, compatibility, supplementary planes), kana, bopomofo,
+#: iteration marks, full-width Latin and half-width katakana.  Hangul is left out
+#: on purpose: Korean is written with ASCII punctuation and spaces.
+_CJK_LETTERS = (
+    "\u3005-\u3007\u3021-\u3029\u3038-\u303c\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff21-\uff3a\uff41-\uff5a"
+    "\uff66-\uff9d\U00020000-\U0003134f"
+)
+#: Ideographs and kana only: the characters that letter-spacing artifacts space out.
+_IDEOGRAPHS = (
+    "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+)
+_IS_CJK = re.compile(f"[{_CJK_LETTERS}]")
+#: Anything that makes the CJK rules worth running (letters, CJK and full-width punctuation).
+_ANY_CJK = re.compile(f"[{_CJK_LETTERS}\u3000-\u303f\uff00-\uffef]")
+
+#: Full-width punctuation that carries its own spacing; spaces next to it are
+#: scraper artifacts (``企业 , 复工 。`` -> ``企业，复工。``).  Curly quotes and the
+#: ellipsis are not here because English uses them too.
+_FW_PUNCT = "，。、；：？！（）《》〈〉「」『』【】〔〕〖〗"
+_SPACE_AROUND_FW = re.compile(f" ?([{_FW_PUNCT}]) ?")
+
+_TO_FULL = {",": "，", "!": "！", "?": "？", ":": "：", ";": "；", "(": "（", ")": "）"}
+_TO_HALF = {v: k for k, v in _TO_FULL.items()}
+
+# --- repair (entities and mojibake) ------------------------------------------------
+
+#: Symptoms that a line needs repair.  UTF-8 read as Latin-1/cp1252 shows as a
+#: lead byte (Â..ô) followed by a continuation byte (U+0080..U+00BF or its
+#: cp1252 twin such as € ” ™); plus entities, C1 controls, terminal escapes,
+#: surrogates and Latin ligatures, which ftfy's other fixers handle.
+_CP1252_CONT = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_NEEDS_REPAIR = re.compile(
+    f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONT}]"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+    "|[\u0080-\u009f\x1b\ud800-\udfff\ufb00-\ufb06]"
+)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY_TAIL = re.compile(r"&#?[A-Za-z0-9]{1,31}\Z")
+
+# --- whitespace, line breaks, junk ---------------------------------------------------
+
+#: What counts as a line break.  U+0085 (NEL) is not one: in Latin-1 mojibake it
+#: is a UTF-8 continuation byte, and ftfy maps it to "…" like HTML5 does.
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\u2028\u2029]")
+_BREAK_IN_LINE = re.compile("[\n\r\v\f\u2028\u2029]")
+#: Removed before the repair step: never part of mojibake.
+_HARD_JUNK = re.compile(
+    "[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+#: Removed after repair: these can be bytes of mojibake (C1 controls, the soft
+#: hyphen U+00AD is byte 0xAD), so ftfy must see them first.
+_SOFT_JUNK = re.compile("[\x1b\u0080-\u009f\u00ad\ud800-\udfff]")
+_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_JOINER_NEAR_ASCII_OR_CJK = re.compile(
+    f"(?<=[\x00-\x7f{_CJK_LETTERS}\u3000-\u303f\uff00-\uffef])[\u200c\u200d]+"
+    f"|[\u200c\u200d]+(?=[\x00-\x7f{_CJK_LETTERS}\u3000-\u303f\uff00-\uffef])"
+)
+_MULTI_SPACE = re.compile(" {2,}")
+_EDGE_SPACE = re.compile(" *\n *")
+_BLANK_RUN = re.compile("\n{3,}")
+
+# --- CJK context ---------------------------------------------------------------------
+
+_LETTER = re.compile(r"[^\W\d_]")
+_LAST_LETTER = re.compile(r".*([^\W\d_])")
+_HALF_PUNCT = re.compile(r"[,!?:;]")
+#: An innermost bracket pair on one line, either width on either side.
+_PAIR = re.compile("[(（][^()（）\n]*[)）]")
+#: Letter-spacing artifact: three or more single ideographs separated by single
+#: spaces (``复 工 复 产``).  Two-character runs (``记者 苑菲菲``) are words.
+_SPACED_LETTERS = re.compile(
+    f"(?<![{_IDEOGRAPHS}])[{_IDEOGRAPHS}](?: [{_IDEOGRAPHS}](?![{_IDEOGRAPHS}])){{2,}}"
+)
+_URL_HINT = re.compile(r"://|www\.|@")
+_URL = re.compile(
+    r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
+    r"|www\.[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+)
+_URL_TRAILING = ".,;:!?"
+
+#: ftfy options, each chosen on purpose (README section "normalize" says why):
+#: - unescape_html off: we unescape entities ourselves, only ``&name;`` forms and
+#:   until none is left, so ``&copy=1`` in a URL survives and re-running is a no-op;
+#: - fix_encoding on, restore_byte_a0 off: "Ã " + space is not guessed to be "à";
+#:   we turn NBSP into a space anyway, so that guess would make a second run
+#:   change text that the first run left alone;
+#: - fix_character_width off: it turns full-width ，（１２） into ASCII;
+#: - uncurl_quotes off: “” ‘’ are the correct quotes in Chinese and English;
+#: - fix_line_breaks off: line structure is ours to keep; we split lines first;
+#: - fix_latin_ligatures on: ﬁ -> fi changes no meaning and helps search;
+#: - normalization NFC, like the rest of the pipeline; explain off (speed).
+FTFY_OPTIONS: dict[str, Any] = {
+    "unescape_html": False,
+    "remove_terminal_escapes": True,
+    "fix_encoding": True,
+    "restore_byte_a0": False,
+    "replace_lossy_sequences": True,
+    "decode_inconsistent_utf8": True,
+    "fix_c1_controls": True,
+    "fix_latin_ligatures": True,
+    "fix_character_width": False,
+    "uncurl_quotes": False,
+    "fix_line_breaks": False,
+    "fix_surrogates": True,
+    "remove_control_chars": True,
+    "normalization": "NFC",
+    "explain": False,
+}
+
+
+@lru_cache(maxsize=1)
+def _ftfy_config() -> Any:
+    import ftfy
+
+    return ftfy.TextFixerConfig(**FTFY_OPTIONS)
+
+
+# --- public API ----------------------------------------------------------------------
+
 
 def normalize_line(line: str, config: Config) -> str:
-    return " ".join(line.split())
+    """Normalize one line: the result has no newline and ``normalize_line`` of it is itself.
+
+    Line-break characters inside ``line`` become spaces.
+    """
+    line = _BREAK_IN_LINE.sub(" ", line)
+    return _fixpoint(_normalize_block(line, config), config)
 
 
 def normalize(text: str, config: Config | None = None, **overrides: Any) -> str:
+    """Normalize a text; idempotent.
+
+    Lines are split at ``\\n``, ``\\r\\n``, ``\\r``, ``\\v``, ``\\f``, U+2028 and
+    U+2029.  Each line is normalized like :func:`normalize_line`; indentation and
+    trailing spaces are dropped, runs of blank lines become one blank line, and
+    there are no blank lines at either end.
+
+    >>> normalize("  企业 , 复工 。\\n\\n\\n\\n记者 苑菲菲")
+    '企业，复工。\\n\\n记者 苑菲菲'
+    """
     cfg = resolve_config(config, overrides)
-    paras = [normalize_line(p, cfg) for p in text.split("\n")]
-    return "\n\n".join(p for p in paras if p)
+    text = _LINE_BREAK.sub("\n", text)
+    text = _normalize_block(text, cfg)
+    if cfg.fix_mojibake and _NEEDS_REPAIR.search(text):
+        text = "\n".join(_fixpoint(line, cfg) for line in text.split("\n"))
+    text = _EDGE_SPACE.sub("\n", text).strip(" \n")
+    return _BLANK_RUN.sub("\n\n", text)
+
+
+# --- the pipeline ---------------------------------------------------------------------
+
+
+def _normalize_block(text: str, cfg: Config) -> str:
+    """Every step on a text whose only line breaks are ``\\n``; no step crosses one."""
+    text = _HARD_JUNK.sub("", text)
+    text = _SPACES.sub(" ", text)  # tab, ideographic space ... (NBSP after repair)
+    if cfg.fix_mojibake and _NEEDS_REPAIR.search(text):
+        text = "\n".join(
+            _repair(line) if _NEEDS_REPAIR.search(line) else line for line in text.split("\n")
+        )
+    text = _SOFT_JUNK.sub("", text)
+    text = text.replace("\u00a0", " ")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _JOINER_NEAR_ASCII_OR_CJK.sub("", text)
+    text = _MULTI_SPACE.sub(" ", text)
+    if _ANY_CJK.search(text):
+        text = _cjk_rules(text, cfg.punctuation)
+    return text.strip(" ")
+
+
+def _repair(line: str) -> str:
+    """Entities, then mojibake, on one line; the result has no line break."""
+    import ftfy
+
+    for _ in range(8):  # double-escaped entities: &amp;amp;quot; takes three rounds
+        unescaped = _ENTITY.sub(_unescape_entity, line)
+        if unescaped == line:
+            break
+        line = unescaped
+    line = ftfy.fix_text(line, config=_ftfy_config())
+    line = _HARD_JUNK.sub("", line)
+    return _BREAK_IN_LINE.sub(" ", _SPACES.sub(" ", line))
+
+
+def _unescape_entity(m: re.Match[str]) -> str:
+    return html.unescape(m.group())
+
+
+def _fixpoint(text: str, cfg: Config) -> str:
+    """Re-run lines that still look broken until they stop changing.
+
+    Removing junk can join two halves of a mojibake sequence ("Ã\\u200b©"), so
+    one pass is not always a fixed point; this loop makes normalize idempotent.
+    It only runs on lines with a repair symptom, which clean text has none of.
+    """
+    if not cfg.fix_mojibake or not _NEEDS_REPAIR.search(text):
+        return text
+    for _ in range(4):
+        again = _normalize_block(text, cfg)
+        if again == text:
+            break
+        text = again
+    return text
+
+
+# --- CJK rules -------------------------------------------------------------------------
+
+
+def _cjk_rules(text: str, policy: str) -> str:
+    """Punctuation width, spaces around full-width punctuation, letter-spacing.
+
+    * ``policy="fullwidth"``: half-width ``, ! ? : ; ( )`` in CJK context become
+      full-width, except inside URLs and e-mail addresses, in numbers
+      (``1,867``), times (``14:51``) and entities (``&amp;``);
+    * ``"halfwidth"``: the full-width ones become ASCII;
+    * ``"keep"``: widths stay as they are.
+
+    Then spaces next to full-width punctuation are removed and letter-spaced
+    runs (``复 工 复 产``) are joined.  A single space between two CJK words or
+    clauses (``防控不松 加快复工``) stays.
+    """
+    if policy == "fullwidth":
+        text = _to_fullwidth(text)
+    elif policy == "halfwidth":
+        text = _to_halfwidth(text)
+    text = _SPACE_AROUND_FW.sub(r"\1", text)
+    return _SPACED_LETTERS.sub(_join_letters, text)
+
+
+def _join_letters(m: re.Match[str]) -> str:
+    return m.group().replace(" ", "")
+
+
+def _to_halfwidth(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        ch = m.group()
+        # "&amp；" would become an entity that the next run unescapes.
+        if ch == "；" and _ENTITY_TAIL.search(text, max(0, m.start() - 33), m.start()):
+            return ch
+        return _TO_HALF[ch]
+
+    return re.sub("[，！？：；（）]", repl, text)
+
+
+def _to_fullwidth(text: str) -> str:
+    urls = _url_spans(text) if _URL_HINT.search(text) else []
+
+    def pair(m: re.Match[str]) -> str:
+        s = m.group()
+        if s[0] == "（" and s[-1] == "）":
+            return s
+        left = _letter_before(text, m.start())
+        if left is None:
+            ok = bool(_IS_CJK.search(s)) or _cjk_after(text, m.end())
+        elif _IS_CJK.match(left):
+            ok = True
+        else:  # Latin before: only "iPhone(苹果)很好", not "Group(Da Zhong)" or "Yantai (烟台) said"
+            ok = bool(_IS_CJK.search(s)) and _cjk_after(text, m.end())
+        return "（" + s[1:-1] + "）" if ok else s
+
+    text = _PAIR.sub(pair, text)
+
+    def single(m: re.Match[str]) -> str:
+        ch, i = m.group(), m.start()
+        if urls and any(a <= i < b for a, b in urls):
+            return ch
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch == "," and before.isdecimal() and _THOUSANDS.match(text, i + 1):
+            return ch  # 1,867
+        if ch == ":" and (
+            (before.isdecimal() and after.isdecimal()) or text.startswith("//", i + 1)
+        ):
+            return ch  # 14:51, scheme://
+        if ch == ";" and _ENTITY_TAIL.search(text, max(0, i - 33), i):
+            return ch  # &nbsp; left alone when repair is off
+        left = _letter_before(text, i)
+        if left is None:
+            ok = _cjk_after(text, i + 1)
+        elif _IS_CJK.match(left):
+            ok = True
+        else:  # Latin before: "ESR,菜鸟" converts, "Hello, 世界" does not
+            ok = bool(after) and bool(_IS_CJK.match(after))
+        return _TO_FULL[ch] if ok else ch
+
+    # the pair step replaced characters one for one, so URL spans still hold
+    return _HALF_PUNCT.sub(single, text)
+
+
+_THOUSANDS = re.compile(r"\d{3}(?!\d)")
+
+
+def _letter_before(text: str, i: int) -> str | None:
+    """The nearest letter left of ``i`` on the same line (digits and punctuation skipped)."""
+    if i and _LETTER.match(text, i - 1):
+        return text[i - 1]
+    start = text.rfind("\n", 0, i) + 1
+    m = _LAST_LETTER.match(text, start, i)
+    return m.group(1) if m else None
+
+
+def _cjk_after(text: str, j: int) -> bool:
+    """Is the nearest letter right of ``j`` on the same line a CJK one?"""
+    end = text.find("\n", j)
+    m = _LETTER.search(text, j, len(text) if end < 0 else end)
+    return bool(m and _IS_CJK.match(m.group()))
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _URL.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in _URL_TRAILING:
+            end -= 1
+        spans.append((m.start(), end))
+    return spans

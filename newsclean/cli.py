@@ -595,6 +595,8 @@ def show(file: str, kind: str, **kw: Any) -> int:
     if kind == "html" or (
         kind == "auto" and file.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz"))
     ):
+        from newsclean.html import flatten_html
+
         text = flatten_html(text)
     verdicts = explain(text.replace("\r\n", "\n"), cfg)
     width = max((len(v.reason or v.doubt or "") for v in verdicts), default=0)
@@ -614,19 +616,6 @@ def show(file: str, kind: str, **kw: Any) -> int:
             line.append(v.text)
         console.print(line)
     return EXIT_OK
-
-
-def flatten_html(html: str) -> str:
-    """HTML to text the way DESIGN.md §4 makes text-mode input."""
-    import re
-
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "noscript", "template"]):
-        tag.decompose()
-    lines = [ln.rstrip() for ln in soup.get_text("\n").split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
 # --------------------------------------------------------------------------- entry points

@@ -169,7 +169,11 @@ def _process(task: Task, config: Config, mode: str) -> dict[str, Any]:
         return {"status": "error", "reason": "exception", "detail": f"{type(exc).__name__}: {exc}"}
 
 
-def _worker_main(conn: Connection, config: Config, mode: str) -> None:
+def _worker_main(conn: Connection, inherited: list[Connection], config: Config, mode: str) -> None:
+    # A forked child holds copies of the parent's pipe ends; closing them lets every
+    # worker see EOF (and exit) when the parent dies, even by kill -9.
+    for c in inherited:
+        c.close()
     # Ctrl-C goes to the whole process group; the parent decides, workers just stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
@@ -194,12 +198,15 @@ class WorkerPool:
     def __init__(self, n: int, config: Config, mode: str, timeout: float) -> None:
         self._ctx = mp.get_context("fork")
         self._config, self._mode, self._timeout = config, mode, timeout
-        self._workers = [self._spawn() for _ in range(n)]
+        self._workers: list[_Worker] = []
+        for _ in range(n):
+            self._workers.append(self._spawn())
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
+        inherited = [parent, *(w.conn for w in self._workers)]
         proc = self._ctx.Process(  # type: ignore[attr-defined]
-            target=_worker_main, args=(child, self._config, self._mode), daemon=True
+            target=_worker_main, args=(child, inherited, self._config, self._mode), daemon=True
         )
         proc.start()
         child.close()
@@ -479,19 +486,24 @@ def _mirror_names(outcomes: list[Outcome]) -> dict[str, str]:
     """Output path of every document in the mirror layout, collision-free.
 
     ``a/b.html`` -> ``a/b.txt``; the N-th record of ``a/c.jsonl`` (JSONL line,
-    JSON list item, WARC record) -> ``a/c.jsonl.d/00000N.txt``.  Should ``b.txt``
-    and ``b.html`` both exist, the later one (in sorted order) keeps its suffix:
-    ``b.html.txt``.
+    JSON list item, WARC record) -> ``a/c.jsonl.d/00000N.txt``.  A ``.txt``
+    input keeps its own name; should ``b.txt`` and ``b.html`` both exist, the
+    other one keeps its suffix: ``b.html.txt``.
     """
+    from newsclean.io.readers import _strip_suffixes
+
     names: dict[str, str] = {}
-    used: set[str] = set()
+    for o in outcomes:  # .txt inputs first: their natural name is their own
+        if o.doc.record is None and o.doc.rel.endswith(".txt"):
+            names[o.doc.key] = o.doc.rel
+    used = set(names.values())
     for o in outcomes:
         d = o.doc
+        if d.key in names:
+            continue
         if d.record is not None:
             name = f"{d.rel}.d/{d.record:06d}.txt"
         else:
-            from newsclean.io.readers import _strip_suffixes
-
             name = _strip_suffixes(d.rel) + ".txt"
             if name in used:
                 name = d.rel + ".txt"

@@ -1,0 +1,353 @@
+"""The batch engine: bad input, worker failures, timeouts, layouts, resume, safety."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import newsclean.io.readers as readers
+from newsclean.article import Article, ClusterInfo
+from newsclean.pipeline import RunOptions, run_batch
+
+SEED_TEXT = (Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")
+
+
+def _manifest(out: Path) -> dict[str, dict[str, Any]]:
+    lines = (out / "manifest.jsonl").read_text("utf-8").splitlines()
+    return {json.loads(x)["path"]: json.loads(x) for x in lines}
+
+
+def _tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every output file except the resume state, for byte-for-byte comparison."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".newsclean" not in p.relative_to(root).parts
+    }
+
+
+def _paragraphs(i: int) -> str:
+    """A distinct, news-like document (long enough to count as a body)."""
+    return (
+        f"记者从第{i}区获悉,截至本月,该区累计开复工企业{i * 37 % 900 + 100}家,"
+        f"复工率达到{i % 50 + 50}%,重点项目{i * 13 % 97}个已全面开工建设。\n\n"
+        f"为帮助企业解决用工难题,第{i}区人社部门开通专车{i % 9 + 1}趟,"
+        f"接回外地务工人员{i * 211 % 5000}人,并为{i * 17 % 300}家企业发放稳岗补贴。\n\n"
+        f"下一步,该区将继续统筹疫情防控和经济社会发展,编号{i}。\n"
+    )
+
+
+def test_bad_inputs_each_become_an_error_line_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_paths: list[Path]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_bytes(seed_paths[0].read_bytes())
+    (src / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    (src / "empty.txt").write_bytes(b"")
+    good_line = json.dumps({"text": _paragraphs(1)}, ensure_ascii=False)
+    (src / "bad.jsonl").write_text(good_line + '\n{"text": oops\n', "utf-8")
+    with open(src / "huge.html", "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    os.symlink("loop.txt", src / "loop.txt")
+    (src / "locked.txt").write_text("secret", "utf-8")
+
+    real_open = open
+
+    def fake_open(path: Any, *a: Any, **k: Any) -> Any:
+        # Tests run as root, who can read a chmod-000 file: simulate the denial instead.
+        if str(path).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *a, **k)
+
+    monkeypatch.setattr(readers, "open", fake_open, raising=False)
+    out = tmp_path / "out"
+    summary = run_batch([str(src)], out, options=RunOptions(workers=2, progress=False))
+    m = _manifest(out)
+    status = {Path(p).name: (r["status"], r["reason"]) for p, r in m.items()}
+    assert status["good.txt"] == ("ok", None)
+    assert status["binary.txt"] == ("error", "binary")
+    assert status["empty.txt"] == ("error", "empty")
+    assert status["bad.jsonl:1"][0] == "ok"
+    assert status["bad.jsonl:2"] == ("error", "malformed-json")
+    assert "line 2" in m[str(src / "bad.jsonl") + ":2"]["detail"]
+    assert status["huge.html"] == ("error", "too-large")
+    assert status["loop.txt"] == ("error", "symlink-loop")
+    assert status["locked.txt"] == ("error", "unreadable")
+    assert summary.exit_code == 1 and summary.counts["error"] == 6
+    assert (out / "good.txt").exists() and not (out / "binary.txt").exists()
+    assert m[str(src / "good.txt")]["sha256"] and len(m[str(src / "good.txt")]["sha256"]) == 64
+
+
+def test_undecodable_bytes_are_an_error_not_a_crash(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    # Invalid UTF-8 that is also no sensible legacy encoding: lone continuation bytes.
+    (src / "u.txt").write_bytes(b"\x80\x81\x8d\x8f\x90\x9d" * 50 + b"\xc3\x28" * 50)
+    out = tmp_path / "out"
+    run_batch([str(src)], out, options=RunOptions(workers=1, progress=False))
+    (rec,) = _manifest(out).values()
+    if rec["status"] == "ok":
+        pytest.skip("the decoder found a legacy encoding for these bytes")
+    assert (rec["status"], rec["reason"]) in {("error", "undecodable"), ("error", "binary")}
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads chmod-000 files; simulated above")
+def test_unreadable_file_for_real(tmp_path: Path) -> None:  # pragma: no cover - non-root only
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "locked.txt").write_text("x", "utf-8")
+    os.chmod(src / "locked.txt", 0)
+    out = tmp_path / "out"
+    run_batch([str(src)], out, options=RunOptions(workers=1, progress=False))
+    (rec,) = _manifest(out).values()
+    assert (rec["status"], rec["reason"]) == ("error", "unreadable")
+
+
+def test_worker_exception_crash_and_timeout_are_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsclean.clean as clean_mod
+
+    original = clean_mod.clean
+
+    def fragile(raw: Any, *a: Any, **k: Any) -> Article:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        if "RAISE" in text:
+            raise RuntimeError("boom")
+        if "CRASH" in text:
+            os._exit(7)
+        if "HANG" in text:
+            time.sleep(60)
+        return original(raw, *a, **k)
+
+    # Workers are forked from this process, so they inherit the patch.
+    monkeypatch.setattr(clean_mod, "clean", fragile)
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(6):
+        (src / f"ok{i}.txt").write_text(_paragraphs(i), "utf-8")
+    for word in ("RAISE", "CRASH", "HANG"):
+        (src / f"{word.lower()}.txt").write_text(f"{word}\n\n正文", "utf-8")
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    summary = run_batch([str(src)], out, options=RunOptions(workers=2, timeout=1.5, progress=False))
+    assert time.monotonic() - t0 < 20
+    m = {Path(p).name: r for p, r in _manifest(out).items()}
+    assert (m["raise.txt"]["status"], m["raise.txt"]["reason"]) == ("error", "exception")
+    assert "RuntimeError: boom" in m["raise.txt"]["detail"]
+    assert (m["crash.txt"]["status"], m["crash.txt"]["reason"]) == ("error", "worker-crashed")
+    assert "7" in m["crash.txt"]["detail"]
+    assert (m["hang.txt"]["status"], m["hang.txt"]["reason"]) == ("timeout", "timeout")
+    assert all(m[f"ok{i}.txt"]["status"] == "ok" for i in range(6))
+    assert summary.counts["timeout"] == 1 and summary.exit_code == 1
+
+
+def _fake_clusters(monkeypatch: pytest.MonkeyPatch, dup_of: dict[str, str]) -> None:
+    """Stand in for the dedup step: this test is about what the batch does with clusters."""
+    import newsclean.dedup as dedup
+
+    def cluster(docs: Any, config: Any = None, **kw: Any) -> list[ClusterInfo]:
+        ids = [d[0] for d in docs]
+        out = []
+        for i in ids:
+            root = dup_of.get(i, i)
+            size = 1 + sum(1 for v in dup_of.values() if v == root)
+            out.append(
+                ClusterInfo(
+                    root, size, i == root, None if i == root else root, None if i == root else 0.9
+                )
+            )
+        return out
+
+    monkeypatch.setattr(dedup, "cluster", cluster)
+
+
+def test_duplicates_left_out_by_default_and_annotated_when_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_clusters(monkeypatch, {"b": "a"})
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, i in (("a", 1), ("b", 2), ("c", 3)):
+        (src / f"{name}.txt").write_text(_paragraphs(i), "utf-8")
+    out = tmp_path / "out"
+    run_batch([str(src)], out, options=RunOptions(workers=1, progress=False))
+    m = {Path(p).name: r for p, r in _manifest(out).items()}
+    assert m["b.txt"]["status"] == "duplicate" and m["b.txt"]["duplicate_of"] == "a"
+    assert m["b.txt"]["output"] is None and not (out / "b.txt").exists()
+    assert (out / "a.txt").exists() and (out / "c.txt").exists()
+
+    out2 = tmp_path / "out2"
+    opts = RunOptions(workers=1, progress=False, keep_duplicates=True, layout="jsonl")
+    run_batch([str(src)], out2, options=opts)
+    with gzip.open(out2 / "data" / "part-00000.jsonl.gz", "rt", encoding="utf-8") as fh:
+        recs = [json.loads(x) for x in fh]
+    assert [r["id"] for r in recs] == ["a", "b", "c"]
+    nc = recs[1]["metadata"]["newsclean"]
+    assert (nc["duplicate_of"], nc["is_representative"], nc["cluster_size"]) == ("a", False, 2)
+    assert recs[0]["metadata"]["source_path"] == str(src / "a.txt")
+
+
+def test_mirror_layout_names_records_and_collisions(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "x.txt").write_text(_paragraphs(1), "utf-8")
+    (src / "sub" / "x.html").write_text(
+        f"<html><body><p>{_paragraphs(2)}</p></body></html>", "utf-8"
+    )
+    recs = [{"id": "r1", "text": _paragraphs(3)}, {"id": "r2", "text": _paragraphs(4)}]
+    (src / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), "utf-8")
+    out = tmp_path / "out"
+    run_batch([str(src)], out, options=RunOptions(workers=1, progress=False))
+    outputs = sorted(r["output"] for r in _manifest(out).values() if r["output"])
+    assert outputs == [
+        "feed.jsonl.d/000001.txt",
+        "feed.jsonl.d/000002.txt",
+        "sub/x.html.txt",
+        "sub/x.txt",
+    ]
+    for name in outputs:
+        assert (out / name).read_text("utf-8").endswith("\n")
+
+
+def test_jsonl_layout_shards_are_deterministic_gzip(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(5):
+        (src / f"d{i}.txt").write_text(_paragraphs(i), "utf-8")
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        run_batch(
+            [str(src)],
+            out,
+            options=RunOptions(workers=2, layout="jsonl", shard_size=2, progress=False),
+        )
+    shards = sorted(p.name for p in (a / "data").iterdir())
+    assert shards == ["part-00000.jsonl.gz", "part-00001.jsonl.gz", "part-00002.jsonl.gz"]
+    assert _tree_bytes(a) == _tree_bytes(b)
+    try:
+        import datasets  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    ds = datasets.load_dataset("json", data_files=str(a / "data" / "*.jsonl.gz"), split="train")
+    assert ds.num_rows == 5
+
+
+def test_rerun_skips_finished_documents_and_drops_stale_outputs(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        (src / f"d{i}.txt").write_text(_paragraphs(i), "utf-8")
+    out = tmp_path / "out"
+    opts = RunOptions(workers=1, progress=False)
+    first = run_batch([str(src)], out, options=opts)
+    assert first.resumed == 0
+    before = _tree_bytes(out)
+    again = run_batch([str(src)], out, options=opts)
+    assert again.resumed == 4 and _tree_bytes(out) == before
+    (src / "d3.txt").unlink()
+    (src / "d0.txt").write_text(_paragraphs(99), "utf-8")  # changed input: cleaned again
+    third = run_batch([str(src)], out, options=opts)
+    assert third.resumed == 2
+    assert not (out / "d3.txt").exists()
+    assert "99" in (out / "d0.txt").read_text("utf-8")
+
+
+def test_safety_refusals(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(_paragraphs(1), "utf-8")
+    opts = RunOptions(workers=1, progress=False)
+    with pytest.raises(ValueError, match="inside the input"):
+        run_batch([str(src)], src / "out", options=opts)
+    with pytest.raises(ValueError, match="inside OUT"):
+        run_batch([str(src)], tmp_path, options=opts)
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "precious.txt").write_text("keep me", "utf-8")
+    with pytest.raises(ValueError, match="--force"):
+        run_batch([str(src)], busy, options=opts)
+    out = tmp_path / "out"
+    run_batch([str(src)], out, options=opts)
+    with pytest.raises(ValueError, match="--force"):  # same OUT, other config
+        run_batch([str(src)], out, options=opts, threshold=0.5)
+    forced = RunOptions(workers=1, progress=False, force=True)
+    assert run_batch([str(src)], out, options=forced, threshold=0.5).resumed == 0
+    assert (src / "a.txt").read_text("utf-8") == _paragraphs(1)  # inputs never written
+
+
+# --------------------------------------------------------------------------- interrupt and resume
+
+_SLOW_RUN = """
+import sys, time
+import newsclean.clean as m
+orig = m.clean
+def slow(*a, **k):
+    time.sleep(0.01)  # slow enough that the test can interrupt mid-batch
+    return orig(*a, **k)
+m.clean = slow
+from newsclean.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _make_corpus(root: Path, n: int) -> None:
+    for i in range(n):
+        d = root / f"g{i % 7}"
+        d.mkdir(parents=True, exist_ok=True)
+        (d / f"doc{i:04d}.txt").write_text(_paragraphs(i), "utf-8")
+
+
+def _journal_lines(out: Path) -> int:
+    j = out / ".newsclean" / "journal.jsonl"
+    return j.read_bytes().count(b"\n") if j.exists() else 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_interrupted_run_resumes_to_byte_identical_output(tmp_path: Path, sig: int) -> None:
+    n = 300
+    src = tmp_path / "in"
+    _make_corpus(src, n)
+    args = [str(src), "-j", "2", "-q"]
+    ref = tmp_path / "ref"
+    from newsclean.cli import main
+
+    assert main(["run", *args, "-o", str(ref)]) == 0
+
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-c", _SLOW_RUN, "run", *args, "-o", str(out)]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while _journal_lines(out) < 40 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(proc.pid, sig)
+    _, err = proc.communicate(timeout=30)
+    done = _journal_lines(out)
+    assert 0 < done < n, "the run finished before it could be interrupted"
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130 and b"rerun the same command" in err
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    assert not (out / "manifest.jsonl").exists()
+
+    rerun = subprocess.run(
+        [sys.executable, "-m", "newsclean", "run", *args[:-1], "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    resumed = int(rerun.stderr.split(" resumed")[0].rsplit(", ", 1)[-1])
+    assert resumed >= done - 2  # a torn last journal line is redone
+    assert _tree_bytes(out) == _tree_bytes(ref)

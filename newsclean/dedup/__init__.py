@@ -1,4 +1,4 @@
-"""Near-duplicate detection.  STUB (the dedup helper replaces it).
+"""Near-duplicate (reprint) clustering with MinHash LSH: batch, streaming, persistent.
 
 Contract::
 
@@ -7,49 +7,113 @@ Contract::
         docs: iterable of (id, text) or (id, text, date_or_None); result in input order
     dd = Deduplicator(threshold=None, path=None, config=None, **overrides)
     dd.add(doc_id, text, date=None) -> Match | None ; dd.close(); context manager
+
+The steps live in their own modules: :mod:`.shingles` (comparison form,
+CJK-aware shingle hashes), :mod:`.minhash` (datasketch-compatible
+signatures), :mod:`.lsh` (bands, candidate pairs), :mod:`.clustering`
+(verification, anti-chaining, representatives), :mod:`.streaming` and
+:mod:`.stores` (the persistent ``Deduplicator``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from itertools import islice
 from typing import Any
+
+import numpy as np
 
 from newsclean.article import ClusterInfo
 from newsclean.config import Config, resolve_config
+from newsclean.dedup import clustering
+from newsclean.dedup.lsh import band_keys, bands_rows, candidate_pairs, lsh_threshold
+from newsclean.dedup.minhash import Params, minhash_rows, to_datasketch
+from newsclean.dedup.minhash import signatures as _signatures
+from newsclean.dedup.shingles import shingle_hashes
+from newsclean.dedup.streaming import Deduplicator, Match
+
+__all__ = ["Deduplicator", "Match", "cluster", "signatures", "sketch", "to_datasketch"]
+
+# Documents signed per step: bounds the shingle-hash memory of a large batch.
+_BATCH = 2048
 
 
-@dataclass(frozen=True)
-class Match:
-    duplicate_of: str
-    similarity: float
+def signatures(texts: Sequence[str], config: Config | None = None, **overrides: Any) -> np.ndarray:
+    """MinHash signatures, ``len(texts) x num_perm`` uint64, equal to datasketch's.
+
+    A row equals ``datasketch.MinHash(num_perm, seed, scheme="legacy",
+    hashfunc=newsclean.dedup.shingles.hashfunc)`` updated with
+    ``shingles.shingle_strings(text, char_ngram, word_ngram)``; turn one into a
+    ``LeanMinHash`` with :func:`to_datasketch`.
+    """
+    cfg = resolve_config(config, overrides)
+    if isinstance(texts, str):
+        raise ValueError("signatures() takes a sequence of texts; wrap a single text in a list")
+    return _signatures(list(texts), cfg)
 
 
-def signatures(texts: Sequence[str], config: Config | None = None, **overrides: Any) -> Any:
-    raise NotImplementedError
+def sketch(texts: Iterable[str], params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """uint32 signatures and shingle-set sizes, computed in bounded-memory batches."""
+    sig_parts, size_parts = [], []
+    it = iter(texts)
+    while batch := list(islice(it, _BATCH)):
+        hashes = [shingle_hashes(t, params.char_ngram, params.word_ngram) for t in batch]
+        sig_parts.append(minhash_rows(hashes, params))
+        size_parts.append(np.array([np.unique(h).size for h in hashes], dtype=np.int32))
+    if not sig_parts:
+        return np.zeros((0, params.num_perm), dtype=np.uint32), np.zeros(0, dtype=np.int32)
+    return np.concatenate(sig_parts), np.concatenate(size_parts)
+
+
+def _split(docs: Iterable[tuple[Any, ...]]) -> tuple[list[str], list[str], list[str | None]]:
+    ids: list[str] = []
+    texts: list[str] = []
+    dates: list[str | None] = []
+    for k, doc in enumerate(docs):
+        if not isinstance(doc, (tuple, list)) or len(doc) not in (2, 3):
+            raise ValueError(
+                f"document {k} must be an (id, text) or (id, text, date) tuple, not {doc!r:.80}"
+            )
+        ids.append(str(doc[0]))
+        texts.append(doc[1])
+        dates.append(None if len(doc) == 2 or doc[2] is None else str(doc[2]))
+    if len(set(ids)) != len(ids):
+        raise ValueError("document ids must be unique; make them unique (e.g. add the path)")
+    return ids, texts, dates
 
 
 def cluster(
     docs: Iterable[tuple[Any, ...]], config: Config | None = None, **overrides: Any
 ) -> list[ClusterInfo]:
-    resolve_config(config, overrides)
-    return [ClusterInfo(cluster_id=str(d[0])) for d in docs]
+    """Cluster reprints; one ClusterInfo per document, in input order.
+
+    The cluster id is the representative's id (``representative`` policy:
+    longest, earliest or first), so ids are deterministic.
+    """
+    cfg = resolve_config(config, overrides)
+    ids, texts, dates = _split(docs)
+    params = Params.from_config(cfg)
+    sigs, sizes = sketch(texts, params)
+    del texts
+    return _cluster_signed(ids, dates, sigs, sizes, cfg)
 
 
-class Deduplicator:
-    def __init__(
-        self,
-        threshold: float | None = None,
-        path: str | None = None,
-        config: Config | None = None,
-        **overrides: Any,
-    ) -> None:
-        if threshold is not None:
-            overrides["threshold"] = threshold
-        self.config = resolve_config(config, overrides)
-
-    def add(self, doc_id: str, text: str, date: str | None = None) -> Match | None:
-        return None
-
-    def close(self) -> None:
-        pass
+def _cluster_signed(
+    ids: Sequence[str],
+    dates: Sequence[str | None],
+    sigs: np.ndarray,
+    sizes: np.ndarray,
+    cfg: Config,
+) -> list[ClusterInfo]:
+    n = len(ids)
+    bands, rows = bands_rows(lsh_threshold(cfg.threshold, cfg.containment), cfg.num_perm)
+    keys = band_keys(sigs, bands, rows)
+    pi, pj = candidate_pairs(keys, active=sizes > 0)
+    del keys
+    jac = clustering.jaccard(sigs, pi, pj)
+    ok = clustering.passes(jac, sizes[pi], sizes[pj], cfg.threshold, cfg.containment)
+    root = clustering.assign_roots(
+        n, pi[ok], pj[ok], jac[ok], sigs, sizes, cfg.threshold, cfg.containment
+    )
+    rep = clustering.representatives(root, sizes, dates, cfg.representative)
+    return clustering.cluster_infos(ids, root, rep, sigs)

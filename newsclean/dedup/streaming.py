@@ -1,0 +1,221 @@
+"""The streaming, persistent deduplicator for crawlers.
+
+``Deduplicator.add(id, text)`` answers at once: ``None`` for a new article, or
+``Match(duplicate_of, similarity)`` naming the first-seen article of its
+cluster and the estimated Jaccard similarity to it.  It applies the same
+candidate window, verification and anti-chaining rule as the batch
+:func:`newsclean.cluster`, so on the same input order both give the same
+clusters.
+
+Where the index lives:
+
+* ``path=None``: in memory (SQLite ``:memory:``);
+* ``path="index.db"``: one SQLite file; reopen it tomorrow and it still knows
+  today's articles;
+* ``path="redis://host:6379/0"`` or ``redis=<redis.Redis client>``: shared by
+  several processes or machines (``pip install newsclean[redis]``); ``prefix``
+  namespaces the keys.
+
+The parameters that signatures and bands depend on are saved in the index and
+checked when it is reopened (``IndexMismatchError`` on a difference).
+``window_days`` compares an article only with those dated at most that many
+days before it, and prunes older ones from the index as dates advance.
+
+Adding an id that is already in the index does not insert it again: the
+answer is the one given the first time, or ``Match(id, 1.0)`` ("seen
+already") when it was new then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from newsclean.config import Config, resolve_config
+from newsclean.dedup.clustering import passes
+from newsclean.dedup.lsh import WINDOW, band_keys, bands_rows, lsh_threshold
+from newsclean.dedup.minhash import Params, minhash_rows
+from newsclean.dedup.shingles import shingle_hashes
+from newsclean.dedup.stores import RedisStore, SQLiteStore, StoredDoc
+from newsclean.errors import IndexMismatchError
+
+# Prune the time window every this many adds (the query filters by date anyway).
+_PRUNE_EVERY = 256
+
+
+@dataclass(frozen=True)
+class Match:
+    """An earlier document this one duplicates, and the estimated Jaccard similarity."""
+
+    duplicate_of: str
+    similarity: float
+
+
+def timestamp(date: Any) -> float:
+    """Seconds since the epoch of an ISO string, date, datetime or number; None is now."""
+    if date is None:
+        return time.time()
+    if isinstance(date, (int, float)):
+        return float(date)
+    if isinstance(date, str):
+        try:
+            date = dt.datetime.fromisoformat(date.strip().replace("Z", "+00:00"))
+        except ValueError as err:
+            raise ValueError(
+                f"date={date!r} is not ISO 8601; pass e.g. '2020-02-26' or '2020-02-26T14:51:00'"
+            ) from err
+    if isinstance(date, dt.datetime):
+        if date.tzinfo is None:
+            date = date.replace(tzinfo=dt.timezone.utc)
+        return date.timestamp()
+    if isinstance(date, dt.date):
+        return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp()
+    raise ValueError(f"date must be an ISO string, date, datetime or number, not {date!r}")
+
+
+class Deduplicator:
+    """Streaming near-duplicate detection with a persistent index (see the module doc)."""
+
+    def __init__(
+        self,
+        threshold: float | None = None,
+        path: str | None = None,
+        config: Config | None = None,
+        *,
+        redis: Any = None,
+        prefix: str = "newsclean",
+        window_days: float | None = None,
+        durable: bool = False,
+        **overrides: Any,
+    ) -> None:
+        if threshold is not None:
+            overrides["threshold"] = threshold
+        self.config = resolve_config(config, overrides)
+        if window_days is not None and not window_days > 0:
+            raise ValueError("window_days must be a positive number of days, or None for no window")
+        self.window = None if window_days is None else float(window_days) * 86400.0
+        self.params = Params.from_config(self.config)
+        self.bands, self.rows = bands_rows(
+            lsh_threshold(self.config.threshold, self.config.containment), self.config.num_perm
+        )
+        self.store: SQLiteStore | RedisStore
+        if redis is not None:
+            self.store = RedisStore(redis, prefix)
+        elif path is not None and str(path).startswith(("redis://", "rediss://", "unix://")):
+            try:
+                import redis as redis_lib
+            except ImportError as err:
+                raise ImportError(
+                    "a redis:// index needs the redis client: pip install newsclean[redis]"
+                ) from err
+            self.store = RedisStore(redis_lib.Redis.from_url(str(path)), prefix)
+        else:
+            self.store = SQLiteStore(None if path is None else str(path), durable=durable)
+        self._check_meta()
+        self._adds = 0
+        self._newest = -np.inf
+
+    def _meta(self) -> dict[str, Any]:
+        return {
+            **self.params.to_dict(),
+            "threshold": self.config.threshold,
+            "containment": self.config.containment,
+            "bands": self.bands,
+            "rows": self.rows,
+        }
+
+    def _check_meta(self) -> None:
+        mine = self._meta()
+        saved = self.store.get_meta()
+        if saved is None:
+            self.store.set_meta(mine)
+            saved = self.store.get_meta() or mine  # another process may have won the race
+        diff = {k: (saved.get(k), v) for k, v in mine.items() if saved.get(k) != v}
+        if diff:
+            detail = ", ".join(f"{k}: saved {s!r}, now {n!r}" for k, (s, n) in diff.items())
+            raise IndexMismatchError(
+                f"the index was built with other parameters ({detail}); "
+                "open it with the same Config, or start a new index"
+            )
+
+    def add(self, doc_id: str, text: str, date: Any = None) -> Match | None:
+        """Insert one article; None when it is new, else the Match it duplicates."""
+        doc_id = str(doc_id)
+        h = shingle_hashes(text, self.params.char_ngram, self.params.word_ngram)
+        size = int(np.unique(h).size)
+        sig = minhash_rows([h], self.params)[0]
+        keys = (
+            band_keys(sig[None, :], self.bands, self.rows)[0].view(np.int64).tolist()
+            if size
+            else []
+        )
+        ts = timestamp(date)
+        since = -np.inf if self.window is None else ts - self.window
+        with self.store.transaction():
+            seen = self.store.get(doc_id)
+            if seen is not None:
+                return self._answer_again(seen)
+            root, sim = self._find_root(sig, size, keys, since)
+            self.store.insert(doc_id, sig, size, root or doc_id, ts, keys)
+        self._after_insert(ts)
+        return None if root is None else Match(root, sim)
+
+    def _answer_again(self, seen: StoredDoc) -> Match:
+        if seen.root == seen.doc_id:
+            return Match(seen.doc_id, 1.0)
+        root = self.store.get(seen.root)
+        sim = 1.0 if root is None else float(np.mean(root.sig == seen.sig))
+        return Match(seen.root, round(sim, 4))
+
+    def _find_root(
+        self, sig: np.ndarray, size: int, keys: list[int], since: float
+    ) -> tuple[str | None, float]:
+        if not keys:
+            return None, 0.0
+        cands = self.store.candidates(keys, WINDOW, since)
+        if not cands:
+            return None, 0.0
+        sigs = np.stack([c.sig for c in cands])
+        jac = (sigs == sig[None, :]).mean(axis=1)
+        sizes = np.array([c.size for c in cands])
+        ok = passes(jac, sizes, size, self.config.threshold, self.config.containment)
+        # Best score first, then the earliest: the batch order exactly.
+        for k in sorted(np.flatnonzero(ok).tolist(), key=lambda k: (-jac[k], cands[k].seq)):
+            c = cands[k]
+            if c.root == c.doc_id:
+                return c.doc_id, round(float(jac[k]), 4)
+            root = self.store.get(c.root)
+            if root is None or root.ts < since:
+                continue  # pruned or out of the window: this candidate's cluster is gone
+            rj = float(np.mean(root.sig == sig))
+            if passes(rj, root.size, size, self.config.threshold, self.config.containment):
+                return root.doc_id, round(rj, 4)
+        return None, 0.0
+
+    def _after_insert(self, ts: float) -> None:
+        self._adds += 1
+        self._newest = max(self._newest, ts)
+        if self.window is not None and self._adds % _PRUNE_EVERY == 0:
+            self.store.prune(self._newest - self.window)
+
+    def prune(self) -> int:
+        """Drop articles older than the window (relative to the newest date added)."""
+        if self.window is None or self._newest == -np.inf:
+            return 0
+        return self.store.prune(self._newest - self.window)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Deduplicator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

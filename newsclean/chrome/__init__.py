@@ -1,11 +1,14 @@
-"""Text-level chrome detection.  STUB (the chrome helper replaces it).
+"""Text-level chrome detection.
 
 Contract::
 
     det = detect(text, config, hints=None, mode="text")   # mode: "text" | "html"
     det.lines      -> tuple[LineVerdict, ...]  every input line, in order, with its verdict
+    det.metadata   -> title, date (ISO), source, author, editor (None when absent)
     det.to_article(url=None, flags=()) -> Article
     explain(text, config) -> tuple[LineVerdict, ...]  (for `newsclean show`)
+
+Reason ids (stable): see :data:`REASONS`.
 """
 
 from __future__ import annotations
@@ -14,8 +17,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from newsclean.article import Article, Block
-from newsclean.config import Config
+from newsclean.config import Config, resolve_config
 from newsclean.normalize import normalize_line
+
+#: Every reason a line can be removed for, with what it means.
+REASONS: dict[str, str] = {
+    "related-list": "related/recommended lists: headlines, teasers, their date/source lines",
+    "editor-line": "editor and credit lines (责任编辑, Edited by)",
+    "copyright": "copyright, licence, ICP and legal footers",
+    "share-widget": "share and follow widgets",
+    "comments": "comment boxes and their prompts",
+    "breadcrumb": "breadcrumbs, lone channel names, menu words",
+    "prev-next": "previous/next article links",
+    "hotline": "contact, hotline, tip and address lines",
+    "injection": "content-farm injections (按关键词阅读, 小编了解到, 网址:/标题: echoes)",
+    "counter": "counters and widgets (阅读(15), 2 min read, font size)",
+    "newsletter": "newsletter and subscription prompts",
+    "advert": "advertising labels",
+    "metadata": "date/source/author lines, lifted into fields",
+    "title": "the headline and its repetitions, lifted into the title field",
+    "navigation": "short non-prose lines outside the body (menus, link lists)",
+    "outside-body": "prose outside the article's contiguous body run",
+    "no-body": "the page has no detectable body; nothing is kept",
+    "site-template": "lines learned as one site's template from a batch",
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +49,10 @@ class LineVerdict:
     text: str  # the input line as given
     reason: str | None  # None = kept as body; else the removal reason id
     doubt: str | None = None  # kept, but this looked like chrome (a reason id)
+    #: The text kept when only a fragment was cut out (an injected prefix); else None.
+    kept: str | None = None
+    #: The line continues the previous line's paragraph (a link fragment).
+    joined: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,18 +62,33 @@ class Detection:
     language: str | None = None
     flags: tuple[str, ...] = ()
     config: Config = field(default_factory=Config)
+    #: Fragments cut out of kept lines, as (line, text, reason).
+    cuts: tuple[Block, ...] = ()
+
+    def paragraphs(self) -> list[str]:
+        paras: list[str] = []
+        for v in self.lines:
+            if v.reason is not None or not v.text.strip():
+                continue
+            t = v.kept if v.kept is not None else v.text
+            if v.joined and paras:
+                paras[-1] = paras[-1] + (" " if t.strip()[:1].isalnum() else "") + t.strip()
+            else:
+                paras.append(t)
+        return [p for p in (normalize_line(p, self.config) for p in paras) if p]
 
     def to_article(self, url: str | None = None, flags: tuple[str, ...] = ()) -> Article:
-        body = [normalize_line(v.text, self.config) for v in self.lines if v.reason is None]
-        removed = tuple(Block(v.text, v.reason, v.line) for v in self.lines if v.reason)
+        removed = [Block(v.text, v.reason, v.line) for v in self.lines if v.reason]
+        removed.extend(self.cuts)
+        removed.sort(key=lambda b: b.line or 0)
         doubts = tuple(
             Block(v.text, v.doubt, v.line) for v in self.lines if v.doubt and not v.reason
         )
         return Article(
-            text="\n\n".join(b for b in body if b),
+            text="\n\n".join(self.paragraphs()),
             url=url,
             language=self.language,
-            removed=removed,
+            removed=tuple(removed),
             doubts=doubts,
             flags=self.flags + flags,
             title=self.metadata.get("title"),
@@ -57,13 +101,35 @@ class Detection:
 
 def detect(
     text: str,
-    config: Config,
+    config: Config | None = None,
     hints: Mapping[str, str | None] | None = None,
     mode: str = "text",
 ) -> Detection:
-    verdicts = tuple(LineVerdict(i + 1, t, None) for i, t in enumerate(text.split("\n")))
-    return Detection(verdicts, dict(hints or {}), None, (), config)
+    """Judge every line of one page; see the module docstring."""
+    from newsclean.chrome.detector import run_detector
+
+    if mode not in ("text", "html"):
+        raise ValueError(f"mode={mode!r} is not known; use 'text' or 'html'")
+    cfg = resolve_config(config)
+    units, lines, meta, language, flags = run_detector(text, cfg, hints, mode)
+    by_line: dict[int, tuple[str | None, str | None, str | None, bool]] = {}
+    cuts: list[Block] = []
+    for u in units:
+        for j, li in enumerate(u.lines):
+            kept = u.body if (j == 0 and u.body is not None) else None
+            by_line[li] = (u.reason, u.doubt, kept, j > 0)
+        if u.cut and u.reason is None:
+            cuts.append(Block(u.cut, "injection", u.lines[0] + 1))
+    verdicts = []
+    for i, t in enumerate(lines):
+        reason, doubt, kept, joined = by_line.get(i, (None, None, None, False))
+        verdicts.append(LineVerdict(i + 1, t, reason, doubt, kept, joined))
+    return Detection(tuple(verdicts), meta.as_dict(), language, flags, cfg, tuple(cuts))
 
 
-def explain(text: str, config: Config) -> tuple[LineVerdict, ...]:
+def explain(text: str, config: Config | None = None) -> tuple[LineVerdict, ...]:
+    """Every line with its verdict, for ``newsclean show``."""
     return detect(text, config).lines
+
+
+__all__ = ["REASONS", "Detection", "LineVerdict", "detect", "explain"]

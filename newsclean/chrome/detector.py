@@ -1,0 +1,325 @@
+"""The detector: lines -> units -> features -> one contiguous body run -> verdicts.
+
+Structure decides the hard cases, lexicons the explicit ones:
+
+1. Split the page into lines; glue link fragments of one paragraph into a unit
+   (a flattened ``<p>`` with a link breaks into "text", "link", ", more").
+2. Score every unit: lexicon chrome is strongly negative (an end-of-article
+   marker even more), prose is positive in proportion to its length, short and
+   list-like lines are mildly negative, duplicated headlines more so.
+3. The body is the maximum-sum contiguous run of units (Kadane): short
+   subheadings between paragraphs survive, a prose teaser stranded among
+   headlines and dates after an end marker does not.
+4. Every other unit gets a reason: its lexicon class, ``metadata`` / ``title``
+   when lifted into fields, else the class of the section it sits in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from newsclean.chrome.features import BAD, GOOD, NEAR, SHORT, LineFeatures, line_features
+from newsclean.chrome.language import guess_language
+from newsclean.chrome.lexicon import ChromeRule, Lexicon, load_lexicon
+from newsclean.chrome.metadata import Meta, inline_author, parse_meta_line, url_date
+from newsclean.config import Config
+
+# Kadane weights, in visual units (one CJK character = 3).
+END_PENALTY = 600.0  # an end-of-article marker: only a long article continues past it
+RULE_PENALTY = 150.0  # explicit chrome, plus its own length
+SHORT_PENALTY = 20.0  # a menu item, a caption, a subheading: bridged by prose around it
+DUP_PENALTY = 60.0  # a headline printed twice (related lists do that)
+BAD_SCALE = 0.5
+DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
+DAMPING = 0.2
+# Only markers after which a page never resumes its article: a related list can
+# sit inside an article ("Related: ..."), a comment box or a legal footer cannot.
+DAMPING_CLASSES = frozenset({"comments", "copyright", "cookie-notice"})
+
+_CONTINUATION = re.compile(r"^[,.;:!?)\]’”…»%]|^[a-z]")
+_OPEN_END = re.compile(r"[a-z,;(“‘\-–—]$")
+_SQUASH = re.compile(r"[\s\W_]+")
+_BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
+_DOUBLED = re.compile(r"^\s*[•·\-*]?\s*(.{6,}?)\s+\1\s*$")
+
+
+@dataclass
+class Unit:
+    """One paragraph: a line, or link fragments glued back together."""
+
+    lines: list[int]  # 0-based indices into the input lines
+    text: str
+    feats: LineFeatures
+    rule: ChromeRule | None = None
+    meta: dict[str, str | None] | None = None  # fields, when the unit is only metadata
+    dup: bool = False
+    title: bool = False
+    reason: str | None = None
+    doubt: str | None = None
+    body: str | None = None  # kept text when a fragment (injection) was cut out
+    cut: str | None = None  # the fragment cut out
+
+
+def _key(s: str) -> str:
+    return _SQUASH.sub("", s).lower()
+
+
+def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
+    units: list[Unit] = []
+    prev_blank = True
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if not s:
+            prev_blank = True
+            continue
+        last = units[-1] if units else None
+        if (
+            last is not None
+            and not prev_blank
+            and last.lines[-1] == i - 1
+            and (_CONTINUATION.search(s) and (_OPEN_END.search(last.text) or s[0] in ",.;:)]’”…%"))
+        ):
+            last.lines.append(i)
+            last.text = f"{last.text} {s}" if s[0].isalnum() else last.text + s
+        else:
+            units.append(Unit([i], s, line_features(s, stop)))
+        prev_blank = False
+    for u in units:
+        if len(u.lines) > 1:
+            u.feats = line_features(u.text, stop)
+    return units
+
+
+def _match(u: Unit, rules: tuple[ChromeRule, ...]) -> ChromeRule | None:
+    for rule in rules:
+        if u.feats.vlen <= rule.max_len and rule.regex.search(u.text):
+            return rule
+    return None
+
+
+def _weight(u: Unit, mode: str) -> float:
+    f = u.feats
+    if u.rule is not None and u.rule.weak:
+        return 0.0
+    if u.rule is not None:
+        return -END_PENALTY if u.rule.end else -(RULE_PENALTY + f.vlen)
+    if u.meta is not None:
+        return -SHORT_PENALTY
+    if u.dup and f.quality != GOOD:
+        return -DUP_PENALTY
+    if f.quality == GOOD:
+        return float(f.vlen)
+    if f.quality == NEAR:
+        return 0.5 * f.vlen
+    if mode == "html":  # trafilatura already chose the content: keep unless chrome
+        return 1.0
+    if f.quality == SHORT:
+        return -SHORT_PENALTY
+    return -BAD_SCALE * min(f.vlen, 600)
+
+
+def _damped(weights: list[float], units: list[Unit]) -> list[float]:
+    """Prose after an end-of-article marker counts for little.
+
+    Once a page has shown an article's worth of prose and then an end marker
+    (comments, related, copyright), what follows is comments, teasers or a cookie
+    notice, however well written: it may extend the body only if it is huge.
+    """
+    out = list(weights)
+    seen = 0.0
+    damp = False
+    for i, (w, u) in enumerate(zip(weights, units, strict=True)):
+        if damp and w > 0:
+            out[i] = w * DAMPING
+        elif w > 0:
+            seen += w
+        if u.rule is not None and u.rule.reason in DAMPING_CLASSES and seen >= DAMP_AFTER:
+            damp = True
+    return out
+
+
+def _best_run(weights: list[float]) -> tuple[int, int, float]:
+    """Kadane: the contiguous run with the largest sum, as (start, end exclusive, sum)."""
+    best = (0, 0, 0.0)
+    start, acc = 0, 0.0
+    for i, w in enumerate(weights):
+        if acc <= 0:
+            start, acc = i, 0.0
+        acc += w
+        if acc > best[2]:
+            best = (start, i + 1, acc)
+    return best
+
+
+def _skip_header(units: list[Unit], a: int, b: int) -> int:
+    """Move the body start past a headline + dateline the run swallowed.
+
+    "Headline / 2020-02-26 来源: X / first paragraph": the headline is prose-like
+    enough to join the run, but a metadata line right after it marks a header.
+    """
+    for i in range(a, min(b, a + 4)):
+        u = units[i]
+        if u.meta is not None:
+            if all(units[j].feats.quality != GOOD for j in range(a, i)):
+                a = i + 1
+        elif u.feats.quality == GOOD:
+            break
+    return a
+
+
+def _prose_around(units: list[Unit], i: int) -> bool:
+    """Both neighbours are body prose: a trailing "..." is then the writer's."""
+    good = (GOOD, NEAR)
+    prev_ok = i > 0 and units[i - 1].rule is None and units[i - 1].feats.quality in good
+    next_ok = (
+        i + 1 < len(units) and units[i + 1].rule is None and units[i + 1].feats.quality in good
+    )
+    return prev_ok and next_ok
+
+
+def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int | None:
+    """Index of the headline among the units before the body."""
+    keys = [_key(u.text) for u in units]
+    best, best_score = None, 0.0
+    for i in range(start - 1, max(-1, start - 40), -1):
+        u = units[i]
+        if u.rule is not None or u.meta is not None or u.feats.vlen < 12 or u.feats.vlen > 450:
+            continue
+        k = keys[i]
+        if not k:
+            continue
+        score = min(u.feats.vlen, 120) / 12 - (start - i) * 0.5
+        if u.feats.quality == GOOD:
+            score -= 8
+        if hints_title and _key(hints_title) == k:
+            score += 200
+        # repeated: printed twice, echoed in <title> "Headline - Site", "标题:Headline"
+        if any(j != i and k in keys[j] for j in range(len(units))):
+            score += 30
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def run_detector(
+    text: str, config: Config, hints: Mapping[str, str | None] | None, mode: str
+) -> tuple[list[Unit], list[str], Meta, str | None, tuple[str, ...]]:
+    lex: Lexicon = load_lexicon()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    language = config.language or guess_language(text, lex.stopwords)
+    stop = lex.stopwords.get(language) if language else None
+    units = _units(lines, stop)
+    meta = Meta()
+
+    counts = Counter(_key(u.text) for u in units)
+    for u in units:
+        for rule in lex.prefix_rules:
+            m = rule.regex.search(u.text)
+            if m and m.end() < len(u.text):
+                rest = u.text[m.end() :].strip()
+                rf = line_features(rest, stop)
+                if rf.quality == GOOD:
+                    u.body, u.cut = rest, m[0]
+                    u.feats = rf
+                else:
+                    u.rule = rule
+                break
+        if u.rule is None and u.feats.vlen < 240:
+            fields, only = parse_meta_line(u.text)
+            if only:
+                u.meta = fields
+        if u.rule is None:
+            found = _match(u, lex.rules)
+            # a date/source line wins over a loose widget pattern ("…客户端")
+            if found is not None and (u.meta is None or found.reason == "editor-line"):
+                u.rule, u.meta = found, None
+        k = _key(u.text)
+        u.dup = (counts[k] > 1 and len(k) >= 4) or bool(_DOUBLED.match(u.text))
+
+    weights = _damped([_weight(u, mode) for u in units], units)
+    a, b, total = _best_run(weights)
+    a = _skip_header(units, a, b)
+    flags: tuple[str, ...] = ()
+
+    # title: from hints, or the headline before the body
+    hint_title = (hints or {}).get("title")
+    t = _choose_title(units, a, hint_title) if units else None
+    title_key = _key(units[t].text) if t is not None else (_key(hint_title) if hint_title else "")
+    if t is not None:
+        units[t].title = True
+        meta.fill(title=units[t].text)
+
+    # metadata: header lines first, then footer lines up to the first section marker
+    for i in range(max(0, a - 15), a):
+        if units[i].meta:
+            meta.fill(**units[i].meta)  # type: ignore[arg-type]
+    for i in range(b, min(len(units), b + 12)):
+        u = units[i]
+        if u.rule is not None and u.rule.reason not in ("editor-line",):
+            if u.rule.end:
+                break
+            continue
+        if u.meta:
+            meta.fill(**u.meta)  # type: ignore[arg-type]
+    editor_lines = [
+        u.text for u in units[a : b + 12] if u.rule is not None and u.rule.reason == "editor-line"
+    ]
+    # the editor in charge (责任编辑) outranks the first-review one (初审编辑)
+    for line in sorted(editor_lines, key=lambda t: "责任" not in t and "責任" not in t):
+        fields, _ = parse_meta_line(line)
+        meta.fill(editor=fields.get("editor"))
+
+    # verdicts
+    section: str | None = None
+    for i, u in enumerate(units):
+        inside = a <= i < b and total > 0
+        if u.rule is not None and u.rule.weak and inside and _prose_around(units, i):
+            u.doubt = u.rule.reason
+        elif u.rule is not None:
+            u.reason = u.rule.reason
+            if i >= b and (not inside or u.rule.end):
+                section = u.rule.reason
+        elif inside and u.meta is not None and (i == a or i == b - 1 or u.feats.vlen < 80):
+            u.reason = "metadata"
+        elif inside and u.dup and title_key and _key(u.text) == title_key:
+            u.reason = "title"
+        elif inside:
+            m = _BRACKET_HEAD.match(u.text)
+            if m and title_key and _key(m[1]) == title_key:
+                u.body, u.cut = u.text[m.end() :].strip(), m[0]
+        elif u.title or (title_key and i < a and _key(u.text) in (title_key,)):
+            u.reason = "title"
+        elif u.meta is not None and (i < a or section is None):
+            u.reason = "metadata"
+        elif u.dup and i >= b:
+            u.reason = "related-list"
+        elif i < a:
+            u.reason = "navigation" if u.feats.quality in (SHORT, BAD) else "outside-body"
+        else:
+            u.reason = section or (
+                "navigation" if u.feats.quality in (SHORT, BAD) else "outside-body"
+            )
+        if u.reason is None and u.rule is None and u.feats.quality == SHORT and u.dup:
+            u.doubt = "related-list"
+
+    if total > 0:
+        meta.fill(author=inline_author(units[a].text))
+    if meta.date is None:
+        for u in units:
+            if u.reason == "injection":
+                meta.fill(date=url_date(u.text))
+    if hints:
+        for k, v in hints.items():
+            if v and k in ("title", "date", "source", "author", "editor"):
+                setattr(meta, k, v)
+
+    kept = sum(len(u.body or u.text) for u in units if u.reason is None)
+    if kept < config.min_body_chars:
+        flags = ("no-body",)
+        for u in units:
+            if u.reason is None:
+                u.reason = "no-body"
+    return units, lines, meta, language, flags

@@ -1,0 +1,33 @@
+"""A cheap script-based language guess; only the stop-word list depends on it."""
+
+from __future__ import annotations
+
+import re
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def guess_language(text: str, stopwords: dict[str, frozenset[str]]) -> str | None:
+    """BCP 47 code for CJK scripts or a language whose stop words dominate; else None."""
+    sample = text[:20000]
+    han = len(_HAN.findall(sample))
+    kana = len(_KANA.findall(sample))
+    hangul = len(_HANGUL.findall(sample))
+    words = [w.lower() for w in _LATIN_WORD.findall(sample)]
+    # compare characters of dense scripts with letters of Latin words
+    letters = sum(len(w) for w in words)
+    if kana > 0.1 * (han + kana) and (han + kana) * 3 > letters:
+        return "ja"
+    if hangul * 3 > letters and hangul > han:
+        return "ko"
+    if han * 3 > letters:
+        return "zh"
+    best, best_share = None, 0.0
+    for lang, stop in stopwords.items():
+        share = sum(1 for w in words if w in stop) / max(1, len(words))
+        if share > best_share:
+            best, best_share = lang, share
+    return best if best_share >= 0.18 else None

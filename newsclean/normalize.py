@@ -93,8 +93,10 @@ _HARD_JUNK = re.compile(
 _SOFT_JUNK = re.compile("[\x1b\u0080-\u009f\u00ad\ud800-\udfff]")
 _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _JOINER_NEAR_ASCII_OR_CJK = re.compile(
-    f"(?<=[\x00-\x7f{_CJK_LETTERS}\u3000-\u303f\uff00-\uffef])[\u200c\u200d]+"
-    f"|[\u200c\u200d]+(?=[\x00-\x7f{_CJK_LETTERS}\u3000-\u303f\uff00-\uffef])"
+    f"(?<=[\x00-\x09\x0b-\x7f{_CJK_LETTERS}\u3000-\u303f\uff00-\uffef])[\u200c\u200d]+"
+    f"|[\u200c\u200d]+(?=[\x00-\x09\x0b-\x7f{_CJK_LETTERS}\u3000-\u303f\uff00-\uffef])"
+    "|^[\u200c\u200d]+|[\u200c\u200d]+$",
+    re.MULTILINE,
 )
 _MULTI_SPACE = re.compile(" {2,}")
 _EDGE_SPACE = re.compile(" *\n *")

@@ -1,0 +1,91 @@
+"""Properties of normalize() over random mixes of scripts, punctuation and junk.
+
+The alphabet leans on the characters the rules treat specially (ASCII and
+full-width punctuation, spaces of every kind, zero-width joiners, controls,
+Latin-1 letters that look like mojibake, entities), so hypothesis reaches the
+corners instead of drawing random planes of Unicode.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from newsclean import Config
+from newsclean.normalize import normalize, normalize_line
+
+CJK = "复工企业记者苑菲菲烟台防控不松加快のカ"
+LATIN = "abcXYZ éÃâ©€™"
+DIGITS = "0123456789"
+PUNCT = ",.!?:;()[]&#%@/-'\"“”…，。！？：；（）、《》"
+EMOJI = ["😀", "👨\u200d👩\u200d👧", "\u2764\ufe0f"]
+CONTROL = "\x00\x01\x08\x0b\x0c\x1b\x1f\x7f\x80\x85\x9f\u00ad\u200b\u200c\u200d\u200e\u2060\ufeff"
+SPACE = " \t\n\r\u00a0\u3000\u2002\u2028\u2029"
+PIECES = ["http://a.cn/x?a=1,b", "a@b.com", "14:51", "1,867", "97.6%", "&amp;", "&amp;amp;", "&nbsp;"]
+
+chars = st.sampled_from(list(CJK + LATIN + DIGITS + PUNCT + CONTROL + SPACE) + EMOJI + PIECES)
+texts = st.lists(chars, max_size=60).map("".join)
+policies = st.sampled_from(["fullwidth", "keep", "halfwidth"])
+LINE_BREAK = re.compile("\r\n|[\n\r\v\f\u2028\u2029]")
+INVISIBLE = {"\u200b", "\u2060", "\ufeff", "\u00ad", "\u200e"}
+
+FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(texts, policies)
+@example("Ã\u200b©", "fullwidth")
+@example("企业 , 复工 。", "halfwidth")
+@example("&amp;amp;lt;", "fullwidth")
+def test_idempotent(text: str, policy: str) -> None:
+    cfg = Config(punctuation=policy)
+    once = normalize(text, cfg)
+    assert normalize(once, cfg) == once
+
+
+@FAST
+@given(texts)
+def test_no_controls_or_invisible_junk(text: str) -> None:
+    out = normalize(text)
+    for ch in out:
+        assert ch == "\n" or unicodedata.category(ch) != "Cc", repr(ch)
+        assert ch not in INVISIBLE, repr(ch)
+
+
+@FAST
+@given(texts, policies)
+def test_lines_neither_merged_nor_split(text: str, policy: str) -> None:
+    cfg = Config(punctuation=policy)
+    expected = [normalize_line(line, cfg) for line in LINE_BREAK.split(text)]
+    got = normalize(text, cfg).split("\n")
+    assert [line for line in got if line] == [line for line in expected if line]
+
+
+@FAST
+@given(texts)
+def test_layout(text: str) -> None:
+    out = normalize(text)
+    assert out == out.strip()
+    assert "\n\n\n" not in out
+    for line in out.split("\n"):
+        assert line == line.strip(" ")
+        assert "  " not in line
+
+
+@FAST
+@given(texts, policies)
+def test_normalize_line_is_one_idempotent_line(text: str, policy: str) -> None:
+    cfg = Config(punctuation=policy)
+    line = normalize_line(text, cfg)
+    assert not LINE_BREAK.search(line)
+    assert normalize_line(line, cfg) == line
+
+
+@pytest.mark.parametrize("policy", ["fullwidth", "keep", "halfwidth"])
+def test_ascii_english_is_left_alone(policy: str) -> None:
+    text = "Hello, world! Is it 14:51? (Yes; see http://a.com/x?a=1,b.)"
+    assert normalize(text, punctuation=policy) == text

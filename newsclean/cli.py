@@ -337,6 +337,10 @@ def _doc_text(d: Any) -> str | None:
 # --------------------------------------------------------------------------- check
 
 
+#: Reasons about the whole document: reported once, never "fixed" by deleting lines.
+_DOC_LEVEL = frozenset({"no-body"})
+
+
 @dataclass
 class _Unit:
     """One checkable text: a .txt file, or one JSONL record's text field."""
@@ -349,14 +353,28 @@ class _Unit:
 
 
 def _check_text(unit: _Unit, cfg: Config, ignored: frozenset[str], per_line: bool) -> None:
+    """Findings of one pass; ``fixed`` iterated to a fixed point so a fixed file checks clean."""
+    _check_pass(unit, cfg, ignored, per_line)
+    for _ in range(4):
+        again = _Unit(unit.path, unit.line0, unit.fixed)
+        _check_pass(again, cfg, ignored, per_line)
+        if again.fixed == unit.fixed:
+            return
+        unit.fixed = again.fixed
+
+
+def _check_pass(unit: _Unit, cfg: Config, ignored: frozenset[str], per_line: bool) -> None:
     """Fill unit.findings and unit.fixed: chrome lines out, then normalization."""
     from newsclean.chrome import explain
     from newsclean.normalize import normalize
 
     verdicts = explain(unit.text, cfg)
     kept: list[tuple[int, str]] = []
+    doc_level = {v.reason for v in verdicts if v.reason in _DOC_LEVEL} - ignored
+    for reason in sorted(doc_level):
+        unit.findings.append((unit.line0, reason, ""))
     for v in verdicts:
-        if v.reason and v.reason not in ignored:
+        if v.reason and v.reason not in ignored and v.reason not in _DOC_LEVEL:
             where = unit.line0 + v.line - 1 if per_line else unit.line0
             unit.findings.append((where, v.reason, v.text.strip()[:40]))
         else:
@@ -480,10 +498,11 @@ def _check_one(
     if low.endswith((".jsonl", ".jsonl.gz")):
         units, new_body = _check_jsonl(path, body, cfg, fields, ignored)
     else:
-        unit = _Unit(path, 1, body)
+        had_nl = body.endswith("\n")  # a final newline is style, not a blank line
+        unit = _Unit(path, 1, body[:-1] if had_nl else body)
         _check_text(unit, cfg, ignored, per_line=True)
         units = [unit]
-        new_body = unit.fixed + ("\n" if body.endswith("\n") and unit.fixed else "")
+        new_body = unit.fixed + ("\n" if had_nl and unit.fixed else "")
     if new_body == body:
         return None, text, text, units
     new_text = new_body.replace("\n", newline)

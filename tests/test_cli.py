@@ -1,0 +1,213 @@
+"""The command line: exit codes, settings files, run/clean/dedup/check/show behaviour."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import newsclean.chrome as chrome
+from newsclean.chrome import LineVerdict
+from newsclean.cli import main
+from newsclean.config import Config
+
+
+def _article(i: int) -> str:
+    return (
+        f"记者从第{i}区获悉,截至本月,该区累计开复工企业{i * 37 % 900 + 100}家,"
+        f"复工率达到{i % 50 + 50}%,重点项目{i * 13 % 97}个已全面开工建设。\n\n"
+        f"为帮助企业解决用工难题,第{i}区人社部门开通专车{i % 9 + 1}趟,"
+        f"接回外地务工人员{i * 211 % 5000}人,并为{i * 17 % 300}家企业发放稳岗补贴。\n"
+    )
+
+
+@pytest.fixture
+def fake_chrome(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-rule chrome detector, so these tests pin the CLI's logic, not the detector's."""
+
+    def explain(text: str, config: Config) -> tuple[LineVerdict, ...]:
+        return tuple(
+            LineVerdict(i, t, "related-list" if "相关阅读" in t else None)
+            for i, t in enumerate(text.split("\n"), 1)
+        )
+
+    monkeypatch.setattr(chrome, "explain", explain)
+
+
+def test_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    assert main(["--help"]) == 0
+    assert main(["--version"]) == 0
+    assert "newsclean" in capsys.readouterr().out
+    assert main(["run", "--no-such-flag"]) == 2
+    assert main(["run", str(tmp_path / "missing"), "-o", str(tmp_path / "o")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "in").mkdir()
+    assert main(["run", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "--threshold", "7"]) == 2
+    assert "threshold" in capsys.readouterr().err
+
+    import newsclean.pipeline as pipeline
+
+    def broken(*a: Any, **k: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(pipeline, "run_batch", broken)
+    assert main(["run", str(tmp_path / "in"), "-o", str(tmp_path / "o")]) == 123
+    assert "RuntimeError: a bug" in capsys.readouterr().err
+
+
+def test_run_over_seeds_writes_outputs_and_summary(
+    tmp_path: Path, capsys: Any, seed_paths: list[Path]
+) -> None:
+    seeds = str(seed_paths[0].parent)
+    out = tmp_path / "out"
+    assert main(["run", seeds, "-o", str(out), "-j", "2"]) == 0
+    err = capsys.readouterr().err
+    assert "5 documents" in err and "manifest.jsonl" in err
+    lines = (out / "manifest.jsonl").read_text("utf-8").splitlines()
+    assert len(lines) == 5
+    rec = json.loads(lines[0])
+    assert set(rec) >= {
+        "path",
+        "id",
+        "sha256",
+        "status",
+        "reason",
+        "cluster_id",
+        "duplicate_of",
+        "removed",
+    }
+    assert (out / "report.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert main(["run", seeds, "-o", str(out), "-q"]) == 0  # same args: resumes
+    assert capsys.readouterr().err == ""
+    assert main(["run", seeds, "-o", str(out), "-q", "--threshold", "0.5"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["run", seeds, "-o", str(Path(seeds) / "out")]) == 2
+
+
+def test_settings_file_keys_warnings_and_flags_win(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    proj = tmp_path / "proj"
+    (proj / "corpus").mkdir(parents=True)
+    (proj / "corpus" / "a.txt").write_text(_article(1), "utf-8")
+    (proj / "pyproject.toml").write_text(
+        "[project]\nname = 'x'\n\n[tool.newsclean]\nlayout = 'jsonl'\nmax-input-bytes = 10\n"
+        "treshold = 0.9\nworkers = 1\n",
+        "utf-8",
+    )
+    monkeypatch.chdir(proj / "corpus")  # the nearest pyproject.toml is one folder up
+    assert main(["run", ".", "-o", "../o1", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown key 'treshold'" in err and "did you mean 'threshold'" in err
+    (rec,) = [
+        json.loads(x) for x in (proj / "o1" / "manifest.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert rec["reason"] == "too-large"  # max-input-bytes from the file reached the reader
+    assert (proj / "o1" / "data").is_dir()  # layout from the file
+    # Flags win over the file.
+    assert (
+        main(["run", ".", "-o", "../o2", "-q", "--layout", "mirror", "--max-input-bytes", "100000"])
+        == 0
+    )
+    assert (proj / "o2" / "a.txt").exists()
+    # newsclean.toml in the same folder beats pyproject.toml.
+    (proj / "newsclean.toml").write_text("layout = 'mirror'\n", "utf-8")
+    assert main(["run", ".", "-o", "../o3", "-q"]) == 0
+    assert (proj / "o3" / "a.txt").exists()
+    (proj / "newsclean.toml").write_text("layout = [", "utf-8")
+    assert main(["run", ".", "-o", "../o4"]) == 2
+    assert "not valid TOML" in capsys.readouterr().err
+
+
+def test_clean_to_stdout_and_dedup_listing(tmp_path: Path, capsys: Any) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(_article(3), "utf-8")
+    assert main(["clean", str(f)]) == 0
+    assert "重点项目" in capsys.readouterr().out
+    assert main(["clean", str(tmp_path / "nope.txt")]) == 1
+
+
+def test_check_reports_findings_and_fix_preserves_encoding_and_newlines(
+    tmp_path: Path, fake_chrome: None, capsys: Any
+) -> None:
+    body = _article(5).replace(",", ", ").rstrip("\n").split("\n")
+    lines = [body[0], "", "相关阅读:某某新闻", "", body[2]]
+    dirty = tmp_path / "d.txt"
+    raw = ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+    dirty.write_bytes(raw)
+    assert main(["check", str(dirty)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert f"{dirty}:3: related-list: 相关阅读:某某新闻" in out
+    assert any(x.startswith(f"{dirty}:1: not-normalized") for x in out)
+
+    assert main(["check", "--diff", str(dirty)]) == 1
+    diff = capsys.readouterr().out
+    assert diff.startswith(f"--- a/{dirty}") and "-相关阅读:某某新闻" in diff
+    assert dirty.read_bytes() == raw  # --diff writes nothing
+
+    assert main(["check", "--fix", str(dirty)]) == 1
+    fixed = dirty.read_bytes()
+    assert (
+        fixed.startswith(b"\xef\xbb\xbf")
+        and b"\r\n" in fixed
+        and b"\n" not in fixed.replace(b"\r\n", b"")
+    )
+    assert "相关阅读" not in fixed.decode("utf-8-sig")
+    capsys.readouterr()
+    assert main(["check", str(dirty)]) == 0  # a fixed file checks clean
+    assert capsys.readouterr().out == ""
+
+
+def test_check_fix_keeps_gbk(tmp_path: Path, fake_chrome: None) -> None:
+    from newsclean.decode import decode_bytes
+    from newsclean.errors import InputError
+
+    text = _article(6) + "\n相关阅读:另一条新闻\n"
+    data = text.encode("gbk")
+    try:
+        if decode_bytes(data).encoding.lower().replace("-", "") not in {"gbk", "gb18030", "gb2312"}:
+            pytest.skip("the decoder does not detect GBK (yet)")
+    except InputError:
+        pytest.skip("the decoder does not detect GBK (yet)")
+    f = tmp_path / "g.txt"
+    f.write_bytes(data)
+    assert main(["check", "--fix", "-q", str(f)]) == 1
+    new = f.read_bytes()
+    assert "相关阅读" not in new.decode("gbk") and "稳岗补贴" in new.decode("gbk")
+
+
+def test_check_jsonl_records_and_per_file_ignores(
+    tmp_path: Path, fake_chrome: None, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from newsclean.normalize import normalize
+
+    clean_text = normalize(_article(7))
+    recs = [{"id": "a", "text": clean_text}, {"id": "b", "text": clean_text + "\n\n相关阅读:x"}]
+    f = tmp_path / "c.jsonl.gz"
+    payload = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs).encode()
+    f.write_bytes(gzip.compress(payload))
+    assert main(["check", "--fix", "-q", "--threshold", "1.0", str(f)]) == 1
+    assert f"{f}:2: related-list" in capsys.readouterr().out
+    got = [json.loads(x) for x in gzip.decompress(f.read_bytes()).decode().splitlines()]
+    assert got[0] == recs[0] and got[1] == {"id": "b", "text": clean_text}
+
+    t = tmp_path / "t.txt"
+    t.write_text(_article(8) + "相关阅读:y\n", "utf-8")
+    (tmp_path / "newsclean.toml").write_text(
+        '[per-file-ignores]\n"t.txt" = ["related-list", "not-normalized"]\n', "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "t.txt"]) == 0
+
+
+def test_show_plain_when_not_a_terminal(tmp_path: Path, fake_chrome: None, capsys: Any) -> None:
+    f = tmp_path / "s.txt"
+    f.write_text("正文第一段\n相关阅读:别的\n", "utf-8")
+    assert main(["show", str(f)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "              | 正文第一段"
+    assert out[1] == " related-list | 相关阅读:别的"
+    assert "\x1b[" not in "".join(out)

@@ -49,6 +49,7 @@ from scrapy.exceptions import DropItem, NotConfigured  # noqa: E402
 from scrapy.utils.test import get_crawler  # noqa: E402
 
 import newsclean  # noqa: E402
+from newsclean.clean import clean  # noqa: E402  (the package attribute can be the module)
 from newsclean.contrib.scrapy import CleanPipeline, DedupPipeline  # noqa: E402
 
 # --------------------------------------------------------------------------- the crawl
@@ -207,7 +208,7 @@ def test_crawl_drops_reprints_then_second_crawl_drops_pages_seen(tmp_path: Path,
 
     # Each kept item carries the clean text and the metadata newsclean extracts.
     for item in first.scraped:
-        expected = newsclean.clean((CRAWL / Path(item["url"]).name).read_bytes(), url=item["url"])
+        expected = clean((CRAWL / Path(item["url"]).name).read_bytes(), url=item["url"])
         assert item["text"] == expected.text and item["text"]
         for name in ("title", "date", "source", "author"):
             assert item.get(name) == getattr(expected, name)
@@ -283,7 +284,7 @@ def test_clean_pipeline_adapts_items_and_respects_their_fields() -> None:
     page = (CRAWL / "a2.html").read_text(encoding="utf-8")
     crawler = get_crawler(settings_dict={"NEWSCLEAN_CONFIG": {"punctuation": "keep"}})
     pipe = CleanPipeline.from_crawler(crawler)
-    expected = newsclean.clean(page, punctuation="keep")
+    expected = clean(page, punctuation="keep")
 
     narrow = pipe.process_item(Narrow(html=page))  # no spider argument needed
     assert narrow.text == expected.text

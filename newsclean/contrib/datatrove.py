@@ -1,0 +1,179 @@
+"""datatrove pipeline steps: clean ``Document.text``, drop near-duplicate reprints.
+
+::
+
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+    from newsclean.contrib.datatrove import CleanFormatter, NearDuplicateFilter
+
+    LocalPipelineExecutor(
+        pipeline=[
+            JsonlReader("crawl/"),                  # text: the raw page (HTML or flattened text)
+            CleanFormatter(),                       # text: the clean body; title, date ... in metadata
+            NearDuplicateFilter(exclusion_writer=JsonlWriter("removed/")),
+            JsonlWriter("clean/"),
+        ],
+        tasks=1,
+        logging_dir="logs/",
+    ).run()
+
+``NearDuplicateFilter`` clusters all documents of one task (rank) at once with
+:func:`newsclean.cluster`, so it holds that task's documents in memory and
+finds reprints within a task, not across tasks: give the dedup stage one task
+per slice that must be deduplicated together (datatrove's own four-stage
+``MinhashDedup*`` steps are the tool for corpora beyond one machine's memory).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from newsclean.article import Article, ClusterInfo
+from newsclean.config import KINDS, Config, resolve_config
+from newsclean.contrib import require
+from newsclean.errors import InputError
+
+_formatters = require("datatrove.pipeline.formatters.base", "datatrove")
+_filters = require("datatrove.pipeline.filters.base_filter", "datatrove")
+_stats = require("datatrove.utils.typeshelper", "datatrove")
+
+#: Article fields copied into ``Document.metadata`` (as in the JSONL record, DESIGN.md §2).
+METADATA_FIELDS = ("title", "date", "source", "author", "editor", "language")
+#: The filter reason, as datatrove records it in ``dropped_<reason>`` and ``filter_reason``.
+REASON = "near_duplicate"
+
+
+class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defined]
+    """Replace ``Document.text`` (a raw page) with the clean article body.
+
+    Title, date, source, author, editor and language go into ``metadata`` where
+    the document has no value yet; ``metadata["newsclean"]`` records the chars
+    removed per reason and the flags.  ``metadata["url"]``, when a reader set
+    it, is passed to :func:`newsclean.clean`.  A document newsclean cannot read
+    (``InputError``) keeps going with empty text and
+    ``metadata["newsclean"]["error"]`` set to the reason; drop those with a
+    filter after this step if you want them gone.
+    """
+
+    name = "🧹 newsclean clean"
+
+    def __init__(self, kind: str = "auto", config: Config | None = None, **overrides: Any) -> None:
+        super().__init__()
+        if kind not in KINDS:
+            raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
+        self.kind = kind
+        self.config = resolve_config(config, overrides)
+
+    def format(self, text: str) -> str:
+        from newsclean.clean import clean
+
+        return clean(text, kind=self.kind, config=self.config).text
+
+    def run(self, data: Iterable[Any], rank: int = 0, world_size: int = 1) -> Iterator[Any]:
+        for doc in data:
+            self.stat_update(_stats.StatHints.total)
+            with self.track_time():
+                self._clean(doc)
+            yield doc
+
+    def _clean(self, doc: Any) -> None:
+        from newsclean.clean import clean
+
+        url = doc.metadata.get("url")
+        try:
+            art = clean(
+                doc.text,
+                url=url if isinstance(url, str) else None,
+                kind=self.kind,
+                config=self.config,
+            )
+        except InputError as exc:
+            self.stat_update("input_error", f"input_error_{exc.reason}")
+            doc.text = ""
+            doc.metadata.setdefault("newsclean", {})["error"] = exc.reason
+            return
+        doc.text = art.text
+        if not art.text:
+            self.stat_update("empty")
+        for name in METADATA_FIELDS:
+            value = getattr(art, name)
+            if value is not None and not doc.metadata.get(name):
+                doc.metadata[name] = value
+        doc.metadata.setdefault("newsclean", {}).update(_record(art))
+
+
+def _record(art: Article) -> dict[str, Any]:
+    nc = art.to_record()["metadata"]["newsclean"]
+    return {k: nc[k] for k in ("version", "removed", "flags")}
+
+
+class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-defined]
+    """Keep one document per cluster of near-duplicates; drop the others as ``near_duplicate``.
+
+    Like datatrove's ``MinhashDedupFilter(load_cluster_ids=True,
+    load_cluster_sizes=True)``, every document gets ``minhash_cluster_id``
+    (``-1`` for a document without duplicates) and ``minhash_cluster_size``
+    (``1`` for those) in its metadata, dropped ones included (an
+    ``exclusion_writer`` sees them with ``filter_reason="near_duplicate"``).
+    ``metadata["newsclean"]`` gets the full :class:`~newsclean.ClusterInfo`:
+    cluster_id, cluster_size, is_representative, duplicate_of, similarity.
+    The kept document is the cluster's representative (``Config.representative``,
+    the longest by default); ``metadata["date"]`` feeds the "earliest" policy.
+    Documents with empty text are never clustered and always kept.
+    """
+
+    name = "🫂 newsclean near-duplicates"
+
+    def __init__(
+        self,
+        threshold: float | None = None,
+        config: Config | None = None,
+        exclusion_writer: Any = None,
+        **overrides: Any,
+    ) -> None:
+        super().__init__(exclusion_writer=exclusion_writer)
+        if threshold is not None:
+            overrides["threshold"] = threshold
+        self.config = resolve_config(config, overrides)
+
+    def run(self, data: Iterable[Any], rank: int = 0, world_size: int = 1) -> Iterator[Any]:
+        docs = list(data)  # clustering needs the whole task before the first verdict
+        with self.track_time():
+            self._annotate(docs)
+        yield from super().run(iter(docs), rank, world_size)
+
+    def _annotate(self, docs: list[Any]) -> None:
+        from newsclean.dedup import cluster
+
+        with_text = [d for d in docs if d.text]
+        infos = cluster(
+            [(str(d.id), d.text, _date(d.metadata.get("date"))) for d in with_text],
+            config=self.config,
+        )
+        by_doc = dict(
+            zip(map(id, with_text), infos, strict=True)
+        )  # keyed by object: ids may repeat
+        for d in docs:
+            info = by_doc.get(id(d)) or ClusterInfo(cluster_id=str(d.id))
+            size = info.cluster_size
+            d.metadata["minhash_cluster_id"] = info.cluster_id if size > 1 else -1
+            d.metadata["minhash_cluster_size"] = size
+            nc = d.metadata.setdefault("newsclean", {})
+            nc.update(
+                cluster_id=info.cluster_id,
+                cluster_size=size,
+                is_representative=info.is_representative,
+                duplicate_of=info.duplicate_of,
+                similarity=info.similarity,
+            )
+
+    def filter(self, doc: Any) -> bool | tuple[bool, str]:
+        if doc.metadata.get("newsclean", {}).get("is_representative", True):
+            return True
+        return False, REASON
+
+
+def _date(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -230,14 +230,17 @@ def _codec_for(label: str | None) -> str | None:
 def _guess(data: bytes) -> Decoded | None:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        return None
-    codec = _codec_for(best.encoding) or best.encoding
-    try:
-        return Decoded(data.decode(codec), codec)
-    except (UnicodeDecodeError, LookupError):
-        return Decoded(str(best), best.encoding)
+    for match in from_bytes(data):
+        # Without NUL bytes (refused above) UTF-16/32 would mean text with no
+        # ASCII at all, not even a newline: that guess is always noise.
+        if match.encoding is None or match.encoding.startswith(("utf_16", "utf_32")):
+            continue
+        codec = _codec_for(match.encoding) or match.encoding
+        try:
+            return Decoded(data.decode(codec), codec)
+        except (UnicodeDecodeError, LookupError):
+            return Decoded(str(match), match.encoding)
+    return None
 
 
 def _dedupe(items: Iterable[str | None]) -> list[str]:

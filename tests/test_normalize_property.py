@@ -25,7 +25,16 @@ PUNCT = ",.!?:;()[]&#%@/-'\"“”…，。！？：；（）、《》"
 EMOJI = ["😀", "👨\u200d👩\u200d👧", "\u2764\ufe0f"]
 CONTROL = "\x00\x01\x08\x0b\x0c\x1b\x1f\x7f\x80\x85\x9f\u00ad\u200b\u200c\u200d\u200e\u2060\ufeff"
 SPACE = " \t\n\r\u00a0\u3000\u2002\u2028\u2029"
-PIECES = ["http://a.cn/x?a=1,b", "a@b.com", "14:51", "1,867", "97.6%", "&amp;", "&amp;amp;", "&nbsp;"]
+PIECES = [
+    "http://a.cn/x?a=1,b",
+    "a@b.com",
+    "14:51",
+    "1,867",
+    "97.6%",
+    "&amp;",
+    "&amp;amp;",
+    "&nbsp;",
+]
 
 chars = st.sampled_from(list(CJK + LATIN + DIGITS + PUNCT + CONTROL + SPACE) + EMOJI + PIECES)
 texts = st.lists(chars, max_size=60).map("".join)

@@ -1,0 +1,143 @@
+"""decode_bytes: encodings built in the test, binary and oversized input refused."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+
+import pytest
+
+from newsclean import Config, InputError
+from newsclean.decode import decode_bytes
+
+# Long enough for a detector to be sure; short strings of CJK are ambiguous.
+ZH = (
+    "烟台累计开复工规上工业企业1867家，开复工率达97.6%。"
+    "连日来，烟台各个领域的工业企业陆续复工复产，为抗“疫”和保持经济平稳运行不懈努力。"
+    "在推动企业安全有序复工复产的同时，烟台先后印发了《烟台市工业企业复工指南》等文件。\n"
+)
+ZH_TW = (
+    "經濟日報記者報導，臺灣企業陸續復工復產，今年第一季出口成長百分之五。"
+    "政府表示將持續協助中小企業度過難關，並加強防疫物資的調度與管理。\n"
+)
+JA = (
+    "東京都は二十六日、新型コロナウイルスの感染拡大を受けて、"
+    "企業に対してテレワークの推進と時差出勤を要請した。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "expected_codec"),
+    [
+        (ZH, "utf-8", "utf-8"),
+        (ZH, "gbk", "gb18030"),
+        (ZH, "gb18030", "gb18030"),
+        (ZH_TW, "big5", "big5hkscs"),
+        (JA, "shift_jis", "cp932"),
+    ],
+)
+def test_detects_encoding_without_declaration(
+    text: str, encoding: str, expected_codec: str
+) -> None:
+    got = decode_bytes((text * 3).encode(encoding))
+    assert got.text == text * 3
+    assert got.encoding == expected_codec
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec", "name"),
+    [
+        (codecs.BOM_UTF8, "utf-8", "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+        (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+    ],
+)
+def test_bom_wins_and_is_stripped(bom: bytes, codec: str, name: str) -> None:
+    got = decode_bytes(bom + ZH.encode(codec))
+    assert got.text == ZH
+    assert got.encoding == name
+
+
+def test_declared_gb2312_but_really_utf8() -> None:
+    page = f'<html><head><meta charset="gb2312"></head><body><p>{ZH}</p></body></html>'
+    got = decode_bytes(page.encode("utf-8"))
+    assert got.text == page
+    assert got.encoding == "utf-8"
+
+
+def test_meta_charset_is_used_and_upgraded_to_superset() -> None:
+    # "镕" is outside GB2312 but inside GBK/GB18030: the label gb2312 must not lose it.
+    page = f'<meta http-equiv="Content-Type" content="text/html; charset=GB2312">朱镕基{ZH}'
+    got = decode_bytes(page.encode("gb18030"))
+    assert got.text == page
+    assert got.encoding == "gb18030"
+
+
+def test_declared_header_charset_for_short_text() -> None:
+    short = "企業復工"  # too short to guess: the header decides
+    assert decode_bytes(short.encode("big5"), declared="big5").text == short
+    assert decode_bytes(short.encode("gbk"), declared="GBK").text == short
+
+
+def test_wrong_declared_charset_is_not_believed() -> None:
+    got = decode_bytes((ZH * 3).encode("gbk"), declared="shift_jis")
+    assert got.text == ZH * 3
+
+
+def test_truncated_utf8_tail_is_dropped() -> None:
+    data = ZH.encode("utf-8") + "企".encode()[:2]
+    got = decode_bytes(data)
+    assert got.encoding == "utf-8"
+    assert got.text == ZH
+
+
+def test_latin1_page() -> None:
+    text = "Café crème brûlée, déjà vu à la française; naïve façade. " * 5
+    got = decode_bytes(text.encode("latin-1"), declared="iso-8859-1")
+    assert got.text == text
+    assert got.encoding == "cp1252"
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "PNG"),
+        (b"\xff\xd8\xff\xe0" + b"JFIF" * 10, "JPEG"),
+        (b"GIF89a" + b"\x01" * 20, "GIF"),
+        (gzip.compress(ZH.encode()), "gzip"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
+        (b"hello\x00world", "NUL"),
+        (bytes(range(1, 32)) * 10, "control"),
+    ],
+)
+def test_binary_is_refused_with_reason(data: bytes, words: str) -> None:
+    with pytest.raises(InputError) as info:
+        decode_bytes(data, path="in/page.bin")
+    assert info.value.reason == "binary"
+    assert words in str(info.value)
+    assert "in/page.bin" in str(info.value)
+
+
+def test_empty_and_too_large() -> None:
+    with pytest.raises(InputError) as info:
+        decode_bytes(b"", path="x.txt")
+    assert info.value.reason == "empty"
+    assert "x.txt" in str(info.value)
+    with pytest.raises(InputError) as info:
+        decode_bytes(b"a" * 101, path="big.txt", config=Config(max_input_bytes=100))
+    assert info.value.reason == "too-large"
+    assert "max_input_bytes" in str(info.value)
+    assert decode_bytes(b"a" * 100, config=Config(max_input_bytes=100)).text == "a" * 100
+
+
+def test_undecodable() -> None:
+    # Valid in no common charset and too short to guess: every byte is a lone lead byte.
+    with pytest.raises(InputError) as info:
+        decode_bytes(b"\x81\xfe\x81\xfe\xff\x81", path="odd.txt")
+    assert info.value.reason == "undecodable"
+
+
+def test_ascii_is_utf8() -> None:
+    assert decode_bytes(b"plain text\r\n") == decode_bytes(b"plain text\r\n")
+    assert decode_bytes(b"plain text\r\n").encoding == "utf-8"

@@ -1,0 +1,134 @@
+"""report.html: self-contained content, and the real page in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsclean.article import Article, Block, ClusterInfo
+from newsclean.config import Config
+from newsclean.io import Document
+from newsclean.pipeline import Outcome, Summary
+from newsclean.report import render_report
+from tests.conftest import ROOT, require_program
+
+ORIGINAL = (
+    "第一段:烟台累计开复工企业1867家。\n\n第二段:开复工率达到97.6%。\n\n第三段:下一步继续推进。"
+)
+REPRINT = "第一段:烟台累计开复工企业1867家。\n\n第二段:开复工率达到98%。\n\n第三段:下一步继续推进。\n\n来源:人民日报"
+
+
+def _doc(name: str) -> Document:
+    return Document(name, f"in/{name}.txt", f"{name}.txt", None, name, ".", sha256="0" * 64)
+
+
+def _summary() -> Summary:
+    rep = Outcome(
+        _doc("a"),
+        "ok",
+        article=Article(ORIGINAL, removed=(Block("相关阅读 x", "related-list"),)),
+        cluster=ClusterInfo("a", 2, True),
+    )
+    dup = Outcome(
+        _doc("b"),
+        "duplicate",
+        "near-duplicate of a",
+        article=Article(REPRINT, removed=(Block("<script>alert(1)</script>", "injection"),)),
+        cluster=ClusterInfo("a", 2, False, "a", 0.87),
+    )
+    bad = Outcome(_doc("c"), "error", "binary", "NUL bytes <here>")
+    empty = Outcome(_doc("d"), "empty", "no-body", article=Article(""))
+    s = Summary(documents=4, outcomes=[rep, dup, bad, empty], clusters=1)
+    s.counts.update(ok=1, duplicate=1, error=1, empty=1)
+    s.removed = {"related-list": 6, "injection": 25}
+    return s
+
+
+def test_report_is_self_contained_escaped_and_deterministic() -> None:
+    html = render_report(_summary(), Config())
+    assert html == render_report(_summary(), Config())
+    # Nothing to fetch: no scripts, stylesheets, images, frames or remote URLs.
+    assert not re.search(r"<(script|link|img|iframe)\b", html, re.I)
+    assert re.findall(r"https?://[^\s\"'<>]+", html) == ["http://www.w3.org/2000/svg"]
+    assert "<script>alert" not in html  # document text is escaped
+    assert "NUL bytes &lt;here&gt;" in html
+
+
+def test_report_sections_chart_clusters_and_problems() -> None:
+    html = render_report(_summary(), Config())
+    # One bar per reason, longest first.
+    bars = re.findall(r"<title>([\w-]+): ([\d,]+) chars</title>", html)
+    assert bars == [("injection", "25"), ("related-list", "6")]
+    section = html[html.index('id="clusters"') : html.index('id="problems"')]
+    assert section.count('class="cluster"') == 1
+    assert "in/b.txt" in section and "similarity 0.87" in section
+    # The side-by-side diff marks only what changed inside the changed paragraph.
+    assert '<td class="del">第二段:开复工率达到9<b>7.6</b>%。</td>' in section
+    assert '<td class="ins">第二段:开复工率达到9<b>8</b>%。</td>' in section
+    assert '<td class="ins">来源:人民日报</td>' in section
+    problems = html[html.index('id="problems"') :]
+    assert "in/c.txt" in problems and "binary" in problems and "no-body" in problems
+    assert "in/a.txt" not in problems
+
+
+def _reprints(seed_paths: list[Path], root: Path) -> None:
+    """Seeds plus reprints made the way syndication makes them (DESIGN.md §4)."""
+    for p in seed_paths:
+        text = p.read_text("utf-8")
+        (root / "site-a").mkdir(parents=True, exist_ok=True)
+        (root / "site-a" / p.name).write_text(text, "utf-8")
+    base = seed_paths[0].read_text("utf-8")
+    paras = [x for x in base.split("\n") if x.strip()]
+    (root / "site-b").mkdir(exist_ok=True)
+    (root / "site-b" / "reprint1.txt").write_text(
+        "原标题:" + paras[0] + "\n\n" + "\n\n".join(paras[1:]) + "\n\n来源:人民日报\n", "utf-8"
+    )
+    cut = "\n\n".join(paras[: max(3, int(len(paras) * 0.7))]) + "\n\n阅读全文\n"
+    (root / "site-b" / "reprint2.txt").write_text(cut.replace(",", ","), "utf-8")
+
+
+@pytest.mark.browser
+def test_report_renders_in_headless_chromium(tmp_path: Path, seed_paths: list[Path]) -> None:
+    chromium = require_program("chromium")
+    driver_path = require_program("chromedriver")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.common.by import By
+
+    from newsclean.cli import main
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    _reprints(seed_paths, src)
+    assert main(["run", str(src), "-o", str(out), "-q", "-j", "2"]) == 0
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-extensions",
+        "--window-size=1280,2000",
+    ):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = webdriver.ChromeService(executable_path=driver_path)
+    driver = webdriver.Chrome(options=opts, service=service)
+    try:
+        driver.get((out / "report.html").as_uri())
+        assert driver.title == "newsclean report"
+        clusters = driver.find_elements(By.CSS_SELECTOR, "#clusters ~ .cluster")
+        assert clusters, "the cluster section shows no cluster"
+        assert clusters[0].is_displayed() and "site-" in clusters[0].text
+        driver.find_element(By.CSS_SELECTOR, ".cluster details summary").click()
+        assert driver.find_elements(By.CSS_SELECTOR, ".cluster details[open] table.diff td")
+        assert driver.find_element(By.CSS_SELECTOR, "#removed + svg rect").is_displayed()
+        errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+        assert errors == []
+        artifacts = ROOT / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        assert driver.save_screenshot(str(artifacts / "report.png"))
+    finally:
+        driver.quit()

@@ -33,6 +33,7 @@ RULE_PENALTY = 150.0  # explicit chrome, plus its own length
 SHORT_PENALTY = 20.0  # a menu item, a caption, a subheading: bridged by prose around it
 DUP_PENALTY = 60.0  # a headline printed twice (related lists do that)
 BAD_SCALE = 0.5
+TEASER_MAX = 450  # a teaser under a headline is at most a couple of sentences
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
 DAMPING = 0.2
 # Only markers after which a page never resumes its article: a related list can
@@ -41,6 +42,8 @@ DAMPING_CLASSES = frozenset({"comments", "copyright", "cookie-notice"})
 
 _CONTINUATION = re.compile(r"^[,.;:!?)\]’”…»%]|^[a-z]")
 _OPEN_END = re.compile(r"[a-z,;(“‘\-–—]$")
+# cheap gate before the metadata parsers: a digit, a colon, a credit word
+_META_HINT = re.compile(r"\d|[:：]|记者|記者|通讯员|编辑|\bby\b", re.IGNORECASE)
 _SQUASH = re.compile(r"[\s\W_]+")
 _BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
 _DOUBLED = re.compile(r"^\s*[•·\-*]?\s*(.{6,}?)\s+\1\s*$")
@@ -56,9 +59,11 @@ class Unit:
     rule: ChromeRule | None = None
     meta: dict[str, str | None] | None = None  # fields, when the unit is only metadata
     dup: bool = False
+    teaser: bool = False  # part of a headline/teaser alternation (a related list)
     title: bool = False
     reason: str | None = None
     doubt: str | None = None
+    key: str = ""  # the text squashed for comparisons (no spaces, punctuation, case)
     body: str | None = None  # kept text when a fragment (injection) was cut out
     cut: str | None = None  # the fragment cut out
 
@@ -93,15 +98,52 @@ def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
     return units
 
 
-def _match(u: Unit, rules: tuple[ChromeRule, ...]) -> ChromeRule | None:
-    for rule in rules:
-        if u.feats.vlen <= rule.max_len and rule.regex.search(u.text):
-            return rule
-    return None
+def _headline_like(u: Unit) -> bool:
+    f = u.feats
+    if u.rule is not None or f.terminal or not 12 <= f.vlen <= 240 or f.quality == GOOD:
+        return False
+    if f.dense * 3 >= f.vlen // 2:
+        return True
+    words = [w for w in u.text.split() if len(w) > 3 and w[0].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _mark_teaser_lists(units: list[Unit]) -> None:
+    """Headline, teaser, headline, teaser...: a related list, however good the prose.
+
+    An article alternates subheadings with *groups* of long paragraphs; a list
+    alternates strictly, with one short teaser per headline.  Dates, counters
+    or source lines between the pairs do not break the pattern.
+    """
+    n, i = len(units), 0
+    while i < n:
+        j, pairs, prose = i, 0, 0
+        while (
+            j + 1 < n
+            and _headline_like(units[j])
+            and units[j + 1].feats.quality in (GOOD, NEAR)
+            and units[j + 1].feats.vlen < TEASER_MAX
+        ):
+            pairs += 1
+            prose += units[j + 1].feats.vlen
+            j += 2
+            while j < n and (
+                units[j].meta is not None
+                or (units[j].feats.quality == SHORT and not _headline_like(units[j]))
+            ):
+                j += 1
+        if pairs >= 3:
+            for u in units[i:j]:
+                u.teaser = True
+            i = j
+        else:
+            i += 1
 
 
 def _weight(u: Unit, mode: str) -> float:
     f = u.feats
+    if u.teaser:
+        return -SHORT_PENALTY - 0.3 * f.vlen
     if u.rule is not None and u.rule.weak:
         return 0.0
     if u.rule is not None:
@@ -136,7 +178,12 @@ def _damped(weights: list[float], units: list[Unit]) -> list[float]:
             out[i] = w * DAMPING
         elif w > 0:
             seen += w
-        if u.rule is not None and u.rule.reason in DAMPING_CLASSES and seen >= DAMP_AFTER:
+        if (
+            u.rule is not None
+            and u.rule.end
+            and u.rule.reason in DAMPING_CLASSES
+            and seen >= DAMP_AFTER
+        ):
             damp = True
     return out
 
@@ -182,7 +229,7 @@ def _prose_around(units: list[Unit], i: int) -> bool:
 
 def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int | None:
     """Index of the headline among the units before the body."""
-    keys = [_key(u.text) for u in units]
+    keys = [u.key for u in units]
     best, best_score = None, 0.0
     for i in range(start - 1, max(-1, start - 40), -1):
         u = units[i]
@@ -214,10 +261,12 @@ def run_detector(
     units = _units(lines, stop)
     meta = Meta()
 
-    counts = Counter(_key(u.text) for u in units)
+    for u in units:
+        u.key = _key(u.text)
+    counts = Counter(u.key for u in units)
     for u in units:
         for rule in lex.prefix_rules:
-            m = rule.regex.search(u.text)
+            m = rule.search(u.text)
             if m and m.end() < len(u.text):
                 rest = u.text[m.end() :].strip()
                 rf = line_features(rest, stop)
@@ -227,18 +276,18 @@ def run_detector(
                 else:
                     u.rule = rule
                 break
-        if u.rule is None and u.feats.vlen < 240:
+        if u.rule is None and u.feats.vlen < 240 and _META_HINT.search(u.text):
             fields, only = parse_meta_line(u.text)
             if only:
                 u.meta = fields
         if u.rule is None:
-            found = _match(u, lex.rules)
+            found = lex.match(u.text, u.feats.vlen)
             # a date/source line wins over a loose widget pattern ("…客户端")
             if found is not None and (u.meta is None or found.reason == "editor-line"):
                 u.rule, u.meta = found, None
-        k = _key(u.text)
-        u.dup = (counts[k] > 1 and len(k) >= 4) or bool(_DOUBLED.match(u.text))
+        u.dup = (counts[u.key] > 1 and len(u.key) >= 4) or bool(_DOUBLED.match(u.text))
 
+    _mark_teaser_lists(units)
     weights = _damped([_weight(u, mode) for u in units], units)
     a, b, total = _best_run(weights)
     a = _skip_header(units, a, b)
@@ -247,7 +296,7 @@ def run_detector(
     # title: from hints, or the headline before the body
     hint_title = (hints or {}).get("title")
     t = _choose_title(units, a, hint_title) if units else None
-    title_key = _key(units[t].text) if t is not None else (_key(hint_title) if hint_title else "")
+    title_key = units[t].key if t is not None else (_key(hint_title) if hint_title else "")
     if t is not None:
         units[t].title = True
         meta.fill(title=units[t].text)
@@ -282,19 +331,21 @@ def run_detector(
             u.reason = u.rule.reason
             if i >= b and (not inside or u.rule.end):
                 section = u.rule.reason
+        elif inside and u.teaser:
+            u.reason = "related-list"
         elif inside and u.meta is not None and (i == a or i == b - 1 or u.feats.vlen < 80):
             u.reason = "metadata"
-        elif inside and u.dup and title_key and _key(u.text) == title_key:
+        elif inside and u.dup and title_key and u.key == title_key:
             u.reason = "title"
         elif inside:
             m = _BRACKET_HEAD.match(u.text)
             if m and title_key and _key(m[1]) == title_key:
                 u.body, u.cut = u.text[m.end() :].strip(), m[0]
-        elif u.title or (title_key and i < a and _key(u.text) in (title_key,)):
+        elif u.title or (title_key and i < a and u.key == title_key):
             u.reason = "title"
         elif u.meta is not None and (i < a or section is None):
             u.reason = "metadata"
-        elif u.dup and i >= b:
+        elif (u.dup or u.teaser) and i >= b:
             u.reason = "related-list"
         elif i < a:
             u.reason = "navigation" if u.feats.quality in (SHORT, BAD) else "outside-body"

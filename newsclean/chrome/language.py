@@ -12,11 +12,13 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 def guess_language(text: str, stopwords: dict[str, frozenset[str]]) -> str | None:
     """BCP 47 code for CJK scripts or a language whose stop words dominate; else None."""
-    sample = text[:20000]
-    han = len(_HAN.findall(sample))
-    kana = len(_KANA.findall(sample))
-    hangul = len(_HANGUL.findall(sample))
-    words = [w.lower() for w in _LATIN_WORD.findall(sample)]
+    # prose lines say more than a page's menus: sample the long lines first
+    long_lines = [ln for ln in text.split("\n", 3000) if len(ln) > 60]
+    sample = "\n".join(long_lines)[:8000] or text[:8000]
+    han = _count(_HAN, sample)
+    kana = _count(_KANA, sample)
+    hangul = _count(_HANGUL, sample)
+    words = [w.lower() for w in _LATIN_WORD.findall(sample)] if han < len(sample) // 4 else []
     # compare characters of dense scripts with letters of Latin words
     letters = sum(len(w) for w in words)
     if kana > 0.1 * (han + kana) and (han + kana) * 3 > letters:
@@ -31,3 +33,7 @@ def guess_language(text: str, stopwords: dict[str, frozenset[str]]) -> str | Non
         if share > best_share:
             best, best_share = lang, share
     return best if best_share >= 0.18 else None
+
+
+def _count(pattern: re.Pattern[str], s: str) -> int:
+    return len(s) - len(pattern.sub("", s))

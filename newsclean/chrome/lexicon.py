@@ -1,7 +1,8 @@
 """Chrome patterns as data: ``newsclean/lexicons/*.json``, compiled once.
 
 Every lexicon file maps a reason id to regexes (searched, case-insensitively,
-in the stripped line).  All files are loaded together: a Chinese page still
+in the stripped line; a pattern starting with ``^`` must be anchored as a whole,
+it is tried with ``match``).  All files are loaded together: a Chinese page still
 carries an English ``Copyright`` line, and the CJK patterns cannot match a
 Latin page, so the union is both safer and simpler than switching per language.
 Only the stop-word list (prose detection) depends on the page's language.
@@ -22,7 +23,10 @@ LEXICON_FILES = ("zh", "en", "common")
 @dataclass(frozen=True)
 class ChromeRule:
     reason: str
-    regex: re.Pattern[str]
+    #: Patterns anchored with ``^`` (tried with ``match``: cheap on long lines) ...
+    head: re.Pattern[str] | None
+    #: ... and the others (``search``).
+    anywhere: re.Pattern[str] | None
     #: Longest line (visual units: a CJK character counts 3) the rule may claim;
     #: keeps a long body sentence that mentions 版权 or "share" in the body.
     max_len: int
@@ -33,12 +37,41 @@ class ChromeRule:
     #: Evidence, not proof (a trailing "..."): structure around the line decides.
     weak: bool = False
 
+    def search(self, text: str) -> re.Match[str] | None:
+        m = self.head.match(text) if self.head is not None else None
+        if m is None and self.anywhere is not None:
+            m = self.anywhere.search(text)
+        return m
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Lexicon:
     rules: tuple[ChromeRule, ...]
     prefix_rules: tuple[ChromeRule, ...]
     stopwords: dict[str, frozenset[str]]
+    #: All head / anywhere patterns in one regex each: most lines match none,
+    #: and one combined test is much cheaper than one test per class.
+    any_head: re.Pattern[str] | None = None
+    any_anywhere: re.Pattern[str] | None = None
+
+    def match(self, text: str, vlen: int) -> ChromeRule | None:
+        """The first rule that claims ``text`` (of visual length ``vlen``)."""
+        # one combined anchored test decides whether any head pattern can match
+        heads = self.any_head is not None and self.any_head.match(text) is not None
+        for rule in self.rules:
+            if vlen > rule.max_len:
+                continue
+            if heads and rule.head is not None and rule.head.match(text):
+                return rule
+            if rule.anywhere is not None and rule.anywhere.search(text):
+                return rule
+        return None
 
 
 def _read(name: str) -> dict:
@@ -58,14 +91,17 @@ def load_lexicon() -> Lexicon:
         if data.get("stopwords"):
             stop[data.get("language", name)] = frozenset(data["stopwords"])
         for reason, spec in data["classes"].items():
-            regex = re.compile("|".join(f"(?:{p})" for p in spec["patterns"]), re.IGNORECASE)
+            pats = spec["patterns"]
             rule = ChromeRule(
                 reason=spec.get("reason", reason),
-                regex=regex,
+                head=_compile([p for p in pats if p.startswith("^")]),
+                anywhere=_compile([p for p in pats if not p.startswith("^")]),
                 max_len=int(spec.get("max_len", 200)),
                 end=bool(spec.get("end", False)),
                 strip=bool(spec.get("strip", False)),
                 weak=bool(spec.get("weak", False)),
             )
             (prefix if rule.strip else rules).append(rule)
-    return Lexicon(tuple(rules), tuple(prefix), stop)
+    heads = [r.head.pattern for r in rules if r.head is not None]
+    anywhere = [r.anywhere.pattern for r in rules if r.anywhere is not None]
+    return Lexicon(tuple(rules), tuple(prefix), stop, _compile(heads), _compile(anywhere))

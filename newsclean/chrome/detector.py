@@ -60,6 +60,7 @@ class Unit:
     meta: dict[str, str | None] | None = None  # fields, when the unit is only metadata
     dup: bool = False
     teaser: bool = False  # part of a headline/teaser alternation (a related list)
+    weak: bool = False  # the rule is evidence only: structure around the unit decides
     title: bool = False
     reason: str | None = None
     doubt: str | None = None
@@ -70,6 +71,13 @@ class Unit:
 
 def _key(s: str) -> str:
     return _SQUASH.sub("", s).lower()
+
+
+def _open_ended(text: str, stop: frozenset[str] | None) -> bool:
+    """The line stops mid-sentence: on a comma, a hyphen, or a function word."""
+    if _OPEN_END.search(text):
+        return stop is None or not text[-1].isalpha() or text.rsplit(None, 1)[-1].lower() in stop
+    return False
 
 
 def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
@@ -85,7 +93,10 @@ def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
             last is not None
             and not prev_blank
             and last.lines[-1] == i - 1
-            and (_CONTINUATION.search(s) and (_OPEN_END.search(last.text) or s[0] in ",.;:)]’”…%"))
+            and (
+                (_CONTINUATION.search(s) and (_OPEN_END.search(last.text) or s[0] in ",.;:)]’”…%"))
+                or (stop is not None and _open_ended(last.text, stop))
+            )
         ):
             last.lines.append(i)
             last.text = f"{last.text} {s}" if s[0].isalnum() else last.text + s
@@ -103,7 +114,9 @@ def _headline_like(u: Unit) -> bool:
     if u.rule is not None or f.terminal or not 12 <= f.vlen <= 240 or f.quality == GOOD:
         return False
     if f.dense * 3 >= f.vlen // 2:
-        return True
+        # CJK subheads look exactly like headlines; CJK lists are caught by
+        # their markers ([详细], …) and duplicated headlines instead
+        return False
     words = [w for w in u.text.split() if len(w) > 3 and w[0].isalpha()]
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
@@ -144,7 +157,7 @@ def _weight(u: Unit, mode: str) -> float:
     f = u.feats
     if u.teaser:
         return -SHORT_PENALTY - 0.3 * f.vlen
-    if u.rule is not None and u.rule.weak:
+    if u.rule is not None and u.weak:
         return 0.0
     if u.rule is not None:
         return -END_PENALTY if u.rule.end else -(RULE_PENALTY + f.vlen)
@@ -281,10 +294,12 @@ def run_detector(
             if only:
                 u.meta = fields
         if u.rule is None:
-            found = lex.match(u.text, u.feats.vlen)
+            found, anchored = lex.match(u.text, u.feats.vlen)
             # a date/source line wins over a loose widget pattern ("…客户端")
             if found is not None and (u.meta is None or found.reason == "editor-line"):
                 u.rule, u.meta = found, None
+                # 版权 / "share" in the middle of a long sentence is not a footer
+                u.weak = found.weak or (not anchored and u.feats.quality == GOOD)
         u.dup = (counts[u.key] > 1 and len(u.key) >= 4) or bool(_DOUBLED.match(u.text))
 
     _mark_teaser_lists(units)
@@ -325,7 +340,7 @@ def run_detector(
     section: str | None = None
     for i, u in enumerate(units):
         inside = a <= i < b and total > 0
-        if u.rule is not None and u.rule.weak and inside and _prose_around(units, i):
+        if u.rule is not None and u.weak and inside and _prose_around(units, i):
             u.doubt = u.rule.reason
         elif u.rule is not None:
             u.reason = u.rule.reason

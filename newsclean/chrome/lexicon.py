@@ -60,18 +60,20 @@ class Lexicon:
     any_head: re.Pattern[str] | None = None
     any_anywhere: re.Pattern[str] | None = None
 
-    def match(self, text: str, vlen: int) -> ChromeRule | None:
-        """The first rule that claims ``text`` (of visual length ``vlen``)."""
+    def match(self, text: str, vlen: int) -> tuple[ChromeRule | None, bool]:
+        """The first rule that claims ``text`` (of visual length ``vlen``), and
+        whether an anchored (line-start) pattern matched: a hit in the middle of
+        a sentence is weaker evidence than a line that starts like chrome."""
         # one combined anchored test decides whether any head pattern can match
         heads = self.any_head is not None and self.any_head.match(text) is not None
         for rule in self.rules:
             if vlen > rule.max_len:
                 continue
             if heads and rule.head is not None and rule.head.match(text):
-                return rule
+                return rule, True
             if rule.anywhere is not None and rule.anywhere.search(text):
-                return rule
-        return None
+                return rule, False
+        return None, False
 
 
 def _read(name: str) -> dict:

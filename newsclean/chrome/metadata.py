@@ -58,7 +58,7 @@ _AUTHOR = re.compile(
 _EDITOR = re.compile(
     r"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*([\u4e00-\u9fffA-Za-z·]{2,12}(?:[ 、,，][\u4e00-\u9fffA-Za-z·]{2,12})*)",
 )
-_EDITOR_EN = re.compile(r"\bedit(?:ed|ing) by\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})")
+_EDITOR_EN = re.compile(r"\b(?i:edit(?:ed|ing) by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})")
 # "大众日报记者 段婷婷", "闪电新闻记者 谭蓓  威海报道", "(大众日报客户端记者 段婷婷 报道)"
 _CREDIT = re.compile(
     r"^[(（]?\s*[^\s()（）]{0,16}?(?:记者|記者|通讯员)\s*([\u4e00-\u9fff·]{2,4}(?:[ 、][\u4e00-\u9fff·]{2,4})*)\s*"

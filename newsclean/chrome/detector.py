@@ -30,7 +30,7 @@ from newsclean.config import Config
 # Kadane weights, in visual units (one CJK character = 3).
 END_PENALTY = 600.0  # an end-of-article marker: only a long article continues past it
 RULE_PENALTY = 150.0  # explicit chrome, plus its own length
-SHORT_PENALTY = 20.0  # a menu item, a caption, a subheading: bridged by prose around it
+SHORT_PENALTY = 10.0  # a menu item, a caption, a subheading: bridged by prose around it
 DUP_PENALTY = 60.0  # a headline printed twice (related lists do that)
 BAD_SCALE = 0.5
 TEASER_MAX = 450  # a teaser under a headline is at most a couple of sentences

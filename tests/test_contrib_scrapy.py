@@ -48,7 +48,6 @@ _require("scrapy")
 from scrapy.exceptions import DropItem, NotConfigured  # noqa: E402
 from scrapy.utils.test import get_crawler  # noqa: E402
 
-import newsclean  # noqa: E402
 from newsclean.clean import clean  # noqa: E402  (the package attribute can be the module)
 from newsclean.contrib.scrapy import CleanPipeline, DedupPipeline  # noqa: E402
 
@@ -179,18 +178,7 @@ def crawl(tmp_path: Path, start: str, settings: dict[str, Any], item_kind: str =
     return Crawl(data["scraped"], data["dropped"], data["stats"], proc.stderr)
 
 
-def _dedup_landed() -> None:
-    # The streaming Deduplicator is built in parallel; its stub finds nothing.
-    dd = newsclean.Deduplicator()
-    dd.add("x", "同一篇文章的正文内容足够长" * 10)
-    found = dd.add("y", "同一篇文章的正文内容足够长" * 10)
-    dd.close()
-    if found is None:
-        pytest.skip("newsclean.Deduplicator is still the stub")
-
-
 def test_crawl_drops_reprints_then_second_crawl_drops_pages_seen(tmp_path: Path, site: str) -> None:
-    _dedup_landed()
     index = str(tmp_path / "index.db")
     first = crawl(tmp_path, f"{site}/index.html", {"NEWSCLEAN_DEDUP_INDEX": index})
 
@@ -224,7 +212,6 @@ def test_crawl_drops_reprints_then_second_crawl_drops_pages_seen(tmp_path: Path,
 def test_crawl_annotate_mode_keeps_duplicates_with_cluster_ids(
     tmp_path: Path, site: str, item_kind: str
 ) -> None:
-    _dedup_landed()
     run = crawl(tmp_path, f"{site}/index.html", {"NEWSCLEAN_DEDUP_MODE": "annotate"}, item_kind)
     assert run.dropped == []
     by_page = {Path(i["url"]).name: i for i in run.scraped}

@@ -148,9 +148,13 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
         from newsclean.dedup import cluster
 
         with_text = [d for d in docs if d.text]
-        infos = cluster(
-            [(str(d.id), d.text, _date(d.metadata.get("date"))) for d in with_text],
-            config=self.config,
+        infos = (
+            cluster(
+                [(str(d.id), d.text, _date(d.metadata.get("date"))) for d in with_text],
+                config=self.config,
+            )
+            if with_text
+            else []
         )
         by_doc = dict(
             zip(map(id, with_text), infos, strict=True)

@@ -2,22 +2,76 @@
 
 Contract: ``clean_html(html: str, url: str | None, config: Config) -> Article``.
 
-:func:`flatten_html` is the page flattened the way DESIGN.md §4 makes text-mode
-input; HTML mode falls back to it when trafilatura keeps too little.
+The page is parsed once (trafilatura's loader, which repairs broken markup) and
+the tree is shared, so a page costs one parse and one trafilatura extraction:
+
+1. ``trafilatura.bare_extraction`` finds the main content; trafilatura's
+   metadata helpers and htmldate read the title, date, author and site name.
+2. trafilatura leaves related lists, editor lines, copyright and share text
+   behind, especially on Chinese portals, so the chrome detector
+   (:func:`newsclean.chrome.detect`, ``mode="html"``) judges every line of its
+   text.  A leading headline that repeats the page title becomes ``title``.
+3. Header and footer lines that trafilatura dropped (``来源：``, ``作者：``,
+   ``责任编辑：``) are still read from the page for the metadata.
+4. When trafilatura keeps too little (broken markup, a stray ``</html>``, the
+   article in a layout table or a container it does not recognise), the page
+   is flattened like DESIGN.md §4 text-mode input and cleaned in text mode
+   instead, flagged ``html-fallback``: a poor extraction must not silently
+   become an empty article.
+
+:func:`flatten_html` is that flattening exactly as DESIGN.md §4 specifies it
+(BeautifulSoup); the benchmark builds its text-mode input with it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from newsclean.article import Article
-from newsclean.chrome import detect
+from newsclean.chrome import Detection, detect
 from newsclean.config import Config
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 # Elements whose text is never page content (DESIGN.md §4 step 2).
 _INVISIBLE = ("script", "style", "noscript", "template")
 _TRAILING_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# libxml2 stops reading at the first </html>; a CMS that pastes a whole page
+# template before the article leaves one in the middle.  Closing tags of html
+# and body carry no structure (the parser closes them at the end anyway).
+_CLOSE_ROOT = re.compile(r"</\s*(?:html|body)\s*>", re.IGNORECASE)
+_SQUASH = re.compile(r"[\W_]+")
+# A host name rather than a site name ("example.com"): not a credited outlet.
+_HOSTLIKE = re.compile(r"^[\w-]+(\.[\w-]+)+$")
+# Text nodes that may be a byline/dateline/editor line trafilatura left out.
+_BYLINE_XPATH = (
+    "//body//text()[contains(., '来源') or contains(., '稿源')"
+    " or contains(., '作者') or contains(., '记者') or contains(., '编辑')"
+    " or contains(., '來源') or contains(., '記者') or contains(., '編輯')]"
+)
+_LAYOUT_CELL = 120  # characters of prose in one table cell: layout, not data
+_TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
+_MAX_META_LINE = 240
+
+# trafilatura settings, each measured on the article-extraction-benchmark with
+# bench/extraction.py (README, "HTML mode"):
+# - fast=True skips trafilatura's second opinion (its readability/jusText
+#   fallbacks): a third faster and no worse; our own fallback covers failures.
+# - include_comments=False: reader comments are not the article.
+_EXTRACT_OPTIONS: dict[str, Any] = {
+    "fast": True,
+    "include_comments": False,
+    "include_tables": True,
+    "with_metadata": False,  # read below, without trafilatura's costly byline hunt
+}
+# htmldate without its full-text scan: a dateline in the text is parsed anyway.
+_DATE_OPTIONS: dict[str, Any] = {"extensive_search": False, "original_date": True}
 
 
 def flatten_html(html: str) -> str:
@@ -32,14 +86,214 @@ def flatten_html(html: str) -> str:
     soup = BeautifulSoup(html, "lxml")
     for tag in soup(_INVISIBLE):
         tag.decompose()
-    text = soup.get_text("\n")
+    return _tidy(soup.get_text("\n"))
+
+
+def _tidy(text: str) -> str:
     text = _TRAILING_SPACE.sub("", text)
     # Whitespace-only lines became empty above, so blank runs are plain "\n\n\n+".
     return _BLANK_RUNS.sub("\n\n", text).strip("\n")
 
 
-def clean_html(html: str, url: str | None, config: Config) -> Article:
-    import trafilatura
+def _flatten_tree(tree: HtmlElement) -> str:
+    """:func:`flatten_html` on the already parsed tree (and it mutates the tree).
 
-    text = trafilatura.extract(html) or ""
-    return detect(text, config, mode="html").to_article(url=url)
+    The same steps on trafilatura's parse, which has dropped HTML comments, so
+    text that a comment split stays on one line; all of it runs inside lxml, at
+    a tenth of BeautifulSoup's cost.
+    """
+    from lxml import etree
+
+    etree.strip_elements(tree, *_INVISIBLE, with_tail=False)
+    return _tidy("\n".join(tree.itertext()))
+
+
+def clean_html(html: str, url: str | None, config: Config) -> Article:
+    """One HTML page in, one cleaned Article out (see the module docstring)."""
+    from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
+
+    tree = load_html(_CLOSE_ROOT.sub("", html))
+    if tree is None:
+        # Not a document lxml can build (a bare fragment, binary junk): the
+        # forgiving BeautifulSoup flattening still gets its text.
+        det = detect(flatten_html(html), config, mode="text")
+        return _finish(det, {}, url, ("html-fallback",))
+
+    meta = _page_metadata(tree, url)
+    doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
+    text = (getattr(doc, "text", None) if doc is not None else None) or ""
+    det = _lift_title(detect(text, config, hints={"title": meta["title"]}, mode="html"), meta)
+    body = det.paragraphs() if "no-body" not in det.flags else []
+    kept = sum(len(p) for p in body if not _is_layout_row(p))
+
+    # The fallback test runs text mode over the whole page, which costs as much
+    # as the rest, so it is only asked when trafilatura kept almost nothing or
+    # less than `ratio` of the page's paragraph (<p>) text; text mode must then
+    # find `1/ratio` times more body, and include what trafilatura kept.
+    ratio = config.html_fallback_ratio
+    if kept < _TINY or kept < ratio * _paragraph_chars(tree):
+        alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
+        alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
+        if kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept):
+            return _finish(alt, meta, url, ("html-fallback",))
+    return _finish(det, meta, url, ())
+
+
+def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
+    """Title, date, author and outlet from the page's markup.
+
+    trafilatura's own metadata helpers (meta tags, JSON-LD, <title>/<h1>) and
+    htmldate; its extract_author() is left out: it searches the whole tree for
+    byline-looking elements, costs a fifth of an extraction, and the byline
+    lines are read by the detector and :func:`_page_bylines` anyway.
+    """
+    from htmldate import find_date
+    from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
+
+    doc = examine_meta(tree)
+    # Malformed JSON-LD is common; trafilatura shrugs it off the same way.
+    with contextlib.suppress(Exception):
+        doc = extract_meta_json(tree, doc)
+    if not doc.title:
+        doc.title = extract_title(tree)
+    date = find_date(tree, url=url or doc.url, **_DATE_OPTIONS)
+    doc.clean_and_trim()
+    meta = {
+        "title": _field(doc.title),
+        "date": date or None,
+        "author": _field(doc.author),
+        "source": _field(doc.sitename),
+    }
+    # The site's own name credits the outlet; a bare host name does not (DESIGN §1).
+    if meta["source"] and _HOSTLIKE.match(meta["source"]):
+        meta["source"] = None
+    for key, value in _page_bylines(tree).items():
+        meta[f"page_{key}"] = value
+    return meta
+
+
+def _field(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _page_bylines(tree: HtmlElement) -> dict[str, str | None]:
+    """Fields from short labelled lines anywhere on the page (来源：/作者：/编辑：).
+
+    trafilatura drops the info bar under the headline and the editor line under
+    the article; a native XPath finds the candidate text nodes, and only lines
+    that are nothing but metadata count (a body sentence mentioning 记者 is not
+    one).  The first line in page order wins: the info bar precedes any list.
+    """
+    from newsclean.chrome.metadata import parse_meta_line
+
+    found: dict[str, str | None] = {}
+    for node in tree.xpath(_BYLINE_XPATH):
+        # The label and its value are often split over elements
+        # (<span>来源：</span><a>大众日报</a>): read the enclosing element.
+        parent = node.getparent()
+        if parent is not None and node.is_tail:
+            parent = parent.getparent()
+        text = parent.text_content() if parent is not None else ""
+        if not text or len(text) > _MAX_META_LINE:
+            text = str(node)
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or len(line) > _MAX_META_LINE:
+                continue
+            fields, only = parse_meta_line(line)
+            if only:
+                for key, value in fields.items():
+                    if value and key not in found:
+                        found[key] = value
+    return found
+
+
+def _is_layout_row(paragraph: str) -> bool:
+    """A table row whose cell holds prose: a layout table, not data.
+
+    trafilatura renders every table row as one ``| cell | cell |`` line, so an
+    article laid out in a table (old portals, government sites) comes back
+    mashed into one line with the menu and the footer.  Such text does not
+    count as kept, which sends the page to the fallback.
+    """
+    return paragraph.startswith("|") and any(len(c) > _LAYOUT_CELL for c in paragraph.split("|"))
+
+
+def _paragraph_chars(tree: HtmlElement) -> int:
+    return len("".join(tree.xpath("//p//text()")))
+
+
+def _covers(alt_body: list[str], body: list[str], kept: int) -> bool:
+    """Text mode's body contains most of what trafilatura kept (or trafilatura
+    kept almost nothing).  Otherwise text mode chose another part of the page,
+    a comment thread or a teaser list, and trafilatura's DOM view is the better bet."""
+    if kept < _TINY:
+        return True
+    alt_all = "".join(map(_key, alt_body))
+    hit = sum(len(p) for p in body if _key(p) in alt_all)
+    return hit >= 0.5 * kept
+
+
+def _key(s: str) -> str:
+    return _SQUASH.sub("", s).lower()
+
+
+def _lift_title(det: Detection, meta: Mapping[str, str | None]) -> Detection:
+    """Mark a kept leading headline that repeats the page title as ``title``.
+
+    trafilatura often starts its text with the ``<h1>``, which DESIGN.md §1
+    keeps out of ``text``.  Only the first kept line is considered, and only
+    when it is the title or most of it ("Headline" vs "Headline | Site").
+    """
+    title = meta.get("title")
+    if not title:
+        return det
+    tkey = _key(title)
+    for i, v in enumerate(det.lines):
+        if v.reason is not None or not v.text.strip():
+            continue
+        k = _key(v.text)
+        if len(k) >= 4 and (k == tkey or (tkey.startswith(k) and len(k) >= 0.5 * len(tkey))):
+            lines = list(det.lines)
+            lines[i] = dataclasses.replace(v, reason="title", doubt=None)
+            return dataclasses.replace(det, lines=tuple(lines))
+        return det
+    return det
+
+
+def _finish(
+    det: Detection, meta: Mapping[str, str | None], url: str | None, flags: tuple[str, ...]
+) -> Article:
+    """The Article, with the detector's fields merged into the page's.
+
+    Lines in the text (or on the page) that credit a source, author or editor
+    beat the markup: they name the agency of a reprint, where og:site_name names
+    the portal.  Title and date prefer the markup, which is less ambiguous.
+    """
+    art = det.to_article(url=url, flags=flags)
+    found = det.metadata
+
+    def first(*values: str | None) -> str | None:
+        return next((v for v in values if v), None)
+
+    return dataclasses.replace(
+        art,
+        title=first(meta.get("title"), found.get("title")),
+        date=_pick_date(first(found.get("date"), meta.get("page_date")), meta.get("date")),
+        source=first(found.get("source"), meta.get("page_source"), meta.get("source")),
+        author=first(found.get("author"), meta.get("page_author"), meta.get("author")),
+        editor=first(found.get("editor"), meta.get("page_editor")),
+    )
+
+
+def _pick_date(from_text: str | None, from_page: str | None) -> str | None:
+    """The dateline when it agrees with the page's date (it often adds the
+    time); the page's date (htmldate weighs meta tags, URL and markup) when
+    they disagree; whichever exists otherwise."""
+    if from_text and from_page:
+        return from_text if from_text[:10] == from_page[:10] else from_page
+    return from_text or from_page
+
+
+__all__ = ["clean_html", "flatten_html"]

@@ -14,16 +14,19 @@ from newsclean.chrome import detect
 from newsclean.config import KINDS, resolve_config
 from newsclean.decode import decode_bytes
 
-# An HTML document, not text that merely mentions a tag: a doctype or a
-# structural tag near the start.
-_HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
+# An HTML document, not text that merely mentions a tag: it *starts* with a
+# doctype or a structural tag (after an XML declaration or comments).
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
 _TAGS = re.compile(r"</?(?:div|p|span|a|table|td|li|ul|br|meta|script|article)\b[^>]*>", re.I)
 
 
 def detect_kind(text: str) -> str:
     """ "html" or "text": what an ``kind="auto"`` input looks like."""
     head = text[:4000]
-    if _HTML_START.search(head):
+    if _HTML_START.match(head):
         return "html"
     # a fragment without <html>: many tags per line means markup, not prose
     tags = len(_TAGS.findall(head))

@@ -34,6 +34,7 @@ REASONS: dict[str, str] = {
     "counter": "counters and widgets (阅读(15), 2 min read, font size)",
     "newsletter": "newsletter and subscription prompts",
     "advert": "advertising labels",
+    "cookie-notice": "cookie and consent banners",
     "metadata": "date/source/author lines, lifted into fields",
     "title": "the headline and its repetitions, lifted into the title field",
     "navigation": "short non-prose lines outside the body (menus, link lists)",

@@ -1,0 +1,241 @@
+"""Unit and property tests of the chrome detector (golden pages: test_chrome_golden.py)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsclean.chrome import REASONS, detect, explain
+from newsclean.chrome.lexicon import load_lexicon
+from newsclean.chrome.metadata import find_date, parse_meta_line
+from newsclean.config import Config
+
+CFG = Config()
+
+BODY_ZH = [
+    "　　记者从市统计局获悉,今年前三季度全市地区生产总值同比增长百分之六点五,经济运行总体平稳、稳中有进,主要指标好于预期。",
+    "　　分产业看,第一产业增加值增长百分之三,第二产业增加值增长百分之七,第三产业增加值增长百分之六,服务业对经济增长的贡献率继续提高。",
+    "　　市统计局有关负责人表示,下一步将继续加强经济运行监测分析,为市委市政府科学决策提供统计支撑。",
+]
+BODY_EN = [
+    "The city council voted on Monday to extend the late-night bus service for another year, after a trial showed that ridership had doubled since the spring.",
+    "Officials said the extra buses had cost less than expected because fuel prices fell, and that the savings would pay for two more routes in the eastern districts.",
+    "Residents who spoke at the meeting said the service had made it easier to get home from work, and several asked for buses to run later on weekends.",
+]
+
+
+def _reasons(text: str, **kw: object) -> dict[str, str | None]:
+    return {v.text.strip(): v.reason for v in detect(text, CFG, **kw).lines if v.text.strip()}  # type: ignore[arg-type]
+
+
+# --- metadata lines -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        (
+            "2020-02-26 14:51:00 来源: 大众网·海报新闻 作者:",
+            {"date": "2020-02-26T14:51:00", "source": "大众网·海报新闻"},
+        ),
+        (
+            "20-03-19 09:04 来源:甘肃经济日报 编辑:沈文刚",
+            {"date": "2020-03-19T09:04:00", "source": "甘肃经济日报", "editor": "沈文刚"},
+        ),
+        ("大众日报记者 段婷婷", {"author": "段婷婷"}),
+        ("稿源:(人民日报)", {"source": "人民日报"}),
+        ("By Jane Doe", {"author": "Jane Doe"}),
+        ("Source: Reuters", {"source": "Reuters"}),
+        ("November 19, 2019", {"date": "2019-11-19"}),
+        ("19 November 2019, 09:01 AM", {"date": "2019-11-19T09:01:00"}),
+        ("作者:", {}),
+    ],
+)
+def test_metadata_lines(line: str, fields: dict[str, str]) -> None:
+    found, only = parse_meta_line(line)
+    assert only, line
+    assert {k: v for k, v in found.items() if v} == fields
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "据烟台市工信局的统计显示,截至2月25日,烟台累计开复工规模以上工业企业1867家。",
+        "By the end of the year the council expects to have spent less than planned.",
+        "来源于群众的意见建议,市政府都认真研究、逐条答复,并在网站上公开办理结果。",
+    ],
+)
+def test_body_sentences_are_not_metadata(sentence: str) -> None:
+    assert parse_meta_line(sentence)[1] is False
+
+
+def test_dates_are_validated() -> None:
+    assert find_date("2020-13-45")[0] is None
+    assert find_date("02-26 13-02大众网")[0] is None  # month-day and a time: no year
+    assert find_date("发布时间:2019年12月3日 08:00")[0] == "2019-12-03T08:00:00"
+
+
+def test_empty_fields_are_none_not_empty_strings() -> None:
+    page = "标题在这里的一条新闻\n\n来源: 作者:\n\n" + "\n\n".join(BODY_ZH)
+    art = detect(page, CFG).to_article()
+    assert art.author is None and art.source is None
+
+
+# --- structure ----------------------------------------------------------------
+
+
+def test_every_line_gets_exactly_one_verdict() -> None:
+    page = "Home\n\nNews\n\n" + "\n\n".join(BODY_EN) + "\n\n© 2020 Example\n"
+    det = detect(page, CFG)
+    assert [v.line for v in det.lines] == list(range(1, page.count("\n") + 2))
+    assert all(v.reason is None or v.reason in REASONS for v in det.lines)
+
+
+def test_short_subheading_between_paragraphs_stays() -> None:
+    page = "\n\n".join([BODY_ZH[0], "统筹推进重点工作", BODY_ZH[1], BODY_ZH[2]])
+    assert _reasons(page)["统筹推进重点工作"] is None
+
+
+def test_strong_end_marker_ends_the_body() -> None:
+    teaser = "　　这是一条相关新闻的摘要,介绍了另一篇文章的主要内容,文字较长,看起来也像正文的一个段落,但它不属于本文。"
+    page = "\n\n".join([*BODY_ZH, "相关新闻", teaser])
+    reasons = _reasons(page)
+    assert reasons["相关新闻"] == "related-list"
+    assert reasons[teaser.strip()] == "related-list"
+
+
+def test_duplicated_headlines_after_the_body_are_a_related_list() -> None:
+    head = "另一篇文章的标题在这里"
+    page = "\n\n".join([*BODY_ZH, head, head, "齐鲁网 2020-02-22"])
+    reasons = _reasons(page)
+    assert reasons[head] == "related-list"
+
+
+def test_trailing_ellipsis_inside_prose_is_a_doubt_not_a_cut() -> None:
+    middle = "He paused for a long moment before he answered the question from the back of the room, and then he said..."
+    page = "\n\n".join([BODY_EN[0], middle, BODY_EN[1], BODY_EN[2]])
+    det = detect(page, CFG)
+    verdict = next(v for v in det.lines if v.text == middle)
+    assert verdict.reason is None and verdict.doubt == "related-list"
+    assert middle in det.to_article().text
+    assert det.to_article().doubts[0].text == middle
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Readers can share the map with friends, and the related data set is free to download for anyone who wants it.",
+        "The editor said the paper would publish every comment it received, including the critical ones, in a special section.",
+    ],
+)
+def test_english_hard_negatives_stay(sentence: str) -> None:
+    page = "\n\n".join([BODY_EN[0], sentence, BODY_EN[1]])
+    assert _reasons(page)[sentence] is None
+
+
+def test_link_fragments_are_glued_into_one_paragraph() -> None:
+    page = "\n\n".join(
+        [
+            BODY_EN[0],
+            "The report was published by the\nNational Transit Institute\n, which studies bus services in twenty cities across the country and abroad.",
+            BODY_EN[1],
+        ]
+    )
+    paras = detect(page, CFG).paragraphs()
+    assert paras[1].startswith("The report was published by the National Transit Institute,")
+
+
+def test_no_body_is_flagged_never_truncated_silently() -> None:
+    for page in ["", "Home\nNews\nSport\nContact us", "首页\n新闻\n体育"]:
+        art = detect(page, CFG).to_article()
+        assert art.text == "" and "no-body" in art.flags
+
+
+def test_min_body_chars_comes_from_the_config() -> None:
+    page = "\n\n".join(BODY_EN)
+    assert detect(page, CFG).to_article().text
+    art = detect(page, Config(min_body_chars=10_000)).to_article()
+    assert art.text == "" and art.flags == ("no-body",)
+    assert {b.reason for b in art.removed} == {"no-body"}
+
+
+def test_unknown_language_degrades_to_structure() -> None:
+    body = [
+        "Le conseil municipal a voté lundi soir la prolongation du service de bus de nuit pour une année supplémentaire, après un essai concluant.",
+        "Les responsables ont indiqué que les bus supplémentaires avaient coûté moins cher que prévu, grâce à la baisse des prix du carburant.",
+    ]
+    page = "\n\n".join(["Accueil", "Politique", "Sport", *body, "Mentions légales", "Contact"])
+    art = detect(page, CFG).to_article()
+    assert art.text.split("\n\n") == body
+    assert {b.text for b in art.removed} >= {"Accueil", "Politique", "Mentions légales"}
+
+
+def test_html_mode_keeps_short_lines_trafilatura_chose() -> None:
+    page = "\n".join([BODY_EN[0], "Bus lines", BODY_EN[1], "Share this article", BODY_EN[2]])
+    html = _reasons(page, mode="html")
+    assert html["Bus lines"] is None
+    assert html["Share this article"] == "share-widget"
+
+
+def test_mode_is_validated() -> None:
+    with pytest.raises(ValueError, match="mode"):
+        detect("x", CFG, mode="pdf")
+
+
+def test_hints_fill_metadata() -> None:
+    det = detect("\n\n".join(BODY_EN), CFG, hints={"title": "Buses", "date": None})
+    assert det.metadata["title"] == "Buses"
+
+
+def test_explain_lists_every_line() -> None:
+    page = "Home\n\n" + "\n\n".join(BODY_EN)
+    assert len(explain(page, CFG)) == page.count("\n") + 1
+
+
+def test_language_is_detected() -> None:
+    assert detect("\n\n".join(BODY_ZH), CFG).language == "zh"
+    assert detect("\n\n".join(BODY_EN), CFG).language == "en"
+    assert detect("\n\n".join(BODY_EN), Config(language="en")).language == "en"
+
+
+def test_lexicon_is_loaded_once_and_is_data() -> None:
+    lex = load_lexicon()
+    assert lex is load_lexicon()
+    reasons = {r.reason for r in lex.rules}
+    assert {"related-list", "editor-line", "copyright", "share-widget", "comments"} <= reasons
+    assert reasons <= set(REASONS)
+    assert "en" in lex.stopwords
+
+
+def test_deterministic() -> None:
+    page = "Home\n\n" + "\n\n".join(BODY_EN + BODY_ZH) + "\n\n相关新闻\n\n© 2020 X"
+    first = detect(page, CFG).to_article()
+    assert all(detect(page, CFG).to_article() == first for _ in range(3))
+
+
+# --- properties -----------------------------------------------------------------
+
+_lines = st.lists(
+    st.one_of(
+        st.sampled_from(["", "Home", "相关新闻", "责任编辑:张三", "© 2020 X", "Share", "阅读(15)"]),
+        st.sampled_from(BODY_EN + BODY_ZH),
+        st.text(max_size=60),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_lines)
+def test_any_page_every_line_judged_and_body_from_input(lines: list[str]) -> None:
+    page = "\n".join(lines)
+    det = detect(page, CFG)
+    assert len(det.lines) == len(page.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    art = det.to_article()
+    for v in det.lines:
+        assert v.reason is None or v.reason in REASONS
+    if art.text:
+        assert "no-body" not in art.flags
+    else:
+        assert "no-body" in art.flags

@@ -159,14 +159,42 @@ def _process(task: Task, config: Config, mode: str) -> dict[str, Any]:
             from newsclean.decode import decode_bytes
 
             text = decode_bytes(raw).text if isinstance(raw, bytes) else raw
-            return {"status": "ok", "article": Article(text=text.strip(), url=url)}
+            art = Article(text=text.strip(), url=url)
+            return {"status": "ok", "article": art, "sketch": _sketch_one(art.text, config)}
         from newsclean.clean import clean
 
-        return {"status": "ok", "article": clean(raw, url=url, kind=kind, config=config)}
+        art = clean(raw, url=url, kind=kind, config=config)
+        result: dict[str, Any] = {"status": "ok", "article": art}
+        if mode != "clean" and art.text.strip():
+            result["sketch"] = _sketch_one(art.text, config)
+        return result
     except InputError as exc:
         return {"status": "error", "reason": exc.reason, "detail": exc.detail or None}
     except Exception as exc:
         return {"status": "error", "reason": "exception", "detail": f"{type(exc).__name__}: {exc}"}
+
+
+Sketch = tuple[str, str, int]  # (numpy dtype, base64 of the signature row, shingle count)
+
+
+def _sketch_one(text: str, config: Config) -> Sketch | None:
+    """MinHash row and shingle count of one text, computed in the worker.
+
+    Signing is as costly as cleaning; done here it scales with the pool instead
+    of running serially in the parent.  None when the dedup module has no
+    batch-sketch entry point (then the parent signs everything itself).
+    """
+    try:
+        from newsclean.dedup import sketch
+        from newsclean.dedup.minhash import Params
+    except ImportError:
+        return None
+    import base64
+
+    sigs, sizes = sketch([text], Params.from_config(config))
+    row = sigs[0]
+    # base64 keeps the journal line and the parent's memory small (~700 bytes a document).
+    return row.dtype.str, base64.b64encode(row.tobytes()).decode("ascii"), int(sizes[0])
 
 
 def _worker_main(conn: Connection, inherited: list[Connection], config: Config, mode: str) -> None:
@@ -414,7 +442,8 @@ def run_batch(
             tick()
 
     outcomes = _outcomes(docs, results)
-    _batch_steps(outcomes, cfg, opts)
+    sketches = {k: r.get("sketch") for k, r in results.items()}
+    _batch_steps(outcomes, cfg, opts, sketches)
     _write_outputs(out_dir, outcomes, opts, cfg, summary)
     summary.elapsed = time.monotonic() - started
     return summary
@@ -451,7 +480,13 @@ def _group(o: Outcome) -> str:
     return o.doc.group
 
 
-def _batch_steps(outcomes: list[Outcome], cfg: Config, opts: RunOptions) -> None:
+def _batch_steps(
+    outcomes: list[Outcome],
+    cfg: Config,
+    opts: RunOptions,
+    sketches: dict[str, Sketch | None] | None = None,
+) -> None:
+    sketches = dict(sketches or {})
     live = [o for o in outcomes if o.status == "ok" and o.article is not None]
     if opts.mode == "run" and live:
         from newsclean.template import SiteTemplates
@@ -460,7 +495,10 @@ def _batch_steps(outcomes: list[Outcome], cfg: Config, opts: RunOptions) -> None
         templates = SiteTemplates.learn(pairs, config=cfg)
         for o in live:
             assert o.article is not None
+            before = o.article.text
             o.article = templates.apply(_group(o), o.article)
+            if o.article.text != before:
+                sketches.pop(o.doc.key, None)  # the worker signed the pre-template text
     for o in live:
         assert o.article is not None
         if not o.article.text.strip():
@@ -469,17 +507,53 @@ def _batch_steps(outcomes: list[Outcome], cfg: Config, opts: RunOptions) -> None
     if opts.mode in ("run", "dedup"):
         live = [o for o in live if o.status == "ok"]
         if live:
-            from newsclean.dedup import cluster
-
-            infos = cluster(
-                [(o.doc.id, o.article.text, o.article.date) for o in live if o.article],
-                config=cfg,
-            )
+            infos = _cluster(live, sketches, cfg)
             for o, info in zip(live, infos, strict=True):
                 o.cluster = info
                 if not info.is_representative:
                     o.status = "duplicate"
                     o.reason = f"near-duplicate of {info.duplicate_of}"
+
+
+def _cluster(
+    live: list[Outcome], sketches: dict[str, Sketch | None], cfg: Config
+) -> list[ClusterInfo]:
+    """Cluster with the workers' signatures where they are still valid.
+
+    Signs the rest here.  Uses the dedup module's batch internals (``sketch`` +
+    ``_cluster_signed``) when present, else plain ``cluster()``, which signs
+    every text again: same result, slower.
+    """
+    import newsclean.dedup as dedup
+
+    docs = [(o.doc.id, o.article.text, o.article.date) for o in live if o.article is not None]
+    cluster_signed = getattr(dedup, "_cluster_signed", None)
+    if cluster_signed is None or not hasattr(dedup, "sketch"):
+        return dedup.cluster(docs, config=cfg)
+    import base64
+
+    import numpy as np
+
+    from newsclean.dedup.minhash import Params
+
+    params = Params.from_config(cfg)
+    rows: list[Any] = [None] * len(live)
+    sizes = np.zeros(len(live), dtype=np.int32)
+    for i, o in enumerate(live):
+        sk = sketches.get(o.doc.key)
+        if sk is not None:
+            rows[i] = np.frombuffer(base64.b64decode(sk[1]), dtype=np.dtype(sk[0]))
+            sizes[i] = sk[2]
+    todo = [i for i, r in enumerate(rows) if r is None]
+    if todo:
+        s2, z2 = dedup.sketch((docs[i][1] for i in todo), params)
+        for k, i in enumerate(todo):
+            rows[i], sizes[i] = s2[k], z2[k]
+    sigs = np.stack(rows)
+    ids = [d[0] for d in docs]
+    if len(set(ids)) != len(ids):  # the same guard cluster() applies
+        raise ValueError("document ids must be unique")
+    return list(cluster_signed(ids, [d[2] for d in docs], sigs, sizes, cfg))
 
 
 def _mirror_names(outcomes: list[Outcome]) -> dict[str, str]:

@@ -351,3 +351,35 @@ def test_interrupted_run_resumes_to_byte_identical_output(tmp_path: Path, sig: i
     resumed = int(rerun.stderr.split(" resumed")[0].rsplit(", ", 1)[-1])
     assert resumed >= done - 2  # a torn last journal line is redone
     assert _tree_bytes(out) == _tree_bytes(ref)
+
+
+def test_worker_signatures_cluster_exactly_like_cluster(
+    tmp_path: Path, seed_paths: list[Path]
+) -> None:
+    """Workers sign texts in parallel; the clustering must equal dedup.cluster() on the outputs."""
+    from newsclean.dedup import cluster
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, p in enumerate(seed_paths):
+        text = p.read_text("utf-8")
+        (src / f"s{i}.txt").write_text(text, "utf-8")
+        paras = [x for x in text.split("\n") if x.strip()]
+        (src / f"s{i}-cut.txt").write_text(
+            "\n\n".join(paras[: len(paras) * 3 // 4]) + "\n\n阅读全文\n", "utf-8"
+        )
+        (src / f"s{i}-src.txt").write_text(text.replace(",", ", ") + "\n来源: 人民日报\n", "utf-8")
+    out = tmp_path / "out"
+    run_batch(
+        [str(src)],
+        out,
+        options=RunOptions(workers=2, layout="jsonl", keep_duplicates=True, progress=False),
+    )
+    with gzip.open(out / "data" / "part-00000.jsonl.gz", "rt", encoding="utf-8") as fh:
+        recs = [json.loads(x) for x in fh]
+    expected = cluster([(r["id"], r["text"], r["metadata"]["date"]) for r in recs])
+    got = [r["metadata"]["newsclean"] for r in recs]
+    assert [(g["cluster_id"], g["duplicate_of"]) for g in got] == [
+        (e.cluster_id, e.duplicate_of) for e in expected
+    ]
+    assert sum(1 for g in got if g["duplicate_of"]) >= 5  # the reprints did cluster

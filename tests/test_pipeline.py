@@ -170,6 +170,8 @@ def _fake_clusters(monkeypatch: pytest.MonkeyPatch, dup_of: dict[str, str]) -> N
         return out
 
     monkeypatch.setattr(dedup, "cluster", cluster)
+    # Make the batch take the plain cluster() path instead of the worker-signature fast path.
+    monkeypatch.delattr(dedup, "_cluster_signed", raising=False)
 
 
 def test_duplicates_left_out_by_default_and_annotated_when_kept(

@@ -17,9 +17,11 @@ from __future__ import annotations
 import functools
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, require_program
 
 CRAWL = FIXTURES / "crawl"
 
@@ -161,21 +163,36 @@ class Crawl:
         return {d["url"].removeprefix(base + "/"): d["why"] for d in self.dropped}
 
 
-def crawl(tmp_path: Path, start: str, settings: dict[str, Any], item_kind: str = "dict") -> Crawl:
+def start_crawl(
+    tmp_path: Path, start: str, settings: dict[str, Any], item_kind: str = "dict"
+) -> tuple[subprocess.Popen[str], Path]:
     out = tmp_path / f"crawl-{len(list(tmp_path.glob('crawl-*')))}.json"
+    out.touch()  # claims the name, so crawls started together get distinct files
     script = tmp_path / "crawl.py"
     script.write_text(CRAWL_SCRIPT)
     args = {"start": start, "settings": settings, "item_kind": item_kind, "out": str(out)}
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, str(script), json.dumps(args)],
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=120,
         cwd=tmp_path,
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc, out
+
+
+def finish_crawl(proc: subprocess.Popen[str], out: Path) -> Crawl:
+    try:
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, stderr[-3000:]
     data = json.loads(out.read_text())
-    return Crawl(data["scraped"], data["dropped"], data["stats"], proc.stderr)
+    return Crawl(data["scraped"], data["dropped"], data["stats"], stderr)
+
+
+def crawl(tmp_path: Path, start: str, settings: dict[str, Any], item_kind: str = "dict") -> Crawl:
+    return finish_crawl(*start_crawl(tmp_path, start, settings, item_kind))
 
 
 def test_crawl_drops_reprints_then_second_crawl_drops_pages_seen(tmp_path: Path, site: str) -> None:
@@ -206,6 +223,50 @@ def test_crawl_drops_reprints_then_second_crawl_drops_pages_seen(tmp_path: Path,
     assert second.urls(site) == ["e1.html"]
     assert set(second.drops(site)) == {f"{p}.html" for p in ("a1", "a2", "a3", "a4", "b1", "c1")}
     assert second.stats["newsclean/duplicate"] == 6
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    server = require_program("redis-server")
+    with socket.socket() as sock:  # a free port on loopback
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_two_spiders_at_once_share_a_redis_index(tmp_path: Path, site: str, redis_url: str) -> None:
+    settings = {"NEWSCLEAN_DEDUP_INDEX": redis_url}
+    runs = [
+        start_crawl(tmp_path, f"{site}/{page}", settings) for page in ("index.html", "index2.html")
+    ]
+    one, two = (finish_crawl(*r) for r in runs)
+    kept = one.urls(site) + two.urls(site)
+    # Five distinct articles (a1 = b1 and a3 = c1) on the two sites: each gets through
+    # exactly once across both spiders, whichever fetched it first.
+    articles = {"a1.html": "a1", "b1.html": "a1", "a3.html": "a3", "c1.html": "a3"}
+    assert sorted(articles.get(p, p.removesuffix(".html")) for p in kept) == [
+        "a1",
+        "a2",
+        "a3",
+        "a4",
+        "e1",
+    ]
+    assert len(one.dropped) + len(two.dropped) == 13 - 5
 
 
 @pytest.mark.parametrize("item_kind", ["item", "dataclass"])
@@ -252,6 +313,7 @@ def test_disabled_pipelines_are_not_configured() -> None:
         ({"NEWSCLEAN_KIND": "pdf"}, "NEWSCLEAN_KIND"),
         ({"NEWSCLEAN_CONFIG": {"treshold": 0.5}}, "threshold"),
         ({"NEWSCLEAN_CONFIG": "threshold=0.5"}, "NEWSCLEAN_CONFIG"),
+        ({"NEWSCLEAN_DEDUP_WINDOW": -3}, "NEWSCLEAN_DEDUP_WINDOW"),
     ],
 )
 def test_bad_settings_fail_eagerly(settings: dict[str, Any], message: str) -> None:

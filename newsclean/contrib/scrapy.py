@@ -24,6 +24,8 @@ Settings (all optional):
                                           ``cluster_id`` / ``duplicate_of`` instead
 ``NEWSCLEAN_DEDUP_INDEX``    ``None``     persistent index: SQLite path or Redis URL;
                                           None keeps it in memory for this crawl
+``NEWSCLEAN_DEDUP_WINDOW``   ``None``     compare only with articles dated at most this
+                                          many days earlier (and prune older ones)
 ==========================  ===========  ==============================================
 
 Items can be dicts, ``scrapy.Item`` or dataclasses (through ``ItemAdapter``).
@@ -73,6 +75,7 @@ class Settings:
     drop_empty: bool = True
     dedup_mode: str = "drop"
     dedup_index: str | None = None
+    dedup_window: float | None = None
 
     @classmethod
     def from_scrapy(cls, settings: Any) -> Settings:
@@ -96,9 +99,12 @@ class Settings:
             drop_empty=settings.getbool("NEWSCLEAN_DROP_EMPTY", True),
             dedup_mode=settings.get("NEWSCLEAN_DEDUP_MODE", "drop"),
             dedup_index=settings.get("NEWSCLEAN_DEDUP_INDEX") or None,
+            dedup_window=settings.getfloat("NEWSCLEAN_DEDUP_WINDOW") or None,
         )
         if out.kind not in KINDS:
             raise ValueError(f"NEWSCLEAN_KIND={out.kind!r}; use one of {', '.join(KINDS)}")
+        if out.dedup_window is not None and out.dedup_window < 0:
+            raise ValueError("NEWSCLEAN_DEDUP_WINDOW must be a positive number of days, or None")
         if out.dedup_mode not in DEDUP_MODES:
             raise ValueError(
                 f"NEWSCLEAN_DEDUP_MODE={out.dedup_mode!r}; use one of {', '.join(DEDUP_MODES)}"
@@ -188,7 +194,8 @@ class DedupPipeline(_Base):
     def open_spider(self, spider: Any = None) -> None:
         from newsclean.dedup import Deduplicator
 
-        self.dedup = Deduplicator(path=self.settings.dedup_index, config=self.settings.config)
+        s = self.settings
+        self.dedup = Deduplicator(path=s.dedup_index, config=s.config, window_days=s.dedup_window)
 
     def close_spider(self, spider: Any = None) -> None:
         if self.dedup is not None:

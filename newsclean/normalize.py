@@ -57,7 +57,8 @@ _ANY_CJK = re.compile(f"[{_CJK_LETTERS}\u3000-\u303f\uff00-\uffef]")
 #: scraper artifacts (``企业 , 复工 。`` -> ``企业，复工。``).  Curly quotes and the
 #: ellipsis are not here because English uses them too.
 _FW_PUNCT = "，。、；：？！（）《》〈〉「」『』【】〔〕〖〗"
-_SPACE_AROUND_FW = re.compile(f" ?([{_FW_PUNCT}]) ?")
+# Both branches start with the literal space, so the scan runs at C speed.
+_SPACE_AROUND_FW = re.compile(f" (?:(?=[{_FW_PUNCT}])|(?<=[{_FW_PUNCT}] ))")
 
 _TO_FULL = {",": "，", "!": "！", "?": "？", ":": "：", ";": "；", "(": "（", ")": "）"}
 _TO_HALF = {v: k for k, v in _TO_FULL.items()}
@@ -69,11 +70,9 @@ _TO_HALF = {v: k for k, v in _TO_FULL.items()}
 #: cp1252 twin such as € ” ™); plus entities, C1 controls, terminal escapes,
 #: surrogates and Latin ligatures, which ftfy's other fixers handle.
 _CP1252_CONT = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
-_NEEDS_REPAIR = re.compile(
-    f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONT}]"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-    "|[\u0080-\u009f\x1b\ud800-\udfff\ufb00-\ufb06]"
-)
+_MOJIBAKE_PAIR = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONT}]")
+_REPAIR_FIRST = re.compile("[\x1b\u0080-\u00ff\ud800-\udfff\ufb00-\ufb06]")
+_REPAIR_SPECIAL = re.compile("[\u0080-\u009f\x1b\ud800-\udfff\ufb00-\ufb06]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ENTITY_TAIL = re.compile(r"&#?[A-Za-z0-9]{1,31}\Z")
 
@@ -81,7 +80,7 @@ _ENTITY_TAIL = re.compile(r"&#?[A-Za-z0-9]{1,31}\Z")
 
 #: What counts as a line break.  U+0085 (NEL) is not one: in Latin-1 mojibake it
 #: is a UTF-8 continuation byte, and ftfy maps it to "…" like HTML5 does.
-_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\u2028\u2029]")
+_LINE_BREAK = re.compile("\r\n?|[\v\f\u2028\u2029]")  # \n itself needs no work
 _BREAK_IN_LINE = re.compile("[\n\r\v\f\u2028\u2029]")
 #: Removed before the repair step: never part of mojibake.
 _HARD_JUNK = re.compile(
@@ -114,6 +113,7 @@ _PAIR = re.compile("[(（][^()（）\n]*[)）]")
 _SPACED_LETTERS = re.compile(
     f"(?<![{_IDEOGRAPHS}])[{_IDEOGRAPHS}](?: [{_IDEOGRAPHS}](?![{_IDEOGRAPHS}])){{2,}}"
 )
+_SPACED_HINT = re.compile(f" [{_IDEOGRAPHS}] [{_IDEOGRAPHS}]")
 _URL_HINT = re.compile(r"://|www\.|@")
 _URL = re.compile(
     r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
@@ -167,8 +167,8 @@ def normalize_line(line: str, config: Config) -> str:
 
     Line-break characters inside ``line`` become spaces.
     """
-    line = _BREAK_IN_LINE.sub(" ", line)
-    return _fixpoint(_normalize_block(line, config), config)
+    line, suspect = _normalize_block(_BREAK_IN_LINE.sub(" ", line), config)
+    return _fixpoint(line, config) if suspect else line
 
 
 def normalize(text: str, config: Config | None = None, **overrides: Any) -> str:
@@ -184,34 +184,57 @@ def normalize(text: str, config: Config | None = None, **overrides: Any) -> str:
     """
     cfg = resolve_config(config, overrides)
     text = _LINE_BREAK.sub("\n", text)
-    text = _normalize_block(text, cfg)
-    if cfg.fix_mojibake and _NEEDS_REPAIR.search(text):
+    text, suspect = _normalize_block(text, cfg)
+    if suspect and _needs_repair(text):
         text = "\n".join(_fixpoint(line, cfg) for line in text.split("\n"))
-    text = _EDGE_SPACE.sub("\n", text).strip(" \n")
-    return _BLANK_RUN.sub("\n\n", text)
+    if " \n" in text or "\n " in text:
+        text = _EDGE_SPACE.sub("\n", text)
+    text = text.strip(" \n")
+    return _BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text
 
 
 # --- the pipeline ---------------------------------------------------------------------
 
 
-def _normalize_block(text: str, cfg: Config) -> str:
-    """Every step on a text whose only line breaks are ``\\n``; no step crosses one."""
+def _normalize_block(text: str, cfg: Config) -> tuple[str, bool]:
+    """Every step on a text whose only line breaks are ``\\n``; no step crosses one.
+
+    Also says whether the result may still need repair: true when repair ran
+    or when a step after it removed or recomposed characters, which can join
+    the halves of a mojibake sequence.  Clean text is never suspect, so the
+    fixed-point check costs it nothing.
+    """
     text = _HARD_JUNK.sub("", text)
     text = _SPACES.sub(" ", text)  # tab, ideographic space ... (NBSP after repair)
-    if cfg.fix_mojibake and _NEEDS_REPAIR.search(text):
+    suspect = False
+    if cfg.fix_mojibake and _needs_repair(text):
+        suspect = True
         text = "\n".join(
-            _repair(line) if _NEEDS_REPAIR.search(line) else line for line in text.split("\n")
+            _repair(line) if _needs_repair(line) else line for line in text.split("\n")
         )
-    text = _SOFT_JUNK.sub("", text)
-    text = text.replace("\u00a0", " ")
+    text, removed = _SOFT_JUNK.subn("", text)
+    if "\u00a0" in text:
+        text, removed = text.replace("\u00a0", " "), removed + 1
     if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
+        text, removed = unicodedata.normalize("NFC", text), removed + 1
     if "\u200c" in text or "\u200d" in text:
-        text = _JOINER_NEAR_ASCII_OR_CJK.sub("", text)
-    text = _MULTI_SPACE.sub(" ", text)
+        text, joiners = _JOINER_NEAR_ASCII_OR_CJK.subn("", text)
+        removed += joiners
+    if "  " in text:
+        text = _MULTI_SPACE.sub(" ", text)
     if _ANY_CJK.search(text):
         text = _cjk_rules(text, cfg.punctuation)
-    return text.strip(" ")
+    return text.strip(" "), cfg.fix_mojibake and (suspect or removed > 0)
+
+
+def _needs_repair(text: str) -> bool:
+    # Searches that each start with a character class run at C speed; one
+    # regex with three alternatives is ten times slower.
+    if "&" in text and _ENTITY.search(text):
+        return True
+    if not _REPAIR_FIRST.search(text):
+        return False
+    return bool(_REPAIR_SPECIAL.search(text) or _MOJIBAKE_PAIR.search(text))
 
 
 def _repair(line: str) -> str:
@@ -239,10 +262,10 @@ def _fixpoint(text: str, cfg: Config) -> str:
     one pass is not always a fixed point; this loop makes normalize idempotent.
     It only runs on lines with a repair symptom, which clean text has none of.
     """
-    if not cfg.fix_mojibake or not _NEEDS_REPAIR.search(text):
+    if not cfg.fix_mojibake or not _needs_repair(text):
         return text
     for _ in range(4):
-        again = _normalize_block(text, cfg)
+        again, _ = _normalize_block(text, cfg)
         if again == text:
             break
         text = again
@@ -265,12 +288,18 @@ def _cjk_rules(text: str, policy: str) -> str:
     runs (``复 工 复 产``) are joined.  A single space between two CJK words or
     clauses (``防控不松 加快复工``) stays.
     """
+    if "\n" in text:  # line by line: English lines of a mixed text stay on the fast path
+        return "\n".join(
+            _cjk_rules(line, policy) if _ANY_CJK.search(line) else line for line in text.split("\n")
+        )
     if policy == "fullwidth":
         text = _to_fullwidth(text)
     elif policy == "halfwidth":
         text = _to_halfwidth(text)
-    text = _SPACE_AROUND_FW.sub(r"\1", text)
-    return _SPACED_LETTERS.sub(_join_letters, text)
+    text = _SPACE_AROUND_FW.sub("", text)
+    if " " in text and _SPACED_HINT.search(text):
+        text = _SPACED_LETTERS.sub(_join_letters, text)
+    return text
 
 
 def _join_letters(m: re.Match[str]) -> str:
@@ -304,7 +333,13 @@ def _to_fullwidth(text: str) -> str:
             ok = bool(_IS_CJK.search(s)) and _cjk_after(text, m.end())
         return "（" + s[1:-1] + "）" if ok else s
 
-    text = _PAIR.sub(pair, text)
+    if "(" in text or ")" in text:
+        text = _PAIR.sub(pair, text)
+    # Most cases are punctuation right after a CJK letter: plain substitutions,
+    # no Python callback.  Such a mark is never inside a URL, number or entity.
+    for half, pattern, full in _AFTER_CJK:
+        if half in text:
+            text = pattern.sub(full, text)
 
     def single(m: re.Match[str]) -> str:
         ch, i = m.group(), m.start()
@@ -334,6 +369,17 @@ def _to_fullwidth(text: str) -> str:
 
 
 _THOUSANDS = re.compile(r"\d{3}(?!\d)")
+# The literal comes first and the lookbehind after it, so the scan is a fast
+# literal search instead of a lookbehind tried at every position.
+_AFTER_CJK = tuple(
+    (
+        half,
+        re.compile(re.escape(half) + f"(?<=[{_CJK_LETTERS}].)" + ("(?!//)" if half == ":" else "")),
+        full,
+    )
+    for half, full in _TO_FULL.items()
+    if half not in "()"
+)
 
 
 def _letter_before(text: str, i: int) -> str | None:

@@ -159,9 +159,8 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
     keys = _option_keys()
-    for warning in unknown_keys(
-        settings, {k for m in keys.values() for k in m} | {PER_FILE_IGNORES}
-    ):
+    known = {k for m in keys.values() for k in m} | {PER_FILE_IGNORES}
+    for warning in unknown_keys(settings, known, FLAG_ONLY):
         click.echo(f"newsclean: warning: {warning}", err=True)
     ctx.default_map = {
         verb: {keys[verb][k]: v for k, v in settings.values.items() if k in keys[verb]}
@@ -170,15 +169,19 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
     ctx.obj = _State(settings)
 
 
+#: Options a settings file may not set: they name one invocation's target or overwrite files.
+FLAG_ONLY = frozenset({"output", "force", "fix", "diff"})
+
+
 def _option_keys() -> dict[str, dict[str, str]]:
-    """verb -> {kebab-case long option name: parameter name}."""
+    """verb -> {kebab-case long option name: parameter name}, for settings-file keys."""
     out: dict[str, dict[str, str]] = {}
     for verb, cmd in cli.commands.items():
         m: dict[str, str] = {}
         for p in cmd.params:
             if isinstance(p, click.Option) and p.name:
                 longs = [o for o in p.opts if o.startswith("--")]
-                if longs:
+                if longs and longs[0][2:] not in FLAG_ONLY:
                     m[longs[0][2:]] = p.name
         out[verb] = m
     return out

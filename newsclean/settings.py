@@ -89,15 +89,20 @@ def load_settings(path: Path | None) -> Settings:
     return Settings(path, values, {k: tuple(v) for k, v in pfi.items()})
 
 
-def unknown_keys(settings: Settings, known: Iterable[str]) -> list[str]:
+def unknown_keys(
+    settings: Settings, known: Iterable[str], flag_only: Iterable[str] = ()
+) -> list[str]:
     """One warning per key no command knows, with the closest known key as a hint."""
     known = sorted(known)
     out = []
     for key in settings.values:
         if key in known:
             continue
-        hint = difflib.get_close_matches(key, known, n=1)
         where = settings.path.name if settings.path else "settings"
+        if key in flag_only:
+            out.append(f"{key!r} in {where} is ignored: give --{key} on the command line")
+            continue
+        hint = difflib.get_close_matches(key, known, n=1)
         out.append(
             f"unknown key {key!r} in {where}"
             + (f"; did you mean {hint[0]!r}?" if hint else "; it is ignored")

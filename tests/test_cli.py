@@ -95,13 +95,14 @@ def test_settings_file_keys_warnings_and_flags_win(
     (proj / "corpus" / "a.txt").write_text(_article(1), "utf-8")
     (proj / "pyproject.toml").write_text(
         "[project]\nname = 'x'\n\n[tool.newsclean]\nlayout = 'jsonl'\nmax-input-bytes = 10\n"
-        "treshold = 0.9\nworkers = 1\n",
+        "treshold = 0.9\nworkers = 1\nforce = true\n",
         "utf-8",
     )
     monkeypatch.chdir(proj / "corpus")  # the nearest pyproject.toml is one folder up
     assert main(["run", ".", "-o", "../o1", "-q"]) == 1
     err = capsys.readouterr().err
     assert "unknown key 'treshold'" in err and "did you mean 'threshold'" in err
+    assert "'force' in pyproject.toml is ignored: give --force on the command line" in err
     (rec,) = [
         json.loads(x) for x in (proj / "o1" / "manifest.jsonl").read_text("utf-8").splitlines()
     ]

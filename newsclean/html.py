@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from newsclean.article import Article
 from newsclean.chrome import Detection, detect
 from newsclean.config import Config
+from newsclean.normalize import normalize_line
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -275,12 +276,14 @@ def _finish(
     found = det.metadata
 
     def first(*values: str | None) -> str | None:
-        return next((v for v in values if v), None)
+        # Fields get the body's normalization (spaces, width, punctuation).
+        value = next((v for v in values if v), None)
+        return normalize_line(value, det.config) or None if value else None
 
     return dataclasses.replace(
         art,
         title=first(meta.get("title"), found.get("title")),
-        date=_pick_date(first(found.get("date"), meta.get("page_date")), meta.get("date")),
+        date=_pick_date(found.get("date") or meta.get("page_date"), meta.get("date")),
         source=first(found.get("source"), meta.get("page_source"), meta.get("source")),
         author=first(found.get("author"), meta.get("page_author"), meta.get("author")),
         editor=first(found.get("editor"), meta.get("page_editor")),

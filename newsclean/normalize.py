@@ -9,20 +9,23 @@ Two entry points share one pipeline:
 
 Both are idempotent.  The steps, in order, and why each is there:
 
-1. **Repair** (``config.fix_mojibake``), only on lines that show a symptom
+1. **Invisible junk**: C0/C1 control characters (except the newline), zero-width
+   spaces, BOMs, soft hyphens and bidi embedding controls are removed (the ones
+   that can be bytes of mojibake only after repair has seen them).  ZWJ/ZWNJ
+   are removed only next to ASCII or CJK, where they are scraper debris;
+   between emoji or in Persian/Indic words they carry meaning.
+2. **Repair** (``config.fix_mojibake``), only on lines that show a symptom
    (a cheap regex; ftfy itself runs at ~1 MB/s, far below our budget):
    HTML entities ending in ``;`` are unescaped until none is left (scrapers
    double-escape: ``&amp;quot;``), then :func:`ftfy.fix_text` with
-   :data:`FTFY_CONFIG` fixes mojibake.
-2. **Invisible junk**: control characters (except the newline), zero-width
-   spaces, BOMs, soft hyphens and bidi embedding controls are removed.
-   ZWJ/ZWNJ are removed only next to ASCII or CJK, where they are scraper
-   debris; between emoji or in Persian/Indic words they carry meaning.
+   :data:`FTFY_OPTIONS` fixes mojibake.
 3. **Spaces**: tab, NBSP, ideographic space and the other Unicode spaces become
    ``" "``; runs collapse.
 4. **NFC**, never NFKC: NFKC would turn ``10³`` into ``103`` and full-width
    CJK punctuation into ASCII.
-5. **CJK rules** (only on text that contains CJK): see :func:`_cjk_rules`.
+5. **CJK rules** (only on lines that contain CJK): punctuation width by
+   ``config.punctuation``, no spaces next to full-width punctuation,
+   letter-spaced runs joined; see :func:`_cjk_rules`.
 """
 
 from __future__ import annotations

@@ -34,6 +34,8 @@ PERMUTATION_SCHEME = "datasketch-legacy"
 # Rows of the (shingles x num_perm) work matrix per chunk: 2048 x 128 x 8 bytes
 # is 2 MB, which stays in cache on this kind of machine.
 _CHUNK_ELEMENTS = 1 << 18
+# Use the compiled kernel (if installed) from this many shingles per call.
+_COMPILED_MIN_SHINGLES = 50_000
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,9 @@ def minhash_rows(hashes: Sequence[np.ndarray], params: Params, compiled: bool = 
     if total == 0:
         return out
     hv = np.concatenate(hashes)
-    kernel = legacy_kernel()
-    if compiled and kernel is not None:
+    # numba costs about a second to load; worth it only for a batch.
+    kernel = legacy_kernel() if compiled and total >= _COMPILED_MIN_SHINGLES else None
+    if kernel is not None:
         kernel(hv, offsets, a, b, out)
         return out
     rows = max(1, min(total, _CHUNK_ELEMENTS // params.num_perm))

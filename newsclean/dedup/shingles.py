@@ -94,13 +94,17 @@ def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
     """
     fold = np.arange(_FOLD_CP, dtype=np.uint32)
     complex_ = np.zeros(_FOLD_CP, dtype=bool)
-    for cp in range(_FOLD_CP):
-        c = chr(cp)
-        f = comparison_form(c)
-        if len(f) != 1 or unicodedata.category(f)[0] == "M" or unicodedata.category(c)[0] == "M":
+    # Fold all code points in one call, separated by newlines: a newline
+    # composes with nothing and no code point folds to one.
+    cps = [cp for cp in range(_FOLD_CP) if cp != 0x0A and not 0xD800 <= cp <= 0xDFFF]
+    folded = comparison_form("\n".join(map(chr, cps))).split("\n")
+    assert len(folded) == len(cps)
+    for cp, f in zip(cps, folded, strict=True):
+        if len(f) != 1 or unicodedata.category(f)[0] == "M":
             complex_[cp] = True
         else:
             fold[cp] = ord(f)
+    complex_[0xD800:0xE000] = True
     for lo, hi in ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xD7B0, 0xD7FF)):
         complex_[lo : hi + 1] = True
     complex_[0xFFA0:0xFFDD] = True  # half-width Hangul jamo

@@ -1,0 +1,250 @@
+"""Batch near-duplicate detection: shingles, signatures, LSH, clusters."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean import Config, cluster, signatures
+from newsclean.dedup import clustering, lsh, minhash, shingles, to_datasketch
+from tests.conftest import BENCH_DATA, SEEDS
+
+
+def seed_bodies() -> list[str]:
+    """The five seed pages' long lines (their paragraphs), all five about 复工复产."""
+    out = []
+    for p in sorted(SEEDS.glob("*.txt")):
+        lines = p.read_text(encoding="utf-8").splitlines()
+        out.append("\n\n".join(ln.strip() for ln in lines if len(ln.strip()) >= 100))
+    return out
+
+
+def english_bodies(n: int) -> list[str]:
+    truth = json.loads((BENCH_DATA / "ground-truth.json").read_text(encoding="utf-8"))
+    bodies = [truth[k]["articleBody"] for k in sorted(truth)]
+    return [b for b in bodies if len(b) > 1500][:n]
+
+
+def shingle_set(text: str) -> set[int]:
+    cfg = Config()
+    return set(shingles.shingle_hashes(text, cfg.char_ngram, cfg.word_ngram).tolist())
+
+
+# --- comparison form and shingles -----------------------------------------------
+
+
+def test_width_case_punctuation_and_spacing_do_not_change_shingles() -> None:
+    a = "烟台累计开复工规上工业企业1867家,开复工率达97.6%。Hello World!"
+    b = "烟台累计开复工规上工业企业１８６７家， 开复工率达 97.6 ％ 。 hello   WORLD"
+    assert shingle_set(a) == shingle_set(b)
+
+
+def test_digits_are_kept() -> None:
+    assert shingle_set("企业1867家复工复产") != shingle_set("企业1868家复工复产")
+
+
+def test_tokens_are_characters_for_cjk_and_thai_and_words_elsewhere() -> None:
+    assert shingles.tokens("复工 ok, it's 2020年!") == ["复", "工", "ok", "it", "s", "2020", "年"]
+    assert shingles.tokens("สวัสดี") == list("สวัสดี")
+    assert shingles.tokens("Ｆｕｌｌ－ｗｉｄｔｈ ＡＢＣ") == ["full", "width", "abc"]
+
+
+def test_chinese_uses_character_ngrams_and_english_word_ngrams() -> None:
+    zh = shingles.shingle_strings("今天天气很好我们去公园", 5, 3)
+    assert zh[0] == "今 天 天 气 很" and len(zh) == 11 - 5 + 1
+    en = shingles.shingle_strings("The quick brown fox jumps", 5, 3)
+    assert en == ["the quick brown", "quick brown fox", "brown fox jumps"]
+    assert shingles.shingle_strings("两个字", 5, 3) == ["两 个 字"]  # shorter than n: one shingle
+    assert shingles.shingle_strings("。，！", 5, 3) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("复工产业企a Bc,.!，。１２3 ﬁßÅé\u0301ㄱ가สวั\n\t")),
+        max_size=40,
+    )
+)
+def test_vectorized_hashes_equal_the_reference_hash_of_each_shingle_string(text: str) -> None:
+    hv = shingles.shingle_hashes(text, 5, 3)
+    ref = [shingles.hashfunc(s.encode()) for s in shingles.shingle_strings(text, 5, 3)]
+    assert hv.tolist() == ref
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=30))
+def test_table_fold_equals_unicodedata_fold(text: str) -> None:
+    fast = shingles.folded_code_points(text)
+    slow = [ord(c) for c in shingles.comparison_form(text)]
+    assert fast.tolist() == slow
+
+
+# --- signatures ----------------------------------------------------------------
+
+
+def test_signatures_equal_datasketch_bit_for_bit() -> None:
+    from datasketch import MinHash
+
+    texts = [*seed_bodies()[:3], *english_bodies(2), "short", ""]
+    for num_perm, seed in ((128, 1), (64, 7)):
+        sigs = signatures(texts, num_perm=num_perm, seed=seed)
+        assert sigs.shape == (len(texts), num_perm) and sigs.dtype == np.uint64
+        for text, row in zip(texts, sigs, strict=True):
+            m = MinHash(num_perm=num_perm, seed=seed, hashfunc=shingles.hashfunc, scheme="legacy")
+            for s in shingles.shingle_strings(text, 5, 3):
+                m.update(s.encode())
+            assert np.array_equal(m.hashvalues, row)
+    assert (signatures([""])[0] == 2**32 - 1).all()
+
+
+def test_a_signature_row_works_in_datasketch_minhashlsh() -> None:
+    from datasketch import MinHashLSH
+
+    bodies = seed_bodies()
+    reprint = bodies[0].replace(",", ", ").replace("。", ".\n")
+    sigs = signatures([*bodies, reprint])
+    index = MinHashLSH(threshold=0.7, num_perm=128)
+    for k in range(5):
+        index.insert(f"seed{k}", to_datasketch(sigs[k]))
+    assert index.query(to_datasketch(sigs[5])) == ["seed0"]
+
+
+def test_compiled_and_numpy_permutation_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("numba")
+    monkeypatch.setattr(minhash, "_COMPILED_MIN_SHINGLES", 0)
+    params = minhash.Params.from_config(Config())
+    hashes = [shingles.shingle_hashes(t, 5, 3) for t in [*seed_bodies(), "", "x y"]]
+    fast = minhash.minhash_rows(hashes, params, compiled=True)
+    slow = minhash.minhash_rows(hashes, params, compiled=False)
+    assert np.array_equal(fast, slow)
+
+
+def test_estimated_jaccard_tracks_the_exact_jaccard() -> None:
+    a, b = seed_bodies()[0], seed_bodies()[0][: len(seed_bodies()[0]) // 2]
+    sa, sb = shingle_set(a), shingle_set(b)
+    exact = len(sa & sb) / len(sa | sb)
+    sigs = signatures([a, b], num_perm=256).astype(np.uint32)
+    est = clustering.jaccard(sigs, np.array([0]), np.array([1]))[0]
+    assert abs(est - exact) < 0.1
+
+
+# --- LSH -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("threshold", "num_perm"), [(0.3, 128), (0.5, 128), (0.7, 64), (0.9, 256)])
+def test_bands_and_rows_match_datasketch(threshold: float, num_perm: int) -> None:
+    from datasketch import MinHashLSH
+
+    index = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    assert lsh.bands_rows(threshold, num_perm) == (index.b, index.r)
+
+
+def test_candidate_pairs_come_from_shared_band_keys_in_input_order() -> None:
+    keys = np.array([[1, 9], [2, 8], [1, 7], [3, 8], [4, 6]], dtype=np.uint64)
+    i, j = lsh.candidate_pairs(keys)
+    assert sorted(zip(i.tolist(), j.tolist(), strict=True)) == [(0, 2), (1, 3)]
+    i, j = lsh.candidate_pairs(keys, active=np.array([True, True, False, True, True]))
+    assert list(zip(i.tolist(), j.tolist(), strict=True)) == [(1, 3)]
+
+
+def test_candidate_window_bounds_degenerate_buckets() -> None:
+    keys = np.zeros((100, 1), dtype=np.uint64)
+    i, j = lsh.candidate_pairs(keys, window=4)
+    assert i.size == sum(min(k, 4) for k in range(100))
+    assert ((j - i) <= 4).all()
+
+
+# --- clusters --------------------------------------------------------------------
+
+
+def reprint(text: str, rng: random.Random) -> str:
+    """A syndicated copy: new title line, spaced punctuation, a dropped paragraph, an outro."""
+    paras = text.split("\n\n")
+    if len(paras) > 4:
+        del paras[rng.randrange(1, len(paras) - 1)]
+    body = "\n".join(paras).replace(",", ", ").replace("。", "。 ")
+    return f"原标题: 新闻\n{body}\n来源: 人民日报"
+
+
+def test_seeds_stay_five_clusters_and_reprints_and_truncations_join() -> None:
+    rng = random.Random(3)
+    bodies = seed_bodies()
+    docs = [(f"s{k}", b) for k, b in enumerate(bodies)]
+    docs += [(f"s{k}-copy", reprint(b, rng)) for k, b in enumerate(bodies)]
+    docs += [(f"s{k}-cut", b[: int(len(b) * 0.6)] + "……阅读全文") for k, b in enumerate(bodies)]
+    infos = cluster(docs)
+    groups: dict[str, set[str]] = {}
+    for (doc_id, _), info in zip(docs, infos, strict=True):
+        groups.setdefault(info.cluster_id, set()).add(doc_id)
+    assert sorted(map(sorted, groups.values())) == [
+        sorted({f"s{k}", f"s{k}-copy", f"s{k}-cut"}) for k in range(5)
+    ]
+    # The truncated copy needed the containment rule: its Jaccard is below 0.7.
+    no_containment = cluster(docs, containment=0.0)
+    assert no_containment[10].cluster_id == "s0-cut"
+
+
+def test_a_story_quoting_two_articles_does_not_chain_them() -> None:
+    a, b = english_bodies(2)
+    half_a, half_b = a[: len(a) // 2], b[len(b) // 2 :]
+    docs = [("a", a), ("b", b), ("quote", half_a + "\n" + half_b)]
+    infos = cluster(docs, threshold=0.25, containment=0.0)
+    assert infos[0].cluster_id != infos[1].cluster_id
+    # The quoting story joins at most one of them.
+    assert infos[2].cluster_id in {infos[0].cluster_id, infos[1].cluster_id, "quote"}
+    sizes = sorted(i.cluster_size for i in infos)
+    assert sizes in ([1, 1, 1], [1, 2, 2])
+
+
+def test_representative_policies_and_record_fields() -> None:
+    body = english_bodies(1)[0]
+    docs = [
+        ("short", body[: int(len(body) * 0.8)], "2020-03-02"),
+        ("long", body + "\nMore reporting by staff.", None),
+        ("mid", body, "2020-03-01"),
+    ]
+    longest = cluster(docs)
+    assert [i.cluster_id for i in longest] == ["long"] * 3
+    assert [i.is_representative for i in longest] == [False, True, False]
+    assert longest[0].duplicate_of == "long" and longest[1].duplicate_of is None
+    assert longest[1].similarity is None and 0.5 < (longest[0].similarity or 0) < 1
+    assert all(i.cluster_size == 3 for i in longest)
+    assert cluster(docs, representative="earliest")[0].cluster_id == "mid"
+    assert cluster(docs, representative="first")[0].cluster_id == "short"
+
+
+def test_cluster_is_deterministic_and_in_input_order() -> None:
+    rng = random.Random(5)
+    bodies = seed_bodies() + english_bodies(10)
+    docs = [(str(k), b) for k, b in enumerate(bodies)] + [
+        (f"{k}r", reprint(b, rng)) for k, b in enumerate(bodies)
+    ]
+    assert cluster(docs) == cluster(list(docs))
+    infos = cluster(docs)
+    assert len(infos) == len(docs)
+    by_id = dict(zip((d[0] for d in docs), infos, strict=True))
+    for info in infos:  # the cluster id names its representative, a member
+        assert by_id[info.cluster_id].is_representative
+        assert by_id[info.cluster_id].cluster_id == info.cluster_id
+    assert len({i.cluster_id for i in infos}) == len(bodies)
+
+
+def test_empty_and_punctuation_only_texts_stay_singletons() -> None:
+    infos = cluster([("a", ""), ("b", ""), ("c", "!!!"), ("d", "复工复产")])
+    assert [i.cluster_id for i in infos] == ["a", "b", "c", "d"]
+
+
+def test_bad_input_raises_value_errors_that_say_what_to_do() -> None:
+    with pytest.raises(ValueError, match="unique"):
+        cluster([("a", "x"), ("a", "y")])
+    with pytest.raises(ValueError, match=r"\(id, text\)"):
+        cluster(["just a text"])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="sequence of texts"):
+        signatures("one text")
+    with pytest.raises(ValueError, match="threshold"):
+        cluster([], threshold=0)

@@ -212,3 +212,22 @@ def test_show_plain_when_not_a_terminal(tmp_path: Path, fake_chrome: None, capsy
     assert out[0] == "              | 正文第一段"
     assert out[1] == " related-list | 相关阅读:别的"
     assert "\x1b[" not in "".join(out)
+
+
+def test_check_against_a_committed_index_leaves_it_untouched(
+    tmp_path: Path, seed_paths: list[Path], capsys: Any
+) -> None:
+    from newsclean.dedup import Deduplicator
+    from newsclean.normalize import normalize
+
+    text = normalize(seed_paths[1].read_text("utf-8"))
+    idx = tmp_path / "index.sqlite"
+    with Deduplicator(path=str(idx)) as dd:
+        assert dd.add("archive/old.txt", text) is None
+    before = idx.read_bytes()
+    new = tmp_path / "new.txt"
+    new.write_text(text + "\n", "utf-8")
+    assert main(["check", "-q", "--index", str(idx), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert f"{new}:1: near-duplicate: of archive/old.txt in the index" in out
+    assert idx.read_bytes() == before

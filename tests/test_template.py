@@ -1,0 +1,154 @@
+"""Site templates on a generated batch: one site, different bodies, the same chrome."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from newsclean.article import Article
+from newsclean.template import REASON, SiteTemplates, line_key
+
+SHARE = "分享到：微信 微博 QQ空间"
+FOOTERS = [  # two variants of the site's footer, with changing years
+    ["关于我们 | 联系我们 | 广告服务", "Copyright © {year} 东方资讯网 版权所有"],
+    ["关于我们 | 联系我们 | 招聘信息", "Copyright © {year} 东方资讯网 版权所有"],
+]
+SUBHEAD = "记者观察"  # a subheading this site uses inside many bodies
+WORDS = [
+    "港口",
+    "集装箱",
+    "航线",
+    "企业",
+    "工厂",
+    "医院",
+    "学校",
+    "农村",
+    "城市",
+    "项目",
+    "投资",
+    "道路",
+    "铁路",
+    "机场",
+    "公园",
+    "社区",
+]
+
+
+def _sentence(rng: random.Random, n: int = 14) -> str:
+    return "".join(rng.choice(WORDS) for _ in range(n)) + "。"
+
+
+def _page(i: int, *, subhead: bool) -> Article:
+    rng = random.Random(i)  # deterministic, different per page
+    body = [_sentence(rng) for _ in range(4)]
+    if subhead:
+        body.insert(2, SUBHEAD)
+    footer = [line.format(year=2018 + i) for line in FOOTERS[i % 2]]
+    return Article(text="\n\n".join([SHARE, *body, *footer]))
+
+
+@pytest.fixture(scope="module")
+def batch() -> list[tuple[str, Article]]:
+    return [("east.example", _page(i, subhead=i < 5)) for i in range(8)]
+
+
+def _paras(a: Article) -> list[str]:
+    return a.text.split("\n\n")
+
+
+def test_edges_removed_with_reason_bodies_intact(batch: list[tuple[str, Article]]) -> None:
+    st = SiteTemplates.learn(batch)
+    for group, art in batch:
+        out = st.apply(group, art)
+        body = [p for p in _paras(art) if p != SHARE and "关于我们" not in p and "©" not in p]
+        assert _paras(out) == body
+        assert all(b.reason == REASON for b in out.removed)
+        assert {b.text for b in out.removed} >= {SHARE}
+        assert len(out.removed) == 3  # share bar, menu line, copyright line
+
+
+def test_footer_variants_with_changing_years_count_as_one_line() -> None:
+    assert line_key("Copyright © 2018 东方资讯网 版权所有") == line_key(
+        "Copyright © 2024 东方资讯网 版权所有"
+    )
+    assert line_key("关于我们 | 联系我们 | 广告服务") != line_key("关于我们 | 联系我们 | 招聘信息")
+
+
+def test_variant_below_min_share_is_not_template(batch: list[tuple[str, Article]]) -> None:
+    # Each menu variant is on 4 of 8 pages: template at share 0.5, not at 0.6.
+    st = SiteTemplates.learn(batch, template_min_share=0.6)
+    out = st.apply(*batch[0])
+    assert "关于我们 | 联系我们 | 广告服务" in _paras(out)
+    assert SHARE not in _paras(out)  # on every page
+
+
+def test_recurring_subheading_between_paragraphs_survives_as_doubt(
+    batch: list[tuple[str, Article]],
+) -> None:
+    st = SiteTemplates.learn(batch)
+    assert line_key(SUBHEAD) in st.templates["east.example"]  # it *is* frequent ...
+    out = st.apply(*batch[0])
+    assert SUBHEAD in _paras(out)  # ... but sits inside the body
+    assert [b.text for b in out.doubts] == [SUBHEAD]
+
+
+def test_phrase_repeated_inside_one_article_is_not_template(
+    batch: list[tuple[str, Article]],
+) -> None:
+    quote = "“我们还要继续干。”"
+    docs = [(g, a) for g, a in batch]
+    g, a = docs[0]
+    docs[0] = (
+        g,
+        Article(text="\n\n".join([*_paras(a)[:-2], quote, quote, quote, *_paras(a)[-2:]])),
+    )
+    st = SiteTemplates.learn(docs)
+    assert line_key(quote) not in st.templates["east.example"]
+
+
+def test_too_few_documents_learn_nothing(batch: list[tuple[str, Article]]) -> None:
+    st = SiteTemplates.learn(batch[:2])  # template_min_docs defaults to 3
+    assert st.template_count("east.example") == 0
+    assert st.apply(*batch[0]) == batch[0][1]
+
+
+def test_groups_do_not_share_templates(batch: list[tuple[str, Article]]) -> None:
+    other = ("west.example", _page(99, subhead=False))
+    st = SiteTemplates.learn([*batch, other])
+    assert st.apply(*other) == other[1]
+    assert st.apply("never.seen", batch[0][1]) == batch[0][1]
+
+
+def test_reprints_in_the_batch_are_not_gutted(batch: list[tuple[str, Article]]) -> None:
+    # The same article three times among four pages: its body lines are
+    # "frequent", but cutting them would empty the reprints.
+    reprint = ("east.example", _page(50, subhead=False))
+    docs = [batch[0], reprint, reprint, reprint]
+    st = SiteTemplates.learn(docs)
+    out = st.apply(*reprint)
+    assert out.text == reprint[1].text
+    assert out.removed == ()
+    assert out.doubts  # the doubt is recorded
+
+
+def test_a_page_whose_only_content_is_a_template_line_keeps_it(
+    batch: list[tuple[str, Article]],
+) -> None:
+    lone = ("east.example", Article(text=SHARE))
+    st = SiteTemplates.learn([*batch, lone])
+    out = st.apply(*lone)
+    assert out.text == SHARE
+    assert [b.text for b in out.doubts] == [SHARE]
+
+
+def test_learn_takes_a_generator_and_is_deterministic(batch: list[tuple[str, Article]]) -> None:
+    a = SiteTemplates.learn(x for x in batch)
+    b = SiteTemplates.learn(list(reversed(batch)))
+    assert a.templates == b.templates
+    assert a.documents == {"east.example": 8}
+
+
+def test_unknown_override_is_an_eager_error() -> None:
+    with pytest.raises(ValueError, match="template_min_share"):
+        SiteTemplates.learn([], template_min_shar=0.5)

@@ -59,6 +59,7 @@ _BYLINE_XPATH = (
 _LAYOUT_CELL = 120  # characters of prose in one table cell: layout, not data
 _TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
 _MAX_META_LINE = 240
+_HEADER_LINES = 3  # kept lines at the top of trafilatura's text that may be header
 
 # trafilatura settings, each measured on the article-extraction-benchmark with
 # bench/extraction.py (README, "HTML mode"):
@@ -124,7 +125,8 @@ def clean_html(html: str, url: str | None, config: Config) -> Article:
     meta = _page_metadata(tree, url)
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
-    det = _lift_title(detect(text, config, hints={"title": meta["title"]}, mode="html"), meta)
+    det = detect(text, config, hints={"title": meta["title"]}, mode="html")
+    det = _lift_header(det, meta, url)
     body = det.paragraphs() if "no-body" not in det.flags else []
     kept = sum(len(p) for p in body if not _is_layout_row(p))
 
@@ -165,6 +167,7 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
         "date": date or None,
         "author": _field(doc.author),
         "source": _field(doc.sitename),
+        "url": _field(doc.url),
     }
     # The site's own name credits the outlet; a bare host name does not (DESIGN §1).
     if meta["source"] and _HOSTLIKE.match(meta["source"]):
@@ -240,27 +243,44 @@ def _key(s: str) -> str:
     return _SQUASH.sub("", s).lower()
 
 
-def _lift_title(det: Detection, meta: Mapping[str, str | None]) -> Detection:
-    """Mark a kept leading headline that repeats the page title as ``title``.
+def _lift_header(det: Detection, meta: Mapping[str, str | None], url: str | None) -> Detection:
+    """Lift the headline and a printed page address out of the first kept lines.
 
-    trafilatura often starts its text with the ``<h1>``, which DESIGN.md §1
-    keeps out of ``text``.  Only the first kept line is considered, and only
-    when it is the title or most of it ("Headline" vs "Headline | Site").
+    trafilatura often starts its text with the ``<h1>`` (DESIGN.md §1 keeps the
+    title out of ``text``), sometimes after a "print" line with the page's URL.
+    Only the first few kept lines are looked at, and the headline must be the
+    page title or a segment of it ("Opinion | Headline | Site").
     """
     title = meta.get("title")
-    if not title:
-        return det
-    tkey = _key(title)
-    for i, v in enumerate(det.lines):
+    tkey = _key(title) if title else ""
+    urls = {u.rstrip("/") for u in (url, meta.get("url")) if u}
+    lines = list(det.lines)
+    seen = 0
+    for i, v in enumerate(lines):
         if v.reason is not None or not v.text.strip():
             continue
-        k = _key(v.text)
-        if len(k) >= 4 and (k == tkey or (tkey.startswith(k) and len(k) >= 0.5 * len(tkey))):
-            lines = list(det.lines)
+        seen += 1
+        if seen > _HEADER_LINES:
+            break
+        s = v.text.strip()
+        if s.rstrip("/") in urls:
+            lines[i] = dataclasses.replace(v, reason="metadata", doubt=None)
+        elif tkey and _is_title(_key(s), tkey):
             lines[i] = dataclasses.replace(v, reason="title", doubt=None)
-            return dataclasses.replace(det, lines=tuple(lines))
-        return det
-    return det
+            break
+    return dataclasses.replace(det, lines=tuple(lines)) if lines != list(det.lines) else det
+
+
+def _is_title(k: str, tkey: str) -> bool:
+    if len(k) < 4:
+        return False
+    if k == tkey:
+        return True
+    # the line is most of the title (the title adds a section or site name) ...
+    if k in tkey and len(k) >= 0.5 * len(tkey):
+        return True
+    # ... or the title is most of the line (the line adds a kicker).
+    return tkey in k and len(tkey) >= 0.8 * len(k)
 
 
 def _finish(

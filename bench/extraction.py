@@ -28,12 +28,14 @@ import sys
 import traceback
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import DEFAULT_DATA, Page, Stopwatch, load_pages, peak_rss_mb
+
+from newsclean.article import Article, Block
 
 # --- the metric ----------------------------------------------------------------
 
@@ -108,7 +110,9 @@ def score(triples: Sequence[TpFpFn], truth_empty: Sequence[bool]) -> Scores:
 
 # --- the systems -----------------------------------------------------------------
 
-System = Callable[[Page, str], str]  # (page, flattened text) -> predicted body
+# (page, flattened text) -> predicted body, or an Article whose removed blocks
+# --dump analyses too.
+System = Callable[[Page, str], "str | Article"]
 
 
 def _trafilatura(page: Page, flat: str) -> str:
@@ -118,20 +122,20 @@ def _trafilatura(page: Page, flat: str) -> str:
     return trafilatura.extract(page.html, include_comments=False) or ""
 
 
-def _newsclean_html(page: Page, flat: str) -> str:
+def _newsclean_html(page: Page, flat: str) -> Article:
     import newsclean
 
-    return newsclean.clean(page.html, kind="html").text
+    return newsclean.clean(page.html, kind="html")
 
 
 def _flattened(page: Page, flat: str) -> str:
     return flat
 
 
-def _newsclean_text(page: Page, flat: str) -> str:
+def _newsclean_text(page: Page, flat: str) -> Article:
     import newsclean
 
-    return newsclean.clean(flat, kind="text").text
+    return newsclean.clean(flat, kind="text")
 
 
 SYSTEMS: dict[str, list[tuple[str, System]]] = {
@@ -148,6 +152,7 @@ class Result:
     mode: str
     name: str
     preds: dict[str, str]
+    removed: dict[str, tuple[Block, ...]] = field(default_factory=dict)
     errors: int = 0
 
 
@@ -184,6 +189,9 @@ def run(pages: Sequence[Page], modes: Sequence[str]) -> tuple[list[Result], Stop
                     print(f"[{name}] failed on {page.id}:", file=sys.stderr)
                     traceback.print_exc()
                 pred = ""
+            if isinstance(pred, Article):
+                res.removed[page.id] = pred.removed
+                pred = pred.text
             res.preds[page.id] = pred
     return results, watch
 
@@ -231,6 +239,33 @@ def dump(directory: Path, pages: Sequence[Page], results: list[Result]) -> None:
         for f1, pr, rc, p in sorted(rows, key=lambda r: r[0]):
             lines.append(f"{sub.name}\t{p.id}\t{pr:.3f}\t{rc:.3f}\t{f1:.3f}\t{p.url or ''}")
     (directory / "scores.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    removals(directory, pages, results)
+
+
+def removals(directory: Path, pages: Sequence[Page], results: list[Result]) -> None:
+    """Every removed block, judged against the truth: ``removed.tsv`` lists them,
+    and the summary shows per reason how many characters were chrome and how
+    many were article body (a block counts as body when most of its shingles
+    are in the ground truth)."""
+    truth = {p.id: set(shingles(p.truth)) for p in pages}
+    rows = ["system\tid\treason\tverdict\tchars\ttext"]
+    for res in results:
+        if not res.removed:
+            continue
+        chrome: Counter[str] = Counter()
+        body: Counter[str] = Counter()
+        for pid, blocks in res.removed.items():
+            for b in blocks:
+                keys = set(shingles(b.text))
+                is_body = bool(keys) and len(keys & truth[pid]) > len(keys) / 2
+                (body if is_body else chrome)[b.reason] += len(b.text)
+                flat_text = b.text.replace("\t", " ").replace("\n", " ")[:200]
+                verdict = "BODY" if is_body else "chrome"
+                rows.append(f"{res.name}\t{pid}\t{b.reason}\t{verdict}\t{len(b.text)}\t{flat_text}")
+        print(f"\n[{res.name}] removed characters by reason (chrome / article body):")
+        for reason in sorted(set(chrome) | set(body), key=lambda r: -(chrome[r] + body[r])):
+            print(f"  {reason:<14} {chrome[reason]:>8} / {body[reason]:>7}")
+    (directory / "removed.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

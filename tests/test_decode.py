@@ -141,3 +141,15 @@ def test_undecodable() -> None:
 def test_ascii_is_utf8() -> None:
     assert decode_bytes(b"plain text\r\n") == decode_bytes(b"plain text\r\n")
     assert decode_bytes(b"plain text\r\n").encoding == "utf-8"
+
+
+def test_declared_utf8_but_really_gbk() -> None:
+    page = f'<html><head><meta charset="utf-8"></head><body><p>{ZH * 3}</p></body></html>'
+    got = decode_bytes(page.encode("gbk"))
+    assert got.text == page
+    assert got.encoding == "gb18030"
+
+
+def test_xml_declaration_is_read() -> None:
+    page = f'<?xml version="1.0" encoding="Big5"?><rss><item>{ZH_TW[:8]}</item></rss>'
+    assert decode_bytes(page.encode("big5")).text == page

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from newsclean import Config, normalize
-from newsclean.normalize import normalize_line
+from newsclean import Config
+from newsclean.normalize import normalize, normalize_line
 from tests.conftest import FIXTURES
 
 CASE_DIR = FIXTURES / "normalize"

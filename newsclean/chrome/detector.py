@@ -21,7 +21,15 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from newsclean.chrome.features import BAD, GOOD, NEAR, SHORT, LineFeatures, line_features
+from newsclean.chrome.features import (
+    BAD,
+    GOOD,
+    NEAR,
+    SHORT,
+    LineFeatures,
+    line_counts,
+    line_features,
+)
 from newsclean.chrome.language import guess_language
 from newsclean.chrome.lexicon import ChromeRule, Lexicon, load_lexicon
 from newsclean.chrome.metadata import Meta, inline_author, parse_meta_line, url_date
@@ -33,6 +41,7 @@ RULE_PENALTY = 150.0  # explicit chrome, plus its own length
 SHORT_PENALTY = 10.0  # a menu item, a caption, a subheading: bridged by prose around it
 DUP_PENALTY = 60.0  # a headline printed twice (related lists do that)
 BAD_SCALE = 0.5
+KEY_MAX = 450  # units at least this long are compared verbatim, not squashed
 TEASER_MAX = 450  # a teaser under a headline is at most a couple of sentences
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
 DAMPING = 0.2
@@ -83,6 +92,7 @@ def _open_ended(text: str, stop: frozenset[str] | None) -> bool:
 def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
     units: list[Unit] = []
     prev_blank = True
+    counts: list[list[int]] | None = None
     for i, raw in enumerate(lines):
         s = raw.strip()
         if not s:
@@ -101,7 +111,10 @@ def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
             last.lines.append(i)
             last.text = f"{last.text} {s}" if s[0].isalnum() else last.text + s
         else:
-            units.append(Unit([i], s, line_features(s, stop)))
+            if counts is None:
+                counts = line_counts(lines)
+            d, ns, pu = counts[i]
+            units.append(Unit([i], s, line_features(s, stop, (d, ns, pu))))
         prev_blank = False
     for u in units:
         if len(u.lines) > 1:
@@ -275,7 +288,8 @@ def run_detector(
     meta = Meta()
 
     for u in units:
-        u.key = _key(u.text)
+        # long paragraphs are never headlines or echoes: skip the squash
+        u.key = _key(u.text) if u.feats.vlen < KEY_MAX else u.text
     counts = Counter(u.key for u in units)
     for u in units:
         for rule in lex.prefix_rules:
@@ -294,7 +308,7 @@ def run_detector(
             if only:
                 u.meta = fields
         if u.rule is None:
-            found, anchored = lex.match(u.text, u.feats.vlen)
+            found, anchored = lex.match(u.text, u.feats.vlen, u.feats.dense)
             # a date/source line wins over a loose widget pattern ("…客户端")
             if found is not None and (u.meta is None or found.reason == "editor-line"):
                 u.rule, u.meta = found, None

@@ -13,11 +13,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 #: The files loaded, in priority order (earlier files win ties).
 LEXICON_FILES = ("zh", "en", "common")
+
+
+_SCRIPTS = {"zh": "cjk", "en": "latin"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class ChromeRule:
     strip: bool
     #: Evidence, not proof (a trailing "..."): structure around the line decides.
     weak: bool = False
+    #: "cjk": needs CJK text (zh.json); "latin": needs non-CJK text (en.json); "" any.
+    script: str = ""
 
     def search(self, text: str) -> re.Match[str] | None:
         m = self.head.match(text) if self.head is not None else None
@@ -55,25 +60,48 @@ class Lexicon:
     rules: tuple[ChromeRule, ...]
     prefix_rules: tuple[ChromeRule, ...]
     stopwords: dict[str, frozenset[str]]
-    #: All head / anywhere patterns in one regex each: most lines match none,
-    #: and one combined test is much cheaper than one test per class.
+    #: Every rule's head patterns in one regex, one named group per rule, in
+    #: rule order: a single anchored ``match`` names the first rule whose head
+    #: matches (alternation tries alternatives in order).
     any_head: re.Pattern[str] | None = None
-    any_anywhere: re.Pattern[str] | None = None
 
-    def match(self, text: str, vlen: int) -> tuple[ChromeRule | None, bool]:
+    def match(self, text: str, vlen: int, dense: int) -> tuple[ChromeRule | None, bool]:
         """The first rule that claims ``text`` (of visual length ``vlen``), and
         whether an anchored (line-start) pattern matched: a hit in the middle of
-        a sentence is weaker evidence than a line that starts like chrome."""
-        # one combined anchored test decides whether any head pattern can match
-        heads = self.any_head is not None and self.any_head.match(text) is not None
-        for rule in self.rules:
+        a sentence is weaker evidence than a line that starts like chrome.
+
+        ``dense`` (CJK characters in the line) skips the rules of a script the
+        line does not contain: half the regexes on a typical line.
+        """
+        skip = "cjk" if dense == 0 else ("latin" if dense * 3 >= 0.9 * vlen else "")
+        first_head = -1
+        if self.any_head is not None:
+            m = self.any_head.match(text)
+            if m is not None and m.lastgroup:
+                first_head = int(m.lastgroup[1:])
+        # heads after first_head only matter if that rule cannot claim the line
+        test_heads = first_head >= 0 and self.rules[first_head].script == skip != ""
+        for i, rule in self.by_script[skip]:
             if vlen > rule.max_len:
+                if i == first_head:
+                    test_heads = True
                 continue
-            if heads and rule.head is not None and rule.head.match(text):
+            if i == first_head:
+                return rule, True
+            if test_heads and rule.head is not None and rule.head.match(text):
                 return rule, True
             if rule.anywhere is not None and rule.anywhere.search(text):
                 return rule, False
         return None, False
+
+    @cached_property
+    def by_script(self) -> dict[str, tuple[tuple[int, ChromeRule], ...]]:
+        """Rules (with their index) that can match a line, by the script it lacks."""
+        indexed = tuple(enumerate(self.rules))
+        return {
+            skip: tuple((i, r) for i, r in indexed if not skip or r.script != skip)
+            for skip in ("", "cjk", "latin")
+        }
 
 
 def _read(name: str) -> dict:
@@ -102,8 +130,11 @@ def load_lexicon() -> Lexicon:
                 end=bool(spec.get("end", False)),
                 strip=bool(spec.get("strip", False)),
                 weak=bool(spec.get("weak", False)),
+                script=_SCRIPTS.get(name, ""),
             )
             (prefix if rule.strip else rules).append(rule)
-    heads = [r.head.pattern for r in rules if r.head is not None]
-    anywhere = [r.anywhere.pattern for r in rules if r.anywhere is not None]
-    return Lexicon(tuple(rules), tuple(prefix), stop, _compile(heads), _compile(anywhere))
+    heads = "|".join(
+        f"(?P<r{i}>{r.head.pattern})" for i, r in enumerate(rules) if r.head is not None
+    )
+    any_head = re.compile(heads, re.IGNORECASE) if heads else None
+    return Lexicon(tuple(rules), tuple(prefix), stop, any_head)

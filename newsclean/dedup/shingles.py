@@ -100,7 +100,9 @@ def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
     folded = comparison_form("\n".join(map(chr, cps))).split("\n")
     assert len(folded) == len(cps)
     for cp, f in zip(cps, folded, strict=True):
-        if len(f) != 1 or unicodedata.category(f)[0] == "M":
+        if f and all(unicodedata.category(c)[0] not in "LNM" for c in f):
+            fold[cp] = 0x20  # folds to punctuation only (… -> ...): one separator
+        elif len(f) != 1 or unicodedata.category(f)[0] == "M":
             complex_[cp] = True
         else:
             fold[cp] = ord(f)

@@ -1,0 +1,169 @@
+"""MinHash signatures per second on 2,000-character news documents, peers side by side.
+
+Every row is end to end (text in, signature out, shingling included), single
+process, so docs/s is per core.  Chinese documents are windows of the seed
+pages, English ones windows of the benchmark's ground-truth bodies.  The
+datasketch rows shingle the way a user of datasketch would (Python slices:
+character 5-grams for Chinese, word 3-grams for English) and hash with its
+default sha1; rensa (if installed) gets the same shingles.  The machine is
+shared, so only the ratios within one run mean anything.
+
+    python bench/minhash.py [--data PATH] [--docs 2000] [--num-perm 128]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import DEFAULT_DATA, ROOT
+
+from newsclean import Config
+from newsclean.dedup import minhash, shingles
+
+DOC_CHARS = 2000
+
+
+def windows(text: str, n: int, step: int) -> list[str]:
+    text = " ".join(text.split())
+    out = []
+    k = 0
+    while len(out) < n:
+        start = (k * step) % max(1, len(text) - DOC_CHARS)
+        out.append(text[start : start + DOC_CHARS])
+        k += 1
+    return out
+
+
+def chinese_docs(n: int) -> list[str]:
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    return windows(text, n, 97)
+
+
+def english_docs(data: Path, n: int) -> list[str]:
+    truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+    text = "\n".join(truth[k]["articleBody"] for k in sorted(truth))
+    return windows(text, n, 1013)
+
+
+def user_shingles(text: str, zh: bool) -> list[bytes]:
+    """How a datasketch user shingles: char 5-grams (Chinese) or word 3-grams."""
+    if zh:
+        return [text[i : i + 5].encode() for i in range(len(text) - 4)]
+    words = text.split()
+    return [" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)]
+
+
+def ds_update(texts: list[str], zh: bool, num_perm: int) -> None:
+    from datasketch import MinHash
+
+    for t in texts:
+        m = MinHash(num_perm=num_perm, scheme="legacy")
+        for s in user_shingles(t, zh):
+            m.update(s)
+
+
+def ds_update_batch(texts: list[str], zh: bool, num_perm: int) -> None:
+    from datasketch import MinHash
+
+    for t in texts:
+        m = MinHash(num_perm=num_perm, scheme="legacy")
+        m.update_batch(user_shingles(t, zh))
+
+
+def ds_update_batch_affine(texts: list[str], zh: bool, num_perm: int) -> None:
+    from datasketch import MinHash
+
+    for t in texts:
+        m = MinHash(num_perm=num_perm)  # datasketch 2's default scheme, affine32
+        m.update_batch(user_shingles(t, zh))
+
+
+def rensa_run(texts: list[str], zh: bool, num_perm: int) -> None:
+    import rensa
+
+    for t in texts:
+        m = rensa.RMinHash(num_perm=num_perm, seed=1)
+        m.update([s.decode() for s in user_shingles(t, zh)])
+        m.digest()
+
+
+def newsclean_run(texts: list[str], zh: bool, num_perm: int, compiled: bool = True) -> None:
+    params = minhash.Params.from_config(Config(num_perm=num_perm))
+    for k in range(0, len(texts), 256):  # the batch size newsclean.cluster uses is larger
+        hashes = [
+            shingles.shingle_hashes(t, params.char_ngram, params.word_ngram)
+            for t in texts[k : k + 256]
+        ]
+        minhash.minhash_rows(hashes, params, compiled=compiled)
+
+
+def measure(fn: Callable[[], None], n: int) -> float:
+    t = time.perf_counter()
+    fn()
+    return n / (time.perf_counter() - t)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--docs", type=int, default=2000, help="documents per language for newsclean")
+    ap.add_argument("--num-perm", type=int, default=128)
+    args = ap.parse_args()
+    n = args.docs
+    corpora = {"zh": chinese_docs(n), "en": english_docs(args.data, n)}
+
+    # One-time costs, reported apart: static tables and the numba kernel load.
+    t = time.perf_counter()
+    newsclean_run(corpora["en"][:1], False, args.num_perm)
+    minhash.minhash_rows([np.arange(60_000, dtype=np.uint64)], minhash.Params.from_config(Config()))
+    setup = time.perf_counter() - t
+
+    have_rensa = True
+    try:
+        import rensa  # noqa: F401
+    except ImportError:
+        have_rensa = False
+    systems: list[tuple[str, Callable[[list[str], bool, int], None], int]] = [
+        ("datasketch update() per shingle", ds_update, max(20, n // 20)),
+        ("datasketch update_batch (legacy)", ds_update_batch, max(50, n // 5)),
+        ("datasketch update_batch (affine32)", ds_update_batch_affine, max(50, n // 5)),
+    ]
+    if have_rensa:
+        systems.append(("rensa RMinHash", rensa_run, max(50, n // 2)))
+    systems.append(
+        ("newsclean (numpy only)", lambda t, z, p: newsclean_run(t, z, p, False), n // 2)
+    )
+    systems.append(("newsclean", newsclean_run, n))
+
+    mb = DOC_CHARS * 3 / 1e6  # ~MB of UTF-8 per Chinese doc; English below
+    print(f"MinHash, {DOC_CHARS}-char docs, num_perm={args.num_perm}, one process")
+    print(f"newsclean one-time setup (tables, numba load): {setup:.2f} s\n")
+    print(f"{'system':38} {'lang':4} {'docs':>6} {'docs/s':>9} {'MB/s':>7} {'x update_batch':>15}")
+    for lang, docs in corpora.items():
+        per_doc_mb = np.mean([len(d.encode()) for d in docs[:200]]) / 1e6 if lang == "en" else mb
+        base = None
+        for name, fn, count in systems:
+            sub = docs[:count]
+            zh = lang == "zh"
+            rate = measure(lambda fn=fn, sub=sub, zh=zh: fn(sub, zh, args.num_perm), len(sub))
+            if name == "datasketch update_batch (legacy)":
+                base = rate
+            ratio = f"{rate / base:.1f}x" if base else ""
+            print(
+                f"{name:38} {lang:4} {len(sub):6d} {rate:9.0f} {rate * per_doc_mb:7.2f} {ratio:>15}"
+            )
+        print()
+    if not have_rensa:
+        print("rensa not installed (pip install rensa) - row skipped")
+
+
+if __name__ == "__main__":
+    main()

@@ -65,9 +65,14 @@ _HEADER_LINES = 3  # kept lines at the top of trafilatura's text that may be hea
 # bench/extraction.py (README, "HTML mode"):
 # - fast=True skips trafilatura's second opinion (its readability/jusText
 #   fallbacks): a third faster and no worse; our own fallback covers failures.
+# - favor_precision=True: trafilatura alone loses recall with it (an empty
+#   result on some pages), but the text-mode fallback recovers those, and the
+#   teaser blocks it drops are the ones the line detector finds hardest
+#   (F1 0.966 -> 0.968, and 10% faster).
 # - include_comments=False: reader comments are not the article.
 _EXTRACT_OPTIONS: dict[str, Any] = {
     "fast": True,
+    "favor_precision": True,
     "include_comments": False,
     "include_tables": True,
     "with_metadata": False,  # read below, without trafilatura's costly byline hunt

@@ -35,6 +35,8 @@ REASONS: dict[str, str] = {
     "newsletter": "newsletter and subscription prompts",
     "advert": "advertising labels",
     "cookie-notice": "cookie and consent banners",
+    "photo-credit": "photo and video credits (图片来源:, 记者 X 摄)",
+    "end-mark": "end-of-article marks such as (完)",
     "metadata": "date/source/author lines, lifted into fields",
     "title": "the headline and its repetitions, lifted into the title field",
     "navigation": "short non-prose lines outside the body (menus, link lists)",

@@ -172,6 +172,8 @@ def _weight(u: Unit, mode: str) -> float:
         return -SHORT_PENALTY - 0.3 * f.vlen
     if u.rule is not None and u.weak:
         return 0.0
+    if u.rule is not None and u.rule.inline:
+        return -SHORT_PENALTY
     if u.rule is not None:
         return -END_PENALTY if u.rule.end else -(RULE_PENALTY + f.vlen)
     if u.meta is not None:
@@ -358,7 +360,8 @@ def run_detector(
             u.doubt = u.rule.reason
         elif u.rule is not None:
             u.reason = u.rule.reason
-            if i >= b and (not inside or u.rule.end):
+            # a section heading names what follows; an inline widget does not
+            if i >= b and (not inside or u.rule.end) and not u.rule.inline:
                 section = u.rule.reason
         elif inside and u.teaser:
             u.reason = "related-list"
@@ -370,7 +373,9 @@ def run_detector(
             m = _BRACKET_HEAD.match(u.text)
             if m and title_key and _key(m[1]) == title_key:
                 u.body, u.cut = u.text[m.end() :].strip(), m[0]
-        elif u.title or (title_key and i < a and u.key == title_key):
+        elif u.title or (
+            title_key and i < a and title_key in u.key and len(u.key) < 3 * len(title_key)
+        ):
             u.reason = "title"
         elif u.meta is not None and (i < a or section is None):
             u.reason = "metadata"

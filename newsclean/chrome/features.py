@@ -18,6 +18,7 @@ import numpy as np
 _DENSE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _INNER_PUNCT = re.compile(r"[,，、;；:：。.!！?？]")
+_SENTENCE_END = re.compile(r"[。！？!?][”」』\"]?\s*$")
 _TERMINAL = re.compile(r"[.!?。！？…:：;；\"”’'」』)）\]]\s*$")
 
 # Prose classes, ordered from most to least body-like.
@@ -111,15 +112,19 @@ def line_features(
         stop,
         punct,
         terminal,
-        _quality(vlen, dense, len(words), stop, punct, terminal),
+        _quality(vlen, dense, len(words), stop, punct, terminal, bool(_SENTENCE_END.search(s))),
     )
 
 
-def _quality(vlen: int, dense: int, words: int, stop: float, punct: int, terminal: bool) -> str:
+def _quality(
+    vlen: int, dense: int, words: int, stop: float, punct: int, terminal: bool, sentence: bool
+) -> str:
     if dense * 3 >= vlen * 0.5:  # mostly CJK
         if dense >= 40 and (punct >= 2 or terminal):
             return GOOD
         if dense >= 18 and (punct >= 1 or terminal):
+            return NEAR
+        if dense >= 8 and sentence:  # a short closing sentence
             return NEAR
         return SHORT if vlen < 60 else BAD
     if vlen < 50:

@@ -39,6 +39,9 @@ class ChromeRule:
     strip: bool
     #: Evidence, not proof (a trailing "..."): structure around the line decides.
     weak: bool = False
+    #: Chrome that sits inside articles (photo credits, ad labels, counters): it
+    #: is removed, but costs the body run no more than a short line.
+    inline: bool = False
     #: "cjk": needs CJK text (zh.json); "latin": needs non-CJK text (en.json); "" any.
     script: str = ""
 
@@ -130,6 +133,7 @@ def load_lexicon() -> Lexicon:
                 end=bool(spec.get("end", False)),
                 strip=bool(spec.get("strip", False)),
                 weak=bool(spec.get("weak", False)),
+                inline=bool(spec.get("inline", False)),
                 script=_SCRIPTS.get(name, ""),
             )
             (prefix if rule.strip else rules).append(rule)

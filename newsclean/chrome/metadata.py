@@ -47,7 +47,7 @@ _DATE_DMY = re.compile(
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})/")
 
 _SOURCE = re.compile(
-    r"(?:来源|稿源|發布來源|发布来源|信息来源|文章来源|出处|來源|source)\s*[:：]\s*[(（]?\s*"
+    r"(?<!图片)(?<!圖片)(?<!图)(?:来源|稿源|發布來源|发布来源|信息来源|文章来源|出处|來源|source)\s*[:：]\s*[(（]?\s*"
     r"([^\s()（）:：|]+(?:\s(?![^\s]*[:：])[^\s()（）:：|]+)*?)\s*[)）]?(?=\s|$|[|丨])",
     re.I,
 )
@@ -66,7 +66,7 @@ _CREDIT = re.compile(
 )
 # "(记者 苑菲菲)" inside a body dateline
 _INLINE_CREDIT = re.compile(
-    r"[(（][^()（）]{0,30}?记者\s*([\u4e00-\u9fff·]{2,4})(?=[\s)）、]|通讯员)"
+    r"[(（][^()（）]{0,30}?记者\s*([\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4})*)(?=[\s)）]|通讯员)"
 )
 _BYLINE = re.compile(
     r"^(?i:(?:written\s+)?by)\s*:?\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|da|di|del|la|le|bin)){0,4}"
@@ -83,6 +83,10 @@ _WEEKDAY = re.compile(
 )
 _TZ = re.compile(
     r"\b(?:[ap]\.?m\.?|gmt|utc|bst|[ecmp][sd]t|et|pt|ist|cet|cest)\b|[+-]\d{2}:?\d{2}", re.I
+)
+_OUTLET = re.compile(
+    r"[\u4e00-\u9fff·－\-]{1,14}(?:网|網|报|報|社|台|新闻|新聞|客户端|在线|周刊|杂志|号)"
+    r"|[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}"
 )
 _LEFTOVER = re.compile(r"[\s\W_]+")
 
@@ -191,6 +195,12 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     rest = _TZ.sub(" ", rest)
     rest = _LABELS.sub(" ", rest)
     leftover = _LEFTOVER.sub("", rest)
+    # "2020年05月20日 18:32　新华网": a date and one bare name is a dateline
+    # crediting the outlet (portals print it without a 来源: label)
+    name = rest.strip().strip("|丨·-—").strip()
+    if "date" in found and "source" not in found and _OUTLET.fullmatch(name):
+        found["source"] = name
+        return found, True
     return found, len(leftover) <= 3
 
 

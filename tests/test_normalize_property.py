@@ -98,3 +98,32 @@ def test_normalize_line_is_one_idempotent_line(text: str, policy: str) -> None:
 def test_ascii_english_is_left_alone(policy: str) -> None:
     text = "Hello, world! Is it 14:51? (Yes; see http://a.com/x?a=1,b.)"
     assert normalize(text, punctuation=policy) == text
+
+
+MOJIBAKE_SOURCE = st.lists(
+    st.sampled_from([*"复工企业烟台 ,.!?éü“”’—…&;\u00a0\u200b\u3000\x85\x9d\xad", "&amp;"]),
+    max_size=12,
+).map("".join)
+ENCODINGS = st.sampled_from(["none", "latin-1", "cp1252", "twice"])
+
+
+def _garble(text: str, how: str) -> str:
+    def once(s: str, enc: str) -> str:
+        return s.encode("utf-8").decode(enc, errors="replace")
+
+    if how == "none":
+        return text
+    if how == "twice":
+        return once(once(text, "cp1252"), "cp1252")
+    return once(text, how)
+
+
+@FAST
+@given(st.lists(st.tuples(MOJIBAKE_SOURCE, ENCODINGS), max_size=6), policies)
+def test_idempotent_on_mixed_mojibake(parts: list[tuple[str, str]], policy: str) -> None:
+    # Repair is not idempotent by itself (ftfy may fix more on a second look);
+    # normalize must still be.
+    text = "".join(_garble(s, how) for s, how in parts)
+    cfg = Config(punctuation=policy)
+    once = normalize(text, cfg)
+    assert normalize(once, cfg) == once

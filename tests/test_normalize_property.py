@@ -42,7 +42,7 @@ policies = st.sampled_from(["fullwidth", "keep", "halfwidth"])
 LINE_BREAK = re.compile("\r\n|[\n\r\v\f\u2028\u2029]")
 INVISIBLE = {"\u200b", "\u2060", "\ufeff", "\u00ad", "\u200e"}
 
-FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST

@@ -98,10 +98,8 @@ def rensa_run(texts: list[str], zh: bool, num_perm: int) -> None:
 def newsclean_run(texts: list[str], zh: bool, num_perm: int, compiled: bool = True) -> None:
     params = minhash.Params.from_config(Config(num_perm=num_perm))
     for k in range(0, len(texts), 256):  # the batch size newsclean.cluster uses is larger
-        hashes = [
-            shingles.shingle_hashes(t, params.char_ngram, params.word_ngram)
-            for t in texts[k : k + 256]
-        ]
+        batch = texts[k : k + 256]
+        hashes = shingles.many_shingle_hashes(batch, params.char_ngram, params.word_ngram, compiled)
         minhash.minhash_rows(hashes, params, compiled=compiled)
 
 

@@ -125,6 +125,17 @@ def test_compiled_and_numpy_permutation_paths_agree(monkeypatch: pytest.MonkeyPa
     assert np.array_equal(fast, slow)
 
 
+def test_compiled_and_numpy_shingle_hashes_agree() -> None:
+    pytest.importorskip("numba")
+    rng = random.Random(2)
+    pool = list("复工产业企a Bc,.!，。１２3 ﬁßÅé\u0301ㄱ가สวั\n\t…")
+    texts = [*seed_bodies(), *english_bodies(5), "", "x"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 40))) for _ in range(300)]
+    fast = shingles.many_shingle_hashes(texts, 5, 3, compiled=True)
+    slow = shingles.many_shingle_hashes(texts, 5, 3, compiled=False)
+    assert [f.tolist() for f in fast] == [s.tolist() for s in slow]
+
+
 def test_estimated_jaccard_tracks_the_exact_jaccard() -> None:
     a, b = seed_bodies()[0], seed_bodies()[0][: len(seed_bodies()[0]) // 2]
     sa, sb = shingle_set(a), shingle_set(b)

@@ -29,7 +29,7 @@ from newsclean.dedup import clustering
 from newsclean.dedup.lsh import band_keys, bands_rows, candidate_pairs, lsh_threshold
 from newsclean.dedup.minhash import Params, minhash_rows, to_datasketch
 from newsclean.dedup.minhash import signatures as _signatures
-from newsclean.dedup.shingles import shingle_hashes
+from newsclean.dedup.shingles import many_shingle_hashes
 from newsclean.dedup.streaming import Deduplicator, Match
 
 __all__ = ["Deduplicator", "Match", "cluster", "signatures", "sketch", "to_datasketch"]
@@ -57,7 +57,7 @@ def sketch(texts: Iterable[str], params: Params) -> tuple[np.ndarray, np.ndarray
     sig_parts, size_parts = [], []
     it = iter(texts)
     while batch := list(islice(it, _BATCH)):
-        hashes = [shingle_hashes(t, params.char_ngram, params.word_ngram) for t in batch]
+        hashes = many_shingle_hashes(batch, params.char_ngram, params.word_ngram)
         sig_parts.append(minhash_rows(hashes, params))
         size_parts.append(np.array([np.unique(h).size for h in hashes], dtype=np.int32))
     if not sig_parts:

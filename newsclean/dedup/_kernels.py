@@ -21,3 +21,13 @@ def legacy_kernel() -> Callable[..., Any] | None:
     except ImportError:
         return None
     return legacy_minhash  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def shingle_kernel() -> Callable[..., Any] | None:
+    """The compiled shingle hasher, or None when numba is not installed."""
+    try:
+        from newsclean.dedup._numba_minhash import shingle_hashes
+    except ImportError:
+        return None
+    return shingle_hashes  # type: ignore[no-any-return]

@@ -25,7 +25,7 @@ import numpy as np
 
 from newsclean.config import Config
 from newsclean.dedup._kernels import legacy_kernel
-from newsclean.dedup.shingles import HASH_SCHEME, shingle_hashes
+from newsclean.dedup.shingles import HASH_SCHEME, many_shingle_hashes
 from newsclean.errors import IndexMismatchError
 
 MERSENNE = np.uint64((1 << 61) - 1)
@@ -142,7 +142,7 @@ def minhash_rows(hashes: Sequence[np.ndarray], params: Params, compiled: bool = 
 
 
 def doc_hashes(texts: Sequence[str], params: Params) -> list[np.ndarray]:
-    return [shingle_hashes(t, params.char_ngram, params.word_ngram) for t in texts]
+    return many_shingle_hashes(texts, params.char_ngram, params.word_ngram)
 
 
 def signatures(texts: Sequence[str], config: Config) -> np.ndarray:

@@ -31,6 +31,7 @@ reproduces newsclean's signatures (tested bit for bit).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -186,6 +187,30 @@ def shingle_hashes(text: str, char_ngram: int, word_ngram: int) -> np.ndarray:
         acc += _mix64(tok[j : j + m] + np.uint64((j + 1) * _GOLDEN & _M64))
     acc += np.uint64(n)
     return _mix64(acc) >> np.uint64(32)
+
+
+@lru_cache(maxsize=1)
+def _salts() -> np.ndarray:
+    return np.array([(j + 1) * _GOLDEN & _M64 for j in range(16)], dtype=np.uint64)
+
+
+def many_shingle_hashes(
+    texts: Sequence[str], char_ngram: int, word_ngram: int, compiled: bool = True
+) -> list[np.ndarray]:
+    """:func:`shingle_hashes` of each text; a batch uses the compiled kernel if installed."""
+    from newsclean.dedup._kernels import shingle_kernel
+
+    # numba costs about a second to load: worth it for a batch, not for one text.
+    kernel = shingle_kernel() if compiled and len(texts) >= 64 else None
+    if kernel is None:
+        return [shingle_hashes(t, char_ngram, word_ngram) for t in texts]
+    table, salts = char_classes(), _salts()
+    out = []
+    for text in texts:
+        cp = folded_code_points(text)
+        buf = np.empty(cp.size, dtype=np.uint64)
+        out.append(buf[: kernel(cp, table, char_ngram, word_ngram, salts, buf)])
+    return out
 
 
 # --- the pure-Python reference, for datasketch interop and tests ------------

@@ -33,7 +33,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from newsclean.config import Config, resolve_config
@@ -136,23 +138,25 @@ _URL_TRAILING = ".,;:!?"
 #: - fix_line_breaks off: line structure is ours to keep; we split lines first;
 #: - fix_latin_ligatures on: ﬁ -> fi changes no meaning and helps search;
 #: - normalization NFC, like the rest of the pipeline; explain off (speed).
-FTFY_OPTIONS: dict[str, Any] = {
-    "unescape_html": False,
-    "remove_terminal_escapes": True,
-    "fix_encoding": True,
-    "restore_byte_a0": False,
-    "replace_lossy_sequences": True,
-    "decode_inconsistent_utf8": True,
-    "fix_c1_controls": True,
-    "fix_latin_ligatures": True,
-    "fix_character_width": False,
-    "uncurl_quotes": False,
-    "fix_line_breaks": False,
-    "fix_surrogates": True,
-    "remove_control_chars": True,
-    "normalization": "NFC",
-    "explain": False,
-}
+FTFY_OPTIONS: Mapping[str, Any] = MappingProxyType(
+    {
+        "unescape_html": False,
+        "remove_terminal_escapes": True,
+        "fix_encoding": True,
+        "restore_byte_a0": False,
+        "replace_lossy_sequences": True,
+        "decode_inconsistent_utf8": True,
+        "fix_c1_controls": True,
+        "fix_latin_ligatures": True,
+        "fix_character_width": False,
+        "uncurl_quotes": False,
+        "fix_line_breaks": False,
+        "fix_surrogates": True,
+        "remove_control_chars": True,
+        "normalization": "NFC",
+        "explain": False,
+    }
+)
 
 
 @lru_cache(maxsize=1)

@@ -258,6 +258,8 @@ def _prose_around(units: list[Unit], i: int) -> bool:
 def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int | None:
     """Index of the headline among the units before the body."""
     keys = [u.key for u in units]
+    # one string holding every key: "is k inside another unit" becomes a count
+    joined = "\x00".join(keys)
     best, best_score = None, 0.0
     for i in range(start - 1, max(-1, start - 40), -1):
         u = units[i]
@@ -272,7 +274,7 @@ def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int
         if hints_title and _key(hints_title) == k:
             score += 200
         # repeated: printed twice, echoed in <title> "Headline - Site", "标题:Headline"
-        if any(j != i and k in keys[j] for j in range(len(units))):
+        if joined.count(k) > 1:
             score += 30
         if score > best_score:
             best, best_score = i, score
@@ -316,7 +318,9 @@ def run_detector(
                 u.rule, u.meta = found, None
                 # 版权 / "share" in the middle of a long sentence is not a footer
                 u.weak = found.weak or (not anchored and u.feats.quality == GOOD)
-        u.dup = (counts[u.key] > 1 and len(u.key) >= 4) or bool(_DOUBLED.match(u.text))
+        u.dup = (counts[u.key] > 1 and len(u.key) >= 4) or (
+            u.feats.vlen < KEY_MAX and bool(_DOUBLED.match(u.text))
+        )
 
     _mark_teaser_lists(units)
     weights = _damped([_weight(u, mode) for u in units], units)

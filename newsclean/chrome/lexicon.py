@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -66,7 +66,8 @@ class Lexicon:
     #: Every rule's head patterns in one regex, one named group per rule, in
     #: rule order: a single anchored ``match`` names the first rule whose head
     #: matches (alternation tries alternatives in order).
-    any_head: re.Pattern[str] | None = None
+    #: Keyed by the script a line lacks ("", "cjk", "latin"), like :attr:`by_script`.
+    any_head: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
 
     def match(self, text: str, vlen: int, dense: int) -> tuple[ChromeRule | None, bool]:
         """The first rule that claims ``text`` (of visual length ``vlen``), and
@@ -78,8 +79,9 @@ class Lexicon:
         """
         skip = "cjk" if dense == 0 else ("latin" if dense * 3 >= 0.9 * vlen else "")
         first_head = -1
-        if self.any_head is not None:
-            m = self.any_head.match(text)
+        head = self.any_head.get(skip)
+        if head is not None:
+            m = head.match(text)
             if m is not None and m.lastgroup:
                 first_head = int(m.lastgroup[1:])
         # heads after first_head only matter if that rule cannot claim the line
@@ -137,8 +139,16 @@ def load_lexicon() -> Lexicon:
                 script=_SCRIPTS.get(name, ""),
             )
             (prefix if rule.strip else rules).append(rule)
-    heads = "|".join(
-        f"(?P<r{i}>{r.head.pattern})" for i, r in enumerate(rules) if r.head is not None
-    )
-    any_head = re.compile(heads, re.IGNORECASE) if heads else None
+    # Case folding costs on every literal; CJK patterns have no case, so only
+    # the others are folded (scoped (?i:...) groups).
+    any_head: dict[str, re.Pattern[str] | None] = {}
+    for skip in ("", "cjk", "latin"):
+        heads = "|".join(
+            f"(?P<r{i}>{r.head.pattern})"
+            if r.script == "cjk"
+            else f"(?P<r{i}>(?i:{r.head.pattern}))"
+            for i, r in enumerate(rules)
+            if r.head is not None and (not skip or r.script != skip)
+        )
+        any_head[skip] = re.compile(heads) if heads else None
     return Lexicon(tuple(rules), tuple(prefix), stop, any_head)

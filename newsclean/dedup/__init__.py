@@ -17,7 +17,7 @@ signatures), :mod:`.lsh` (bands, candidate pairs), :mod:`.clustering`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -88,13 +88,26 @@ def cluster(
     """Cluster reprints; one ClusterInfo per document, in input order.
 
     The cluster id is the representative's id (``representative`` policy:
-    longest, earliest or first), so ids are deterministic.
+    longest, earliest or first), so ids are deterministic.  ``docs`` may be a
+    generator: texts are signed in batches and never held all at once.
     """
     cfg = resolve_config(config, overrides)
-    ids, texts, dates = _split(docs)
-    params = Params.from_config(cfg)
-    sigs, sizes = sketch(texts, params)
-    del texts
+    ids: list[str] = []
+    dates: list[str | None] = []
+
+    def texts() -> Iterator[str]:
+        for k, doc in enumerate(docs):
+            if not isinstance(doc, (tuple, list)) or len(doc) not in (2, 3):
+                raise ValueError(
+                    f"document {k} must be an (id, text) or (id, text, date) tuple, not {doc!r:.80}"
+                )
+            ids.append(str(doc[0]))
+            dates.append(None if len(doc) == 2 or doc[2] is None else str(doc[2]))
+            yield doc[1]
+
+    sigs, sizes = sketch(texts(), Params.from_config(cfg))
+    if len(set(ids)) != len(ids):
+        raise ValueError("document ids must be unique; make them unique (e.g. add the path)")
     return _cluster_signed(ids, dates, sigs, sizes, cfg)
 
 

@@ -50,6 +50,13 @@ def _reasons(text: str, **kw: object) -> dict[str, str | None]:
         ("November 19, 2019", {"date": "2019-11-19"}),
         ("19 November 2019, 09:01 AM", {"date": "2019-11-19T09:01:00"}),
         ("作者:", {}),
+        (
+            "发布时间：2020-02-26 14:51:00  来源：烟台日报  作者：王五  浏览次数：123",
+            {"date": "2020-02-26T14:51:00", "source": "烟台日报", "author": "王五"},
+        ),
+        ("日期：2020-02-26 字号：[大 中 小] 打印本页 关闭窗口", {"date": "2020-02-26"}),
+        ("2020年05月20日 18:32　新华网", {"date": "2020-05-20T18:32:00", "source": "新华网"}),
+        ("作者：张三 李四", {"author": "张三、李四"}),
     ],
 )
 def test_metadata_lines(line: str, fields: dict[str, str]) -> None:
@@ -64,6 +71,8 @@ def test_metadata_lines(line: str, fields: dict[str, str]) -> None:
         "据烟台市工信局的统计显示,截至2月25日,烟台累计开复工规模以上工业企业1867家。",
         "By the end of the year the council expects to have spent less than planned.",
         "来源于群众的意见建议,市政府都认真研究、逐条答复,并在网站上公开办理结果。",
+        "2020-02-25 会议召开",
+        "（图片来源：视觉中国）",
     ],
 )
 def test_body_sentences_are_not_metadata(sentence: str) -> None:

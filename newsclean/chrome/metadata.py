@@ -88,6 +88,13 @@ _OUTLET = re.compile(
     r"[\u4e00-\u9fff·－\-]{1,14}(?:网|網|报|報|社|台|新闻|新聞|客户端|在线|周刊|杂志|号)"
     r"|[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}"
 )
+_INFO_BAR_WIDGETS = re.compile(
+    r"(?:浏览次数|浏览量|点击数|点击量|点击|阅读数|阅读量|阅读|浏览|评论数|字号|字体|打印本页|打印|关闭窗口|关闭|收藏|分享(?:到)?"
+    r"|views?|comments?|print|share)\s*[:：]?\s*\[?\s*(?:[大中小]\s*)*\]?"
+    r"|(?:通讯员|实习生|摄影|图)\s*[:：]?\s*[\u4e00-\u9fff·、]{2,12}"
+    r"|\d+\s*次?",
+    re.I,
+)
 _LEFTOVER = re.compile(r"[\s\W_]+")
 
 
@@ -194,6 +201,8 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     rest = _WEEKDAY.sub(" ", rest)
     rest = _TZ.sub(" ", rest)
     rest = _LABELS.sub(" ", rest)
+    if found:  # an info bar also carries counters and buttons
+        rest = _INFO_BAR_WIDGETS.sub(" ", rest)
     leftover = _LEFTOVER.sub("", rest)
     # "2020年05月20日 18:32　新华网": a date and one bare name is a dateline
     # crediting the outlet (portals print it without a 来源: label)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
@@ -325,23 +326,27 @@ def _to_halfwidth(text: str) -> str:
 
 
 def _to_fullwidth(text: str) -> str:
+    """Half-width marks in CJK context become full-width; ``text`` is one line."""
     urls = _url_spans(text) if _URL_HINT.search(text) else []
+    url_starts = [a for a, _ in urls]
+    ctx = _Context(text)
 
     def pair(m: re.Match[str]) -> str:
         s = m.group()
         if s[0] == "（" and s[-1] == "）":
             return s
-        left = _letter_before(text, m.start())
+        left = ctx.letter_before(m.start())
         if left is None:
-            ok = bool(_IS_CJK.search(s)) or _cjk_after(text, m.end())
+            ok = bool(_IS_CJK.search(s)) or ctx.cjk_after(m.end())
         elif _IS_CJK.match(left):
             ok = True
         else:  # Latin before: only "iPhone(苹果)很好", not "Group(Da Zhong)" or "Yantai (烟台) said"
-            ok = bool(_IS_CJK.search(s)) and _cjk_after(text, m.end())
+            ok = bool(_IS_CJK.search(s)) and ctx.cjk_after(m.end())
         return "（" + s[1:-1] + "）" if ok else s
 
     if "(" in text or ")" in text:
         text = _PAIR.sub(pair, text)
+        ctx = _Context(text)  # a second pass from the start over the new text
     # Most cases are punctuation right after a CJK letter: plain substitutions,
     # no Python callback.  Such a mark is never inside a URL, number or entity.
     for half, pattern, full in _AFTER_CJK:
@@ -350,8 +355,10 @@ def _to_fullwidth(text: str) -> str:
 
     def single(m: re.Match[str]) -> str:
         ch, i = m.group(), m.start()
-        if urls and any(a <= i < b for a, b in urls):
-            return ch
+        if urls:
+            k = bisect_right(url_starts, i) - 1
+            if k >= 0 and i < urls[k][1]:
+                return ch
         before = text[i - 1] if i else ""
         after = text[i + 1] if i + 1 < len(text) else ""
         if ch == "," and before.isdecimal() and _THOUSANDS.match(text, i + 1):
@@ -362,9 +369,9 @@ def _to_fullwidth(text: str) -> str:
             return ch  # 14:51, scheme://
         if ch == ";" and _ENTITY_TAIL.search(text, max(0, i - 33), i):
             return ch  # &nbsp; left alone when repair is off
-        left = _letter_before(text, i)
+        left = ctx.letter_before(i)
         if left is None:
-            ok = _cjk_after(text, i + 1)
+            ok = ctx.cjk_after(i + 1)
         elif _IS_CJK.match(left):
             ok = True
         else:  # Latin before: "ESR,菜鸟" converts, "Hello, 世界" does not
@@ -389,20 +396,38 @@ _AFTER_CJK = tuple(
 )
 
 
-def _letter_before(text: str, i: int) -> str | None:
-    """The nearest letter left of ``i`` on the same line (digits and punctuation skipped)."""
-    if i and _LETTER.match(text, i - 1):
-        return text[i - 1]
-    start = text.rfind("\n", 0, i) + 1
-    m = _LAST_LETTER.match(text, start, i)
-    return m.group(1) if m else None
+class _Context:
+    """Nearest letters around positions of one line, asked in increasing order.
 
+    Each query scans only the characters since the previous one, so a line of
+    ten thousand digits and commas costs linear time, not quadratic.
+    """
 
-def _cjk_after(text: str, j: int) -> bool:
-    """Is the nearest letter right of ``j`` on the same line a CJK one?"""
-    end = text.find("\n", j)
-    m = _LETTER.search(text, j, len(text) if end < 0 else end)
-    return bool(m and _IS_CJK.match(m.group()))
+    __slots__ = ("_ahead", "_ahead_cjk", "_behind", "_scanned", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._scanned = 0  # letters left of here have been seen
+        self._behind: str | None = None  # the last of them
+        self._ahead = -1  # position of the next letter found so far
+        self._ahead_cjk = False
+
+    def letter_before(self, i: int) -> str | None:
+        """The nearest letter left of ``i`` (digits, spaces and punctuation skipped)."""
+        if i > self._scanned:
+            m = _LAST_LETTER.match(self.text, self._scanned, i)
+            if m:
+                self._behind = m.group(1)
+            self._scanned = i
+        return self._behind
+
+    def cjk_after(self, j: int) -> bool:
+        """Is the nearest letter at or right of ``j`` a CJK one?"""
+        if self._ahead < j:
+            m = _LETTER.search(self.text, j)
+            self._ahead = m.start() if m else len(self.text)
+            self._ahead_cjk = bool(m and _IS_CJK.match(m.group()))
+        return self._ahead_cjk
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:

@@ -79,3 +79,23 @@ def test_seeds_are_stable_and_keep_their_lines(seed_paths: list[Path]) -> None:
 
 def test_normalize_line_has_no_newline() -> None:
     assert normalize_line("a\u2028b\rc", Config()) == "a b c"
+
+
+def test_ftfy_runs_only_on_lines_with_a_symptom(
+    seed_paths: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ftfy
+
+    seen: list[str] = []
+    real = ftfy.fix_text
+
+    def spy(text: str, *args: object, **kwargs: object) -> str:
+        seen.append(text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ftfy, "fix_text", spy)
+    for path in seed_paths:  # clean UTF-8 text: the expensive repair never runs
+        normalize(path.read_text("utf-8"))
+    assert seen == []
+    assert normalize("第一行没有问题\nThe mayorâ€™s office") == "第一行没有问题\nThe mayor’s office"
+    assert seen == ["The mayorâ€™s office"]

@@ -131,7 +131,7 @@ def clean_html(html: str, url: str | None, config: Config) -> Article:
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
     det = detect(text, config, hints={"title": meta["title"]}, mode="html")
-    det = _lift_header(det, meta, url)
+    det = _lift_header(_second_guess_related(det, config), meta, url)
     body = det.paragraphs() if "no-body" not in det.flags else []
     kept = sum(len(p) for p in body if not _is_layout_row(p))
 
@@ -246,6 +246,34 @@ def _covers(alt_body: list[str], body: list[str], kept: int) -> bool:
 
 def _key(s: str) -> str:
     return _SQUASH.sub("", s).lower()
+
+
+def _second_guess_related(det: Detection, config: Config) -> Detection:
+    """Keep a related-list verdict only where the lexicon says so.
+
+    On trafilatura's text the detector's *structural* related-list evidence
+    (a line printed twice, a run of short lines) mostly hits article content:
+    recipe steps, deal lists, repeated table rows; trafilatura's DOM view
+    (link density, containers) has already dropped most real teaser lists.
+    So a related-list line stays removed only when it is chrome on its own
+    (the detector judges the single line: "相关新闻", "Related: ...") or when it
+    follows such a line without body in between (the items of a list that
+    trafilatura left behind).  Measured on the benchmark: F1 0.969 -> 0.973,
+    precision unchanged.
+    """
+    lines = list(det.lines)
+    changed = False
+    in_list = False
+    for i, v in enumerate(lines):
+        if v.reason is None and v.text.strip():
+            in_list = False
+        elif v.reason == "related-list":
+            if detect(v.text, config, mode="html").lines[0].reason == "related-list":
+                in_list = True
+            elif not in_list:
+                lines[i] = dataclasses.replace(v, reason=None, doubt="related-list")
+                changed = True
+    return dataclasses.replace(det, lines=tuple(lines)) if changed else det
 
 
 def _lift_header(det: Detection, meta: Mapping[str, str | None], url: str | None) -> Detection:

@@ -14,6 +14,12 @@ from newsclean.html import _CLOSE_ROOT, _flatten_tree, clean_html, flatten_html
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 CASES = sorted(p.name.removesuffix(".html") for p in FIXTURES.glob("*.html"))
 FIELDS = ("title", "date", "source", "author", "editor", "flags")
+# Pages whose expected output is right but not reached yet, with the module that
+# owes it.  strict: the test fails once the gap closes, so the mark gets removed.
+KNOWN_GAPS = {
+    "en_repeated_lines": "chrome detector (html mode): a line printed three times in the "
+    "body is penalised as a duplicated headline and ends the body run early",
+}
 
 
 def _expected(name: str) -> tuple[dict[str, str], str]:
@@ -35,7 +41,15 @@ def test_every_fixture_page_has_an_expected_output() -> None:
         assert (FIXTURES / f"{name}.expected.txt").is_file(), name
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_GAPS[n], strict=True))
+        if n in KNOWN_GAPS
+        else n
+        for n in CASES
+    ],
+)
 def test_golden_page(name: str) -> None:
     html = (FIXTURES / f"{name}.html").read_text(encoding="utf-8")
     fields, body = _expected(name)
@@ -54,6 +68,17 @@ def test_inline_chrome_is_removed_with_its_reason() -> None:
     reasons = {b.reason for b in art.removed}
     assert {"editor-line", "share-widget", "copyright"} <= reasons
     assert all("孙丽" not in p for p in art.text.split("\n\n"))
+
+
+def test_lines_repeated_inside_the_body_are_not_taken_for_a_related_list() -> None:
+    # The detector's duplicate-headline evidence is second-guessed in HTML mode;
+    # the explicit "Related:" line after the body still goes.
+    html = (FIXTURES / "en_repeated_lines.html").read_text(encoding="utf-8")
+    art = newsclean.clean(html, kind="html")
+    paras = art.text.split("\n\n")
+    assert paras.count("Eat every 2–3 hours") >= 2
+    assert not any(p.startswith("Related:") for p in paras)
+    assert [b.reason for b in art.removed if b.text.startswith("Related:")] == ["related-list"]
 
 
 def test_bytes_input_and_auto_kind() -> None:

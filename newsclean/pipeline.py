@@ -191,7 +191,10 @@ def _sketch_one(text: str, config: Config) -> Sketch | None:
         return None
     import base64
 
-    sigs, sizes = sketch([text], Params.from_config(config))
+    try:
+        sigs, sizes = sketch([text], Params.from_config(config))
+    except Exception:
+        return None  # signing is an optimisation here; the parent signs it again (and reports)
     row = sigs[0]
     # base64 keeps the journal line and the parent's memory small (~700 bytes a document).
     return row.dtype.str, base64.b64encode(row.tobytes()).decode("ascii"), int(sizes[0])

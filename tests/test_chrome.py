@@ -248,3 +248,29 @@ def test_any_page_every_line_judged_and_body_from_input(lines: list[str]) -> Non
         assert "no-body" not in art.flags
     else:
         assert "no-body" in art.flags
+
+
+def test_inline_related_box_is_cut_and_the_article_resumes() -> None:
+    box = [
+        "DON'T MISS",
+        "Council row over bus lanes deepens [INSIGHT]",
+        "Mayor rejects fare rise [VIDEO]",
+    ]
+    after = [
+        "The service will now run until two in the morning on Fridays and Saturdays, and until midnight on other days of the week.",
+        "Drivers' unions said they had agreed to the new shifts after the council promised to hire twenty more drivers before the summer.",
+    ]
+    page = "\n".join([*BODY_EN, *box, *after])
+    for mode in ("text", "html"):
+        det = detect(page, CFG, mode=mode)
+        reasons = {v.text: v.reason for v in det.lines}
+        assert all(reasons[line] == "related-list" for line in box), mode
+        assert all(reasons[line] is None for line in BODY_EN + after), mode
+
+
+def test_related_heading_followed_by_headlines_only_ends_the_body() -> None:
+    page = "\n".join(
+        [*BODY_EN, "Related", "Council row over bus lanes deepens", "Mayor rejects fare rise"]
+    )
+    reasons = {v.text: v.reason for v in detect(page, CFG).lines}
+    assert reasons["Mayor rejects fare rise"] == "related-list"

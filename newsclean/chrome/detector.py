@@ -41,6 +41,8 @@ RULE_PENALTY = 150.0  # explicit chrome, plus its own length
 SHORT_PENALTY = 10.0  # a menu item, a caption, a subheading: bridged by prose around it
 DUP_PENALTY = 60.0  # a headline printed twice (related lists do that)
 BAD_SCALE = 0.5
+INLINE_BOX_MAX = 6  # units between a related heading inside an article and its prose
+RESUME_MIN = 150.0  # prose (weight, over two units or more) that must follow such a box
 KEY_MAX = 450  # units at least this long are compared verbatim, not squashed
 TEASER_MAX = 450  # a teaser under a headline is at most a couple of sentences
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
@@ -70,6 +72,7 @@ class Unit:
     dup: bool = False
     teaser: bool = False  # part of a headline/teaser alternation (a related list)
     weak: bool = False  # the rule is evidence only: structure around the unit decides
+    box: bool = False  # a headline link inside an inline related box
     title: bool = False
     reason: str | None = None
     doubt: str | None = None
@@ -229,6 +232,38 @@ def _best_run(weights: list[float]) -> tuple[int, int, float]:
     return best
 
 
+def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) -> int:
+    """Carry the body over a "Related / Don't miss" box inside the article.
+
+    A related heading, a few headline links, then the article's prose again:
+    the run stopped at the heading, but what follows the box is more of the
+    same article.  The box itself stays chrome (its units are rules or get the
+    heading's reason); prose must resume within a few units and be substantial.
+    """
+    n = len(units)
+    while b < n:
+        head = units[b]
+        if head.rule is None or not head.rule.end or head.rule.reason != "related-list":
+            return b
+        c = b + 1
+        while c < n and c - b <= INLINE_BOX_MAX and units[c].feats.quality not in (GOOD, NEAR):
+            c += 1
+        if c >= n or c - b > INLINE_BOX_MAX or units[c].rule is not None or units[c].teaser:
+            return b
+        # the prose after the box, up to the next chrome, must be worth a paragraph or two
+        end, acc, prose = c, 0.0, 0
+        while end < n and weights[end] > -END_PENALTY and units[end].rule is None:
+            acc += weights[end]
+            prose += units[end].feats.quality in (GOOD, NEAR)
+            end += 1
+        if acc < RESUME_MIN or prose < 2:
+            return b
+        for u in units[b + 1 : c]:
+            u.box = True
+        b = end
+    return b
+
+
 def _skip_header(units: list[Unit], a: int, b: int) -> int:
     """Move the body start past a headline + dateline the run swallowed.
 
@@ -326,6 +361,8 @@ def run_detector(
     weights = _damped([_weight(u, mode) for u in units], units)
     a, b, total = _best_run(weights)
     a = _skip_header(units, a, b)
+    if total > 0:
+        b = _resume_after_inline_box(units, weights, b)
     flags: tuple[str, ...] = ()
 
     # title: from hints, or the headline before the body
@@ -367,7 +404,7 @@ def run_detector(
             # a section heading names what follows; an inline widget does not
             if i >= b and (not inside or u.rule.end) and not u.rule.inline:
                 section = u.rule.reason
-        elif inside and u.teaser:
+        elif inside and (u.teaser or u.box):
             u.reason = "related-list"
         elif inside and u.meta is not None and (i == a or i == b - 1 or u.feats.vlen < 80):
             u.reason = "metadata"

@@ -72,14 +72,13 @@ def _mix(z: np.ndarray) -> np.ndarray:
 def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """``N x bands`` uint64 keys; key (d, i) hashes rows ``i*rows .. i*rows+rows-1`` and i."""
     n = sigs.shape[0]
-    keys = np.empty((n, bands), dtype=np.uint64)
-    for i in range(bands):  # a loop over bands and rows, vectorized over documents
-        acc = np.full(n, (i + 1) * _G2 & _M64, dtype=np.uint64)
-        for j in range(rows):
-            salt = np.uint64((j + 1) * _G1 & _M64)
-            acc = _mix(acc ^ (sigs[:, i * rows + j].astype(np.uint64) + salt))
-        keys[:, i] = acc
-    return keys
+    grid = sigs[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    seeds = (np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(_G2)).astype(np.uint64)
+    acc = np.broadcast_to(seeds, (n, bands)).copy()
+    for j in range(rows):  # a loop over rows, vectorized over documents and bands
+        salt = np.uint64((j + 1) * _G1 & _M64)
+        acc = _mix(acc ^ (grid[:, :, j] + salt))
+    return acc
 
 
 def candidate_pairs(

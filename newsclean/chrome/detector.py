@@ -42,7 +42,7 @@ SHORT_PENALTY = 10.0  # a menu item, a caption, a subheading: bridged by prose a
 DUP_PENALTY = 60.0  # a headline printed twice (related lists do that)
 BAD_SCALE = 0.5
 INLINE_BOX_MAX = 6  # units between a related heading inside an article and its prose
-RESUME_MIN = 150.0  # prose (weight, over two units or more) that must follow such a box
+RESUME_MIN = 200  # prose (visual length, two paragraphs or more) that must follow such a box
 KEY_MAX = 450  # units at least this long are compared verbatim, not squashed
 TEASER_MAX = 450  # a teaser under a headline is at most a couple of sentences
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
@@ -251,10 +251,11 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
         if c >= n or c - b > INLINE_BOX_MAX or units[c].rule is not None or units[c].teaser:
             return b
         # the prose after the box, up to the next chrome, must be worth a paragraph or two
-        end, acc, prose = c, 0.0, 0
+        end, acc, prose = c, 0, 0
         while end < n and weights[end] > -END_PENALTY and units[end].rule is None:
-            acc += weights[end]
-            prose += units[end].feats.quality in (GOOD, NEAR)
+            if units[end].feats.quality in (GOOD, NEAR):
+                acc += units[end].feats.vlen
+                prose += 1
             end += 1
         if acc < RESUME_MIN or prose < 2:
             return b

@@ -231,3 +231,22 @@ def test_check_against_a_committed_index_leaves_it_untouched(
     out = capsys.readouterr().out
     assert f"{new}:1: near-duplicate: of archive/old.txt in the index" in out
     assert idx.read_bytes() == before
+
+
+def test_every_verb_over_seeds_as_the_readme_shows(
+    tmp_path: Path, seed_paths: list[Path], monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    seeds = str(seed_paths[0].parent)
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", seeds, "-o", "out", "-q"]) == 0
+    assert main(["clean", str(seed_paths[0])]) == 0
+    assert main(["clean", seeds, "-o", "cleaned", "-q"]) == 0
+    capsys.readouterr()
+    # An output folder feeds the next verb: its manifest and report are not inputs.
+    assert main(["dedup", "cleaned"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["check", "-q", "out"]) == 0  # run's output is clean by check's standard
+    assert main(["check", "--diff", seeds]) == 1  # raw scraped pages are not
+    assert capsys.readouterr().out.startswith("--- a/")
+    assert main(["show", str(seed_paths[0])]) == 0
+    assert " | " in capsys.readouterr().out

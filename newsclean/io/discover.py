@@ -29,6 +29,7 @@ INPUT_SUFFIXES = (
     ".warc.gz",
 )
 _SKIP_DIRS = {"__pycache__", "node_modules", "CVS", "_darcs"}
+_OWN_OUTPUTS = frozenset({"manifest.jsonl", "report.html"})
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,10 @@ def discover(
     for root, name in zip(roots, names, strict=True):
         prefix = f"{name}/" if len(roots) > 1 else ""
         if root.is_dir():
+            # A newsclean output folder can be the next step's input: its bookkeeping is no input.
+            own = _OWN_OUTPUTS if (root / ".newsclean" / "run.json").is_file() else frozenset()
             for rel in _walk(root):
-                if _wanted(rel, include, exclude, by_suffix=True):
+                if rel not in own and _wanted(rel, include, exclude, by_suffix=True):
                     out.append(Source(str(root / rel), prefix + rel, prefix + _parent(rel)))
         elif root.exists() or root.is_symlink():
             # An explicit file is read whatever its suffix (the user asked for it).

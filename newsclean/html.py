@@ -59,6 +59,7 @@ _BYLINE_XPATH = (
 _LAYOUT_CELL = 120  # characters of prose in one table cell: layout, not data
 _TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
 _MAX_META_LINE = 240
+_TITLE_SEPARATORS = re.compile(r"(\s+[|\-–—]\s+|\s*[_｜]\s*)")
 _HEADER_LINES = 3  # kept lines at the top of trafilatura's text that may be header
 
 # trafilatura settings, each measured on the article-extraction-benchmark with
@@ -131,7 +132,9 @@ def clean_html(html: str, url: str | None, config: Config) -> Article:
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
     det = detect(text, config, hints={"title": meta["title"]}, mode="html")
-    det = _lift_header(_second_guess_related(det, config), meta, url)
+    det, headline = _lift_header(_second_guess_related(det, config), meta, url)
+    if headline:  # the visible headline, without the <title>'s section and site parts
+        meta["title"] = headline
     body = det.paragraphs() if "no-body" not in det.flags else []
     kept = sum(len(p) for p in body if not _is_layout_row(p))
 
@@ -168,7 +171,7 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
     date = find_date(tree, url=url or doc.url, **_DATE_OPTIONS)
     doc.clean_and_trim()
     meta = {
-        "title": _field(doc.title),
+        "title": _strip_site(_field(doc.title), _field(doc.sitename)),
         "date": date or None,
         "author": _field(doc.author),
         "source": _field(doc.sitename),
@@ -180,6 +183,25 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
     for key, value in _page_bylines(tree).items():
         meta[f"page_{key}"] = value
     return meta
+
+
+def _strip_site(title: str | None, sitename: str | None) -> str | None:
+    """``Headline | Site`` -> ``Headline``: drop a leading or trailing <title>
+    segment that names the site (separators kept elsewhere)."""
+    if not title or not sitename:
+        return title
+    site = _key(sitename)
+    parts = _TITLE_SEPARATORS.split(title)  # segment, separator, segment, ...
+
+    def names_site(segment: str) -> bool:
+        k = _key(segment)
+        return k == site or (len(k) > 2 and k in site)
+
+    if len(parts) >= 3 and names_site(parts[-1]):
+        parts = parts[:-2]
+    if len(parts) >= 3 and names_site(parts[0]):
+        parts = parts[2:]
+    return "".join(parts).strip() or title
 
 
 def _field(value: Any) -> str | None:
@@ -276,7 +298,9 @@ def _second_guess_related(det: Detection, config: Config) -> Detection:
     return dataclasses.replace(det, lines=tuple(lines)) if changed else det
 
 
-def _lift_header(det: Detection, meta: Mapping[str, str | None], url: str | None) -> Detection:
+def _lift_header(
+    det: Detection, meta: Mapping[str, str | None], url: str | None
+) -> tuple[Detection, str | None]:
     """Lift the headline and a printed page address out of the first kept lines.
 
     trafilatura often starts its text with the ``<h1>`` (DESIGN.md §1 keeps the
@@ -288,6 +312,7 @@ def _lift_header(det: Detection, meta: Mapping[str, str | None], url: str | None
     tkey = _key(title) if title else ""
     urls = {u.rstrip("/") for u in (url, meta.get("url")) if u}
     lines = list(det.lines)
+    headline = None
     seen = 0
     for i, v in enumerate(lines):
         if v.reason is not None or not v.text.strip():
@@ -300,8 +325,11 @@ def _lift_header(det: Detection, meta: Mapping[str, str | None], url: str | None
             lines[i] = dataclasses.replace(v, reason="metadata", doubt=None)
         elif tkey and _is_title(_key(s), tkey):
             lines[i] = dataclasses.replace(v, reason="title", doubt=None)
+            headline = s
             break
-    return dataclasses.replace(det, lines=tuple(lines)) if lines != list(det.lines) else det
+    if lines == list(det.lines):
+        return det, None
+    return dataclasses.replace(det, lines=tuple(lines)), headline
 
 
 def _is_title(k: str, tkey: str) -> bool:

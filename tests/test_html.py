@@ -122,3 +122,31 @@ def test_tree_flattening_matches_the_beautifulsoup_one(name: str) -> None:
     # (clean_html drops </html> and </body> first: libxml2 stops at a stray one.)
     html = (FIXTURES / f"{name}.html").read_text(encoding="utf-8")
     assert _flatten_tree(load_html(_CLOSE_ROOT.sub("", html))) == flatten_html(html)
+
+
+BODY = "".join(
+    f"<p>Paragraph {i} of the story says something new about the harbour works and the city.</p>"
+    for i in range(4)
+)
+
+
+def test_title_drops_the_site_segment_of_the_title_element() -> None:
+    html = (
+        "<html><head><title>Harbour works begin | Coastal Times</title>"
+        '<meta property="og:site_name" content="Coastal Times"></head>'
+        f"<body><article>{BODY}</article></body></html>"
+    )
+    art = clean_html(html, None, Config())
+    assert art.title == "Harbour works begin"
+    assert art.source == "Coastal Times"
+
+
+def test_visible_headline_becomes_the_title() -> None:
+    html = (
+        "<html><head><title>Opinion | Harbour works begin</title></head>"
+        f"<body><article><h1>Harbour works begin</h1>{BODY}</article></body></html>"
+    )
+    art = clean_html(html, None, Config())
+    assert art.title == "Harbour works begin"
+    assert art.text.startswith("Paragraph 0 of the story")
+    assert [b.reason for b in art.removed if b.text == "Harbour works begin"] == ["title"]

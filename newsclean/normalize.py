@@ -372,7 +372,7 @@ def _to_fullwidth(text: str) -> str:
         left = ctx.letter_before(i)
         if left is None:
             ok = ctx.cjk_after(i + 1)
-        elif _IS_CJK.match(left):
+        elif _IS_CJK.match(left) and not ctx.closed_since_letter():
             ok = True
         else:  # Latin before: "ESR,菜鸟" converts, "Hello, 世界" does not
             ok = bool(after) and bool(_IS_CJK.match(after))
@@ -403,12 +403,14 @@ class _Context:
     ten thousand digits and commas costs linear time, not quadratic.
     """
 
-    __slots__ = ("_ahead", "_ahead_cjk", "_behind", "_scanned", "text")
+    __slots__ = ("_ahead", "_ahead_cjk", "_behind", "_behind_at", "_closed_at", "_scanned", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._scanned = 0  # letters left of here have been seen
         self._behind: str | None = None  # the last of them
+        self._behind_at = -1  # and its position
+        self._closed_at = -1  # position of the last half-width ")" or "]" seen
         self._ahead = -1  # position of the next letter found so far
         self._ahead_cjk = False
 
@@ -417,9 +419,21 @@ class _Context:
         if i > self._scanned:
             m = _LAST_LETTER.match(self.text, self._scanned, i)
             if m:
-                self._behind = m.group(1)
+                self._behind, self._behind_at = m.group(1), m.start(1)
+            close = max(
+                self.text.rfind(")", self._scanned, i), self.text.rfind("]", self._scanned, i)
+            )
+            self._closed_at = max(self._closed_at, close)
             self._scanned = i
         return self._behind
+
+    def closed_since_letter(self) -> bool:
+        """Did a half-width ``)`` or ``]`` come after the letter ``letter_before`` found?
+
+        A bracket left half-width marks a Latin context: in ``Dance (花前態舞)!!``
+        the marks belong to the English sentence, not to the CJK inside.
+        """
+        return self._closed_at > self._behind_at
 
     def cjk_after(self, j: int) -> bool:
         """Is the nearest letter at or right of ``j`` a CJK one?"""

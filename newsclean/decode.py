@@ -122,7 +122,7 @@ def decode_bytes(
     """Decode one document's bytes; raise :class:`InputError` when they are not text.
 
     ``declared`` is a charset from outside the bytes (an HTTP ``Content-Type``
-    or WARC header); it outranks ``<meta charset>`` but not a BOM or valid UTF-8.
+    or WARC header; a bare label or the whole header value); it outranks ``<meta charset>`` but not a BOM or valid UTF-8.
     ``InputError.reason`` is one of ``empty``, ``too-large``, ``binary``,
     ``undecodable``; the message names ``path``.
     """
@@ -216,7 +216,10 @@ def _codec_for(label: str | None) -> str | None:
     """The Python codec to use for a charset label, upgraded to its superset; None if unknown."""
     if not label:
         return None
-    label = label.strip().strip("\"'").lower()
+    label = label.lower()
+    if "charset=" in label:  # a whole Content-Type header: "text/html; charset=GBK"
+        label = label.split("charset=", 1)[1].split(";", 1)[0]
+    label = label.strip().strip("\"'").strip()
     label = _LABEL_ALIASES.get(label, label)
     try:
         name = codecs.lookup(label).name

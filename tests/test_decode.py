@@ -78,6 +78,8 @@ def test_declared_header_charset_for_short_text() -> None:
     short = "企業復工"  # too short to guess: the header decides
     assert decode_bytes(short.encode("big5"), declared="big5").text == short
     assert decode_bytes(short.encode("gbk"), declared="GBK").text == short
+    header = 'text/html; charset="Big5"'
+    assert decode_bytes(short.encode("big5"), declared=header).text == short
 
 
 def test_wrong_declared_charset_is_not_believed() -> None:

@@ -19,18 +19,20 @@ from typing import TYPE_CHECKING, Any
 
 from newsclean._version import __version__
 from newsclean.article import Article, Block, ClusterInfo
+
+# clean and normalize are imported eagerly because they share their names with
+# their modules: a lazy attribute would be shadowed by the submodule as soon as
+# anything imported ``newsclean.clean`` or ``newsclean.normalize`` directly.
+from newsclean.clean import clean
 from newsclean.config import Config
 from newsclean.errors import IndexMismatchError, InputError, NewscleanError
+from newsclean.normalize import normalize
 
 if TYPE_CHECKING:
-    from newsclean.clean import clean
     from newsclean.dedup import Deduplicator, Match, cluster, signatures
-    from newsclean.normalize import normalize
     from newsclean.template import SiteTemplates
 
 _LAZY = {
-    "clean": "newsclean.clean",
-    "normalize": "newsclean.normalize",
     "cluster": "newsclean.dedup",
     "signatures": "newsclean.dedup",
     "Deduplicator": "newsclean.dedup",

@@ -1,0 +1,16 @@
+"""The public names stay callable whatever was imported first."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_functions_are_not_shadowed_by_their_modules() -> None:
+    code = (
+        "import newsclean.normalize, newsclean.clean, newsclean.chrome, newsclean\n"
+        "assert newsclean.normalize('企业 , 复工 。') == '企业，复工。'\n"
+        "assert newsclean.clean('x').__class__.__name__ == 'Article'\n"
+        "assert callable(newsclean.cluster) and callable(newsclean.signatures)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

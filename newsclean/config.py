@@ -67,6 +67,9 @@ class Config:
     containment: float = 0.8
     #: Which document of a cluster represents it: "longest", "earliest", "first".
     representative: str = "longest"
+    #: Verify candidate pairs on the exact shingle sets instead of the signatures
+    #: (batch ``cluster`` only; keeps every document's shingle hashes in memory).
+    exact_jaccard: bool = False
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -156,6 +159,7 @@ def _validate(c: Config) -> None:
         isinstance(c.word_ngram, int) and 1 <= c.word_ngram <= 8,
         "word_ngram must be an integer between 1 and 8",
     )
+    need(isinstance(c.exact_jaccard, bool), "exact_jaccard must be True or False")
     need(
         0.0 <= c.containment <= 1.0,
         "containment must be between 0 and 1 (0 turns the truncated-reprint check off)",

@@ -246,6 +246,21 @@ def test_cluster_is_deterministic_and_in_input_order() -> None:
     assert len({i.cluster_id for i in infos}) == len(bodies)
 
 
+def test_exact_mode_verifies_on_the_shingle_sets() -> None:
+    rng = random.Random(9)
+    bodies = english_bodies(6)
+    docs = [(str(k), b) for k, b in enumerate(bodies)]
+    docs += [(f"{k}r", reprint(b, rng)) for k, b in enumerate(bodies)]
+    estimated = cluster(docs)
+    exact = cluster(docs, exact_jaccard=True)
+    assert [i.cluster_id for i in exact] == [i.cluster_id for i in estimated]
+    # Similarities are now exact: recompute one from the shingle sets.
+    k = next(n for n, i in enumerate(exact) if i.duplicate_of is not None)
+    rep = next(d[1] for d in docs if d[0] == exact[k].duplicate_of)
+    a, b = shingle_set(docs[k][1]), shingle_set(rep)
+    assert exact[k].similarity == round(len(a & b) / len(a | b), 4)
+
+
 def test_empty_and_punctuation_only_texts_stay_singletons() -> None:
     infos = cluster([("a", ""), ("b", ""), ("c", "!!!"), ("d", "复工复产")])
     assert [i.cluster_id for i in infos] == ["a", "b", "c", "d"]

@@ -52,14 +52,23 @@ def signatures(texts: Sequence[str], config: Config | None = None, **overrides: 
     return _signatures(list(texts), cfg)
 
 
-def sketch(texts: Iterable[str], params: Params) -> tuple[np.ndarray, np.ndarray]:
-    """uint32 signatures and shingle-set sizes, computed in bounded-memory batches."""
+def sketch(
+    texts: Iterable[str], params: Params, keep_sets: list[np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """uint32 signatures and shingle-set sizes, computed in bounded-memory batches.
+
+    With ``keep_sets`` (a list), each text's sorted unique shingle hashes are
+    appended to it, for exact verification.
+    """
     sig_parts, size_parts = [], []
     it = iter(texts)
     while batch := list(islice(it, _BATCH)):
         hashes = many_shingle_hashes(batch, params.char_ngram, params.word_ngram)
         sig_parts.append(minhash_rows(hashes, params))
-        size_parts.append(np.array([np.unique(h).size for h in hashes], dtype=np.int32))
+        uniq = [np.unique(h).astype(np.uint32) for h in hashes]
+        size_parts.append(np.array([u.size for u in uniq], dtype=np.int32))
+        if keep_sets is not None:
+            keep_sets.extend(uniq)
     if not sig_parts:
         return np.zeros((0, params.num_perm), dtype=np.uint32), np.zeros(0, dtype=np.int32)
     return np.concatenate(sig_parts), np.concatenate(size_parts)
@@ -105,10 +114,11 @@ def cluster(
             dates.append(None if len(doc) == 2 or doc[2] is None else str(doc[2]))
             yield doc[1]
 
-    sigs, sizes = sketch(texts(), Params.from_config(cfg))
+    sets: list[np.ndarray] | None = [] if cfg.exact_jaccard else None
+    sigs, sizes = sketch(texts(), Params.from_config(cfg), sets)
     if len(set(ids)) != len(ids):
         raise ValueError("document ids must be unique; make them unique (e.g. add the path)")
-    return _cluster_signed(ids, dates, sigs, sizes, cfg)
+    return _cluster_signed(ids, dates, sigs, sizes, cfg, sets)
 
 
 def _cluster_signed(
@@ -117,16 +127,25 @@ def _cluster_signed(
     sigs: np.ndarray,
     sizes: np.ndarray,
     cfg: Config,
+    sets: Sequence[np.ndarray] | None = None,
 ) -> list[ClusterInfo]:
     n = len(ids)
     bands, rows = bands_rows(lsh_threshold(cfg.threshold, cfg.containment), cfg.num_perm)
     keys = band_keys(sigs, bands, rows)
     pi, pj = candidate_pairs(keys, active=sizes > 0)
     del keys
-    jac = clustering.jaccard(sigs, pi, pj)
+    if sets is None:
+        jac = clustering.jaccard(sigs, pi, pj)
+        exact = None
+    else:  # exact mode: the signatures only found the candidates
+
+        def exact(a: int, b: int) -> float:
+            return float(clustering.exact_jaccard(sets, np.array([a]), np.array([b]))[0])
+
+        jac = clustering.exact_jaccard(sets, pi, pj)
     ok = clustering.passes(jac, sizes[pi], sizes[pj], cfg.threshold, cfg.containment)
     root = clustering.assign_roots(
-        n, pi[ok], pj[ok], jac[ok], sigs, sizes, cfg.threshold, cfg.containment
+        n, pi[ok], pj[ok], jac[ok], sigs, sizes, cfg.threshold, cfg.containment, exact
     )
     rep = clustering.representatives(root, sizes, dates, cfg.representative)
-    return clustering.cluster_infos(ids, root, rep, sigs)
+    return clustering.cluster_infos(ids, root, rep, sigs, sets)

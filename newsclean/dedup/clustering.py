@@ -1,6 +1,7 @@
 """Verified candidate pairs -> clusters, with an anti-chaining guard and representatives.
 
-Verification.  A candidate pair is a reprint pair when, on the full signatures,
+Verification.  A candidate pair is a reprint pair when, on the full signatures
+(or, with ``exact_jaccard=True``, on the exact shingle-hash sets),
 
 * the estimated Jaccard similarity ``J`` is at least ``threshold``; or
 * the pair is size-mismatched and the estimated containment of the smaller in
@@ -29,7 +30,7 @@ the representative's id; ``duplicate_of`` names the representative and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -81,8 +82,12 @@ def assign_roots(
     sizes: np.ndarray,
     threshold: float,
     containment: float,
+    pair_jaccard: Callable[[int, int], float] | None = None,
 ) -> np.ndarray:
-    """Cluster root (first member) of every document, from verified pairs pi < pj."""
+    """Cluster root (first member) of every document, from verified pairs pi < pj.
+
+    ``pair_jaccard`` replaces the signature estimate in the root check (exact mode).
+    """
     root = np.arange(n)
     if pi.size == 0:
         return root
@@ -98,16 +103,25 @@ def assign_roots(
         j = int(pj[s])
         for i in pi[s:e].tolist():
             r = int(root[i])
-            if r == i or _pair_passes(sigs, sizes, j, r, threshold, containment):
+            if r == i or _pair_passes(sigs, sizes, j, r, threshold, containment, pair_jaccard):
                 root[j] = r
                 break
     return root
 
 
 def _pair_passes(
-    sigs: np.ndarray, sizes: np.ndarray, a: int, b: int, threshold: float, containment: float
+    sigs: np.ndarray,
+    sizes: np.ndarray,
+    a: int,
+    b: int,
+    threshold: float,
+    containment: float,
+    pair_jaccard: Callable[[int, int], float] | None = None,
 ) -> bool:
-    jac = float(np.count_nonzero(sigs[a] == sigs[b])) / sigs.shape[1]
+    if pair_jaccard is not None:
+        jac = pair_jaccard(a, b)
+    else:
+        jac = float(np.count_nonzero(sigs[a] == sigs[b])) / sigs.shape[1]
     return bool(passes(jac, int(sizes[a]), int(sizes[b]), threshold, containment))
 
 
@@ -133,8 +147,22 @@ def representatives(
     return rep_of_root[root]
 
 
+def exact_jaccard(sets: Sequence[np.ndarray], i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Exact Jaccard similarity of the shingle-hash sets (sorted unique arrays) of pairs."""
+    out = np.empty(i.size, dtype=np.float64)
+    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):  # one per candidate
+        inter = np.intersect1d(sets[a], sets[b], assume_unique=True).size
+        union = sets[a].size + sets[b].size - inter
+        out[k] = inter / union if union else 0.0
+    return out
+
+
 def cluster_infos(
-    ids: Sequence[str], root: np.ndarray, rep: np.ndarray, sigs: np.ndarray
+    ids: Sequence[str],
+    root: np.ndarray,
+    rep: np.ndarray,
+    sigs: np.ndarray,
+    sets: Sequence[np.ndarray] | None = None,
 ) -> list[ClusterInfo]:
     """One ClusterInfo per document, in input order."""
     n = root.size
@@ -143,7 +171,9 @@ def cluster_infos(
     dup = np.flatnonzero(rep != pos)
     sim = np.full(n, np.nan)
     if dup.size:
-        sim[dup] = jaccard(sigs, dup, rep[dup])
+        sim[dup] = (
+            jaccard(sigs, dup, rep[dup]) if sets is None else exact_jaccard(sets, dup, rep[dup])
+        )
     out = []
     for k in range(n):
         r = int(rep[k])

@@ -17,10 +17,10 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 #: The files loaded, in priority order (earlier files win ties).
-LEXICON_FILES = ("zh", "en", "common")
+LEXICON_FILES = ("zh", "ja", "ko", "en", "common")
 
 
-_SCRIPTS = {"zh": "cjk", "en": "latin"}
+_SCRIPTS = {"zh": "cjk", "ja": "cjk", "ko": "cjk", "en": "latin"}
 
 
 @dataclass(frozen=True)

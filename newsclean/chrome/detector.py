@@ -31,7 +31,7 @@ from newsclean.chrome.features import (
     line_features,
 )
 from newsclean.chrome.language import guess_language
-from newsclean.chrome.lexicon import ChromeRule, Lexicon, load_lexicon
+from newsclean.chrome.lexicon import LANGUAGE_FILES, ChromeRule, Lexicon, load_lexicon
 from newsclean.chrome.metadata import Meta, inline_author, parse_meta_line, url_date
 from newsclean.config import Config
 
@@ -323,6 +323,8 @@ def run_detector(
     lex: Lexicon = load_lexicon()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     language = config.language or guess_language(text, lex.stopwords)
+    if language in LANGUAGE_FILES:
+        lex = load_lexicon(language)
     stop = lex.stopwords.get(language) if language else None
     units = _units(lines, stop)
     meta = Meta()

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 
-#: The files loaded, in priority order (earlier files win ties).
-LEXICON_FILES = ("zh", "ja", "ko", "en", "common")
+#: The files loaded for every page, in priority order (earlier files win ties).
+LEXICON_FILES = ("zh", "en", "common")
+#: Files loaded only for pages in their language (their script is shared with zh).
+LANGUAGE_FILES = ("ja", "ko")
 
 
 _SCRIPTS = {"zh": "cjk", "ja": "cjk", "ko": "cjk", "en": "latin"}
@@ -115,13 +117,16 @@ def _read(name: str) -> dict:
     return data
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """All lexicon files, compiled; cached because the files are static data."""
+@lru_cache(maxsize=8)
+def load_lexicon(language: str | None = None) -> Lexicon:
+    """The lexicon files for a page in ``language``, compiled; cached (static data)."""
     rules: list[ChromeRule] = []
     prefix: list[ChromeRule] = []
     stop: dict[str, frozenset[str]] = {}
-    for name in LEXICON_FILES:
+    names: tuple[str, ...] = LEXICON_FILES
+    if language in LANGUAGE_FILES:
+        names = (language, *LEXICON_FILES)
+    for name in names:
         data = _read(name)
         if data.get("stopwords"):
             stop[data.get("language", name)] = frozenset(data["stopwords"])

@@ -47,6 +47,7 @@ _DIGITS = re.compile(r"\d")
 _NOT_WORD = re.compile(r"[\W_]+")
 #: An article that would lose more than this share of its characters keeps them.
 MAX_CUT_SHARE = 0.5
+_COMPACT_EVERY = 256  # documents of a group between concatenations of their hashes
 
 
 def line_key(line: str) -> int:
@@ -77,19 +78,22 @@ class SiteTemplates:
 
         cfg = resolve_config(config, overrides)
         seen: dict[str, list[Any]] = {}
+        documents: dict[str, int] = {}
         for group, article in pairs:
             once = {line_key(s) for s in _lines(article.text)}  # once per document
-            seen.setdefault(group, []).append(np.fromiter(once, dtype=np.uint64, count=len(once)))
+            bucket = seen.setdefault(group, [])
+            bucket.append(np.fromiter(once, dtype=np.uint64, count=len(once)))
+            documents[group] = documents.get(group, 0) + 1
+            if len(bucket) >= _COMPACT_EVERY:  # one array, not thousands of small ones
+                seen[group] = [np.concatenate(bucket)]
         templates: dict[str, frozenset[int]] = {}
-        documents: dict[str, int] = {}
         for group in sorted(seen):
             arrays = seen.pop(group)  # free each group's hashes once counted
-            documents[group] = len(arrays)
-            need = max(cfg.template_min_docs, cfg.template_min_share * len(arrays))
-            if len(arrays) < cfg.template_min_docs:
+            n = documents[group]
+            if n < cfg.template_min_docs:
                 continue
             hashes, counts = np.unique(np.concatenate(arrays), return_counts=True)
-            frequent = hashes[counts >= need]
+            frequent = hashes[counts >= max(cfg.template_min_docs, cfg.template_min_share * n)]
             if frequent.size:
                 templates[group] = frozenset(int(k) for k in frequent)
         return cls(cfg, templates, documents)

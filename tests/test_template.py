@@ -152,3 +152,13 @@ def test_learn_takes_a_generator_and_is_deterministic(batch: list[tuple[str, Art
 def test_unknown_override_is_an_eager_error() -> None:
     with pytest.raises(ValueError, match="template_min_share"):
         SiteTemplates.learn([], template_min_shar=0.5)
+
+
+def test_large_group_counts_survive_compaction() -> None:
+    # More documents than the learner keeps as separate arrays.
+    docs = [("east.example", _page(i, subhead=False)) for i in range(600)]
+    st = SiteTemplates.learn(docs)
+    assert st.documents == {"east.example": 600}
+    expected = {line_key(SHARE), line_key(FOOTERS[0][1].format(year=2000))}
+    expected |= {line_key(FOOTERS[0][0]), line_key(FOOTERS[1][0])}  # each on half the pages
+    assert st.templates["east.example"] == expected

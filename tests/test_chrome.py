@@ -274,3 +274,12 @@ def test_related_heading_followed_by_headlines_only_ends_the_body() -> None:
     )
     reasons = {v.text: v.reason for v in detect(page, CFG).lines}
     assert reasons["Mayor rejects fare rise"] == "related-list"
+
+
+def test_a_refrain_between_paragraphs_is_not_a_duplicated_headline() -> None:
+    refrain = "Eat every 2-3 hours"
+    paras = [p for pair in zip(BODY_EN, [refrain] * 3, strict=True) for p in pair]
+    for mode in ("text", "html"):
+        det = detect("\n\n".join([*paras, BODY_EN[0]]), CFG, mode=mode)
+        kept = [v.text for v in det.lines if v.reason is None and v.text]
+        assert kept.count(refrain) == 3, mode

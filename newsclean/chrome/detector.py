@@ -43,6 +43,7 @@ DUP_PENALTY = 60.0  # a headline printed twice (related lists do that)
 BAD_SCALE = 0.5
 INLINE_BOX_MAX = 6  # units between a related heading inside an article and its prose
 RESUME_MIN = 200  # prose (visual length, two paragraphs or more) that must follow such a box
+DUP_GAP = 2  # units apart at most for a repeated line to count as a duplicated headline
 KEY_MAX = 450  # units at least this long are compared verbatim, not squashed
 TEASER_MAX = 450  # a teaser under a headline is at most a couple of sentences
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
@@ -123,6 +124,27 @@ def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
         if len(u.lines) > 1:
             u.feats = line_features(u.text, stop)
     return units
+
+
+def _mark_duplicates(units: list[Unit], counts: Counter[str], mode: str) -> None:
+    """Headlines printed twice are list items; a refrain inside the body is not.
+
+    A repetition close by (link text + image alt, DUP_GAP units apart) always
+    counts.  In text mode any repetition counts too (menus repeated in header and
+    footer), unless the line sits between two paragraphs of prose: a subhead or a
+    refrain ("Eat every 2-3 hours" under each plan) recurs inside a body.  In HTML
+    mode trafilatura has dropped the menus, so only close repetitions count.
+    """
+    last: dict[str, int] = {}
+    for i, u in enumerate(units):
+        if counts[u.key] < 2 or len(u.key) < 4:
+            continue
+        j = last.get(u.key)
+        if j is not None and i - j <= DUP_GAP:
+            u.dup = units[j].dup = True
+        elif mode == "text" and not _prose_around(units, i):
+            u.dup = True
+        last[u.key] = i
 
 
 def _headline_like(u: Unit) -> bool:
@@ -356,9 +378,8 @@ def run_detector(
                 u.rule, u.meta = found, None
                 # 版权 / "share" in the middle of a long sentence is not a footer
                 u.weak = found.weak or (not anchored and u.feats.quality == GOOD)
-        u.dup = (counts[u.key] > 1 and len(u.key) >= 4) or (
-            u.feats.vlen < KEY_MAX and bool(_DOUBLED.match(u.text))
-        )
+        u.dup = u.feats.vlen < KEY_MAX and bool(_DOUBLED.match(u.text))
+    _mark_duplicates(units, counts, mode)
 
     _mark_teaser_lists(units)
     weights = _damped([_weight(u, mode) for u in units], units)

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean import Config, cluster, signatures
-from newsclean.dedup import clustering, lsh, minhash, shingles, to_datasketch
+from newsclean import Config, IndexMismatchError, cluster, signatures
+from newsclean.dedup import (
+    clustering,
+    load_signatures,
+    lsh,
+    minhash,
+    save_signatures,
+    shingles,
+    to_datasketch,
+)
 from tests.conftest import BENCH_DATA, SEEDS
 
 
@@ -143,6 +152,15 @@ def test_estimated_jaccard_tracks_the_exact_jaccard() -> None:
     sigs = signatures([a, b], num_perm=256).astype(np.uint32)
     est = clustering.jaccard(sigs, np.array([0]), np.array([1]))[0]
     assert abs(est - exact) < 0.1
+
+
+def test_saved_signatures_carry_their_parameters(tmp_path: Path) -> None:
+    path = tmp_path / "sigs.npz"
+    sigs = signatures(seed_bodies())
+    save_signatures(path, sigs, Config())
+    assert np.array_equal(load_signatures(path, Config()), sigs)
+    with pytest.raises(IndexMismatchError, match="seed: saved 1, now 3"):
+        load_signatures(path, Config(seed=3))
 
 
 # --- LSH -------------------------------------------------------------------------

@@ -27,12 +27,27 @@ from newsclean.article import ClusterInfo
 from newsclean.config import Config, resolve_config
 from newsclean.dedup import clustering
 from newsclean.dedup.lsh import band_keys, bands_rows, candidate_pairs, lsh_threshold
-from newsclean.dedup.minhash import Params, minhash_rows, to_datasketch
+from newsclean.dedup.minhash import (
+    Params,
+    load_signatures,
+    minhash_rows,
+    save_signatures,
+    to_datasketch,
+)
 from newsclean.dedup.minhash import signatures as _signatures
 from newsclean.dedup.shingles import many_shingle_hashes
 from newsclean.dedup.streaming import Deduplicator, Match
 
-__all__ = ["Deduplicator", "Match", "cluster", "signatures", "sketch", "to_datasketch"]
+__all__ = [
+    "Deduplicator",
+    "Match",
+    "cluster",
+    "load_signatures",
+    "save_signatures",
+    "signatures",
+    "sketch",
+    "to_datasketch",
+]
 
 # Documents signed per step: bounds the shingle-hash memory of a large batch.
 _BATCH = 2048

@@ -16,9 +16,11 @@ and a mask instead of numpy's slow 64-bit ``%``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -156,3 +158,17 @@ def to_datasketch(row: np.ndarray, seed: int = 1) -> Any:
     from datasketch import LeanMinHash
 
     return LeanMinHash(seed=seed, hashvalues=np.asarray(row, dtype=np.uint64), scheme="legacy")
+
+
+def save_signatures(path: str | Path, sigs: np.ndarray, config: Config) -> None:
+    """Save signatures with the parameters they were made with (``.npz``)."""
+    params = json.dumps(Params.from_config(config).to_dict(), sort_keys=True)
+    with open(path, "wb") as f:  # a file object: np.savez would append ".npz" to a name
+        np.savez(f, signatures=np.asarray(sigs), params=np.array(params))
+
+
+def load_signatures(path: str | Path, config: Config) -> np.ndarray:
+    """Signatures saved by :func:`save_signatures`; IndexMismatchError if made otherwise."""
+    with np.load(path, allow_pickle=False) as data:
+        Params.from_config(config).check(json.loads(str(data["params"])), where="signature file")
+        return np.array(data["signatures"])

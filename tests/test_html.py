@@ -16,10 +16,7 @@ CASES = sorted(p.name.removesuffix(".html") for p in FIXTURES.glob("*.html"))
 FIELDS = ("title", "date", "source", "author", "editor", "flags")
 # Pages whose expected output is right but not reached yet, with the module that
 # owes it.  strict: the test fails once the gap closes, so the mark gets removed.
-KNOWN_GAPS = {
-    "en_repeated_lines": "chrome detector (html mode): a line printed three times in the "
-    "body is penalised as a duplicated headline and ends the body run early",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _expected(name: str) -> tuple[dict[str, str], str]:

@@ -5,7 +5,9 @@ without Scrapy installed fails with a hint to ``pip install newsclean[scrapy]``
 rather than a bare ImportError deep inside a pipeline:
 
 * :mod:`newsclean.contrib.scrapy` — ``CleanPipeline`` and ``DedupPipeline``;
-* :mod:`newsclean.contrib.datatrove` — ``CleanFormatter`` and ``NearDuplicateFilter``.
+* :mod:`newsclean.contrib.datatrove` — ``CleanFormatter`` and ``NearDuplicateFilter``;
+* :mod:`newsclean.contrib.dask` — ``cluster_bag``, the clustering of
+  :func:`newsclean.cluster` distributed over a Dask cluster.
 """
 
 from __future__ import annotations

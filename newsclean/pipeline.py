@@ -531,7 +531,12 @@ def _cluster(
 
     docs = [(o.doc.id, o.article.text, o.article.date) for o in live if o.article is not None]
     cluster_signed = getattr(dedup, "_cluster_signed", None)
-    if cluster_signed is None or not hasattr(dedup, "sketch"):
+    # exact_jaccard verifies pairs on full shingle sets, which only cluster() keeps.
+    if (
+        cluster_signed is None
+        or not hasattr(dedup, "sketch")
+        or getattr(cfg, "exact_jaccard", False)
+    ):
         return dedup.cluster(docs, config=cfg)
     import base64
 

@@ -250,3 +250,14 @@ def test_every_verb_over_seeds_as_the_readme_shows(
     assert capsys.readouterr().out.startswith("--- a/")
     assert main(["show", str(seed_paths[0])]) == 0
     assert " | " in capsys.readouterr().out
+
+
+def test_readme_documents_every_settings_key() -> None:
+    from newsclean.cli import _option_keys
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("<!-- section:cli -->") : readme.index("<!-- /section:cli -->")]
+    keys = {k for verb in _option_keys().values() for k in verb} | {"per-file-ignores"}
+    missing = sorted(k for k in keys if f"`{k}`" not in section)
+    assert missing == [], f"document these keys in README's cli section: {missing}"

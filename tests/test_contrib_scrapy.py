@@ -371,3 +371,10 @@ def test_dedup_pipeline_without_text_passes_items_on() -> None:
     finally:
         pipe.close_spider()
     assert crawler.stats.get_value("newsclean/no_text") == 1
+
+
+def test_a_missing_framework_names_the_extra_to_install() -> None:
+    from newsclean.contrib import require
+
+    with pytest.raises(ImportError, match=r"pip install 'newsclean\[scrapy\]'"):
+        require("newsclean_no_such_framework.exceptions", "scrapy")

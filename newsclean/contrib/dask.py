@@ -2,16 +2,18 @@
 
 ::
 
+    import json
     import dask.bag as db
     from dask.distributed import Client
     from newsclean.contrib.dask import cluster_bag
 
-    client = Client()                                   # or Client("tcp://scheduler:8786")
-    docs = db.read_text("s3://bucket/crawl/*.jsonl.gz").map(json.loads).map(
-        lambda r: (r["id"], r["text"], r.get("date"))
+    client = Client()                        # a LocalCluster; or Client("tcp://scheduler:8786")
+    docs = db.read_text("s3://bucket/crawl/*.jsonl.gz").map(json.loads)
+    result = cluster_bag(docs.map(lambda r: (r["id"], r["text"])), clean=True)
+    unique = result.filter(lambda r: r[2].is_representative)
+    unique.map(lambda r: json.dumps({"id": r[0], "text": r[1]}, ensure_ascii=False)).to_textfiles(
+        "s3://bucket/clean/*.jsonl.gz"
     )
-    result = cluster_bag(docs, clean=True)              # bag of (id, text, ClusterInfo), input order
-    result.map(to_record).map(json.dumps).to_textfiles("s3://bucket/clean/*.jsonl.gz")
 
 The steps, none of which gathers the corpus on one worker:
 

@@ -342,6 +342,7 @@ def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int
 def run_detector(
     text: str, config: Config, hints: Mapping[str, str | None] | None, mode: str
 ) -> tuple[list[Unit], list[str], Meta, str | None, tuple[str, ...]]:
+    """Units with their verdicts, the input lines, metadata, language and flags."""
     lex: Lexicon = load_lexicon()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     language = config.language or guess_language(text, lex.stopwords)
@@ -349,8 +350,48 @@ def run_detector(
         lex = load_lexicon(language)
     stop = lex.stopwords.get(language) if language else None
     units = _units(lines, stop)
-    meta = Meta()
+    _judge(units, lex, stop, mode)
 
+    weights = _damped([_weight(u, mode) for u in units], units)
+    a, b, total = _best_run(weights)
+    a = _skip_header(units, a, b)
+    if total > 0:
+        b = _resume_after_inline_box(units, weights, b)
+    else:
+        a = b = 0
+
+    meta = Meta()
+    hint_title = (hints or {}).get("title")
+    t = _choose_title(units, a, hint_title) if units else None
+    title_key = units[t].key if t is not None else (_key(hint_title) if hint_title else "")
+    if t is not None:
+        units[t].title = True
+        meta.fill(title=units[t].text)
+    _collect_metadata(units, a, b, meta)
+    _assign_reasons(units, a, b, title_key)
+
+    if b > a:
+        meta.fill(author=inline_author(units[a].text))
+    if meta.date is None:  # a content farm's 网址: echo still dates the page
+        for u in units:
+            if u.reason == "injection":
+                meta.fill(date=url_date(u.text))
+    for k, v in (hints or {}).items():
+        if v and k in ("title", "date", "source", "author", "editor"):
+            setattr(meta, k, v)
+
+    flags: tuple[str, ...] = ()
+    kept = sum(len(u.body or u.text) for u in units if u.reason is None)
+    if kept < config.min_body_chars:
+        flags = ("no-body",)
+        for u in units:
+            if u.reason is None:
+                u.reason = "no-body"
+    return units, lines, meta, language, flags
+
+
+def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: str) -> None:
+    """Per-unit evidence: injected prefixes, metadata, lexicon rules, duplicates, lists."""
     for u in units:
         # long paragraphs are never headlines or echoes: skip the squash
         u.key = _key(u.text) if u.feats.vlen < KEY_MAX else u.text
@@ -361,7 +402,7 @@ def run_detector(
             if m and m.end() < len(u.text):
                 rest = u.text[m.end() :].strip()
                 rf = line_features(rest, stop)
-                if rf.quality == GOOD:
+                if rf.quality == GOOD:  # a real paragraph behind the injected prefix
                     u.body, u.cut = rest, m[0]
                     u.feats = rf
                 else:
@@ -380,30 +421,16 @@ def run_detector(
                 u.weak = found.weak or (not anchored and u.feats.quality == GOOD)
         u.dup = u.feats.vlen < KEY_MAX and bool(_DOUBLED.match(u.text))
     _mark_duplicates(units, counts, mode)
-
     _mark_teaser_lists(units)
-    weights = _damped([_weight(u, mode) for u in units], units)
-    a, b, total = _best_run(weights)
-    a = _skip_header(units, a, b)
-    if total > 0:
-        b = _resume_after_inline_box(units, weights, b)
-    flags: tuple[str, ...] = ()
 
-    # title: from hints, or the headline before the body
-    hint_title = (hints or {}).get("title")
-    t = _choose_title(units, a, hint_title) if units else None
-    title_key = units[t].key if t is not None else (_key(hint_title) if hint_title else "")
-    if t is not None:
-        units[t].title = True
-        meta.fill(title=units[t].text)
 
-    # metadata: header lines first, then footer lines up to the first section marker
-    for i in range(max(0, a - 15), a):
-        if units[i].meta:
-            meta.fill(**units[i].meta)  # type: ignore[arg-type]
-    for i in range(b, min(len(units), b + 12)):
-        u = units[i]
-        if u.rule is not None and u.rule.reason not in ("editor-line",):
+def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
+    """Header lines first, then footer lines up to the first section marker."""
+    for u in units[max(0, a - 15) : a]:
+        if u.meta:
+            meta.fill(**u.meta)  # type: ignore[arg-type]
+    for u in units[b : b + 12]:
+        if u.rule is not None and u.rule.reason != "editor-line":
             if u.rule.end:
                 break
             continue
@@ -417,27 +444,21 @@ def run_detector(
         fields, _ = parse_meta_line(line)
         meta.fill(editor=fields.get("editor"))
 
-    # verdicts
-    section: str | None = None
+
+def _assign_reasons(units: list[Unit], a: int, b: int, title_key: str) -> None:
+    """Every unit outside the body run, or chrome inside it, gets its reason."""
+    section: str | None = None  # the last section heading after the body
     for i, u in enumerate(units):
-        inside = a <= i < b and total > 0
+        inside = a <= i < b
         if u.rule is not None and u.weak and inside and _prose_around(units, i):
             u.doubt = u.rule.reason
         elif u.rule is not None:
             u.reason = u.rule.reason
             # a section heading names what follows; an inline widget does not
-            if i >= b and (not inside or u.rule.end) and not u.rule.inline:
+            if i >= b and not u.rule.inline:
                 section = u.rule.reason
-        elif inside and (u.teaser or u.box):
-            u.reason = "related-list"
-        elif inside and u.meta is not None and (i == a or i == b - 1 or u.feats.vlen < 80):
-            u.reason = "metadata"
-        elif inside and u.dup and title_key and u.key == title_key:
-            u.reason = "title"
         elif inside:
-            m = _BRACKET_HEAD.match(u.text)
-            if m and title_key and _key(m[1]) == title_key:
-                u.body, u.cut = u.text[m.end() :].strip(), m[0]
+            _judge_inside(u, i, a, b, title_key)
         elif u.title or (
             title_key and i < a and title_key in u.key and len(u.key) < 3 * len(title_key)
         ):
@@ -446,30 +467,22 @@ def run_detector(
             u.reason = "metadata"
         elif (u.dup or u.teaser) and i >= b:
             u.reason = "related-list"
-        elif i < a:
-            u.reason = "navigation" if u.feats.quality in (SHORT, BAD) else "outside-body"
         else:
-            u.reason = section or (
-                "navigation" if u.feats.quality in (SHORT, BAD) else "outside-body"
-            )
+            fallback = "navigation" if u.feats.quality in (SHORT, BAD) else "outside-body"
+            u.reason = fallback if i < a else (section or fallback)
         if u.reason is None and u.rule is None and u.feats.quality == SHORT and u.dup:
             u.doubt = "related-list"
 
-    if total > 0:
-        meta.fill(author=inline_author(units[a].text))
-    if meta.date is None:
-        for u in units:
-            if u.reason == "injection":
-                meta.fill(date=url_date(u.text))
-    if hints:
-        for k, v in hints.items():
-            if v and k in ("title", "date", "source", "author", "editor"):
-                setattr(meta, k, v)
 
-    kept = sum(len(u.body or u.text) for u in units if u.reason is None)
-    if kept < config.min_body_chars:
-        flags = ("no-body",)
-        for u in units:
-            if u.reason is None:
-                u.reason = "no-body"
-    return units, lines, meta, language, flags
+def _judge_inside(u: Unit, i: int, a: int, b: int, title_key: str) -> None:
+    """A unit inside the body run without a lexicon rule: kept, unless structure says no."""
+    if u.teaser or u.box:
+        u.reason = "related-list"
+    elif u.meta is not None and (i == a or i == b - 1 or u.feats.vlen < 80):
+        u.reason = "metadata"
+    elif u.dup and title_key and u.key == title_key:
+        u.reason = "title"
+    else:
+        m = _BRACKET_HEAD.match(u.text)
+        if m and title_key and _key(m[1]) == title_key:  # 【title】 pasted into a paragraph
+            u.body, u.cut = u.text[m.end() :].strip(), m[0]

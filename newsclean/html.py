@@ -51,10 +51,17 @@ _SQUASH = re.compile(r"[\W_]+")
 # A host name rather than a site name ("example.com"): not a credited outlet.
 _HOSTLIKE = re.compile(r"^[\w-]+(\.[\w-]+)+$")
 # Text nodes that may be a byline/dateline/editor line trafilatura left out.
-_BYLINE_XPATH = (
-    "//body//text()[contains(., '来源') or contains(., '稿源')"
-    " or contains(., '作者') or contains(., '记者') or contains(., '编辑')"
-    " or contains(., '來源') or contains(., '記者') or contains(., '編輯')]"
+_LABELS = (
+    "contains(., '来源') or contains(., '稿源') or contains(., '作者') or contains(., '记者')"
+    " or contains(., '编辑') or contains(., '來源') or contains(., '記者') or contains(., '編輯')"
+)
+_BEFORE = f"preceding::text()[{_LABELS}]"
+_AFTER = f"following::text()[{_LABELS}]"
+_BYLINE_NODES = 3  # labelled text nodes looked at on each side of the body
+_ANCHOR_CHARS = 12  # characters of a body paragraph used to find it in the tree
+_PARAGRAPH_WITH = (
+    "//body//*[self::p or self::div or self::td]"
+    "[contains(normalize-space(translate(text(), '\u3000\u00a0', '  ')), $s)]"
 )
 _LAYOUT_CELL = 120  # characters of prose in one table cell: layout, not data
 _TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
@@ -135,6 +142,10 @@ def clean_html(html: str, url: str | None, config: Config) -> Article:
     det, headline = _lift_header(_second_guess_related(det, config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
         meta["title"] = headline
+    kept_lines = [v.text for v in det.lines if v.reason is None and v.text.strip()]
+    if kept_lines:
+        for key, value in _page_bylines(tree, kept_lines[0], kept_lines[-1]).items():
+            meta[f"page_{key}"] = value
     body = det.paragraphs() if "no-body" not in det.flags else []
     kept = sum(len(p) for p in body if not _is_layout_row(p))
 
@@ -180,8 +191,6 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
     # The site's own name credits the outlet; a bare host name does not (DESIGN §1).
     if meta["source"] and _HOSTLIKE.match(meta["source"]):
         meta["source"] = None
-    for key, value in _page_bylines(tree).items():
-        meta[f"page_{key}"] = value
     return meta
 
 
@@ -208,36 +217,57 @@ def _field(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _page_bylines(tree: HtmlElement) -> dict[str, str | None]:
-    """Fields from short labelled lines anywhere on the page (来源：/作者：/编辑：).
+def _page_bylines(tree: HtmlElement, first: str, last: str) -> dict[str, str | None]:
+    """Fields from labelled lines next to the body (来源：/作者：/责任编辑：).
 
-    trafilatura drops the info bar under the headline and the editor line under
-    the article; a native XPath finds the candidate text nodes, and only lines
-    that are nothing but metadata count (a body sentence mentioning 记者 is not
-    one).  The first line in page order wins: the info bar precedes any list.
+    trafilatura drops the info bar above the article and the editor line under
+    it.  The first and last body paragraphs are found in the tree, and the
+    nearest labelled text nodes before the first and after the last are parsed;
+    only lines that are nothing but metadata count.  After the body, lines with
+    a date are skipped: those are the date/source lines of a related list.
     """
+    found: dict[str, str | None] = {}
+    start = _find_paragraph(tree, first)
+    if start is not None:
+        for node in reversed(start.xpath(_BEFORE)[-_BYLINE_NODES:]):
+            _read_byline(node, found, allow_date=True)
+    end = _find_paragraph(tree, last)
+    if end is not None:
+        for node in end.xpath(_AFTER)[:_BYLINE_NODES]:
+            _read_byline(node, found, allow_date=False)
+    return found
+
+
+def _find_paragraph(tree: HtmlElement, line: str) -> HtmlElement | None:
+    # trafilatura turns ideographic and no-break spaces into plain ones.
+    snippet = " ".join(line.split())[:_ANCHOR_CHARS]
+    if len(snippet) < 4:
+        return None
+    hits = tree.xpath(_PARAGRAPH_WITH, s=snippet)
+    return hits[0] if hits else None
+
+
+def _read_byline(node: Any, found: dict[str, str | None], allow_date: bool) -> None:
     from newsclean.chrome.metadata import parse_meta_line
 
-    found: dict[str, str | None] = {}
-    for node in tree.xpath(_BYLINE_XPATH):
-        # The label and its value are often split over elements
-        # (<span>来源：</span><a>大众日报</a>): read the enclosing element.
-        parent = node.getparent()
-        if parent is not None and node.is_tail:
-            parent = parent.getparent()
-        text = parent.text_content() if parent is not None else ""
-        if not text or len(text) > _MAX_META_LINE:
-            text = str(node)
-        for line in text.splitlines():
-            line = line.strip()
-            if not line or len(line) > _MAX_META_LINE:
-                continue
-            fields, only = parse_meta_line(line)
-            if only:
-                for key, value in fields.items():
-                    if value and key not in found:
-                        found[key] = value
-    return found
+    # The label and its value are often split over elements
+    # (<span>来源：</span><a>大众日报</a>): read the enclosing element.
+    parent = node.getparent()
+    if parent is not None and node.is_tail:
+        parent = parent.getparent()
+    text = parent.text_content() if parent is not None else ""
+    if not text or len(text) > _MAX_META_LINE:
+        text = str(node)
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or len(line) > _MAX_META_LINE:
+            continue
+        fields, only = parse_meta_line(line)
+        if not only or (fields.get("date") and not allow_date):
+            continue
+        for key, value in fields.items():
+            if value and key not in found:
+                found[key] = value
 
 
 def _is_layout_row(paragraph: str) -> bool:

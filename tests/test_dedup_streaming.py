@@ -201,6 +201,12 @@ def test_redis_backend_finds_reprints_and_checks_parameters(redis_url: str) -> N
         assert len(dd) == 3
     with pytest.raises(IndexMismatchError):
         Deduplicator(path=redis_url, prefix="t1", seed=2)
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    with Deduplicator(redis=client, prefix="t1") as dd:  # a caller's client
+        assert dd.add("b-copy", b) == Match("b", 1.0)
+    assert client.ping()  # still open: the caller owns it
 
 
 def _redis_worker(

@@ -141,9 +141,10 @@ class SQLiteStore:
 
 
 class RedisStore:
-    def __init__(self, client: Any, prefix: str = "newsclean") -> None:
+    def __init__(self, client: Any, prefix: str = "newsclean", owned: bool = False) -> None:
         self.r = client
         self.p = prefix
+        self.owned = owned  # close only a client we opened, not the caller's
 
     def _k(self, *parts: object) -> str:
         return ":".join((self.p, *map(str, parts)))
@@ -230,4 +231,5 @@ class RedisStore:
         return int(self.r.zcard(self._k("ts")))
 
     def close(self) -> None:
-        self.r.close()
+        if self.owned:
+            self.r.close()

@@ -112,7 +112,7 @@ class Deduplicator:
                 raise ImportError(
                     "a redis:// index needs the redis client: pip install newsclean[redis]"
                 ) from err
-            self.store = RedisStore(redis_lib.Redis.from_url(str(path)), prefix)
+            self.store = RedisStore(redis_lib.Redis.from_url(str(path)), prefix, owned=True)
         else:
             self.store = SQLiteStore(None if path is None else str(path), durable=durable)
         self._check_meta()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -68,7 +69,7 @@ class Lexicon:
     #: Every rule's head patterns in one regex, one named group per rule, in
     #: rule order: a single anchored ``match`` names the first rule whose head
     #: matches (alternation tries alternatives in order).
-    #: Keyed by the script a line lacks ("", "cjk", "latin"), like :attr:`by_script`.
+    #: Keyed by the script a line lacks ("", "cjk", "latin"), like :attr:`tiers`.
     any_head: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
 
     def match(self, text: str, vlen: int, dense: int) -> tuple[ChromeRule | None, bool]:
@@ -86,29 +87,51 @@ class Lexicon:
             m = head.match(text)
             if m is not None and m.lastgroup:
                 first_head = int(m.lastgroup[1:])
-        # heads after first_head only matter if that rule cannot claim the line
-        test_heads = first_head >= 0 and self.rules[first_head].script == skip != ""
-        for i, rule in self.by_script[skip]:
-            if vlen > rule.max_len:
-                if i == first_head:
-                    test_heads = True
+        if first_head >= 0:
+            rule = self.rules[first_head]
+            if vlen > rule.max_len or rule.script == skip != "":
+                return self._match_slow(text, vlen, skip)  # rare: the head rule cannot claim it
+        # only rules before first_head can win, and only through an anywhere pattern
+        for i, rule in self._anywhere_tier(skip, vlen):
+            if 0 <= first_head < i:
+                break
+            if rule.anywhere is not None and rule.anywhere.search(text):
+                return rule, False
+        return (self.rules[first_head], True) if first_head >= 0 else (None, False)
+
+    def _match_slow(self, text: str, vlen: int, skip: str) -> tuple[ChromeRule | None, bool]:
+        for rule in self.rules:
+            if vlen > rule.max_len or (skip and rule.script == skip):
                 continue
-            if i == first_head:
-                return rule, True
-            if test_heads and rule.head is not None and rule.head.match(text):
+            if rule.head is not None and rule.head.match(text):
                 return rule, True
             if rule.anywhere is not None and rule.anywhere.search(text):
                 return rule, False
         return None, False
 
+    def _anywhere_tier(self, skip: str, vlen: int) -> tuple[tuple[int, ChromeRule], ...]:
+        """Rules with unanchored patterns that may claim a line this long, in order."""
+        limits, tiers = self.tiers[skip]
+        k = bisect_left(limits, vlen)
+        return tiers[k] if k < len(tiers) else ()
+
     @cached_property
-    def by_script(self) -> dict[str, tuple[tuple[int, ChromeRule], ...]]:
-        """Rules (with their index) that can match a line, by the script it lacks."""
-        indexed = tuple(enumerate(self.rules))
-        return {
-            skip: tuple((i, r) for i, r in indexed if not skip or r.script != skip)
-            for skip in ("", "cjk", "latin")
-        }
+    def tiers(self) -> dict[str, tuple[list[int], list[tuple[tuple[int, ChromeRule], ...]]]]:
+        """Per skipped script: the distinct max_len values, sorted, and for each the
+        rules (with their index) that have unanchored patterns and allow that length."""
+        out = {}
+        for skip in ("", "cjk", "latin"):
+            usable = [
+                (i, r)
+                for i, r in enumerate(self.rules)
+                if r.anywhere is not None and not (skip and r.script == skip)
+            ]
+            limits = sorted({r.max_len for _, r in usable})
+            out[skip] = (
+                limits,
+                [tuple((i, r) for i, r in usable if r.max_len >= m) for m in limits],
+            )
+        return out
 
 
 def _read(name: str) -> dict:

@@ -178,6 +178,18 @@ def pairwise(pred: dict[str, str], truth: dict[str, int]) -> tuple[float, float,
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+#: CPU seconds (user + sys, the process and all its workers) per system.
+CPU: dict[str, float] = {}
+REF_CPU: list[float] = []
+
+
+def _child_cpu() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run_newsclean(corpus: Path, out: Path, workers: int) -> tuple[float, float, dict[str, str]]:
     if out.exists():
         shutil.rmtree(out)
@@ -193,11 +205,12 @@ def run_newsclean(corpus: Path, out: Path, workers: int) -> tuple[float, float, 
         str(workers),
         "-q",
     ]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _child_cpu()
     proc = subprocess.Popen(cmd)
     rss = TreeRss(proc.pid)
     rc = proc.wait()
     secs = time.perf_counter() - t0
+    CPU[f"newsclean run -j{workers}"] = _child_cpu() - c0
     peak = rss.stop()
     if rc not in (0, 1):
         raise SystemExit(f"newsclean run failed with exit code {rc}")
@@ -232,11 +245,12 @@ json.dump(labels, open(sys.argv[2], "w"))
 
 def run_baseline(corpus: Path, tmp: Path) -> tuple[float, float, dict[str, str]]:
     out = tmp / "baseline.json"
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _child_cpu()
     proc = subprocess.Popen([sys.executable, "-c", BASELINE, str(corpus), str(out)])
     rss = TreeRss(proc.pid)
     rc = proc.wait()
     secs = time.perf_counter() - t0
+    CPU["ftfy + datasketch LSH (1 proc)"] = _child_cpu() - c0
     peak = rss.stop()
     if rc != 0:
         raise SystemExit("baseline failed")
@@ -255,10 +269,12 @@ def run_reference(corpus: Path, limit: int) -> tuple[float, int]:
     files = sorted(corpus.rglob("*.txt"))[:limit]
     sketch([clean(files[0].read_bytes(), kind="text", config=cfg).text], params)  # warm up
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for f in files:
         text = clean(f.read_bytes(), kind="text", config=cfg).text
         if text:
             sketch([text], params)
+    REF_CPU.append(time.process_time() - c0)
     return time.perf_counter() - t0, len(files)
 
 
@@ -289,21 +305,29 @@ def main() -> None:
         secs, peak, labels = run_newsclean(corpus, tmp / f"out-j{w}", w)
         rows.append((f"newsclean run -j{w}", w, secs, peak, pairwise(labels, truth)))
     ref_secs, ref_n = run_reference(corpus, args.ref_docs)
+    ref_cpu = REF_CPU[-1]
     if not args.no_baseline:
         secs, peak, labels = run_baseline(corpus, tmp)
         rows.append(("ftfy + datasketch LSH (1 proc)", 1, secs, peak, pairwise(labels, truth)))
     print()
-    print("| system | docs/s | docs/s per worker | MB/s | peak RSS (MB) | dedup P | R | F1 |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| system | docs/s | docs/s per worker | docs per CPU-s | MB/s | peak RSS (MB) | dedup P | R | F1 |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, w, secs, peak, (p, r, f) in rows:
         n = len(truth)
-        print(f"| {name} | {n / secs:.0f} | {n / secs / w:.0f} | {size / 2**20 / secs:.2f} | "
+        cpu = CPU.get(name)
+        per_cpu = f"{n / cpu:.0f}" if cpu else "–"
+        print(f"| {name} | {n / secs:.0f} | {n / secs / w:.0f} | {per_cpu} | {size / 2**20 / secs:.2f} | "
               f"{peak:.0f} | {p:.3f} | {r:.3f} | {f:.3f} |")  # fmt: skip
     print(f"| clean() + MinHash loop, in-process, first {ref_n} docs | {ref_n / ref_secs:.0f} | "
-          f"{ref_n / ref_secs:.0f} | – | – | – | – | – |")  # fmt: skip
+          f"{ref_n / ref_secs:.0f} | {ref_n / ref_cpu:.0f} | – | – | – | – | – |")  # fmt: skip
     j = {w: secs for _, w, secs, *_ in rows[: len(args.workers)]}
     if 1 in j and 2 in j:
-        print(f"\nscaling -j1 -> -j2: {j[1] / j[2]:.2f}x (linear = 2.00x)")
+        print(f"\nscaling -j1 -> -j2: {j[1] / j[2]:.2f}x wall (linear = 2.00x); CPU per doc "
+              f"-j2/-j1 = {CPU['newsclean run -j2'] / CPU['newsclean run -j1']:.2f} (1.00 = no "
+              "parallel overhead); load average now "
+              + " ".join(f"{x:.1f}" for x in os.getloadavg()))  # fmt: skip
     if args.keep:
         print(f"kept {tmp}")
     else:

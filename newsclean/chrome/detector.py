@@ -334,6 +334,9 @@ def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int
         # repeated: printed twice, echoed in <title> "Headline - Site", "标题:Headline"
         if joined.count(k) > 1:
             score += 30
+        # a page flattened from HTML starts with its <title>: "Headline - Site"
+        if i > 0 and k in keys[0]:
+            score += 40
         if score > best_score:
             best, best_score = i, score
     return best

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib
 import json
 import os
 import signal
@@ -116,7 +117,9 @@ def test_unreadable_file_for_real(tmp_path: Path) -> None:  # pragma: no cover -
 def test_worker_exception_crash_and_timeout_are_records(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsclean.clean as clean_mod
+    # importlib, not `import newsclean.clean as ...`: the package attribute
+    # `newsclean.clean` is the function, the module lives in sys.modules.
+    clean_mod = importlib.import_module("newsclean.clean")
 
     original = clean_mod.clean
 
@@ -291,8 +294,8 @@ def test_safety_refusals(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- interrupt and resume
 
 _SLOW_RUN = """
-import sys, time
-import newsclean.clean as m
+import importlib, sys, time
+m = importlib.import_module("newsclean.clean")
 orig = m.clean
 def slow(*a, **k):
     time.sleep(0.01)  # slow enough that the test can interrupt mid-batch

@@ -61,6 +61,7 @@ _ANY_LABEL = re.compile("[来稿作记编來記編][源者辑輯]")
 _BEFORE = f"preceding::text()[{_LABELS}]"
 _AFTER = f"following::text()[{_LABELS}]"
 _BYLINE_NODES = 3  # labelled text nodes looked at on each side of the body
+_DATE_IN_MARKUP = "boolean(//meta[contains(@content, $d)] | //time[contains(@datetime, $d)])"
 _ANCHOR_CHARS = 12  # characters of a body paragraph used to find it in the tree
 _HAS_SNIPPET = "[contains(normalize-space(translate(text(), '\u3000\u00a0', '  ')), $s)]"
 _P_WITH = "//body//p" + _HAS_SNIPPET
@@ -144,6 +145,8 @@ def clean_html(html: str, url: str | None, config: Config) -> Article:
     det, headline = _lift_header(_second_guess_related(det, config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
         meta["title"] = headline
+    if meta["date"] and _teaser_date(meta["date"], det, tree):
+        meta["date"] = None
     kept_lines = [v.text for v in det.lines if v.reason is None and v.text.strip()]
     if kept_lines and _ANY_LABEL.search(html):
         for key, value in _page_bylines(tree, kept_lines[0], kept_lines[-1]).items():
@@ -374,6 +377,20 @@ def _is_title(k: str, tkey: str) -> bool:
         return True
     # ... or the title is most of the line (the line adds a kicker).
     return tkey in k and len(tkey) >= 0.8 * len(k)
+
+
+def _teaser_date(date: str, det: Detection, tree: HtmlElement) -> bool:
+    """htmldate's date is printed in a related list that the detector removed,
+    and not in the page's meta tags or <time> elements: it is a teaser's date
+    (htmldate falls back to dates in the markup when the article has none)."""
+    teasers = [v.text for v in det.lines if v.reason == "related-list"]
+    if not teasers or len(date) < 10:
+        return False
+    y, m, d = date[:4], date[5:7], date[8:10]
+    forms = (date[:10], f"{y}/{m}/{d}", f"{y}.{m}.{d}", f"{y}年{int(m)}月{int(d)}日")
+    if not any(f in t for t in teasers for f in forms):
+        return False
+    return not tree.xpath(_DATE_IN_MARKUP, d=date[:10])
 
 
 def _finish(

@@ -16,10 +16,7 @@ CASES = sorted(p.name.removesuffix(".html") for p in FIXTURES.glob("*.html"))
 FIELDS = ("title", "date", "source", "author", "editor", "flags")
 # Pages whose expected output is right but not reached yet, with the module that
 # owes it.  strict: the test fails once the gap closes, so the mark gets removed.
-KNOWN_GAPS: dict[str, str] = {
-    "zh_related_teasers": "newsclean/html.py: htmldate (even without its full-text scan) "
-    "takes the date of a related-list item when the article prints no date of its own",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _expected(name: str) -> tuple[dict[str, str], str]:
@@ -88,6 +85,14 @@ def test_related_teasers_left_by_trafilatura_are_removed_and_not_read_as_bylines
     teasers = [b for b in art.removed if b.reason == "related-list"]
     assert [b.text for b in teasers][:2] == ["相关新闻", "我市发布老旧小区改造三年行动计划"]
     assert art.source is None  # "来源：城市在线" there credits the teasers, not the article
+    assert art.date is None  # and "2021-03-02" dates a teaser (htmldate would take it)
+
+
+def test_a_teaser_date_that_the_markup_confirms_is_kept() -> None:
+    html = (FIXTURES / "zh_related_teasers.html").read_text(encoding="utf-8")
+    meta = '<meta property="article:published_time" content="2021-03-02T08:00:00+08:00">'
+    art = newsclean.clean(html.replace("</head>", meta + "</head>"), kind="html")
+    assert art.date is not None and art.date.startswith("2021-03-02")
 
 
 def test_bytes_input_and_auto_kind() -> None:

@@ -283,3 +283,30 @@ def test_a_refrain_between_paragraphs_is_not_a_duplicated_headline() -> None:
         det = detect("\n\n".join([*paras, BODY_EN[0]]), CFG, mode=mode)
         kept = [v.text for v in det.lines if v.reason is None and v.text]
         assert kept.count(refrain) == 3, mode
+
+
+def test_long_comments_after_a_comment_heading_never_become_the_body() -> None:
+    comment = (
+        "I have been riding these buses for years and I can tell you that the service was never as "
+        "reliable as the council claims, and the drivers deserve far more credit than they get. "
+    ) * 4
+    # damping starts once an article's worth of prose (DAMP_AFTER) has been read
+    body = [
+        *BODY_EN,
+        "The council will review the service again next autumn, when the contract comes up for renewal.",
+    ]
+    page = "\n\n".join([*body, "12 Comments", "jsmith", comment, "Reply", "abrown", comment + "!"])
+    art = detect(page, CFG).to_article()
+    assert art.text.split("\n\n") == body
+    assert {b.reason for b in art.removed if b.text.startswith("I have been")} == {"comments"}
+
+
+def test_cookie_notice_after_the_article_is_removed() -> None:
+    notice = (
+        "This website uses cookies to improve your experience while you navigate through the "
+        "website. Out of these cookies, the cookies that are categorized as necessary are stored "
+        "on your browser as they are essential for the working of basic functionalities."
+    )
+    page = "\n\n".join([*BODY_EN, "© 2020 Example Media", notice, notice.replace("This", "Our")])
+    art = detect(page, CFG).to_article()
+    assert art.text.split("\n\n") == BODY_EN

@@ -164,3 +164,19 @@ def test_visible_headline_becomes_the_title() -> None:
     assert art.title == "Harbour works begin"
     assert art.text.startswith("Paragraph 0 of the story")
     assert [b.reason for b in art.removed if b.text == "Harbour works begin"] == ["title"]
+
+
+def test_fallback_needs_text_mode_to_contain_what_trafilatura_kept() -> None:
+    from newsclean.html import _covers
+
+    kept = [
+        "The council approved the budget on Tuesday after a debate that ran past midnight.",
+        "The new budget raises spending on roads and schools and takes effect in May.",
+        "Opponents said the plan leaves too little in reserve for a bad winter.",
+    ]
+    n = sum(map(len, kept))
+    assert n >= 200  # more than "almost nothing"
+    elsewhere = ["Great article, thanks!", "I disagree with the council on everything."] * 20
+    assert not _covers(elsewhere, kept, n)  # text mode found a comment thread instead
+    assert _covers(["An intro paragraph that only text mode found.", *kept, "More."], kept, n)
+    assert _covers(elsewhere, ["Menu"], 4)  # trafilatura kept almost nothing: any body beats it

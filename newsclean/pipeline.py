@@ -452,9 +452,22 @@ def run_batch(
     return summary
 
 
+_WARM_UP_TEXT = (
+    "记者从有关部门获悉,截至本月底,全市累计开复工企业一千余家,复工率达到九成以上。\n\n"
+    "The city said on Tuesday that more than a thousand companies had reopened this month.\n\n"
+    "相关阅读\n\n责任编辑:张三\n"
+)
+
+
 def _warm_up(cfg: Config, mode: str) -> None:
-    """Import and load lexicons once in the parent, so forked workers start warm."""
-    _process(("warm-up", "warm up\n\nnewsclean", "text", None), cfg, mode)  # never raises
+    """Import, load lexicons and compile the MinHash kernels once in the parent.
+
+    Forked workers (including replacements after a timeout) then start warm; a
+    cold worker would spend its first document's time limit on imports and JIT.
+    """
+    _process(("warm-up", _WARM_UP_TEXT, "text", None), cfg, mode)  # never raises
+    if mode != "clean":
+        _sketch_one(_WARM_UP_TEXT, cfg)
 
 
 def _outcomes(docs: list[Document], results: dict[str, dict[str, Any]]) -> list[Outcome]:

@@ -336,6 +336,9 @@ def test_interrupted_run_resumes_to_byte_identical_output(tmp_path: Path, sig: i
     deadline = time.monotonic() + 60
     while _journal_lines(out) < 40 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    assert proc.poll() is None, (
+        f"the run ended before it could be interrupted: {proc.communicate()[1]!r}"
+    )
     os.kill(proc.pid, sig)
     _, err = proc.communicate(timeout=30)
     done = _journal_lines(out)

@@ -14,3 +14,9 @@ def test_functions_are_not_shadowed_by_their_modules() -> None:
         "assert callable(newsclean.cluster) and callable(newsclean.signatures)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_cluster_of_nothing_is_nothing() -> None:
+    import newsclean
+
+    assert newsclean.cluster([]) == []

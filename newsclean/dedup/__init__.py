@@ -145,6 +145,8 @@ def _cluster_signed(
     sets: Sequence[np.ndarray] | None = None,
 ) -> list[ClusterInfo]:
     n = len(ids)
+    if n == 0:  # numpy's empty reductions below have no neutral element
+        return []
     bands, rows = bands_rows(lsh_threshold(cfg.threshold, cfg.containment), cfg.num_perm)
     keys = band_keys(sigs, bands, rows)
     pi, pj = candidate_pairs(keys, active=sizes > 0)

@@ -298,7 +298,7 @@ import importlib, sys, time
 m = importlib.import_module("newsclean.clean")
 orig = m.clean
 def slow(*a, **k):
-    time.sleep(0.01)  # slow enough that the test can interrupt mid-batch
+    time.sleep(0.03)  # slow enough that the test can interrupt mid-batch, even on a loaded machine
     return orig(*a, **k)
 m.clean = slow
 from newsclean.cli import main

@@ -368,10 +368,17 @@ def _check_text(unit: _Unit, cfg: Config, ignored: frozenset[str], per_line: boo
 
 def _check_pass(unit: _Unit, cfg: Config, ignored: frozenset[str], per_line: bool) -> None:
     """Fill unit.findings and unit.fixed: chrome lines out, then normalization."""
-    from newsclean.chrome import explain
+    from newsclean.chrome import detect
     from newsclean.normalize import normalize
 
-    verdicts = explain(unit.text, cfg)
+    detection = detect(unit.text, cfg)
+    verdicts = detection.lines
+    # Fragments cut out of a kept line (a pasted 【title】) are findings too,
+    # and --fix keeps only the rest of that line.
+    for cut in detection.cuts:
+        if cut.reason not in ignored:
+            where = unit.line0 + (cut.line or 1) - 1 if per_line else unit.line0
+            unit.findings.append((where, cut.reason, cut.text.strip()[:40]))
     kept: list[tuple[int, str]] = []
     doc_level = {v.reason for v in verdicts if v.reason in _DOC_LEVEL} - ignored
     for reason in sorted(doc_level):
@@ -381,7 +388,7 @@ def _check_pass(unit: _Unit, cfg: Config, ignored: frozenset[str], per_line: boo
             where = unit.line0 + v.line - 1 if per_line else unit.line0
             unit.findings.append((where, v.reason, v.text.strip()[:40]))
         else:
-            kept.append((v.line, v.text))
+            kept.append((v.line, v.kept if v.kept is not None and v.reason is None else v.text))
     kept_text = "\n".join(t for _, t in kept)
     fixed = normalize(kept_text, cfg) if "not-normalized" not in ignored else kept_text
     unit.fixed = fixed
@@ -453,7 +460,8 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, ind
             continue
         for u in units:
             findings.extend(
-                f"{u.path}:{line}: {reason}: {snip}" for line, reason, snip in u.findings
+                f"{u.path}:{line}: {reason}: {snip}"
+                for line, reason, snip in sorted(u.findings, key=lambda f: f[0])
             )
             if "near-duplicate" not in ignored and u.fixed.strip():
                 dup_docs.append(

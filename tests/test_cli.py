@@ -34,7 +34,11 @@ def fake_chrome(monkeypatch: pytest.MonkeyPatch) -> None:
             for i, t in enumerate(text.split("\n"), 1)
         )
 
+    def detect(text: str, config: Config, *a: Any, **k: Any) -> chrome.Detection:
+        return chrome.Detection(explain(text, config), config=config)
+
     monkeypatch.setattr(chrome, "explain", explain)
+    monkeypatch.setattr(chrome, "detect", detect)
 
 
 def test_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
@@ -261,3 +265,17 @@ def test_readme_documents_every_settings_key() -> None:
     keys = {k for verb in _option_keys().values() for k in verb} | {"per-file-ignores"}
     missing = sorted(k for k in keys if f"`{k}`" not in section)
     assert missing == [], f"document these keys in README's cli section: {missing}"
+
+
+def test_check_fix_cuts_a_pasted_title_out_of_a_kept_line(tmp_path: Path, capsys: Any) -> None:
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "004_21d4ab72e5b4292a.txt"
+    page = tmp_path / "p.txt"
+    page.write_bytes(seed.read_bytes())
+    assert main(["check", str(page)]) == 1
+    out = capsys.readouterr().out
+    assert f"{page}:29: injection: 【[改革发展]政府服务送上门" in out
+    assert main(["check", "--fix", str(page)]) == 1
+    fixed = page.read_text("utf-8")
+    assert "【[改革发展]" not in fixed
+    assert "推行“不见面”“键对键”服务" in fixed  # the rest of that body line stays
+    assert main(["check", str(page)]) == 0

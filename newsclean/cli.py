@@ -613,7 +613,7 @@ def show(file: str, kind: str, **kw: Any) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from newsclean.chrome import explain
+    from newsclean.chrome import detect
     from newsclean.io.readers import read_text_file
 
     cfg = _config(kw)
@@ -628,19 +628,31 @@ def show(file: str, kind: str, **kw: Any) -> int:
         from newsclean.html import flatten_html
 
         text = flatten_html(text)
-    verdicts = explain(text.replace("\r\n", "\n"), cfg)
+    detection = detect(text.replace("\r\n", "\n"), cfg)
+    verdicts = detection.lines
+    cuts = {c.line: c for c in detection.cuts}
     width = max((len(v.reason or v.doubt or "") for v in verdicts), default=0)
+    width = max([width, *(len(c.reason) for c in detection.cuts)])
     console = Console(highlight=False, soft_wrap=True)
-    if not console.is_terminal:
-        for v in verdicts:
-            label = v.reason or (f"?{v.doubt}" if v.doubt else "")
-            click.echo(f"{label:>{width + 1}} | {v.text}")
-        return EXIT_OK
+    plain = not console.is_terminal
     for v in verdicts:
+        cut = cuts.get(v.line) if v.reason is None else None
+        head, piece, tail = v.text.partition(cut.text) if cut else (v.text, "", "")
+        if plain:
+            cut_label = cut.reason if cut is not None and piece else ""
+            label = v.reason or cut_label or (f"?{v.doubt}" if v.doubt else "")
+            shown = f"{head}[-{piece}-]{tail}" if piece else v.text
+            click.echo(f"{label:>{width + 1}} | {shown}")
+            continue
         line = Text()
         if v.reason:
             line.append(f"{v.reason:>{width}} ", style="bold red")
             line.append(v.text, style="dim strike")
+        elif piece and cut is not None:
+            line.append(f"{cut.reason:>{width}} ", style="bold red")
+            line.append(head)
+            line.append(piece, style="dim strike")
+            line.append(tail)
         else:
             line.append(f"{('?' + v.doubt) if v.doubt else '':>{width}} ", style="yellow")
             line.append(v.text)

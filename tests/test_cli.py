@@ -279,3 +279,12 @@ def test_check_fix_cuts_a_pasted_title_out_of_a_kept_line(tmp_path: Path, capsys
     assert "【[改革发展]" not in fixed
     assert "推行“不见面”“键对键”服务" in fixed  # the rest of that body line stays
     assert main(["check", str(page)]) == 0
+
+
+def test_show_marks_a_fragment_cut_out_of_a_kept_line(capsys: Any) -> None:
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "004_21d4ab72e5b4292a.txt"
+    assert main(["show", str(seed)]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if "键对键" in x]
+    label, _, shown = line.partition(" | ")
+    assert label.strip() == "injection"
+    assert shown.startswith("[-【[改革发展]政府服务送上门 企业复工更有序】-]推行")

@@ -331,7 +331,7 @@ def _doc_text(d: Any) -> str | None:
     from newsclean.decode import decode_bytes
 
     try:
-        return decode_bytes(d.raw).text
+        return decode_bytes(d.raw, d.path).text
     except InputError as exc:
         click.echo(f"{d.path}: {exc}", err=True)
         return None

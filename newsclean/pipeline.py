@@ -158,7 +158,7 @@ def _process(task: Task, config: Config, mode: str) -> dict[str, Any]:
         if mode == "dedup" and kind != "html":
             from newsclean.decode import decode_bytes
 
-            text = decode_bytes(raw).text if isinstance(raw, bytes) else raw
+            text = decode_bytes(raw, _key, config).text if isinstance(raw, bytes) else raw
             art = Article(text=text.strip(), url=url)
             return {"status": "ok", "article": art, "sketch": _sketch_one(art.text, config)}
         from newsclean.clean import clean

@@ -70,6 +70,11 @@ class Config:
     #: Verify candidate pairs on the exact shingle sets instead of the signatures
     #: (batch ``cluster`` only; keeps every document's shingle hashes in memory).
     exact_jaccard: bool = False
+    #: Batch ``cluster`` only: merge two clusters when a later document passes
+    #: verification against both clusters' roots and the roots share at least
+    #: 75 % of the smaller one's shingles (a copy seen before its original).
+    #: Streaming cannot merge (it has already answered), so it differs when on.
+    merge_clusters: bool = True
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -160,6 +165,7 @@ def _validate(c: Config) -> None:
         "word_ngram must be an integer between 1 and 8",
     )
     need(isinstance(c.exact_jaccard, bool), "exact_jaccard must be True or False")
+    need(isinstance(c.merge_clusters, bool), "merge_clusters must be True or False")
     need(
         0.0 <= c.containment <= 1.0,
         "containment must be between 0 and 1 (0 turns the truncated-reprint check off)",

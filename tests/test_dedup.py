@@ -293,3 +293,43 @@ def test_bad_input_raises_value_errors_that_say_what_to_do() -> None:
         signatures("one text")
     with pytest.raises(ValueError, match="threshold"):
         cluster([], threshold=0)
+
+
+def _sigs(rows: list[list[int]]) -> np.ndarray:
+    return np.array(rows, dtype=np.uint64)
+
+
+def test_a_later_copy_merges_a_copy_seen_before_its_original() -> None:
+    from newsclean.dedup.clustering import assign_roots
+
+    # 0: early copy, 1: original (agrees with 0 on 65 of 100 values: Jaccard
+    # below 0.7, so 1 starts its own cluster), 2: a later copy agreeing with both on 80.
+    base = list(range(100))
+    sigs = _sigs([base, base[:65] + [1000 + k for k in range(35)], base[:80] + [2000] * 20])
+    sigs[2, 65:80] = sigs[0, 65:80]
+    sigs[1, 80:] = sigs[2, 80:] = np.arange(3000, 3020)  # 2 agrees with 1 on 80 too
+    sigs[1, 65:80] = sigs[0, 65:80] + 5000  # keep 0-1 at exactly 65
+    sizes = np.array([500, 500, 500])
+    jac = (sigs[:, None, :] == sigs[None, :, :]).mean(axis=2)
+    assert jac[0, 1] == pytest.approx(0.65) and jac[0, 2] >= 0.7 and jac[1, 2] >= 0.7
+    pi, pj = np.array([0, 1]), np.array([2, 2])
+    score = np.array([jac[0, 2], jac[1, 2]])
+    merged = assign_roots(3, pi, pj, score, sigs, sizes, 0.7, 0.8, merge=True)
+    assert merged.tolist() == [0, 0, 0]
+    separate = assign_roots(3, pi, pj, score, sigs, sizes, 0.7, 0.8, merge=False)
+    assert len(set(separate.tolist())) == 2
+
+
+def test_a_digest_of_two_unrelated_articles_does_not_merge_them() -> None:
+    from newsclean.dedup.clustering import assign_roots
+
+    # 0 and 1 share nothing; 2 holds both in full (twice the shingles), so it
+    # passes the containment rule against each, yet the roots are unrelated.
+    a = np.arange(100)
+    b = np.arange(100) + 1000
+    c = np.concatenate((a[:50], b[50:]))
+    sigs = _sigs([a.tolist(), b.tolist(), c.tolist()])
+    sizes = np.array([100, 100, 200])
+    pi, pj = np.array([0, 1]), np.array([2, 2])
+    root = assign_roots(3, pi, pj, np.array([0.5, 0.5]), sigs, sizes, 0.7, 0.8, merge=True)
+    assert root[0] != root[1]

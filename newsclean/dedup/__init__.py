@@ -162,7 +162,16 @@ def _cluster_signed(
         jac = clustering.exact_jaccard(sets, pi, pj)
     ok = clustering.passes(jac, sizes[pi], sizes[pj], cfg.threshold, cfg.containment)
     root = clustering.assign_roots(
-        n, pi[ok], pj[ok], jac[ok], sigs, sizes, cfg.threshold, cfg.containment, exact
+        n,
+        pi[ok],
+        pj[ok],
+        jac[ok],
+        sigs,
+        sizes,
+        cfg.threshold,
+        cfg.containment,
+        exact,
+        merge=cfg.merge_clusters,
     )
     rep = clustering.representatives(root, sizes, dates, cfg.representative)
     return clustering.cluster_infos(ids, root, rep, sigs, sets)

@@ -464,6 +464,10 @@ def main() -> None:
             "  the same, exact Jaccard verification",
             lambda ds: newsclean_full(ds, exact_jaccard=True),
         ),
+        (
+            "  the same, no cluster merges (= streaming)",
+            lambda ds: newsclean_full(ds, merge_clusters=False),
+        ),
     ]
     print(
         f"threshold {THRESHOLD}, {NUM_PERM} permutations; NEWS-COPY reference: MinHash/LSH ARI ~0.74"

@@ -310,3 +310,52 @@ def test_cookie_notice_after_the_article_is_removed() -> None:
     page = "\n\n".join([*BODY_EN, "© 2020 Example Media", notice, notice.replace("This", "Our")])
     art = detect(page, CFG).to_article()
     assert art.text.split("\n\n") == BODY_EN
+
+
+# A truncated reprint: the first paragraphs, a continue link, then other stories'
+# headlines long enough to pass for prose (the dedup benchmark's misses).
+RELATED_EN = [
+    "- Three people have died during protests in the capital against the",
+    "- The house where the composer was born will become a police station",
+    "- The latest wave of financial startups have found a new kind of customer",
+]
+RELATED_ZH = [
+    "· 多部门联合发布通知要求进一步加强安全生产管理工作确保平稳",
+    "· 专家解读最新出台的政策对当地房地产市场可能产生的影响",
+    "· 全国多地迎来大幅降温天气交通部门提醒市民出行注意安全",
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "marker", "heading", "related"),
+    [
+        (BODY_EN[:1], "Read more >>", "Related stories", RELATED_EN),
+        (BODY_EN[:2], "… Continue reading", "", RELATED_EN),
+        (BODY_ZH[:1], "……阅读全文", "相关新闻", RELATED_ZH),
+        (BODY_ZH[:2], "[详细]", "", RELATED_ZH),
+    ],
+)
+def test_continue_link_ends_a_truncated_body(
+    body: list[str], marker: str, heading: str, related: list[str]
+) -> None:
+    page = "\n\n".join([*body, marker, *([heading] if heading else []), *related])
+    det = detect(page, CFG)
+    reasons = {v.text.strip(): v.reason for v in det.lines if v.text.strip()}
+    assert reasons[marker] == "continue-link"
+    for line in related:
+        assert reasons[line] is not None, line
+    assert all(reasons[p.strip()] is None for p in body)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Read more about the plan in the council's report, which runs to two hundred pages and was published on Friday.",
+        "She said she would continue reading the letters aloud at every meeting until the council answered them.",
+        "　　不少市民表示,他们已经阅读了全文,认为这份报告对交通问题的分析详细而中肯,希望尽快落实。",
+    ],
+)
+def test_continue_words_inside_body_sentences_stay(sentence: str) -> None:
+    body = BODY_ZH if "\u3000" in sentence else BODY_EN
+    page = "\n\n".join([body[0], sentence, body[1], body[2]])
+    assert _reasons(page)[sentence.strip()] is None

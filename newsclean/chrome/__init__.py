@@ -23,6 +23,7 @@ from newsclean.normalize import normalize_line
 #: Every reason a line can be removed for, with what it means.
 REASONS: dict[str, str] = {
     "related-list": "related/recommended lists: headlines, teasers, their date/source lines",
+    "continue-link": "a truncated reprint's continue marker (……阅读全文, [详细], Read more >>): the body ends there",
     "editor-line": "editor and credit lines (责任编辑, Edited by)",
     "copyright": "copyright, licence, ICP and legal footers",
     "share-widget": "share and follow widgets",

@@ -49,8 +49,9 @@ TEASER_MAX = 450  # a teaser under a headline is at most a couple of sentences
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
 DAMPING = 0.2
 # Only markers after which a page never resumes its article: a related list can
-# sit inside an article ("Related: ..."), a comment box or a legal footer cannot.
-DAMPING_CLASSES = frozenset({"comments", "copyright", "cookie-notice"})
+# sit inside an article ("Related: ..."), a comment box, a legal footer or the
+# continue link of a truncated reprint ("……阅读全文", "Read more >>") cannot.
+DAMPING_CLASSES = frozenset({"comments", "copyright", "cookie-notice", "continue-link"})
 
 _CONTINUATION = re.compile(r"^[,.;:!?)\]’”…»%]|^[a-z]")
 _OPEN_END = re.compile(r"[a-z,;(“‘\-–—]$")
@@ -235,7 +236,8 @@ def _damped(weights: list[float], units: list[Unit]) -> list[float]:
             u.rule is not None
             and u.rule.end
             and u.rule.reason in DAMPING_CLASSES
-            and seen >= DAMP_AFTER
+            # a continue link follows a truncated body, however short it was
+            and (seen >= DAMP_AFTER or (seen > 0 and u.rule.reason == "continue-link"))
         ):
             damp = True
     return out

@@ -359,3 +359,15 @@ def test_continue_words_inside_body_sentences_stay(sentence: str) -> None:
     body = BODY_ZH if "\u3000" in sentence else BODY_EN
     page = "\n\n".join([body[0], sentence, body[1], body[2]])
     assert _reasons(page)[sentence.strip()] is None
+
+
+def test_bulleted_headlines_under_a_related_heading_are_not_resumed_prose() -> None:
+    # the first headline carries its teaser: long enough to pass for a paragraph
+    long_head = "- Council approves the new harbour plan after a long night of debate, and the ferry operators say they will appeal the decision in court"
+    long_head2 = "- Two schools in the northern districts will close early for the summer, the education board said, because their roofs need urgent repair"
+    related = [long_head, long_head2, *RELATED_EN]
+    page = "\n\n".join([*BODY_EN, "Related stories", *related, "Comments"])
+    reasons = {v.text.strip(): v.reason for v in detect(page, CFG).lines if v.text.strip()}
+    assert all(reasons[p] is None for p in BODY_EN)
+    for line in related:
+        assert reasons[line] == "related-list", line

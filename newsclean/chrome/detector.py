@@ -57,6 +57,7 @@ _CONTINUATION = re.compile(r"^[,.;:!?)\]’”…»%]|^[a-z]")
 _OPEN_END = re.compile(r"[a-z,;(“‘\-–—]$")
 # cheap gate before the metadata parsers: a digit, a colon, a credit word
 _META_HINT = re.compile(r"\d|[:：]|记者|記者|通讯员|编辑|\bby\b", re.IGNORECASE)
+_BULLET = re.compile(r"[-–•·▪●◆■*]\s")
 _SQUASH = re.compile(r"[\s\W_]+")
 _BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
 _DOUBLED = re.compile(r"^\s*[•·\-*]?\s*(.{6,}?)\s+\1\s*$")
@@ -277,7 +278,8 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
         # the prose after the box, up to the next chrome, must be worth a paragraph or two
         end, acc, prose = c, 0, 0
         while end < n and weights[end] > -END_PENALTY and units[end].rule is None:
-            if units[end].feats.quality in (GOOD, NEAR):
+            # bulleted items under a related heading are its headlines, not prose
+            if units[end].feats.quality in (GOOD, NEAR) and not _BULLET.match(units[end].text):
                 acc += units[end].feats.vlen
                 prose += 1
             end += 1

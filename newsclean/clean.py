@@ -44,7 +44,7 @@ def clean(
     cfg = resolve_config(config, overrides)
     if kind not in KINDS:
         raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
-    text = decode_bytes(raw).text if isinstance(raw, bytes) else raw
+    text = decode_bytes(raw, config=cfg).text if isinstance(raw, bytes) else raw
     if kind == "auto":
         kind = detect_kind(text)
     if kind == "html":

@@ -20,3 +20,13 @@ def test_cluster_of_nothing_is_nothing() -> None:
     import newsclean
 
     assert newsclean.cluster([]) == []
+
+
+def test_clean_honours_max_input_bytes_for_bytes_input() -> None:
+    import pytest
+
+    import newsclean
+
+    with pytest.raises(newsclean.InputError) as info:
+        newsclean.clean("正文".encode() * 100, max_input_bytes=64)
+    assert info.value.reason == "too-large"

@@ -333,3 +333,12 @@ def test_a_digest_of_two_unrelated_articles_does_not_merge_them() -> None:
     pi, pj = np.array([0, 1]), np.array([2, 2])
     root = assign_roots(3, pi, pj, np.array([0.5, 0.5]), sigs, sizes, 0.7, 0.8, merge=True)
     assert root[0] != root[1]
+
+
+def test_containment_needs_the_smaller_text_to_be_a_real_share_of_the_larger() -> None:
+    from newsclean.dedup.clustering import passes
+
+    # Both smaller texts lie wholly inside a 500-shingle article (J = |A| / |B|).
+    truncated = passes(300 / 500, 300, 500, 0.7, 0.8)  # the first 60 %: a truncated reprint
+    quote = passes(60 / 500, 60, 500, 0.7, 0.8)  # one paragraph in eight: a quote
+    assert bool(truncated) and not bool(quote)

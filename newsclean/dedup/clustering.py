@@ -48,8 +48,12 @@ import numpy as np
 from newsclean.article import ClusterInfo
 
 #: The containment rule needs the smaller text to hold at least this share of
-#: the larger's shingles.
-MIN_SIZE_RATIO = 0.4
+#: the larger's shingles.  A quarter, not the 50 % a truncation keeps: cleaning
+#: that leaves extra text (a kept sidebar) on the larger side shrinks the ratio
+#: (0.4 -> 0.25 on bench/dedup.py: F1 0.946 -> 0.947 and, with --seed 2,
+#: 0.939 -> 0.947, precision unchanged); a one-paragraph quote of a longer
+#: article still stays below it.
+MIN_SIZE_RATIO = 0.25
 _VERIFY_CHUNK = 1 << 14
 
 

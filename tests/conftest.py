@@ -30,6 +30,16 @@ def require_program(name: str) -> str:
     pytest.skip(f"{name} not installed")
 
 
+def require_module(module: str, extra: str) -> None:
+    """Import check for an optional integration: skip locally, fail under CI."""
+    try:
+        __import__(module)
+    except ImportError:
+        if os.environ.get("NEWSCLEAN_REQUIRE_ALL"):
+            pytest.fail(f"{module} must be installed under NEWSCLEAN_REQUIRE_ALL (dev extra)")
+        pytest.skip(f"{module} not installed: pip install 'newsclean[{extra}]'")
+
+
 @pytest.fixture(scope="session")
 def seed_paths() -> list[Path]:
     paths = sorted(SEEDS.glob("*.txt"))

@@ -10,28 +10,18 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, require_module
 
 CRAWL = FIXTURES / "crawl"
 PAGES = ("a1", "a2", "a3", "a4", "b1", "c1", "e1")
 
 
-def _require(module: str) -> None:
-    try:
-        __import__(module)
-    except ImportError:
-        if os.environ.get("NEWSCLEAN_REQUIRE_ALL"):
-            pytest.fail(f"{module} must be installed under NEWSCLEAN_REQUIRE_ALL (dev extra)")
-        pytest.skip(f"{module} not installed: pip install 'newsclean[datatrove]'")
-
-
-_require("datatrove")
+require_module("datatrove", "datatrove")
 
 from datatrove.data import Document  # noqa: E402
 from datatrove.executor import LocalPipelineExecutor  # noqa: E402

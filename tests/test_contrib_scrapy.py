@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -30,22 +29,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, require_program
+from tests.conftest import FIXTURES, require_module, require_program
 
 CRAWL = FIXTURES / "crawl"
 
 
-def _require(module: str) -> None:
-    """Skip locally without the extra; fail under CI, where it must be installed."""
-    try:
-        __import__(module)
-    except ImportError:
-        if os.environ.get("NEWSCLEAN_REQUIRE_ALL"):
-            pytest.fail(f"{module} must be installed under NEWSCLEAN_REQUIRE_ALL (dev extra)")
-        pytest.skip(f"{module} not installed: pip install 'newsclean[scrapy]'")
-
-
-_require("scrapy")
+require_module("scrapy", "scrapy")
 
 from scrapy.exceptions import DropItem, NotConfigured  # noqa: E402
 from scrapy.utils.test import get_crawler  # noqa: E402

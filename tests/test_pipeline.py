@@ -294,7 +294,11 @@ def test_safety_refusals(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- interrupt and resume
 
 _SLOW_RUN = """
-import importlib, sys, time
+import importlib, signal, sys, time
+# A test runner started in the background (`cmd &` without job control) passes
+# SIGINT on as ignored, and Python then installs no KeyboardInterrupt handler;
+# a user's Ctrl-C at a terminal always has one.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 m = importlib.import_module("newsclean.clean")
 orig = m.clean
 def slow(*a, **k):

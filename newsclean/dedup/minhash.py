@@ -60,14 +60,20 @@ class Params:
 
     def check(self, saved: dict[str, Any], where: str = "index") -> None:
         """Raise IndexMismatchError when ``saved`` was made with other parameters."""
-        mine = self.to_dict()
-        diff = {k: (saved.get(k), v) for k, v in mine.items() if saved.get(k) != v}
-        if diff:
-            detail = ", ".join(f"{k}: saved {s!r}, now {n!r}" for k, (s, n) in diff.items())
-            raise IndexMismatchError(
-                f"the {where} was built with other signature parameters ({detail}); "
-                "open it with the same Config, or rebuild it"
-            )
+        check_saved(
+            saved,
+            self.to_dict(),
+            f"the {where} was built with other signature parameters",
+            "rebuild it",
+        )
+
+
+def check_saved(saved: dict[str, Any], mine: dict[str, Any], what: str, remedy: str) -> None:
+    """Raise IndexMismatchError naming every parameter where ``saved`` differs from ``mine``."""
+    diff = {k: (saved.get(k), v) for k, v in mine.items() if saved.get(k) != v}
+    if diff:
+        detail = ", ".join(f"{k}: saved {s!r}, now {n!r}" for k, (s, n) in diff.items())
+        raise IndexMismatchError(f"{what} ({detail}); open it with the same Config, or {remedy}")
 
 
 @lru_cache(maxsize=16)

@@ -38,10 +38,9 @@ import numpy as np
 from newsclean.config import Config, resolve_config
 from newsclean.dedup.clustering import passes
 from newsclean.dedup.lsh import WINDOW, band_keys, bands_rows, lsh_threshold
-from newsclean.dedup.minhash import Params, minhash_rows
+from newsclean.dedup.minhash import Params, check_saved, minhash_rows
 from newsclean.dedup.shingles import shingle_hashes
 from newsclean.dedup.stores import RedisStore, SQLiteStore, StoredDoc
-from newsclean.errors import IndexMismatchError
 
 # Prune the time window every this many adds (the query filters by date anyway).
 _PRUNE_EVERY = 256
@@ -134,13 +133,7 @@ class Deduplicator:
         if saved is None:
             self.store.set_meta(mine)
             saved = self.store.get_meta() or mine  # another process may have won the race
-        diff = {k: (saved.get(k), v) for k, v in mine.items() if saved.get(k) != v}
-        if diff:
-            detail = ", ".join(f"{k}: saved {s!r}, now {n!r}" for k, (s, n) in diff.items())
-            raise IndexMismatchError(
-                f"the index was built with other parameters ({detail}); "
-                "open it with the same Config, or start a new index"
-            )
+        check_saved(saved, mine, "the index was built with other parameters", "start a new index")
 
     def add(self, doc_id: str, text: str, date: Any = None) -> Match | None:
         """Insert one article; None when it is new, else the Match it duplicates."""

@@ -156,10 +156,32 @@ def test_warc_response_records_with_html_only(tmp_path: Path) -> None:
     assert (d.url, d.kind, d.raw, d.record) == (
         "https://n.example/a",
         "html",
-        b"<html><p>A</p></html>",
+        "<html><p>A</p></html>",  # decoded with the charset the HTTP header declared
         1,
     )
     assert d.id.startswith("urn:uuid:")
+
+
+def test_warc_payload_decoded_with_the_http_charset(tmp_path: Path) -> None:
+    pytest.importorskip("warcio")
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    text = "<html><body><p>烟台累计开复工规上工业企业1867家，开复工率达97.6%。</p></body></html>"
+    body = text.encode("gbk")  # no <meta charset>: only the header says GBK
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=False)
+    headers = StatusAndHeaders(
+        "200 OK", [("Content-Type", "text/html; charset=GBK")], protocol="HTTP/1.1"
+    )
+    w.write_record(
+        w.create_warc_record(
+            "https://n.example/zh", "response", payload=io.BytesIO(body), http_headers=headers
+        )
+    )
+    (tmp_path / "z.warc").write_bytes(buf.getvalue())
+    (d,) = read_documents(discover([tmp_path])[0])
+    assert d.error is None and d.raw == text
 
 
 def test_atomic_write_replaces_and_keeps_mode(tmp_path: Path) -> None:

@@ -246,7 +246,20 @@ def _warc(src: Source, max_bytes: int) -> Iterator[Document]:
                     err = InputError("too-large", f"record {n} payload exceeds {max_bytes} bytes")
                     yield Document(key, path, src.rel, n, rid or key, src.rel, url=url, error=err)
                     continue
-                yield Document(key, path, src.rel, n, rid or key, src.rel, body, "html", url,
+                raw: bytes | str = body
+                if "charset=" in ctype:
+                    from newsclean.decode import decode_bytes
+
+                    # The HTTP header is the charset the server vouched for; the
+                    # page itself may not repeat it in a <meta>.
+                    try:
+                        raw = decode_bytes(body, path, declared=ctype).text
+                    except InputError as err:
+                        yield Document(
+                            key, path, src.rel, n, rid or key, src.rel, url=url, error=err
+                        )
+                        continue
+                yield Document(key, path, src.rel, n, rid or key, src.rel, raw, "html", url,
                                _sha(body))  # fmt: skip
         except Exception as exc:  # warcio raises plain Exceptions on corrupt archives
             raise InputError("malformed-warc", f"after record {n}: {exc}") from exc

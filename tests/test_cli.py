@@ -28,16 +28,13 @@ def _article(i: int) -> str:
 def fake_chrome(monkeypatch: pytest.MonkeyPatch) -> None:
     """A one-rule chrome detector, so these tests pin the CLI's logic, not the detector's."""
 
-    def explain(text: str, config: Config) -> tuple[LineVerdict, ...]:
-        return tuple(
+    def detect(text: str, config: Config, *a: Any, **k: Any) -> chrome.Detection:
+        verdicts = tuple(
             LineVerdict(i, t, "related-list" if "相关阅读" in t else None)
             for i, t in enumerate(text.split("\n"), 1)
         )
+        return chrome.Detection(verdicts, config=config)
 
-    def detect(text: str, config: Config, *a: Any, **k: Any) -> chrome.Detection:
-        return chrome.Detection(explain(text, config), config=config)
-
-    monkeypatch.setattr(chrome, "explain", explain)
     monkeypatch.setattr(chrome, "detect", detect)
 
 

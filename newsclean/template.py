@@ -16,7 +16,8 @@ What protects real body lines:
 * each line counts once per document, so a phrase repeated inside one article
   is no evidence;
 * lines are compared after CCNet's normalization (case, digits, punctuation
-  and spaces ignored), so "© 2019 Site" and "© 2020 Site" are one line, but
+  and spaces ignored, a run of digits counts as one), so "© 2019 Site" and
+  "© 2020 Site" are one line, and so are "阅读 99 次" and "阅读 100 次", but
   different wording is different;
 * only the *edges* of an article are cut: template lines before its first and
   after its last non-template line.  A template line between body paragraphs
@@ -24,10 +25,29 @@ What protects real body lines:
   ``doubts``;
 * an article that would lose most of its text (a reprint of another page of the
   batch, whose whole body "repeats") or all of it (a page whose only content
-  is one line) is left as it was, with the doubtful lines in ``doubts``.
+  is one line) is left as it was, with the doubtful lines in ``doubts`` ...
+* ... unless the lines are *confirmed* template: seen in at least
+  ``config.template_min_docs`` documents of the group that have different
+  bodies.  A document's body, for this count, is the set of its lines that
+  are not frequent; documents with the same body (copies of one page, whose
+  counters and dates differ only in digits) count once, and a document that is
+  all frequent lines (a copy of a reprint) counts not at all.  So a short
+  article inside a heavy site template loses the template (it would otherwise
+  look like every other short article of that site to dedup), while a reprint
+  of a page of the batch keeps its body: its lines are frequent only because
+  of its copies, which share one body.  Confirmed lines are cut at the edges
+  only, and never when nothing else would remain.
+
+  Known limit: three or more copies of one article that each carry a
+  *different* edit, in a group where they are at least ``template_min_share``
+  of the documents, look like different bodies; the edges of such a copy
+  would be cut down to its edit.  Copies inside one site's batch are usually
+  the same rendering (print, AMP and paged URLs); edited reprints sit on other
+  sites, in other groups.
 
 Memory: learning keeps one 64-bit xxhash per distinct line per document (numpy
-arrays), never the strings; the learned model is a set of hashes per group.
+arrays) and one line count per document, never the strings; the learned model
+is two sets of hashes per group (frequent and confirmed lines).
 """
 
 from __future__ import annotations
@@ -42,8 +62,9 @@ from newsclean.article import Article, Block
 from newsclean.config import Config, resolve_config
 
 REASON = "site-template"
-# CCNet normalization: digits become 0, then punctuation, symbols and spaces go.
-_DIGITS = re.compile(r"\d")
+# CCNet normalization (digits become 0, then punctuation, symbols and spaces go),
+# with a run of digits as one 0: a view counter going from 99 to 100 is one line.
+_DIGITS = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[\W_]+")
 #: An article that would lose more than this share of its characters keeps them.
 MAX_CUT_SHARE = 0.5
@@ -68,6 +89,9 @@ class SiteTemplates:
     templates: Mapping[str, frozenset[int]] = field(default_factory=dict)
     #: group -> number of documents learned from.
     documents: Mapping[str, int] = field(default_factory=dict)
+    #: group -> the template lines seen in ``template_min_docs`` documents with
+    #: different bodies: cut at the edges even past :data:`MAX_CUT_SHARE`.
+    confirmed: Mapping[str, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def learn(
@@ -78,25 +102,30 @@ class SiteTemplates:
 
         cfg = resolve_config(config, overrides)
         seen: dict[str, list[Any]] = {}
-        documents: dict[str, int] = {}
+        counts: dict[str, list[int]] = {}  # lines per document, in order: document bounds
         for group, article in pairs:
             once = {line_key(s) for s in _lines(article.text)}  # once per document
             bucket = seen.setdefault(group, [])
             bucket.append(np.fromiter(once, dtype=np.uint64, count=len(once)))
-            documents[group] = documents.get(group, 0) + 1
+            counts.setdefault(group, []).append(len(once))
             if len(bucket) >= _COMPACT_EVERY:  # one array, not thousands of small ones
                 seen[group] = [np.concatenate(bucket)]
         templates: dict[str, frozenset[int]] = {}
+        confirmed: dict[str, frozenset[int]] = {}
+        documents = {group: len(sizes) for group, sizes in counts.items()}
         for group in sorted(seen):
-            arrays = seen.pop(group)  # free each group's hashes once counted
+            keys = np.concatenate(seen.pop(group))  # free each group's hashes once counted
             n = documents[group]
             if n < cfg.template_min_docs:
                 continue
-            hashes, counts = np.unique(np.concatenate(arrays), return_counts=True)
-            frequent = hashes[counts >= max(cfg.template_min_docs, cfg.template_min_share * n)]
+            hashes, freq = np.unique(keys, return_counts=True)
+            frequent = hashes[freq >= max(cfg.template_min_docs, cfg.template_min_share * n)]
             if frequent.size:
                 templates[group] = frozenset(int(k) for k in frequent)
-        return cls(cfg, templates, documents)
+                sure = _confirmed(keys, np.asarray(counts[group]), frequent, cfg.template_min_docs)
+                if sure.size:
+                    confirmed[group] = frozenset(int(k) for k in sure)
+        return cls(cfg, templates, documents, confirmed)
 
     def template_count(self, group: str) -> int:
         """How many distinct template lines ``group`` has."""
@@ -120,17 +149,53 @@ class SiteTemplates:
         removed_chars = sum(len(lines[i]) for i in cut)
         if not body or removed_chars > MAX_CUT_SHARE * total:
             # The "template" is most of the article: a reprint of another page
-            # of the batch, or a page whose only content is this line.
-            doubts = [Block(lines[i], REASON) for i in content if hits[i]]
-            return dataclasses.replace(article, doubts=article.doubts + tuple(doubts))
-        drop = set(cut)
-        text = "\n".join(s for i, s in enumerate(lines) if i not in drop)
-        return dataclasses.replace(
-            article,
-            text=_BLANK_RUNS.sub("\n\n", text).strip("\n"),
-            removed=article.removed + tuple(Block(lines[i], REASON) for i in cut),
-            doubts=article.doubts + tuple(Block(lines[i], REASON) for i in middle),
-        )
+            # of the batch, a page whose only content is this line, or a short
+            # article in a heavy template.  Only confirmed lines can tell the
+            # last apart; the rest stays, in doubt.
+            sure = self.confirmed.get(group, frozenset())
+            unsure = [i for i in content if not (hits[i] and line_key(lines[i]) in sure)]
+            # nothing but template: the span (-1, len) keeps every line, in doubt
+            lo, hi = (unsure[0], unsure[-1]) if unsure else (-1, len(lines))
+            cut = [i for i in content if i < lo or i > hi]
+            middle = [i for i in content if hits[i] and lo <= i <= hi]
+        return _without(article, lines, cut, middle)
+
+
+def _without(article: Article, lines: list[str], cut: list[int], middle: list[int]) -> Article:
+    """``article`` without ``lines[cut]`` (removed) and with ``lines[middle]`` in doubt."""
+    drop = set(cut)
+    text = "\n".join(s for i, s in enumerate(lines) if i not in drop)
+    return dataclasses.replace(
+        article,
+        text=_BLANK_RUNS.sub("\n\n", text).strip("\n") if drop else article.text,
+        removed=article.removed + tuple(Block(lines[i], REASON) for i in cut),
+        doubts=article.doubts + tuple(Block(lines[i], REASON) for i in middle),
+    )
+
+
+def _confirmed(keys: Any, sizes: Any, frequent: Any, min_docs: int) -> Any:
+    """The frequent keys found in ``min_docs`` documents with different bodies.
+
+    ``keys`` holds each document's distinct line keys, documents in order,
+    ``sizes[d]`` of them for document d.  A body is the sum (mod 2**64) of a
+    document's non-frequent keys: xxhash values, so equal sums mean equal sets.
+    Vectorized: one isin, one reduceat and one unique over (key, body) pairs.
+    """
+    import numpy as np
+
+    doc = np.repeat(np.arange(sizes.size), sizes)
+    common = np.isin(keys, frequent)
+    own = np.where(common, np.uint64(0), keys)
+    rare = np.bincount(doc, weights=~common, minlength=sizes.size) > 0
+    body = np.zeros(sizes.size, dtype=np.uint64)
+    filled = np.flatnonzero(sizes)  # reduceat needs non-empty segments
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))[filled]
+    if own.size:
+        body[filled] = np.add.reduceat(own, starts)
+    pick = common & rare[doc]  # frequent lines of documents that have a body of their own
+    pairs = np.unique(np.stack((keys[pick], body[doc[pick]]), axis=1), axis=0)
+    lines, distinct = np.unique(pairs[:, 0], return_counts=True)
+    return lines[distinct >= min_docs]
 
 
 _BLANK_RUNS = re.compile(r"\n{3,}")

@@ -162,3 +162,75 @@ def test_large_group_counts_survive_compaction() -> None:
     expected = {line_key(SHARE), line_key(FOOTERS[0][1].format(year=2000))}
     expected |= {line_key(FOOTERS[0][0]), line_key(FOOTERS[1][0])}  # each on half the pages
     assert st.templates["east.example"] == expected
+
+
+HEAVY_HEAD = (
+    "热点推荐：春季出游指南 | 家电以旧换新 | 本周天气早知道 | 楼市最新动态 | 健康养生小常识"
+)
+HEAVY_FOOT = "排行榜：1. 十个睡个好觉的小窍门 2. 一文读懂房贷新政 3. 新个税规定对你意味着什么 4. 城市议会选举内幕"
+
+
+def _short(i: int) -> Article:
+    """A short article (one sentence) between two long template lines."""
+    return Article(
+        text="\n\n".join([HEAVY_HEAD, _sentence(random.Random(1000 + i), 8), HEAVY_FOOT])
+    )
+
+
+def test_short_articles_in_a_heavy_template_lose_it() -> None:
+    # The template is most of each page, but the pages around it differ: it is
+    # the site's, and left in place it makes every short article of the site
+    # look like every other one.
+    docs = [("briefs.example", _short(i)) for i in range(6)]
+    st = SiteTemplates.learn(docs)
+    assert st.confirmed["briefs.example"] == {line_key(HEAVY_HEAD), line_key(HEAVY_FOOT)}
+    for group, art in docs:
+        out = st.apply(group, art)
+        assert out.text == _paras(art)[1]
+        assert [b.text for b in out.removed] == [HEAVY_HEAD, HEAVY_FOOT]
+        assert all(b.reason == REASON for b in out.removed)
+
+
+def test_copies_of_one_short_article_still_count_as_one_body() -> None:
+    # Three renderings of one short article (a view counter differs only in
+    # digits) are one body: the lines they share are not confirmed by them.
+    page = "\n\n".join([HEAVY_HEAD, _sentence(random.Random(7), 8), "阅读 {n} 次", HEAVY_FOOT])
+    copies = [("briefs.example", Article(text=page.format(n=n))) for n in (12, 345, 6789)]
+    st = SiteTemplates.learn(copies)
+    assert "briefs.example" not in st.confirmed
+    out = st.apply(*copies[0])
+    assert out.text == copies[0][1].text  # nothing confirmed: the guard keeps everything
+    # Among different short articles, the template is confirmed and the copies
+    # keep their body and lose only the template.
+    st = SiteTemplates.learn([*copies, *(("briefs.example", _short(i)) for i in range(3))])
+    out = st.apply(*copies[0])
+    assert _paras(out) == _paras(copies[0][1])[1:3]
+
+
+def test_a_confirmed_template_is_still_kept_when_it_is_all_a_page_has() -> None:
+    docs = [("briefs.example", _short(i)) for i in range(4)]
+    bare = ("briefs.example", Article(text=f"{HEAVY_HEAD}\n\n{HEAVY_FOOT}"))
+    st = SiteTemplates.learn([*docs, bare])
+    out = st.apply(*bare)
+    assert out.text == bare[1].text
+    assert [b.text for b in out.doubts] == [HEAVY_HEAD, HEAVY_FOOT]
+
+
+def test_a_reprint_of_a_batch_page_keeps_its_body_between_confirmed_lines() -> None:
+    # Four copies of one article among short articles: its body lines are
+    # frequent, but only confirmed template lines at the edges are cut.
+    rng = random.Random(3)
+    body = [_sentence(rng) for _ in range(3)]
+    reprint = Article(text="\n\n".join([HEAVY_HEAD, *body, HEAVY_FOOT]))
+    docs = [*(("briefs.example", _short(i)) for i in range(4)), *[("briefs.example", reprint)] * 4]
+    st = SiteTemplates.learn(docs)
+    assert line_key(body[0]) in st.templates["briefs.example"]
+    assert line_key(body[0]) not in st.confirmed["briefs.example"]
+    out = st.apply("briefs.example", reprint)
+    assert _paras(out) == body
+    assert {b.text for b in out.doubts} == set(body)
+
+
+def test_counters_with_more_digits_are_the_same_line() -> None:
+    assert line_key("阅读 99 次") == line_key("阅读 100 次")
+    assert line_key("阅读 99 次") != line_key("评论 99 条")

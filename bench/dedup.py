@@ -29,7 +29,7 @@ Scores: pairwise precision / recall / F1 over same-cluster pairs, and the
 adjusted Rand index.  Then which changes the missed pairs carry, and which
 kinds of documents the false pairs join.
 
-    python bench/dedup.py [--data PATH] [--seed 20200226]
+    python bench/dedup.py [--data PATH] [--seed 20200226] [--explain pairs.txt]
 """
 
 from __future__ import annotations
@@ -382,13 +382,23 @@ def newsclean_raw(docs: Sequence[Doc]) -> list[int]:
     return _labels(newsclean.cluster([(d.id, d.text) for d in docs]))
 
 
-def newsclean_full(docs: Sequence[Doc], **overrides: object) -> list[int]:
+def clean_batch(docs: Sequence[Doc]) -> list[newsclean.Article]:
+    """What ``newsclean run`` compares: clean, then remove the site templates of the batch."""
     arts = [newsclean.clean(d.text, kind="text") for d in docs]
     templates = SiteTemplates.learn((d.site, a) for d, a in zip(docs, arts, strict=True))
-    arts = [templates.apply(d.site, a) for d, a in zip(docs, arts, strict=True)]
+    return [templates.apply(d.site, a) for d, a in zip(docs, arts, strict=True)]
+
+
+def newsclean_full(
+    docs: Sequence[Doc], arts: list[newsclean.Article] | None = None, **overrides: object
+) -> list[int]:
+    """Labels of clean + templates + cluster; ``arts`` receives the cleaned articles."""
+    cleaned = clean_batch(docs)
+    if arts is not None:
+        arts[:] = cleaned
     return _labels(
         newsclean.cluster(
-            [(d.id, a.text, a.date) for d, a in zip(docs, arts, strict=True)], **overrides
+            [(d.id, a.text, a.date) for d, a in zip(docs, cleaned, strict=True)], **overrides
         )
     )
 
@@ -444,10 +454,64 @@ def explain(
     return missed, false, n_missed, n_false
 
 
+def overlap(a: str, b: str) -> tuple[float, float]:
+    """Exact Jaccard and containment (of the smaller) of two texts' shingle sets."""
+    from newsclean.dedup.shingles import shingle_hashes
+
+    cfg = newsclean.Config()
+    sa = np.unique(shingle_hashes(a, cfg.char_ngram, cfg.word_ngram))
+    sb = np.unique(shingle_hashes(b, cfg.char_ngram, cfg.word_ngram))
+    inter = np.intersect1d(sa, sb, assume_unique=True).size
+    union = sa.size + sb.size - inter
+    return (inter / union if union else 0.0), (inter / max(1, min(sa.size, sb.size)))
+
+
+def dump_pairs(
+    out: Path,
+    docs: Sequence[Doc],
+    pred: Sequence[int],
+    arts: Sequence[newsclean.Article],
+) -> int:
+    """Write every false and missed pair of ``pred`` with both cleaned texts; returns pairs."""
+    n = len(docs)
+    rows = []
+    for a in range(n):
+        for b in range(a + 1, n):
+            same_truth = docs[a].label == docs[b].label
+            if same_truth == (pred[a] == pred[b]):
+                continue
+            jac, cont = overlap(arts[a].text, arts[b].text)
+            rows.append(("missed" if same_truth else "false", jac, cont, a, b))
+    rows.sort(key=lambda r: (r[0], r[1], r[3], r[4]))
+    with out.open("w", encoding="utf-8") as f:
+        for what, jac, cont, a, b in rows:
+            f.write(f"=== {what} pair: exact Jaccard {jac:.3f}, containment {cont:.3f}\n")
+            for k in (a, b):
+                d, art = docs[k], arts[k]
+                f.write(
+                    f"--- {d.id} ({d.category}; site {d.site}; changes {','.join(d.kinds)}; "
+                    f"{len(art.text)} of {len(d.text)} chars kept; "
+                    f"flags {','.join(art.flags) or '-'})\n{art.text}\n"
+                )
+            f.write("\n")
+    return len(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--seed", type=int, default=20200226)
+    ap.add_argument(
+        "--explain",
+        type=Path,
+        metavar="FILE",
+        help="write newsclean's false and missed pairs, with both cleaned texts, to FILE",
+    )
+    ap.add_argument(
+        "--only-newsclean",
+        action="store_true",
+        help="skip the peer systems and the variants (quick iterations on cleaning)",
+    )
     args = ap.parse_args()
     docs = build(args.data, args.seed)
     truth = [d.label for d in docs]
@@ -469,6 +533,10 @@ def main() -> None:
             lambda ds: newsclean_full(ds, merge_clusters=False),
         ),
     ]
+    full_arts: list[newsclean.Article] = []
+    systems[3] = (systems[3][0], lambda ds: newsclean_full(ds, full_arts))
+    if args.only_newsclean:
+        systems = systems[3:4]
     print(
         f"threshold {THRESHOLD}, {NUM_PERM} permutations; NEWS-COPY reference: MinHash/LSH ARI ~0.74"
     )
@@ -489,6 +557,8 @@ def main() -> None:
         "newsclean clean + templates + cluster",
         "datasketch raw, char 5-grams",
     ):
+        if name not in results:
+            continue
         missed, false, n_missed, n_false = explain(docs, results[name])
         print(f"\n{name}: {n_missed} missed pairs, {n_false} false pairs")
         if missed:
@@ -501,6 +571,10 @@ def main() -> None:
                 "  false pairs by document kinds: "
                 + ", ".join(f"{k} {v}" for k, v in false.most_common())
             )
+    if args.explain:
+        pred = results["newsclean clean + templates + cluster"]
+        n = dump_pairs(args.explain, docs, pred, full_arts)
+        print(f"\n{n} false and missed pairs with their cleaned texts written to {args.explain}")
 
 
 if __name__ == "__main__":

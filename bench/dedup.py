@@ -255,8 +255,14 @@ def seed_story(path: Path) -> tuple[str, Story]:
     return raw, Story(path.stem, lines[0], "\n\n".join(body), True)
 
 
+#: A headline made of a text's first words is cut here when the text has no
+#: spaces (Japanese, Thai): ten "words" of such a text are whole paragraphs.
+HEADLINE_CHARS = 30
+
+
 def first_words(text: str, n: int = 10) -> str:
-    return " ".join(text.split()[:n])
+    words = " ".join(text.split()[:n])
+    return words if len(words) <= 8 * n else words[:HEADLINE_CHARS]
 
 
 def build(data: Path, seed: int) -> list[Doc]:

@@ -53,14 +53,21 @@ DAMPING = 0.2
 # continue link of a truncated reprint ("……阅读全文", "Read more >>") cannot.
 DAMPING_CLASSES = frozenset({"comments", "copyright", "cookie-notice", "continue-link"})
 
-_CONTINUATION = re.compile(r"^[,.;:!?)\]’”…»%]|^[a-z]")
-_OPEN_END = re.compile(r"[a-z,;(“‘\-–—]$")
-# cheap gate before the metadata parsers: a digit, a colon, a credit word
-_META_HINT = re.compile(r"\d|[:：]|记者|記者|通讯员|编辑|\bby\b", re.IGNORECASE)
+_CONTINUATION = re.compile(r"[,.;:!?)\]’”…»%a-z]")  # tried with match: the first character
+_OPEN_END = re.compile(r"[a-z,;(“‘\-–—]")  # tried on the last character
+# cheap gate before the metadata parsers: a digit, a colon, a credit word, "by".
+# Separate scans: a character class and literals run at C speed, one
+# alternation with a leading \b is tried at every position (see _meta_hint).
+_META_HINT_CHARS = re.compile(r"[\d:：]")
+_META_HINT_WORDS = ("记者", "記者", "通讯员", "编辑")
+# \bby\b, IGNORECASE (which folds nothing else into b or y); the leading \b is a
+# lookbehind at the end so that the scan starts on the character class
+_META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
 _BULLET = re.compile(r"[-–•·▪●◆■*]\s")
 _SQUASH = re.compile(r"[\s\W_]+")
 _BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
 _DOUBLED = re.compile(r"^\s*[•·\-*]?\s*(.{6,}?)\s+\1\s*$")
+_DOUBLED_LEAD = re.compile(r"\s*[•·\-*]?\s*")
 
 
 @dataclass
@@ -84,13 +91,35 @@ class Unit:
     cut: str | None = None  # the fragment cut out
 
 
+def _doubled(text: str) -> bool:
+    """``_DOUBLED`` matches: the line is one phrase printed twice.
+
+    The backtracking regex tries every split of the line; it runs only when the
+    first six characters of the phrase (wherever the optional bullet lets it
+    start) occur again further on, which most lines fail at C speed.
+    """
+    lead = _DOUBLED_LEAD.match(text)
+    k = lead.end() if lead else 0
+    if not any(text.find(text[p : p + 6], p + 7) >= 0 for p in range(k + 1)):
+        return False
+    return bool(_DOUBLED.match(text))
+
+
 def _key(s: str) -> str:
     return _SQUASH.sub("", s).lower()
 
 
+def _meta_hint(text: str) -> bool:
+    return bool(
+        _META_HINT_CHARS.search(text)
+        or any(w in text for w in _META_HINT_WORDS)
+        or _META_HINT_BY.search(text)
+    )
+
+
 def _open_ended(text: str, stop: frozenset[str] | None) -> bool:
     """The line stops mid-sentence: on a comma, a hyphen, or a function word."""
-    if _OPEN_END.search(text):
+    if _OPEN_END.match(text[-1:]):
         return stop is None or not text[-1].isalpha() or text.rsplit(None, 1)[-1].lower() in stop
     return False
 
@@ -110,7 +139,10 @@ def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
             and not prev_blank
             and last.lines[-1] == i - 1
             and (
-                (_CONTINUATION.search(s) and (_OPEN_END.search(last.text) or s[0] in ",.;:)]’”…%"))
+                (
+                    _CONTINUATION.match(s)
+                    and (_OPEN_END.match(last.text[-1:]) or s[0] in ",.;:)]’”…%")
+                )
                 or (stop is not None and _open_ended(last.text, stop))
             )
         ):
@@ -415,7 +447,7 @@ def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: s
                 else:
                     u.rule = rule
                 break
-        if u.rule is None and u.feats.vlen < 240 and _META_HINT.search(u.text):
+        if u.rule is None and u.feats.vlen < 240 and _meta_hint(u.text):
             fields, only = parse_meta_line(u.text)
             if only:
                 u.meta = fields
@@ -426,7 +458,7 @@ def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: s
                 u.rule, u.meta = found, None
                 # 版权 / "share" in the middle of a long sentence is not a footer
                 u.weak = found.weak or (not anchored and u.feats.quality == GOOD)
-        u.dup = u.feats.vlen < KEY_MAX and bool(_DOUBLED.match(u.text))
+        u.dup = u.feats.vlen < KEY_MAX and _doubled(u.text)
     _mark_duplicates(units, counts, mode)
     _mark_teaser_lists(units)
 

@@ -103,8 +103,12 @@ def line_features(
     words = _WORD.findall(s) if dense * 3 < vlen else []
     stop = -1.0
     if stopwords is not None and words:
-        stop = sum(1 for w in words if w.lower() in stopwords) / len(words)
-    terminal = bool(_TERMINAL.search(s))
+        # map over C methods: no Python frame per word
+        stop = sum(map(stopwords.__contains__, map(str.lower, words))) / len(words)
+    # ``s`` is stripped, so a match of either end pattern is its last two
+    # characters at most: search only those, not every mark of a long line
+    tail = s[-2:]
+    terminal = bool(_TERMINAL.search(tail))
     return LineFeatures(
         vlen,
         dense,
@@ -112,7 +116,7 @@ def line_features(
         stop,
         punct,
         terminal,
-        _quality(vlen, dense, len(words), stop, punct, terminal, bool(_SENTENCE_END.search(s))),
+        _quality(vlen, dense, len(words), stop, punct, terminal, bool(_SENTENCE_END.search(tail))),
     )
 
 

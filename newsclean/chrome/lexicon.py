@@ -16,6 +16,12 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import Any
+
+try:  # the regex parser: stable API since Python 3.0, renamed in 3.11
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse
 
 #: The files loaded for every page, in priority order (earlier files win ties).
 LEXICON_FILES = ("zh", "en", "common")
@@ -47,6 +53,9 @@ class ChromeRule:
     inline: bool = False
     #: "cjk": needs CJK text (zh.json); "latin": needs non-CJK text (en.json); "" any.
     script: str = ""
+    #: Lower-case literals of which every match of ``anywhere`` contains one
+    #: (see :func:`needles`); None when some alternative has no literal.
+    needles: tuple[str, ...] | None = None
 
     def search(self, text: str) -> re.Match[str] | None:
         m = self.head.match(text) if self.head is not None else None
@@ -54,11 +63,141 @@ class ChromeRule:
             m = self.anywhere.search(text)
         return m
 
+    def may_search(self, low: str | None) -> bool:
+        """False when ``anywhere`` cannot match the line lowered to ``low``
+        (:func:`gate_text`; None: unknown, so True)."""
+        return low is None or self.needles is None or any(n in low for n in self.needles)
+
 
 def _compile(patterns: list[str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# --- literal gates ------------------------------------------------------------------
+#
+# Most unanchored patterns start with ``\b`` or an alternation, so ``re`` cannot
+# skip ahead to a literal and tries the pattern at every position of every line
+# (half of the detector's time on English pages).  Every match of such a pattern
+# contains one of a few literals ("cookie", "all rights reserved", "版权所有"):
+# ``literal in line.lower()`` (C speed) rules the line out before the regex runs.
+
+#: Non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter while
+#: ``str.lower`` does not map them to it (İ, dotless ı, long ſ, Kelvin K).  A line
+#: holding one is searched with the regex alone.  tests/test_lexicon_gate.py
+#: checks this list against every code point.
+FOLD_RISK = "\u0130\u0131\u017f\u212a"
+_FOLD_RISK = re.compile(f"[{FOLD_RISK}]")
+_MIN_NEEDLE = 2  # a one-character literal gates nothing worth a check
+
+
+def needles(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case literals such that every match of ``pattern`` contains one.
+
+    Read from the parsed pattern: in a sequence, a run of literal characters
+    (small alternations and character sets of literals multiply it out), or an
+    alternation or a repeat (at least once) whose parts all have needles, is
+    required; the most selective such element is chosen.  None when there is
+    none, or when a literal has a cased non-ASCII character (its lower case can
+    depend on context: final sigma).
+    """
+    found = _seq_needles(_sre_parse.parse(pattern, re.IGNORECASE))
+    if found is None or min(map(_weight, found)) < _MIN_NEEDLE:
+        return None
+    # a needle containing another one adds nothing
+    return tuple(sorted(n for n in set(found) if not any(m != n and m in n for m in found)))
+
+
+_MAX_PRODUCT = 64
+_LITERAL, _BRANCH, _IN = _sre_parse.LITERAL, _sre_parse.BRANCH, _sre_parse.IN
+_SUBPATTERN = _sre_parse.SUBPATTERN
+_REPEATS = tuple(
+    getattr(_sre_parse, n)
+    for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+    if hasattr(_sre_parse, n)
+)
+
+
+def _seq_needles(seq: Any) -> list[str] | None:
+    options: list[list[str]] = []
+    run = [""]  # the literal strings the elements since the last non-literal match
+    plain = ""  # the same, since the last element with a choice
+
+    def flush() -> None:
+        nonlocal run, plain
+        options.extend(o for o in (run, [plain]) if o != [""])
+        run, plain = [""], ""
+
+    for op, av in seq:
+        chars = _literal_choices(op, av)
+        if chars is not None and len(run) * len(chars) <= _MAX_PRODUCT:
+            run = [r + c for r in run for c in chars]
+            if len(chars) == 1:
+                plain += chars[0]
+            else:
+                options.extend([[plain]] if plain else [])
+                plain = ""
+            continue
+        flush()
+        sub: list[str] | None = None
+        if op is _BRANCH:
+            alts = [_seq_needles(alt) for alt in av[1]]
+            sub = None if any(a is None for a in alts) else [n for a in alts for n in a or ()]
+        elif op is _SUBPATTERN:
+            sub = _seq_needles(av[-1])
+        elif op in _REPEATS and av[0] >= 1:
+            sub = _seq_needles(av[2])
+        if sub:
+            options.append(sub)
+    flush()
+    if not options:
+        return None
+
+    # selective enough (5: a short word, or two CJK characters), then the fewest
+    # checks, then the rarest
+    def rank(o: list[str]) -> tuple[int, int, int]:
+        w = min(map(_weight, o))
+        return min(w, _GOOD_WEIGHT), -len(o), w
+
+    return max(options, key=rank)
+
+
+_GOOD_WEIGHT = 5
+
+
+def _literal_choices(op: Any, av: Any) -> list[str] | None:
+    """The strings one parsed element matches, when it is a literal, a set of
+    literal characters or an alternation of literal strings; else None."""
+    if op is _LITERAL:
+        return [chr(av).lower()] if _plain(chr(av)) else None
+    if op is _IN:
+        if len(av) > 8 or any(o is not _LITERAL or not _plain(chr(c)) for o, c in av):
+            return None
+        return [chr(c).lower() for _, c in av]
+    if op is _BRANCH:
+        out: list[str] = []
+        for alt in av[1]:
+            if any(o is not _LITERAL or not _plain(chr(c)) for o, c in alt):
+                return None
+            out.append("".join(chr(c) for _, c in alt).lower())
+        return out
+    return None
+
+
+def _weight(needle: str) -> int:
+    """How selective a literal is: a non-ASCII character is rarer than a letter."""
+    return sum(1 if c.isascii() else 3 for c in needle)
+
+
+def _plain(ch: str) -> bool:
+    """A literal whose case-insensitive matches ``str.lower`` finds: ASCII or caseless."""
+    return ch.isascii() or ch.lower() == ch.upper()
+
+
+def gate_text(text: str) -> str | None:
+    """``text`` lowered for the literal gates; None when a gate could be wrong on it."""
+    return None if _FOLD_RISK.search(text) else text.lower()
 
 
 @dataclass(frozen=True)
@@ -92,10 +231,11 @@ class Lexicon:
             if vlen > rule.max_len or rule.script == skip != "":
                 return self._match_slow(text, vlen, skip)  # rare: the head rule cannot claim it
         # only rules before first_head can win, and only through an anywhere pattern
+        low = gate_text(text)
         for i, rule in self._anywhere_tier(skip, vlen):
             if 0 <= first_head < i:
                 break
-            if rule.anywhere is not None and rule.anywhere.search(text):
+            if rule.anywhere is not None and rule.may_search(low) and rule.anywhere.search(text):
                 return rule, False
         return (self.rules[first_head], True) if first_head >= 0 else (None, False)
 
@@ -155,16 +295,18 @@ def load_lexicon(language: str | None = None) -> Lexicon:
             stop[data.get("language", name)] = frozenset(data["stopwords"])
         for reason, spec in data["classes"].items():
             pats = spec["patterns"]
+            anywhere = _compile([p for p in pats if not p.startswith("^")])
             rule = ChromeRule(
                 reason=spec.get("reason", reason),
                 head=_compile([p for p in pats if p.startswith("^")]),
-                anywhere=_compile([p for p in pats if not p.startswith("^")]),
+                anywhere=anywhere,
                 max_len=int(spec.get("max_len", 200)),
                 end=bool(spec.get("end", False)),
                 strip=bool(spec.get("strip", False)),
                 weak=bool(spec.get("weak", False)),
                 inline=bool(spec.get("inline", False)),
                 script=_SCRIPTS.get(name, ""),
+                needles=needles(anywhere.pattern) if anywhere is not None else None,
             )
             (prefix if rule.strip else rules).append(rule)
     # Case folding costs on every literal; CJK patterns have no case, so only

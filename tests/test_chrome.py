@@ -371,3 +371,47 @@ def test_bulleted_headlines_under_a_related_heading_are_not_resumed_prose() -> N
     assert all(reasons[p] is None for p in BODY_EN)
     for line in related:
         assert reasons[line] == "related-list", line
+
+
+@pytest.mark.parametrize(
+    ("body", "bars"),
+    [
+        (
+            BODY_EN,
+            [
+                "Trending now: The best laptops of the year | How to save on groceries | Ten places to visit this spring",
+                "Most read: 1. Ten tips for a better sleep 2. The housing market explained 3. What the new tax rules mean for you",
+            ],
+        ),
+        (
+            BODY_ZH,
+            [
+                "热点推荐：春季出游指南 | 家电以旧换新 | 本周天气早知道 | 楼市最新动态",
+                "排行榜：1. 十个睡个好觉的小窍门 2. 一文读懂房贷新政 3. 新个税规定对你意味着什么",
+            ],
+        ),
+    ],
+)
+def test_a_list_heading_with_its_items_on_one_line_is_a_related_list(
+    body: list[str], bars: list[str]
+) -> None:
+    # Above the article, inside it (an injected box) and below it.
+    page = "\n\n".join([bars[0], body[0], bars[1], *body[1:], bars[0]])
+    det = detect(page, CFG)
+    assert [v.reason for v in det.lines if v.text.strip() in bars] == ["related-list"] * 3
+    reasons = {v.text.strip(): v.reason for v in det.lines if v.text.strip()}
+    assert all(reasons[p.strip()] is None for p in body)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Breaking: the council said on Monday that the bridge would stay closed until the engineers had finished their checks.",
+        "Most read: that is what the paper called the letter, which was shared thousands of times before the council replied to it.",
+        "　　热点推荐：这是市民最常提到的一句话，他们希望公交公司在周末增加夜班车的班次，方便下班晚的上班族回家。",
+    ],
+)
+def test_a_list_heading_before_a_sentence_is_not_a_list(sentence: str) -> None:
+    body = BODY_ZH if "\u3000" in sentence else BODY_EN
+    page = "\n\n".join([body[0], sentence, body[1], body[2]])
+    assert _reasons(page)[sentence.strip()] is None

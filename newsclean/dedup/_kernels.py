@@ -1,9 +1,9 @@
-"""Optional compiled kernel for the permutation step (``pip install newsclean[fast]``).
+"""Optional compiled kernels (``pip install newsclean[fast]``).
 
 numpy spends most of a signature on temporaries: eight passes over a
-(shingles x num_perm) uint64 matrix.  With numba installed the same
-arithmetic runs as one fused loop that keeps each running minimum in a
-register.  Results are identical (tested); without numba the numpy path runs.
+(shingles x num_perm) uint64 matrix, and per-text array set-up while hashing
+shingles.  With numba installed the same arithmetic runs as fused loops over a
+whole batch.  Results are identical (tested); without numba the numpy paths run.
 """
 
 from __future__ import annotations
@@ -12,10 +12,14 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+#: Texts per call from which the batch kernels are used: numba costs about a
+#: second to load, worth it for a batch, not for one text.
+COMPILED_MIN_TEXTS = 64
+
 
 @lru_cache(maxsize=1)
 def legacy_kernel() -> Callable[..., Any] | None:
-    """The compiled kernel, or None when numba is not installed."""
+    """The compiled permutation kernel, or None when numba is not installed."""
     try:
         from newsclean.dedup._numba_minhash import legacy_minhash
     except ImportError:
@@ -25,9 +29,19 @@ def legacy_kernel() -> Callable[..., Any] | None:
 
 @lru_cache(maxsize=1)
 def shingle_kernel() -> Callable[..., Any] | None:
-    """The compiled shingle hasher, or None when numba is not installed."""
+    """The compiled batch shingle hasher, or None when numba is not installed."""
     try:
-        from newsclean.dedup._numba_minhash import shingle_hashes
+        from newsclean.dedup._numba_minhash import shingle_batch
     except ImportError:
         return None
-    return shingle_hashes  # type: ignore[no-any-return]
+    return shingle_batch  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def unique_kernel() -> Callable[..., Any] | None:
+    """The compiled distinct-count per segment, or None when numba is not installed."""
+    try:
+        from newsclean.dedup._numba_minhash import unique_sizes
+    except ImportError:
+        return None
+    return unique_sizes  # type: ignore[no-any-return]

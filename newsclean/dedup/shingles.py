@@ -194,23 +194,55 @@ def _salts() -> np.ndarray:
     return np.array([(j + 1) * _GOLDEN & _M64 for j in range(16)], dtype=np.uint64)
 
 
+def hash_batch(
+    texts: Sequence[str], char_ngram: int, word_ngram: int, compiled: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle hashes of all ``texts`` concatenated, and ``len(texts) + 1`` offsets.
+
+    Text d's hashes are ``hv[offsets[d]:offsets[d+1]]``, equal to
+    :func:`shingle_hashes` of it.  A batch uses the compiled kernel if installed.
+    """
+    from newsclean.dedup import _kernels
+
+    big = compiled and len(texts) >= _kernels.COMPILED_MIN_TEXTS
+    kernel = _kernels.shingle_kernel() if big else None
+    if kernel is None:
+        return _pack([shingle_hashes(t, char_ngram, word_ngram) for t in texts])
+    # Python strings hold whole code points, so len() delimits each text in UTF-32.
+    cp = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=offsets[1:])
+    hv = np.empty(cp.size, dtype=np.uint64)
+    out_offsets = np.empty_like(offsets)
+    fold, complex_ = _fold_tables()
+    args = (char_classes(), char_ngram, word_ngram, _salts())
+    slow = kernel(cp, offsets, fold, complex_, *args, hv, out_offsets)
+    hv = hv[: out_offsets[-1]]
+    if not slow.any():
+        return hv, out_offsets
+    # Texts the table cannot fold (combining marks, jamo, rare planes) are rare:
+    # they take the numpy path, which folds with unicodedata.
+    parts = np.split(hv, out_offsets[1:-1])
+    for d in np.flatnonzero(slow).tolist():
+        parts[d] = shingle_hashes(texts[d], char_ngram, word_ngram)
+    return _pack(parts)
+
+
+def _pack(parts: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum(
+        np.fromiter((p.size for p in parts), dtype=np.int64, count=len(parts)), out=offsets[1:]
+    )
+    hv = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+    return hv.astype(np.uint64, copy=False), offsets
+
+
 def many_shingle_hashes(
     texts: Sequence[str], char_ngram: int, word_ngram: int, compiled: bool = True
 ) -> list[np.ndarray]:
-    """:func:`shingle_hashes` of each text; a batch uses the compiled kernel if installed."""
-    from newsclean.dedup._kernels import shingle_kernel
-
-    # numba costs about a second to load: worth it for a batch, not for one text.
-    kernel = shingle_kernel() if compiled and len(texts) >= 64 else None
-    if kernel is None:
-        return [shingle_hashes(t, char_ngram, word_ngram) for t in texts]
-    table, salts = char_classes(), _salts()
-    out = []
-    for text in texts:
-        cp = folded_code_points(text)
-        buf = np.empty(cp.size, dtype=np.uint64)
-        out.append(buf[: kernel(cp, table, char_ngram, word_ngram, salts, buf)])
-    return out
+    """:func:`shingle_hashes` of each text (views into one :func:`hash_batch` array)."""
+    hv, offsets = hash_batch(texts, char_ngram, word_ngram, compiled)
+    return np.split(hv, offsets[1:-1]) if texts else []
 
 
 # --- the pure-Python reference, for datasketch interop and tests ------------

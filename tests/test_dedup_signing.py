@@ -1,0 +1,181 @@
+"""Signing paths agree bit for bit: compiled kernels, numpy fallback and datasketch.
+
+Signatures are persisted, so every fast path must give exactly the values of
+the slow reference, on ordinary text and on the edge cases that take other
+branches (empty text, text shorter than the n-gram, astral-plane characters,
+mixed scripts, text that needs ``unicodedata`` to fold, Mersenne-prime
+corner values).
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from newsclean import Config
+from newsclean.dedup import _kernels, minhash, shingles
+from tests.test_dedup import english_bodies, seed_bodies
+
+pytest.importorskip("numba")
+
+EDGE_TEXTS = [
+    "",
+    "复工",  # shorter than the 5-character n-gram
+    "x",
+    "，。！…   \n\t",  # punctuation and whitespace only
+    "𠀀𠀁𠂇𠃌𠄎𠅤𠆢",  # CJK extension B (astral plane)
+    "新华社😀报道🚀复工复产😀😀",  # emoji are dropped, ideographs kept
+    "烟台ＡＢＣ企业1867家 opened 97.6% of plants; ไทยภาษา",  # mixed scripts, full width
+    "cafe\u0301 nai\u0308ve re\u0301sume\u0301 tre\u0300s",  # combining marks: unicodedata fold
+    "\u1100\u1161\u11a8 한국어 뉴스 기사",  # conjoining jamo: unicodedata fold
+    "tag\U000e0041\U000e0042 text beyond the fold table",  # tag characters
+    "ﬁnance Straße ΣΊΣΥΦΟΣ",  # multi-character case folds
+]
+
+
+def _random_texts(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    pool = list("复工产业企新华社记者报道aBc xyz,.!，。１２3ﬁßÅé\u0301ㄱ가สวั\n\t…𠀀😀")
+    return ["".join(rng.choice(pool) for _ in range(rng.randint(0, 60))) for _ in range(n)]
+
+
+def corpus() -> list[str]:
+    return [*seed_bodies(), *english_bodies(4), *EDGE_TEXTS, *_random_texts(120, 3)]
+
+
+@pytest.fixture
+def always_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Use the compiled kernels however small the batch."""
+    monkeypatch.setattr(_kernels, "COMPILED_MIN_TEXTS", 0)
+    monkeypatch.setattr(minhash, "_COMPILED_MIN_SHINGLES", 0)
+
+
+def test_batch_shingle_hashes_equal_the_per_text_reference(always_compiled: None) -> None:
+    texts = corpus()
+    for char_ngram, word_ngram in ((5, 3), (3, 2), (1, 1)):
+        hv, offsets = shingles.hash_batch(texts, char_ngram, word_ngram)
+        assert offsets.shape == (len(texts) + 1,) and offsets[-1] == hv.size
+        for k, text in enumerate(texts):
+            got = hv[offsets[k] : offsets[k + 1]].tolist()
+            ref = [
+                shingles.hashfunc(s) for s in shingles.shingle_strings(text, char_ngram, word_ngram)
+            ]
+            assert got == ref, repr(text)
+
+
+def test_numpy_and_compiled_batches_agree_on_every_text(always_compiled: None) -> None:
+    texts = corpus()
+    fast = shingles.hash_batch(texts, 5, 3, compiled=True)
+    slow = shingles.hash_batch(texts, 5, 3, compiled=False)
+    assert np.array_equal(fast[0], slow[0]) and np.array_equal(fast[1], slow[1])
+    assert shingles.hash_batch([], 5, 3)[1].tolist() == [0]
+
+
+def test_text_shorter_than_the_ngram_is_one_shingle_and_empty_text_none() -> None:
+    assert shingles.shingle_strings("复工", 5, 3) == ["复 工"]
+    assert shingles.hash_batch(["", "复工", ""], 5, 3, compiled=False)[1].tolist() == [0, 0, 1, 1]
+
+
+def test_signatures_equal_datasketch_on_edge_cases_on_both_paths(
+    always_compiled: None,
+) -> None:
+    from datasketch import MinHash
+
+    texts = [*EDGE_TEXTS, seed_bodies()[1][:300], *_random_texts(6, 5)]
+    params = minhash.Params.from_config(Config(num_perm=64, seed=3))
+    hashes = shingles.many_shingle_hashes(texts, 5, 3)
+    fast = minhash.minhash_rows(hashes, params, compiled=True)
+    slow = minhash.minhash_rows(hashes, params, compiled=False)
+    assert np.array_equal(fast, slow)
+    for text, row in zip(texts, fast, strict=True):
+        m = MinHash(num_perm=64, seed=3, hashfunc=shingles.hashfunc, scheme="legacy")
+        m.update_batch([s.encode() for s in shingles.shingle_strings(text, 5, 3)])
+        assert np.array_equal(m.hashvalues, row.astype(np.uint64)), repr(text)
+
+
+def _corner_hashes(a: int, b: int) -> list[int]:
+    """Inputs h whose ``a*h + b mod 2**64`` lands where ``(x & p) + (x >> 61) >= p``.
+
+    The branch-free reduction corrects these once in 2**58 values; random
+    text never reaches them, so they are solved for (``a`` is odd here,
+    hence invertible mod 2**64).
+    """
+    p = (1 << 61) - 1
+    inv = pow(a, -1, 1 << 64)
+    targets = [(hi << 61) | (p - d) for hi in range(1, 8) for d in range(0, hi)]
+    targets += [(7 << 61) | p, (1 << 61) | (p - 1), 0, (1 << 64) - 1, p, p - 1]
+    return [((x - b) * inv) % (1 << 64) for x in targets]
+
+
+def test_mersenne_corner_values_are_reduced_exactly_on_both_paths(
+    always_compiled: None,
+) -> None:
+    from datasketch import MinHash
+
+    num_perm, seed = 16, 1
+    a, b = minhash.permutations(num_perm, seed)
+    j = next(k for k in range(num_perm) if int(a[k]) % 2)
+    corner = np.array(_corner_hashes(int(a[j]), int(b[j])), dtype=np.uint64)
+    params = minhash.Params(num_perm, seed, 5, 3)
+    # One document per corner value (so each is its permutation's minimum
+    # candidate), and one document holding all of them.
+    docs = [corner[k : k + 1] for k in range(corner.size)] + [corner]
+    fast = minhash.minhash_rows(docs, params, compiled=True)
+    slow = minhash.minhash_rows(docs, params, compiled=False)
+    p = (1 << 61) - 1
+    expect = [((int(a[j]) * int(h) + int(b[j])) % (1 << 64) % p) & 0xFFFFFFFF for h in corner]
+    assert fast[: corner.size, j].tolist() == expect
+    assert np.array_equal(fast, slow)
+    for doc, row in zip(docs, fast, strict=True):
+        m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int, scheme="legacy")
+        m.update_batch(doc.tolist())
+        assert np.array_equal(m.hashvalues, row.astype(np.uint64))
+
+
+def test_documents_spanning_numpy_chunks_and_empty_documents(
+    monkeypatch: pytest.MonkeyPatch, always_compiled: None
+) -> None:
+    texts = ["", *seed_bodies(), "", "", *english_bodies(3), "x", ""]
+    params = minhash.Params.from_config(Config())
+    hv, offsets = shingles.hash_batch(texts, 5, 3)
+    fast = minhash.minhash_packed(hv, offsets, params, compiled=True)
+    for elements in (128 * 7, 128 * 256, 1 << 20):  # chunks of 7 shingles to all at once
+        monkeypatch.setattr(minhash, "_CHUNK_ELEMENTS", elements)
+        assert np.array_equal(minhash.minhash_packed(hv, offsets, params, compiled=False), fast)
+    assert (fast[0] == 2**32 - 1).all() and (fast[-1] == 2**32 - 1).all()
+
+
+def test_set_sizes_count_distinct_hashes_on_both_paths(always_compiled: None) -> None:
+    rng = np.random.default_rng(4)
+    parts = [
+        rng.integers(0, k + 1, size=int(rng.integers(0, 900))).astype(np.uint64)
+        for k in range(0, 400, 5)
+    ]
+    parts += [np.array(v, dtype=np.uint64) for v in ([2**64 - 1, 2**64 - 1, 0, 0], [], [5])]
+    offsets = np.concatenate(([0], np.cumsum([p.size for p in parts])))
+    hv = np.concatenate(parts)
+    expect = [len(set(p.tolist())) for p in parts]
+    assert minhash.set_sizes(hv, offsets, compiled=True).tolist() == expect
+    assert minhash.set_sizes(hv, offsets, compiled=False).tolist() == expect
+
+
+def test_sketch_batch_gives_signatures_sizes_and_sorted_sets(always_compiled: None) -> None:
+    texts = corpus()
+    params = minhash.Params.from_config(Config())
+    sets: list[np.ndarray] = []
+    sigs, sizes = minhash.sketch_batch(texts, params, sets)
+    sigs2, sizes2 = minhash.sketch_batch(texts, params)
+    assert sigs.dtype == np.uint32 and sizes.dtype == np.int32
+    assert np.array_equal(sigs, sigs2) and np.array_equal(sizes, sizes2)
+    assert np.array_equal(sigs, minhash.signatures(texts, Config()).astype(np.uint32))
+    for text, size, got in zip(texts, sizes.tolist(), sets, strict=True):
+        ref = np.unique(shingles.shingle_hashes(text, 5, 3)).astype(np.uint32)
+        assert got.dtype == np.uint32 and np.array_equal(got, ref) and size == ref.size
+
+
+def test_signatures_are_the_same_bytes_on_every_run() -> None:
+    texts = [*seed_bodies(), *english_bodies(2)]
+    first = minhash.signatures(texts, Config()).tobytes()
+    assert minhash.signatures(list(texts), Config()).tobytes() == first

@@ -4,7 +4,10 @@ Generated corpus (fixed seed): random CJK articles, reprints of some (prefix
 cut at 60-100 %, an added 原标题 line and a source outro, full-width
 punctuation), and "roundups" that quote half of one article and half of
 another, which touch two clusters and must merge neither (the anti-chaining
-guard, where a candidate's root has to be verified too).
+guard, where a candidate's root has to be verified too), and "early" copies
+(78 % of an article plus a 22 % tail) that fail against their original while a
+"late" copy (the article plus the same tail) passes against both: when the
+early copy comes first, only the guarded merge pass joins the two clusters.
 """
 
 from __future__ import annotations
@@ -14,15 +17,16 @@ from typing import Any
 
 import pytest
 
-# The dask extra is not part of dev (it is heavy: pandas, pyarrow, distributed),
-# so this skips where it is not installed, CI included.
-pytest.importorskip("distributed", reason="pip install 'newsclean[dask]'")
+from tests.conftest import require_module
 
-import dask.bag as db
-from dask.distributed import Client, LocalCluster
+require_module("distributed", "dask")
+require_module("pandas", "dask")
 
-from newsclean.contrib.dask import cluster_bag
-from newsclean.dedup import cluster
+import dask.bag as db  # noqa: E402
+from dask.distributed import Client, LocalCluster  # noqa: E402
+
+from newsclean.contrib.dask import cluster_bag  # noqa: E402
+from newsclean.dedup import cluster  # noqa: E402
 
 CHARS = (
     "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
@@ -43,6 +47,10 @@ def corpus(n: int, seed: int = 7) -> list[tuple[str, str, str | None]]:
         if k and rng.random() < 0.1:
             a, b = bodies[k - 1], body
             docs.append((f"mix{k}", a[: len(a) // 2] + b[len(b) // 2 :], None))
+        if rng.random() < 0.2:
+            tail = "".join(rng.choice(CHARS) for _ in range(int(len(body) * 0.22)))
+            docs.append((f"early{k}", body[: int(len(body) * 0.78)] + tail, None))
+            docs.append((f"late{k}", body + tail, None))
     rng.shuffle(docs)
     return docs
 
@@ -59,12 +67,16 @@ def client() -> Any:
 
 
 @pytest.mark.slow
-def test_dask_clusters_equal_local_engine(client: Any) -> None:
+@pytest.mark.parametrize("merge", [True, False], ids=["default", "no-merges"])
+def test_dask_clusters_equal_local_engine(client: Any, merge: bool) -> None:
     docs = corpus(80)
-    expected = cluster(docs, merge_clusters=False)  # the merge pass is not distributed
+    expected = cluster(docs, merge_clusters=merge)
     assert sum(c.cluster_size > 1 and c.is_representative for c in expected) >= 15
     assert any(d[0].startswith("mix") for d in docs)
-    got = cluster_bag(db.from_sequence(docs, npartitions=2), merge_clusters=False).compute()
+    # The corpus exercises the merge pass: merging changes some clusters.
+    assert expected != cluster(docs, merge_clusters=not merge)
+    bag = db.from_sequence(docs, npartitions=3)
+    got = (cluster_bag(bag) if merge else cluster_bag(bag, merge_clusters=False)).compute()
     assert [g[0] for g in got] == [d[0] for d in docs]  # input order
     assert [g[1] for g in got] == [d[1] for d in docs]
     assert [g[2] for g in got] == expected  # clusters, representatives, similarities
@@ -76,3 +88,5 @@ def test_dask_bad_options_fail_before_any_work() -> None:
         cluster_bag(bag, kind="pdf")
     with pytest.raises(ValueError, match="threshold"):
         cluster_bag(bag, threshold=2.0)
+    with pytest.raises(ValueError, match="exact_jaccard"):
+        cluster_bag(bag, exact_jaccard=True)

@@ -342,3 +342,14 @@ def test_containment_needs_the_smaller_text_to_be_a_real_share_of_the_larger() -
     truncated = passes(300 / 500, 300, 500, 0.7, 0.8)  # the first 60 %: a truncated reprint
     quote = passes(60 / 500, 60, 500, 0.7, 0.8)  # one paragraph in eight: a quote
     assert bool(truncated) and not bool(quote)
+
+
+def test_merge_pass_joins_each_component_of_merge_edges_under_its_smallest_root() -> None:
+    from newsclean.dedup.clustering import merge_roots
+
+    # Roots 2, 5, 9 are linked through 9 (in an order a sequential pass would
+    # see 5-9 first); 7-8 form another component; 0 stays alone.
+    root = np.array([0, 0, 2, 2, 5, 5, 7, 8, 9, 9])
+    a, b = np.array([5, 2, 7]), np.array([9, 9, 8])
+    assert merge_roots(root, a, b).tolist() == [0, 0, 2, 2, 2, 2, 7, 7, 2, 2]
+    assert merge_roots(root, a[:0], b[:0]).tolist() == root.tolist()

@@ -29,15 +29,23 @@ The steps, none of which gathers the corpus on one worker:
    each round is a distributed join, and the rounds stop at the fixed point,
    which is the local engine's sequential assignment (a document's root depends
    only on earlier documents, so the fixed point is unique);
-5. representatives per cluster (a shuffle by root), similarity to them (one
+5. the guarded merge pass (``Config.merge_clusters``, on by default): merge
+   edges between roots from two more signature joins, then connected
+   components over them by iterated min-label propagation (each component
+   under its smallest root), one distributed join per round until the fixed
+   point: the rule of :mod:`newsclean.dedup.clustering`, computed the same way;
+6. representatives per cluster (a shuffle by root), similarity to them (one
    more signature join), and the result joined back in input order.
 
-The result equals ``newsclean.cluster(docs, config, merge_clusters=False)`` on
-the same documents in the same order: the same clusters, representatives, ids
-and similarities.  The batch engine's guarded cluster-merge pass (a copy seen
-before its original, ``Config.merge_clusters``) is not distributed yet, so with
-merging on (the default) the local engine can join a few clusters that this
-engine keeps apart; ``cluster_bag`` warns when asked to merge.
+The result equals ``newsclean.cluster(docs, config)`` on the same documents in
+the same order: the same clusters, representatives, ids and similarities.
+``exact_jaccard=True`` is not distributed (it needs every shingle set where
+each pair is verified); ``cluster_bag`` refuses it.
+
+Input and output can be any fsspec URL Dask reads and writes
+(``db.read_text("s3://...")``, ``gcs://``, ``hdfs://``: ``pip install s3fs``
+or ``gcsfs``).  ``newsclean run --engine dask`` (:mod:`newsclean.pipeline`)
+builds on the same steps and writes the local engine's bytes.
 """
 
 from __future__ import annotations
@@ -82,14 +90,10 @@ def cluster_bag(
     cfg = resolve_config(config, overrides)
     if kind not in KINDS:
         raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
-    if cfg.merge_clusters:
-        import warnings
-
-        warnings.warn(
-            "the Dask engine does not run the guarded cluster-merge pass yet; its result "
-            "equals newsclean.cluster(..., merge_clusters=False). Pass merge_clusters=False "
-            "to silence this.",
-            stacklevel=2,
+    if cfg.exact_jaccard:
+        raise ValueError(
+            "exact_jaccard=True is not supported by the Dask engine (it verifies pairs on every "
+            "document's shingle set); use the local engine or exact_jaccard=False"
         )
     import dask
 
@@ -116,8 +120,8 @@ def _cluster_bag(bag: Any, cfg: Config, clean: bool, kind: str) -> Any:
         [_delayed(lambda f: f.drop(columns=["text"]))(s) for s in signed],
         meta=_sig_meta(cfg.num_perm),
         divisions=_divisions(offsets),
-    ).persist()
-    edges = _verified_edges(docs, cfg).persist()
+    ).persist(fuse=False)
+    edges = _verified_edges(docs, cfg).persist(fuse=False)
     root = _roots(docs, edges, cfg)
     info = _cluster_info(docs, root, cfg)
     info = info.set_index("pos", divisions=docs.divisions, shuffle_method=SHUFFLE)
@@ -126,7 +130,7 @@ def _cluster_bag(bag: Any, cfg: Config, clean: bool, kind: str) -> Any:
         meta=_text_meta(),
         divisions=docs.divisions,
     )
-    joined = texts.join(info, how="left", shuffle_method=SHUFFLE).persist()
+    joined = texts.join(info, how="left", shuffle_method=SHUFFLE).persist(fuse=False)
     return _db.from_delayed([_delayed(_records)(p) for p in joined.to_delayed()])
 
 
@@ -317,8 +321,8 @@ def _roots(docs: Any, edges: Any, cfg: Config) -> Any:
     )
     touched = touched.drop_duplicates(split_out=n, shuffle_method=SHUFFLE)
     sigs = docs[["pos", "size", "sig"]].reset_index(drop=True)
-    sigs = sigs.merge(touched, on="pos", npartitions=n, shuffle_method=SHUFFLE).persist()
-    root = sigs[["pos"]].assign(root=sigs["pos"]).persist()
+    sigs = sigs.merge(touched, on="pos", npartitions=n, shuffle_method=SHUFFLE).persist(fuse=False)
+    root = sigs[["pos"]].assign(root=sigs["pos"]).persist(fuse=False)
     picked_meta = pd.DataFrame({"j": np.zeros(0, np.int64), "new": np.zeros(0, np.int64)})
     for _ in range(MAX_ROUNDS):
         cand = edges.merge(
@@ -345,12 +349,117 @@ def _roots(docs: Any, edges: Any, cfg: Config) -> Any:
             shuffle_method=SHUFFLE,
         )
         new = new.assign(root=new["new"].fillna(new["pos"]).astype(np.int64), old=new["root"])
-        new = new[["pos", "root", "old"]].persist()
+        new = new[["pos", "root", "old"]].persist(fuse=False)
         changed = int((new["root"] != new["old"]).sum().compute())
         root = new[["pos", "root"]]
         if changed == 0:
-            return root
+            return _merged(root, edges, sigs, cfg) if cfg.merge_clusters else root
     raise RuntimeError(f"cluster roots did not settle in {MAX_ROUNDS} rounds; please report this")
+
+
+def _merged(root: Any, edges: Any, sigs: Any, cfg: Config) -> Any:
+    """Roots after the guarded merge pass of :mod:`newsclean.dedup.clustering`.
+
+    Merge edges between roots come from joins (no gathering); the components
+    over them by min-label propagation, one distributed join per round.
+    """
+    n = root.npartitions
+    pairs = edges[["i", "j"]].merge(
+        root.rename(columns={"pos": "i", "root": "r2"}),
+        on="i",
+        npartitions=n,
+        shuffle_method=SHUFFLE,
+    )
+    pairs = pairs.merge(
+        root.rename(columns={"pos": "j", "root": "r1"}),
+        on="j",
+        npartitions=n,
+        shuffle_method=SHUFFLE,
+    )
+    pairs = pairs[pairs["r1"] != pairs["r2"]][["j", "r1", "r2"]]
+    bridges = _with_sigs(pairs, sigs, "j", "r2").map_partitions(
+        _bridge, cfg.threshold, cfg.containment, meta=_roots_meta("r1", "r2")
+    )
+    links = _with_sigs(bridges, sigs, "r1", "r2").map_partitions(
+        _related_roots, meta=_roots_meta("a", "b")
+    )
+    links = links.drop_duplicates(split_out=n, shuffle_method=SHUFFLE).persist(fuse=False)
+    label = _dd.concat(
+        [links[["a"]].rename(columns={"a": "node"}), links[["b"]].rename(columns={"b": "node"})]
+    ).drop_duplicates(split_out=n, shuffle_method=SHUFFLE)
+    label = label.assign(label=label["node"]).persist(fuse=False)
+    for _ in range(MAX_ROUNDS):
+        label, changed = _propagate(label, links, n)
+        if changed == 0:
+            out = root.merge(
+                label.rename(columns={"node": "root"}),
+                on="root",
+                how="left",
+                npartitions=n,
+                shuffle_method=SHUFFLE,
+            )
+            out = out.assign(root=out["label"].fillna(out["root"]).astype(np.int64))
+            return out[["pos", "root"]]
+    raise RuntimeError(f"cluster merges did not settle in {MAX_ROUNDS} rounds; please report this")
+
+
+def _propagate(label: Any, links: Any, n: int) -> tuple[Any, int]:
+    """One round: every root takes the smallest label among itself and its linked roots."""
+    e = links.merge(
+        label.rename(columns={"node": "a", "label": "la"}),
+        on="a",
+        npartitions=n,
+        shuffle_method=SHUFFLE,
+    )
+    e = e.merge(
+        label.rename(columns={"node": "b", "label": "lb"}),
+        on="b",
+        npartitions=n,
+        shuffle_method=SHUFFLE,
+    )
+    low = e["la"].where(e["la"] < e["lb"], e["lb"])
+    offers = _dd.concat(
+        [
+            e[["a"]].rename(columns={"a": "node"}).assign(offer=low),
+            e[["b"]].rename(columns={"b": "node"}).assign(offer=low),
+        ]
+    )
+    best = offers.groupby("node").offer.min(split_out=n).reset_index()
+    new = label.merge(best, on="node", how="left", npartitions=n, shuffle_method=SHUFFLE)
+    offer = new["offer"].fillna(new["label"]).astype(np.int64)
+    new = new.assign(old=new["label"], label=offer.where(offer < new["label"], new["label"]))
+    new = new[["node", "label", "old"]].persist(fuse=False)
+    changed = int((new["label"] != new["old"]).sum().compute())
+    return new[["node", "label"]], changed
+
+
+def _roots_meta(a: str, b: str) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame({a: np.zeros(0, np.int64), b: np.zeros(0, np.int64)})
+
+
+def _bridge(part: Any, threshold: float, containment: float) -> Any:
+    """Pairs (r1, r2) whose document j, in r1's cluster, passes against r2 too."""
+    from newsclean.dedup.clustering import passes
+
+    jac = _jaccard_cols(part, "j", "r2")
+    ok = passes(jac, part["j_size"].to_numpy(), part["r2_size"].to_numpy(), threshold, containment)
+    return part[["r1", "r2"]][np.asarray(ok, dtype=bool)]
+
+
+def _related_roots(part: Any) -> Any:
+    """Merge edges (a, b), a < b: bridged roots that share enough text."""
+    import pandas as pd
+
+    from newsclean.dedup.clustering import related
+
+    if part.empty:
+        return _roots_meta("a", "b")
+    jac = _jaccard_cols(part, "r1", "r2")
+    ok = related(jac, part["r1_size"].to_numpy(), part["r2_size"].to_numpy())
+    r1, r2 = part["r1"].to_numpy()[ok], part["r2"].to_numpy()[ok]
+    return pd.DataFrame({"a": np.minimum(r1, r2), "b": np.maximum(r1, r2)})
 
 
 def _cand_meta() -> Any:

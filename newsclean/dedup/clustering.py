@@ -24,14 +24,21 @@ own cluster.
 
 Guarded merge (batch only, ``merge_clusters=True``): a copy seen before its
 original can fail against it (a truncated, retitled copy) and leave the
-original in a cluster of its own.  When a later document passes verification
-against the roots of both clusters, and the two roots themselves share at
-least ``MERGE_MIN_CONTAINMENT`` of the smaller one's shingles, the clusters
-merge under the earlier root.  Plain union-find over verified edges would also
-catch this but chains (P 0.969 on bench/dedup.py); the root-to-root check keeps
-a digest that quotes two unrelated articles in full from merging them.
-Streaming cannot merge (it has already answered), so it equals batch
-clustering with ``merge_clusters=False``.
+original in a cluster of its own.  The merge is a post-pass over the roots of
+the assignment above, so that it does not depend on the order it runs in and
+every engine (this module, the Dask engine) computes the same result:
+
+1. a *merge edge* joins two roots ``r1`` (the root document ``j`` joined) and
+   ``r2`` (the root of another verified candidate of ``j``) when ``j`` passes
+   verification against ``r2`` too, and ``r1`` and ``r2`` share at least
+   ``MERGE_MIN_CONTAINMENT`` of the smaller one's shingles (:func:`related`);
+2. clusters whose roots are connected by merge edges become one, under the
+   smallest (earliest) root of the component.
+
+Plain union-find over verified edges would also catch this but chains (P 0.969
+on bench/dedup.py); the root-to-root check keeps a digest that quotes two
+unrelated articles in full from merging them.  Streaming cannot merge (it has
+already answered), so it equals batch clustering with ``merge_clusters=False``.
 
 Representatives: ``longest`` (most shingles, the default), ``earliest`` (date,
 undated last) or ``first``; ties go to the earlier document.  The cluster id is
@@ -100,10 +107,31 @@ def assign_roots(
     pair_jaccard: Callable[[int, int], float] | None = None,
     merge: bool = True,
 ) -> np.ndarray:
-    """Cluster root (first member) of every document, from verified pairs pi < pj.
+    """Cluster root of every document, from verified pairs pi < pj.
 
-    ``pair_jaccard`` replaces the signature estimate in the root check (exact mode).
+    The assignment of the module docstring, then (``merge``) the guarded merge
+    pass.  ``pair_jaccard`` replaces the signature estimate in the root checks
+    (exact mode).
     """
+    root = first_roots(n, pi, pj, score, sigs, sizes, threshold, containment, pair_jaccard)
+    if merge and pi.size:
+        a, b = merge_edges(root, pi, pj, sigs, sizes, threshold, containment, pair_jaccard)
+        root = merge_roots(root, a, b)
+    return root
+
+
+def first_roots(
+    n: int,
+    pi: np.ndarray,
+    pj: np.ndarray,
+    score: np.ndarray,
+    sigs: np.ndarray,
+    sizes: np.ndarray,
+    threshold: float,
+    containment: float,
+    pair_jaccard: Callable[[int, int], float] | None = None,
+) -> np.ndarray:
+    """The assignment without merges: what streaming answers, document by document."""
     root = np.arange(n)
     if pi.size == 0:
         return root
@@ -113,36 +141,16 @@ def assign_roots(
     bounds = np.flatnonzero(np.diff(pj)) + 1
     starts = np.concatenate(([0], bounds))
     ends = np.concatenate((bounds, [pj.size]))
-    merged = False
     for s, e in zip(
         starts.tolist(), ends.tolist(), strict=True
     ):  # one step per duplicate, not per token
         j = int(pj[s])
-        cands = pi[s:e].tolist()
-        joined = -1
-        for i in cands:
-            r = _find(root, i)
+        for i in pi[s:e].tolist():
+            # Roots never change without merges, so root[i] is i's root.
+            r = int(root[i])
             if r == i or _pair_passes(sigs, sizes, j, r, threshold, containment, pair_jaccard):
-                root[j] = joined = r
+                root[j] = r
                 break
-        if joined < 0 or not merge:
-            continue
-        # Guarded merge: j also bridges to another cluster when it passes against
-        # that cluster's root too, and the two roots share enough of their text.
-        for i in cands:  # those before the joined one failed; they fail again fast
-            r2 = _find(root, i)
-            if r2 == joined:
-                continue
-            if _pair_passes(
-                sigs, sizes, j, r2, threshold, containment, pair_jaccard
-            ) and _roots_related(sigs, sizes, joined, r2, pair_jaccard):
-                lo, hi = min(joined, r2), max(joined, r2)
-                root[hi] = lo
-                root[j] = joined = lo
-                merged = True
-    if merged:
-        for x in range(n):  # path compression once, after all merges
-            root[x] = _find(root, x)
     return root
 
 
@@ -152,28 +160,77 @@ def assign_roots(
 MERGE_MIN_CONTAINMENT = 0.75
 
 
-def _find(root: np.ndarray, x: int) -> int:
-    while root[x] != x:
-        x = int(root[x])
-    return x
+def related(jac: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
+    """Two roots may merge: estimated containment of the smaller >= MERGE_MIN_CONTAINMENT."""
+    jac = np.asarray(jac, dtype=np.float64)
+    sa = np.asarray(size_a, dtype=np.float64)
+    sb = np.asarray(size_b, dtype=np.float64)
+    small = np.minimum(sa, sb)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cont = jac * (sa + sb) / (1.0 + jac) / np.maximum(small, 1)
+    return (small > 0) & (cont >= MERGE_MIN_CONTAINMENT)
 
 
-def _roots_related(
+def merge_edges(
+    root: np.ndarray,
+    pi: np.ndarray,
+    pj: np.ndarray,
     sigs: np.ndarray,
     sizes: np.ndarray,
-    a: int,
-    b: int,
+    threshold: float,
+    containment: float,
+    pair_jaccard: Callable[[int, int], float] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Merge edges (r1, r2), r1 < r2, between roots (step 1 of the guarded merge).
+
+    ``root`` is the assignment without merges; (pi, pj) the verified pairs.
+    Vectorized over the pairs that touch two clusters.
+    """
+    r1, r2, j = root[pj], root[pi], pj
+    keep = r1 != r2
+    r1, r2, j = r1[keep], r2[keep], j[keep]
+    ok = passes(_pair_jac(sigs, j, r2, pair_jaccard), sizes[j], sizes[r2], threshold, containment)
+    r1, r2 = r1[ok], r2[ok]
+    ok = related(_pair_jac(sigs, r1, r2, pair_jaccard), sizes[r1], sizes[r2])
+    a, b = np.minimum(r1[ok], r2[ok]), np.maximum(r1[ok], r2[ok])
+    if a.size == 0:
+        return a, b
+    uniq = np.unique(np.stack((a, b), axis=1), axis=0)
+    return uniq[:, 0], uniq[:, 1]
+
+
+def merge_roots(root: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Roots after merging along edges (a, b): each component under its smallest root.
+
+    Min-label propagation, the same fixed point the Dask engine iterates to
+    with distributed joins; vectorized over the edges.
+    """
+    if a.size == 0:
+        return root
+    label = np.arange(root.size)
+    while True:
+        low = np.minimum(label[a], label[b])
+        new = label.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]  # pointer jumping: follow the new labels one step further
+        if np.array_equal(new, label):
+            return label[root]
+        label = new
+
+
+def _pair_jac(
+    sigs: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
     pair_jaccard: Callable[[int, int], float] | None,
-) -> bool:
-    if pair_jaccard is not None:
-        jac = pair_jaccard(a, b)
-    else:
-        jac = float(np.count_nonzero(sigs[a] == sigs[b])) / sigs.shape[1]
-    sa, sb = int(sizes[a]), int(sizes[b])
-    small = min(sa, sb)
-    if small <= 0:
-        return False
-    return jac * (sa + sb) / (1.0 + jac) / small >= MERGE_MIN_CONTAINMENT
+) -> np.ndarray:
+    if pair_jaccard is None:
+        return jaccard(sigs, a, b)
+    return np.array(
+        [pair_jaccard(x, y) for x, y in zip(a.tolist(), b.tolist(), strict=True)],  # exact mode
+        dtype=np.float64,
+    )
 
 
 def _pair_passes(

@@ -181,15 +181,12 @@ def _sketch_one(text: str, config: Config) -> Sketch | None:
     """MinHash row and shingle count of one text, computed in the worker.
 
     Signing is as costly as cleaning; done here it scales with the pool instead
-    of running serially in the parent.  None when the dedup module has no
-    batch-sketch entry point (then the parent signs everything itself).
+    of running serially in the parent.
     """
-    try:
-        from newsclean.dedup import sketch
-        from newsclean.dedup.minhash import Params
-    except ImportError:
-        return None
     import base64
+
+    from newsclean.dedup import sketch
+    from newsclean.dedup.minhash import Params
 
     try:
         sigs, sizes = sketch([text], Params.from_config(config))
@@ -534,22 +531,12 @@ def _batch_steps(
 def _cluster(
     live: list[Outcome], sketches: dict[str, Sketch | None], cfg: Config
 ) -> list[ClusterInfo]:
-    """Cluster with the workers' signatures where they are still valid.
-
-    Signs the rest here.  Uses the dedup module's batch internals (``sketch`` +
-    ``_cluster_signed``) when present, else plain ``cluster()``, which signs
-    every text again: same result, slower.
-    """
+    """Cluster with the workers' signatures where they are still valid; sign the rest here."""
     import newsclean.dedup as dedup
 
     docs = [(o.doc.id, o.article.text, o.article.date) for o in live if o.article is not None]
-    cluster_signed = getattr(dedup, "_cluster_signed", None)
     # exact_jaccard verifies pairs on full shingle sets, which only cluster() keeps.
-    if (
-        cluster_signed is None
-        or not hasattr(dedup, "sketch")
-        or getattr(cfg, "exact_jaccard", False)
-    ):
+    if cfg.exact_jaccard:
         return dedup.cluster(docs, config=cfg)
     import base64
 
@@ -571,10 +558,7 @@ def _cluster(
         for k, i in enumerate(todo):
             rows[i], sizes[i] = s2[k], z2[k]
     sigs = np.stack(rows)
-    ids = [d[0] for d in docs]
-    if len(set(ids)) != len(ids):  # the same guard cluster() applies
-        raise ValueError("document ids must be unique")
-    return list(cluster_signed(ids, [d[2] for d in docs], sigs, sizes, cfg))
+    return dedup.cluster_signed([d[0] for d in docs], [d[2] for d in docs], sigs, sizes, cfg)
 
 
 def _mirror_names(outcomes: list[Outcome]) -> dict[str, str]:

@@ -353,3 +353,30 @@ def test_merge_pass_joins_each_component_of_merge_edges_under_its_smallest_root(
     a, b = np.array([5, 2, 7]), np.array([9, 9, 8])
     assert merge_roots(root, a, b).tolist() == [0, 0, 2, 2, 2, 2, 7, 7, 2, 2]
     assert merge_roots(root, a[:0], b[:0]).tolist() == root.tolist()
+
+
+def test_cluster_signed_on_sketches_equals_cluster_and_checks_its_rows() -> None:
+    from newsclean.dedup import cluster_signed, sketch
+
+    rng = random.Random(11)
+    bodies = seed_bodies() + english_bodies(6)
+    docs = [(str(k), b, f"2020-03-{k + 1:02d}") for k, b in enumerate(bodies)]
+    docs += [(f"{k}r", reprint(b, rng), None) for k, b in enumerate(bodies)]
+    ids, texts, dates = ([d[i] for d in docs] for i in range(3))
+    cfg = Config(representative="earliest")
+    sets: list[np.ndarray] = []
+    sigs, sizes = sketch(texts, minhash.Params.from_config(cfg), keep_sets=sets)
+    assert sigs.dtype == np.uint32 and sizes.shape == (len(docs),)
+    assert cluster_signed(ids, dates, sigs, sizes, cfg) == cluster(docs, cfg)
+    # The uint64 rows of signatures() are the same values.
+    assert cluster_signed(ids, dates, signatures(texts), sizes, cfg) == cluster(docs, cfg)
+    exact = cfg.replace(exact_jaccard=True)
+    assert cluster_signed(ids, dates, sigs, sizes, exact, sets=sets) == cluster(docs, exact)
+    with pytest.raises(ValueError, match="one row per document"):
+        cluster_signed(ids[1:], dates, sigs, sizes, cfg)
+    with pytest.raises(ValueError, match="num_perm"):
+        cluster_signed(ids, dates, sigs[:, :64], sizes, cfg)
+    with pytest.raises(ValueError, match="sets="):
+        cluster_signed(ids, dates, sigs, sizes, exact)
+    with pytest.raises(ValueError, match="unique"):
+        cluster_signed(["x"] * len(ids), dates, sigs, sizes, cfg)

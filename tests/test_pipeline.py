@@ -159,8 +159,8 @@ def _fake_clusters(monkeypatch: pytest.MonkeyPatch, dup_of: dict[str, str]) -> N
     """Stand in for the dedup step: this test is about what the batch does with clusters."""
     import newsclean.dedup as dedup
 
-    def cluster(docs: Any, config: Any = None, **kw: Any) -> list[ClusterInfo]:
-        ids = [d[0] for d in docs]
+    def cluster_signed(ids: Any, dates: Any, sigs: Any, sizes: Any, config: Any = None, **kw: Any) -> list[ClusterInfo]:  # fmt: skip
+        assert len(sigs) == len(sizes) == len(ids)  # the batch signs every document it clusters
         out = []
         for i in ids:
             root = dup_of.get(i, i)
@@ -172,9 +172,7 @@ def _fake_clusters(monkeypatch: pytest.MonkeyPatch, dup_of: dict[str, str]) -> N
             )
         return out
 
-    monkeypatch.setattr(dedup, "cluster", cluster)
-    # Make the batch take the plain cluster() path instead of the worker-signature fast path.
-    monkeypatch.delattr(dedup, "_cluster_signed", raising=False)
+    monkeypatch.setattr(dedup, "cluster_signed", cluster_signed)
 
 
 def test_duplicates_left_out_by_default_and_annotated_when_kept(

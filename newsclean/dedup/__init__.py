@@ -5,6 +5,9 @@ Contract::
     signatures(texts, config=None, **overrides) -> np.ndarray  (len(texts) x num_perm, uint64)
     cluster(docs, config=None, **overrides) -> list[ClusterInfo]
         docs: iterable of (id, text) or (id, text, date_or_None); result in input order
+    sketch(texts, params) -> (sigs, sizes)  (uint32 N x num_perm, int32 shingle-set sizes)
+    cluster_signed(ids, dates, sigs, sizes, config) -> list[ClusterInfo]
+        cluster() on documents already signed (by sketch, possibly elsewhere)
     dd = Deduplicator(threshold=None, path=None, config=None, **overrides)
     dd.add(doc_id, text, date=None) -> Match | None ; dd.close(); context manager
 
@@ -42,6 +45,7 @@ __all__ = [
     "Deduplicator",
     "Match",
     "cluster",
+    "cluster_signed",
     "load_signatures",
     "save_signatures",
     "signatures",
@@ -133,18 +137,54 @@ def cluster(
     sigs, sizes = sketch(texts(), Params.from_config(cfg), sets)
     if len(set(ids)) != len(ids):
         raise ValueError("document ids must be unique; make them unique (e.g. add the path)")
-    return _cluster_signed(ids, dates, sigs, sizes, cfg, sets)
+    return cluster_signed(ids, dates, sigs, sizes, cfg, sets=sets)
 
 
-def _cluster_signed(
+def cluster_signed(
     ids: Sequence[str],
     dates: Sequence[str | None],
     sigs: np.ndarray,
     sizes: np.ndarray,
-    cfg: Config,
+    config: Config | None = None,
+    *,
     sets: Sequence[np.ndarray] | None = None,
 ) -> list[ClusterInfo]:
+    """:func:`cluster` on documents that are already signed; one ClusterInfo each, in order.
+
+    For engines that sign where the text is (worker processes, a cluster) and
+    cluster in one place.  Row ``k`` of every argument is document ``k``, in
+    input order (the order decides roots and ties, as in :func:`cluster`):
+
+    * ``ids``: unique document ids;
+    * ``dates``: ISO dates or None (the ``earliest`` representative policy);
+    * ``sigs``: ``N x num_perm`` signatures of the text compared, as
+      :func:`sketch` returns them (uint32; :func:`signatures`' uint64 rows
+      compare the same) under the same ``config``;
+    * ``sizes``: the texts' shingle-set sizes (:func:`sketch`); 0 marks an
+      empty text, which never joins a cluster;
+    * ``sets``: with ``config.exact_jaccard``, every text's sorted unique
+      shingle hashes (``sketch(..., keep_sets=[])``); pairs are then verified
+      on them.
+
+    Equal to ``cluster(docs, config)`` on the same documents.
+    """
+    cfg = config if config is not None else Config()
     n = len(ids)
+    if len(dates) != n or len(sizes) != n or sigs.ndim != 2 or sigs.shape[0] != n:
+        raise ValueError(
+            f"cluster_signed needs one row per document: {n} ids, {len(dates)} dates, "
+            f"{len(sizes)} sizes and signatures of shape {sigs.shape}"
+        )
+    if n and sigs.shape[1] != cfg.num_perm:
+        raise ValueError(
+            f"signatures have {sigs.shape[1]} permutations but config.num_perm is "
+            f"{cfg.num_perm}; sign with the same config"
+        )
+    if cfg.exact_jaccard and sets is None:
+        raise ValueError("config.exact_jaccard needs the shingle sets: pass sets=")
+    if len(set(ids)) != n:
+        raise ValueError("document ids must be unique; make them unique (e.g. add the path)")
+    sizes = np.asarray(sizes)
     if n == 0:  # numpy's empty reductions below have no neutral element
         return []
     bands, rows = bands_rows(lsh_threshold(cfg.threshold, cfg.containment), cfg.num_perm)
@@ -175,3 +215,7 @@ def _cluster_signed(
     )
     rep = clustering.representatives(root, sizes, dates, cfg.representative)
     return clustering.cluster_infos(ids, root, rep, sigs, sets)
+
+
+#: The name before cluster_signed was public (bench scripts import it).
+_cluster_signed = cluster_signed

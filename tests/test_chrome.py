@@ -415,3 +415,21 @@ def test_a_list_heading_before_a_sentence_is_not_a_list(sentence: str) -> None:
     body = BODY_ZH if "\u3000" in sentence else BODY_EN
     page = "\n\n".join([body[0], sentence, body[1], body[2]])
     assert _reasons(page)[sentence.strip()] is None
+
+
+LEGAL_EN = [
+    "The information provided on this website (including the blogs and community pages) was originally intended for a US audience. Regulations in your country may vary.",
+    "*These statements have not been evaluated by the Food and Drug Administration. These products are not intended to diagnose, treat, cure, or prevent any disease.",
+]
+
+
+def test_legal_disclaimers_after_the_article_are_chrome() -> None:
+    reasons = _reasons("\n\n".join([*BODY_EN, *LEGAL_EN]))
+    assert all(reasons[p] is None for p in BODY_EN)
+    assert [reasons[p] for p in LEGAL_EN] == ["copyright"] * len(LEGAL_EN)
+
+
+def test_a_sentence_quoting_a_disclaimer_inside_the_article_stays() -> None:
+    sentence = "The label says these statements have not been evaluated by the Food and Drug Administration, which the regulators called misleading."
+    page = "\n\n".join([BODY_EN[0], BODY_EN[1], sentence, BODY_EN[2]])
+    assert _reasons(page)[sentence] is None

@@ -34,7 +34,7 @@ import html
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
@@ -88,6 +88,7 @@ _ENTITY_TAIL = re.compile(r"&#?[A-Za-z0-9]{1,31}\Z")
 #: is a UTF-8 continuation byte, and ftfy maps it to "…" like HTML5 does.
 _LINE_BREAK = re.compile("\r\n?|[\v\f\u2028\u2029]")  # \n itself needs no work
 _BREAK_IN_LINE = re.compile("[\n\r\v\f\u2028\u2029]")
+_BREAK_IN_LINE_NOT_LF = re.compile("[\r\v\f\u2028\u2029]")
 #: Removed before the repair step: never part of mojibake.
 _HARD_JUNK = re.compile(
     "[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
@@ -177,6 +178,22 @@ def normalize_line(line: str, config: Config) -> str:
     """
     line, suspect = _normalize_block(_BREAK_IN_LINE.sub(" ", line), config)
     return _fixpoint(line, config) if suspect else line
+
+
+def normalize_lines(lines: Sequence[str], config: Config) -> list[str]:
+    """``[normalize_line(x, config) for x in lines]``, in one pass over the joined lines.
+
+    Every step is line-local (none crosses a ``\n``), so the lines go through
+    the pipeline together: a few regex scans per page instead of per paragraph.
+    """
+    text = "\n".join(lines)
+    if not lines or text.count("\n") != len(lines) - 1:  # a line holds a \n: one by one
+        return [normalize_line(line, config) for line in lines]
+    text, suspect = _normalize_block(_BREAK_IN_LINE_NOT_LF.sub(" ", text), config)
+    out = text.split("\n")
+    # per line: the block strip only trimmed the ends of the whole text, and
+    # only lines that still show a symptom can need the fixed-point loop
+    return [_fixpoint(line.strip(" "), config) if suspect else line.strip(" ") for line in out]
 
 
 def normalize(text: str, config: Config | None = None, **overrides: Any) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from newsclean.article import Article, Block
 from newsclean.config import Config, resolve_config
-from newsclean.normalize import normalize_line
+from newsclean.normalize import normalize_lines
 
 #: Every reason a line can be removed for, with what it means.
 REASONS: dict[str, str] = {
@@ -79,7 +79,7 @@ class Detection:
                 paras[-1] = paras[-1] + (" " if t.strip()[:1].isalnum() else "") + t.strip()
             else:
                 paras.append(t)
-        return [p for p in (normalize_line(p, self.config) for p in paras) if p]
+        return [p for p in normalize_lines(paras, self.config) if p]
 
     def to_article(self, url: str | None = None, flags: tuple[str, ...] = ()) -> Article:
         removed = [Block(v.text, v.reason, v.line) for v in self.lines if v.reason]

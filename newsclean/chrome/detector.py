@@ -105,7 +105,14 @@ def _doubled(text: str) -> bool:
     return bool(_DOUBLED.match(text))
 
 
+#: ASCII characters ``_SQUASH`` removes (not letters or digits): ``translate``
+#: deletes them at C speed on an ASCII line.
+_ASCII_SQUASH = str.maketrans({i: None for i in range(128) if not chr(i).isalnum()})
+
+
 def _key(s: str) -> str:
+    if s.isascii():
+        return s.translate(_ASCII_SQUASH).lower()
     return _SQUASH.sub("", s).lower()
 
 

@@ -9,8 +9,8 @@ letters, so lengths are measured in "visual units" where it counts three.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,8 +25,10 @@ _TERMINAL = re.compile(r"[.!?。！？…:：;；\"”’'」』)）\]]\s*$")
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
 
-@dataclass(frozen=True)
-class LineFeatures:
+class LineFeatures(NamedTuple):
+    """Immutable; a NamedTuple because one is built per line (a frozen
+    dataclass costs a Python-level setattr per field)."""
+
     vlen: int  # visual length: non-space characters, a dense-script character counts 3
     dense: int  # CJK/kana/hangul characters
     words: int  # Latin-like words
@@ -100,7 +102,7 @@ def line_features(
     else:
         dense, nonspace, punct = counts
     vlen = nonspace + 2 * dense
-    words = _WORD.findall(s) if dense * 3 < vlen else []
+    words = _words(s) if dense * 3 < vlen else []
     stop = -1.0
     if stopwords is not None and words:
         # map over C methods: no Python frame per word
@@ -118,6 +120,16 @@ def line_features(
         terminal,
         _quality(vlen, dense, len(words), stop, punct, terminal, bool(_SENTENCE_END.search(tail))),
     )
+
+
+#: ASCII characters that are not letters, mapped to a space: on an ASCII line,
+#: ``translate`` + ``split`` gives exactly ``_WORD.findall`` (runs of letters)
+#: without a regex match object per word.
+_ASCII_NON_LETTERS = str.maketrans({i: " " for i in range(128) if not chr(i).isalpha()})
+
+
+def _words(s: str) -> list[str]:
+    return s.translate(_ASCII_NON_LETTERS).split() if s.isascii() else _WORD.findall(s)
 
 
 def _quality(

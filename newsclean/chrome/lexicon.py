@@ -66,7 +66,7 @@ class ChromeRule:
     def may_search(self, low: str | None) -> bool:
         """False when ``anywhere`` cannot match the line lowered to ``low``
         (:func:`gate_text`; None: unknown, so True)."""
-        return low is None or self.needles is None or any(n in low for n in self.needles)
+        return low is None or self.needles is None or any(map(low.__contains__, self.needles))
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str] | None:
@@ -235,7 +235,13 @@ class Lexicon:
         for i, rule in self._anywhere_tier(skip, vlen):
             if 0 <= first_head < i:
                 break
-            if rule.anywhere is not None and rule.may_search(low) and rule.anywhere.search(text):
+            gate = rule.needles
+            # rule.may_search(low), inlined: this loop runs for every line
+            if (
+                rule.anywhere is not None
+                and (low is None or gate is None or any(map(low.__contains__, gate)))
+                and rule.anywhere.search(text)
+            ):
                 return rule, False
         return (self.rules[first_head], True) if first_head >= 0 else (None, False)
 

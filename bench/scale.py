@@ -7,24 +7,40 @@ characters each.  A share of them (``--reprints``, default 10 %) are reprints
 of a recent original: a slice dropped, a few characters changed, sometimes
 truncated to 70 % plus "阅读全文".
 
-Reported: docs/s for signing and for clustering (generation time excluded),
-peak RSS, the bytes per document of the index arrays (signatures, sizes, band
-keys), and precision / recall on the planted pairs.
+``--engine local`` (default) reports, for one N: generation, signing and
+clustering time (wall and CPU), end-to-end wall time, peak RSS, the bytes per
+document of the index arrays (signatures, sizes, band keys), and precision /
+recall on the planted pairs.
+
+``--engine dask`` runs, for each of ``--sizes``, the local engine
+(``newsclean.cluster`` in one process) and ``newsclean.contrib.dask.cluster_bag``
+on a fresh Dask ``LocalCluster`` (``--dask-workers`` processes, 1 thread
+each), each in its own subprocess so that peak memory and CPU time belong to
+one run.  Both read the same generated documents (generation runs inside the
+run: per partition on the Dask workers, in the loop for the local engine), and
+the two results are compared document by document.
 
     python bench/scale.py --n 100000
     python bench/scale.py --n 1000000 --workers 2   # target: < 10 min, RSS < 4 GB
-    python bench/scale.py --engine local       # (the Dask engine will add "dask")
+    python bench/scale.py --engine dask --sizes 50000,100000,200000
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import pickle
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -32,9 +48,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import peak_rss_mb
 
 from newsclean import Config
-from newsclean.dedup import _cluster_signed, sketch
+from newsclean.dedup import _cluster_signed
 from newsclean.dedup.lsh import bands_rows, lsh_threshold
-from newsclean.dedup.minhash import Params
+from newsclean.dedup.minhash import Params, sketch_batch
+
+# Quantized inverse CDFs: a Zipf draw is one table lookup (searchsorted per
+# document took as long as signing it).
+_LOOKUP = 1 << 16
 
 
 class Corpus:
@@ -45,41 +65,39 @@ class Corpus:
         self.offset = offset
         self.share = reprint_share
         self.rng = np.random.default_rng([seed, offset])
-        self.zh_chars = 0x4E00 + self.rng.choice(0x5000, size=3000, replace=False)
-        self.zh_cdf = self._zipf(3000).cumsum()
+        self.zh_chars = (0x4E00 + self.rng.choice(0x5000, size=3000, replace=False)).astype(
+            np.uint32
+        )
+        self.zh_pick = self._zipf_lookup(3000)
+        lengths = self.rng.integers(2, 10, size=20_000)
         letters = np.frombuffer(b"abcdefghijklmnopqrstuvwxyz", dtype=np.uint8)
-        self.words = [
-            bytes(self.rng.choice(letters, size=int(k))).decode()
-            for k in self.rng.integers(2, 10, size=20_000)
-        ]
-        self.en_cdf = self._zipf(20_000).cumsum()
+        blob = bytes(letters[self.rng.integers(0, 26, size=int(lengths.sum()))]).decode()
+        ends = np.cumsum(lengths).tolist()
+        self.words = [blob[e - k : e] for e, k in zip(ends, lengths.tolist(), strict=True)]
+        self.en_pick = self._zipf_lookup(20_000)
         self.truth = np.arange(offset, offset + n)  # index of each document's original
-        self.gen_seconds = 0.0
-        self.gen_cpu = 0.0
 
     @staticmethod
-    def _zipf(k: int) -> np.ndarray:
+    def _zipf_lookup(k: int) -> np.ndarray:
         w = 1.0 / np.arange(1, k + 1) ** 0.9
-        return w / w.sum()
+        cdf = (w / w.sum()).cumsum()
+        return np.searchsorted(cdf, (np.arange(_LOOKUP) + 0.5) / _LOOKUP).clip(0, k - 1)
 
     def _zh(self, length: int) -> str:
-        pick = np.searchsorted(self.zh_cdf, self.rng.random(length)).clip(0, 2999)
-        cps = self.zh_chars[pick].astype(np.uint32)
+        cps = self.zh_chars[self.zh_pick[self.rng.integers(0, _LOOKUP, size=length)]]
         cps[self.rng.integers(8, 30, size=length // 12).cumsum() % length] = ord("，")
         return cps.tobytes().decode("utf-32-le")
 
     def _en(self, length: int) -> str:
-        idx = np.searchsorted(self.en_cdf, self.rng.random(length // 6)).clip(0, 19_999)
+        idx = self.en_pick[self.rng.integers(0, _LOOKUP, size=length // 6)]
         return " ".join([self.words[i] for i in idx.tolist()])
 
     def _reprint(self, text: str) -> str:
         n = len(text)
         a = int(self.rng.integers(0, n))
         text = text[:a] + text[a + n // 10 :]  # a "paragraph" dropped
-        chars = list(text)
-        for i in self.rng.integers(0, len(chars), size=3):
-            chars[i] = "的"
-        text = "".join(chars)
+        for i in sorted(self.rng.integers(0, len(text), size=3).tolist()):
+            text = text[:i] + "的" + text[i + 1 :]
         if self.rng.random() < 0.3:
             text = text[: int(len(text) * 0.7)] + "……阅读全文"
         return "来源: 新华社\n" + text
@@ -87,7 +105,6 @@ class Corpus:
     def __iter__(self) -> Iterator[tuple[str, str]]:
         recent: deque[tuple[int, str]] = deque(maxlen=2000)
         for k in range(self.offset, self.offset + self.n):
-            t, c = time.perf_counter(), time.process_time()
             if recent and self.rng.random() < self.share:
                 orig, base = recent[int(self.rng.integers(0, len(recent)))]
                 text = self._reprint(base)
@@ -96,8 +113,6 @@ class Corpus:
                 length = int(self.rng.integers(1200, 3000))
                 text = self._zh(length) if k % 2 == 0 else self._en(length)
                 recent.append((k, text))
-            self.gen_seconds += time.perf_counter() - t
-            self.gen_cpu += time.process_time() - c
             yield f"doc{k}", text
 
 
@@ -116,25 +131,40 @@ def planted_scores(truth: np.ndarray, cluster_ids: list[str]) -> tuple[float, fl
 
 
 CHUNK = 20_000  # documents a worker generates and signs at a time (reprints stay inside)
+BATCH = 2048  # documents signed per call, as newsclean.cluster does
 
 
-def sign_chunk(
-    job: tuple[int, int, float, int],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, float]:
-    """Generate and sign one chunk; returns sigs, sizes, truth, generate s, sign s, sign CPU s."""
+def sign_chunk(job: tuple[int, int, float, int]) -> dict[str, Any]:
+    """Generate and sign one chunk: signatures, sizes, truth, and seconds per step.
+
+    Clocks are read per batch of documents, not per document: a CPU-time read
+    is a system call, and per document it cost a fifth of the generation time.
+    """
     offset, n, share, seed = job
+    params = Params.from_config(Config())
     corpus = Corpus(n, share, seed, offset)
-    t, c = time.perf_counter(), time.process_time()
-    sigs, sizes = sketch((text for _, text in corpus), Params.from_config(Config()))
-    total, cpu = time.perf_counter() - t, time.process_time() - c
-    return (
-        sigs,
-        sizes,
-        corpus.truth,
-        corpus.gen_seconds,
-        total - corpus.gen_seconds,
-        cpu - corpus.gen_cpu,
-    )
+    texts = (text for _, text in corpus)
+    sigs, sizes = [], []
+    t = {"gen": 0.0, "gen_cpu": 0.0, "sign": 0.0, "sign_cpu": 0.0}
+    while True:
+        w, c = time.perf_counter(), time.process_time()
+        batch = list(islice(texts, BATCH))
+        w2, c2 = time.perf_counter(), time.process_time()
+        t["gen"] += w2 - w
+        t["gen_cpu"] += c2 - c
+        if not batch:
+            break
+        s, z = sketch_batch(batch, params)
+        sigs.append(s)
+        sizes.append(z)
+        t["sign"] += time.perf_counter() - w2
+        t["sign_cpu"] += time.process_time() - c2
+    return {
+        "sigs": np.concatenate(sigs),
+        "sizes": np.concatenate(sizes),
+        "truth": corpus.truth,
+        **t,
+    }
 
 
 def random_signatures(n: int, share: float, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -177,25 +207,9 @@ def cluster_only(args: argparse.Namespace) -> None:
     )
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=100_000)
-    ap.add_argument("--reprints", type=float, default=0.1)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--workers", type=int, default=1, help="processes that generate and sign")
-    ap.add_argument(
-        "--engine", choices=["local"], default="local", help="local: this machine (Dask: later)"
-    )
-    ap.add_argument(
-        "--cluster-only",
-        action="store_true",
-        help="skip texts: cluster random signatures with planted copies (LSH/cluster cost and RSS)",
-    )
-    args = ap.parse_args()
-    if args.cluster_only:
-        cluster_only(args)
-        return
-    cfg = Config()
+def local_scale(args: argparse.Namespace) -> None:
+    """One N on this machine: generate + sign in ``--workers`` processes, cluster here."""
+    cfg = Config(merge_clusters=args.merge_clusters)
     n = args.n
     jobs = [(o, min(CHUNK, n - o), args.reprints, args.seed) for o in range(0, n, CHUNK)]
     t0 = time.perf_counter()
@@ -207,18 +221,19 @@ def main() -> None:
     else:
         parts = [sign_chunk(j) for j in jobs]
     wall = time.perf_counter() - t0
-    sigs = np.concatenate([p[0] for p in parts])
-    sizes = np.concatenate([p[1] for p in parts])
-    truth = np.concatenate([p[2] for p in parts])
-    gen_s = sum(p[3] for p in parts)
-    sign_s = sum(p[4] for p in parts)  # wall seconds inside the workers, summed
-    sign_cpu = sum(p[5] for p in parts)  # CPU seconds: what an unshared core would take
+    sigs = np.concatenate([p["sigs"] for p in parts])
+    sizes = np.concatenate([p["sizes"] for p in parts])
+    truth = np.concatenate([p["truth"] for p in parts])
+    # Seconds summed over workers; CPU seconds are what an unshared core would take.
+    gen_s, sign_s = (sum(p[k] for p in parts) for k in ("gen", "sign"))
+    gen_cpu, sign_cpu = (sum(p[k] for p in parts) for k in ("gen_cpu", "sign_cpu"))
     sign_wall = wall * sign_s / (sign_s + gen_s)
     del parts
     ids = [f"doc{k}" for k in range(n)]
     t1, c1 = time.perf_counter(), time.process_time()
     infos = _cluster_signed(ids, [None] * n, sigs, sizes, cfg)
     cluster_s, cluster_cpu = time.perf_counter() - t1, time.process_time() - c1
+    end_to_end = time.perf_counter() - t0
     bands, rows = bands_rows(lsh_threshold(cfg.threshold, cfg.containment), cfg.num_perm)
     index_bytes = sigs.nbytes / n + sizes.nbytes / n + bands * 8
     prec, rec = planted_scores(truth, [i.cluster_id for i in infos])
@@ -226,17 +241,22 @@ def main() -> None:
     print(
         f"N={n:,} ({args.reprints:.0%} planted reprints), num_perm={cfg.num_perm}, "
         f"threshold={cfg.threshold}, bands x rows={bands}x{rows}, "
-        f"engine={args.engine}, workers={args.workers}"
+        f"merge_clusters={cfg.merge_clusters}, engine=local, workers={args.workers}"
     )
-    print(f"{'step':30} {'seconds':>9} {'docs/s':>9}")
-    print(f"{'generate (excluded; summed)':30} {gen_s:9.1f} {n / gen_s:9.0f}")
-    print(f"{'sign, per worker (summed)':30} {sign_s:9.1f} {n / sign_s:9.0f}")
-    print(f"{'sign, CPU time (summed)':30} {sign_cpu:9.1f} {n / sign_cpu:9.0f}")
-    print(f"{'sign, wall (share of run)':30} {sign_wall:9.1f} {n / sign_wall:9.0f}")
-    print(f"{'cluster (LSH+verify+assign)':30} {cluster_s:9.1f} {n / cluster_s:9.0f}")
-    print(f"{'cluster, CPU time':30} {cluster_cpu:9.1f} {n / cluster_cpu:9.0f}")
-    total = sign_wall + cluster_s
-    print(f"{'sign + cluster, wall':30} {total:9.1f} {n / total:9.0f}")
+    print(f"{'step':34} {'seconds':>9} {'docs/s':>9}")
+    rows_out = [
+        ("generate, wall (summed)", gen_s),
+        ("generate, CPU (summed)", gen_cpu),
+        ("sign, wall (summed over workers)", sign_s),
+        ("sign, CPU (summed)", sign_cpu),
+        ("sign, wall (share of run)", sign_wall),
+        ("cluster (LSH+verify+assign), wall", cluster_s),
+        ("cluster, CPU", cluster_cpu),
+        ("sign + cluster, wall", sign_wall + cluster_s),
+        ("generate + sign + cluster, wall", end_to_end),
+    ]
+    for name, sec in rows_out:
+        print(f"{name:34} {sec:9.1f} {n / sec:9.0f}")
     print(
         f"peak RSS {peak_rss_mb():.0f} MB (workers' peak {children:.0f} MB); index arrays "
         f"{index_bytes:.0f} bytes/doc (signature {sigs.nbytes / n:.0f} + size 4 + "
@@ -246,6 +266,183 @@ def main() -> None:
         f"planted reprints: precision {prec:.4f}, recall {rec:.4f}; "
         f"{len({i.cluster_id for i in infos}):,} clusters"
     )
+
+
+# --------------------------------------------------------------------------- --engine dask
+
+PARTITION = 10_000  # documents per Dask partition (and per generated chunk)
+
+
+def chunk_docs(offset: int, n: int, share: float, seed: int) -> list[tuple[str, str]]:
+    """One partition's documents; both engines read exactly these."""
+    return list(Corpus(n, share, seed, offset))
+
+
+def _jobs(n: int, share: float, seed: int) -> list[tuple[int, int, float, int]]:
+    return [(o, min(PARTITION, n - o), share, seed) for o in range(0, n, PARTITION)]
+
+
+def _fields(info: Any) -> tuple[Any, ...]:
+    return (
+        info.cluster_id,
+        info.cluster_size,
+        info.is_representative,
+        info.duplicate_of,
+        info.similarity,
+    )
+
+
+def run_local(n: int, args: argparse.Namespace) -> tuple[list[tuple[Any, ...]], dict[str, float]]:
+    from newsclean import cluster
+
+    def docs() -> Iterator[tuple[str, str]]:
+        for job in _jobs(n, args.reprints, args.seed):
+            yield from chunk_docs(*job)
+
+    infos = cluster(docs(), merge_clusters=args.merge_clusters)
+    return [_fields(i) for i in infos], {"workers_peak_mb": 0.0, "workers_cpu_s": 0.0}
+
+
+def _worker_usage() -> tuple[float, float]:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_maxrss / 1024, r.ru_utime + r.ru_stime
+
+
+def run_dask(n: int, args: argparse.Namespace) -> tuple[list[tuple[Any, ...]], dict[str, float]]:
+    import warnings
+
+    import dask.bag as db
+    from dask import delayed
+    from dask.distributed import Client, LocalCluster
+
+    from newsclean.contrib.dask import cluster_bag
+
+    with (
+        LocalCluster(
+            n_workers=args.dask_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+        ) as lc,
+        Client(lc) as client,
+    ):
+        bag = db.from_delayed([delayed(chunk_docs)(*j) for j in _jobs(n, args.reprints, args.seed)])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = cluster_bag(bag, merge_clusters=args.merge_clusters)
+        for w in caught:
+            print(f"cluster_bag warned: {w.message}", file=sys.stderr)
+        # Only ids and cluster fields travel back to this process, not the texts.
+        got = result.map(lambda r: (r[0], _fields(r[2]))).compute()
+        usage = client.run(_worker_usage)
+    fields = [f for _, f in got]
+    return fields, {
+        "workers_peak_mb": sum(u[0] for u in usage.values()),
+        "workers_cpu_s": sum(u[1] for u in usage.values()),
+    }
+
+
+def one_run(args: argparse.Namespace) -> None:
+    """A child process: run one engine on one N, print JSON, pickle the result fields."""
+    run = run_dask if args.one == "dask" else run_local
+    t, c = time.perf_counter(), time.process_time()
+    fields, usage = run(args.n, args)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    with open(args.result, "wb") as f:
+        pickle.dump(fields, f)
+    print(json.dumps({"wall": wall, "driver_cpu_s": cpu, "driver_peak_mb": peak_rss_mb(), **usage}))
+
+
+def dask_scale(args: argparse.Namespace) -> None:
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(
+        f"local engine (newsclean.cluster, one process) vs Dask LocalCluster "
+        f"({args.dask_workers} workers x 1 thread), merge_clusters={args.merge_clusters}, "
+        f"{PARTITION:,} docs per partition; generation included (on the workers for Dask)"
+    )
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
+    header = f"{'N':>8} {'engine':7} {'wall s':>8} {'docs/s':>8} {'CPU s':>8} {'docs/CPU-s':>10}"
+    print(f"{header} {'peak MB':>8}  {'(driver + workers)':18} identical")
+    rate: dict[str, list[float]] = {"local": [], "dask": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            results = {}
+            for engine in ("local", "dask"):
+                out = Path(tmp) / f"{engine}-{n}.pkl"
+                stats = _child(engine, n, out, args)
+                results[engine] = pickle.loads(out.read_bytes())
+                cpu = stats["driver_cpu_s"] + stats["workers_cpu_s"]
+                peak = stats["driver_peak_mb"] + stats["workers_peak_mb"]
+                split = f"{stats['driver_peak_mb']:.0f} + {stats['workers_peak_mb']:.0f}"
+                same = _compare(results["local"], results[engine]) if engine == "dask" else ""
+                print(
+                    f"{n:8d} {engine:7} {stats['wall']:8.1f} {n / stats['wall']:8.0f} "
+                    f"{cpu:8.1f} {n / cpu:10.0f} {peak:8.0f}  {split:18} {same}",
+                    flush=True,
+                )
+                rate[engine].append(stats["wall"])
+    if len(sizes) > 1:
+        grow = sizes[-1] / sizes[0]
+        for engine, walls in rate.items():
+            print(
+                f"{engine}: {sizes[0]:,} -> {sizes[-1]:,} docs ({grow:.0f}x) took "
+                f"{walls[-1] / walls[0]:.2f}x the wall time (linear: {grow:.0f}x)"
+            )
+
+
+def _child(engine: str, n: int, out: Path, args: argparse.Namespace) -> dict[str, float]:
+    cmd = [sys.executable, __file__, "--one", engine, "--n", str(n), "--result", str(out)]
+    cmd += ["--reprints", str(args.reprints), "--seed", str(args.seed)]
+    cmd += ["--dask-workers", str(args.dask_workers)]
+    cmd += ["--merge-clusters" if args.merge_clusters else "--no-merge-clusters"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"{engine} run at N={n} failed:\n{proc.stderr[-3000:]}")
+    if proc.stderr.strip():
+        print(proc.stderr.strip()[-500:], file=sys.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _compare(a: list[tuple[Any, ...]], b: list[tuple[Any, ...]]) -> str:
+    if len(a) != len(b):
+        return f"no: {len(a)} vs {len(b)} documents"
+    diff = sum(x != y for x, y in zip(a, b, strict=True))
+    return "yes" if diff == 0 else f"no: {diff:,} of {len(a):,} documents differ"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--reprints", type=float, default=0.1)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--workers", type=int, default=1, help="processes that generate and sign")
+    ap.add_argument("--engine", choices=["local", "dask"], default="local")
+    ap.add_argument(
+        "--sizes", default="50000,100000,200000", help="--engine dask: comma-separated N"
+    )
+    ap.add_argument("--dask-workers", type=int, default=2)
+    ap.add_argument(
+        "--merge-clusters",
+        action=argparse.BooleanOptionalAction,
+        default=Config().merge_clusters,
+        help="the guarded cluster-merge pass, the same for every engine (default: Config's)",
+    )
+    ap.add_argument(
+        "--cluster-only",
+        action="store_true",
+        help="skip texts: cluster random signatures with planted copies (LSH/cluster cost and RSS)",
+    )
+    ap.add_argument("--one", choices=["local", "dask"], help=argparse.SUPPRESS)
+    ap.add_argument("--result", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        one_run(args)
+    elif args.cluster_only:
+        cluster_only(args)
+    elif args.engine == "dask":
+        dask_scale(args)
+    else:
+        local_scale(args)
 
 
 if __name__ == "__main__":

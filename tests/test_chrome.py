@@ -433,3 +433,23 @@ def test_a_sentence_quoting_a_disclaimer_inside_the_article_stays() -> None:
     sentence = "The label says these statements have not been evaluated by the Food and Drug Administration, which the regulators called misleading."
     page = "\n\n".join([BODY_EN[0], BODY_EN[1], sentence, BODY_EN[2]])
     assert _reasons(page)[sentence] is None
+
+
+def _metadata_words(language: str, key: str) -> list[str]:
+    import json
+    from importlib import resources
+
+    text = resources.files("newsclean.lexicons").joinpath(f"{language}.json").read_text("utf-8")
+    words: list[str] = json.loads(text)["metadata"][key]
+    return words
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_metadata_labels_come_from_the_lexicon_files(language: str) -> None:
+    # Every source label of a language's file makes a source line, and every
+    # author label an author line: the words are data, not code.
+    for word in _metadata_words(language, "source"):
+        assert parse_meta_line(f"{word}：人民日报") == ({"source": "人民日报"}, True), word
+    for word in _metadata_words(language, "author"):
+        fields, _ = parse_meta_line(f"{word}：张三")
+        assert fields.get("author") == "张三", word

@@ -3,12 +3,20 @@
 Each parser returns the fields it found and how much of the line it explained,
 so the detector can tell a metadata line (nothing left once the fields and their
 labels are gone) from a body sentence that merely mentions a date.
+
+The label words (来源, 作者, 责任编辑, "Source", "By" ...) are data: the
+``metadata`` lists of ``newsclean/lexicons/*.json``, one file per language.
+This module keeps only the structure around them (colons, names, dates).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 _MONTHS = {
     m: i + 1
@@ -46,55 +54,100 @@ _DATE_DMY = re.compile(
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})/")
 
-_SOURCE = re.compile(
-    r"(?<!图片)(?<!圖片)(?<!图)(?:来源|稿源|發布來源|发布来源|信息来源|文章来源|出处|來源|source)\s*[:：]\s*[(（]?\s*"
-    r"([^\s()（）:：|]+(?:\s(?![^\s]*[:：])[^\s()（）:：|]+)*?)\s*[)）]?(?=\s|$|[|丨])",
-    re.I,
-)
-_AUTHOR = re.compile(
-    r"(?:作者|撰文|记者|記者|文|图文|author)\s*[:：|丨]\s*([^\s:：|]{2,20}(?:[ 、,，][^\s:：|]{2,20}){0,3}?)(?=\s*$|\s+\S+[:：]|\s{2,})",
-    re.I,
-)
-_EDITOR = re.compile(
-    r"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*([\u4e00-\u9fffA-Za-z·]{2,12}(?:[ 、,，][\u4e00-\u9fffA-Za-z·]{2,12})*)",
-)
-_EDITOR_EN = re.compile(r"\b(?i:edit(?:ed|ing) by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})")
-# "大众日报记者 段婷婷", "闪电新闻记者 谭蓓  威海报道", "(大众日报客户端记者 段婷婷 报道)"
-_CREDIT = re.compile(
-    r"^[(（]?\s*[^\s()（）]{0,16}?(?:记者|記者|通讯员)\s*([\u4e00-\u9fff·]{2,4}(?:[ 、][\u4e00-\u9fff·]{2,4})*)\s*"
-    r"(?:[\u4e00-\u9fff]{0,6}(?:报道|摄影?|电))?\s*[)）]?$"
-)
-# "(记者 苑菲菲)" inside a body dateline
-_INLINE_CREDIT = re.compile(
-    r"[(（][^()（）]{0,30}?记者\s*([\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4})*)(?=[\s)）]|通讯员)"
-)
-_BYLINE = re.compile(
-    r"^(?i:(?:written\s+)?by)\s*:?\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|da|di|del|la|le|bin)){0,4}"
-    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)"
-)
-_LABELS = re.compile(
-    r"(?:发布时间|发表时间|发布日期|更新时间|时间|日期|来源|稿源|发布来源|作者|记者|编辑|责任编辑|"
-    r"published|updated|posted|last updated|date|source|author|on|at|by)\s*[:：]?",
-    re.I,
-)
-_WEEKDAY = re.compile(
-    r"\b(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?|星期[一二三四五六日天]|周[一二三四五六日]",
-    re.I,
-)
 _TZ = re.compile(
     r"\b(?:[ap]\.?m\.?|gmt|utc|bst|[ecmp][sd]t|et|pt|ist|cet|cest)\b|[+-]\d{2}:?\d{2}", re.I
 )
-_OUTLET = re.compile(
-    r"[\u4e00-\u9fff·－\-]{1,14}(?:网|網|报|報|社|台|新闻|新聞|客户端|在线|周刊|杂志|号)"
-    r"|[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}"
-)
-_INFO_BAR_WIDGETS = re.compile(
-    r"(?:浏览次数|浏览量|点击数|点击量|点击|阅读数|阅读量|阅读|浏览|评论数|字号|字体|打印本页|打印|关闭窗口|关闭|收藏|分享(?:到)?"
-    r"|views?|comments?|print|share)\s*[:：]?\s*\[?\s*(?:[大中小]\s*)*\]?"
-    r"|(?:通讯员|实习生|摄影|图)\s*[:：]?\s*[\u4e00-\u9fff·、]{2,12}"
-    r"|\d+\s*次?",
-    re.I,
-)
+#: The lexicon files whose ``metadata`` word lists build the label regexes.
+_META_FILES = ("zh", "en", "common")
+
+
+def _words(meta: dict[str, list[str]], key: str) -> str:
+    """The alternation of one word list (regex fragments, files in order)."""
+    words = meta.get(key, [])
+    if not words:
+        raise ValueError(f"lexicon metadata list {key!r} is empty; add its words to a lexicon file")
+    return "|".join(words)
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """The metadata regexes, built once from the lexicons' word lists."""
+
+    source: re.Pattern[str]
+    author: re.Pattern[str]
+    editor: re.Pattern[str]
+    editor_en: re.Pattern[str]
+    credit: re.Pattern[str]
+    inline_credit: re.Pattern[str]
+    byline: re.Pattern[str]
+    labels: re.Pattern[str]
+    weekday: re.Pattern[str]
+    outlet: re.Pattern[str]
+    widgets: re.Pattern[str]
+    dateline_end: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _labels() -> _Labels:
+    """Compile the regexes around the words of ``newsclean/lexicons/*.json`` (cached: static data)."""
+    meta: dict[str, list[str]] = {}
+    for name in _META_FILES:
+        text = resources.files("newsclean.lexicons").joinpath(f"{name}.json").read_text("utf-8")
+        for key, words in json.loads(text).get("metadata", {}).items():
+            if not key.startswith("_"):
+                meta.setdefault(key, []).extend(words)
+    w = functools.partial(_words, meta)
+    cjk_name = r"[\u4e00-\u9fff·]{2,4}"
+    return _Labels(
+        source=re.compile(
+            "".join(f"(?<!{x})" for x in meta.get("not_after", []))
+            + f"(?:{w('source')})"
+            + r"\s*[:：]\s*[(（]?\s*"
+            r"([^\s()（）:：|]+(?:\s(?![^\s]*[:：])[^\s()（）:：|]+)*?)\s*[)）]?(?=\s|$|[|丨])",
+            re.I,
+        ),
+        author=re.compile(
+            f"(?:{w('author')})"
+            + r"\s*[:：|丨]\s*([^\s:：|]{2,20}(?:[ 、,，][^\s:：|]{2,20}){0,3}?)(?=\s*$|\s+\S+[:：]|\s{2,})",
+            re.I,
+        ),
+        editor=re.compile(
+            f"(?:{w('editor')})"
+            + r"\s*[:：]\s*([\u4e00-\u9fffA-Za-z·]{2,12}(?:[ 、,，][\u4e00-\u9fffA-Za-z·]{2,12})*)",
+        ),
+        editor_en=re.compile(
+            rf"\b(?i:{w('editor_phrases')})\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}})"
+        ),
+        # "大众日报记者 段婷婷", "闪电新闻记者 谭蓓  威海报道", "(大众日报客户端记者 段婷婷 报道)"
+        credit=re.compile(
+            rf"^[(（]?\s*[^\s()（）]{{0,16}}?(?:{w('reporter')})\s*({cjk_name}(?:[ 、]{cjk_name})*)\s*"
+            rf"(?:[\u4e00-\u9fff]{{0,6}}(?:{w('dateline_verbs')}))?\s*[)）]?$"
+        ),
+        # "(记者 苑菲菲)" inside a body dateline
+        inline_credit=re.compile(
+            rf"[(（][^()（）]{{0,30}}?(?:{w('inline_reporter')})\s*({cjk_name}(?:、{cjk_name})*)"
+            rf"(?=[\s)）]|{w('co_reporter')})"
+        ),
+        byline=re.compile(
+            rf"^(?i:{w('byline')})\s*:?\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|{w('name_particles')})){{0,4}}"
+            r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)"
+        ),
+        labels=re.compile(rf"(?:{w('labels')})\s*[:：]?", re.I),
+        weekday=re.compile(w("weekdays"), re.I),
+        outlet=re.compile(
+            rf"[\u4e00-\u9fff·－\-]{{1,14}}(?:{w('outlet_suffixes')})"
+            r"|[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}"
+        ),
+        widgets=re.compile(
+            rf"(?:{w('widgets')})\s*[:：]?\s*\[?\s*(?:[大中小]\s*)*\]?"
+            rf"|(?:{w('roles')})\s*[:：]?\s*[\u4e00-\u9fff·、]{{2,12}}"
+            r"|\d+\s*次?",
+            re.I,
+        ),
+        dateline_end=re.compile(f"(?:{w('dateline_verbs')})$"),
+    )
+
+
 _LEFTOVER = re.compile(r"[\s\W_]+")
 
 
@@ -172,23 +225,24 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     s = s.strip()
     found: dict[str, str | None] = {}
     rest = s
-    m = _CREDIT.match(s)
+    rx = _labels()
+    m = rx.credit.match(s)
     if m:
         found["author"] = _names(m[1])
         return found, True
-    m = _BYLINE.match(s)
+    m = rx.byline.match(s)
     if m:
         found["author"] = m[1]
         rest = rest.replace(m[0], " ")
-    m = _EDITOR.search(s) or _EDITOR_EN.search(s)
+    m = rx.editor.search(s) or rx.editor_en.search(s)
     if m:
         found["editor"] = m[1]
         rest = rest.replace(m[0], " ")
-    m = _SOURCE.search(rest)
+    m = rx.source.search(rest)
     if m:
         found["source"] = m[1]
         rest = rest.replace(m[0], " ")
-    m = _AUTHOR.search(rest)
+    m = rx.author.search(rest)
     if m:
         found["author"] = _names(m[1])
         rest = rest.replace(m[0], " ")
@@ -196,28 +250,29 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     if iso and span:
         found["date"] = iso
         rest = rest[: span[0]] + " " + rest[span[1] :]
-    if not found and not _LABELS.fullmatch(s.rstrip(" :：")) and not _LABELS.fullmatch(s):
+    if not found and not rx.labels.fullmatch(s.rstrip(" :：")) and not rx.labels.fullmatch(s):
         return found, False
-    rest = _WEEKDAY.sub(" ", rest)
+    rest = rx.weekday.sub(" ", rest)
     rest = _TZ.sub(" ", rest)
-    rest = _LABELS.sub(" ", rest)
+    rest = rx.labels.sub(" ", rest)
     if found:  # an info bar also carries counters and buttons
-        rest = _INFO_BAR_WIDGETS.sub(" ", rest)
+        rest = rx.widgets.sub(" ", rest)
     leftover = _LEFTOVER.sub("", rest)
     # "2020年05月20日 18:32　新华网": a date and one bare name is a dateline
     # crediting the outlet (portals print it without a 来源: label)
     name = rest.strip().strip("|丨·-—").strip()
-    if "date" in found and "source" not in found and _OUTLET.fullmatch(name):
+    if "date" in found and "source" not in found and rx.outlet.fullmatch(name):
         found["source"] = name
         return found, True
     return found, len(leftover) <= 3
 
 
 def inline_author(s: str) -> str | None:
-    m = _INLINE_CREDIT.search(s[:120])
+    m = _labels().inline_credit.search(s[:120])
     return m[1] if m else None
 
 
 def _names(s: str) -> str:
-    parts = [p for p in re.split(r"[ 、,，]+", s) if p and not p.endswith(("报道", "摄", "电"))]
+    end = _labels().dateline_end
+    parts = [p for p in re.split(r"[ 、,，]+", s) if p and not end.search(p)]
     return "、".join(parts) if parts else s

@@ -179,3 +179,56 @@ def test_signatures_are_the_same_bytes_on_every_run() -> None:
     texts = [*seed_bodies(), *english_bodies(2)]
     first = minhash.signatures(texts, Config()).tobytes()
     assert minhash.signatures(list(texts), Config()).tobytes() == first
+
+
+# --- band keys and candidate order (persisted keys; batch equals streaming) ----
+
+
+def _band_keys_reference(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """The band-key formula written out per key in Python integers."""
+    m64 = (1 << 64) - 1
+
+    def mix(z: int) -> int:
+        z ^= z >> 33
+        z = (z * 0xFF51AFD7ED558CCD) & m64
+        z ^= z >> 33
+        z = (z * 0xC4CEB9FE1A85EC53) & m64
+        return z ^ (z >> 33)
+
+    out = np.empty((sigs.shape[0], bands), dtype=np.uint64)
+    for d in range(sigs.shape[0]):
+        for i in range(bands):
+            acc = (i + 1) * 0xC2B2AE3D27D4EB4F & m64
+            for j in range(rows):
+                salt = (j + 1) * 0x9E3779B97F4A7C15 & m64
+                acc = mix(acc ^ ((int(sigs[d, i * rows + j]) + salt) & m64))
+            out[d, i] = acc
+    return out
+
+
+def test_band_keys_equal_the_reference_in_any_chunking(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsclean.dedup import lsh
+
+    rng = np.random.default_rng(8)
+    sigs = rng.integers(0, 2**32, size=(23, 128), dtype=np.uint32)
+    sigs[5] = 2**32 - 1
+    ref = _band_keys_reference(sigs, 37, 3)
+    for chunk in (1, 4, 1 << 16):
+        monkeypatch.setattr(lsh, "_KEY_CHUNK", chunk)
+        assert np.array_equal(lsh.band_keys(sigs, 37, 3), ref)
+    assert lsh.band_keys(sigs[:0], 37, 3).shape == (0, 37)
+
+
+def test_grouped_order_is_the_stable_argsort() -> None:
+    from newsclean.dedup import lsh
+
+    rng = np.random.default_rng(9)
+    cols = [
+        rng.integers(0, 2**63, size=5000).astype(np.uint64),
+        rng.integers(0, 40, size=5000).astype(np.uint64),  # long runs of one key
+        np.zeros(300, dtype=np.uint64),
+        np.array([3, 1, 3, 1, 2, 3], dtype=np.uint64),
+        np.zeros(0, dtype=np.uint64),
+    ]
+    for col in cols:
+        assert np.array_equal(lsh._grouped_order(col), np.argsort(col, kind="stable"))

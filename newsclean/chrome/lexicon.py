@@ -195,6 +195,69 @@ def _plain(ch: str) -> bool:
     return ch.isascii() or ch.lower() == ch.upper()
 
 
+# --- first-character dispatch for the anchored patterns ------------------------------
+#
+# The combined head regex tries every rule's alternatives at position 0 (~200
+# failed comparisons a line: no alternative starts with a plain literal that
+# ``re`` could skip on).  A line's first character rules out most rules ("© 2020"
+# can only start a copyright or counter line), so trying the few rules that can
+# start with it, in rule order, finds the same first rule.
+
+_MAX_RANGE = 256
+_AT, _RANGE, _CATEGORY = _sre_parse.AT, _sre_parse.RANGE, _sre_parse.CATEGORY
+#: Categories whose characters never start a dispatched line (see Lexicon.head_match).
+_UNDISPATCHED = (_sre_parse.CATEGORY_DIGIT, _sre_parse.CATEGORY_SPACE)
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """Characters (lower case) a match of ``pattern`` can start with, digits and
+    spaces left out; None when it can start with almost anything."""
+    found = _first(_sre_parse.parse(pattern, re.IGNORECASE))
+    if found is None or found[1]:
+        return None  # nullable: it matches an empty prefix of any line
+    return frozenset(found[0])
+
+
+def _first(seq: Any) -> tuple[set[str], bool] | None:
+    """(first characters, the sequence can match empty); None: any character."""
+    out: set[str] = set()
+    for op, av in seq:
+        if op is _AT:
+            continue  # zero width
+        if op is _LITERAL or op is _IN:
+            chars = _class_chars([(op, av)] if op is _LITERAL else av)
+            return None if chars is None else (out | chars, False)
+        if op is _BRANCH or op is _SUBPATTERN or op in _REPEATS:
+            parts = av[1] if op is _BRANCH else [av[-1]] if op is _SUBPATTERN else [av[2]]
+            nullable = op in _REPEATS and av[0] == 0
+            for part in parts:
+                sub = _first(part)
+                if sub is None:
+                    return None
+                out |= sub[0]
+                nullable = nullable or sub[1]
+            if not nullable:
+                return out, False
+            continue
+        return None
+    return out, True
+
+
+def _class_chars(items: Any) -> set[str] | None:
+    out: set[str] = set()
+    for op, av in items:
+        if op is _LITERAL and _plain(chr(av)):
+            out.add(chr(av).lower())
+        elif op is _RANGE and av[1] - av[0] < _MAX_RANGE:
+            chars = [chr(c) for c in range(av[0], av[1] + 1)]
+            if not all(map(_plain, chars)):
+                return None
+            out.update(c.lower() for c in chars)
+        elif not (op is _CATEGORY and av in _UNDISPATCHED):
+            return None
+    return out
+
+
 def gate_text(text: str) -> str | None:
     """``text`` lowered for the literal gates; None when a gate could be wrong on it."""
     return None if _FOLD_RISK.search(text) else text.lower()
@@ -210,6 +273,26 @@ class Lexicon:
     #: matches (alternation tries alternatives in order).
     #: Keyed by the script a line lacks ("", "cjk", "latin"), like :attr:`tiers`.
     any_head: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    #: Per skipped script: first character -> the (index, head) of the rules that
+    #: can start with it, in rule order, and the same for any other character.
+    #: The heads are compiled like their groups in :attr:`any_head`.
+    head_first: dict[str, tuple[dict[str, HeadRules], HeadRules]] = field(default_factory=dict)
+
+    def head_match(self, skip: str, text: str) -> int:
+        """Index of the first rule whose head matches ``text``; -1 when none does.
+
+        The same answer as ``any_head[skip].match`` (tests/test_lexicon_gate.py).
+        """
+        c = text[:1]
+        if skip not in self.head_first or not c or c.isspace() or c.isdecimal() or c in FOLD_RISK:
+            head = self.any_head.get(skip)
+            m = head.match(text) if head is not None else None
+            return int(m.lastgroup[1:]) if m is not None and m.lastgroup else -1
+        by_char, default = self.head_first[skip]
+        for i, rx in by_char.get(c.lower() if c.isascii() else c, default):
+            if rx.match(text):
+                return i
+        return -1
 
     def match(self, text: str, vlen: int, dense: int) -> tuple[ChromeRule | None, bool]:
         """The first rule that claims ``text`` (of visual length ``vlen``), and
@@ -220,12 +303,7 @@ class Lexicon:
         line does not contain: half the regexes on a typical line.
         """
         skip = "cjk" if dense == 0 else ("latin" if dense * 3 >= 0.9 * vlen else "")
-        first_head = -1
-        head = self.any_head.get(skip)
-        if head is not None:
-            m = head.match(text)
-            if m is not None and m.lastgroup:
-                first_head = int(m.lastgroup[1:])
+        first_head = self.head_match(skip, text)
         if first_head >= 0:
             rule = self.rules[first_head]
             if vlen > rule.max_len or rule.script == skip != "":
@@ -327,4 +405,32 @@ def load_lexicon(language: str | None = None) -> Lexicon:
             if r.head is not None and (not skip or r.script != skip)
         )
         any_head[skip] = re.compile(heads) if heads else None
-    return Lexicon(tuple(rules), tuple(prefix), stop, any_head)
+    return Lexicon(tuple(rules), tuple(prefix), stop, any_head, _head_first(rules))
+
+
+HeadRules = tuple[tuple[int, re.Pattern[str]], ...]
+
+
+def _head_first(rules: list[ChromeRule]) -> dict[str, tuple[dict[str, HeadRules], HeadRules]]:
+    """:attr:`Lexicon.head_first`: the head rules by the characters they can start with."""
+    heads: dict[int, re.Pattern[str]] = {}
+    firsts: dict[int, frozenset[str] | None] = {}
+    for i, r in enumerate(rules):
+        if r.head is not None:
+            # as in any_head: CJK heads without IGNORECASE (r.head has it)
+            heads[i] = re.compile(r.head.pattern) if r.script == "cjk" else r.head
+            firsts[i] = first_chars(r.head.pattern)
+    out = {}
+    for skip in ("", "cjk", "latin"):
+        usable = [i for i in heads if not skip or rules[i].script != skip]
+
+        def starting(c: str | None, usable: list[int] = usable) -> HeadRules:
+            return tuple(
+                (i, heads[i])
+                for i in usable
+                if (f := firsts[i]) is None or (c is not None and c in f)
+            )
+
+        chars = sorted({c for i in usable for c in firsts[i] or ()})
+        out[skip] = ({c: starting(c) for c in chars}, starting(None))
+    return out

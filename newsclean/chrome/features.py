@@ -31,8 +31,8 @@ class LineFeatures(NamedTuple):
 
     vlen: int  # visual length: non-space characters, a dense-script character counts 3
     dense: int  # CJK/kana/hangul characters
-    words: int  # Latin-like words
-    stop: float  # stop-word density among words (-1: no list for this language)
+    words: int  # Latin-like words (-1: not counted, they cannot change ``quality``)
+    stop: float  # stop-word density among words (-1: no list for this language, or not counted)
     punct: int  # sentence-internal and terminal punctuation marks
     terminal: bool  # ends like a sentence
     quality: str  # GOOD | NEAR | SHORT | BAD
@@ -102,11 +102,14 @@ def line_features(
     else:
         dense, nonspace, punct = counts
     vlen = nonspace + 2 * dense
-    words = _words(s) if dense * 3 < vlen else []
-    stop = -1.0
-    if stopwords is not None and words:
-        # map over C methods: no Python frame per word
-        stop = sum(map(stopwords.__contains__, map(str.lower, words))) / len(words)
+    n_words, stop = -1, -1.0
+    # words decide the quality of long, mostly non-CJK lines only (see _quality)
+    if dense * 3 < vlen * 0.5 and vlen >= _SHORT_VLEN:
+        words = _words(s)
+        n_words = len(words)
+        if stopwords is not None and words:
+            # map over C methods: no Python frame per word
+            stop = sum(map(stopwords.__contains__, map(str.lower, words))) / n_words
     # ``s`` is stripped, so a match of either end pattern is its last two
     # characters at most: search only those, not every mark of a long line
     tail = s[-2:]
@@ -114,11 +117,11 @@ def line_features(
     return LineFeatures(
         vlen,
         dense,
-        len(words),
+        n_words,
         stop,
         punct,
         terminal,
-        _quality(vlen, dense, len(words), stop, punct, terminal, bool(_SENTENCE_END.search(tail))),
+        _quality(vlen, dense, n_words, stop, punct, terminal, bool(_SENTENCE_END.search(tail))),
     )
 
 
@@ -132,6 +135,9 @@ def _words(s: str) -> list[str]:
     return s.translate(_ASCII_NON_LETTERS).split() if s.isascii() else _WORD.findall(s)
 
 
+_SHORT_VLEN = 50  # a mostly non-CJK line shorter than this is SHORT, whatever its words
+
+
 def _quality(
     vlen: int, dense: int, words: int, stop: float, punct: int, terminal: bool, sentence: bool
 ) -> str:
@@ -143,7 +149,7 @@ def _quality(
         if dense >= 8 and sentence:  # a short closing sentence
             return NEAR
         return SHORT if vlen < 60 else BAD
-    if vlen < 50:
+    if vlen < _SHORT_VLEN:
         return SHORT
     if stop >= 0:
         if stop >= 0.28 and vlen >= 120:

@@ -453,3 +453,18 @@ def test_metadata_labels_come_from_the_lexicon_files(language: str) -> None:
     for word in _metadata_words(language, "author"):
         fields, _ = parse_meta_line(f"{word}：张三")
         assert fields.get("author") == "张三", word
+
+
+def test_legal_links_of_an_inline_signup_box_do_not_end_the_article() -> None:
+    # A newsletter box inside the article ends with its captcha notice and that
+    # notice's links; "Privacy Policy" alone is a link, not the page's footer.
+    box = ["This site is protected by reCAPTCHA", "Privacy Policy", "|", "Terms of Service"]
+    more = [
+        "The council will publish the full timetable next week, and the operators said the first night buses would run before the end of the month.",
+        "Several residents said they would still prefer a train link, but that the buses were a good start for the districts that have no station.",
+    ]
+    page = "\n\n".join([*BODY_EN, *box, *more, "Privacy Policy", "© 2020 City News"])
+    reasons = _reasons(page)
+    assert all(reasons[p] is None for p in [*BODY_EN, *more])  # the article resumes
+    assert [reasons[b] for b in box if b != "|"] == ["newsletter", "copyright", "copyright"]
+    assert reasons["© 2020 City News"] == "copyright"

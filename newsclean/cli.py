@@ -119,6 +119,10 @@ def batch_options(f: F) -> F:
         click.option("--shard-size", type=click.IntRange(min=1), default=10_000, show_default=True,
                      help="Records per .jsonl.gz shard (--layout jsonl)."),
         click.option("--force", is_flag=True, help="Overwrite a non-empty OUT from another config."),
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                     help="local: a process pool here; dask: a Dask cluster (pip install 'newsclean[dask]'). Same output."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler (tcp://host:8786) for --engine dask; without it a LocalCluster of -j workers."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary."),
     ]  # fmt: skip
     for opt in reversed(opts):
@@ -207,6 +211,8 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
             shard_size=kw["shard_size"],
             force=kw["force"],
             progress=not kw["quiet"],
+            engine=kw["engine"],
+            scheduler=kw["scheduler"] or None,
         )
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc

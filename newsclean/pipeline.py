@@ -27,7 +27,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -42,6 +42,8 @@ from newsclean.io import journal as journal_mod
 
 MODES = ("run", "clean", "dedup")
 LAYOUTS = ("mirror", "jsonl")
+#: local: this module's process pool; dask: :mod:`newsclean.contrib.dask` on a Dask cluster.
+ENGINES = ("local", "dask")
 STATE_DIR = ".newsclean"
 #: Statuses a manifest line can carry.
 STATUSES = ("ok", "duplicate", "empty", "error", "timeout")
@@ -65,10 +67,18 @@ class RunOptions:
     force: bool = False
     progress: bool = True  # shown only when stderr is a terminal
     report: bool = True
+    #: Where phases 1-2 run.  Not part of the run's fingerprint: both engines
+    #: write the same bytes, so one may resume or redo the other's OUT.
+    engine: str = "local"
+    scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"mode={self.mode!r}; use one of {', '.join(MODES)}")
+        if self.engine not in ENGINES:
+            raise ValueError(f"--engine {self.engine!r} is not known; use local or dask")
+        if self.scheduler and self.engine != "dask":
+            raise ValueError("--scheduler is a Dask scheduler address: add --engine dask")
         if self.layout not in LAYOUTS:
             raise ValueError(f"--layout {self.layout!r} is not known; use mirror or jsonl")
         if self.workers < 0:
@@ -393,6 +403,12 @@ def run_batch(
     opts = options or RunOptions()
     started = time.monotonic()
     out_dir = Path(out)
+    if opts.engine == "dask":
+        try:
+            from newsclean.contrib.dask import check_engine, run_outcomes
+        except ImportError as exc:  # the message holds the pip command
+            raise ValueError(f"--engine dask: {exc}") from exc
+        check_engine(cfg)
     _check_paths(inputs, out_dir)
     sources = discover(inputs, opts.include, opts.exclude)
     reuse = _prepare_out(out_dir, _fingerprint(inputs, cfg, opts), opts.force)
@@ -402,6 +418,14 @@ def run_batch(
         jpath.unlink()
 
     summary = Summary()
+    if opts.engine == "dask":
+        try:
+            outcomes = run_outcomes(sources, cfg, opts)
+        except ValueError as exc:  # raised inside the cluster: a bug, not a usage error
+            raise RuntimeError(f"the Dask engine failed: {exc}") from exc
+        _write_outputs(out_dir, outcomes, opts, cfg, summary)
+        summary.elapsed = time.monotonic() - started
+        return summary
     docs: list[Document] = []
     results: dict[str, dict[str, Any]] = {}
     shas: dict[str, str | None] = {}
@@ -469,20 +493,31 @@ def _warm_up(cfg: Config, mode: str) -> None:
 
 def _outcomes(docs: list[Document], results: dict[str, dict[str, Any]]) -> list[Outcome]:
     out = []
-    seen_ids: dict[str, int] = {}
-    for doc in docs:
-        # Ids must be unique for clustering; a repeated JSONL id gets a ~N suffix.
-        n = seen_ids.get(doc.id, 0) + 1
-        seen_ids[doc.id] = n
-        if n > 1:
-            doc = dataclasses.replace(doc, id=f"{doc.id}~{n}")
+    for doc, doc_id in zip(docs, unique_ids(d.id for d in docs), strict=True):
+        if doc_id != doc.id:
+            doc = dataclasses.replace(doc, id=doc_id)
         res = results[doc.key]
         art = res.get("article")
         out.append(Outcome(doc, res["status"], res.get("reason"), res.get("detail"), art))
     return out
 
 
-def _group(o: Outcome) -> str:
+def unique_ids(ids: Iterable[str]) -> list[str]:
+    """Document ids in input order, made unique: a repeated JSONL id gets a ~N suffix.
+
+    Clustering needs unique ids; every engine numbers them the same way.
+    """
+    out = []
+    seen: dict[str, int] = {}
+    for doc_id in ids:
+        n = seen.get(doc_id, 0) + 1
+        seen[doc_id] = n
+        out.append(f"{doc_id}~{n}" if n > 1 else doc_id)
+    return out
+
+
+def group_of(o: Outcome) -> str:
+    """Site-template group: the URL host, else the input folder."""
     url = o.article.url if o.article else None
     if url:
         from urllib.parse import urlsplit
@@ -499,33 +534,59 @@ def _batch_steps(
     opts: RunOptions,
     sketches: dict[str, Sketch | None] | None = None,
 ) -> None:
+    """Phase 2: site templates, empties, clusters; in place, in input order.
+
+    The Dask engine (:mod:`newsclean.contrib.dask`) runs the same steps, per
+    partition where they are per document.
+    """
     sketches = dict(sketches or {})
-    live = [o for o in outcomes if o.status == "ok" and o.article is not None]
+    live = live_outcomes(outcomes)
     if opts.mode == "run" and live:
         from newsclean.template import SiteTemplates
 
-        pairs = [(_group(o), o.article) for o in live if o.article is not None]
+        pairs = [(group_of(o), o.article) for o in live if o.article is not None]
         templates = SiteTemplates.learn(pairs, config=cfg)
-        for o in live:
-            assert o.article is not None
-            before = o.article.text
-            o.article = templates.apply(_group(o), o.article)
-            if o.article.text != before:
-                sketches.pop(o.doc.key, None)  # the worker signed the pre-template text
+        for key in apply_templates(live, templates):
+            sketches.pop(key, None)  # the worker signed the pre-template text
+    mark_empty(live)
+    if opts.mode in ("run", "dedup"):
+        live = [o for o in live if o.status == "ok"]
+        if live:
+            mark_duplicates(live, _cluster(live, sketches, cfg))
+
+
+def live_outcomes(outcomes: Iterable[Outcome]) -> list[Outcome]:
+    """The outcomes with a clean article: what templates learn from and clustering sees."""
+    return [o for o in outcomes if o.status == "ok" and o.article is not None]
+
+
+def apply_templates(live: Iterable[Outcome], templates: Any) -> list[str]:
+    """Cut each article's site-template lines; the keys of the articles that changed."""
+    changed = []
+    for o in live:
+        assert o.article is not None
+        before = o.article.text
+        o.article = templates.apply(group_of(o), o.article)
+        if o.article.text != before:
+            changed.append(o.doc.key)
+    return changed
+
+
+def mark_empty(live: Iterable[Outcome]) -> None:
     for o in live:
         assert o.article is not None
         if not o.article.text.strip():
             o.status = "empty"
             o.reason = "no-body" if "no-body" in o.article.flags else "no-text"
-    if opts.mode in ("run", "dedup"):
-        live = [o for o in live if o.status == "ok"]
-        if live:
-            infos = _cluster(live, sketches, cfg)
-            for o, info in zip(live, infos, strict=True):
-                o.cluster = info
-                if not info.is_representative:
-                    o.status = "duplicate"
-                    o.reason = f"near-duplicate of {info.duplicate_of}"
+
+
+def mark_duplicates(live: Sequence[Outcome], infos: Sequence[ClusterInfo]) -> None:
+    """Attach each clustered outcome's ClusterInfo; non-representatives become duplicates."""
+    for o, info in zip(live, infos, strict=True):
+        o.cluster = info
+        if not info.is_representative:
+            o.status = "duplicate"
+            o.reason = f"near-duplicate of {info.duplicate_of}"
 
 
 def _cluster(

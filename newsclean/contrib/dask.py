@@ -50,7 +50,8 @@ builds on the same steps and writes the local engine's bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -66,6 +67,9 @@ _delayed = require("dask", "dask").delayed
 #: Fixed-point rounds after which the root assignment gives up (never reached
 #: in practice: the rounds needed are the longest chain of root changes, 2-3).
 MAX_ROUNDS = 64
+#: Verified edges per partition in the root rounds (a round joins each edge
+#: with two signatures: about 1.2 KB an edge at 128 permutations).
+EDGES_PER_PARTITION = 250_000
 #: Task-based shuffles: they run on any scheduler; distributed's P2P shuffle
 #: failed on these graphs (dask/distributed 2026.8).
 SHUFFLE = "tasks"
@@ -104,6 +108,8 @@ def cluster_bag(
 
 
 def _cluster_bag(bag: Any, cfg: Config, clean: bool, kind: str) -> Any:
+    import dask
+
     parts = bag.to_delayed()
     lengths = _db.from_delayed([_delayed(_count)(p) for p in parts]).compute()
     # Empty partitions have no position range; dask divisions must increase.
@@ -116,22 +122,33 @@ def _cluster_bag(bag: Any, cfg: Config, clean: bool, kind: str) -> Any:
         _delayed(_sign_partition)(p, off, cfg, clean, kind)
         for p, off in zip(parts, offsets, strict=False)
     ]
+    # Persisted once: the clustering and the texts both read them (cleaning twice costs).
+    signed = list(dask.persist(*signed))
+    info = _cluster_frames(
+        [_delayed(lambda f: f.drop(columns=["text"]))(s) for s in signed], offsets, cfg
+    )
+    texts = _dd.from_delayed(
+        [_delayed(lambda f: f[["pos", "id", "text"]].set_index("pos"))(s) for s in signed],
+        meta=_text_meta(),
+        divisions=info.divisions,
+    )
+    joined = texts.join(info, how="left", shuffle_method=SHUFFLE).persist(fuse=False)
+    return _db.from_delayed([_delayed(_records)(p) for p in joined.to_delayed()])
+
+
+def _cluster_frames(frames: Sequence[Any], offsets: Sequence[int], cfg: Config) -> Any:
+    """Steps 2-6 on signed partitions: a frame of cluster fields indexed by position.
+
+    ``frames`` are (delayed) pandas frames of :func:`_sig_meta`'s columns, each
+    non-empty, partition k holding positions ``offsets[k]`` up to ``offsets[k+1]``.
+    """
     docs = _dd.from_delayed(
-        [_delayed(lambda f: f.drop(columns=["text"]))(s) for s in signed],
-        meta=_sig_meta(cfg.num_perm),
-        divisions=_divisions(offsets),
+        list(frames), meta=_sig_meta(cfg.num_perm), divisions=_divisions(offsets)
     ).persist(fuse=False)
     edges = _verified_edges(docs, cfg).persist(fuse=False)
     root = _roots(docs, edges, cfg)
     info = _cluster_info(docs, root, cfg)
-    info = info.set_index("pos", divisions=docs.divisions, shuffle_method=SHUFFLE)
-    texts = _dd.from_delayed(
-        [_delayed(lambda f: f[["pos", "id", "text"]].set_index("pos"))(s) for s in signed],
-        meta=_text_meta(),
-        divisions=docs.divisions,
-    )
-    joined = texts.join(info, how="left", shuffle_method=SHUFFLE).persist(fuse=False)
-    return _db.from_delayed([_delayed(_records)(p) for p in joined.to_delayed()])
+    return info.set_index("pos", divisions=docs.divisions, shuffle_method=SHUFFLE)
 
 
 # --------------------------------------------------------------------------- 1. sign
@@ -158,6 +175,19 @@ def _sign_partition(part: Iterable[Any], offset: int, cfg: Config, clean: bool, 
 
         texts = [clean_one(t, kind=kind, config=cfg).text for t in texts]
     sigs, sizes = sketch(texts, Params.from_config(cfg))
+    frame = _sig_frame(ids, dates, sigs, sizes, offset)
+    return frame.assign(text=pd.Series(texts, dtype=object, index=frame.index))
+
+
+def _sig_frame(
+    ids: Sequence[str],
+    dates: Sequence[str | None],
+    sigs: np.ndarray,
+    sizes: np.ndarray,
+    offset: int,
+) -> Any:
+    import pandas as pd
+
     return pd.DataFrame(
         {
             "pos": np.arange(offset, offset + len(ids), dtype=np.int64),
@@ -166,7 +196,6 @@ def _sign_partition(part: Iterable[Any], offset: int, cfg: Config, clean: bool, 
             "size": sizes.astype(np.int64),
             # One bytes cell per row: wide frames make dask's planner slow.
             "sig": pd.Series([row.tobytes() for row in sigs], dtype=object),
-            "text": pd.Series(texts, dtype=object),
         }
     ).set_index("pos", drop=False)
 
@@ -314,15 +343,20 @@ def _roots(docs: Any, edges: Any, cfg: Config) -> Any:
     """Root of every document: iterate "take the root of the best passing candidate"."""
     import pandas as pd
 
-    n = docs.npartitions
+    # The rounds work on the verified edges, far fewer than the documents: as
+    # many partitions as their size needs, so that each round is a few tasks on
+    # a small corpus and stays spread over the workers on a large one.
+    n = max(1, -(-len(edges) // EDGES_PER_PARTITION))
+    edges = edges.repartition(npartitions=n).persist(fuse=False)
     # Only documents with a verified edge can have another root; the rest are their own.
     touched = _dd.concat(
         [edges[["i"]].rename(columns={"i": "pos"}), edges[["j"]].rename(columns={"j": "pos"})]
     )
     touched = touched.drop_duplicates(split_out=n, shuffle_method=SHUFFLE)
     sigs = docs[["pos", "size", "sig"]].reset_index(drop=True)
-    sigs = sigs.merge(touched, on="pos", npartitions=n, shuffle_method=SHUFFLE).persist(fuse=False)
-    root = sigs[["pos"]].assign(root=sigs["pos"]).persist(fuse=False)
+    sigs = sigs.merge(touched, on="pos", npartitions=n, shuffle_method=SHUFFLE)
+    sigs = _fixed(sigs, n)
+    root = _fixed(sigs[["pos"]].assign(root=sigs["pos"]), n)
     picked_meta = pd.DataFrame({"j": np.zeros(0, np.int64), "new": np.zeros(0, np.int64)})
     for _ in range(MAX_ROUNDS):
         cand = edges.merge(
@@ -349,7 +383,7 @@ def _roots(docs: Any, edges: Any, cfg: Config) -> Any:
             shuffle_method=SHUFFLE,
         )
         new = new.assign(root=new["new"].fillna(new["pos"]).astype(np.int64), old=new["root"])
-        new = new[["pos", "root", "old"]].persist(fuse=False)
+        new = _fixed(new[["pos", "root", "old"]], n)
         changed = int((new["root"] != new["old"]).sum().compute())
         root = new[["pos", "root"]]
         if changed == 0:
@@ -383,11 +417,11 @@ def _merged(root: Any, edges: Any, sigs: Any, cfg: Config) -> Any:
     links = _with_sigs(bridges, sigs, "r1", "r2").map_partitions(
         _related_roots, meta=_roots_meta("a", "b")
     )
-    links = links.drop_duplicates(split_out=n, shuffle_method=SHUFFLE).persist(fuse=False)
+    links = _fixed(links.drop_duplicates(split_out=n, shuffle_method=SHUFFLE), n)
     label = _dd.concat(
         [links[["a"]].rename(columns={"a": "node"}), links[["b"]].rename(columns={"b": "node"})]
     ).drop_duplicates(split_out=n, shuffle_method=SHUFFLE)
-    label = label.assign(label=label["node"]).persist(fuse=False)
+    label = _fixed(label.assign(label=label["node"]), n)
     for _ in range(MAX_ROUNDS):
         label, changed = _propagate(label, links, n)
         if changed == 0:
@@ -428,7 +462,7 @@ def _propagate(label: Any, links: Any, n: int) -> tuple[Any, int]:
     new = label.merge(best, on="node", how="left", npartitions=n, shuffle_method=SHUFFLE)
     offer = new["offer"].fillna(new["label"]).astype(np.int64)
     new = new.assign(old=new["label"], label=offer.where(offer < new["label"], new["label"]))
-    new = new[["node", "label", "old"]].persist(fuse=False)
+    new = _fixed(new[["node", "label", "old"]], n)
     changed = int((new["label"] != new["old"]).sum().compute())
     return new[["node", "label"]], changed
 
@@ -460,6 +494,18 @@ def _related_roots(part: Any) -> Any:
     ok = related(jac, part["r1_size"].to_numpy(), part["r2_size"].to_numpy())
     r1, r2 = part["r1"].to_numpy()[ok], part["r2"].to_numpy()[ok]
     return pd.DataFrame({"a": np.minimum(r1, r2), "b": np.maximum(r1, r2)})
+
+
+def _fixed(frame: Any, n: int) -> Any:
+    """``frame`` persisted in ``n`` partitions.
+
+    A join asked for ``npartitions=n`` may still return more (dask-expr keeps
+    an input's count); every extra partition multiplies the next round's
+    shuffle tasks.
+    """
+    if frame.npartitions != n:
+        frame = frame.repartition(npartitions=n)
+    return frame.persist(fuse=False)
 
 
 def _cand_meta() -> Any:
@@ -565,20 +611,274 @@ def _similarity(part: Any) -> Any:
 
 
 def _records(part: Any) -> list[tuple[str, str, ClusterInfo]]:
+    rows = part.itertuples(index=False)
+    return [(row.id, row.text, info) for row, info in zip(rows, _infos(part), strict=True)]
+
+
+def _infos(part: Any) -> list[ClusterInfo]:
+    """The ClusterInfo of every row of a frame indexed by position (``cluster_infos``' fields)."""
     out = []
     for pos, row in zip(part.index.tolist(), part.itertuples(index=False), strict=True):
         is_rep = int(row.rep) == int(pos)
         out.append(
-            (
-                row.id,
-                row.text,
-                ClusterInfo(
-                    cluster_id=row.rep_id,
-                    cluster_size=int(row.csize),
-                    is_representative=is_rep,
-                    duplicate_of=None if is_rep else row.rep_id,
-                    similarity=None if is_rep else round(float(row.sim), 4),
-                ),
+            ClusterInfo(
+                cluster_id=row.rep_id,
+                cluster_size=int(row.csize),
+                is_representative=is_rep,
+                duplicate_of=None if is_rep else row.rep_id,
+                similarity=None if is_rep else round(float(row.sim), 4),
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------- newsclean run
+
+
+def check_engine(cfg: Config) -> None:
+    """Refuse, before any work, what the Dask engine cannot compute like the local one."""
+    if cfg.exact_jaccard:
+        raise ValueError(
+            "exact_jaccard=True is not supported by the Dask engine (it verifies pairs on every "
+            "document's shingle set); use the local engine or exact_jaccard=False"
+        )
+
+
+def run_outcomes(sources: Sequence[Any], cfg: Config, opts: Any) -> list[Any]:
+    """Phases 1-2 of :mod:`newsclean.pipeline` on a Dask cluster: the local engine's outcomes.
+
+    Per partition of input files, on the workers: read, decode, clean.  Site
+    templates: per-partition line counts reduced by a distributed groupby;
+    only the template lines come back.  Per partition again: apply the
+    templates, mark empties, sign.  Then the distributed clustering of
+    :func:`cluster_bag`.  The outcomes (documents, clean articles, clusters)
+    come back to this process in input order for the local engine's writer.
+    """
+    check_engine(cfg)
+    import dask
+
+    with (
+        dask.config.set({"dataframe.shuffle.method": SHUFFLE, "dataframe.convert-string": False}),
+        _client(opts) as client,
+    ):
+        return _run(client, list(sources), cfg, opts)
+
+
+@contextlib.contextmanager
+def _client(opts: Any) -> Iterator[Any]:
+    distributed = require("distributed", "dask")
+    if opts.scheduler:
+        with distributed.Client(opts.scheduler) as client:
+            yield client
+        return
+    with (
+        distributed.LocalCluster(
+            n_workers=opts.n_workers(),
+            threads_per_worker=1,  # cleaning is CPU-bound Python: one process per core
+            processes=True,
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+#: Input files per partition at most: bounds a task's memory and its retry cost.
+FILES_PER_PARTITION = 500
+
+
+def _chunks(sources: list[Any], workers: int) -> list[list[Any]]:
+    n = min(len(sources), max(2 * workers, -(-len(sources) // FILES_PER_PARTITION)))
+    size = -(-len(sources) // max(n, 1))
+    return [sources[k : k + size] for k in range(0, len(sources), size)]
+
+
+def _run(client: Any, sources: list[Any], cfg: Config, opts: Any) -> list[Any]:
+    from newsclean.pipeline import mark_duplicates, unique_ids
+
+    if not sources:
+        return []
+    workers = len(client.scheduler_info().get("workers", {})) or opts.n_workers()
+    chunks = _chunks(sources, workers)
+    cleaned = client.map(
+        _clean_sources, chunks, cfg=cfg, mode=opts.mode, fields=opts.fields, pure=False
+    )
+    # Ids are made unique in input order over the whole batch, as the local engine does.
+    id_lists = client.gather(client.map(_ids, cleaned))
+    flat = unique_ids(i for ids in id_lists for i in ids)
+    offsets = np.cumsum([0, *(len(ids) for ids in id_lists)]).tolist()
+    ids = [flat[offsets[k] : offsets[k + 1]] for k in range(len(id_lists))]
+    templates = _learn_templates(client, cleaned, cfg) if opts.mode == "run" else None
+    staged = client.map(
+        _stage, cleaned, ids, templates=templates, cfg=cfg, mode=opts.mode, pure=False
+    )
+    del cleaned  # the workers free each partition's first copy once it is staged
+    outcomes = [o for part in client.gather(client.map(_outcomes_of, staged)) for o in part]
+    if opts.mode in ("run", "dedup"):
+        live = [o for o in outcomes if o.status == "ok"]
+        if live:
+            mark_duplicates(live, _cluster_staged(client, staged, cfg))
+    return outcomes
+
+
+def _clean_sources(chunk: list[Any], cfg: Config, mode: str, fields: Any) -> list[Any]:
+    """Phase 1 for a partition of input files: (document without its bytes, result) each."""
+    import dataclasses
+
+    from newsclean.io import read_documents
+    from newsclean.pipeline import _process
+
+    out = []
+    for src in chunk:
+        for doc in read_documents(src, fields, cfg.max_input_bytes):
+            if doc.error is not None:
+                err = doc.error
+                res = {"status": "error", "reason": err.reason, "detail": err.detail or None}
+            else:
+                res = _process((doc.key, doc.raw, doc.kind, doc.url), cfg, mode)
+                res.pop("sketch", None)  # signed after the templates, in _stage
+            # The error is in the result; an exception object need not travel.
+            out.append((dataclasses.replace(doc, raw=None, error=None), res))
+    return out
+
+
+def _ids(part: list[Any]) -> list[str]:
+    return [doc.id for doc, _ in part]
+
+
+def _live_groups(part: list[Any]) -> list[tuple[str, Any]]:
+    from newsclean.pipeline import Outcome, group_of, live_outcomes
+
+    outcomes = [Outcome(doc, res["status"], article=res.get("article")) for doc, res in part]
+    return [(group_of(o), o.article) for o in live_outcomes(outcomes)]
+
+
+def _group_sizes(part: list[Any]) -> dict[str, int]:
+    """Documents per template group in one partition."""
+    out: dict[str, int] = {}
+    for group, _ in _live_groups(part):
+        out[group] = out.get(group, 0) + 1
+    return out
+
+
+def _line_counts(part: list[Any]) -> Any:
+    """Per (group, line hash): in how many of this partition's documents the line is."""
+    import pandas as pd
+
+    from newsclean.template import line_key
+
+    groups, keys = [], []
+    for group, article in _live_groups(part):
+        # Once per document, as SiteTemplates.learn counts them.
+        once = {line_key(s) for s in article.text.split("\n") if s.strip()}
+        groups.append(np.full(len(once), group, dtype=object))
+        keys.append(np.fromiter(once, dtype=np.uint64, count=len(once)))
+    if not keys:
+        return _counts_meta()
+    frame = pd.DataFrame({"group": np.concatenate(groups), "key": np.concatenate(keys)})
+    counts = frame.groupby(["group", "key"], sort=False).size().rename("n").reset_index()
+    # pandas may infer a string dtype for the group labels; the meta says object.
+    return counts.astype({"group": object, "key": np.uint64, "n": np.int64})
+
+
+def _counts_meta() -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "group": pd.Series([], dtype=object),
+            "key": np.zeros(0, np.uint64),
+            "n": np.zeros(0, np.int64),
+        }
+    )
+
+
+def _learn_templates(client: Any, cleaned: list[Any], cfg: Config) -> Any:
+    """``SiteTemplates.learn`` over all partitions, as a distributed groupby-sum.
+
+    The rule is the one of :mod:`newsclean.template`: a line is template in a
+    group with at least ``template_min_docs`` documents when it occurs in at
+    least ``max(template_min_docs, template_min_share * documents)`` of them.
+    """
+    from newsclean.template import SiteTemplates
+
+    documents: dict[str, int] = {}
+    for sizes in client.gather(client.map(_group_sizes, cleaned)):
+        for group, n in sizes.items():
+            documents[group] = documents.get(group, 0) + n
+    parts = client.map(_line_counts, cleaned)
+    counts = _dd.from_delayed(parts, meta=_counts_meta())
+    totals = counts.groupby(["group", "key"]).n.sum(split_out=max(1, len(parts))).reset_index()
+    frequent = totals.map_partitions(
+        _frequent, documents, cfg.template_min_docs, cfg.template_min_share, meta=_counts_meta()
+    ).compute()
+    templates: dict[str, set[int]] = {}
+    for group, key in zip(frequent["group"].tolist(), frequent["key"].tolist(), strict=True):
+        templates.setdefault(str(group), set()).add(int(key))
+    return SiteTemplates(
+        cfg, {g: frozenset(templates[g]) for g in sorted(templates)}, documents=documents
+    )
+
+
+def _frequent(part: Any, documents: dict[str, int], min_docs: int, min_share: float) -> Any:
+    if part.empty:
+        return _counts_meta()
+    n = part["group"].map(documents).fillna(0).to_numpy(dtype=np.float64)
+    ok = (n >= min_docs) & (part["n"].to_numpy() >= np.maximum(min_docs, min_share * n))
+    return part[ok]
+
+
+def _stage(
+    part: list[Any], ids: list[str], templates: Any, cfg: Config, mode: str
+) -> tuple[list[Any], Any]:
+    """Templates, empties and signatures of one partition: (outcomes, signature frame).
+
+    The frame holds the documents left to cluster, at local positions 0..k-1.
+    """
+    import dataclasses
+
+    from newsclean.dedup import sketch
+    from newsclean.dedup.minhash import Params
+    from newsclean.pipeline import Outcome, apply_templates, live_outcomes, mark_empty
+
+    outcomes = []
+    for (doc, res), doc_id in zip(part, ids, strict=True):
+        if doc_id != doc.id:
+            doc = dataclasses.replace(doc, id=doc_id)
+        art = res.get("article")
+        outcomes.append(Outcome(doc, res["status"], res.get("reason"), res.get("detail"), art))
+    live = live_outcomes(outcomes)
+    if templates is not None:
+        apply_templates(live, templates)
+    mark_empty(live)
+    if mode == "clean":
+        return outcomes, None
+    ok = [o for o in live if o.status == "ok" and o.article is not None]
+    texts = [o.article.text for o in ok if o.article is not None]
+    sigs, sizes = sketch(texts, Params.from_config(cfg))
+    dates = [o.article.date for o in ok if o.article is not None]
+    return outcomes, _sig_frame([o.doc.id for o in ok], dates, sigs, sizes, 0)
+
+
+def _outcomes_of(staged: tuple[list[Any], Any]) -> list[Any]:
+    return staged[0]
+
+
+def _frame_of(staged: tuple[list[Any], Any], offset: int) -> Any:
+    frame = staged[1]
+    frame = frame.assign(pos=frame["pos"] + offset)
+    return frame.set_index("pos", drop=False)
+
+
+def _frame_len(staged: tuple[list[Any], Any]) -> int:
+    return 0 if staged[1] is None else len(staged[1])
+
+
+def _cluster_staged(client: Any, staged: list[Any], cfg: Config) -> list[ClusterInfo]:
+    """ClusterInfo of every document left to cluster, in input order."""
+    lengths = client.gather(client.map(_frame_len, staged))
+    keep = [(s, n) for s, n in zip(staged, lengths, strict=True) if n]
+    offsets = np.concatenate(([0], np.cumsum([n for _, n in keep]))).astype(np.int64).tolist()
+    frames = [_delayed(_frame_of)(s, off) for (s, _), off in zip(keep, offsets, strict=False)]
+    info = _cluster_frames(frames, offsets, cfg).compute().sort_index()
+    return _infos(info)

@@ -105,11 +105,11 @@ def line_features(
     n_words, stop = -1, -1.0
     # words decide the quality of long, mostly non-CJK lines only (see _quality)
     if dense * 3 < vlen * 0.5 and vlen >= _SHORT_VLEN:
-        words = _words(s)
+        words = _lower_words(s)
         n_words = len(words)
         if stopwords is not None and words:
-            # map over C methods: no Python frame per word
-            stop = sum(map(stopwords.__contains__, map(str.lower, words))) / n_words
+            # map over a C method: no Python frame per word
+            stop = sum(map(stopwords.__contains__, words)) / n_words
     # ``s`` is stripped, so a match of either end pattern is its last two
     # characters at most: search only those, not every mark of a long line
     tail = s[-2:]
@@ -131,8 +131,11 @@ def line_features(
 _ASCII_NON_LETTERS = str.maketrans({i: " " for i in range(128) if not chr(i).isalpha()})
 
 
-def _words(s: str) -> list[str]:
-    return s.translate(_ASCII_NON_LETTERS).split() if s.isascii() else _WORD.findall(s)
+def _lower_words(s: str) -> list[str]:
+    """``[w.lower() for w in _WORD.findall(s)]``; an ASCII line is lowered whole."""
+    if s.isascii():
+        return s.lower().translate(_ASCII_NON_LETTERS).split()
+    return list(map(str.lower, _WORD.findall(s)))
 
 
 _SHORT_VLEN = 50  # a mostly non-CJK line shorter than this is SHORT, whatever its words

@@ -309,17 +309,17 @@ class Lexicon:
             if vlen > rule.max_len or rule.script == skip != "":
                 return self._match_slow(text, vlen, skip)  # rare: the head rule cannot claim it
         # only rules before first_head can win, and only through an anywhere pattern
-        low = gate_text(text)
+        low, lowered = None, False
         for i, rule in self._anywhere_tier(skip, vlen):
             if 0 <= first_head < i:
                 break
             gate = rule.needles
-            # rule.may_search(low), inlined: this loop runs for every line
-            if (
-                rule.anywhere is not None
-                and (low is None or gate is None or any(map(low.__contains__, gate)))
-                and rule.anywhere.search(text)
-            ):
+            if gate is not None:  # rule.may_search, inlined: this loop runs for every line
+                if not lowered:
+                    low, lowered = gate_text(text), True
+                if low is not None and not any(map(low.__contains__, gate)):
+                    continue
+            if rule.anywhere is not None and rule.anywhere.search(text):
                 return rule, False
         return (self.rules[first_head], True) if first_head >= 0 else (None, False)
 

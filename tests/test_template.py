@@ -234,3 +234,24 @@ def test_a_reprint_of_a_batch_page_keeps_its_body_between_confirmed_lines() -> N
 def test_counters_with_more_digits_are_the_same_line() -> None:
     assert line_key("阅读 99 次") == line_key("阅读 100 次")
     assert line_key("阅读 99 次") != line_key("评论 99 条")
+
+
+def test_successive_versions_of_an_updated_article_keep_their_body() -> None:
+    # An article crawled four times while it was being updated, each version a
+    # paragraph longer, among two other short articles of the site: the shared
+    # paragraphs are frequent, but only the last version has a line of its own,
+    # so they are never confirmed; the template around them is.
+    rng = random.Random(11)
+    paras = [_sentence(rng) for _ in range(6)]
+    versions = [
+        Article(text="\n\n".join([HEAVY_HEAD, *paras[: 3 + k], HEAVY_FOOT])) for k in range(4)
+    ]
+    docs = [
+        *(("briefs.example", _short(i)) for i in range(2)),
+        *(("briefs.example", v) for v in versions),
+    ]
+    st = SiteTemplates.learn(docs)
+    assert st.confirmed["briefs.example"] == {line_key(HEAVY_HEAD), line_key(HEAVY_FOOT)}
+    for k, version in enumerate(versions):
+        out = st.apply("briefs.example", version)
+        assert _paras(out) == paras[: 3 + k]

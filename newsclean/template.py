@@ -119,13 +119,14 @@ class SiteTemplates:
             n = documents[group]
             if n < cfg.template_min_docs:
                 continue
-            hashes, freq = np.unique(keys, return_counts=True)
-            frequent = hashes[freq >= max(cfg.template_min_docs, cfg.template_min_share * n)]
+            hashes, where, freq = np.unique(keys, return_inverse=True, return_counts=True)
+            need = max(cfg.template_min_docs, cfg.template_min_share * n)
+            frequent = hashes[freq >= need]
             if frequent.size:
                 templates[group] = frozenset(int(k) for k in frequent)
-                singles = hashes[freq == 1]
+                docs_of = freq[where]  # per key occurrence: in how many documents it is
                 sizes = np.asarray(counts[group])
-                sure = _confirmed(keys, sizes, frequent, singles, cfg.template_min_docs)
+                sure = _confirmed(keys, docs_of, sizes, need, cfg.template_min_docs)
                 if sure.size:
                     confirmed[group] = frozenset(int(k) for k in sure)
         return cls(cfg, templates, documents, confirmed)
@@ -176,20 +177,21 @@ def _without(article: Article, lines: list[str], cut: list[int], middle: list[in
     )
 
 
-def _confirmed(keys: Any, sizes: Any, frequent: Any, singles: Any, min_docs: int) -> Any:
+def _confirmed(keys: Any, docs_of: Any, sizes: Any, need: float, min_docs: int) -> Any:
     """The frequent keys found in ``min_docs`` documents that each have a line of their own.
 
     ``keys`` holds each document's distinct line keys, documents in order,
-    ``sizes[d]`` of them for document d; ``singles`` are the keys seen in one
-    document only.  Two documents that each have a line of their own have
+    ``sizes[d]`` of them for document d; ``docs_of[i]`` is the number of
+    documents ``keys[i]`` occurs in (frequent: at least ``need``).  Two
+    documents that each have a line of their own (in no other document) have
     different bodies, so counting them counts different bodies.  Vectorized:
-    two isin, one bincount and one unique.
+    one bincount and one unique, no set lookups.
     """
     import numpy as np
 
     doc = np.repeat(np.arange(sizes.size), sizes)
-    own = np.bincount(doc, weights=np.isin(keys, singles), minlength=sizes.size) > 0
-    line = keys[np.isin(keys, frequent) & own[doc]]  # each key once per document already
+    own = np.bincount(doc, weights=docs_of == 1, minlength=sizes.size) > 0
+    line = keys[(docs_of >= need) & own[doc]]  # each key once per document already
     lines, docs = np.unique(line, return_counts=True)
     return lines[docs >= min_docs]
 

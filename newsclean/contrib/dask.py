@@ -683,6 +683,9 @@ def _client(opts: Any) -> Iterator[Any]:
         yield client
 
 
+#: Tasks that learn site templates (each takes whole groups): the shuffle to
+#: them costs partitions x tasks small transfers.
+MAX_TEMPLATE_TASKS = 64
 #: Input files per partition at most: bounds a task's memory and its retry cost.
 FILES_PER_PARTITION = 500
 
@@ -753,79 +756,62 @@ def _live_groups(part: list[Any]) -> list[tuple[str, Any]]:
     return [(group_of(o), o.article) for o in live_outcomes(outcomes)]
 
 
-def _group_sizes(part: list[Any]) -> dict[str, int]:
-    """Documents per template group in one partition."""
-    out: dict[str, int] = {}
-    for group, _ in _live_groups(part):
-        out[group] = out.get(group, 0) + 1
+def _learn_templates(client: Any, cleaned: list[Any], cfg: Config) -> Any:
+    """``SiteTemplates.learn`` over all partitions: a shuffle by template group.
+
+    Templates are learned per group from that group's documents alone, so each
+    group's documents are sent to one task (by a stable hash of the group), in
+    input order, and learned there by :meth:`SiteTemplates.learn` itself: the
+    rule stays the one of :mod:`newsclean.template`, whatever it is.  Only the
+    learned hashes come back, and their per-group mappings are merged.
+    """
+    buckets = max(1, min(len(cleaned), MAX_TEMPLATE_TASKS))
+    split = client.map(_by_bucket, cleaned, range(len(cleaned)), buckets=buckets)
+    learned = [
+        client.submit(_learn_bucket, [client.submit(_pick_bucket, s, b) for s in split], cfg)
+        for b in range(buckets)
+    ]
+    return _merge_templates(client.gather(learned), cfg)
+
+
+def _by_bucket(part: list[Any], index: int, buckets: int) -> list[list[Any]]:
+    """This partition's (partition, position, group, article) rows, split by group bucket."""
+    import xxhash
+
+    out: list[list[Any]] = [[] for _ in range(buckets)]
+    for k, (group, article) in enumerate(_live_groups(part)):
+        out[xxhash.xxh64_intdigest(group.encode("utf-8")) % buckets].append(
+            (index, k, group, article)
+        )
     return out
 
 
-def _line_counts(part: list[Any]) -> Any:
-    """Per (group, line hash): in how many of this partition's documents the line is."""
-    import pandas as pd
-
-    from newsclean.template import line_key
-
-    groups, keys = [], []
-    for group, article in _live_groups(part):
-        # Once per document, as SiteTemplates.learn counts them.
-        once = {line_key(s) for s in article.text.split("\n") if s.strip()}
-        groups.append(np.full(len(once), group, dtype=object))
-        keys.append(np.fromiter(once, dtype=np.uint64, count=len(once)))
-    if not keys:
-        return _counts_meta()
-    frame = pd.DataFrame({"group": np.concatenate(groups), "key": np.concatenate(keys)})
-    counts = frame.groupby(["group", "key"], sort=False).size().rename("n").reset_index()
-    # pandas may infer a string dtype for the group labels; the meta says object.
-    return counts.astype({"group": object, "key": np.uint64, "n": np.int64})
+def _pick_bucket(split: list[list[Any]], bucket: int) -> list[Any]:
+    return split[bucket]
 
 
-def _counts_meta() -> Any:
-    import pandas as pd
-
-    return pd.DataFrame(
-        {
-            "group": pd.Series([], dtype=object),
-            "key": np.zeros(0, np.uint64),
-            "n": np.zeros(0, np.int64),
-        }
-    )
-
-
-def _learn_templates(client: Any, cleaned: list[Any], cfg: Config) -> Any:
-    """``SiteTemplates.learn`` over all partitions, as a distributed groupby-sum.
-
-    The rule is the one of :mod:`newsclean.template`: a line is template in a
-    group with at least ``template_min_docs`` documents when it occurs in at
-    least ``max(template_min_docs, template_min_share * documents)`` of them.
-    """
+def _learn_bucket(rows: list[list[Any]], cfg: Config) -> Any:
     from newsclean.template import SiteTemplates
 
-    documents: dict[str, int] = {}
-    for sizes in client.gather(client.map(_group_sizes, cleaned)):
-        for group, n in sizes.items():
-            documents[group] = documents.get(group, 0) + n
-    parts = client.map(_line_counts, cleaned)
-    counts = _dd.from_delayed(parts, meta=_counts_meta())
-    totals = counts.groupby(["group", "key"]).n.sum(split_out=max(1, len(parts))).reset_index()
-    frequent = totals.map_partitions(
-        _frequent, documents, cfg.template_min_docs, cfg.template_min_share, meta=_counts_meta()
-    ).compute()
-    templates: dict[str, set[int]] = {}
-    for group, key in zip(frequent["group"].tolist(), frequent["key"].tolist(), strict=True):
-        templates.setdefault(str(group), set()).add(int(key))
-    return SiteTemplates(
-        cfg, {g: frozenset(templates[g]) for g in sorted(templates)}, documents=documents
-    )
+    flat = sorted((r for part in rows for r in part), key=lambda r: (r[0], r[1]))  # input order
+    return SiteTemplates.learn(((r[2], r[3]) for r in flat), config=cfg)
 
 
-def _frequent(part: Any, documents: dict[str, int], min_docs: int, min_share: float) -> Any:
-    if part.empty:
-        return _counts_meta()
-    n = part["group"].map(documents).fillna(0).to_numpy(dtype=np.float64)
-    ok = (n >= min_docs) & (part["n"].to_numpy() >= np.maximum(min_docs, min_share * n))
-    return part[ok]
+def _merge_templates(parts: list[Any], cfg: Config) -> Any:
+    """One SiteTemplates from per-bucket ones: their groups are disjoint."""
+    import dataclasses
+
+    from newsclean.template import SiteTemplates
+
+    merged: dict[str, dict[str, Any]] = {}
+    for f in dataclasses.fields(SiteTemplates):
+        if f.name == "config":
+            continue
+        merged[f.name] = {}
+        for part in parts:
+            merged[f.name].update(getattr(part, f.name))
+        merged[f.name] = dict(sorted(merged[f.name].items()))
+    return SiteTemplates(config=cfg, **merged)
 
 
 def _stage(

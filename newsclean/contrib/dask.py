@@ -648,8 +648,8 @@ def run_outcomes(sources: Sequence[Any], cfg: Config, opts: Any) -> list[Any]:
     """Phases 1-2 of :mod:`newsclean.pipeline` on a Dask cluster: the local engine's outcomes.
 
     Per partition of input files, on the workers: read, decode, clean.  Site
-    templates: per-partition line counts reduced by a distributed groupby;
-    only the template lines come back.  Per partition again: apply the
+    templates: each group's articles shuffled to one task that learns them;
+    only the template hashes come back.  Per partition again: apply the
     templates, mark empties, sign.  Then the distributed clustering of
     :func:`cluster_bag`.  The outcomes (documents, clean articles, clusters)
     come back to this process in input order for the local engine's writer.

@@ -271,6 +271,7 @@ def local_scale(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------- --engine dask
 
 PARTITION = 10_000  # documents per Dask partition (and per generated chunk)
+WARNED = "cluster_bag warned:"
 
 
 def chunk_docs(offset: int, n: int, share: float, seed: int) -> list[tuple[str, str]]:
@@ -331,7 +332,7 @@ def run_dask(n: int, args: argparse.Namespace) -> tuple[list[tuple[Any, ...]], d
             warnings.simplefilter("always")
             result = cluster_bag(bag, merge_clusters=args.merge_clusters)
         for w in caught:
-            print(f"cluster_bag warned: {w.message}", file=sys.stderr)
+            print(f"{WARNED} {w.message}", file=sys.stderr)
         # Only ids and cluster fields travel back to this process, not the texts.
         got = result.map(lambda r: (r[0], _fields(r[2]))).compute()
         usage = client.run(_worker_usage)
@@ -363,7 +364,7 @@ def dask_scale(args: argparse.Namespace) -> None:
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
     header = f"{'N':>8} {'engine':7} {'wall s':>8} {'docs/s':>8} {'CPU s':>8} {'docs/CPU-s':>10}"
     print(f"{header} {'peak MB':>8}  {'(driver + workers)':18} identical")
-    rate: dict[str, list[float]] = {"local": [], "dask": []}
+    cost: dict[str, list[tuple[float, float]]] = {"local": [], "dask": []}
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             results = {}
@@ -380,13 +381,14 @@ def dask_scale(args: argparse.Namespace) -> None:
                     f"{cpu:8.1f} {n / cpu:10.0f} {peak:8.0f}  {split:18} {same}",
                     flush=True,
                 )
-                rate[engine].append(stats["wall"])
+                cost[engine].append((stats["wall"], cpu))
     if len(sizes) > 1:
         grow = sizes[-1] / sizes[0]
-        for engine, walls in rate.items():
+        for engine, runs in cost.items():
+            (w0, c0), (w1, c1) = runs[0], runs[-1]
             print(
-                f"{engine}: {sizes[0]:,} -> {sizes[-1]:,} docs ({grow:.0f}x) took "
-                f"{walls[-1] / walls[0]:.2f}x the wall time (linear: {grow:.0f}x)"
+                f"{engine}: {sizes[0]:,} -> {sizes[-1]:,} docs ({grow:.0f}x) took {w1 / w0:.2f}x "
+                f"the wall time and {c1 / c0:.2f}x the CPU time (linear: {grow:.0f}x)"
             )
 
 
@@ -398,8 +400,10 @@ def _child(engine: str, n: int, out: Path, args: argparse.Namespace) -> dict[str
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"{engine} run at N={n} failed:\n{proc.stderr[-3000:]}")
-    if proc.stderr.strip():
-        print(proc.stderr.strip()[-500:], file=sys.stderr)
+    # Only our own notes: a LocalCluster's teardown logs closed-connection noise.
+    for line in proc.stderr.splitlines():
+        if line.startswith(WARNED):
+            print(line, file=sys.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 

@@ -48,6 +48,10 @@ def test_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
     (tmp_path / "in").mkdir()
     assert main(["run", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "--threshold", "7"]) == 2
     assert "threshold" in capsys.readouterr().err
+    args = ["run", str(tmp_path / "in"), "-o", str(tmp_path / "o")]
+    assert main([*args, "--scheduler", "tcp://127.0.0.1:8786"]) == 2
+    assert "--engine dask" in capsys.readouterr().err
+    assert main([*args, "--engine", "spark"]) == 2
 
     import newsclean.pipeline as pipeline
 

@@ -180,3 +180,13 @@ def test_dask_bad_options_fail_before_any_work() -> None:
         cluster_bag(bag, threshold=2.0)
     with pytest.raises(ValueError, match="exact_jaccard"):
         cluster_bag(bag, exact_jaccard=True)
+
+
+def test_run_engine_dask_refuses_exact_jaccard_before_any_work(tmp_path: Path) -> None:
+    from newsclean.cli import main
+
+    (tmp_path / "in").mkdir()
+    out = tmp_path / "o"
+    args = ["run", str(tmp_path / "in"), "-o", str(out), "--engine", "dask", "--exact-jaccard"]
+    assert main(args) == 2
+    assert not out.exists()

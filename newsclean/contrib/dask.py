@@ -51,6 +51,7 @@ builds on the same steps and writes the local engine's bytes.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -677,6 +678,9 @@ def _client(opts: Any) -> Iterator[Any]:
             threads_per_worker=1,  # cleaning is CPU-bound Python: one process per core
             processes=True,
             dashboard_address=None,
+            # Its own shutdown chatter ("worker process still alive ... killing")
+            # is no news to the user of a CLI run; errors still show.
+            silence_logs=logging.ERROR,
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

@@ -468,3 +468,21 @@ def test_legal_links_of_an_inline_signup_box_do_not_end_the_article() -> None:
     assert all(reasons[p] is None for p in [*BODY_EN, *more])  # the article resumes
     assert [reasons[b] for b in box if b != "|"] == ["newsletter", "copyright", "copyright"]
     assert reasons["© 2020 City News"] == "copyright"
+
+
+BODY_RU = [
+    "Городской совет в понедельник проголосовал за продление ночного автобусного сообщения ещё на год, после того как пробный период показал рост числа пассажиров.",
+    "Чиновники заявили, что дополнительные автобусы обошлись дешевле, чем ожидалось, а сэкономленные средства пойдут на два новых маршрута в восточных районах.",
+]
+
+
+def test_non_latin_prose_under_english_chrome_is_not_guessed_english() -> None:
+    from newsclean.chrome.language import guess_language
+
+    stop = load_lexicon().stopwords
+    menu = "Home | World | Business | Sign in to read more of the stories that are in the news"
+    assert guess_language("\n".join([menu, *BODY_EN]), stop) == "en"
+    # English stop words in the menu would score the menu as prose and the body as noise.
+    assert guess_language("\n".join([menu, *BODY_RU, menu]), stop) is None
+    kept = [ln for ln, r in _reasons("\n".join([menu, *BODY_RU])).items() if r is None]
+    assert all(p in kept for p in BODY_RU)

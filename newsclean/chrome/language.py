@@ -9,6 +9,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]+")
 _HANGUL = re.compile(r"[\uac00-\ud7af]+")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
+_LETTER = re.compile(r"[^\W\d_]+")
 
 
 def guess_language(text: str, stopwords: dict[str, frozenset[str]]) -> str | None:
@@ -28,6 +29,11 @@ def guess_language(text: str, stopwords: dict[str, frozenset[str]]) -> str | Non
         return "ko"
     if han * 3 > letters:
         return "zh"
+    # Russian prose under an English menu: English stop words from the chrome
+    # must not make the page "en", or the English stop-word score favours the
+    # menu over the body.  Latin letters have to be the majority of letters.
+    if 2 * letters < _count(_LETTER, sample):
+        return None
     best, best_share = None, 0.0
     for lang, stop in stopwords.items():
         share = sum(1 for w in words if w in stop) / max(1, len(words))

@@ -114,6 +114,7 @@ def line_features(
     # characters at most: search only those, not every mark of a long line
     tail = s[-2:]
     terminal = bool(_TERMINAL.search(tail))
+    sentence = bool(_SENTENCE_END.search(tail))
     return LineFeatures(
         vlen,
         dense,
@@ -121,7 +122,7 @@ def line_features(
         stop,
         punct,
         terminal,
-        _quality(vlen, dense, n_words, stop, punct, terminal, bool(_SENTENCE_END.search(tail))),
+        _quality(vlen, dense, n_words, stop, punct, terminal, sentence),
     )
 
 

@@ -232,3 +232,15 @@ def test_grouped_order_is_the_stable_argsort() -> None:
     ]
     for col in cols:
         assert np.array_equal(lsh._grouped_order(col), np.argsort(col, kind="stable"))
+
+
+def test_a_lone_surrogate_separates_tokens_instead_of_raising(always_compiled: None) -> None:
+    # Text decoded with errors="surrogateescape" carries lone surrogates.
+    texts = ["ab\ud800cd ef gh", "复工\udcff复产企业", "\udc80"]
+    for text in texts:
+        ref = [shingles.hashfunc(s) for s in shingles.shingle_strings(text, 5, 3)]
+        assert shingles.shingle_hashes(text, 5, 3).tolist() == ref
+    hv, offsets = shingles.hash_batch(texts, 5, 3)
+    assert hv.tolist() == shingles.hash_batch(texts, 5, 3, compiled=False)[0].tolist()
+    assert offsets[-1] - offsets[-2] == 0
+    assert shingles.tokens("ab\ud800cd") == ["ab", "cd"]

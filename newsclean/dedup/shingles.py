@@ -115,12 +115,18 @@ def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
 
 
 def folded_code_points(text: str) -> np.ndarray:
-    """The comparison form of ``text`` as a uint32 array of code points."""
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    """The comparison form of ``text`` as a uint32 array of code points.
+
+    A lone surrogate (text decoded with ``surrogateescape``) passes through
+    and, like punctuation, separates tokens, as in :func:`tokens`.
+    """
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     fold, complex_ = _fold_tables()
     if cp.size and int(cp.max()) < _FOLD_CP and not complex_[cp].any():
         return fold[cp]
-    return np.frombuffer(comparison_form(text).encode("utf-32-le"), dtype=np.uint32)
+    return np.frombuffer(
+        comparison_form(text).encode("utf-32-le", "surrogatepass"), dtype=np.uint32
+    )
 
 
 def _mix64(z: np.ndarray) -> np.ndarray:
@@ -209,7 +215,7 @@ def hash_batch(
     if kernel is None:
         return _pack([shingle_hashes(t, char_ngram, word_ngram) for t in texts])
     # Python strings hold whole code points, so len() delimits each text in UTF-32.
-    cp = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=offsets[1:])
     hv = np.empty(cp.size, dtype=np.uint64)

@@ -420,7 +420,7 @@ def run_batch(
     summary = Summary()
     if opts.engine == "dask":
         try:
-            outcomes = run_outcomes(sources, cfg, opts)
+            outcomes = run_outcomes(sources, cfg, opts, on_progress)
         except ValueError as exc:  # raised inside the cluster: a bug, not a usage error
             raise RuntimeError(f"the Dask engine failed: {exc}") from exc
         _write_outputs(out_dir, outcomes, opts, cfg, summary)

@@ -190,3 +190,20 @@ def test_run_engine_dask_refuses_exact_jaccard_before_any_work(tmp_path: Path) -
     args = ["run", str(tmp_path / "in"), "-o", str(out), "--engine", "dask", "--exact-jaccard"]
     assert main(args) == 2
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_run_engine_dask_reports_progress_and_equals_cluster(client: Any, tmp_path: Path) -> None:
+    from newsclean.pipeline import RunOptions, run_batch
+
+    write_sites(tmp_path / "in", 40)
+    ticks: list[int] = []
+    # --scheduler: the run connects to the module's cluster instead of starting one.
+    opts = RunOptions(progress=False, engine="dask", scheduler=client.scheduler.address)
+    summary = run_batch([str(tmp_path / "in")], tmp_path / "o", options=opts, on_progress=lambda d, t: ticks.append(d))  # fmt: skip
+    assert ticks and ticks == sorted(ticks) and ticks[-1] == summary.documents
+    # The clusters are cluster()'s on the clean texts, in input order.
+    live = [o for o in summary.outcomes if o.cluster is not None]
+    assert any(o.status == "duplicate" for o in live)
+    texts = [(o.doc.id, o.article.text, o.article.date) for o in live if o.article is not None]
+    assert [o.cluster for o in live] == cluster(texts)

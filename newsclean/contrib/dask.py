@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -645,7 +645,12 @@ def check_engine(cfg: Config) -> None:
         )
 
 
-def run_outcomes(sources: Sequence[Any], cfg: Config, opts: Any) -> list[Any]:
+def run_outcomes(
+    sources: Sequence[Any],
+    cfg: Config,
+    opts: Any,
+    on_progress: Callable[[int, int | None], None] | None = None,
+) -> list[Any]:
     """Phases 1-2 of :mod:`newsclean.pipeline` on a Dask cluster: the local engine's outcomes.
 
     Per partition of input files, on the workers: read, decode, clean.  Site
@@ -662,7 +667,7 @@ def run_outcomes(sources: Sequence[Any], cfg: Config, opts: Any) -> list[Any]:
         dask.config.set({"dataframe.shuffle.method": SHUFFLE, "dataframe.convert-string": False}),
         _client(opts) as client,
     ):
-        return _run(client, list(sources), cfg, opts)
+        return _run(client, list(sources), cfg, opts, on_progress)
 
 
 @contextlib.contextmanager
@@ -700,7 +705,13 @@ def _chunks(sources: list[Any], workers: int) -> list[list[Any]]:
     return [sources[k : k + size] for k in range(0, len(sources), size)]
 
 
-def _run(client: Any, sources: list[Any], cfg: Config, opts: Any) -> list[Any]:
+def _run(
+    client: Any,
+    sources: list[Any],
+    cfg: Config,
+    opts: Any,
+    on_progress: Callable[[int, int | None], None] | None,
+) -> list[Any]:
     from newsclean.pipeline import mark_duplicates, unique_ids
 
     if not sources:
@@ -711,7 +722,14 @@ def _run(client: Any, sources: list[Any], cfg: Config, opts: Any) -> list[Any]:
         _clean_sources, chunks, cfg=cfg, mode=opts.mode, fields=opts.fields, pure=False
     )
     # Ids are made unique in input order over the whole batch, as the local engine does.
-    id_lists = client.gather(client.map(_ids, cleaned))
+    id_futures = client.map(_ids, cleaned)
+    if on_progress is not None:  # documents cleaned so far, partition by partition
+        distributed = require("distributed", "dask")
+        done = 0
+        for fut in distributed.as_completed(id_futures):
+            done += len(fut.result())
+            on_progress(done, None)
+    id_lists = client.gather(id_futures)
     flat = unique_ids(i for ids in id_lists for i in ids)
     offsets = np.cumsum([0, *(len(ids) for ids in id_lists)]).tolist()
     ids = [flat[offsets[k] : offsets[k + 1]] for k in range(len(id_lists))]

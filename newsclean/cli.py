@@ -223,11 +223,14 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
         raise UsageProblem(str(exc)) from exc
     except KeyboardInterrupt:
         stop()
-        click.echo(
-            f"newsclean: interrupted; finished documents are kept in {output}/.newsclean, "
-            "rerun the same command to resume",
-            err=True,
-        )
+        if opts.engine == "dask":  # it keeps no journal: a rerun starts over
+            click.echo("newsclean: interrupted; rerun the same command to start again", err=True)
+        else:
+            click.echo(
+                f"newsclean: interrupted; finished documents are kept in {output}/.newsclean, "
+                "rerun the same command to resume",
+                err=True,
+            )
         raise
     finally:
         stop()

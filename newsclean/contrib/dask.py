@@ -90,7 +90,8 @@ def cluster_bag(
     like the input (empty partitions dropped); ``text`` is the clean text when ``clean=True``
     (the text that was compared), else the input text.  The call computes:
     it persists the signatures and the result on the cluster's workers, and
-    runs ``compute()`` once per root-assignment round to test for the fixed point.
+    runs ``compute()`` once per root-assignment and merge round to test for the
+    fixed point (a few small counts; the data stays on the workers).
     """
     cfg = resolve_config(config, overrides)
     if kind not in KINDS:

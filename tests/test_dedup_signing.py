@@ -244,3 +244,25 @@ def test_a_lone_surrogate_separates_tokens_instead_of_raising(always_compiled: N
     assert hv.tolist() == shingles.hash_batch(texts, 5, 3, compiled=False)[0].tolist()
     assert offsets[-1] - offsets[-2] == 0
     assert shingles.tokens("ab\ud800cd") == ["ab", "cd"]
+
+
+def test_once_the_kernels_are_loaded_a_single_text_uses_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert minhash.preload() and _kernels.loaded()
+    calls: list[str] = []
+    for name in ("legacy_kernel", "shingle_kernel", "unique_kernel"):
+        real = getattr(_kernels, name)()
+
+        def counted(*args: object, real: object = real, name: str = name) -> object:
+            calls.append(name)
+            return real(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(_kernels, name, lambda counted=counted: counted)
+    text = seed_bodies()[2]
+    params = minhash.Params.from_config(Config())
+    sigs, sizes = minhash.sketch_batch([text], params)
+    assert sorted(calls) == ["legacy_kernel", "shingle_kernel", "unique_kernel"]
+    hv, offsets = shingles.hash_batch([text], 5, 3, compiled=False)
+    assert np.array_equal(sigs, minhash.minhash_packed(hv, offsets, params, compiled=False))
+    assert sizes.tolist() == [np.unique(hv).size]

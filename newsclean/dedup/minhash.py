@@ -137,8 +137,9 @@ def minhash_packed(
     total = int(offsets[-1]) if offsets.size else 0
     if total == 0:
         return out
-    # numba costs about a second to load; worth it only for a batch.
-    kernel = _kernels.legacy_kernel() if compiled and total >= _COMPILED_MIN_SHINGLES else None
+    # numba costs about a second to load: worth it for a batch, or once it is loaded.
+    big = total >= _COMPILED_MIN_SHINGLES or _kernels.loaded()
+    kernel = _kernels.legacy_kernel() if compiled and big else None
     if kernel is not None:
         kernel(hv, offsets, a, b, out)
         return out
@@ -166,8 +167,8 @@ def minhash_packed(
 def set_sizes(hv: np.ndarray, offsets: np.ndarray, compiled: bool = True) -> np.ndarray:
     """Distinct shingle hashes per document (int32), the size the containment rule uses."""
     out = np.zeros(offsets.size - 1, dtype=np.int32)
-    big = compiled and offsets.size > _kernels.COMPILED_MIN_TEXTS
-    kernel = _kernels.unique_kernel() if big else None
+    big = offsets.size > _kernels.COMPILED_MIN_TEXTS or _kernels.loaded()
+    kernel = _kernels.unique_kernel() if compiled and big else None
     if kernel is not None:
         kernel(hv, offsets, out)
         return out
@@ -206,6 +207,22 @@ def sketch_batch(
     sets = [sorted_unique(hv[offsets[d] : offsets[d + 1]]) for d in range(len(texts))]
     keep_sets.extend(sets)
     return sigs, np.fromiter((u.size for u in sets), dtype=np.int32, count=len(sets))
+
+
+def preload(config: Config | None = None) -> bool:
+    """Load the compiled kernels now, so that even single texts use them; False without numba.
+
+    For a process that will sign texts one at a time: a crawler's
+    ``Deduplicator``, or a pipeline's parent before it forks its workers.
+    Signatures are the same either way; only the speed differs.
+    """
+    if _kernels.legacy_kernel() is None or _kernels.shingle_kernel() is None:
+        return False
+    _kernels.unique_kernel()
+    # One real call per kernel, with the argument types of real calls (numba
+    # compiles, or reads from its cache, one version per type signature).
+    sketch_batch(["预热 warm-up text, 预热"], Params.from_config(config or Config()))
+    return True
 
 
 def doc_hashes(texts: Sequence[str], params: Params) -> list[np.ndarray]:

@@ -210,8 +210,8 @@ def hash_batch(
     """
     from newsclean.dedup import _kernels
 
-    big = compiled and len(texts) >= _kernels.COMPILED_MIN_TEXTS
-    kernel = _kernels.shingle_kernel() if big else None
+    big = len(texts) >= _kernels.COMPILED_MIN_TEXTS or _kernels.loaded()
+    kernel = _kernels.shingle_kernel() if compiled and big else None
     if kernel is None:
         return _pack([shingle_hashes(t, char_ngram, word_ngram) for t in texts])
     # Python strings hold whole code points, so len() delimits each text in UTF-32.

@@ -33,12 +33,11 @@ from newsclean.dedup.lsh import band_keys, bands_rows, candidate_pairs, lsh_thre
 from newsclean.dedup.minhash import (
     Params,
     load_signatures,
-    minhash_rows,
     save_signatures,
+    sketch_batch,
     to_datasketch,
 )
 from newsclean.dedup.minhash import signatures as _signatures
-from newsclean.dedup.shingles import many_shingle_hashes
 from newsclean.dedup.streaming import Deduplicator, Match
 
 __all__ = [
@@ -82,12 +81,10 @@ def sketch(
     sig_parts, size_parts = [], []
     it = iter(texts)
     while batch := list(islice(it, _BATCH)):
-        hashes = many_shingle_hashes(batch, params.char_ngram, params.word_ngram)
-        sig_parts.append(minhash_rows(hashes, params))
-        uniq = [np.unique(h).astype(np.uint32) for h in hashes]
-        size_parts.append(np.array([u.size for u in uniq], dtype=np.int32))
-        if keep_sets is not None:
-            keep_sets.extend(uniq)
+        # One compiled pass per batch; a per-text np.unique cost more than signing.
+        sigs, sizes = sketch_batch(batch, params, keep_sets)
+        sig_parts.append(sigs)
+        size_parts.append(sizes)
     if not sig_parts:
         return np.zeros((0, params.num_perm), dtype=np.uint32), np.zeros(0, dtype=np.int32)
     return np.concatenate(sig_parts), np.concatenate(size_parts)

@@ -48,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import peak_rss_mb
 
 from newsclean import Config
-from newsclean.dedup import _cluster_signed
+from newsclean.dedup import cluster_signed
 from newsclean.dedup.lsh import bands_rows, lsh_threshold
 from newsclean.dedup.minhash import Params, sketch_batch
 
@@ -194,7 +194,7 @@ def cluster_only(args: argparse.Namespace) -> None:
     gen = time.perf_counter() - t
     ids = [f"doc{k}" for k in range(n)]
     t1, c1 = time.perf_counter(), time.process_time()
-    infos = _cluster_signed(ids, [None] * n, sigs, sizes, cfg)
+    infos = cluster_signed(ids, [None] * n, sigs, sizes, cfg)
     cluster_s, cluster_cpu = time.perf_counter() - t1, time.process_time() - c1
     prec, rec = planted_scores(truth, [i.cluster_id for i in infos])
     print(f"N={n:,} random signatures ({args.reprints:.0%} planted copies, 15 % of values changed)")
@@ -231,7 +231,7 @@ def local_scale(args: argparse.Namespace) -> None:
     del parts
     ids = [f"doc{k}" for k in range(n)]
     t1, c1 = time.perf_counter(), time.process_time()
-    infos = _cluster_signed(ids, [None] * n, sigs, sizes, cfg)
+    infos = cluster_signed(ids, [None] * n, sigs, sizes, cfg)
     cluster_s, cluster_cpu = time.perf_counter() - t1, time.process_time() - c1
     end_to_end = time.perf_counter() - t0
     bands, rows = bands_rows(lsh_threshold(cfg.threshold, cfg.containment), cfg.num_perm)

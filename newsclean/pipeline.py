@@ -488,6 +488,11 @@ def _warm_up(cfg: Config, mode: str) -> None:
     """
     _process(("warm-up", _WARM_UP_TEXT, "text", None), cfg, mode)  # never raises
     if mode != "clean":
+        from newsclean.dedup.minhash import preload
+
+        # Workers sign one document at a time, below the size at which the
+        # signing code would load numba by itself: load it here, before the fork.
+        preload(cfg)
         _sketch_one(_WARM_UP_TEXT, cfg)
 
 

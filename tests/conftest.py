@@ -37,7 +37,9 @@ def require_module(module: str, extra: str) -> None:
     except ImportError:
         if os.environ.get("NEWSCLEAN_REQUIRE_ALL"):
             pytest.fail(f"{module} must be installed under NEWSCLEAN_REQUIRE_ALL (dev extra)")
-        pytest.skip(f"{module} not installed: pip install 'newsclean[{extra}]'")
+        pytest.skip(
+            f"{module} not installed: pip install 'newsclean[{extra}]'", allow_module_level=True
+        )
 
 
 @pytest.fixture(scope="session")

@@ -151,7 +151,7 @@ def test_run_engine_dask_writes_the_local_engines_bytes(tmp_path: Path) -> None:
 def client() -> Any:
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, dashboard_address=None, processes=True
+            n_workers=2, threads_per_worker=1, dashboard_address=":0", processes=True
         ) as lc,
         Client(lc) as c,
     ):

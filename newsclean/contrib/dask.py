@@ -112,20 +112,20 @@ def cluster_bag(
 def _cluster_bag(bag: Any, cfg: Config, clean: bool, kind: str) -> Any:
     import dask
 
-    parts = bag.to_delayed()
-    lengths = _db.from_delayed([_delayed(_count)(p) for p in parts]).compute()
+    # Signed at position 0 and persisted first, then counted and shifted: the
+    # input bag (reading, parsing, cleaning) is computed once, not once to count
+    # and again to sign.
+    signed = list(
+        dask.persist(*[_delayed(_sign_partition)(p, 0, cfg, clean, kind) for p in bag.to_delayed()])
+    )
+    lengths = dask.compute(*[_delayed(len)(s) for s in signed])
     # Empty partitions have no position range; dask divisions must increase.
-    parts = [p for p, n in zip(parts, lengths, strict=True) if n]
+    signed = [s for s, n in zip(signed, lengths, strict=True) if n]
     lengths = [n for n in lengths if n]
-    if not parts:
+    if not signed:
         return _db.from_sequence([], npartitions=1)
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64).tolist()
-    signed = [
-        _delayed(_sign_partition)(p, off, cfg, clean, kind)
-        for p, off in zip(parts, offsets, strict=False)
-    ]
-    # Persisted once: the clustering and the texts both read them (cleaning twice costs).
-    signed = list(dask.persist(*signed))
+    signed = [_delayed(_shift)(s, off) for s, off in zip(signed, offsets, strict=False)]
     info = _cluster_frames(
         [_delayed(lambda f: f.drop(columns=["text"]))(s) for s in signed], offsets, cfg
     )
@@ -156,8 +156,8 @@ def _cluster_frames(frames: Sequence[Any], offsets: Sequence[int], cfg: Config) 
 # --------------------------------------------------------------------------- 1. sign
 
 
-def _count(part: Iterable[Any]) -> list[int]:
-    return [sum(1 for _ in part)]
+def _shift(frame: Any, offset: int) -> Any:
+    return frame.assign(pos=frame["pos"] + offset) if offset else frame
 
 
 def _divisions(offsets: Sequence[int]) -> tuple[int, ...]:
@@ -683,7 +683,7 @@ def _client(opts: Any) -> Iterator[Any]:
             n_workers=opts.n_workers(),
             threads_per_worker=1,  # cleaning is CPU-bound Python: one process per core
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # None still probes port 8787 and warns when taken
             # Its own shutdown chatter ("worker process still alive ... killing")
             # is no news to the user of a CLI run; errors still show.
             silence_logs=logging.ERROR,

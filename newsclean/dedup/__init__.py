@@ -212,7 +212,3 @@ def cluster_signed(
     )
     rep = clustering.representatives(root, sizes, dates, cfg.representative)
     return clustering.cluster_infos(ids, root, rep, sigs, sets)
-
-
-#: The name before cluster_signed was public (bench scripts import it).
-_cluster_signed = cluster_signed

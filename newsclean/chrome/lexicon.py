@@ -260,7 +260,9 @@ def _class_chars(items: Any) -> set[str] | None:
 
 def gate_text(text: str) -> str | None:
     """``text`` lowered for the literal gates; None when a gate could be wrong on it."""
-    return None if _FOLD_RISK.search(text) else text.lower()
+    if not text.isascii() and _FOLD_RISK.search(text):  # isascii is a flag: no scan
+        return None
+    return text.lower()
 
 
 @dataclass(frozen=True)

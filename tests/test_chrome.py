@@ -373,6 +373,25 @@ def test_bulleted_headlines_under_a_related_heading_are_not_resumed_prose() -> N
         assert reasons[line] == "related-list", line
 
 
+@pytest.mark.parametrize("heading", ["Related stories", ""])
+def test_bulleted_headlines_cut_off_on_a_function_word_are_not_glued_into_prose(
+    heading: str,
+) -> None:
+    # one headline per line, no blank line between, each cut off on "the"/"are":
+    # glued as link fragments they made one long paragraph that beat the body
+    related = [
+        *RELATED_EN,
+        "- A new study of city parks finds that children who play outside are",
+        "- The mayor will meet with union leaders next week to discuss the",
+        "- Why the price of coffee keeps going up, and what you can do about it in the",
+    ]
+    page = BODY_EN[0] + "\n\n" + "\n".join([*([heading] if heading else []), *related])
+    det = detect(page, CFG)
+    assert det.to_article().text == BODY_EN[0]
+    assert not any(v.joined for v in det.lines)
+    assert all(v.reason is not None for v in det.lines if v.text.startswith("- "))
+
+
 @pytest.mark.parametrize(
     ("body", "bars"),
     [

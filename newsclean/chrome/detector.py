@@ -145,6 +145,9 @@ def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
             last is not None
             and not prev_blank
             and last.lines[-1] == i - 1
+            # a bulleted line starts an item of its own: a list of headlines cut
+            # off on a function word ("… against the") is not one long paragraph
+            and not _BULLET.match(s)
             and (
                 (
                     _CONTINUATION.match(s)

@@ -17,12 +17,16 @@ from typing import IO, Any
 from newsclean.article import Article, Block
 
 _BLOCK_FIELDS = ("removed", "doubts")
+_ARTICLE_KEYS = tuple(f.name for f in dataclasses.fields(Article) if f.name != "cluster")
+# Block holds only str/int/None, so a plain dict equals dataclasses.asdict (which
+# deep-copies every value and cost half of the parent's time per document)
+_BLOCK_KEYS = tuple(f.name for f in dataclasses.fields(Block))
 
 
 def article_to_json(art: Article) -> dict[str, Any]:
-    d = {f.name: getattr(art, f.name) for f in dataclasses.fields(art) if f.name != "cluster"}
+    d = {name: getattr(art, name) for name in _ARTICLE_KEYS}
     for name in _BLOCK_FIELDS:
-        d[name] = [dataclasses.asdict(b) for b in d[name]]
+        d[name] = [{k: getattr(b, k) for k in _BLOCK_KEYS} for b in d[name]]
     d["flags"] = list(d["flags"])
     return d
 

@@ -116,7 +116,11 @@ def _cluster_bag(bag: Any, cfg: Config, clean: bool, kind: str) -> Any:
     # input bag (reading, parsing, cleaning) is computed once, not once to count
     # and again to sign.
     signed = list(
-        dask.persist(*[_delayed(_sign_partition)(p, 0, cfg, clean, kind) for p in bag.to_delayed()])
+        _settled(
+            *dask.persist(
+                *[_delayed(_sign_partition)(p, 0, cfg, clean, kind) for p in bag.to_delayed()]
+            )
+        )
     )
     lengths = dask.compute(*[_delayed(len)(s) for s in signed])
     # Empty partitions have no position range; dask divisions must increase.
@@ -134,7 +138,7 @@ def _cluster_bag(bag: Any, cfg: Config, clean: bool, kind: str) -> Any:
         meta=_text_meta(),
         divisions=info.divisions,
     )
-    joined = texts.join(info, how="left", shuffle_method=SHUFFLE).persist(fuse=False)
+    (joined,) = _settled(texts.join(info, how="left", shuffle_method=SHUFFLE).persist(fuse=False))
     return _db.from_delayed([_delayed(_records)(p) for p in joined.to_delayed()])
 
 
@@ -144,13 +148,33 @@ def _cluster_frames(frames: Sequence[Any], offsets: Sequence[int], cfg: Config) 
     ``frames`` are (delayed) pandas frames of :func:`_sig_meta`'s columns, each
     non-empty, partition k holding positions ``offsets[k]`` up to ``offsets[k+1]``.
     """
-    docs = _dd.from_delayed(
-        list(frames), meta=_sig_meta(cfg.num_perm), divisions=_divisions(offsets)
-    ).persist(fuse=False)
-    edges = _verified_edges(docs, cfg).persist(fuse=False)
+    (docs,) = _settled(
+        _dd.from_delayed(
+            list(frames), meta=_sig_meta(cfg.num_perm), divisions=_divisions(offsets)
+        ).persist(fuse=False)
+    )
+    (edges,) = _settled(_verified_edges(docs, cfg).persist(fuse=False))
     root = _roots(docs, edges, cfg)
     info = _cluster_info(docs, root, cfg)
     return info.set_index("pos", divisions=docs.divisions, shuffle_method=SHUFFLE)
+
+
+def _settled(*persisted: Any) -> Any:
+    """Wait until the scheduler holds what was just persisted; returns its arguments.
+
+    ``persist`` returns at once and lets the scheduler lower the graph in its
+    offload thread while this thread builds the next expressions on the same
+    objects.  Python 3.11's ``functools.cached_property`` takes one lock per
+    property, so the two threads can deadlock on dask-expr's nested ``_meta``
+    and ``divisions`` properties (seen in CI with LocalCluster's in-process
+    scheduler).
+    """
+    try:
+        from distributed import futures_of, wait
+    except ImportError:  # without distributed, persist is synchronous
+        return persisted
+    wait([f for c in persisted for f in futures_of(c)])
+    return persisted
 
 
 # --------------------------------------------------------------------------- 1. sign
@@ -349,7 +373,7 @@ def _roots(docs: Any, edges: Any, cfg: Config) -> Any:
     # many partitions as their size needs, so that each round is a few tasks on
     # a small corpus and stays spread over the workers on a large one.
     n = max(1, -(-len(edges) // EDGES_PER_PARTITION))
-    edges = edges.repartition(npartitions=n).persist(fuse=False)
+    (edges,) = _settled(edges.repartition(npartitions=n).persist(fuse=False))
     # Only documents with a verified edge can have another root; the rest are their own.
     touched = _dd.concat(
         [edges[["i"]].rename(columns={"i": "pos"}), edges[["j"]].rename(columns={"j": "pos"})]
@@ -507,7 +531,7 @@ def _fixed(frame: Any, n: int) -> Any:
     """
     if frame.npartitions != n:
         frame = frame.repartition(npartitions=n)
-    return frame.persist(fuse=False)
+    return _settled(frame.persist(fuse=False))[0]
 
 
 def _cand_meta() -> Any:

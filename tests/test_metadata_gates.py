@@ -3,7 +3,8 @@
 ``find_date`` returns early without two digits in a row (or, for the month-name
 forms, without a four-digit year); ``parse_meta_line`` skips its label patterns
 on a line without the colon (or bar) that each of them needs after its label
-word; ``guess_language`` counts scripts and letters without deleting them.
+word; ``guess_language`` counts scripts and letters without deleting them;
+``line_counts`` counts a whole page's characters per line in one pass.
 These tests check each shortcut against the slow way, on every line of the
 fixtures and on generated lines made of the patterns' parts.  The label
 patterns are built from the lexicon files, so a new label word that made a gate
@@ -20,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsclean.chrome import language, metadata
+from newsclean.chrome.features import line_counts, line_features
 from newsclean.chrome.metadata import _labels, find_date, parse_meta_line
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,9 +145,10 @@ def test_label_gates_on_generated_lines(s: str) -> None:
     assert parse_meta_line(s) == _ungated_parse(s)
 
 
-def _script_counts_by_regex(s: str) -> tuple[int, int, int]:
+def _script_counts_by_regex(s: str) -> tuple[int, int, int, int]:
     ranges = (r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", r"[\u3040-\u30ff]", r"[\uac00-\ud7af]")
-    return tuple(len(re.findall(r, s)) for r in ranges)  # type: ignore[return-value]
+    han, kana, hangul = (len(re.findall(r, s)) for r in ranges)
+    return han, kana, hangul, len(re.findall(r"[^\x00-\x7f]", s))
 
 
 # the range edges of each script, letters that fold to ASCII, other letters and
@@ -154,6 +157,7 @@ _CHARS = st.sampled_from(
     list(
         "aZ09_ -\u00e9\u0131\u0130\u017f\u212a\u00b2\u00bd\u0660\u0416\u2160\u00aa\u0301\uff21\ud800"
     )
+    + ["the", "Word", "?", "don't", "naïve"]
     + [chr(c) for c in (0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4E00, 0x9FFF, 0xA000, 0xF8FF, 0xF900)]
     + [chr(c) for c in (0xFAFF, 0xFB00, 0x303F, 0x3040, 0x30FF, 0x3100, 0xABFF, 0xAC00, 0xD7AF)]
     + [chr(c) for c in (0xD7B0, 0x1F600, 0x20000, 0x1D400)]
@@ -163,8 +167,41 @@ _CHARS = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_CHARS, max_size=40).map("".join))
 def test_language_counts_equal_the_regex_counts(s: str) -> None:
-    assert language._script_counts(s) == _script_counts_by_regex(s)
-    latin = sum(map(len, re.findall(r"[A-Za-z]+", s)))
+    counts = language._script_counts(s)
+    assert counts == _script_counts_by_regex(s)
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", s)]
+    assert language._latin_words(s) == words
+    latin = sum(map(len, words))
     letters = len(re.findall(r"[^\W\d_]", s))
-    assert language._letter_count(s, latin) == letters
-    assert language._letter_count(s, None) == letters
+    assert language._latin_minority(s, latin, counts[3]) == (2 * latin < letters)
+    assert language._latin_minority(s, None, counts[3]) == (letters > 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(_CHARS | st.sampled_from(list("，。.!?：; \t\u3000")), max_size=12).map("".join),
+        max_size=8,
+    )
+)
+def test_line_counts_equal_the_per_line_scans(lines: list[str]) -> None:
+    counts = line_counts(lines)
+    assert len(counts) == len(lines)
+    for line, (dense, nonspace, punct) in zip(lines, counts, strict=True):
+        s = line.strip()  # line_features strips; the page-wide count does not need to
+        slow = line_features(s, None)
+        assert (dense, punct) == (slow.dense, slow.punct)
+        assert nonspace == len("".join(line.split()))
+
+
+def test_clean_keeps_a_text_with_a_lone_surrogate() -> None:
+    from newsclean.clean import clean
+
+    text = (
+        "The council met on Tuesday to discuss the new budget for the schools of the city.\n"
+        "Members said the plan\udcff would raise the money that the district needs for teachers.\n"
+        "The vote is expected next month, after a public hearing that is open to everyone.\n"
+    )
+    art = clean(text, kind="text")
+    # (normalization replaces the surrogate; line_counts used to raise on it)
+    assert "Members said the plan\ufffd would raise" in art.text

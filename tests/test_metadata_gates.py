@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsclean.chrome import language, metadata
-from newsclean.chrome.features import line_counts, line_features
+from newsclean.chrome.features import _lower_words, line_counts, line_features
 from newsclean.chrome.metadata import _labels, find_date, parse_meta_line
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,3 +205,13 @@ def test_clean_keeps_a_text_with_a_lone_surrogate() -> None:
     art = clean(text, kind="text")
     # (normalization replaces the surrogate; line_counts used to raise on it)
     assert "Members said the plan\ufffd would raise" in art.text
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        _CHARS | st.sampled_from(["’", "“", "—", "…", "\u00a0", "\u2009", "«", "é"]), max_size=30
+    ).map("".join)
+)
+def test_lower_words_equal_the_regex_words(s: str) -> None:
+    assert _lower_words(s) == [w.lower() for w in re.findall(r"[^\W\d_]+", s)]

@@ -21,6 +21,8 @@ _INNER_PUNCT = re.compile(r"[,，、;；:：。.!！?？]")
 _SENTENCE_END = re.compile(r"[。！？!?][”」』\"]?\s*$")
 _TERMINAL = re.compile(r"[.!?。！？…:：;；\"”’'」』)）\]]\s*$")
 
+_new_tuple = tuple.__new__
+
 # Prose classes, ordered from most to least body-like.
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
@@ -121,15 +123,9 @@ def line_features(
     tail = s[-2:]
     terminal = bool(_TERMINAL.search(tail))
     sentence = bool(_SENTENCE_END.search(tail))
-    return LineFeatures(
-        vlen,
-        dense,
-        n_words,
-        stop,
-        punct,
-        terminal,
-        _quality(vlen, dense, n_words, stop, punct, terminal, sentence),
-    )
+    quality = _quality(vlen, dense, n_words, stop, punct, terminal, sentence)
+    # tuple.__new__ builds the same LineFeatures without the Python-level __new__ frame
+    return _new_tuple(LineFeatures, (vlen, dense, n_words, stop, punct, terminal, quality))
 
 
 #: ASCII characters that are not letters, mapped to a space: on an ASCII line,
@@ -138,10 +134,27 @@ def line_features(
 _ASCII_NON_LETTERS = str.maketrans({i: " " for i in range(128) if not chr(i).isalpha()})
 
 
+#: a letter of _WORD outside ASCII
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+
+
 def _lower_words(s: str) -> list[str]:
-    """``[w.lower() for w in _WORD.findall(s)]``; an ASCII line is lowered whole."""
+    """``[w.lower() for w in _WORD.findall(s)]``; an ASCII line is lowered whole.
+
+    So is a line whose non-ASCII characters are no letters (curly quotes, dashes):
+    each becomes "?", a separator like them.  Half the lines that reach here are
+    such lines; the check and the ASCII path cost half of ``findall``.
+    """
     if s.isascii():
         return s.lower().translate(_ASCII_NON_LETTERS).split()
+    if not _NON_ASCII_LETTER.search(s):
+        return (
+            s.encode("ascii", "replace")
+            .decode("ascii")
+            .lower()
+            .translate(_ASCII_NON_LETTERS)
+            .split()
+        )
     return list(map(str.lower, _WORD.findall(s)))
 
 

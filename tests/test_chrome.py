@@ -211,8 +211,8 @@ def test_language_is_detected() -> None:
 def test_lexicon_is_loaded_once_and_is_data() -> None:
     lex = load_lexicon()
     assert lex is load_lexicon()
-    reasons = {r.reason for r in lex.rules}
-    assert {"related-list", "editor-line", "copyright", "share-widget", "comments"} <= reasons
+    reasons = {r.reason for r in (*lex.rules, *lex.prefix_rules, *lex.suffix_rules)}
+    assert {"related-list", "editor-line", "copyright", "share-widget", "continue-link"} <= reasons
     assert reasons <= set(REASONS)
     assert "en" in lex.stopwords
 
@@ -359,6 +359,155 @@ def test_continue_words_inside_body_sentences_stay(sentence: str) -> None:
     body = BODY_ZH if "\u3000" in sentence else BODY_EN
     page = "\n\n".join([body[0], sentence, body[1], body[2]])
     assert _reasons(page)[sentence.strip()] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "marker", "related"),
+    [
+        (BODY_ZH[:2], "阅读全文", RELATED_ZH),
+        (BODY_ZH[:1], "点击阅读全文>>", ["相关新闻", *RELATED_ZH]),
+        (BODY_EN[:2], " Read more >>", RELATED_EN),
+        (BODY_EN[:1], " Continue reading »", ["Related stories", *RELATED_EN]),
+    ],
+)
+def test_a_continue_marker_glued_onto_the_last_sentence_is_cut_off(
+    body: list[str], marker: str, related: list[str]
+) -> None:
+    # "……最后一句。阅读全文": the sentence is body, the marker is not, and the body
+    # ends there (the whole line used to be removed as a related-list teaser)
+    last = body[-1] + marker
+    page = "\n\n".join([*body[:-1], last, *related])
+    det = detect(page, CFG)
+    art = det.to_article()
+    assert art.text.split("\n\n") == [
+        p.strip() for p in detect("\n\n".join(body), CFG).paragraphs()
+    ]
+    assert [v.reason for v in det.lines if v.text == last] == [None]
+    line = next(v.line for v in det.lines if v.text == last)
+    assert [(b.text, b.reason, b.line) for b in det.cuts] == [
+        (marker.strip(), "continue-link", line)
+    ]
+    assert ("continue-link", marker.strip()) in {(b.reason, b.text) for b in art.removed}
+    for item in related:  # the related list after it stays out
+        assert _reasons(page)[item] is not None, item
+
+
+def test_a_continue_marker_cut_off_a_joined_paragraph_keeps_it_once() -> None:
+    # link fragments glued into one paragraph: the kept text is not repeated
+    last = "Officials said the extra buses were paid for by the\nNational Transit Fund\n, which also pays for two more routes in the eastern districts. Read more >>"
+    page = "\n\n".join([BODY_EN[0], last, *RELATED_EN])
+    det = detect(page, CFG)
+    assert det.to_article().text.split("\n\n") == [
+        BODY_EN[0],
+        "Officials said the extra buses were paid for by the National Transit Fund, which also pays for two more routes in the eastern districts.",
+    ]
+    assert [(b.text, b.line) for b in det.cuts] == [("Read more >>", 5)]
+
+
+def test_an_injected_prefix_cut_off_a_joined_paragraph_keeps_it_once() -> None:
+    first = "近日小编了解到,记者从市统计局获悉,今年前三季度全市地区生产总值同比增长百分之六点五"
+    rest = ",经济运行总体平稳、稳中有进,主要指标好于预期,服务业对经济增长的贡献率继续提高。"
+    det = detect("\n\n".join([BODY_ZH[0], first + "\n" + rest, BODY_ZH[2]]), CFG)
+    paras = det.to_article().text.split("\n\n")
+    assert paras[1].startswith("记者从市统计局获悉")
+    assert paras[1].count("经济运行总体平稳") == 1
+    assert [(b.reason, b.line) for b in det.cuts] == [("injection", 3)]
+
+
+TEASERS_ZH = [
+    "多部门联合发布通知。通知要求进一步加强安全生产管理工作,确保节日期间全市安全形势平稳有序。",
+    "专家解读最新政策。专家认为,新出台的政策对当地房地产市场的影响将在明年上半年逐步显现出来。",
+    "全国多地迎来降温。交通部门提醒市民出行注意安全,合理安排出行时间,避开早晚高峰时段的拥堵路段。",
+]
+
+
+@pytest.mark.parametrize("marker", ["[详细]", "阅读全文"])
+def test_teasers_that_each_end_in_a_continue_marker_stay_a_related_list(marker: str) -> None:
+    # A portal's teaser list ends every teaser in "。[详细]" or "。阅读全文": the
+    # marker repeats, so no teaser is taken for a truncated body's last sentence.
+    teasers = [t + marker for t in TEASERS_ZH]
+    page = "\n\n".join([*BODY_ZH, *teasers])
+    det = detect(page, CFG)
+    reasons = {v.text.strip(): v.reason for v in det.lines if v.text.strip()}
+    assert all(reasons[p.strip()] is None for p in BODY_ZH)
+    assert [reasons[t] for t in teasers] == ["related-list"] * len(teasers)
+    assert det.cuts == ()
+
+
+def test_a_continue_marker_after_a_short_sentence_keeps_it_with_a_doubt() -> None:
+    # a short closing sentence or a teaser's headline: kept, with the doubt recorded
+    line = "专家解读最新政策。阅读全文"
+    art = detect("\n\n".join([*BODY_ZH, line]), CFG).to_article()
+    assert art.text.endswith("\n\n专家解读最新政策。")
+    assert [(b.text, b.reason) for b in art.doubts] == [(line, "related-list")]
+    assert ("阅读全文", "continue-link") in {(b.text, b.reason) for b in art.removed}
+
+
+def test_a_continue_marker_after_a_fragment_removes_the_line() -> None:
+    # "更多内容。" is not prose: the whole line is a list item, as before
+    reasons = _reasons("\n\n".join([*BODY_ZH, "更多内容。阅读全文"]))
+    assert reasons["更多内容。阅读全文"] == "related-list"
+
+
+def test_a_suffix_class_must_match_at_the_end_of_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsclean.chrome import lexicon
+
+    read = lexicon._read
+
+    def bad(name: str) -> dict:
+        data = read(name)
+        if name == "en":
+            data["classes"]["continue-suffix"]["patterns"] = ["read more"]
+        return data
+
+    monkeypatch.setattr(lexicon, "_read", bad)
+    with pytest.raises(ValueError, match=r"continue-suffix.*end with"):
+        lexicon.load_lexicon.__wrapped__()  # uncached: the cached lexicon stays as it is
+
+
+@pytest.mark.parametrize(
+    ("pattern", "last"),
+    [
+        (r"abc$", {"c"}),
+        (r"(?<=[.!?])\s*Read more\s*(?:>>|»)*$", {"e", ">", "»"}),
+        (r"(?:点击)?(?:阅读全文|继续阅读)[>》]?$", {"文", "读", ">", "》"}),
+        (r"\d$", None),  # a digit ends it: no gate
+        (r"x*$", None),  # it matches an empty end
+        (r".$", None),
+    ],
+)
+def test_last_chars_of_a_suffix_pattern(pattern: str, last: set[str] | None) -> None:
+    from newsclean.chrome.lexicon import last_chars
+
+    assert last_chars(pattern) == (None if last is None else frozenset(last))
+
+
+_SUFFIX_PIECES = [
+    "。",
+    ".",
+    "!",
+    " ",
+    "阅读全文",
+    "全文",
+    "Read more",
+    "READ MORE",
+    "continue reading",
+]
+_SUFFIX_PIECES += [">>", ">", "»", "→", "文", "读", "e", "\u212a", "\u0131", "word", "的", "1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SUFFIX_PIECES), max_size=12).map("".join))
+def test_suffix_match_gate_agrees_with_the_patterns(text: str) -> None:
+    from newsclean.chrome.lexicon import SUFFIX_TAIL
+
+    lex = load_lexicon()
+    text = text.strip()
+    found = lex.suffix_match(text)
+    pos = max(0, len(text) - SUFFIX_TAIL)
+    hits = [(r, m) for r in lex.suffix_rules if r.anywhere and (m := r.anywhere.search(text, pos))]
+    want = (hits[0][0], hits[0][1].span()) if hits else None
+    assert (found and (found[0], found[1].span())) == want
 
 
 def test_bulleted_headlines_under_a_related_heading_are_not_resumed_prose() -> None:

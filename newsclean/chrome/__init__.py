@@ -23,7 +23,10 @@ from newsclean.normalize import normalize_lines
 #: Every reason a line can be removed for, with what it means.
 REASONS: dict[str, str] = {
     "related-list": "related/recommended lists: headlines, teasers, their date/source lines",
-    "continue-link": "a truncated reprint's continue marker (……阅读全文, [详细], Read more >>): the body ends there",
+    "continue-link": (
+        "a truncated reprint's continue marker (……阅读全文, [详细], Read more >>), alone on a line"
+        " or cut off the end of the body's last sentence: the body ends there"
+    ),
     "editor-line": "editor and credit lines (责任编辑, Edited by)",
     "copyright": "copyright, licence, ICP and legal footers",
     "share-widget": "share and follow widgets",
@@ -53,7 +56,9 @@ class LineVerdict:
     text: str  # the input line as given
     reason: str | None  # None = kept as body; else the removal reason id
     doubt: str | None = None  # kept, but this looked like chrome (a reason id)
-    #: The text kept when only a fragment was cut out (an injected prefix); else None.
+    #: The text kept when only a fragment was cut out of the line's paragraph (an
+    #: injected prefix, a continue marker at its end): the whole paragraph on its
+    #: first line, "" on the lines joined to it; else None.
     kept: str | None = None
     #: The line continues the previous line's paragraph (a link fragment).
     joined: bool = False
@@ -120,10 +125,13 @@ def detect(
     cuts: list[Block] = []
     for u in units:
         for j, li in enumerate(u.lines):
-            kept = u.body if (j == 0 and u.body is not None) else None
+            # the kept text is the whole paragraph: its joined lines add nothing
+            kept = None if u.body is None else u.body if j == 0 else ""
             by_line[li] = (u.reason, u.doubt, kept, j > 0)
         if u.cut and u.reason is None:
-            cuts.append(Block(u.cut, "injection", u.lines[0] + 1))
+            # a continue marker was cut off the paragraph's end, anything else its start
+            line = u.lines[-1] if u.ends else u.lines[0]
+            cuts.append(Block(u.cut, u.cut_reason, line + 1))
     verdicts = []
     for i, t in enumerate(lines):
         reason, doubt, kept, joined = by_line.get(i, (None, None, None, False))

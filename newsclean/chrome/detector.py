@@ -87,8 +87,10 @@ class Unit:
     reason: str | None = None
     doubt: str | None = None
     key: str = ""  # the text squashed for comparisons (no spaces, punctuation, case)
-    body: str | None = None  # kept text when a fragment (injection) was cut out
+    body: str | None = None  # kept text when a fragment was cut out
     cut: str | None = None  # the fragment cut out
+    cut_reason: str = "injection"  # why: an injected prefix, or a continue marker
+    ends: bool = False  # a continue marker was cut off its end: the body ends here
 
 
 def _doubled(text: str) -> bool:
@@ -275,15 +277,22 @@ def _damped(weights: list[float], units: list[Unit]) -> list[float]:
             out[i] = w * DAMPING
         elif w > 0:
             seen += w
-        if (
-            u.rule is not None
-            and u.rule.end
-            and u.rule.reason in DAMPING_CLASSES
-            # a continue link follows a truncated body, however short it was
-            and (seen >= DAMP_AFTER or (seen > 0 and u.rule.reason == "continue-link"))
-        ):
+        if _ends_article(u, seen):
             damp = True
     return out
+
+
+def _ends_article(u: Unit, seen: float) -> bool:
+    """``u`` is an end marker after which the page never resumes the article."""
+    if u.ends:  # a continue marker cut off the body's last sentence
+        return seen > 0
+    return (
+        u.rule is not None
+        and u.rule.end
+        and u.rule.reason in DAMPING_CLASSES
+        # a continue link follows a truncated body, however short it was
+        and (seen >= DAMP_AFTER or (seen > 0 and u.rule.reason == "continue-link"))
+    )
 
 
 def _best_run(weights: list[float]) -> tuple[int, int, float]:
@@ -406,6 +415,8 @@ def run_detector(
     a = _skip_header(units, a, b)
     if total > 0:
         b = _resume_after_inline_box(units, weights, b)
+        # the sentence a continue marker was glued onto is the body's last one
+        b = next((k + 1 for k in range(a, b) if units[k].ends), b)
     else:
         a = b = 0
 
@@ -445,7 +456,10 @@ def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: s
         # long paragraphs are never headlines or echoes: skip the squash
         u.key = _key(u.text) if u.feats.vlen < KEY_MAX else u.text
     counts = Counter(u.key for u in units)
+    _cut_continue_suffix(units, lex, stop)
     for u in units:
+        if u.ends:
+            continue  # judged: prose whose continue marker was cut off
         for rule in lex.prefix_rules:
             m = rule.search(u.text)
             if m and m.end() < len(u.text):
@@ -471,6 +485,30 @@ def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: s
         u.dup = u.feats.vlen < KEY_MAX and _doubled(u.text)
     _mark_duplicates(units, counts, mode)
     _mark_teaser_lists(units)
+
+
+def _cut_continue_suffix(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None) -> None:
+    """A continue marker glued onto the body's last sentence ("……最后一句。阅读全文",
+    "… last sentence. Read more >>"): cut off the marker, keep the sentence, and
+    end the body after it (``Unit.ends``).
+
+    Only when the page has one such line: a truncated body has one continue link,
+    a teaser list repeats it after every teaser (those lines stay related-list).
+    And only when the rest is prose: "更多内容。阅读全文" is a list item; a short
+    sentence ("专家解读最新政策。") may close a body or be a teaser's headline, so it
+    is kept with the doubt.
+    """
+    found = [(u, hit) for u in units if (hit := lex.suffix_match(u.text)) is not None]
+    if len(found) != 1:
+        return
+    u, (rule, m) = found[0]
+    rest = u.text[: m.start()].rstrip()
+    feats = line_features(rest, stop) if rest else None
+    if feats is not None and feats.quality in (GOOD, NEAR):
+        u.body, u.cut, u.cut_reason, u.ends = rest, m[0].strip(), rule.reason, True
+        u.feats = feats
+        if feats.quality == NEAR:
+            u.doubt = "related-list"
 
 
 def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
@@ -521,6 +559,8 @@ def _assign_reasons(units: list[Unit], a: int, b: int, title_key: str) -> None:
             u.reason = fallback if i < a else (section or fallback)
         if u.reason is None and u.rule is None and u.feats.quality == SHORT and u.dup:
             u.doubt = "related-list"
+        if u.ends and i == b - 1:  # what follows the body's continue marker, as after one alone
+            section = u.cut_reason
 
 
 def _judge_inside(u: Unit, i: int, a: int, b: int, title_key: str) -> None:
@@ -532,6 +572,6 @@ def _judge_inside(u: Unit, i: int, a: int, b: int, title_key: str) -> None:
     elif u.dup and title_key and u.key == title_key:
         u.reason = "title"
     else:
-        m = _BRACKET_HEAD.match(u.text)
+        m = _BRACKET_HEAD.match(u.text) if u.body is None else None
         if m and title_key and _key(m[1]) == title_key:  # 【title】 pasted into a paragraph
             u.body, u.cut = u.text[m.end() :].strip(), m[0]

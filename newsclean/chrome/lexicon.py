@@ -51,11 +51,16 @@ class ChromeRule:
     #: Chrome that sits inside articles (photo credits, ad labels, counters): it
     #: is removed, but costs the body run no more than a short line.
     inline: bool = False
+    #: Remove only the matched end of the line (a continue marker glued onto the
+    #: body's last sentence), then judge the rest; see :meth:`Lexicon.suffix_match`.
+    suffix: bool = False
     #: "cjk": needs CJK text (zh.json); "latin": needs non-CJK text (en.json); "" any.
     script: str = ""
     #: Lower-case literals of which every match of ``anywhere`` contains one
     #: (see :func:`needles`); None when some alternative has no literal.
     needles: tuple[str, ...] | None = None
+    #: A suffix rule's possible last characters, lower case (see :func:`last_chars`).
+    last: frozenset[str] | None = None
 
     def search(self, text: str) -> re.Match[str] | None:
         m = self.head.match(text) if self.head is not None else None
@@ -243,7 +248,7 @@ def _first(seq: Any) -> tuple[set[str], bool] | None:
     return out, True
 
 
-def _class_chars(items: Any) -> set[str] | None:
+def _class_chars(items: Any, skip: tuple[Any, ...] = _UNDISPATCHED) -> set[str] | None:
     out: set[str] = set()
     for op, av in items:
         if op is _LITERAL and _plain(chr(av)):
@@ -253,9 +258,53 @@ def _class_chars(items: Any) -> set[str] | None:
             if not all(map(_plain, chars)):
                 return None
             out.update(c.lower() for c in chars)
-        elif not (op is _CATEGORY and av in _UNDISPATCHED):
+        elif not (op is _CATEGORY and av in skip):
             return None
     return out
+
+
+# --- last-character gate for the suffix patterns -------------------------------------
+#
+# A suffix rule is searched on every line, and its pattern (a lookbehind first)
+# is tried at each position of the line's tail; the last character of a line
+# rules most lines out: a continue marker ends in 文, 读 or an arrow.
+
+_ASSERTS = (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT)
+
+
+def last_chars(pattern: str) -> frozenset[str] | None:
+    """Characters (lower case) a match of ``pattern`` can end with, spaces left
+    out (a stripped line never ends in one); None when it can end with almost anything."""
+    found = _last(_sre_parse.parse(pattern, re.IGNORECASE))
+    if found is None or found[1]:
+        return None  # nullable: it matches an empty suffix of any line
+    return frozenset(found[0])
+
+
+def _last(seq: Any) -> tuple[set[str], bool] | None:
+    """:func:`_first` read backwards: (last characters, can match empty); None: any."""
+    out: set[str] = set()
+    for op, av in reversed(list(seq)):
+        if op is _AT or op in _ASSERTS:
+            continue  # zero width
+        if op is _LITERAL or op is _IN:
+            items = [(op, av)] if op is _LITERAL else av
+            chars = _class_chars(items, (_sre_parse.CATEGORY_SPACE,))
+            return None if chars is None else (out | chars, False)
+        if op is _BRANCH or op is _SUBPATTERN or op in _REPEATS:
+            parts = av[1] if op is _BRANCH else [av[-1]] if op is _SUBPATTERN else [av[2]]
+            nullable = op in _REPEATS and av[0] == 0
+            for part in parts:
+                sub = _last(part)
+                if sub is None:
+                    return None
+                out |= sub[0]
+                nullable = nullable or sub[1]
+            if not nullable:
+                return out, False
+            continue
+        return None
+    return out, True
 
 
 def gate_text(text: str) -> str | None:
@@ -265,11 +314,21 @@ def gate_text(text: str) -> str | None:
     return text.lower()
 
 
+#: A suffix rule is tried on a line's last characters only: a continue marker
+#: with its arrows is short, and a search over a whole paragraph would try the
+#: pattern (it starts with a lookbehind: no literal to skip on) at every position.
+SUFFIX_TAIL = 64
+
+
 @dataclass(frozen=True)
 class Lexicon:
     rules: tuple[ChromeRule, ...]
     prefix_rules: tuple[ChromeRule, ...]
     stopwords: dict[str, frozenset[str]]
+    #: The ``"suffix": true`` classes, kept out of :attr:`rules` (see suffix_match).
+    suffix_rules: tuple[ChromeRule, ...] = ()
+    #: Every character a suffix rule's match can end with (None: any character).
+    suffix_last: frozenset[str] | None = frozenset()
     #: Every rule's head patterns in one regex, one named group per rule, in
     #: rule order: a single anchored ``match`` names the first rule whose head
     #: matches (alternation tries alternatives in order).
@@ -295,6 +354,25 @@ class Lexicon:
             if rx.match(text):
                 return i
         return -1
+
+    def suffix_match(self, text: str) -> tuple[ChromeRule, re.Match[str]] | None:
+        """The first suffix rule matching the end of ``text`` (a stripped line),
+        within its last :data:`SUFFIX_TAIL` characters, with the match; None when
+        none does."""
+        # the gates hold lower-case literals that IGNORECASE matches only to
+        # themselves and their case partners, or to a FOLD_RISK character
+        c = text[-1:]
+        last = self.suffix_last
+        if last is not None and c.lower() not in last and (not c or c not in FOLD_RISK):
+            return None  # most lines: one set lookup
+        pos = max(0, len(text) - SUFFIX_TAIL)  # a lookbehind still sees text[pos - 1]
+        for rule in self.suffix_rules:
+            if rule.last is not None and c.lower() not in rule.last and c not in FOLD_RISK:
+                continue
+            m = rule.anywhere.search(text, pos) if rule.anywhere is not None else None
+            if m is not None:
+                return rule, m
+        return None
 
     def match(self, text: str, vlen: int, dense: int) -> tuple[ChromeRule | None, bool]:
         """The first rule that claims ``text`` (of visual length ``vlen``), and
@@ -371,6 +449,7 @@ def load_lexicon(language: str | None = None) -> Lexicon:
     """The lexicon files for a page in ``language``, compiled; cached (static data)."""
     rules: list[ChromeRule] = []
     prefix: list[ChromeRule] = []
+    suffix: list[ChromeRule] = []
     stop: dict[str, frozenset[str]] = {}
     names: tuple[str, ...] = LEXICON_FILES
     if language in LANGUAGE_FILES:
@@ -381,6 +460,12 @@ def load_lexicon(language: str | None = None) -> Lexicon:
             stop[data.get("language", name)] = frozenset(data["stopwords"])
         for reason, spec in data["classes"].items():
             pats = spec["patterns"]
+            if spec.get("suffix") and not _suffix_patterns(pats, spec):
+                raise ValueError(
+                    f"lexicon {name}.json, class {reason!r}: a suffix class needs patterns "
+                    "that end with '$' and do not start with '^', and no 'strip'; "
+                    "fix the class or drop 'suffix'"
+                )
             anywhere = _compile([p for p in pats if not p.startswith("^")])
             rule = ChromeRule(
                 reason=spec.get("reason", reason),
@@ -391,10 +476,12 @@ def load_lexicon(language: str | None = None) -> Lexicon:
                 strip=bool(spec.get("strip", False)),
                 weak=bool(spec.get("weak", False)),
                 inline=bool(spec.get("inline", False)),
+                suffix=bool(spec.get("suffix", False)),
                 script=_SCRIPTS.get(name, ""),
                 needles=needles(anywhere.pattern) if anywhere is not None else None,
+                last=last_chars(anywhere.pattern) if spec.get("suffix") and anywhere else None,
             )
-            (prefix if rule.strip else rules).append(rule)
+            (prefix if rule.strip else suffix if rule.suffix else rules).append(rule)
     # Case folding costs on every literal; CJK patterns have no case, so only
     # the others are folded (scoped (?i:...) groups).
     any_head: dict[str, re.Pattern[str] | None] = {}
@@ -407,7 +494,23 @@ def load_lexicon(language: str | None = None) -> Lexicon:
             if r.head is not None and (not skip or r.script != skip)
         )
         any_head[skip] = re.compile(heads) if heads else None
-    return Lexicon(tuple(rules), tuple(prefix), stop, any_head, _head_first(rules))
+    lasts = [r.last for r in suffix if r.last is not None]
+    return Lexicon(
+        tuple(rules),
+        tuple(prefix),
+        stop,
+        suffix_rules=tuple(suffix),
+        suffix_last=frozenset[str]().union(*lasts) if len(lasts) == len(suffix) else None,
+        any_head=any_head,
+        head_first=_head_first(rules),
+    )
+
+
+def _suffix_patterns(patterns: list[str], spec: dict[str, Any]) -> bool:
+    """A suffix class matches only at the end of a line, and is not a prefix class."""
+    return not spec.get("strip") and all(
+        p.endswith("$") and not p.startswith("^") for p in patterns
+    )
 
 
 HeadRules = tuple[tuple[int, re.Pattern[str]], ...]

@@ -39,6 +39,7 @@ from newsclean.config import Config, resolve_config
 from newsclean.errors import InputError
 from newsclean.io import Document, FieldNames, atomic_write, discover, read_documents
 from newsclean.io import journal as journal_mod
+from newsclean.io.remote import is_url
 
 MODES = ("run", "clean", "dedup")
 LAYOUTS = ("mirror", "jsonl")
@@ -332,7 +333,7 @@ class WorkerPool:
 def _fingerprint(inputs: list[str], config: Config, opts: RunOptions) -> dict[str, Any]:
     return {
         "newsclean": __version__,
-        "inputs": [os.path.abspath(p) for p in inputs],
+        "inputs": [p if is_url(p) else os.path.abspath(p) for p in inputs],
         "config": config.to_dict(),
         "mode": opts.mode,
         "layout": opts.layout,
@@ -347,6 +348,8 @@ def _fingerprint(inputs: list[str], config: Config, opts: RunOptions) -> dict[st
 def _check_paths(inputs: list[str], out: Path) -> None:
     o = out.resolve()
     for p in inputs:
+        if is_url(p):  # OUT is local: it cannot lie inside a remote input
+            continue
         i = Path(p).resolve()
         if o == i or i in o.parents:
             raise ValueError(f"refusing to write OUT {str(out)!r} inside the input {p!r}")

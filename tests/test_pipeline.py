@@ -393,3 +393,45 @@ def test_worker_signatures_cluster_exactly_like_cluster(
         (e.cluster_id, e.duplicate_of) for e in expected
     ]
     assert sum(1 for g in got if g["duplicate_of"]) >= 5  # the reprints did cluster
+
+
+def test_fsspec_url_input_gives_the_same_outputs_as_the_local_folder(tmp_path: Path) -> None:
+    from tests.conftest import SEEDS, require_module
+
+    require_module("fsspec", "dask")
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    local = tmp_path / "in"
+    (local / "site").mkdir(parents=True)
+    for p in sorted(SEEDS.glob("*.txt")):
+        (local / "site" / p.name).write_bytes(p.read_bytes())
+        fs.pipe(f"/nc-test/in/site/{p.name}", p.read_bytes())
+    fs.pipe("/nc-test/in/.hidden/skip.txt", b"hidden folders are skipped")
+    fs.pipe("/nc-test/in/site/image.png", b"\x89PNG not an input suffix")
+    try:
+        opts = RunOptions(workers=1, progress=False)
+        run_batch([str(local)], tmp_path / "a", options=opts)
+        summary = run_batch(["memory://nc-test/in"], tmp_path / "b", options=opts)
+    finally:
+        fs.rm("/nc-test", recursive=True)
+    assert summary.exit_code == 0
+    texts_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.txt"))
+    texts_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.txt"))
+    assert texts_a == texts_b and len(texts_a) == 5
+    for rel in texts_a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
+    man = [json.loads(x) for x in (tmp_path / "b" / "manifest.jsonl").read_text().splitlines()]
+    assert {m["status"] for m in man} == {"ok"}
+    # the manifest names each input as a URL the user can open again
+    assert all(m["path"].startswith("memory://") and "/nc-test/in/site/" in m["path"] for m in man)
+
+
+def test_missing_fsspec_url_is_a_usage_error(tmp_path: Path) -> None:
+    from tests.conftest import require_module
+
+    require_module("fsspec", "dask")
+    with pytest.raises(ValueError, match="does not exist"):
+        run_batch(
+            ["memory://nc-test-missing/in"], tmp_path / "o", options=RunOptions(progress=False)
+        )

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsclean.io.remote import filesystem, is_url, join, list_files
+
 #: Suffixes read when walking a directory (explicit file arguments are always read).
 INPUT_SUFFIXES = (
     ".txt",
@@ -54,7 +56,7 @@ def discover(
     """
     include, exclude = tuple(include), tuple(exclude)
     roots = [Path(p) for p in inputs]
-    names = [r.name or r.resolve().name for r in roots]
+    names = [_name(p, r) for p, r in zip(inputs, roots, strict=True)]
     if len(roots) > 1 and len(set(names)) != len(names):
         raise ValueError(
             "inputs share a folder name "
@@ -62,9 +64,11 @@ def discover(
             "rename them or run them separately so outputs do not collide"
         )
     out: list[Source] = []
-    for root, name in zip(roots, names, strict=True):
+    for arg, root, name in zip(inputs, roots, names, strict=True):
         prefix = f"{name}/" if len(roots) > 1 else ""
-        if root.is_dir():
+        if is_url(str(arg)):
+            out.extend(_remote(str(arg), prefix, include, exclude))
+        elif root.is_dir():
             # A newsclean output folder can be the next step's input: its bookkeeping is no input.
             own = _OWN_OUTPUTS if (root / ".newsclean" / "run.json").is_file() else frozenset()
             for rel in _walk(root):
@@ -75,6 +79,32 @@ def discover(
             out.append(Source(str(root), prefix + root.name, prefix.rstrip("/") or "."))
         else:
             raise ValueError(f"input {str(root)!r} does not exist")
+    return out
+
+
+def _name(arg: str | os.PathLike[str], root: Path) -> str:
+    if is_url(str(arg)):
+        return str(arg).rstrip("/").rsplit("/", 1)[-1]
+    return root.name or root.resolve().name
+
+
+def _remote(
+    url: str, prefix: str, include: tuple[str, ...], exclude: tuple[str, ...]
+) -> list[Source]:
+    files = list_files(url)
+    if files is None:  # one file
+        return [Source(url, prefix + _name(url, Path()), prefix.rstrip("/") or ".")]
+    base = filesystem(url)[1].rstrip("/")
+    own = _OWN_OUTPUTS if f"{base}/.newsclean/run.json" in files else frozenset()
+    out = []
+    for path in files:
+        rel = path[len(base) + 1 :] if path.startswith(base + "/") else path.rsplit("/", 1)[-1]
+        parts = rel.split("/")
+        # the same folders a local walk skips
+        if any(p.startswith(".") for p in parts) or any(p in _SKIP_DIRS for p in parts[:-1]):
+            continue
+        if rel not in own and _wanted(rel, include, exclude, by_suffix=True):
+            out.append(Source(join(url, path), prefix + rel, prefix + _parent(rel)))
     return out
 
 

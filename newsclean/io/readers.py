@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import IO, Any, cast
 
 from newsclean.errors import InputError
+from newsclean.io import remote
 from newsclean.io.discover import Source
 
 #: Container files (JSONL, JSON lists, WARC) may be this many times larger than one document.
@@ -110,7 +111,7 @@ def _os_error(exc: OSError) -> InputError:
 
 def _open(path: str, gz: bool) -> IO[bytes]:
     try:
-        fh: IO[bytes] = open(path, "rb")  # noqa: SIM115 - returned to the caller
+        fh: IO[bytes] = remote.open_url(path) if remote.is_url(path) else open(path, "rb")  # noqa: SIM115 - returned to the caller
     except OSError as exc:
         raise _os_error(exc) from exc
     return cast(IO[bytes], gzip.GzipFile(fileobj=fh, mode="rb")) if gz else fh
@@ -119,7 +120,7 @@ def _open(path: str, gz: bool) -> IO[bytes]:
 def _read_bytes(path: str, gz: bool, limit: int | None) -> bytes:
     """The (decompressed) bytes of ``path``; refuses more than ``limit`` bytes (None: any)."""
     try:
-        size = os.stat(path).st_size
+        size = remote.size(path) if remote.is_url(path) else os.stat(path).st_size
     except OSError as exc:
         raise _os_error(exc) from exc
     if limit is not None and not gz and size > limit:
@@ -224,10 +225,7 @@ def _warc(src: Source, max_bytes: int) -> Iterator[Document]:
         raise InputError(
             "missing-extra", "reading WARC needs warcio: pip install newsclean[warc]"
         ) from exc
-    try:
-        fh = open(src.path, "rb")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise _os_error(exc) from exc
+    fh = _open(src.path, gz=False)  # warcio reads gzip members itself
     with fh:
         n = 0
         try:

@@ -199,9 +199,12 @@ def _iso(
 
 def find_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
     """The first date in ``s`` as ISO 8601, and its span."""
-    if not _TWO_DIGITS.search(s):
+    first = _TWO_DIGITS.search(s)
+    if not first:
         return None, None
-    m = _DATE_NUM.search(s)
+    # a numeric date starts with two digits: none starts before the first pair
+    # (its lookbehind still sees the character before ``pos``)
+    m = _DATE_NUM.search(s, first.start())
     if m:
         iso = _iso(m[1], m[2], m[3], m[4], m[5], m[6])
         if iso:

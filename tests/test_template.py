@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 from newsclean.article import Article
-from newsclean.template import REASON, SiteTemplates, line_key
+from newsclean.template import REASON, SiteTemplates, line_key, line_keys
 
 SHARE = "分享到：微信 微博 QQ空间"
 FOOTERS = [  # two variants of the site's footer, with changing years
@@ -255,3 +257,13 @@ def test_successive_versions_of_an_updated_article_keep_their_body() -> None:
     for k, version in enumerate(versions):
         out = st.apply("briefs.example", version)
         assert _paras(out) == paras[: 3 + k]
+
+
+_LINE_PIECES = [*"aZ09_ -|©，。：Σσςİı\u0307\t\r", "ΟΔΟΣ", "Σ.", "阅读 99 次", "———", "ǅ", "ß"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(hst.lists(hst.sampled_from(_LINE_PIECES), max_size=10).map("".join), max_size=8))
+def test_line_keys_equal_line_key_per_line(lines: list[str]) -> None:
+    # Batched normalization must not leak across line boundaries (final sigma, digit runs).
+    assert line_keys(lines) == [line_key(s) for s in lines]

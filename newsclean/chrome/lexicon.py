@@ -225,18 +225,28 @@ def first_chars(pattern: str) -> frozenset[str] | None:
 
 def _first(seq: Any) -> tuple[set[str], bool] | None:
     """(first characters, the sequence can match empty); None: any character."""
+    return _edge(seq, last=False)
+
+
+def _edge(seq: Any, last: bool) -> tuple[set[str], bool] | None:
+    """(first or last characters of a match, it can match empty); None: any character.
+
+    Read backwards (``last``), lookarounds are zero width and spaces are left out
+    (a stripped line never ends in one); read forwards they make the answer None.
+    """
     out: set[str] = set()
-    for op, av in seq:
-        if op is _AT:
+    for op, av in reversed(list(seq)) if last else seq:
+        if op is _AT or (last and op in _ASSERTS):
             continue  # zero width
         if op is _LITERAL or op is _IN:
-            chars = _class_chars([(op, av)] if op is _LITERAL else av)
+            items = [(op, av)] if op is _LITERAL else av
+            chars = _class_chars(items, _TRAILING_SKIP) if last else _class_chars(items)
             return None if chars is None else (out | chars, False)
         if op is _BRANCH or op is _SUBPATTERN or op in _REPEATS:
             parts = av[1] if op is _BRANCH else [av[-1]] if op is _SUBPATTERN else [av[2]]
             nullable = op in _REPEATS and av[0] == 0
             for part in parts:
-                sub = _first(part)
+                sub = _edge(part, last)
                 if sub is None:
                     return None
                 out |= sub[0]
@@ -270,41 +280,16 @@ def _class_chars(items: Any, skip: tuple[Any, ...] = _UNDISPATCHED) -> set[str] 
 # rules most lines out: a continue marker ends in 文, 读 or an arrow.
 
 _ASSERTS = (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT)
+_TRAILING_SKIP = (_sre_parse.CATEGORY_SPACE,)
 
 
 def last_chars(pattern: str) -> frozenset[str] | None:
     """Characters (lower case) a match of ``pattern`` can end with, spaces left
     out (a stripped line never ends in one); None when it can end with almost anything."""
-    found = _last(_sre_parse.parse(pattern, re.IGNORECASE))
+    found = _edge(_sre_parse.parse(pattern, re.IGNORECASE), last=True)
     if found is None or found[1]:
         return None  # nullable: it matches an empty suffix of any line
     return frozenset(found[0])
-
-
-def _last(seq: Any) -> tuple[set[str], bool] | None:
-    """:func:`_first` read backwards: (last characters, can match empty); None: any."""
-    out: set[str] = set()
-    for op, av in reversed(list(seq)):
-        if op is _AT or op in _ASSERTS:
-            continue  # zero width
-        if op is _LITERAL or op is _IN:
-            items = [(op, av)] if op is _LITERAL else av
-            chars = _class_chars(items, (_sre_parse.CATEGORY_SPACE,))
-            return None if chars is None else (out | chars, False)
-        if op is _BRANCH or op is _SUBPATTERN or op in _REPEATS:
-            parts = av[1] if op is _BRANCH else [av[-1]] if op is _SUBPATTERN else [av[2]]
-            nullable = op in _REPEATS and av[0] == 0
-            for part in parts:
-                sub = _last(part)
-                if sub is None:
-                    return None
-                out |= sub[0]
-                nullable = nullable or sub[1]
-            if not nullable:
-                return out, False
-            continue
-        return None
-    return out, True
 
 
 def gate_text(text: str) -> str | None:

@@ -20,6 +20,15 @@ SHARED = ROOT.parent / "shared"
 BENCH_DATA = SHARED / "bench" / "article-extraction-benchmark"
 
 
+def fixture_lines() -> list[str]:
+    """Every distinct non-blank line of the golden fixtures and the seeds, sorted."""
+    lines: set[str] = set()
+    for folder in ("fixtures/chrome", "fixtures/normalize", "seeds"):
+        for p in sorted((ROOT / folder).glob("*.txt")):
+            lines.update(x.strip() for x in p.read_text("utf-8").split("\n") if x.strip())
+    return sorted(lines)
+
+
 def require_program(name: str) -> str:
     """Path of an external program; skip (locally) or fail (CI) when absent."""
     path = shutil.which(name)

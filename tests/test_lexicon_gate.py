@@ -10,7 +10,6 @@ fixtures and on generated lines made of pattern parts.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from unittest import mock
 
 import numpy as np
@@ -25,16 +24,7 @@ from newsclean.chrome.lexicon import (
     load_lexicon,
     needles,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _fixture_lines() -> list[str]:
-    lines: set[str] = set()
-    for folder in ("fixtures/chrome", "fixtures/normalize", "seeds"):
-        for p in sorted((ROOT / folder).glob("*.txt")):
-            lines.update(x.strip() for x in p.read_text("utf-8").split("\n") if x.strip())
-    return sorted(lines)
+from tests.conftest import fixture_lines
 
 
 def _visual(text: str) -> tuple[int, int]:
@@ -112,17 +102,17 @@ def test_every_gated_pattern_still_finds_its_matches_in_the_fixtures() -> None:
     lex = load_lexicon()
     gated = [r for r in lex.rules if r.anywhere is not None and r.needles is not None]
     assert len(gated) >= 8  # the gates are in use
-    for text in _fixture_lines():
+    for text in fixture_lines():
         low = gate_text(text)
         for r in gated:
             if r.anywhere is not None and r.anywhere.search(text):
                 assert r.may_search(low), (r.reason, text)
 
 
-def test_match_equals_the_ungated_reference_on_fixture_lines() -> None:
+def test_match_equals_the_ungated_reference_onfixture_lines() -> None:
     lex = load_lexicon()
-    assert _agree(lex, _fixture_lines())
-    assert _agree(load_lexicon("ja"), _fixture_lines())
+    assert _agree(lex, fixture_lines())
+    assert _agree(load_lexicon("ja"), fixture_lines())
 
 
 def test_fold_risk_lines_skip_the_gate() -> None:

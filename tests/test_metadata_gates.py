@@ -14,7 +14,6 @@ wrong fails here.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
@@ -23,18 +22,9 @@ from hypothesis import strategies as st
 from newsclean.chrome import language, metadata
 from newsclean.chrome.features import _lower_words, line_counts, line_features
 from newsclean.chrome.metadata import _labels, find_date, parse_meta_line
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import fixture_lines
 
 _ALWAYS = re.compile("")
-
-
-def _fixture_lines() -> list[str]:
-    lines: set[str] = set()
-    for folder in ("fixtures/chrome", "fixtures/normalize", "seeds"):
-        for p in sorted((ROOT / folder).glob("*.txt")):
-            lines.update(x.strip() for x in p.read_text("utf-8").split("\n") if x.strip())
-    return sorted(lines)
 
 
 def _ungated_find_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
@@ -67,8 +57,8 @@ _MORE_DATES = [
 ]
 
 
-def test_find_date_gates_on_fixture_lines() -> None:
-    lines = _fixture_lines() + _MORE_DATES
+def test_find_date_gates_onfixture_lines() -> None:
+    lines = fixture_lines() + _MORE_DATES
     assert all(find_date(x)[0] for x in _MORE_DATES)
     found = 0
     for line in lines:
@@ -122,7 +112,7 @@ def _ungated_parse(s: str) -> tuple[dict[str, str | None], bool]:
 
 
 def test_label_patterns_need_their_gate_characters() -> None:
-    lines = _label_lines() + _fixture_lines()
+    lines = _label_lines() + fixture_lines()
     hits = [_check_label_gates(x) for x in lines]
     # every pattern does match somewhere: the gates are tested, not skipped
     assert all(any(h[i] for h in hits) for i in range(3))

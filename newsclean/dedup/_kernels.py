@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
+from importlib import import_module
 from typing import Any
 
 #: Texts per call from which the batch kernels are used: numba costs about a
@@ -28,31 +29,26 @@ def loaded() -> bool:
     return "newsclean.dedup._numba_minhash" in sys.modules
 
 
-@lru_cache(maxsize=1)
+@cache
+def _compiled(name: str) -> Callable[..., Any] | None:
+    """``name`` from the numba module, or None when numba is not installed."""
+    try:
+        module = import_module("newsclean.dedup._numba_minhash")
+    except ImportError:
+        return None
+    return getattr(module, name)  # type: ignore[no-any-return]
+
+
 def legacy_kernel() -> Callable[..., Any] | None:
     """The compiled permutation kernel, or None when numba is not installed."""
-    try:
-        from newsclean.dedup._numba_minhash import legacy_minhash
-    except ImportError:
-        return None
-    return legacy_minhash  # type: ignore[no-any-return]
+    return _compiled("legacy_minhash")
 
 
-@lru_cache(maxsize=1)
 def shingle_kernel() -> Callable[..., Any] | None:
     """The compiled batch shingle hasher, or None when numba is not installed."""
-    try:
-        from newsclean.dedup._numba_minhash import shingle_batch
-    except ImportError:
-        return None
-    return shingle_batch  # type: ignore[no-any-return]
+    return _compiled("shingle_batch")
 
 
-@lru_cache(maxsize=1)
 def unique_kernel() -> Callable[..., Any] | None:
     """The compiled distinct-count per segment, or None when numba is not installed."""
-    try:
-        from newsclean.dedup._numba_minhash import unique_sizes
-    except ImportError:
-        return None
-    return unique_sizes  # type: ignore[no-any-return]
+    return _compiled("unique_sizes")

@@ -88,11 +88,20 @@ def passes(
     if containment > 0:
         small, large = np.minimum(si, sj), np.maximum(si, sj)
         with np.errstate(divide="ignore", invalid="ignore"):
-            inter = jac * (si + sj) / (1.0 + jac)
-            cont = np.where(small > 0, inter / np.maximum(small, 1), 0.0)
             ratio = np.where(large > 0, small / np.maximum(large, 1), 0.0)
-        ok |= (cont >= containment) & (ratio >= MIN_SIZE_RATIO)
+        ok |= (_containment(jac, si, sj) >= containment) & (ratio >= MIN_SIZE_RATIO)
     return ok
+
+
+def _containment(jac: np.ndarray, si: np.ndarray, sj: np.ndarray) -> np.ndarray:
+    """Estimated share of the smaller set inside the larger, from Jaccard and the sizes.
+
+    ``|A ∩ B| ≈ J (|A| + |B|) / (1 + J)``, over ``min(|A|, |B|)``; 0 for an empty set.
+    """
+    small = np.minimum(si, sj)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inter = jac * (si + sj) / (1.0 + jac)
+        return np.where(small > 0, inter / np.maximum(small, 1), 0.0)
 
 
 def assign_roots(
@@ -165,10 +174,7 @@ def related(jac: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarr
     jac = np.asarray(jac, dtype=np.float64)
     sa = np.asarray(size_a, dtype=np.float64)
     sb = np.asarray(size_b, dtype=np.float64)
-    small = np.minimum(sa, sb)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cont = jac * (sa + sb) / (1.0 + jac) / np.maximum(small, 1)
-    return (small > 0) & (cont >= MERGE_MIN_CONTAINMENT)
+    return _containment(jac, sa, sb) >= MERGE_MIN_CONTAINMENT
 
 
 def merge_edges(

@@ -500,14 +500,18 @@ def _warm_up(cfg: Config, mode: str) -> None:
 
 
 def _outcomes(docs: list[Document], results: dict[str, dict[str, Any]]) -> list[Outcome]:
-    out = []
-    for doc, doc_id in zip(docs, unique_ids(d.id for d in docs), strict=True):
-        if doc_id != doc.id:
-            doc = dataclasses.replace(doc, id=doc_id)
-        res = results[doc.key]
-        art = res.get("article")
-        out.append(Outcome(doc, res["status"], res.get("reason"), res.get("detail"), art))
-    return out
+    ids = unique_ids(d.id for d in docs)
+    return [
+        outcome_of(doc, doc_id, results[doc.key]) for doc, doc_id in zip(docs, ids, strict=True)
+    ]
+
+
+def outcome_of(doc: Document, doc_id: str, result: dict[str, Any]) -> Outcome:
+    """The outcome of one document's worker result, under its batch-unique id."""
+    if doc_id != doc.id:
+        doc = dataclasses.replace(doc, id=doc_id)
+    art = result.get("article")
+    return Outcome(doc, result["status"], result.get("reason"), result.get("detail"), art)
 
 
 def unique_ids(ids: Iterable[str]) -> list[str]:

@@ -868,18 +868,11 @@ def _stage(
 
     The frame holds the documents left to cluster, at local positions 0..k-1.
     """
-    import dataclasses
-
     from newsclean.dedup import sketch
     from newsclean.dedup.minhash import Params
-    from newsclean.pipeline import Outcome, apply_templates, live_outcomes, mark_empty
+    from newsclean.pipeline import apply_templates, live_outcomes, mark_empty, outcome_of
 
-    outcomes = []
-    for (doc, res), doc_id in zip(part, ids, strict=True):
-        if doc_id != doc.id:
-            doc = dataclasses.replace(doc, id=doc_id)
-        art = res.get("article")
-        outcomes.append(Outcome(doc, res["status"], res.get("reason"), res.get("detail"), art))
+    outcomes = [outcome_of(doc, doc_id, res) for (doc, res), doc_id in zip(part, ids, strict=True)]
     live = live_outcomes(outcomes)
     if templates is not None:
         apply_templates(live, templates)
@@ -898,9 +891,7 @@ def _outcomes_of(staged: tuple[list[Any], Any]) -> list[Any]:
 
 
 def _frame_of(staged: tuple[list[Any], Any], offset: int) -> Any:
-    frame = staged[1]
-    frame = frame.assign(pos=frame["pos"] + offset)
-    return frame.set_index("pos", drop=False)
+    return _shift(staged[1], offset).set_index("pos", drop=False)
 
 
 def _frame_len(staged: tuple[list[Any], Any]) -> int:

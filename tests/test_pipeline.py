@@ -435,3 +435,6 @@ def test_missing_fsspec_url_is_a_usage_error(tmp_path: Path) -> None:
         run_batch(
             ["memory://nc-test-missing/in"], tmp_path / "o", options=RunOptions(progress=False)
         )
+    with pytest.raises(ValueError, match="cannot open 'nosuchproto://x': Protocol not known"):
+        run_batch(["nosuchproto://x"], tmp_path / "o", options=RunOptions(progress=False))
+    assert not (tmp_path / "o").exists()  # refused before OUT is touched

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsclean.io.remote import filesystem, is_url, join, list_files
+from newsclean.io.remote import filesystem, is_url
 
 #: Suffixes read when walking a directory (explicit file arguments are always read).
 INPUT_SUFFIXES = (
@@ -91,10 +91,13 @@ def _name(arg: str | os.PathLike[str], root: Path) -> str:
 def _remote(
     url: str, prefix: str, include: tuple[str, ...], exclude: tuple[str, ...]
 ) -> list[Source]:
-    files = list_files(url)
-    if files is None:  # one file
+    fs, root = filesystem(url)
+    if not fs.exists(root):
+        raise ValueError(f"input {url!r} does not exist")
+    if not fs.isdir(root):  # one file
         return [Source(url, prefix + _name(url, Path()), prefix.rstrip("/") or ".")]
-    base = filesystem(url)[1].rstrip("/")
+    base = root.rstrip("/")
+    files = sorted(str(p) for p in fs.find(root))
     own = _OWN_OUTPUTS if f"{base}/.newsclean/run.json" in files else frozenset()
     out = []
     for path in files:
@@ -104,7 +107,7 @@ def _remote(
         if any(p.startswith(".") for p in parts) or any(p in _SKIP_DIRS for p in parts[:-1]):
             continue
         if rel not in own and _wanted(rel, include, exclude, by_suffix=True):
-            out.append(Source(join(url, path), prefix + rel, prefix + _parent(rel)))
+            out.append(Source(str(fs.unstrip_protocol(path)), prefix + rel, prefix + _parent(rel)))
     return out
 
 

@@ -33,16 +33,6 @@ def filesystem(url: str) -> tuple[Any, str]:
         raise ValueError(f"cannot open {url!r}: {exc}") from exc
 
 
-def list_files(url: str) -> list[str] | None:
-    """Paths (inside the filesystem) of the files under ``url``, sorted; None if it is a file."""
-    fs, root = filesystem(url)
-    if not fs.exists(root):
-        raise ValueError(f"input {url!r} does not exist")
-    if not fs.isdir(root):
-        return None
-    return sorted(str(p) for p in fs.find(root))
-
-
 def open_url(url: str) -> IO[bytes]:
     fs, path = filesystem(url)
     return fs.open(path, "rb")  # type: ignore[no-any-return]
@@ -51,9 +41,3 @@ def open_url(url: str) -> IO[bytes]:
 def size(url: str) -> int:
     fs, path = filesystem(url)
     return int(fs.size(path))
-
-
-def join(url: str, inner: str) -> str:
-    """``url``'s filesystem path ``inner`` as a URL again."""
-    fs, _ = filesystem(url)
-    return str(fs.unstrip_protocol(inner))

@@ -16,8 +16,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = ROOT / "fixtures"
-SHARED = ROOT.parent / "shared"
-BENCH_DATA = SHARED / "bench" / "article-extraction-benchmark"
 
 
 def fixture_lines() -> list[str]:

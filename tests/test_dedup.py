@@ -21,7 +21,7 @@ from newsclean.dedup import (
     shingles,
     to_datasketch,
 )
-from tests.conftest import BENCH_DATA, SEEDS
+from tests.conftest import FIXTURES, SEEDS
 
 
 def seed_bodies() -> list[str]:
@@ -34,9 +34,11 @@ def seed_bodies() -> list[str]:
 
 
 def english_bodies(n: int) -> list[str]:
-    truth = json.loads((BENCH_DATA / "ground-truth.json").read_text(encoding="utf-8"))
-    bodies = [truth[k]["articleBody"] for k in sorted(truth)]
-    return [b for b in bodies if len(b) > 1500][:n]
+    """The first n benchmark ground-truth bodies over 1,500 characters (fixtures/dedup)."""
+    rows = json.loads((FIXTURES / "dedup" / "english_bodies.json").read_text(encoding="utf-8"))
+    if n > len(rows):
+        raise ValueError(f"fixtures/dedup holds {len(rows)} English bodies; {n} were asked for")
+    return [r["articleBody"] for r in rows[:n]]
 
 
 def shingle_set(text: str) -> set[int]:

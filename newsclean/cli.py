@@ -195,7 +195,7 @@ def _option_keys() -> dict[str, dict[str, str]]:
 
 
 def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) -> int:
-    from newsclean.pipeline import RunOptions, progress_printer, run_batch
+    from newsclean.batch import RunOptions, progress_printer, run_batch
 
     cfg = _config(kw)
     try:
@@ -223,14 +223,11 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
         raise UsageProblem(str(exc)) from exc
     except KeyboardInterrupt:
         stop()
-        if opts.engine == "dask":  # it keeps no journal: a rerun starts over
-            click.echo("newsclean: interrupted; rerun the same command to start again", err=True)
-        else:
-            click.echo(
-                f"newsclean: interrupted; finished documents are kept in {output}/.newsclean, "
-                "rerun the same command to resume",
-                err=True,
-            )
+        click.echo(
+            f"newsclean: interrupted; finished documents are kept in {output}/.newsclean, "
+            "rerun the same command to resume",
+            err=True,
+        )
         raise
     finally:
         stop()
@@ -273,6 +270,7 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, **kw: Any)
     if output:
         return _batch("clean", inputs, output, kw)
     from newsclean.clean import clean
+    from newsclean.io.formats import is_html_file
     from newsclean.io.readers import read_text_file
 
     cfg = _config(kw)
@@ -284,7 +282,7 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, **kw: Any)
             else:
                 raw = read_text_file(path)[2]
             k = kind
-            if k == "auto" and path.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz")):
+            if k == "auto" and is_html_file(path):
                 k = "html"
             art = clean(raw, kind=k, config=cfg)
         except (InputError, OSError) as exc:
@@ -503,19 +501,20 @@ def _check_one(
     path: str, cfg: Config, fields: Any, ignored: frozenset[str]
 ) -> tuple[bytes | None, str, str, list[_Unit]]:
     """(new file bytes or None when unchanged, old text, new text, units) of one file."""
+    from newsclean.io.formats import format_of, is_html_file
     from newsclean.io.readers import read_text_file
 
-    low = path.lower()
+    fmt = format_of(path)
     text, encoding, raw = read_text_file(path)
-    gz = low.endswith(".gz")
-    if low.endswith((".html", ".htm", ".html.gz", ".htm.gz")):
+    gz = fmt.gzip
+    if is_html_file(path):
         from newsclean.clean import clean
 
         unit = _Unit(path, 1, text, fixed=clean(text, kind="html", config=cfg).text)
         return None, text, text, [unit]
     newline = "\r\n" if "\r\n" in text else "\n"
     body = text.replace("\r\n", "\n")
-    if low.endswith((".jsonl", ".jsonl.gz")):
+    if fmt.reader == "jsonl":
         units, new_body = _check_jsonl(path, body, cfg, fields, ignored)
     else:
         had_nl = body.endswith("\n")  # a final newline is style, not a blank line
@@ -623,6 +622,7 @@ def show(file: str, kind: str, **kw: Any) -> int:
     from rich.text import Text
 
     from newsclean.chrome import detect
+    from newsclean.io.formats import is_html_file
     from newsclean.io.readers import read_text_file
 
     cfg = _config(kw)
@@ -631,9 +631,7 @@ def show(file: str, kind: str, **kw: Any) -> int:
     except InputError as exc:
         click.echo(f"{file}: {exc}", err=True)
         return EXIT_FINDINGS
-    if kind == "html" or (
-        kind == "auto" and file.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz"))
-    ):
+    if kind == "html" or (kind == "auto" and is_html_file(file)):
         from newsclean.html import flatten_html
 
         text = flatten_html(text)

@@ -17,7 +17,7 @@ import pytest
 
 import newsclean.io.readers as readers
 from newsclean.article import Article, ClusterInfo
-from newsclean.pipeline import RunOptions, run_batch
+from newsclean.batch import RunOptions, run_batch
 
 SEED_TEXT = (Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")
 
@@ -282,10 +282,12 @@ def test_safety_refusals(tmp_path: Path) -> None:
         run_batch([str(src)], busy, options=opts)
     out = tmp_path / "out"
     run_batch([str(src)], out, options=opts)
-    with pytest.raises(ValueError, match="--force"):  # same OUT, other config
-        run_batch([str(src)], out, options=opts, threshold=0.5)
+    # Same OUT, a setting that changes cleaning: refused, naming the key.
+    with pytest.raises(ValueError, match=r"--force") as err:
+        run_batch([str(src)], out, options=opts, min_body_chars=50)
+    assert "config.min_body_chars" in str(err.value) and "threshold" not in str(err.value)
     forced = RunOptions(workers=1, progress=False, force=True)
-    assert run_batch([str(src)], out, options=forced, threshold=0.5).resumed == 0
+    assert run_batch([str(src)], out, options=forced, min_body_chars=50).resumed == 0
     assert (src / "a.txt").read_text("utf-8") == _paragraphs(1)  # inputs never written
 
 
@@ -438,3 +440,74 @@ def test_missing_fsspec_url_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot open 'nosuchproto://x': Protocol not known"):
         run_batch(["nosuchproto://x"], tmp_path / "o", options=RunOptions(progress=False))
     assert not (tmp_path / "o").exists()  # refused before OUT is touched
+
+
+# --------------------------------------------------------------------------- journal schema
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '["not", "an", "entry"]',
+        '{"key": "a.txt", "sha256": null}',
+        '{"key": "a.txt", "sha256": null, "result": {"status": "finished"}}',
+        '{"key": "a.txt", "sha256": null, "result": {"status": "ok", "article": {"txt": 1}}}',
+        '{"key": "a.txt", "sha256": null, "result": {"status": "ok", "sketch": [1, 2]}}',
+    ],
+    ids=["list", "no-result", "status", "article", "sketch"],
+)
+def test_journal_lines_of_the_wrong_shape_are_an_error_naming_the_journal(
+    tmp_path: Path, line: str
+) -> None:
+    from newsclean.cli import main
+    from newsclean.io.journal import JournalError
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(_paragraphs(1), "utf-8")
+    out = tmp_path / "out"
+    opts = RunOptions(workers=1, progress=False)
+    run_batch([str(src)], out, options=opts)
+    journal = out / ".newsclean" / "journal.jsonl"
+    journal.write_text(journal.read_text("utf-8") + line + "\n", "utf-8")
+    with pytest.raises(JournalError, match=str(journal)):
+        run_batch([str(src)], out, options=opts)
+    # The CLI: a clear message and exit 2, no traceback.
+    assert main(["run", str(src), "-o", str(out), "-q"]) == 2
+
+
+# --------------------------------------------------------------------------- dedup-only reruns
+
+
+def test_a_new_threshold_reclusters_from_the_journal_without_cleaning_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_paths: list[Path]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, p in enumerate(seed_paths):
+        text = p.read_text("utf-8")
+        (src / f"s{i}.txt").write_text(text, "utf-8")
+        paras = [x for x in text.split("\n") if x.strip()]
+        (src / f"s{i}-cut.txt").write_text(
+            "\n\n".join(paras[: len(paras) * 2 // 3]) + "\n", "utf-8"
+        )
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    opts = RunOptions(workers=1, progress=False)
+    run_batch([str(src)], out, options=opts)
+
+    clean_mod = importlib.import_module("newsclean.clean")
+
+    def refuse(*a: Any, **k: Any) -> Article:
+        raise RuntimeError("cleaned again")  # would make an "exception" error record
+
+    monkeypatch.setattr(clean_mod, "clean", refuse)
+    # Dedup settings, including ones that change the signatures, and the layout.
+    for overrides in ({"threshold": 0.95}, {"num_perm": 64, "threshold": 0.5}):
+        again = run_batch([str(src)], out, options=opts, **overrides)
+        assert again.resumed == again.documents == 2 * len(seed_paths)
+        assert again.counts["error"] == 0
+        monkeypatch.undo()
+        ref = run_batch([str(src)], fresh, options=RunOptions(workers=1, progress=False, force=True), **overrides)  # fmt: skip
+        monkeypatch.setattr(clean_mod, "clean", refuse)
+        assert _tree_bytes(out) == _tree_bytes(fresh)
+        assert ref.counts == again.counts

@@ -511,3 +511,131 @@ def test_a_new_threshold_reclusters_from_the_journal_without_cleaning_again(
         monkeypatch.setattr(clean_mod, "clean", refuse)
         assert _tree_bytes(out) == _tree_bytes(fresh)
         assert ref.counts == again.counts
+
+
+# --------------------------------------------------------------------------- issue 11: nothing lost
+
+
+def test_output_names_never_collide_and_are_the_same_on_every_run(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "feed.jsonl.d").mkdir(parents=True)
+    (src / "b.txt").write_text(_paragraphs(1), "utf-8")
+    (src / "b.html").write_text(f"<html><body><p>{_paragraphs(2)}</p></body></html>", "utf-8")
+    (src / "b.html.txt").write_text(_paragraphs(3), "utf-8")
+    (src / "feed.jsonl").write_text(
+        json.dumps({"id": "r1", "text": _paragraphs(4)}) + "\n", "utf-8"
+    )
+    (src / "feed.jsonl.d" / "000001.txt").write_text(_paragraphs(5), "utf-8")
+    out, again = tmp_path / "out", tmp_path / "again"
+    opts = RunOptions(workers=2, progress=False)
+    run_batch([str(src)], out, options=opts)
+    m = _manifest(out)
+    assert [r["status"] for r in m.values()] == ["ok"] * 5
+    outputs = [r["output"] for r in m.values()]
+    assert len(set(outputs)) == 5
+    # Every document's own text is in its own output.
+    number = {"b.txt": 1, "b.html": 2, "b.html.txt": 3, "feed.jsonl:1": 4, "000001.txt": 5}
+    for path, rec in m.items():
+        text = (out / rec["output"]).read_text("utf-8")
+        assert f"编号{number[Path(path).name]}。" in text, rec
+    assert {Path(p).name: r["output"] for p, r in m.items()} == {
+        "b.txt": "b.txt",
+        "b.html.txt": "b.html.txt",
+        "b.html": "b.html~2.txt",
+        "feed.jsonl:1": "feed.jsonl.d/000001~2.txt",
+        "000001.txt": "feed.jsonl.d/000001.txt",
+    }
+    run_batch([str(src)], again, options=opts)
+    assert _tree_bytes(again) == _tree_bytes(out)
+
+
+def test_an_unreadable_subfolder_gets_a_manifest_line_and_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsclean.cli import main
+
+    src = tmp_path / "in"
+    (src / "locked").mkdir(parents=True)
+    (src / "locked" / "a.txt").write_text(_paragraphs(1), "utf-8")
+    (src / "b.txt").write_text(_paragraphs(2), "utf-8")
+    real = os.scandir
+
+    def scandir(path: Any) -> Any:
+        # Tests run as root, who can list a chmod-000 folder: simulate the denial.
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    out = tmp_path / "out"
+    assert main(["run", str(src), "-o", str(out), "-q", "-j", "1"]) == 1
+    m = {Path(p).name: r for p, r in _manifest(out).items()}
+    assert (m["locked"]["status"], m["locked"]["reason"]) == ("error", "unreadable")
+    assert "Permission denied" in m["locked"]["detail"] and m["b.txt"]["status"] == "ok"
+
+
+def test_a_crash_or_timeout_in_the_journal_is_retried_once_on_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean_mod = importlib.import_module("newsclean.clean")
+    original = clean_mod.clean
+    flaky = {"CRASH", "HANG"}
+
+    def fragile(raw: Any, *a: Any, **k: Any) -> Article:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        if "CRASH" in text and "CRASH" in flaky:
+            os._exit(9)  # as the OOM killer would
+        if "HANG" in text and "HANG" in flaky:
+            time.sleep(60)
+        return original(raw, *a, **k)
+
+    monkeypatch.setattr(clean_mod, "clean", fragile)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "ok.txt").write_text(_paragraphs(1), "utf-8")
+    (src / "crash.txt").write_text("CRASH\n\n" + _paragraphs(2), "utf-8")
+    (src / "hang.txt").write_text("HANG\n\n" + _paragraphs(3), "utf-8")
+    out = tmp_path / "out"
+    opts = RunOptions(workers=2, timeout=3, progress=False)
+    first = run_batch([str(src)], out, options=opts)
+    assert first.counts["timeout"] == 1 and first.counts["error"] == 1
+
+    flaky.discard("CRASH")  # the crash was transient; the hang is not
+    second = run_batch([str(src)], out, options=opts)
+    assert (second.resumed, second.retried) == (1, 2)
+    m = {Path(p).name: r for p, r in _manifest(out).items()}
+    assert m["crash.txt"]["status"] == "ok" and "retried" in m["crash.txt"]["detail"]
+    assert m["hang.txt"]["status"] == "timeout" and "retried" in m["hang.txt"]["detail"]
+    assert m["ok.txt"]["detail"] is None
+    # Once only: the third run takes the second timeout from the journal.
+    third = run_batch([str(src)], out, options=opts)
+    assert (third.resumed, third.retried) == (3, 0)
+
+
+def test_names_that_are_not_utf8_are_processed_and_escaped_in_the_manifest(
+    tmp_path: Path,
+) -> None:
+    from newsclean.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    raw_name = os.fsencode(src) + b"/\xff\xfe.txt"
+    with open(raw_name, "wb") as fh:
+        fh.write(_paragraphs(1).encode("utf-8"))
+    # A lone surrogate in an id and a url, written the way JSON escapes it.
+    line = json.dumps({"id": "x\ud800y", "url": "http://e.com/\udfff", "text": _paragraphs(2)})
+    (src / "feed.jsonl").write_text(line + "\n", "utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(src), "-o", str(out), "-q", "-j", "1"]) == 0
+    lines = (out / "manifest.jsonl").read_bytes().decode("utf-8").splitlines()  # valid UTF-8
+    recs = {json.loads(x)["id"]: json.loads(x) for x in lines}
+    assert set(recs) == {"\\xff\\xfe", "x\\ud800y"}
+    assert recs["\\xff\\xfe"]["path"].endswith("/\\xff\\xfe.txt")
+    assert all(r["status"] == "ok" for r in recs.values())
+    assert os.path.exists(os.fsencode(out) + b"/\xff\xfe.txt")  # the output keeps the raw name
+    with open(os.fsencode(out) + b"/\xff\xfe.txt", encoding="utf-8") as fh:
+        assert "编号1。" in fh.read()
+    assert (out / "report.html").read_bytes().decode("utf-8")
+    # And the rerun resumes from the journal, which kept the names exactly.
+    assert main(["run", str(src), "-o", str(out), "-q", "-j", "1"]) == 0
+    assert (out / "manifest.jsonl").read_bytes().decode("utf-8").splitlines() == lines

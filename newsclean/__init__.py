@@ -3,6 +3,7 @@
 The public surface (DESIGN.md §1)::
 
     art = newsclean.clean(raw, url=None, kind="auto", config=None)
+    ex = newsclean.explain(raw, url=None, kind="auto", config=None, templates=None)
     newsclean.normalize(text, config=None)
     newsclean.cluster(docs, config=None)
     newsclean.signatures(texts, config=None)
@@ -26,6 +27,7 @@ from newsclean.article import Article, Block, ClusterInfo
 from newsclean.clean import clean
 from newsclean.config import Config
 from newsclean.errors import IndexMismatchError, InputError, NewscleanError
+from newsclean.explain import Explanation, LineExplanation, explain
 from newsclean.normalize import normalize
 
 if TYPE_CHECKING:
@@ -46,14 +48,17 @@ __all__ = [
     "ClusterInfo",
     "Config",
     "Deduplicator",
+    "Explanation",
     "IndexMismatchError",
     "InputError",
+    "LineExplanation",
     "Match",
     "NewscleanError",
     "SiteTemplates",
     "__version__",
     "clean",
     "cluster",
+    "explain",
     "normalize",
     "signatures",
 ]

@@ -6,7 +6,7 @@ The public surface (DESIGN.md §1)::
     newsclean.normalize(text, config=None)
     newsclean.cluster(docs, config=None)
     newsclean.signatures(texts, config=None)
-    dd = newsclean.Deduplicator(threshold=..., path=None, config=None)
+    dd = newsclean.Deduplicator(config=None, path=None, threshold=...)
 
 Heavy modules (trafilatura, numpy) load on first use, so ``import newsclean``
 stays cheap for a CLI that only prints ``--help``.
@@ -25,7 +25,14 @@ from newsclean.article import Article, Block, ClusterInfo
 # anything imported ``newsclean.clean`` or ``newsclean.normalize`` directly.
 from newsclean.clean import clean
 from newsclean.config import Config
-from newsclean.errors import IndexMismatchError, InputError, NewscleanError
+from newsclean.errors import (
+    EnvironmentProblem,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexUnavailableError,
+    InputError,
+    NewscleanError,
+)
 from newsclean.normalize import normalize
 
 if TYPE_CHECKING:
@@ -46,7 +53,10 @@ __all__ = [
     "ClusterInfo",
     "Config",
     "Deduplicator",
+    "EnvironmentProblem",
+    "IndexCorruptError",
     "IndexMismatchError",
+    "IndexUnavailableError",
     "InputError",
     "Match",
     "NewscleanError",

@@ -460,7 +460,7 @@ def test_journal_lines_of_the_wrong_shape_are_an_error_naming_the_journal(
     tmp_path: Path, line: str
 ) -> None:
     from newsclean.cli import main
-    from newsclean.io.journal import JournalError
+    from newsclean.errors import JournalCorruptError
 
     src = tmp_path / "in"
     src.mkdir()
@@ -470,7 +470,7 @@ def test_journal_lines_of_the_wrong_shape_are_an_error_naming_the_journal(
     run_batch([str(src)], out, options=opts)
     journal = out / ".newsclean" / "journal.jsonl"
     journal.write_text(journal.read_text("utf-8") + line + "\n", "utf-8")
-    with pytest.raises(JournalError, match=str(journal)):
+    with pytest.raises(JournalCorruptError, match=str(journal)):
         run_batch([str(src)], out, options=opts)
     # The CLI: a clear message and exit 2, no traceback.
     assert main(["run", str(src), "-o", str(out), "-q"]) == 2

@@ -1,7 +1,7 @@
 """The journal's typed side: :class:`Result` to JSON and back, with a schema check.
 
 The file itself (lines, envelope, torn last line) is :mod:`newsclean.io.journal`.
-A result line of the wrong shape raises :class:`JournalError` naming the
+A result of the wrong shape raises :class:`JournalCorruptError` naming the
 journal and the document, instead of failing later with a KeyError.
 """
 
@@ -11,15 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from newsclean.batch.records import RESULT_STATUSES, Result, Sketch
-from newsclean.io.journal import (
-    JournalError,
-    article_from_json,
-    article_to_json,
-    dumps_line,
-    load,
-)
+from newsclean.errors import JournalCorruptError
+from newsclean.io.journal import FIX, article_from_json, article_to_json, dumps_line, load
 
-__all__ = ["JournalError", "decode_result", "encode_result", "load_results"]
+__all__ = ["decode_result", "encode_result", "load_results"]
 
 
 def encode_result(key: str, sha: str | None, result: Result) -> str:
@@ -39,11 +34,13 @@ def encode_result(key: str, sha: str | None, result: Result) -> str:
     return dumps_line({"key": key, "sha256": sha, "result": res})
 
 
-def decode_result(res: dict[str, Any], where: str = "journal") -> Result:
-    """The :class:`Result` of one journal entry; JournalError when it has another shape."""
+def decode_result(res: dict[str, Any], path: str = "journal", key: str = "?") -> Result:
+    """The :class:`Result` of one journal entry; JournalCorruptError when it has another shape."""
 
-    def bad(what: str) -> JournalError:
-        return JournalError(f"{where}: {what}; delete the journal or rerun with --force")
+    def bad(what: str) -> JournalCorruptError:
+        return JournalCorruptError(
+            path, f"the entry of {key!r} is JSON of the wrong shape ({what}); {FIX}"
+        )
 
     status = res.get("status")
     if status not in RESULT_STATUSES:
@@ -81,6 +78,5 @@ def decode_result(res: dict[str, Any], where: str = "journal") -> Result:
 def load_results(path: Path) -> dict[str, tuple[str | None, Result]]:
     """``key -> (sha256, Result)`` of a journal (a torn last line is repaired)."""
     return {
-        key: (sha, decode_result(res, f"{path}: entry {key!r}"))
-        for key, (sha, res) in load(path).items()
+        key: (sha, decode_result(res, str(path), key)) for key, (sha, res) in load(path).items()
     }

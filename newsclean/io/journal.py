@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsclean.article import Article, Block
-from newsclean.errors import NewscleanError
+from newsclean.errors import JournalCorruptError
 
-
-class JournalError(NewscleanError, ValueError):
-    """A journal that is not one newsclean wrote: the message names the file and line."""
+#: What to do about a journal of the wrong shape (its documents are cleaned again).
+FIX = "delete it and rerun to start over, or rerun with --force"
 
 
 _BLOCK_FIELDS = ("removed", "doubts")
@@ -73,7 +72,7 @@ def load(path: Path) -> dict[str, tuple[str | None, dict[str, Any]]]:
     """``key -> (sha256, raw result)`` of a journal; repairs a torn last line.
 
     A line that is valid JSON of another shape is not a torn write but a file
-    newsclean did not write: :class:`JournalError`, naming the file and line.
+    newsclean did not write: :class:`JournalCorruptError`, naming the file and line.
     """
     done: dict[str, tuple[str | None, dict[str, Any]]] = {}
     if not path.exists():
@@ -93,9 +92,10 @@ def load(path: Path) -> dict[str, tuple[str | None, dict[str, Any]]]:
                 and isinstance(entry.get("sha256", ""), (str, type(None)))
                 and isinstance(entry.get("result"), dict)
             ):
-                raise JournalError(
-                    f"{path}: line {n} is not a newsclean journal entry "
-                    '({"key", "sha256", "result"}); delete the file or rerun with --force'
+                raise JournalCorruptError(
+                    str(path),
+                    f"line {n} is JSON of the wrong shape (not a "
+                    '{"key", "sha256", "result"} entry); ' + FIX,
                 )
             done[entry["key"]] = (entry.get("sha256"), entry["result"])
             good_end += len(line)

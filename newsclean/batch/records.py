@@ -34,6 +34,8 @@ class Task:
     raw: bytes | str
     kind: str
     url: str | None
+    sha256: str | None = None  # of the input bytes: recorded with the result in the journal
+    attempts: int = 1  # 2: a crash or timeout of an earlier run, tried once more
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,20 @@ class Result:
     def transient(self) -> bool:
         """A crash or timeout of the machine, worth one more try on resume."""
         return self.status in ("error", "timeout") and self.reason in TRANSIENT_REASONS
+
+
+@dataclass(frozen=True)
+class Done:
+    """A finished task, as a worker hands it back: the journal line, and the small parts.
+
+    The worker encodes the journal line itself, so the article never travels
+    back as an object and the parent keeps only ``result`` (without its
+    article) and ``brief``.
+    """
+
+    result: Result  # article=None
+    brief: Brief | None
+    line: str  # the journal entry, article included
 
 
 class ArticleSource(Protocol):

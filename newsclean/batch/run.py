@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newsclean.batch.engine import check_engine, open_engine
-from newsclean.batch.journal import JournalArticle, Stored, encode_result, load_results
+from newsclean.batch.journal import JournalArticle, Stored, load_results
 from newsclean.batch.options import STATE_DIR, RunOptions
 from newsclean.batch.records import Outcome, Result, Sketch, Task, outcome_of, unique_ids
 from newsclean.batch.state import check_paths, fingerprint, prepare_out
@@ -66,8 +66,6 @@ def run_batch(
     docs: list[Document] = []
     # Per document only the small parts: its articles stay in the journal.
     results: dict[str, Stored | Result] = {}
-    shas: dict[str, str | None] = {}
-    attempts: dict[str, int] = {}
     total = None if any(is_container(s.rel) for s in sources) else len(sources)
 
     def tick() -> None:
@@ -84,6 +82,7 @@ def run_batch(
                     continue
                 assert doc.raw is not None  # a reader gives bytes or an error
                 seen = prior.pop(doc.key, None)
+                attempts = 1
                 if seen is not None and seen.sha256 == doc.sha256:
                     done = seen.result
                     if not (done.transient and done.attempts < 2):
@@ -91,21 +90,16 @@ def run_batch(
                         summary.resumed += 1
                         tick()
                         continue
-                    attempts[doc.key] = done.attempts + 1  # a crash or timeout: once more
-                shas[doc.key] = doc.sha256
-                yield Task(doc.key, doc.raw, doc.kind, doc.url)
+                    attempts = done.attempts + 1  # a crash or timeout: once more
+                    summary.retried += 1
+                yield Task(doc.key, doc.raw, doc.kind, doc.url, doc.sha256, attempts)
 
     offset = jpath.stat().st_size if jpath.exists() else 0
     with journal_file.open_for_append(jpath) as jfh, open_engine(cfg, opts) as engine:
-        for task, result in engine.map_unordered(tasks()):
-            if task.key in attempts:
-                result = _retried(result, attempts.pop(task.key))
-                summary.retried += 1
-            sha = shas.pop(task.key)
-            line = encode_result(task.key, sha, result)
-            jfh.write(line)
-            results[task.key] = Stored.of(sha, result, offset)
-            offset += len(line.encode("utf-8"))
+        for task, done in engine.map_unordered(tasks()):
+            jfh.write(done.line)  # encoded by the worker
+            results[task.key] = Stored(task.sha256, done.result, offset, done.brief)
+            offset += len(done.line.encode("utf-8"))
             tick()
     prior.clear()
 
@@ -133,13 +127,6 @@ def _unsigned(stored: Stored) -> Stored:
     if result.sketch is None:
         return stored
     return dataclasses.replace(stored, result=dataclasses.replace(result, sketch=None))
-
-
-def _retried(result: Result, attempts: int) -> Result:
-    """A retried document's result says so (in the manifest's ``detail``)."""
-    note = "retried on resume after a worker crash or timeout"
-    detail = f"{result.detail}; {note}" if result.detail else note
-    return dataclasses.replace(result, detail=detail, attempts=attempts)
 
 
 def _outcomes(

@@ -209,6 +209,7 @@ def _headline_like(u: Unit) -> bool:
     if (
         u.rule is not None
         or u.meta is not None
+        or u.stamped  # a dated line ("Par X | 12 mars 2021, 10:42") is a dateline
         or f.terminal
         or not 12 <= f.vlen <= 240
         or f.quality == GOOD
@@ -227,7 +228,7 @@ def _plain_headline(u: Unit) -> bool:
     case (most languages other than English do not title-case headlines)."""
     f = u.feats
     if u.rule is not None or u.meta is not None or u.stamped or f.terminal:
-        return False  # a dated line ("Par X | 12 mars 2021, 10:42") is a dateline
+        return False
     if not 12 <= f.vlen <= PLAIN_HEADLINE_MAX:
         return False
     return f.quality != GOOD and f.dense * 3 < f.vlen // 2  # CJK: as in _headline_like

@@ -52,6 +52,8 @@ PLAIN_HEADLINE_MAX = 150
 TEASER_SHARE = 0.6  # a sentence-case list's teasers: this short next to the article's paragraphs
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
 DAMPING = 0.2
+STORY_SHARE = 0.25  # a candidate story is worth this share of the best run at least
+STORY_HEAD = 3  # units above a story where its headline and date line sit
 # Only markers after which a page never resumes its article: a related list can
 # sit inside an article ("Related: ..."), a comment box, a legal footer or the
 # continue link of a truncated reprint ("……阅读全文", "Read more >>") cannot.
@@ -376,6 +378,88 @@ def _best_run(weights: list[float]) -> tuple[int, int, float]:
     return best
 
 
+def _local_runs(weights: list[float]) -> list[tuple[int, int, float]]:
+    """The best run of every stretch Kadane's running sum does not reset in:
+    the page's candidate stories, in page order (the global best is one of them)."""
+    runs: list[tuple[int, int, float]] = []
+    start, acc, best = 0, 0.0, (0, 0, 0.0)
+    for i, w in enumerate(weights):
+        if acc <= 0:
+            if best[2] > 0:
+                runs.append(best)
+            start, acc, best = i, 0.0, (i, i, 0.0)
+        acc += w
+        if acc > best[2]:
+            best = (start, i + 1, acc)
+    if best[2] > 0:
+        runs.append(best)
+    return runs
+
+
+def _main_story(
+    units: list[Unit],
+    raw: list[float],
+    weights: list[float],
+    best: tuple[int, int, float],
+    hint_key: str,
+) -> tuple[int, int]:
+    """The main story of a page that holds several (a blog's front page, an
+    article followed by the next ones, a sidebar story).
+
+    Candidates are the local best runs worth at least STORY_SHARE of the best
+    one.  Evidence, in order: the one story whose heading agrees with the
+    page's title (the title hint, or the ``<title>`` a flattened page starts
+    with), among the runs of the undamped ``raw`` weights (a later post sits
+    after the comment links of the earlier ones); else, when every candidate
+    of the damped ``weights`` is a dated story (a date line just above it),
+    the first one: pages list their own or newest story first, and the run
+    that merely holds the most prose is a later, longer post.  Otherwise the
+    best run stands.
+    """
+    a, b, total = best
+    if total <= 0:
+        return a, b
+    page_title = units[0].key if units else ""
+    if hint_key or page_title:
+        agreeing = [
+            r for r in _candidates(raw) if _heading_agrees(units, r[0], hint_key, page_title)
+        ]
+        if len(agreeing) == 1:
+            return agreeing[0][0], agreeing[0][1]
+    runs = _candidates(weights)
+    if len(runs) >= 2 and all(_dated(units, r[0]) for r in runs):
+        return runs[0][0], runs[0][1]
+    return a, b
+
+
+def _candidates(weights: list[float]) -> list[tuple[int, int, float]]:
+    runs = _local_runs(weights)
+    top = max((r[2] for r in runs), default=0.0)
+    return [r for r in runs if r[2] >= STORY_SHARE * top]
+
+
+def _story_head(units: list[Unit], start: int) -> list[Unit]:
+    return units[max(0, start - STORY_HEAD) : start]
+
+
+def _heading_agrees(units: list[Unit], start: int, hint_key: str, page_title: str) -> bool:
+    """A short line just above ``start`` is the page's title (or inside its ``<title>``)."""
+    for u in _story_head(units, start):
+        k = u.key
+        if (
+            len(k) >= 4
+            and u.feats.vlen < KEY_MAX
+            and (k == hint_key or (k in page_title and u is not units[0]))
+        ):
+            return True
+    return False
+
+
+def _dated(units: list[Unit], start: int) -> bool:
+    """A date line (metadata or a time stamp) sits just above ``start``."""
+    return any(u.meta is not None or u.stamped for u in _story_head(units, start))
+
+
 def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) -> int:
     """Carry the body over a "Related / Don't miss" box inside the article.
 
@@ -478,8 +562,12 @@ def run_detector(
     units = _units(lines, stop)
     _judge(units, lex, stop, mode)
 
-    weights = _damped([_weight(u, mode) for u in units], units)
+    raw = [_weight(u, mode) for u in units]
+    weights = _damped(raw, units)
     a, b, total = _best_run(weights)
+    if mode == "text":
+        hint = (hints or {}).get("title")
+        a, b = _main_story(units, raw, weights, (a, b, total), _key(hint) if hint else "")
     a = _skip_header(units, a, b)
     if total > 0:
         b = _resume_after_inline_box(units, weights, b)

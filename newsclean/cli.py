@@ -42,6 +42,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 1
 _CHOICES = {"punctuation": PUNCTUATION_POLICIES, "representative": REPRESENTATIVE_POLICIES}
 _FIELD_HELP = {
     "max_input_bytes": "Refuse documents larger than this many bytes.",
+    "timeout": "Seconds one document may take (status timeout; 0: no limit).",
     "fix_mojibake": "Repair mojibake and HTML entities (ftfy).",
     "punctuation": "Punctuation policy inside CJK text.",
     "language": "Force the chrome lexicon language (default: detect per page).",
@@ -110,8 +111,6 @@ def batch_options(f: F) -> F:
     opts = [
         click.option("-j", "--workers", type=click.IntRange(min=0), default=0,
                      help="Worker processes (0: one per CPU)."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
-                     show_default=True, help="Seconds one document may take (status timeout)."),
         click.option("--include", multiple=True, help="Only read files matching this glob (repeatable)."),
         click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable)."),
         click.option("--layout", type=click.Choice(["mirror", "jsonl"]), default="mirror",
@@ -204,7 +203,9 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
             layout=kw["layout"],
             keep_duplicates=kw.get("keep_duplicates", False),
             workers=kw["workers"],
-            timeout=kw["timeout"],
+            # Config.timeout (--timeout, one option for every verb) also bounds
+            # a worker from outside: a stage that overruns it is stopped.
+            timeout=cfg.timeout or float("inf"),
             include=tuple(kw["include"]),
             exclude=tuple(kw["exclude"]),
             fields=_fields(kw),
@@ -273,16 +274,16 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, **kw: Any)
     if output:
         return _batch("clean", inputs, output, kw)
     from newsclean.clean import clean
-    from newsclean.io.readers import read_text_file
+    from newsclean.io.readers import read_stream, read_text_file
 
     cfg = _config(kw)
     status = EXIT_OK
     for path in inputs:
         try:
             if path == "-":
-                raw: str | bytes = sys.stdin.buffer.read()
+                raw: str | bytes = read_stream(sys.stdin.buffer, cfg)
             else:
-                raw = read_text_file(path)[2]
+                raw = read_text_file(path, cfg)[2]
             k = kind
             if k == "auto" and path.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz")):
                 k = "html"
@@ -506,7 +507,7 @@ def _check_one(
     from newsclean.io.readers import read_text_file
 
     low = path.lower()
-    text, encoding, raw = read_text_file(path)
+    text, encoding, raw = read_text_file(path, cfg)
     gz = low.endswith(".gz")
     if low.endswith((".html", ".htm", ".html.gz", ".htm.gz")):
         from newsclean.clean import clean
@@ -623,11 +624,17 @@ def show(file: str, kind: str, **kw: Any) -> int:
     from rich.text import Text
 
     from newsclean.chrome import detect
-    from newsclean.io.readers import read_text_file
+    from newsclean.decode import decode_bytes
+    from newsclean.io.readers import read_stream, read_text_file
+    from newsclean.limits import Deadline
 
     cfg = _config(kw)
+    deadline = Deadline(cfg.timeout)
     try:
-        text = read_text_file(file)[0] if file != "-" else sys.stdin.read()
+        if file == "-":
+            text = decode_bytes(read_stream(sys.stdin.buffer, cfg), "-", cfg).text
+        else:
+            text = read_text_file(file, cfg)[0]
     except InputError as exc:
         click.echo(f"{file}: {exc}", err=True)
         return EXIT_FINDINGS
@@ -637,6 +644,11 @@ def show(file: str, kind: str, **kw: Any) -> int:
         from newsclean.html import flatten_html
 
         text = flatten_html(text)
+    try:
+        deadline.check("chrome detection")
+    except InputError as exc:
+        click.echo(f"{file}: {exc}", err=True)
+        return EXIT_FINDINGS
     detection = detect(text.replace("\r\n", "\n"), cfg)
     verdicts = detection.lines
     cuts = {c.line: c for c in detection.cuts}

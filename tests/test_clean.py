@@ -54,7 +54,7 @@ def test_bytes_are_decoded_first() -> None:
 def test_auto_html_goes_to_the_html_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def fake(html: str, url: str | None, config: Config) -> Article:
+    def fake(html: str, url: str | None, config: Config, **_: object) -> Article:
         seen.append(html)
         return Article(text="from html", url=url)
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
+from newsclean.config import Config, resolve_config
 from newsclean.errors import InputError, MissingExtraError
 from newsclean.io import remote
 from newsclean.io.discover import Source
@@ -424,17 +425,35 @@ def _next_record_start(fh: IO[bytes], offset: int, gz: bool) -> int | None:
         tail = data[-(len(marker) - 1) :]
 
 
-def read_text_file(path: str) -> tuple[str, str, bytes]:
-    """(text, encoding, raw bytes) of a file; gzip is undone.  Used by check/show."""
+def read_text_file(path: str, config: Config | None = None) -> tuple[str, str, bytes]:
+    """(text, encoding, raw bytes) of a file; gzip is undone.  Used by clean FILE/check/show.
+
+    The limits of ``run``: a document over ``config.max_input_bytes`` (a
+    JSON/JSONL container over :data:`CONTAINER_FACTOR` times that) is refused
+    as ``too-large``, and a gzip stream is decompressed only up to the limit,
+    so a gzip bomb costs no more than the limit.
+    """
     from newsclean.decode import decode_bytes
 
+    cfg = resolve_config(config)
+    gz, fmt = _format(path)
+    limit = cfg.max_input_bytes * (CONTAINER_FACTOR if fmt in ("json", "jsonl") else 1)
     try:
-        data = _read_bytes(path, path.lower().endswith(".gz"), None)
+        data = _read_bytes(path, gz, limit)
     except InputError as exc:
         exc.path = path
         raise
-    dec = decode_bytes(data, path)
+    dec = decode_bytes(data, path, cfg.replace(max_input_bytes=limit))
     return dec.text, dec.encoding, data
+
+
+def read_stream(fh: IO[bytes], config: Config | None = None, name: str = "-") -> bytes:
+    """At most ``config.max_input_bytes`` bytes of a stream (stdin); ``too-large`` beyond."""
+    limit = resolve_config(config).max_input_bytes
+    data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise InputError("too-large", f"more than {limit} bytes (max_input_bytes)", name)
+    return data
 
 
 __all__ = [
@@ -442,6 +461,7 @@ __all__ = [
     "FieldNames",
     "check_support",
     "read_documents",
+    "read_stream",
     "read_text_file",
     "warc_support",
 ]

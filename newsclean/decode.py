@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 from newsclean.config import Config, resolve_config
 from newsclean.errors import InputError
+from newsclean.limits import utf8_size_over
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ _STRIP_CONTROLS = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7
 }
 _HAS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAX_LOSS = 0.01
+_NONBLANK = re.compile(r"\S")
 #: charset-normalizer's own cut-off: text scoring above it reads as mess.
 _MESS = 0.2
 _MESS_SAMPLE = 4000  # characters, from the first non-ASCII one
@@ -182,6 +184,42 @@ def decode_bytes(
     return Decoded(strip_controls(decoded.text), decoded.encoding)
 
 
+def input_text(raw: object, config: Config | None = None, path: str | None = None) -> str:
+    """The text of one input of any accepted type, checked like bytes are.
+
+    bytes, bytearray and memoryview are decoded (:func:`decode_bytes`); a
+    ``str`` is measured in UTF-8 against ``max_input_bytes`` and loses its
+    control characters too, so the same page gives the same text either way.
+    Empty or whitespace-only input raises ``InputError(reason="empty")``.
+    """
+    cfg = resolve_config(config)
+    if isinstance(raw, memoryview | bytearray):
+        size = raw.nbytes if isinstance(raw, memoryview) else len(raw)
+        _refuse_size(size, cfg.max_input_bytes, path)  # before the copy below
+        raw = bytes(raw)
+    if isinstance(raw, bytes):
+        text = decode_bytes(raw, path, cfg).text
+    elif isinstance(raw, str):
+        _refuse_size(utf8_size_over(raw, cfg.max_input_bytes), cfg.max_input_bytes, path)
+        text = strip_controls(raw)
+    else:
+        raise TypeError(
+            f"expected str or bytes (or bytearray, memoryview), not {type(raw).__name__}"
+        )
+    if not _NONBLANK.search(text):
+        raise InputError("empty", "the input is empty or only whitespace", path)
+    return text
+
+
+def _refuse_size(size: int | None, limit: int, path: str | None) -> None:
+    if size is not None and size > limit:
+        raise InputError(
+            "too-large",
+            f"{size} bytes is over max_input_bytes={limit}; raise max_input_bytes to accept it",
+            path,
+        )
+
+
 def strip_controls(text: str) -> str:
     """``text`` without C0 control characters and DEL (tab, LF, CR kept; VT, FF -> LF)."""
     return text.translate(_STRIP_CONTROLS) if _HAS_CONTROL.search(text) else text
@@ -190,13 +228,7 @@ def strip_controls(text: str) -> str:
 def _decode(data: bytes, path: str | None, cfg: Config, declared: str | None) -> Decoded:
     if not data:
         raise InputError("empty", "the input has no bytes", path)
-    if len(data) > cfg.max_input_bytes:
-        raise InputError(
-            "too-large",
-            f"{len(data)} bytes is over max_input_bytes={cfg.max_input_bytes}; "
-            "raise max_input_bytes to accept it",
-            path,
-        )
+    _refuse_size(len(data), cfg.max_input_bytes, path)
     bom = _bom_decode(data)
     if bom is not None:
         return bom

@@ -1,6 +1,8 @@
 """HTML mode: trafilatura for the main content, then the text-level chrome detector.
 
-Contract: ``clean_html(html: str, url: str | None, config: Config) -> Article``.
+Contract: ``clean_html(html: str, url: str | None, config: Config) -> Article``, and
+``explain_html(...) -> (Article, Detection)`` with the per-line verdicts behind it
+(trafilatura's text lines, or the flattened page's lines when it fell back).
 
 The page is parsed once (trafilatura's loader, which repairs broken markup) and
 the tree is shared, so a page costs one parse and one trafilatura extraction:
@@ -15,11 +17,11 @@ the tree is shared, so a page costs one parse and one trafilatura extraction:
    ``责任编辑：``) are still read from the page for the metadata.
 4. When trafilatura keeps too little (broken markup, a stray ``</html>``, the
    article in a layout table or a container it does not recognise), the page
-   is flattened like DESIGN.md §4 text-mode input and cleaned in text mode
+   is flattened like docs/contracts.md §4 text-mode input and cleaned in text mode
    instead, flagged ``html-fallback``: a poor extraction must not silently
    become an empty article.
 
-:func:`flatten_html` is that flattening exactly as DESIGN.md §4 specifies it
+:func:`flatten_html` is that flattening exactly as docs/contracts.md §4 specifies it
 (BeautifulSoup); the benchmark builds its text-mode input with it.
 """
 
@@ -40,7 +42,7 @@ from newsclean.normalize import normalize_line
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-# Elements whose text is never page content (DESIGN.md §4 step 2).
+# Elements whose text is never page content (docs/contracts.md §4 step 2).
 _INVISIBLE = ("script", "style", "noscript", "template")
 _TRAILING_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -100,7 +102,7 @@ _DATE_OPTIONS: dict[str, Any] = {"extensive_search": False, "original_date": Tru
 
 
 def flatten_html(html: str) -> str:
-    """The page's text as a scraper would dump it (DESIGN.md §4, text-mode input).
+    """The page's text as a scraper would dump it (docs/contracts.md §4, text-mode input).
 
     BeautifulSoup with the lxml parser, invisible elements dropped,
     ``get_text("\\n")``, trailing spaces stripped from each line, and runs of
@@ -136,7 +138,14 @@ def _flatten_tree(tree: HtmlElement) -> str:
 def clean_html(
     html: str, url: str | None, config: Config, *, deadline: Deadline | None = None
 ) -> Article:
-    """One HTML page in, one cleaned Article out (see the module docstring).
+    """One HTML page in, one cleaned Article out (see the module docstring)."""
+    return explain_html(html, url, config, deadline=deadline)[0]
+
+
+def explain_html(
+    html: str, url: str | None, config: Config, *, deadline: Deadline | None = None
+) -> tuple[Article, Detection]:
+    """:func:`clean_html`'s Article and the line verdicts it was built from.
 
     ``deadline`` (``clean()`` passes one built from ``config.timeout``) is
     checked before each costly stage.
@@ -151,7 +160,7 @@ def clean_html(
         # forgiving BeautifulSoup flattening still gets its text.
         deadline.check("flattening")
         det = detect(flatten_html(html), config, mode="text")
-        return _finish(det, {}, url, ("html-fallback",))
+        return _finish(det, {}, url, ("html-fallback",)), det
 
     deadline.check("page metadata")
     meta = _page_metadata(tree, url)
@@ -182,8 +191,8 @@ def clean_html(
         alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
         if kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept):
-            return _finish(alt, meta, url, ("html-fallback",))
-    return _finish(det, meta, url, ())
+            return _finish(alt, meta, url, ("html-fallback",)), alt
+    return _finish(det, meta, url, ()), det
 
 
 def _load_tree(html: str) -> HtmlElement | None:
@@ -258,7 +267,7 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
         "source": _field(doc.sitename),
         "url": _field(doc.url),
     }
-    # The site's own name credits the outlet; a bare host name does not (DESIGN §1).
+    # The site's own name credits the outlet; a bare host name does not (docs/contracts.md §1).
     if meta["source"] and _HOSTLIKE.match(meta["source"]):
         meta["source"] = None
     return meta
@@ -403,7 +412,7 @@ def _lift_header(
 ) -> tuple[Detection, str | None]:
     """Lift the headline and a printed page address out of the first kept lines.
 
-    trafilatura often starts its text with the ``<h1>`` (DESIGN.md §1 keeps the
+    trafilatura often starts its text with the ``<h1>`` (docs/contracts.md §1 keeps the
     title out of ``text``), sometimes after a "print" line with the page's URL.
     Only the first few kept lines are looked at, and the headline must be the
     page title or a segment of it ("Opinion | Headline | Site").
@@ -494,4 +503,4 @@ def _pick_date(from_text: str | None, from_page: str | None) -> str | None:
     return from_text or from_page
 
 
-__all__ = ["clean_html", "flatten_html"]
+__all__ = ["clean_html", "explain_html", "flatten_html"]

@@ -18,6 +18,8 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
+from newsclean.chrome.threads import ThreadSigns
+
 try:  # the regex parser: stable API since Python 3.0, renamed in 3.11
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
@@ -30,6 +32,21 @@ LANGUAGE_FILES = ("ja", "ko")
 
 
 _SCRIPTS = {"zh": "cjk", "ja": "cjk", "ko": "cjk", "en": "latin"}
+
+#: Languages whose stop words are jusText's stoplists (``justext/stoplists/*.txt``,
+#: installed with trafilatura): lists kept by the jusText authors, built from
+#: Wikipedia word frequencies, rather than lists written here.  English keeps
+#: en.json's list, on which the detector's thresholds were set.
+JUSTEXT_STOPLISTS = {
+    "fr": "French",
+    "es": "Spanish",
+    "de": "German",
+    "pt": "Portuguese",
+    "it": "Italian",
+    "ru": "Russian",
+}
+#: Words taken from each jusText list: about the size of en.json's list.
+STOPLIST_SIZE = 150
 
 
 @dataclass(frozen=True)
@@ -323,6 +340,8 @@ class Lexicon:
     #: can start with it, in rule order, and the same for any other character.
     #: The heads are compiled like their groups in :attr:`any_head`.
     head_first: dict[str, tuple[dict[str, HeadRules], HeadRules]] = field(default_factory=dict)
+    #: The signs of a comment-thread header (key ``thread`` of the files).
+    thread: ThreadSigns = field(default_factory=ThreadSigns)
 
     def head_match(self, skip: str, text: str) -> int:
         """Index of the first rule whose head matches ``text``; -1 when none does.
@@ -423,6 +442,30 @@ class Lexicon:
         return out
 
 
+@lru_cache(maxsize=len(JUSTEXT_STOPLISTS))
+def justext_stopwords(language: str) -> frozenset[str] | None:
+    """jusText's stop words for ``language`` (BCP 47), lower case; None when
+    jusText has no list for it or is not installed.  Read on first use, cached."""
+    name = JUSTEXT_STOPLISTS.get(language)
+    if name is None:
+        return None
+    try:
+        text = resources.files("justext").joinpath(f"stoplists/{name}.txt").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # an install without jusText
+        return None
+    # the files are ordered by frequency and run into content words ("Jahrhundert")
+    # and tokens with punctuation ("war."): keep the most frequent plain words, as
+    # many as en.json has, so that stop-word densities mean the same in every language
+    words: dict[str, None] = {}
+    for line in text.splitlines():
+        w = line.strip().lower()
+        if w.isalpha():
+            words[w] = None
+            if len(words) == STOPLIST_SIZE:
+                break
+    return frozenset(words)
+
+
 def _read(name: str) -> dict:
     text = resources.files("newsclean.lexicons").joinpath(f"{name}.json").read_text("utf-8")
     data: dict = json.loads(text)
@@ -436,6 +479,7 @@ def load_lexicon(language: str | None = None) -> Lexicon:
     prefix: list[ChromeRule] = []
     suffix: list[ChromeRule] = []
     stop: dict[str, frozenset[str]] = {}
+    thread: dict[str, list[str]] = {}
     names: tuple[str, ...] = LEXICON_FILES
     if language in LANGUAGE_FILES:
         names = (language, *LEXICON_FILES)
@@ -443,6 +487,9 @@ def load_lexicon(language: str | None = None) -> Lexicon:
         data = _read(name)
         if data.get("stopwords"):
             stop[data.get("language", name)] = frozenset(data["stopwords"])
+        for kind, pats in data.get("thread", {}).items():
+            if not kind.startswith("_"):
+                thread.setdefault(kind, []).extend(pats)
         for reason, spec in data["classes"].items():
             pats = spec["patterns"]
             if spec.get("suffix") and not _suffix_patterns(pats, spec):
@@ -467,6 +514,11 @@ def load_lexicon(language: str | None = None) -> Lexicon:
                 last=last_chars(anywhere.pattern) if spec.get("suffix") and anywhere else None,
             )
             (prefix if rule.strip else suffix if rule.suffix else rules).append(rule)
+    # after the files: en.json's list comes first, and wins a tie in guess_language
+    for lang in JUSTEXT_STOPLISTS:
+        words = justext_stopwords(lang)
+        if words and lang not in stop:
+            stop[lang] = words
     # Case folding costs on every literal; CJK patterns have no case, so only
     # the others are folded (scoped (?i:...) groups).
     any_head: dict[str, re.Pattern[str] | None] = {}
@@ -488,6 +540,7 @@ def load_lexicon(language: str | None = None) -> Lexicon:
         suffix_last=frozenset[str]().union(*lasts) if len(lasts) == len(suffix) else None,
         any_head=any_head,
         head_first=_head_first(rules),
+        thread=ThreadSigns.from_data(thread),
     )
 
 

@@ -22,6 +22,7 @@ from newsclean.config import Config, resolve_config
 from newsclean.errors import InputError, MissingExtraError
 from newsclean.io import remote
 from newsclean.io.discover import Source
+from newsclean.io.formats import format_of, strip_suffixes
 
 #: Container files (JSONL, JSON lists, WARC) may be this many times larger than one document.
 CONTAINER_FACTOR = 100
@@ -64,20 +65,23 @@ def read_documents(
     dependency that is not installed (see :func:`check_support`).
     """
     fields = fields or FieldNames()
-    gz, fmt = _format(src.rel)
-    doc_id = _strip_suffixes(src.rel)
+    fmt = format_of(src.rel)
+    gz = fmt.gzip and not fmt.format.self_decompressing
+    doc_id = strip_suffixes(src.rel)
     try:
-        if fmt == "jsonl":
+        if src.error is not None:  # discovery could not list it (an unreadable folder)
+            raise InputError("unreadable", src.error)
+        if fmt.reader == "jsonl":
             yield from _jsonl(src, fields, gz, max_bytes)
-        elif fmt == "warc":
+        elif fmt.reader == "warc":
             yield from _warc(src, max_bytes)
         else:
-            limit = max_bytes * CONTAINER_FACTOR if fmt == "json" else max_bytes
+            limit = max_bytes * CONTAINER_FACTOR if fmt.reader == "json" else max_bytes
             data = _read_bytes(src.path, gz, limit)
-            if fmt == "json":
+            if fmt.reader == "json":
                 yield from _json(src, data, fields, max_bytes)
             else:
-                kind = "html" if fmt in ("html", "htm") else "text" if fmt == "txt" else "auto"
+                kind = fmt.kind
                 yield Document(
                     src.rel, src.path, src.rel, None, doc_id, src.group, data, kind,
                     sha256=_sha(data),
@@ -85,23 +89,6 @@ def read_documents(
     except InputError as exc:
         exc.path = src.path
         yield Document(src.rel, src.path, src.rel, None, doc_id, src.group, error=exc)
-
-
-def _format(rel: str) -> tuple[bool, str]:
-    """(gzipped, format suffix) of a file name: ``a.warc.gz`` -> (True, "warc")."""
-    name = rel.rsplit("/", 1)[-1].lower()
-    gz = name.endswith(".gz")
-    base = name[:-3] if gz else name
-    return gz, base.rsplit(".", 1)[-1] if "." in base else ""
-
-
-def _strip_suffixes(rel: str) -> str:
-    head, _, name = rel.rpartition("/")
-    low = name.lower()
-    for suf in (".gz", ".txt", ".html", ".htm", ".jsonl", ".json", ".warc"):
-        if low.endswith(suf):
-            name, low = name[: -len(suf)], low[: -len(suf)]
-    return f"{head}/{name}" if head else name
 
 
 def _sha(data: bytes | str) -> str:
@@ -158,7 +145,7 @@ def _record(
     src: Source, n: int, obj: Any, fields: FieldNames, sha: str, max_bytes: int
 ) -> Document:
     key, path = f"{src.rel}:{n}", f"{src.path}:{n}"
-    fallback_id = f"{_strip_suffixes(src.rel)}:{n}"
+    fallback_id = f"{strip_suffixes(src.rel)}:{n}"
     if not isinstance(obj, dict):
         err = InputError("malformed-json", f"record {n} is a {type(obj).__name__}, not an object")
         return Document(key, path, src.rel, n, fallback_id, src.rel, error=err)
@@ -199,14 +186,14 @@ def _jsonl(src: Source, fields: FieldNames, gz: bool, max_bytes: int) -> Iterato
                     line = fh.readline(max_bytes)
                 err = InputError("too-large", f"line {n} is longer than the limit")
                 yield Document(f"{src.rel}:{n}", f"{src.path}:{n}", src.rel, n,
-                               f"{_strip_suffixes(src.rel)}:{n}", src.rel, error=err)  # fmt: skip
+                               f"{strip_suffixes(src.rel)}:{n}", src.rel, error=err)  # fmt: skip
                 continue
             try:
                 obj = json.loads(line)
             except (ValueError, UnicodeDecodeError) as exc:
                 err = InputError("malformed-json", f"line {n}: {exc}")
                 yield Document(f"{src.rel}:{n}", f"{src.path}:{n}", src.rel, n,
-                               f"{_strip_suffixes(src.rel)}:{n}", src.rel, sha256=_sha(line),
+                               f"{strip_suffixes(src.rel)}:{n}", src.rel, sha256=_sha(line),
                                error=err)  # fmt: skip
                 continue
             yield _record(src, n, obj, fields, _sha(line), max_bytes)
@@ -220,7 +207,7 @@ def _json(src: Source, data: bytes, fields: FieldNames, max_bytes: int) -> Itera
     if isinstance(obj, dict):
         doc = _record(src, 1, obj, fields, _sha(data), max_bytes)
         # A one-object file is one document: name it like a plain file.
-        yield Document(src.rel, src.path, src.rel, None, doc.id if doc.id != f"{_strip_suffixes(src.rel)}:1" else _strip_suffixes(src.rel),
+        yield Document(src.rel, src.path, src.rel, None, doc.id if doc.id != f"{strip_suffixes(src.rel)}:1" else strip_suffixes(src.rel),
                        src.group, doc.raw, doc.kind, doc.url, doc.sha256, doc.error)  # fmt: skip
         return
     if not isinstance(obj, list):
@@ -250,7 +237,7 @@ def warc_support() -> Any:
 
 def check_support(sources: Iterable[Source]) -> None:
     """Raise :class:`MissingExtraError` before a run if an input needs a missing extra."""
-    if any(_format(s.rel)[1] == "warc" for s in sources):
+    if any(format_of(s.rel).reader == "warc" for s in sources):
         warc_support()
 
 
@@ -393,7 +380,7 @@ def _missing_bytes(rec: Any) -> int:
 def _warc_error(src: Source, n: int, reason: str, detail: str) -> Document:
     err = InputError(reason, detail, f"{src.path}:{n}")
     return Document(f"{src.rel}:{n}", f"{src.path}:{n}", src.rel, n,
-                    f"{_strip_suffixes(src.rel)}:{n}", src.rel, error=err)  # fmt: skip
+                    f"{strip_suffixes(src.rel)}:{n}", src.rel, error=err)  # fmt: skip
 
 
 def _short(exc: BaseException) -> str:
@@ -436,10 +423,10 @@ def read_text_file(path: str, config: Config | None = None) -> tuple[str, str, b
     from newsclean.decode import decode_bytes
 
     cfg = resolve_config(config)
-    gz, fmt = _format(path)
-    limit = cfg.max_input_bytes * (CONTAINER_FACTOR if fmt in ("json", "jsonl") else 1)
+    fmt = format_of(path)
+    limit = cfg.max_input_bytes * (CONTAINER_FACTOR if fmt.format.container else 1)
     try:
-        data = _read_bytes(path, gz, limit)
+        data = _read_bytes(path, fmt.gzip, limit)
     except InputError as exc:
         exc.path = path
         raise
@@ -447,21 +434,11 @@ def read_text_file(path: str, config: Config | None = None) -> tuple[str, str, b
     return dec.text, dec.encoding, data
 
 
-def read_stream(fh: IO[bytes], config: Config | None = None, name: str = "-") -> bytes:
-    """At most ``config.max_input_bytes`` bytes of a stream (stdin); ``too-large`` beyond."""
-    limit = resolve_config(config).max_input_bytes
-    data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise InputError("too-large", f"more than {limit} bytes (max_input_bytes)", name)
-    return data
-
-
 __all__ = [
     "Document",
     "FieldNames",
     "check_support",
     "read_documents",
-    "read_stream",
     "read_text_file",
     "warc_support",
 ]

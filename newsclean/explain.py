@@ -19,12 +19,13 @@ document's group.  ``newsclean show`` prints this, so what it shows is what
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsclean.article import Article
-from newsclean.config import KINDS, resolve_config
+from newsclean.config import KINDS, Config, resolve_config
 from newsclean.decode import input_text
 from newsclean.limits import Deadline
 
@@ -128,10 +129,31 @@ def explain(
         deadline.check("chrome detection")
         det = detect(text, cfg)
         article, source = det.to_article(url=url), "text"
+    article = _normalized_fields(article, cfg)
     lines = _line_verdicts(det)
     if templates is not None and group is not None:
         article, lines = _apply_templates(templates, group, article, det, lines)
     return Explanation(article, lines, source)
+
+
+#: Article fields that are text from the page: repaired and normalized like the body.
+_TEXT_FIELDS = ("title", "source", "author", "editor")
+
+
+def _normalized_fields(article: Article, cfg: Config) -> Article:
+    """``article`` with its text fields normalized like the body (mojibake
+    repair included: a title ``CafÃ©`` becomes ``Café``); idempotent, so the
+    fields HTML mode already normalized stay as they are."""
+    from newsclean.normalize import normalize_line
+
+    changes: dict[str, Any] = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(article, name)
+        if value:
+            fixed = normalize_line(value, cfg) or None
+            if fixed != value:
+                changes[name] = fixed
+    return dataclasses.replace(article, **changes) if changes else article
 
 
 def template_group(url: str | None, default: str | None = None) -> str | None:

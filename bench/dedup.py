@@ -1,15 +1,15 @@
-"""Reprint clustering quality (DESIGN.md §4): newsclean vs datasketch on raw text, one run.
+"""Reprint clustering quality (docs/contracts.md §4): newsclean vs datasketch on raw text, one run.
 
 The benchmark is built here, with a fixed seed, from real article bodies: the
 five seed pages and the 181 pages of the article-extraction-benchmark.
 
 * Originals: each seed page as scraped (text mode, its own chrome), and each
-  benchmark page flattened to text mode (DESIGN.md §4: BeautifulSoup, lxml,
+  benchmark page flattened to text mode (docs/contracts.md §4: BeautifulSoup, lxml,
   ``get_text("\\n")``) with its real chrome.
 * Reprints: 0-3 per original.  The body (ground truth, or the seed's paragraph
   lines) under another site's chrome (navigation, breadcrumb, byline, share
   widget, a related-news list of *other* stories' headlines, comments,
-  copyright), plus 1-3 of the syndication changes of DESIGN.md §4: ``retitle``
+  copyright), plus 1-3 of the syndication changes of docs/contracts.md §4: ``retitle``
   (new title, "原标题:" line), ``intro-outro``, ``punct`` (width swaps, spaces
   around punctuation, rewrapped lines), ``drop-para``, ``truncate`` (first
   50-80 % + "阅读全文"), ``word-fix``, ``injection`` (content-farm keywords).

@@ -689,3 +689,19 @@ def test_a_hard_wrapped_chinese_sentence_is_kept() -> None:
     page = "首页\n\n市统计局今天发布数据显示，今年前三季度全市地区生产总值同比增长\n\n百分之六点五，经济运行总体平稳。\n\n版权所有"
     art = detect(page, CFG).to_article()
     assert "同比增长" in art.text and "百分之六点五" in art.text
+
+
+@pytest.mark.parametrize(
+    "line", ["《播客热潮迅速蔓延》已有1件评论", "共 11 篇评论", "已有 3 条回复"]
+)
+def test_a_chinese_comment_count_ends_the_article(line: str) -> None:
+    comment = (
+        "　　"
+        + "我觉得这个数据还是比较可信的，去年我们这边的工厂基本都恢复生产了，订单也比往年多了不少。"
+        * 4
+    )
+    page = "\n\n".join([*BODY_ZH, line, "网友甲", comment])
+    reasons = _reasons(page)
+    assert reasons[line] == "comments"
+    assert reasons[comment.strip()] == "comments"
+    assert all(reasons[p.strip()] is None for p in BODY_ZH)

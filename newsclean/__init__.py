@@ -7,7 +7,7 @@ The public surface (DESIGN.md §1)::
     newsclean.normalize(text, config=None)
     newsclean.cluster(docs, config=None)
     newsclean.signatures(texts, config=None)
-    dd = newsclean.Deduplicator(threshold=..., path=None, config=None)
+    dd = newsclean.Deduplicator(config=None, path=None, threshold=...)
 
 Heavy modules (trafilatura, numpy) load on first use, so ``import newsclean``
 stays cheap for a CLI that only prints ``--help``.
@@ -26,7 +26,14 @@ from newsclean.article import Article, Block, ClusterInfo
 # anything imported ``newsclean.clean`` or ``newsclean.normalize`` directly.
 from newsclean.clean import clean
 from newsclean.config import Config
-from newsclean.errors import IndexMismatchError, InputError, NewscleanError
+from newsclean.errors import (
+    EnvironmentProblem,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexUnavailableError,
+    InputError,
+    NewscleanError,
+)
 from newsclean.explain import Explanation, LineExplanation, explain
 from newsclean.normalize import normalize
 
@@ -48,8 +55,11 @@ __all__ = [
     "ClusterInfo",
     "Config",
     "Deduplicator",
+    "EnvironmentProblem",
     "Explanation",
+    "IndexCorruptError",
     "IndexMismatchError",
+    "IndexUnavailableError",
     "InputError",
     "LineExplanation",
     "Match",

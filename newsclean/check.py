@@ -241,6 +241,7 @@ def _against_index(docs: Sequence[tuple[str, str]], cfg: Config, index: str) -> 
     from pathlib import Path
 
     from newsclean.dedup import Deduplicator
+    from newsclean.errors import EnvironmentProblem
 
     out = []
     with tempfile.TemporaryDirectory(prefix="newsclean-index-") as tmp:
@@ -249,7 +250,10 @@ def _against_index(docs: Sequence[tuple[str, str]], cfg: Config, index: str) -> 
             shutil.copytree(index, copy)
         else:
             shutil.copy2(index, copy)
-        dd = Deduplicator(path=str(copy), config=cfg)
+        try:
+            dd = Deduplicator(path=str(copy), config=cfg)
+        except EnvironmentProblem as exc:  # name the user's file, not the temporary copy
+            raise type(exc)(index, exc.detail) from exc
         try:
             for name, text in docs:
                 m = dd.add(name, text)

@@ -1,8 +1,10 @@
 """The ``newsclean`` command line: run, clean, dedup, check, show.
 
 ``main(argv)`` never raises.  Exit codes: 0 success or clean, 1 findings or
-failed inputs, 2 usage or configuration error, 123 internal error (a bug: the
-traceback is printed), 130 interrupted (rerun the same command to resume).
+failed inputs, 2 usage, configuration or environment error (a read-only or
+full disk, a corrupt index or journal, a Redis server that does not answer:
+one line naming the path), 123 internal error (a bug: the traceback is
+printed), 130 interrupted (rerun the same command to resume).
 
 Every :class:`~newsclean.config.Config` field is also a long option
 (``--threshold 0.8``), and every long option can be set in ``[tool.newsclean]``
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
 import gzip
 import json
 import os
@@ -28,7 +31,7 @@ import click
 
 from newsclean._version import __version__
 from newsclean.config import PUNCTUATION_POLICIES, REPRESENTATIVE_POLICIES, Config, field_names
-from newsclean.errors import InputError
+from newsclean.errors import EnvironmentProblem, InputError, JournalCorruptError, NewscleanError
 from newsclean.settings import (
     PER_FILE_IGNORES,
     Settings,
@@ -195,6 +198,21 @@ def _option_keys() -> dict[str, dict[str, str]]:
 # --------------------------------------------------------------------------- run / clean / dedup
 
 
+def _reading_the_journal(exc: BaseException) -> bool:
+    """Whether ``exc`` came from parsing a resume journal's lines.
+
+    The journal module raises raw KeyError/TypeError for JSON of the wrong
+    shape; until it raises JournalCorruptError itself, this maps them here.
+    """
+    from newsclean.io import journal
+
+    readers = {"load", "decode_result", "article_from_json"}
+    return any(
+        f.filename == journal.__file__ and f.name in readers
+        for f in traceback.extract_tb(exc.__traceback__)
+    )
+
+
 def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) -> int:
     from newsclean.pipeline import RunOptions, progress_printer, run_batch
 
@@ -222,6 +240,18 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
         summary = run_batch(list(inputs), output, cfg, opts, on_progress=tick)
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
+    except OSError as exc:
+        if exc.filename is None and exc.errno is not None:  # a write to OUT (ENOSPC)
+            raise EnvironmentProblem(output, _os_reason(exc)) from exc
+        raise
+    except (KeyError, TypeError, AttributeError) as exc:
+        if _reading_the_journal(exc):
+            raise JournalCorruptError(
+                os.path.join(output, ".newsclean", "journal.jsonl"),
+                f"a line is JSON of the wrong shape ({exc!r}); "
+                "delete it and rerun to start over (its documents are cleaned again)",
+            ) from exc
+        raise
     except KeyboardInterrupt:
         stop()
         if opts.engine == "dask":  # it keeps no journal: a rerun starts over
@@ -859,11 +889,46 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `newsclean show x | head`
         return EXIT_OK
+    except InputError as exc:  # an input that no verb recorded as a finding
+        click.echo(f"newsclean: {exc}", err=True)
+        return EXIT_FINDINGS
+    except NewscleanError as exc:  # the environment: corrupt index or journal, no server
+        click.echo(f"newsclean: {exc}", err=True)
+        return EXIT_USAGE
+    except OSError as exc:
+        if exc.errno is None:
+            return _internal()
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        click.echo(f"newsclean: {where}{_os_reason(exc)}", err=True)
+        return EXIT_USAGE
     except Exception:
-        click.echo("newsclean: internal error (please report this with the traceback):", err=True)
-        traceback.print_exc()
-        return EXIT_INTERNAL
+        return _internal()
     return rv if isinstance(rv, int) else EXIT_OK
+
+
+#: What to do about the environment errors a run meets.
+_OS_HINTS = {
+    errno.EROFS: "choose a writable OUT",
+    errno.EACCES: "check the permissions",
+    errno.EPERM: "check the permissions",
+    errno.ENOSPC: "free some space, then rerun the same command to resume",
+    errno.EDQUOT: "free some space, then rerun the same command to resume",
+    errno.ELOOP: "the path is a symbolic link loop",
+    errno.EISDIR: "a file was expected here",
+    errno.ENOTDIR: "a folder was expected here",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    hint = _OS_HINTS.get(exc.errno or 0)
+    return f"{reason} ({hint})" if hint else reason
+
+
+def _internal() -> int:
+    click.echo("newsclean: internal error (please report this with the traceback):", err=True)
+    traceback.print_exc()
+    return EXIT_INTERNAL
 
 
 def entry_point() -> None:

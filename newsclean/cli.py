@@ -31,7 +31,7 @@ import click
 
 from newsclean._version import __version__
 from newsclean.config import PUNCTUATION_POLICIES, REPRESENTATIVE_POLICIES, Config, field_names
-from newsclean.errors import EnvironmentProblem, InputError, JournalCorruptError, NewscleanError
+from newsclean.errors import EnvironmentProblem, InputError, NewscleanError
 from newsclean.settings import (
     PER_FILE_IGNORES,
     Settings,
@@ -198,23 +198,8 @@ def _option_keys() -> dict[str, dict[str, str]]:
 # --------------------------------------------------------------------------- run / clean / dedup
 
 
-def _reading_the_journal(exc: BaseException) -> bool:
-    """Whether ``exc`` came from parsing a resume journal's lines.
-
-    The journal module raises raw KeyError/TypeError for JSON of the wrong
-    shape; until it raises JournalCorruptError itself, this maps them here.
-    """
-    from newsclean.io import journal
-
-    readers = {"load", "decode_result", "article_from_json"}
-    return any(
-        f.filename == journal.__file__ and f.name in readers
-        for f in traceback.extract_tb(exc.__traceback__)
-    )
-
-
 def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) -> int:
-    from newsclean.pipeline import RunOptions, progress_printer, run_batch
+    from newsclean.batch import RunOptions, progress_printer, run_batch
 
     cfg = _config(kw)
     try:
@@ -244,24 +229,13 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
         if exc.filename is None and exc.errno is not None:  # a write to OUT (ENOSPC)
             raise EnvironmentProblem(output, _os_reason(exc)) from exc
         raise
-    except (KeyError, TypeError, AttributeError) as exc:
-        if _reading_the_journal(exc):
-            raise JournalCorruptError(
-                os.path.join(output, ".newsclean", "journal.jsonl"),
-                f"a line is JSON of the wrong shape ({exc!r}); "
-                "delete it and rerun to start over (its documents are cleaned again)",
-            ) from exc
-        raise
     except KeyboardInterrupt:
         stop()
-        if opts.engine == "dask":  # it keeps no journal: a rerun starts over
-            click.echo("newsclean: interrupted; rerun the same command to start again", err=True)
-        else:
-            click.echo(
-                f"newsclean: interrupted; finished documents are kept in {output}/.newsclean, "
-                "rerun the same command to resume",
-                err=True,
-            )
+        click.echo(
+            f"newsclean: interrupted; finished documents are kept in {output}/.newsclean, "
+            "rerun the same command to resume",
+            err=True,
+        )
         raise
     finally:
         stop()
@@ -422,9 +396,14 @@ def _doc_text(d: Any) -> str | None:
 
 # --------------------------------------------------------------------------- check
 
-#: Files whose text ``check`` reads (the pre-commit hooks' ``files`` pattern too).
-_CORPUS_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz")
-_HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+
+def _checkable(name: str) -> bool:
+    """A corpus file ``check --git-files`` reads: one text or page per file, or
+    JSONL records (the input-format table decides; plain or gzipped)."""
+    from newsclean.io.formats import format_of
+
+    fmt = format_of(name).format
+    return bool(fmt.suffix) and fmt.reader in ("document", "jsonl")
 
 
 @dataclass
@@ -456,7 +435,7 @@ def _git_files() -> list[str]:
     except (OSError, subprocess.SubprocessError) as exc:
         raise UsageProblem(f"--git-files needs a git work tree: {exc}") from exc
     names = [n for n in res.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
-    return sorted(n for n in names if n.lower().endswith(_CORPUS_SUFFIXES) and Path(n).is_file())
+    return sorted(n for n in names if _checkable(n) and Path(n).is_file())
 
 
 def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[str]:
@@ -649,16 +628,18 @@ def _read_checked(path: str, fields: Any) -> tuple[list[_Checked], Any]:
             return (new.encode("utf-8") if new != text else None), text, new
 
         return [unit], to_stdout
-    low = path.lower()
+    from newsclean.io.formats import format_of, is_html_file
+
+    fmt = format_of(path)
     text, encoding, raw = read_text_file(path)
     group = Path(path).parent.as_posix()
-    if low.endswith(_HTML_SUFFIXES):
+    if is_html_file(path):
         from newsclean.clean import clean
 
         page = clean(raw, kind="html").text
         return [_Checked(path, 1, page, "html", group)], None
-    gz = low.endswith(".gz")
-    if low.endswith((".jsonl", ".jsonl.gz")):
+    gz = fmt.gzip
+    if fmt.reader == "jsonl":
         units, rebuild = _jsonl_units(path, text, fields, group)
     else:
         units = [_Checked(path, 1, text, "lines", group)]
@@ -769,7 +750,8 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
     is exactly what `newsclean clean FILE` prints (and, with --batch, what
     `newsclean run` writes for it).
     """
-    from newsclean.explain import explain, template_group
+    from newsclean.explain import explain
+    from newsclean.template import template_group
 
     cfg = _config(kw)
     fields = _fields(kw)
@@ -808,9 +790,8 @@ def _learn_templates(batch_dir: str, cfg: Config, fields: Any) -> Any:
     """Site templates of the batch in ``batch_dir``, learned as ``run`` learns them:
     every readable document cleaned, grouped by URL host, else by folder."""
     from newsclean.clean import clean
-    from newsclean.explain import template_group
     from newsclean.io import discover, read_documents
-    from newsclean.template import SiteTemplates
+    from newsclean.template import SiteTemplates, template_group
 
     def pairs() -> Iterator[tuple[str, Any]]:
         for src in discover([batch_dir]):

@@ -15,6 +15,7 @@ from typing import Any
 
 PUNCTUATION_POLICIES = ("fullwidth", "keep", "halfwidth")
 REPRESENTATIVE_POLICIES = ("longest", "earliest", "first")
+SIGNATURE_SCHEMES = ("datasketch", "oph")
 KINDS = ("auto", "html", "text")
 
 
@@ -62,6 +63,11 @@ class Config:
     char_ngram: int = 5
     #: Word n-gram size for space-delimited scripts.
     word_ngram: int = 3
+    #: Signature scheme: "datasketch" (k permutations, bit-compatible with
+    #: ``datasketch.MinHash(scheme="legacy")``) or "oph" (one permutation
+    #: hashing with optimal densification: several times faster, same
+    #: estimator, not readable by datasketch).  Stored with every index.
+    scheme: str = "datasketch"
     #: Containment (|A∩B| / |smaller|) at or above which a size-mismatched pair
     #: (a truncated reprint) joins its original.  0 disables the check.
     containment: float = 0.8
@@ -165,6 +171,10 @@ def _validate(c: Config) -> None:
         "word_ngram must be an integer between 1 and 8",
     )
     need(isinstance(c.exact_jaccard, bool), "exact_jaccard must be True or False")
+    need(
+        c.scheme in SIGNATURE_SCHEMES,
+        f"scheme={c.scheme!r} must be one of {', '.join(map(repr, SIGNATURE_SCHEMES))}",
+    )
     need(isinstance(c.merge_clusters, bool), "merge_clusters must be True or False")
     need(
         0.0 <= c.containment <= 1.0,

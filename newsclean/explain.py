@@ -114,6 +114,8 @@ def explain(
     if kind not in KINDS:
         raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
     if templates is not None and group is None:
+        from newsclean.template import template_group
+
         group = template_group(url)
         if group is None:
             raise ValueError("templates need a group: pass group=... (or a url= with a host)")
@@ -133,17 +135,6 @@ def explain(
     if templates is not None and group is not None:
         article, lines = _apply_templates(templates, group, article, det, lines)
     return Explanation(article, lines, source)
-
-
-def template_group(url: str | None, default: str | None = None) -> str | None:
-    """The site-template group of a document: its URL's host, else ``default``."""
-    if url:
-        from urllib.parse import urlsplit
-
-        host = urlsplit(url).hostname
-        if host:
-            return host
-    return default
 
 
 def _line_verdicts(det: Detection) -> tuple[LineExplanation, ...]:
@@ -273,4 +264,4 @@ def _apply_templates(
     return templates.apply(group, article), tuple(out)
 
 
-__all__ = ["Explanation", "LineExplanation", "detect_kind", "explain", "template_group"]
+__all__ = ["Explanation", "LineExplanation", "detect_kind", "explain"]

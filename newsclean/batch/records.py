@@ -231,11 +231,6 @@ def unique_ids(ids: Iterable[str]) -> list[str]:
 
 def group_of(o: Outcome) -> str:
     """Site-template group: the URL host, else the input folder."""
-    url = o.url
-    if url:
-        from urllib.parse import urlsplit
+    from newsclean.template import template_group
 
-        host = urlsplit(url).hostname
-        if host:
-            return host
-    return o.doc.group
+    return template_group(o.url, o.doc.group) or o.doc.group

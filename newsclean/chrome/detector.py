@@ -59,6 +59,9 @@ STORY_HEAD = 3  # units above a story where its headline and date line sit
 # continue link of a truncated reprint ("……阅读全文", "Read more >>") cannot.
 DAMPING_CLASSES = frozenset({"comments", "copyright", "cookie-notice", "continue-link"})
 
+MENU_RUN = 3  # menu-like units in a row that make a menu
+MENU_ITEM = 24  # visual length of a menu item at most (a word or two, eight CJK characters)
+_DIGIT = re.compile(r"\d")
 #: The rule a comment-thread header (threads.py) gets: comments, an end marker.
 THREAD_RULE = ChromeRule(
     reason="comments", head=None, anywhere=None, max_len=HEADER_MAX, end=True, strip=False
@@ -102,6 +105,8 @@ class Unit:
     cut: str | None = None  # the fragment cut out
     cut_reason: str = "injection"  # why: an injected prefix, or a continue marker
     ends: bool = False  # a continue marker was cut off its end: the body ends here
+    #: removed (or cut) for what it is, not only for where it stands (see _mark_evidence)
+    evidence: bool = False
     thread: bool = False  # a comment-thread header (user, time, floor, reply widgets)
     stamped: bool = False  # carries a time of day or a relative time (threads.STAMP)
 
@@ -615,6 +620,16 @@ def run_detector(
         if v and k in ("title", "date", "source", "author", "editor"):
             setattr(meta, k, v)
 
+    if not _mark_evidence(units, a) and mode == "text":
+        # Nothing in the text is chrome by its own content or is a menu: the
+        # structural verdicts (a short line or a headline at the edge, a list
+        # after the body) would only say where a page's body stops among its
+        # chrome, and there is none.  The text is kept whole, which is what
+        # makes cleaning stable on its own output (newsclean.explain strips
+        # the evidence lines, so clean text never has any).
+        for u in units:
+            u.reason = None
+        meta.title = hint_title
     flags: tuple[str, ...] = ()
     kept = sum(len(u.body or u.text) for u in units if u.reason is None)
     if kept < config.min_body_chars:
@@ -623,6 +638,39 @@ def run_detector(
             if u.reason is None:
                 u.reason = "no-body"
     return units, lines, meta, language, flags
+
+
+def _mark_evidence(units: list[Unit], a: int) -> bool:
+    """Set ``Unit.evidence`` on the units removed (or cut) for what they are: a
+    lexicon rule, a metadata line, an injected or continue fragment, an item of
+    a menu (MENU_RUN or more menu-like units in a row, all removed), or the
+    headline that opens the text right before the body (``a``: its first unit).
+    True when there is any."""
+    if a == 1 and units[0].title and units[0].reason == "title":
+        units[0].evidence = True
+    run: list[Unit] = []
+    for u in [*units, None]:
+        if u is not None and u.reason is not None and _menu_item(u):
+            run.append(u)
+        else:
+            if len(run) >= MENU_RUN:
+                for m in run:
+                    m.evidence = True
+            run = []
+        if u is None:
+            break
+        if u.reason is None:
+            u.evidence = u.evidence or u.cut is not None
+        elif u.reason == "metadata" or (u.rule is not None and u.reason == u.rule.reason):
+            u.evidence = True
+    return any(u.evidence for u in units)
+
+
+def _menu_item(u: Unit) -> bool:
+    f = u.feats
+    return (
+        f.quality == SHORT and f.vlen <= MENU_ITEM and not f.terminal and not _DIGIT.search(u.text)
+    )
 
 
 def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: str) -> None:

@@ -24,16 +24,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-<<<<<<< HEAD
-from newsclean.article import Article
+from newsclean.article import Article, Block
 from newsclean.config import KINDS, Config, resolve_config
 from newsclean.decode import input_text
 from newsclean.limits import Deadline
-=======
-from newsclean.article import Article, Block
-from newsclean.config import KINDS, resolve_config
-from newsclean.decode import decode_bytes
->>>>>>> check
 
 if TYPE_CHECKING:
     from newsclean.chrome import Detection
@@ -147,7 +141,6 @@ def explain(
     return Explanation(article, lines, source)
 
 
-<<<<<<< HEAD
 #: Article fields that are text from the page: repaired and normalized like the body.
 _TEXT_FIELDS = ("title", "source", "author", "editor")
 
@@ -168,19 +161,6 @@ def _normalized_fields(article: Article, cfg: Config) -> Article:
     return dataclasses.replace(article, **changes) if changes else article
 
 
-def template_group(url: str | None, default: str | None = None) -> str | None:
-    """The site-template group of a document: its URL's host, else ``default``."""
-    if url:
-        from urllib.parse import urlsplit
-
-        host = urlsplit(url).hostname
-        if host:
-            return host
-    return default
-
-
-=======
->>>>>>> check
 def _line_verdicts(det: Detection) -> tuple[LineExplanation, ...]:
     cuts = {c.line: c for c in det.cuts}
     out = []

@@ -671,3 +671,29 @@ def test_the_batch_keeps_briefs_and_reads_each_text_back_from_the_journal(tmp_pa
         assert o.removed_chars() == art.removed_chars()
         if o.output is not None:
             assert (out / o.output).read_text("utf-8") == art.text + "\n"
+
+
+def test_templates_learned_one_site_at_a_time_equal_one_learn_over_the_batch() -> None:
+    from newsclean.batch.records import Outcome
+    from newsclean.batch.steps import learn_per_site
+    from newsclean.io import Document
+    from newsclean.template import SiteTemplates
+
+    rng = random.Random(3)
+    chars = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
+    outcomes = []
+    for i in range(60):
+        group = f"site{rng.randrange(4)}"  # interleaved, as a crawl lists them
+        body = ["".join(rng.choice(chars) for _ in range(40)) + "。" for _ in range(3)]
+        lines = [
+            *body,
+            f"{group}版权所有，未经授权不得转载。",
+            f"{group}客服热线每天九点至十八点。",
+        ]
+        doc = Document(
+            f"{group}/{i}.txt", f"{group}/{i}.txt", f"{group}/{i}.txt", None, str(i), group
+        )
+        outcomes.append(Outcome(doc, "ok", article=Article(text="\n\n".join(lines))))
+    whole = SiteTemplates.learn((o.doc.group, o.article) for o in outcomes)
+    per_site = learn_per_site(outcomes, whole.config)
+    assert per_site == whole and sum(len(t) for t in whole.templates.values()) >= 8

@@ -8,6 +8,7 @@ definition of a reprint cluster; this module only feeds it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,9 +33,7 @@ def batch_steps(
     live = live_outcomes(outcomes)
     stale: set[str] = set()
     if mode == "run" and live:
-        from newsclean.template import SiteTemplates
-
-        templates = SiteTemplates.learn(_with_groups(live), config=cfg)
+        templates = learn_per_site(live, cfg)
         stale.update(apply_templates(live, templates))  # the worker signed the pre-template text
     else:
         mark_empty(live)
@@ -50,11 +49,35 @@ def live_outcomes(outcomes: Iterable[Outcome]) -> list[Outcome]:
     return [o for o in outcomes if o.status == "ok" and o.has_article]
 
 
-def _with_groups(live: Iterable[Outcome]) -> Iterator[tuple[str, Article]]:
-    for o in live:
+def learn_per_site(live: Sequence[Outcome], cfg: Config) -> SiteTemplates:
+    """``SiteTemplates.learn`` one site (template group) at a time, in bounded memory.
+
+    A site's templates depend on that site's documents alone, in input order,
+    so learning each group on its own and joining the results equals one
+    ``learn`` over the batch, while only one site's line hashes are held at a
+    time (the articles are read one by one, from the journal in a batch run).
+    """
+    from newsclean.template import SiteTemplates
+
+    by_group: dict[str, list[int]] = {}
+    for i, o in enumerate(live):
+        by_group.setdefault(group_of(o), []).append(i)
+    parts = [
+        SiteTemplates.learn(_articles(group, [live[i] for i in members]), config=cfg)
+        for group, members in sorted(by_group.items())
+    ]
+    joined: dict[str, dict[str, object]] = {}
+    for f in dataclasses.fields(SiteTemplates):
+        if f.name != "config":  # the others are mappings keyed by group
+            joined[f.name] = {k: v for part in parts for k, v in getattr(part, f.name).items()}
+    return SiteTemplates(config=cfg, **joined)  # type: ignore[arg-type]
+
+
+def _articles(group: str, members: Iterable[Outcome]) -> Iterator[tuple[str, Article]]:
+    for o in members:
         art = o.load_article()
         if art is not None:
-            yield group_of(o), art
+            yield group, art
 
 
 @dataclass(frozen=True)

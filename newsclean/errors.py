@@ -10,9 +10,12 @@ class NewscleanError(Exception):
 class InputError(NewscleanError, ValueError):
     """An input that cannot be cleaned: binary, undecodable, empty, too large, malformed.
 
-    ``reason`` is a stable short id (``binary``, ``undecodable``, ``empty``,
-    ``too-large``, ``malformed-json``, ``unreadable``, ``symlink-loop`` ...) that
-    the manifest records; ``path`` names the file when there is one.
+    ``reason`` is a stable short id that the manifest records: ``binary``,
+    ``undecodable``, ``empty``, ``too-large``, ``timeout``, ``malformed-json``,
+    ``missing-field``, ``unreadable``, ``symlink-loop``, ``bad-gzip``, and for
+    WARC input ``not-warc``, ``malformed-warc``, ``truncated``,
+    ``no-http-headers`` and ``no-documents``.  ``path`` names the file when
+    there is one (readers fill it in after raising; the message follows).
     """
 
     def __init__(self, reason: str, detail: str = "", path: str | None = None) -> None:

@@ -407,3 +407,41 @@ def test_without_numba_installed_the_signatures_are_the_same(tmp_path: Path) -> 
     assert np.array_equal(np.array(legacy, dtype=np.uint64), minhash.signatures(texts, Config()))
     oph_here = minhash.signatures(texts, Config(scheme="oph"))
     assert np.array_equal(np.array(oph, dtype=np.uint64), oph_here)
+
+
+def _run_texts(n: int, seed: int) -> list[str]:
+    """Texts made of runs of CJK characters, English words and numbers, 1-14 tokens each."""
+    rng = random.Random(seed)
+    cjk = "复工产业企新华社记者报道東京都はイベント"
+    words = ["the", "governor", "said", "über", "café", "x", "covid19", "ß"]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(0, 6)):
+            kind, size = rng.choice("cwn"), rng.randint(1, 14)
+            if kind == "c":
+                parts.append("".join(rng.choice(cjk) for _ in range(size)))
+            elif kind == "w":
+                parts.append(" ".join(rng.choice(words) for _ in range(size)))
+            else:
+                parts.append(" ".join(str(rng.randint(0, 2030)) for _ in range(size)))
+        out.append(rng.choice(["", " ", "，"]).join(parts))
+    return out
+
+
+def test_segments_agree_on_all_paths_for_random_runs_of_scripts(always_compiled: None) -> None:
+    texts = _run_texts(300, 21)
+    # 59 of these texts have more than one segment at run_min=8, 98 at 2.
+    split = [
+        t
+        for t in texts
+        if shingles.shingle_strings(t, 5, 3) != shingles.shingle_strings(t, 5, 3, 0)
+    ]
+    assert len(split) > 30
+    for run_min in (2, 5, shingles.RUN_MIN):
+        hv, offsets = shingles.hash_batch(texts, 5, 3, run_min=run_min)
+        slow = shingles.hash_batch(texts, 5, 3, compiled=False, run_min=run_min)
+        assert np.array_equal(hv, slow[0]) and np.array_equal(offsets, slow[1])
+        for k, text in enumerate(texts):
+            ref = [shingles.hashfunc(s) for s in shingles.shingle_strings(text, 5, 3, run_min)]
+            assert hv[offsets[k] : offsets[k + 1]].tolist() == ref, (run_min, text)

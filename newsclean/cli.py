@@ -19,7 +19,6 @@ import difflib
 import errno
 import gzip
 import json
-import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -31,7 +30,7 @@ import click
 
 from newsclean._version import __version__
 from newsclean.config import PUNCTUATION_POLICIES, REPRESENTATIVE_POLICIES, Config, field_names
-from newsclean.errors import EnvironmentProblem, InputError, JournalCorruptError, NewscleanError
+from newsclean.errors import EnvironmentProblem, InputError, NewscleanError
 from newsclean.settings import (
     PER_FILE_IGNORES,
     Settings,
@@ -46,6 +45,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 1
 _CHOICES = {"punctuation": PUNCTUATION_POLICIES, "representative": REPRESENTATIVE_POLICIES}
 _FIELD_HELP = {
     "max_input_bytes": "Refuse documents larger than this many bytes.",
+    "timeout": "Seconds one document may take (status timeout; 0: no limit).",
     "fix_mojibake": "Repair mojibake and HTML entities (ftfy).",
     "punctuation": "Punctuation policy inside CJK text.",
     "language": "Force the chrome lexicon language (default: detect per page).",
@@ -114,8 +114,6 @@ def batch_options(f: F) -> F:
     opts = [
         click.option("-j", "--workers", type=click.IntRange(min=0), default=0,
                      help="Worker processes (0: one per CPU)."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
-                     show_default=True, help="Seconds one document may take (status timeout)."),
         click.option("--include", multiple=True, help="Only read files matching this glob (repeatable)."),
         click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable)."),
         click.option("--layout", type=click.Choice(["mirror", "jsonl"]), default="mirror",
@@ -198,23 +196,8 @@ def _option_keys() -> dict[str, dict[str, str]]:
 # --------------------------------------------------------------------------- run / clean / dedup
 
 
-def _reading_the_journal(exc: BaseException) -> bool:
-    """Whether ``exc`` came from parsing a resume journal's lines.
-
-    The journal module raises raw KeyError/TypeError for JSON of the wrong
-    shape; until it raises JournalCorruptError itself, this maps them here.
-    """
-    from newsclean.io import journal
-
-    readers = {"load", "decode_result", "article_from_json"}
-    return any(
-        f.filename == journal.__file__ and f.name in readers
-        for f in traceback.extract_tb(exc.__traceback__)
-    )
-
-
 def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) -> int:
-    from newsclean.pipeline import RunOptions, progress_printer, run_batch
+    from newsclean.batch import RunOptions, progress_printer, run_batch
 
     cfg = _config(kw)
     try:
@@ -223,7 +206,9 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
             layout=kw["layout"],
             keep_duplicates=kw.get("keep_duplicates", False),
             workers=kw["workers"],
-            timeout=kw["timeout"],
+            # Config.timeout (--timeout, one option for every verb) also bounds
+            # a worker from outside: a stage that overruns it is stopped.
+            timeout=cfg.timeout or float("inf"),
             include=tuple(kw["include"]),
             exclude=tuple(kw["exclude"]),
             fields=_fields(kw),
@@ -244,24 +229,13 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
         if exc.filename is None and exc.errno is not None:  # a write to OUT (ENOSPC)
             raise EnvironmentProblem(output, _os_reason(exc)) from exc
         raise
-    except (KeyError, TypeError, AttributeError) as exc:
-        if _reading_the_journal(exc):
-            raise JournalCorruptError(
-                os.path.join(output, ".newsclean", "journal.jsonl"),
-                f"a line is JSON of the wrong shape ({exc!r}); "
-                "delete it and rerun to start over (its documents are cleaned again)",
-            ) from exc
-        raise
     except KeyboardInterrupt:
         stop()
-        if opts.engine == "dask":  # it keeps no journal: a rerun starts over
-            click.echo("newsclean: interrupted; rerun the same command to start again", err=True)
-        else:
-            click.echo(
-                f"newsclean: interrupted; finished documents are kept in {output}/.newsclean, "
-                "rerun the same command to resume",
-                err=True,
-            )
+        click.echo(
+            f"newsclean: interrupted; finished documents are kept in {output}/.newsclean, "
+            "rerun the same command to resume",
+            err=True,
+        )
         raise
     finally:
         stop()
@@ -577,19 +551,20 @@ def _check_one(
     path: str, cfg: Config, fields: Any, ignored: frozenset[str]
 ) -> tuple[bytes | None, str, str, list[_Unit]]:
     """(new file bytes or None when unchanged, old text, new text, units) of one file."""
+    from newsclean.io.formats import format_of, is_html_file
     from newsclean.io.readers import read_text_file
 
-    low = path.lower()
-    text, encoding, raw = read_text_file(path)
-    gz = low.endswith(".gz")
-    if low.endswith((".html", ".htm", ".html.gz", ".htm.gz")):
+    fmt = format_of(path)
+    text, encoding, raw = read_text_file(path, cfg)
+    gz = fmt.gzip
+    if is_html_file(path):
         from newsclean.clean import clean
 
         unit = _Unit(path, 1, text, fixed=clean(text, kind="html", config=cfg).text)
         return None, text, text, [unit]
     newline = "\r\n" if "\r\n" in text else "\n"
     body = text.replace("\r\n", "\n")
-    if low.endswith((".jsonl", ".jsonl.gz")):
+    if fmt.reader == "jsonl":
         units, new_body = _check_jsonl(path, body, cfg, fields, ignored)
     else:
         had_nl = body.endswith("\n")  # a final newline is style, not a blank line

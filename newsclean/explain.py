@@ -19,13 +19,15 @@ document's group.  ``newsclean show`` prints this, so what it shows is what
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsclean.article import Article
-from newsclean.config import KINDS, resolve_config
-from newsclean.decode import decode_bytes
+from newsclean.config import KINDS, Config, resolve_config
+from newsclean.decode import input_text
+from newsclean.limits import Deadline
 
 if TYPE_CHECKING:
     from newsclean.chrome import Detection
@@ -91,7 +93,7 @@ def detect_kind(text: str) -> str:
 
 
 def explain(
-    raw: str | bytes,
+    raw: str | bytes | bytearray | memoryview,
     url: str | None = None,
     kind: str = "auto",
     config: Any = None,
@@ -114,21 +116,44 @@ def explain(
         group = template_group(url)
         if group is None:
             raise ValueError("templates need a group: pass group=... (or a url= with a host)")
-    text = decode_bytes(raw, config=cfg).text if isinstance(raw, bytes) else raw
+    deadline = Deadline(cfg.timeout)
+    text = input_text(raw, cfg)
     if kind == "auto":
         kind = detect_kind(text)
     if kind == "html":
         from newsclean.html import explain_html
 
-        article, det = explain_html(text, url, cfg)
+        article, det = explain_html(text, url, cfg, deadline=deadline)
         source = "html-fallback" if "html-fallback" in article.flags else "html"
     else:
+        deadline.check("chrome detection")
         det = detect(text, cfg)
         article, source = det.to_article(url=url), "text"
+    article = _normalized_fields(article, cfg)
     lines = _line_verdicts(det)
     if templates is not None and group is not None:
         article, lines = _apply_templates(templates, group, article, det, lines)
     return Explanation(article, lines, source)
+
+
+#: Article fields that are text from the page: repaired and normalized like the body.
+_TEXT_FIELDS = ("title", "source", "author", "editor")
+
+
+def _normalized_fields(article: Article, cfg: Config) -> Article:
+    """``article`` with its text fields normalized like the body (mojibake
+    repair included: a title ``CafÃ©`` becomes ``Café``); idempotent, so the
+    fields HTML mode already normalized stay as they are."""
+    from newsclean.normalize import normalize_line
+
+    changes: dict[str, Any] = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(article, name)
+        if value:
+            fixed = normalize_line(value, cfg) or None
+            if fixed != value:
+                changes[name] = fixed
+    return dataclasses.replace(article, **changes) if changes else article
 
 
 def template_group(url: str | None, default: str | None = None) -> str | None:

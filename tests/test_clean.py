@@ -55,7 +55,7 @@ def test_bytes_are_decoded_first() -> None:
 def test_auto_html_goes_to_the_html_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def fake(html: str, url: str | None, config: Config) -> tuple[Article, Detection]:
+    def fake(html: str, url: str | None, config: Config, **_: object) -> tuple[Article, Detection]:
         seen.append(html)
         return Article(text="from html", url=url), detect("from html", config)
 

@@ -31,7 +31,13 @@ from newsclean.chrome.features import (
     line_features,
 )
 from newsclean.chrome.language import guess_language
-from newsclean.chrome.lexicon import LANGUAGE_FILES, ChromeRule, Lexicon, load_lexicon
+from newsclean.chrome.lexicon import (
+    GUESS_ONLY,
+    LANGUAGE_FILES,
+    ChromeRule,
+    Lexicon,
+    load_lexicon,
+)
 from newsclean.chrome.metadata import Meta, inline_author, parse_meta_line, url_date
 from newsclean.chrome.threads import HEADER_MAX, ThreadSigns, mark_signs, thread_headers
 from newsclean.config import Config
@@ -589,7 +595,7 @@ def run_detector(
     language = config.language or guess_language(text, lex.stopwords)
     if language in LANGUAGE_FILES:
         lex = load_lexicon(language)
-    stop = lex.stopwords.get(language) if language else None
+    stop = lex.stopwords.get(language) if language and language not in GUESS_ONLY else None
     units = _units(lines, stop)
     _judge(units, lex, stop, mode)
 

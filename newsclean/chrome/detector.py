@@ -31,9 +31,15 @@ from newsclean.chrome.features import (
     line_features,
 )
 from newsclean.chrome.language import guess_language
-from newsclean.chrome.lexicon import LANGUAGE_FILES, ChromeRule, Lexicon, load_lexicon
+from newsclean.chrome.lexicon import (
+    GUESS_ONLY,
+    LANGUAGE_FILES,
+    ChromeRule,
+    Lexicon,
+    load_lexicon,
+)
 from newsclean.chrome.metadata import Meta, inline_author, parse_meta_line, url_date
-from newsclean.chrome.threads import HEADER_MAX, STAMP, mark_signs, thread_headers
+from newsclean.chrome.threads import HEADER_MAX, ThreadSigns, mark_signs, thread_headers
 from newsclean.config import Config
 
 # Kadane weights, in visual units (one CJK character = 3).
@@ -108,7 +114,8 @@ class Unit:
     #: removed (or cut) for what it is, not only for where it stands (see _mark_evidence)
     evidence: bool = False
     thread: bool = False  # a comment-thread header (user, time, floor, reply widgets)
-    stamped: bool = False  # carries a time of day or a relative time (threads.STAMP)
+    #: Carries a time of day or a relative time (threads.STAMP); None: not read yet.
+    stamped: bool | None = None
 
 
 def _doubled(text: str) -> bool:
@@ -177,7 +184,7 @@ def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
             prev_blank = True
             continue
         last = units[-1] if units else None
-        if last is not None and _hard_wrapped(last, s, i, stop):
+        if stop is not None and last is not None and _hard_wrapped(last, s, i, stop):
             last.lines.append(i)
             last.text = f"{last.text} {s}"
         elif (
@@ -230,15 +237,15 @@ def _mark_duplicates(units: list[Unit], counts: Counter[str], mode: str) -> None
         last[u.key] = i
 
 
-def _headline_like(u: Unit) -> bool:
+def _headline_like(u: Unit, signs: ThreadSigns) -> bool:
     f = u.feats
     if (
         u.rule is not None
         or u.meta is not None
-        or u.stamped  # a dated line ("Par X | 12 mars 2021, 10:42") is a dateline
         or f.terminal
         or not 12 <= f.vlen <= 240
         or f.quality == GOOD
+        or _stamped(u, signs)  # a dated line ("Par X | 12 mars 2021, 10:42") is a dateline
     ):
         return False
     if f.dense * 3 >= f.vlen // 2:
@@ -249,18 +256,25 @@ def _headline_like(u: Unit) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
-def _plain_headline(u: Unit) -> bool:
+def _stamped(u: Unit, signs: ThreadSigns) -> bool:
+    """``u`` carries a time stamp; read on first use (few units are asked)."""
+    if u.stamped is None:
+        u.stamped = signs.stamped(u.text)
+    return u.stamped
+
+
+def _plain_headline(u: Unit, signs: ThreadSigns) -> bool:
     """A short line that does not end like a sentence: a headline in sentence
     case (most languages other than English do not title-case headlines)."""
     f = u.feats
-    if u.rule is not None or u.meta is not None or u.stamped or f.terminal:
+    if u.rule is not None or u.meta is not None or f.terminal or _stamped(u, signs):
         return False
     if not 12 <= f.vlen <= PLAIN_HEADLINE_MAX:
         return False
     return f.quality != GOOD and f.dense * 3 < f.vlen // 2  # CJK: as in _headline_like
 
 
-def _pair_at(units: list[Unit], j: int) -> int:
+def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> int:
     """``units[j]`` and ``units[j + 1]`` are a headline and its teaser: 2 when the
     headline is Title Case, 1 when in sentence case, 0 when no pair.
 
@@ -271,14 +285,18 @@ def _pair_at(units: list[Unit], j: int) -> int:
     if j + 1 >= len(units):
         return 0
     t = units[j + 1].feats
-    if t.quality not in (GOOD, NEAR):
+    if t.quality != GOOD and t.quality != NEAR:
         return 0
-    if _headline_like(units[j]):
+    h = units[j]
+    # what both headline tests rule out, checked once (this runs on every unit)
+    if h.feats.terminal or h.feats.quality == GOOD or h.rule is not None:
+        return 0
+    if _headline_like(h, signs):
         return 2 if t.vlen < TEASER_MAX else 0
-    return int(t.vlen < PLAIN_TEASER_MAX and t.terminal and _plain_headline(units[j]))
+    return int(t.vlen < PLAIN_TEASER_MAX and t.terminal and _plain_headline(h, signs))
 
 
-def _mark_teaser_lists(units: list[Unit]) -> None:
+def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
     """Headline, teaser, headline, teaser...: a related list, however good the prose.
 
     An article alternates subheadings with *groups* of long paragraphs; a list
@@ -292,7 +310,7 @@ def _mark_teaser_lists(units: list[Unit]) -> None:
     good = [u.feats.vlen if u.feats.quality == GOOD else 0 for u in units]
     while i < n:
         j, pairs, plain, teasers = i, 0, False, 0
-        while kind := _pair_at(units, j):
+        while kind := _pair_at(units, j, signs):
             pairs += 1
             plain = plain or kind == 1
             teasers += units[j + 1].feats.vlen
@@ -301,8 +319,8 @@ def _mark_teaser_lists(units: list[Unit]) -> None:
                 units[j].meta is not None
                 or (
                     units[j].feats.quality == SHORT
-                    and not _headline_like(units[j])
-                    and not _pair_at(units, j)
+                    and not _headline_like(units[j], signs)
+                    and not _pair_at(units, j, signs)
                 )
             ):
                 j += 1
@@ -444,13 +462,13 @@ def _main_story(
     if total <= 0:
         return a, b
     page_title = units[0].key if units else ""
-    if hint_key or page_title:
-        agreeing = [
-            r for r in _candidates(raw) if _heading_agrees(units, r[0], hint_key, page_title)
-        ]
+    runs = _candidates(raw)
+    if len(runs) >= 2 and (hint_key or page_title):
+        agreeing = [r for r in runs if _heading_agrees(units, r[0], hint_key, page_title)]
         if len(agreeing) == 1:
             return agreeing[0][0], agreeing[0][1]
-    runs = _candidates(weights)
+    if weights != raw:  # damped: the candidates differ
+        runs = _candidates(weights)
     if len(runs) >= 2 and all(_dated(units, r[0]) for r in runs):
         return runs[0][0], runs[0][1]
     return a, b
@@ -582,7 +600,7 @@ def run_detector(
     language = config.language or guess_language(text, lex.stopwords)
     if language in LANGUAGE_FILES:
         lex = load_lexicon(language)
-    stop = lex.stopwords.get(language) if language else None
+    stop = lex.stopwords.get(language) if language and language not in GUESS_ONLY else None
     units = _units(lines, stop)
     _judge(units, lex, stop, mode)
 
@@ -708,7 +726,7 @@ def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: s
         u.dup = u.feats.vlen < KEY_MAX and _doubled(u.text)
     _mark_threads(units, lex)
     _mark_duplicates(units, counts, mode)
-    _mark_teaser_lists(units)
+    _mark_teaser_lists(units, lex.thread)
 
 
 def _mark_threads(units: list[Unit], lex: Lexicon) -> None:
@@ -720,10 +738,7 @@ def _mark_threads(units: list[Unit], lex: Lexicon) -> None:
     """
     texts = [u.text for u in units]
     vlens = [u.feats.vlen for u in units]
-    marked = mark_signs(texts, vlens, lex.thread)
-    for i, kinds in marked:
-        units[i].stamped = bool(kinds & STAMP)
-    for i in thread_headers(marked):
+    for i in thread_headers(mark_signs(texts, vlens, lex.thread)):
         u = units[i]
         u.thread = True
         if u.rule is None or not u.rule.end:

@@ -46,6 +46,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 1
 _CHOICES = {"punctuation": PUNCTUATION_POLICIES, "representative": REPRESENTATIVE_POLICIES}
 _FIELD_HELP = {
     "max_input_bytes": "Refuse documents larger than this many bytes.",
+    "timeout": "Seconds one document may take (status timeout; 0: no limit).",
     "fix_mojibake": "Repair mojibake and HTML entities (ftfy).",
     "punctuation": "Punctuation policy inside CJK text.",
     "language": "Force the chrome lexicon language (default: detect per page).",
@@ -114,8 +115,6 @@ def batch_options(f: F) -> F:
     opts = [
         click.option("-j", "--workers", type=click.IntRange(min=0), default=0,
                      help="Worker processes (0: one per CPU)."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
-                     show_default=True, help="Seconds one document may take (status timeout)."),
         click.option("--include", multiple=True, help="Only read files matching this glob (repeatable)."),
         click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable)."),
         click.option("--layout", type=click.Choice(["mirror", "jsonl"]), default="mirror",
@@ -208,7 +207,9 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
             layout=kw["layout"],
             keep_duplicates=kw.get("keep_duplicates", False),
             workers=kw["workers"],
-            timeout=kw["timeout"],
+            # Config.timeout (--timeout, one option for every verb) also bounds
+            # a worker from outside: a stage that overruns it is stopped.
+            timeout=cfg.timeout or float("inf"),
             include=tuple(kw["include"]),
             exclude=tuple(kw["exclude"]),
             fields=_fields(kw),
@@ -631,8 +632,13 @@ def _read_checked(path: str, fields: Any) -> tuple[list[_Checked], Any]:
     from newsclean.io.formats import format_of, is_html_file
 
     fmt = format_of(path)
+<<<<<<< HEAD
+    text, encoding, raw = read_text_file(path, cfg)
+    gz = fmt.gzip
+=======
     text, encoding, raw = read_text_file(path)
     group = Path(path).parent.as_posix()
+>>>>>>> check
     if is_html_file(path):
         from newsclean.clean import clean
 

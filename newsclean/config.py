@@ -30,6 +30,11 @@ class Config:
     # --- decoding -----------------------------------------------------------
     #: Inputs larger than this are refused with ``InputError(reason="too-large")``.
     max_input_bytes: int = 20 * 1024 * 1024
+    #: Seconds one document may take; over it, ``InputError(reason="timeout")``.
+    #: ``None`` or 0: no limit.  ``clean()`` checks it between its stages (libxml2
+    #: and htmldate cannot be interrupted), and caps the inputs that would make
+    #: one stage slow (attributes per element); batch workers are also stopped.
+    timeout: float | None = 30.0
 
     # --- normalization --------------------------------------------------------
     #: Repair mojibake and HTML entities with ftfy.
@@ -142,6 +147,15 @@ def _validate(c: Config) -> None:
     need(
         isinstance(c.max_input_bytes, int) and c.max_input_bytes > 0,
         "max_input_bytes must be a positive integer (bytes)",
+    )
+    need(
+        c.timeout is None
+        or (
+            isinstance(c.timeout, int | float)
+            and not isinstance(c.timeout, bool)
+            and c.timeout >= 0
+        ),
+        f"timeout={c.timeout!r} must be a number of seconds >= 0 (0 or None: no limit), e.g. 30",
     )
     need(
         isinstance(c.min_body_chars, int) and c.min_body_chars >= 0,

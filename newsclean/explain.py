@@ -24,9 +24,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+<<<<<<< HEAD
+from newsclean.article import Article
+from newsclean.config import KINDS, Config, resolve_config
+from newsclean.decode import input_text
+from newsclean.limits import Deadline
+=======
 from newsclean.article import Article, Block
 from newsclean.config import KINDS, resolve_config
 from newsclean.decode import decode_bytes
+>>>>>>> check
 
 if TYPE_CHECKING:
     from newsclean.chrome import Detection
@@ -94,7 +101,7 @@ def detect_kind(text: str) -> str:
 
 
 def explain(
-    raw: str | bytes,
+    raw: str | bytes | bytearray | memoryview,
     url: str | None = None,
     kind: str = "auto",
     config: Any = None,
@@ -119,17 +126,20 @@ def explain(
         group = template_group(url)
         if group is None:
             raise ValueError("templates need a group: pass group=... (or a url= with a host)")
-    text = decode_bytes(raw, config=cfg).text if isinstance(raw, bytes) else raw
+    deadline = Deadline(cfg.timeout)
+    text = input_text(raw, cfg)
     if kind == "auto":
         kind = detect_kind(text)
     if kind == "html":
         from newsclean.html import explain_html
 
-        article, det = explain_html(text, url, cfg)
+        article, det = explain_html(text, url, cfg, deadline=deadline)
         source = "html-fallback" if "html-fallback" in article.flags else "html"
     else:
+        deadline.check("chrome detection")
         det = detect(text, cfg)
         article, source = det.to_article(url=url), "text"
+    article = _normalized_fields(article, cfg)
     lines = _line_verdicts(det)
     article, lines = _stabilize(article, det, lines)
     if templates is not None and group is not None:
@@ -137,6 +147,40 @@ def explain(
     return Explanation(article, lines, source)
 
 
+<<<<<<< HEAD
+#: Article fields that are text from the page: repaired and normalized like the body.
+_TEXT_FIELDS = ("title", "source", "author", "editor")
+
+
+def _normalized_fields(article: Article, cfg: Config) -> Article:
+    """``article`` with its text fields normalized like the body (mojibake
+    repair included: a title ``CafÃ©`` becomes ``Café``); idempotent, so the
+    fields HTML mode already normalized stay as they are."""
+    from newsclean.normalize import normalize_line
+
+    changes: dict[str, Any] = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(article, name)
+        if value:
+            fixed = normalize_line(value, cfg) or None
+            if fixed != value:
+                changes[name] = fixed
+    return dataclasses.replace(article, **changes) if changes else article
+
+
+def template_group(url: str | None, default: str | None = None) -> str | None:
+    """The site-template group of a document: its URL's host, else ``default``."""
+    if url:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(url).hostname
+        if host:
+            return host
+    return default
+
+
+=======
+>>>>>>> check
 def _line_verdicts(det: Detection) -> tuple[LineExplanation, ...]:
     cuts = {c.line: c for c in det.cuts}
     out = []

@@ -58,7 +58,7 @@ FROM_HTML = "This paragraph came from the HTML engine, not from the text-mode de
 def test_auto_html_goes_to_the_html_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def fake(html: str, url: str | None, config: Config) -> tuple[Article, Detection]:
+    def fake(html: str, url: str | None, config: Config, **_: object) -> tuple[Article, Detection]:
         seen.append(html)
         return Article(text=FROM_HTML, url=url), detect(FROM_HTML, config)
 

@@ -152,6 +152,22 @@ def _open_ended(text: str, stop: frozenset[str] | None) -> bool:
     return False
 
 
+def _hard_wrapped(last: Unit, s: str, i: int, stop: frozenset[str] | None) -> bool:
+    """``s`` (line ``i``) goes on with the sentence ``last`` broke off, across
+    one blank line: a hard-wrapped paragraph ("… after a trial in which" /
+    blank / "the number of passengers doubled.").  A new paragraph or a menu
+    item does not start lower case right after a line cut on a function word.
+    """
+    return (
+        stop is not None
+        and last.lines[-1] == i - 2
+        and s[0].islower()
+        and not _BULLET.match(s)
+        and _open_ended(last.text, stop)
+        and last.text[-1:].isalpha()
+    )
+
+
 def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
     units: list[Unit] = []
     prev_blank = True
@@ -162,7 +178,10 @@ def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
             prev_blank = True
             continue
         last = units[-1] if units else None
-        if (
+        if last is not None and _hard_wrapped(last, s, i, stop):
+            last.lines.append(i)
+            last.text = f"{last.text} {s}"
+        elif (
             last is not None
             and not prev_blank
             and last.lines[-1] == i - 1

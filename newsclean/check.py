@@ -113,11 +113,19 @@ def check_text(
 ) -> CheckResult:
     """The findings in ``text`` and the text with them fixed (see the module docstring).
 
-    ``ignore``: reason ids that are not findings.  ``unsafe_fixes``: ``fixed``
-    also drops the chrome and template lines (else it only normalizes).
+    ``templates``: learned :class:`SiteTemplates`, applied for ``group`` (may
+    be left out when they hold one group).  ``ignore``: reason ids that are not
+    findings.  ``unsafe_fixes``: ``fixed`` also drops the chrome and template
+    lines (else it only normalizes).
     """
     cfg = resolve_config(config, overrides)
     ignored = frozenset(ignore)
+    if templates is not None and group is None:
+        if len(templates.templates) > 1:
+            raise ValueError(
+                "templates hold several groups: pass group=... (the site or folder of the text)"
+            )
+        group = next(iter(templates.templates), None)
     lines = split_lines(text)
     contents = [c for c, _ in lines]
     chrome = {i: r for i, r in _chrome_lines(contents, cfg).items() if r not in ignored}

@@ -88,6 +88,7 @@ def test_site_templates_are_findings_when_given() -> None:
     res = check_text(texts[0], templates=st, group="g", unsafe_fixes=True)
     assert [(f.line, f.reason) for f in res.findings] == [(5, "site-template")]
     assert footer not in res.fixed and "Residents of Ashford" in res.fixed
+    assert check_text(texts[0], templates=st, unsafe_fixes=True) == res  # its one group
 
 
 def _bodies() -> dict[str, str]:

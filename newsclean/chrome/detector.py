@@ -66,7 +66,8 @@ STORY_HEAD = 3  # units above a story where its headline and date line sit
 DAMPING_CLASSES = frozenset({"comments", "copyright", "cookie-notice", "continue-link"})
 
 MENU_RUN = 3  # menu-like units in a row that make a menu
-MENU_ITEM = 24  # visual length of a menu item at most (a word or two, eight CJK characters)
+MENU_ITEM = 24  # visual length of a menu item at most (eight CJK characters)
+MENU_WORDS = 2  # words of a menu item at most, in a space-delimited script
 _DIGIT = re.compile(r"\d")
 #: The rule a comment-thread header (threads.py) gets: comments, an end marker.
 THREAD_RULE = ChromeRule(
@@ -664,8 +665,10 @@ def _mark_evidence(units: list[Unit], a: int) -> bool:
     a menu (MENU_RUN or more menu-like units in a row, all removed), or the
     headline that opens the text right before the body (``a``: its first unit).
     True when there is any."""
-    if a == 1 and units[0].title and units[0].reason == "title":
-        units[0].evidence = True
+    first = units[0] if units else None
+    if a == 1 and first is not None and first.title and first.reason == "title":
+        # a headline, not the article's first sentence (a dateline lead, a question)
+        first.evidence = not first.feats.terminal and first.feats.quality in (SHORT, BAD)
     run: list[Unit] = []
     for u in [*units, None]:
         if u is not None and u.reason is not None and _menu_item(u):
@@ -685,9 +688,17 @@ def _mark_evidence(units: list[Unit], a: int) -> bool:
 
 
 def _menu_item(u: Unit) -> bool:
+    """A menu entry: a word or two (a few CJK characters), no digit, no sentence
+    end, no list bullet (a bulleted line is an item of the content's own list:
+    menus come without bullets)."""
     f = u.feats
+    short = f.vlen <= MENU_ITEM and (f.dense > 0 or len(u.text.split()) <= MENU_WORDS)
     return (
-        f.quality == SHORT and f.vlen <= MENU_ITEM and not f.terminal and not _DIGIT.search(u.text)
+        f.quality == SHORT
+        and short
+        and not f.terminal
+        and not _DIGIT.search(u.text)
+        and not _BULLET.match(u.text)
     )
 
 

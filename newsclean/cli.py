@@ -638,7 +638,7 @@ def _read_checked(path: str, fields: Any, cfg: Config) -> tuple[list[_Checked], 
     if is_html_file(path):
         from newsclean.clean import clean
 
-        page = clean(raw, kind="html").text
+        page = clean(raw, kind="html", config=cfg).text
         return [_Checked(path, 1, page, "html", group)], None
     gz = fmt.gzip
     if fmt.reader == "jsonl":

@@ -194,7 +194,7 @@ def literals(pattern: Any) -> list[str]:
     return list(seen)[:24]
 
 
-_RUN_CHARS = "a A0 .-_\t\u3000。，、<>=/|*#\u00a0é中'\"\\@:"
+_RUN_CHARS = "a A0 .-_\t\u3000。，、<>=/|*#\u00a0é中'\"\\@:\u200c\u200d\u00ad\ufeff"
 _REPEATS = {
     "nested ()": "(",
     "nested []": "[",

@@ -408,3 +408,17 @@ def test_trailing_space_trim_is_linear_on_a_long_run_of_nbsp() -> None:
     flat = flatten_html(html)
     assert time.process_time() - t0 < 5
     assert flat == "正文" + "\u00a0" * 50_000 + "结束。\n第二段。"
+
+
+def test_joiner_removal_is_linear_on_a_long_run_of_joiners() -> None:
+    # bench/redos.py: a run of ZWNJ followed by a letter of another script was
+    # retried from each of its characters (16,384 took 2.5 s, 1 MB hours).
+    import time
+
+    from newsclean import normalize
+
+    line = "Καλη\u200c" + "\u200c" * 200_000 + "μέρα 新闻\u200d。"
+    t0 = time.process_time()
+    out = normalize(line)
+    assert time.process_time() - t0 < 5
+    assert "\u200c" * 200_000 in out and "\u200d" not in out  # only the joiner beside CJK goes

@@ -71,6 +71,10 @@ _TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
 _MAX_META_LINE = 240
 _TITLE_SEPARATORS = re.compile(r"(\s+[|\-–—]\s+|\s*[_｜]\s*)")
 _HEADER_LINES = 3  # kept lines at the top of trafilatura's text that may be header
+# trafilatura returned a layout table when this share of its text is table rows
+_TABLE_DUMP = 0.5
+_AGREE = 0.8  # share of text mode's body that must lie inside trafilatura's table
+_SURPLUS = 0.12  # non-link text the table may add, relative to text mode's body
 
 # trafilatura settings, each measured on the article-extraction-benchmark with
 # bench/extraction.py (README, "HTML mode"):
@@ -159,10 +163,13 @@ def clean_html(html: str, url: str | None, config: Config) -> Article:
     # less than `ratio` of the page's paragraph (<p>) text; text mode must then
     # find `1/ratio` times more body, and include what trafilatura kept.
     ratio = config.html_fallback_ratio
-    if kept < _TINY or kept < ratio * _paragraph_chars(tree):
+    table_dump = _table_share(body) >= _TABLE_DUMP
+    if kept < _TINY or kept < ratio * _paragraph_chars(tree) or table_dump:
         alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
         if kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept):
+            return _finish(alt, meta, url, ("html-fallback",))
+        if table_dump and _refines(alt_body, body, tree):
             return _finish(alt, meta, url, ("html-fallback",))
     return _finish(det, meta, url, ())
 
@@ -284,6 +291,48 @@ def _is_layout_row(paragraph: str) -> bool:
     count as kept, which sends the page to the fallback.
     """
     return paragraph.startswith("|") and any(len(c) > _LAYOUT_CELL for c in paragraph.split("|"))
+
+
+def _table_share(body: list[str]) -> float:
+    """The share of the body's characters in ``| cell | cell |`` rows."""
+    total = sum(map(len, body))
+    return sum(len(p) for p in body if p.startswith("|")) / total if total else 0.0
+
+
+def _refines(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
+    """Text mode's body is a refinement of trafilatura's table dump.
+
+    When trafilatura finds no article container it returns a layout table
+    whole: the article's cell together with the menu, hot-news and copyright
+    cells around it.  The text detector, run on the same page, judged those
+    lines one by one.  Its body wins when the two agree on the article (nearly
+    all of text mode's body lies inside trafilatura's table) and the evidence
+    says the rest of the table is chrome: once text mode's body and the page's
+    link texts (menus, headline lists) are taken out, little text is left
+    (``_SURPLUS`` of text mode's body).  Non-link text beyond that may be body
+    that text mode cut (a data table, a long post it split) or another post,
+    so trafilatura's text stays.
+    """
+    if not alt_body:
+        return False
+    table = "".join(map(_key, body))
+    alt_keys = sorted((k for k in map(_key, alt_body) if k), key=len, reverse=True)
+    alt_chars = sum(map(len, alt_keys))
+    inside = sum(len(k) for k in alt_keys if k in table)
+    if not alt_chars or inside < _AGREE * alt_chars:
+        return False
+    rest = table
+    for k in alt_keys:
+        rest = rest.replace(k, "", 1)
+    if len(rest) <= _SURPLUS * alt_chars:
+        return True
+    # Longest first, so that a short link text does not split a longer one.
+    for link in sorted({_key(a.text_content()) for a in tree.iter("a")}, key=len, reverse=True):
+        if len(link) > 1 and link in rest:
+            rest = rest.replace(link, "")
+            if len(rest) <= _SURPLUS * alt_chars:
+                return True
+    return False
 
 
 def _paragraph_chars(tree: HtmlElement) -> int:

@@ -180,3 +180,54 @@ def test_fallback_needs_text_mode_to_contain_what_trafilatura_kept() -> None:
     assert not _covers(elsewhere, kept, n)  # text mode found a comment thread instead
     assert _covers(["An intro paragraph that only text mode found.", *kept, "More."], kept, n)
     assert _covers(elsewhere, ["Menu"], 4)  # trafilatura kept almost nothing: any body beats it
+
+
+_ROAD_WORKS = [
+    "本报讯 昨天上午，市政府召开新闻发布会，介绍今年城市道路改造工程的进展情况。",
+    "据介绍，今年全市共安排道路改造项目四十二个，目前已经完工二十八个，其余项目将在年底前全部完成。",
+    "市交通局负责人表示，改造完成后，中心城区的通行效率预计将提高百分之十五以上，市民出行将更加便利。",
+    "发布会上，有关部门还回答了记者关于施工期间交通组织、噪声控制和安全管理等方面的提问。",
+]
+
+
+def _layout_table_page() -> str:
+    """An old portal: menu, hot-news list and article as cells of layout tables."""
+    menu = "".join(f'<a href="/c{i}">栏目{i}</a> | ' for i in range(12))
+    hot = "".join(
+        f'<tr><td>·<a href="/n{i}">热点新闻标题第{i}条内容摘要</a></td></tr>' for i in range(8)
+    )
+    return (
+        "<html><head><title>道路改造工程进展顺利</title></head><body>"
+        f"<table width=760><tr><td>{menu}</td></tr></table>"
+        f"<table width=760><tr><td width=180><table>{hot}</table></td>"
+        f"<td width=580><b>道路改造工程进展顺利</b><br>{'<br>'.join(_ROAD_WORKS)}</td></tr>"
+        '<tr><td colspan=2><a href="/about">关于我们</a> | <a href="/contact">联系方式</a>'
+        " | 版权所有 某某网</td></tr></table></body></html>"
+    )
+
+
+def test_a_layout_table_dump_gives_way_to_the_article_cell() -> None:
+    # trafilatura returns the tables whole (menu, article cell, hot list);
+    # the line detector on the page agrees on the article, and the rest of
+    # the tables is link text, so its body is taken.
+    art = clean_html(_layout_table_page(), None, Config())
+    assert art.text == "\n\n".join(_ROAD_WORKS)
+    assert "html-fallback" in art.flags
+    assert "|" not in art.text and "热点新闻" not in art.text
+
+
+def test_a_table_that_adds_non_link_text_keeps_trafilatura_s_body() -> None:
+    from lxml.html import fromstring
+
+    from newsclean.html import _refines
+
+    tree = fromstring("<html><body><a href='/x'>首页</a></body></html>")
+    table = [f"| {p} |" for p in _ROAD_WORKS]
+    # the table only adds a link text: text mode's body is the refinement
+    assert _refines(_ROAD_WORKS, [*table, "| 首页 |"], tree)
+    # a data table of the article (no links) is text that text mode cut
+    rows = [f"| 项目{i} | 长度{i}公里 | 投资{i}亿元 | 年底完工 |" for i in range(10)]
+    assert not _refines(_ROAD_WORKS, [*table, *rows], tree)
+    # text mode chose text that trafilatura's table does not hold
+    assert not _refines(["完全不同的一段文字，讲的是另外一件事情。"], table, tree)
+    assert not _refines([], table, tree)

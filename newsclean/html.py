@@ -1,6 +1,8 @@
 """HTML mode: trafilatura for the main content, then the text-level chrome detector.
 
-Contract: ``clean_html(html: str, url: str | None, config: Config) -> Article``.
+Contract: ``clean_html(html: str, url: str | None, config: Config) -> Article``, and
+``explain_html(...) -> (Article, Detection)`` with the per-line verdicts behind it
+(trafilatura's text lines, or the flattened page's lines when it fell back).
 
 The page is parsed once (trafilatura's loader, which repairs broken markup) and
 the tree is shared, so a page costs one parse and one trafilatura extraction:
@@ -144,6 +146,11 @@ def _flatten_tree(tree: HtmlElement) -> str:
 
 def clean_html(html: str, url: str | None, config: Config) -> Article:
     """One HTML page in, one cleaned Article out (see the module docstring)."""
+    return explain_html(html, url, config)[0]
+
+
+def explain_html(html: str, url: str | None, config: Config) -> tuple[Article, Detection]:
+    """:func:`clean_html`'s Article and the line verdicts it was built from."""
     from trafilatura import bare_extraction
     from trafilatura.utils import load_html
 
@@ -152,7 +159,7 @@ def clean_html(html: str, url: str | None, config: Config) -> Article:
         # Not a document lxml can build (a bare fragment, binary junk): the
         # forgiving BeautifulSoup flattening still gets its text.
         det = detect(flatten_html(html), config, mode="text")
-        return _finish(det, {}, url, ("html-fallback",))
+        return _finish(det, {}, url, ("html-fallback",)), det
 
     meta = _page_metadata(tree, url)
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
@@ -182,7 +189,7 @@ def clean_html(html: str, url: str | None, config: Config) -> Article:
         ):
             chosen, flags = alt, ("html-fallback",)
     _read_page_lines(meta, tree, html, chosen)
-    return _finish(chosen, meta, url, flags)
+    return _finish(chosen, meta, url, flags), chosen
 
 
 def _read_page_lines(
@@ -580,4 +587,4 @@ def _pick_date(from_text: str | None, from_page: str | None, confirmed: str | No
     return from_text or from_page
 
 
-__all__ = ["clean_html", "flatten_html"]
+__all__ = ["clean_html", "explain_html", "flatten_html"]

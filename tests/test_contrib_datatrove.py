@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, require_module
+from tests.conftest import FIXTURES, ROOT, require_module
 
 CRAWL = FIXTURES / "crawl"
 PAGES = ("a1", "a2", "a3", "a4", "b1", "c1", "e1")
@@ -40,14 +43,31 @@ def _read_jsonl(folder: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _run(tmp_path: Path, steps: list[Any]) -> tuple[list[dict[str, Any]], Any]:
-    src = tmp_path / "in"
-    src.mkdir()
-    with open(src / "pages.jsonl", "w", encoding="utf-8") as f:
-        for name in PAGES:
+#: A page with nothing but chrome: no article body.
+NO_BODY_PAGE = (
+    "<html><body><div class='nav'><a href='/'>首页</a> | <a href='/n'>新闻</a></div>"
+    "<p>版权所有 © 2020 海报新闻网</p></body></html>"
+)
+
+
+def _write_shard(
+    path: Path, names: tuple[str, ...], extra: tuple[dict[str, str], ...] = ()
+) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        for name in names:
             html = (CRAWL / f"{name}.html").read_text(encoding="utf-8")
             url = f"http://127.0.0.1/{name}.html"
             f.write(json.dumps({"id": name, "text": html, "url": url}, ensure_ascii=False) + "\n")
+        for row in extra:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _run(
+    tmp_path: Path, steps: list[Any], extra: tuple[dict[str, str], ...] = ()
+) -> tuple[list[dict[str, Any]], Any]:
+    src = tmp_path / "in"
+    _write_shard(src / "pages.jsonl", PAGES, extra)
     executor = LocalPipelineExecutor(
         pipeline=[JsonlReader(str(src)), *steps, JsonlWriter(str(tmp_path / "out"))],
         tasks=1,
@@ -114,3 +134,119 @@ def test_steps_validate_their_options_eagerly() -> None:
         NearDuplicateFilter(threshold=1.5)
     with pytest.raises(ValueError, match="did you mean 'threshold'"):
         NearDuplicateFilter(treshold=0.5)
+
+
+def _step_stats(stats: Any, name: str) -> dict[str, int]:
+    step = next(s for s in stats.stats if name in s.name)
+    return {k: v.total for k, v in step.stats.items()}
+
+
+NO_BODY_DOCS = ({"id": "chrome", "text": NO_BODY_PAGE}, {"id": "blank", "text": "   "})
+
+
+def test_clean_formatter_drops_no_body_documents_and_counts_them(tmp_path: Path) -> None:
+    excluded = tmp_path / "no-body"
+    step = CleanFormatter(exclusion_writer=JsonlWriter(str(excluded)))
+    rows, stats = _run(tmp_path, [step], NO_BODY_DOCS)
+    assert [r["id"] for r in rows] == list(PAGES)
+    assert all(r["text"] for r in rows)
+    counts = _step_stats(stats, "newsclean clean")
+    assert (counts["total"], counts["forwarded"], counts["dropped"]) == (9, 7, 2)
+    assert counts["dropped_no_body"] == 2
+    # Dropped, not lost: the exclusion writer has them with their reason and flags.
+    gone = {r["id"]: r["metadata"] for r in _read_jsonl(excluded)}
+    assert set(gone) == {"chrome", "blank"}
+    assert all(m["filter_reason"] == "no_body" for m in gone.values())
+    assert all("no-body" in m["newsclean"]["flags"] for m in gone.values())
+
+
+def test_clean_formatter_keeps_no_body_documents_when_asked(tmp_path: Path) -> None:
+    rows, stats = _run(tmp_path, [CleanFormatter(keep_empty=True)], NO_BODY_DOCS)
+    assert [r["id"] for r in rows] == [*PAGES, "chrome", "blank"]
+    assert [r.get("text", "") for r in rows[-2:]] == ["", ""]
+    assert _step_stats(stats, "newsclean clean")["forwarded"] == 9
+
+
+def test_near_duplicate_filter_refuses_several_tasks(tmp_path: Path) -> None:
+    # Two shards, each with one page of a reprint pair: deduplicating them
+    # separately would keep both; the filter must say so instead.
+    _write_shard(tmp_path / "in" / "0.jsonl", ("a1", "a2", "a3"))
+    _write_shard(tmp_path / "in" / "1.jsonl", ("b1", "c1", "e1"))
+    executor = LocalPipelineExecutor(
+        pipeline=[
+            JsonlReader(str(tmp_path / "in")),
+            CleanFormatter(),
+            NearDuplicateFilter(),
+            JsonlWriter(str(tmp_path / "out")),
+        ],
+        tasks=2,
+        workers=1,
+        logging_dir=str(tmp_path / "logs"),
+    )
+    with pytest.raises(ValueError, match=r"pipeline of 2 tasks.*Run it with tasks=1"):
+        executor.run()
+    assert _read_jsonl(tmp_path / "out") == []  # nothing half-deduplicated was written
+
+
+def test_clean_in_several_tasks_then_dedup_in_one_finds_reprints_across_shards(
+    tmp_path: Path,
+) -> None:
+    _write_shard(tmp_path / "in" / "0.jsonl", ("a1", "a2", "a3"))
+    _write_shard(tmp_path / "in" / "1.jsonl", ("b1", "c1", "e1", "a4"))
+    clean_stage = LocalPipelineExecutor(
+        pipeline=[
+            JsonlReader(str(tmp_path / "in")),
+            CleanFormatter(),
+            JsonlWriter(str(tmp_path / "clean")),
+        ],
+        tasks=2,
+        workers=1,
+        logging_dir=str(tmp_path / "logs" / "clean"),
+    )
+    dedup_stage = LocalPipelineExecutor(
+        pipeline=[
+            JsonlReader(str(tmp_path / "clean")),
+            NearDuplicateFilter(exclusion_writer=JsonlWriter(str(tmp_path / "removed"))),
+            JsonlWriter(str(tmp_path / "dedup")),
+        ],
+        tasks=1,
+        logging_dir=str(tmp_path / "logs" / "dedup"),
+        depends=clean_stage,
+    )
+    dedup_stage.run()
+    assert len(list((tmp_path / "clean").glob("*.jsonl.gz"))) == 2  # both tasks wrote a shard
+    kept = {r["id"] for r in _read_jsonl(tmp_path / "dedup")}
+    dropped = {r["id"] for r in _read_jsonl(tmp_path / "removed")}
+    assert {"a2", "a4", "e1"} <= kept and len(kept) == 5
+    for pair in ({"a1", "b1"}, {"a3", "c1"}):  # each pair spans the two shards
+        assert len(pair & kept) == 1 and len(pair & dropped) == 1
+
+
+def test_near_duplicate_filter_reads_dates_in_any_format() -> None:
+    text = clean((CRAWL / "a1.html").read_bytes()).text
+    docs = [
+        Document(text=text, id="late", metadata={"date": "Wed, 26 Feb 2020 14:51:00 +0800"}),
+        Document(text=text, id="early", metadata={"date": "25 Feb 2020"}),
+        Document(text=text, id="unreadable", metadata={"date": "yesterday-ish"}),
+    ]
+    step = NearDuplicateFilter(representative="earliest")
+    kept = [d.id for d in step.run(iter(docs))]
+    assert kept == ["early"]  # an unreadable date is undated: last for "earliest"
+    assert step.stats["bad_date"].total == 1
+
+
+def test_readme_pipeline_runs_as_printed(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("### datatrove\n") : readme.index("### Dask\n")]
+    (script,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    (tmp_path / "dedup.py").write_text(script, "utf-8")
+    _write_shard(tmp_path / "crawl" / "0.jsonl", ("a1", "a2", "a3"), NO_BODY_DOCS[:1])
+    _write_shard(tmp_path / "crawl" / "1.jsonl", ("b1", "c1", "e1", "a4"))
+    proc = subprocess.run(
+        [sys.executable, "dedup.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    kept = {r["id"] for r in _read_jsonl(tmp_path / "dedup")}
+    assert {"a2", "a4", "e1"} <= kept and len(kept) == 5
+    assert {r["id"] for r in _read_jsonl(tmp_path / "removed")} <= {"a1", "b1", "a3", "c1"}
+    assert [r["id"] for r in _read_jsonl(tmp_path / "no-body")] == ["chrome"]

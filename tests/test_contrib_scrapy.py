@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import re
 import socket
 import subprocess
 import sys
@@ -29,9 +31,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, require_module, require_program
+from tests.conftest import FIXTURES, ROOT, require_module, require_program
 
 CRAWL = FIXTURES / "crawl"
+README = ROOT / "README.md"
 
 
 require_module("scrapy", "scrapy")
@@ -60,6 +63,7 @@ class Page(scrapy.Item):
 class PageDC:
     url: str
     html: bytes
+    date: str | None = None
     text: str | None = None
     title: str | None = None
     cluster_id: str | None = None
@@ -68,6 +72,7 @@ class PageDC:
 class NewsSpider(scrapy.Spider):
     name = "news"
     item_kind = "dict"
+    dates = None
 
     def parse(self, response):
         # Falling priorities + one request at a time: pages arrive in index order.
@@ -76,6 +81,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse_page(self, response):
         fields = {"url": response.url, "html": response.body}
+        if self.dates:
+            fields["date"] = self.dates.get(response.url.rsplit("/", 1)[-1])
         if self.item_kind == "item":
             return Page(**fields)
         if self.item_kind == "dataclass":
@@ -100,9 +107,7 @@ scraped, dropped = [], []
 
 def as_dict(item):
     from itemadapter import ItemAdapter
-    d = ItemAdapter(item).asdict()
-    d.pop("html", None)
-    return d
+    return ItemAdapter(item).asdict()
 
 def on_scraped(item, **kw):
     scraped.append(as_dict(item))
@@ -113,7 +118,9 @@ def on_dropped(item, exception, **kw):
 # Signal receivers are weak references: module-level functions stay alive.
 crawler.signals.connect(on_scraped, signals.item_scraped)
 crawler.signals.connect(on_dropped, signals.item_dropped)
-process.crawl(crawler, start_urls=[args["start"]], item_kind=args["item_kind"])
+process.crawl(
+    crawler, start_urls=[args["start"]], item_kind=args["item_kind"], dates=args.get("dates")
+)
 process.start()
 stats = {k: v for k, v in crawler.stats.get_stats().items() if isinstance(v, (int, float, str))}
 json.dump({"scraped": scraped, "dropped": dropped, "stats": stats}, open(args["out"], "w"))
@@ -153,13 +160,23 @@ class Crawl:
 
 
 def start_crawl(
-    tmp_path: Path, start: str, settings: dict[str, Any], item_kind: str = "dict"
+    tmp_path: Path,
+    start: str,
+    settings: dict[str, Any],
+    item_kind: str = "dict",
+    dates: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen[str], Path]:
     out = tmp_path / f"crawl-{len(list(tmp_path.glob('crawl-*')))}.json"
     out.touch()  # claims the name, so crawls started together get distinct files
     script = tmp_path / "crawl.py"
     script.write_text(CRAWL_SCRIPT)
-    args = {"start": start, "settings": settings, "item_kind": item_kind, "out": str(out)}
+    args = {
+        "start": start,
+        "settings": settings,
+        "item_kind": item_kind,
+        "out": str(out),
+        "dates": dates,
+    }
     proc = subprocess.Popen(
         [sys.executable, str(script), json.dumps(args)],
         stdout=subprocess.DEVNULL,
@@ -180,8 +197,14 @@ def finish_crawl(proc: subprocess.Popen[str], out: Path) -> Crawl:
     return Crawl(data["scraped"], data["dropped"], data["stats"], stderr)
 
 
-def crawl(tmp_path: Path, start: str, settings: dict[str, Any], item_kind: str = "dict") -> Crawl:
-    return finish_crawl(*start_crawl(tmp_path, start, settings, item_kind))
+def crawl(
+    tmp_path: Path,
+    start: str,
+    settings: dict[str, Any],
+    item_kind: str = "dict",
+    dates: dict[str, str] | None = None,
+) -> Crawl:
+    return finish_crawl(*start_crawl(tmp_path, start, settings, item_kind, dates))
 
 
 def test_crawl_drops_reprints_then_second_crawl_drops_pages_seen(tmp_path: Path, site: str) -> None:
@@ -195,13 +218,16 @@ def test_crawl_drops_reprints_then_second_crawl_drops_pages_seen(tmp_path: Path,
     assert drops["c1.html"].startswith(f"near-duplicate of {site}/a3.html")
     s = first.stats
     assert (s["newsclean/cleaned"], s["newsclean/unique"], s["newsclean/duplicate"]) == (6, 4, 2)
+    assert "newsclean/seen" not in s
     assert s["item_dropped_count"] == 2
     # Dropped reprints are routine, logged at INFO rather than WARNING.
     assert f"INFO: Dropped: near-duplicate of {site}/a1.html" in first.log
     assert "WARNING: Dropped" not in first.log
 
-    # Each kept item carries the clean text and the metadata newsclean extracts.
+    # Each kept item carries the clean text and the metadata newsclean extracts,
+    # and not the raw page: a feed exporter cannot write bytes.
     for item in first.scraped:
+        assert "html" not in item
         expected = clean((CRAWL / Path(item["url"]).name).read_bytes(), url=item["url"])
         assert item["text"] == expected.text and item["text"]
         for name in ("title", "date", "source", "author"):
@@ -210,8 +236,16 @@ def test_crawl_drops_reprints_then_second_crawl_drops_pages_seen(tmp_path: Path,
     # Same index, a crawl that also links a new page: only the new page gets through.
     second = crawl(tmp_path, f"{site}/index2.html", {"NEWSCLEAN_DEDUP_INDEX": index})
     assert second.urls(site) == ["e1.html"]
-    assert set(second.drops(site)) == {f"{p}.html" for p in ("a1", "a2", "a3", "a4", "b1", "c1")}
-    assert second.stats["newsclean/duplicate"] == 6
+    again = second.drops(site)
+    assert set(again) == {f"{p}.html" for p in ("a1", "a2", "a3", "a4", "b1", "c1")}
+    # A page the index holds as an article of its own is "already seen", never a
+    # near-duplicate of itself; the reprints stay near-duplicates of their originals.
+    for page in ("a1", "a2", "a3", "a4"):
+        assert again[f"{page}.html"] == f"already seen: {site}/{page}.html"
+    assert again["b1.html"].startswith(f"near-duplicate of {site}/a1.html")
+    assert again["c1.html"].startswith(f"near-duplicate of {site}/a3.html")
+    assert f"near-duplicate of {site}/a2.html" not in second.log
+    assert (second.stats["newsclean/seen"], second.stats["newsclean/duplicate"]) == (4, 2)
 
 
 @pytest.fixture
@@ -262,8 +296,15 @@ def test_two_spiders_at_once_share_a_redis_index(tmp_path: Path, site: str, redi
 def test_crawl_annotate_mode_keeps_duplicates_with_cluster_ids(
     tmp_path: Path, site: str, item_kind: str
 ) -> None:
-    run = crawl(tmp_path, f"{site}/index.html", {"NEWSCLEAN_DEDUP_MODE": "annotate"}, item_kind)
+    feed = tmp_path / "items.jsonl"
+    settings = {"NEWSCLEAN_DEDUP_MODE": "annotate", "FEEDS": {str(feed): {"format": "jsonlines"}}}
+    run = crawl(tmp_path, f"{site}/index.html", settings, item_kind)
     assert run.dropped == []
+    # Scrapy's feed exporter wrote every item: no bytes left on them.
+    exported = [json.loads(line) for line in feed.read_text("utf-8").splitlines()]
+    assert [Path(i["url"]).name for i in exported] == [Path(i["url"]).name for i in run.scraped]
+    assert all(i["text"] and not i.get("html") for i in exported)
+    assert "ERROR:" not in run.log
     by_page = {Path(i["url"]).name: i for i in run.scraped}
     assert list(by_page) == ["a1.html", "a2.html", "a3.html", "a4.html", "b1.html", "c1.html"]
     a1, a3 = by_page["a1.html"]["url"], by_page["a3.html"]["url"]
@@ -367,3 +408,120 @@ def test_a_missing_framework_names_the_extra_to_install() -> None:
 
     with pytest.raises(ImportError, match=r"pip install 'newsclean\[scrapy\]'"):
         require("newsclean_no_such_framework.exceptions", "scrapy")
+
+
+# --------------------------------------------------------------------------- the README
+
+
+def _readme_scrapy() -> tuple[str, str, str]:
+    """The README's settings block, spider block and crawl command, exactly as printed."""
+    text = README.read_text("utf-8")
+    section = text[text.index("### Scrapy\n") : text.index("### datatrove\n")]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 2, "the Scrapy section shows settings.py, then the spider"
+    command = re.search(r"`(scrapy crawl [^`]+ -O items\.jsonl)`", section)
+    assert command, "the Scrapy section shows the `scrapy crawl ... -O items.jsonl` command"
+    return blocks[0], blocks[1], command[1]
+
+
+def test_readme_spider_exports_items_with_scrapy_crawl(tmp_path: Path, site: str) -> None:
+    settings_block, spider_block, command = _readme_scrapy()
+    scrapy = [sys.executable, "-m", "scrapy"]
+    subprocess.run([*scrapy, "startproject", "news"], cwd=tmp_path, check=True, capture_output=True)
+    project = tmp_path / "news"
+    with open(project / "news" / "settings.py", "a", encoding="utf-8") as f:
+        f.write("\n" + settings_block)
+    (project / "news" / "spiders" / "articles.py").write_text(spider_block, "utf-8")
+
+    argv = command.split()
+    assert argv[:3] == ["scrapy", "crawl", "articles"] and argv[-2:] == ["-O", "items.jsonl"]
+    index = argv.index("-a") + 1
+    argv[index] = f"index={site}/index.html"  # the local server instead of example.com
+    # The template's DOWNLOAD_DELAY = 1 is politeness towards real sites; not needed here.
+    proc = subprocess.run(
+        [*scrapy, *argv[1:], "-s", "DOWNLOAD_DELAY=0"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "ERROR:" not in proc.stderr, proc.stderr[-3000:]
+
+    items = [json.loads(line) for line in (project / "items.jsonl").read_text("utf-8").splitlines()]
+    # Six pages linked, two of them reprints (b1 of a1, c1 of a3): four articles exported,
+    # each once, whichever page of a pair the default scheduler fetched first.
+    article = {"b1.html": "a1.html", "c1.html": "a3.html"}
+    pages = [Path(i["url"]).name for i in items]
+    assert sorted(article.get(p, p) for p in pages) == ["a1.html", "a2.html", "a3.html", "a4.html"]
+    for item in items:
+        expected = clean((CRAWL / Path(item["url"]).name).read_bytes(), url=item["url"])
+        assert "html" not in item
+        assert item["text"] == expected.text and item["text"]
+        assert (item["title"], item["date"]) == (expected.title, expected.date)
+    assert (project / "index.db").exists()  # NEWSCLEAN_DEDUP_INDEX as printed
+
+
+# --------------------------------------------------------------------------- dates
+
+
+SPIDER_DATES = {
+    "a1.html": "26 Feb 2020",
+    "a2.html": "2020/02/26 14:51",
+    "a3.html": "Wed, 26 Feb 2020 14:51:00 +0800",
+    "a4.html": "not a date at all",
+    "b1.html": "2020年2月27日",
+    "c1.html": "2021-02-26T14:51:00Z",
+}
+
+
+def test_spider_dates_in_any_format_feed_dedup_and_unreadable_ones_are_ignored(
+    tmp_path: Path, site: str
+) -> None:
+    # A 30-day window: b1 (a day after a1) is still its reprint; c1 reprints a3 a
+    # year later, out of the window, so it is kept: the dates were read.
+    run = crawl(tmp_path, f"{site}/index.html", {"NEWSCLEAN_DEDUP_WINDOW": 30}, dates=SPIDER_DATES)
+    assert run.urls(site) == ["a1.html", "a2.html", "a3.html", "a4.html", "c1.html"]
+    assert run.drops(site)["b1.html"].startswith(f"near-duplicate of {site}/a1.html")
+    assert len(run.dropped) == 1
+    # The spider's own date stays on the item as the spider wrote it; the unreadable
+    # one costs a warning, not the item.
+    assert {Path(i["url"]).name: i["date"] for i in run.scraped} == {
+        p: d for p, d in SPIDER_DATES.items() if p != "b1.html"
+    }
+    assert run.stats["newsclean/bad_date"] == 1
+    assert f"WARNING: newsclean: ignoring the date of {site}/a4.html" in run.log
+    assert "Traceback" not in run.log
+
+
+def test_dedup_pipeline_reads_dates_for_its_window(caplog: pytest.LogCaptureFixture) -> None:
+    crawler = get_crawler(settings_dict={"NEWSCLEAN_DEDUP_WINDOW": 7})
+    pipe = DedupPipeline.from_crawler(crawler)
+    text = clean((CRAWL / "a1.html").read_bytes()).text
+    pipe.open_spider()
+    try:
+        assert pipe.process_item({"url": "old", "text": text, "date": "1 Jan 2020"})
+        # Two months later: outside the 7-day window, so not a duplicate of "old".
+        assert pipe.process_item({"url": "new", "text": text, "date": "Sun, 1 Mar 2020 08:00 GMT"})
+        with pytest.raises(DropItem, match="near-duplicate of new"):
+            pipe.process_item({"url": "again", "text": text, "date": "2020/03/02"})
+        with caplog.at_level(logging.WARNING):
+            kept = pipe.process_item({"url": "undated", "text": "短文" * 40, "date": "soon"})
+        assert kept["date"] == "soon"
+    finally:
+        pipe.close_spider()
+    assert "ignoring the date of undated: cannot read 'soon' as a date" in caplog.text
+    assert crawler.stats.get_value("newsclean/bad_date") == 1
+
+
+def test_clean_pipeline_removes_or_decodes_the_raw_page() -> None:
+    page = (CRAWL / "a2.html").read_bytes()
+    expected = clean(page).text
+    out = CleanPipeline.from_crawler(get_crawler()).process_item({"url": "u", "html": page})
+    assert "html" not in out and out["text"] == expected
+    narrow = CleanPipeline.from_crawler(get_crawler()).process_item(Narrow(html=page))  # type: ignore[arg-type]
+    assert narrow.html is None and narrow.text == expected  # a dataclass keeps its field
+
+    keep = get_crawler(settings_dict={"NEWSCLEAN_KEEP_INPUT": True})
+    kept = CleanPipeline.from_crawler(keep).process_item({"url": "u", "html": page})
+    assert kept["html"] == page.decode("utf-8") and kept["text"] == expected

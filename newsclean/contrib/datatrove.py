@@ -18,21 +18,25 @@
         logging_dir="logs/",
     ).run()
 
-``NearDuplicateFilter`` clusters all documents of one task (rank) at once with
-:func:`newsclean.cluster`, so it holds that task's documents in memory and
-finds reprints within a task, not across tasks: give the dedup stage one task
-per slice that must be deduplicated together (datatrove's own four-stage
-``MinhashDedup*`` steps are the tool for corpora beyond one machine's memory).
+``NearDuplicateFilter`` clusters all documents of its task at once with
+:func:`newsclean.cluster`, in memory.  Several tasks would each deduplicate
+only their own shard and miss every reprint in another one, so it refuses to
+run with ``tasks > 1``: clean with as many tasks as you like, then deduplicate
+the cleaned shards in a second executor with ``tasks=1`` (see the README), or
+use datatrove's own ``MinhashDedup*`` stages for corpora beyond one machine's
+memory.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from newsclean.article import Article, ClusterInfo
 from newsclean.config import KINDS, Config, resolve_config
 from newsclean.contrib import require
+from newsclean.contrib.dates import DateError, iso_date
 from newsclean.errors import InputError
 
 _formatters = require("datatrove.pipeline.formatters.base", "datatrove")
@@ -43,6 +47,9 @@ _stats = require("datatrove.utils.typeshelper", "datatrove")
 METADATA_FIELDS = ("title", "date", "source", "author", "editor", "language")
 #: The filter reason, as datatrove records it in ``dropped_<reason>`` and ``filter_reason``.
 REASON = "near_duplicate"
+#: CleanFormatter's reasons for dropping a document (``dropped_<reason>`` in its stats).
+NO_BODY = "no_body"
+INPUT_ERROR = "input_error"
 
 
 class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defined]
@@ -51,20 +58,38 @@ class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defin
     Title, date, source, author, editor and language go into ``metadata`` where
     the document has no value yet; ``metadata["newsclean"]`` records the chars
     removed per reason and the flags.  ``metadata["url"]``, when a reader set
-    it, is passed to :func:`newsclean.clean`.  A document newsclean cannot read
-    (``InputError``) keeps going with empty text and
-    ``metadata["newsclean"]["error"]`` set to the reason; drop those with a
-    filter after this step if you want them gone.
+    it, is passed to :func:`newsclean.clean`.
+
+    A document without an article body (flag ``no-body``) or one newsclean
+    cannot read (``InputError``; ``metadata["newsclean"]["error"]`` names the
+    reason) is dropped like a filter drops one: counted as ``dropped`` and
+    ``dropped_no_body`` / ``dropped_input_error`` in this step's stats, and
+    handed to ``exclusion_writer`` when one is given (with ``filter_reason``
+    set), so no document disappears unrecorded.  ``keep_empty=True`` passes
+    them on with empty text instead.
+
+    >>> CleanFormatter(language="zh").config.language
+    'zh'
     """
 
     name = "🧹 newsclean clean"
 
-    def __init__(self, kind: str = "auto", config: Config | None = None, **overrides: Any) -> None:
+    def __init__(
+        self,
+        kind: str = "auto",
+        config: Config | None = None,
+        *,
+        keep_empty: bool = False,
+        exclusion_writer: Any = None,
+        **overrides: Any,
+    ) -> None:
         super().__init__()
         if kind not in KINDS:
             raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
         self.kind = kind
         self.config = resolve_config(config, overrides)
+        self.keep_empty = keep_empty
+        self.exclusion_writer = exclusion_writer
 
     def format(self, text: str) -> str:
         from newsclean.clean import clean
@@ -72,13 +97,24 @@ class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defin
         return clean(text, kind=self.kind, config=self.config).text
 
     def run(self, data: Iterable[Any], rank: int = 0, world_size: int = 1) -> Iterator[Any]:
-        for doc in data:
-            self.stat_update(_stats.StatHints.total)
-            with self.track_time():
-                self._clean(doc)
-            yield doc
+        hints = _stats.StatHints
+        writer_cm = self.exclusion_writer or contextlib.nullcontext()
+        with writer_cm as writer:
+            for doc in data:
+                self.stat_update(hints.total)
+                with self.track_time():
+                    reason = self._clean(doc)
+                if reason is None or self.keep_empty:
+                    self.stat_update(hints.forwarded)
+                    yield doc
+                    continue
+                self.stat_update(hints.dropped, f"dropped_{reason}")
+                if writer is not None:
+                    doc.metadata["filter_reason"] = reason
+                    writer.write(doc, rank)
 
-    def _clean(self, doc: Any) -> None:
+    def _clean(self, doc: Any) -> str | None:
+        """Clean ``doc`` in place; the reason to drop it, or None to keep it."""
         from newsclean.clean import clean
 
         url = doc.metadata.get("url")
@@ -90,18 +126,17 @@ class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defin
                 config=self.config,
             )
         except InputError as exc:
-            self.stat_update("input_error", f"input_error_{exc.reason}")
+            self.stat_update(f"input_error_{exc.reason}")
             doc.text = ""
             doc.metadata.setdefault("newsclean", {})["error"] = exc.reason
-            return
+            return INPUT_ERROR
         doc.text = art.text
-        if not art.text:
-            self.stat_update("empty")
         for name in METADATA_FIELDS:
             value = getattr(art, name)
             if value is not None and not doc.metadata.get(name):
                 doc.metadata[name] = value
         doc.metadata.setdefault("newsclean", {}).update(_record(art))
+        return None if art.text else NO_BODY
 
 
 def _record(art: Article) -> dict[str, Any]:
@@ -120,8 +155,17 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
     ``metadata["newsclean"]`` gets the full :class:`~newsclean.ClusterInfo`:
     cluster_id, cluster_size, is_representative, duplicate_of, similarity.
     The kept document is the cluster's representative (``Config.representative``,
-    the longest by default); ``metadata["date"]`` feeds the "earliest" policy.
+    the longest by default); ``metadata["date"]`` (any common format, read by
+    :func:`newsclean.contrib.dates.iso_date`; an unreadable one is counted as
+    ``bad_date`` and ignored) feeds the "earliest" policy.
     Documents with empty text are never clustered and always kept.
+
+    It clusters its whole task at once, so it refuses to run in a pipeline with
+    ``tasks > 1``, which would deduplicate each shard on its own: run it in a
+    ``tasks=1`` executor over the shards of the cleaning stage.
+
+    >>> NearDuplicateFilter(threshold=0.6).config.threshold
+    0.6
     """
 
     name = "🫂 newsclean near-duplicates"
@@ -139,6 +183,14 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
         self.config = resolve_config(config, overrides)
 
     def run(self, data: Iterable[Any], rank: int = 0, world_size: int = 1) -> Iterator[Any]:
+        if world_size > 1:
+            raise ValueError(
+                f"NearDuplicateFilter runs in a pipeline of {world_size} tasks, but it clusters "
+                "one task's documents at once: each task would keep the reprints of the other "
+                "tasks' shards. Run it with tasks=1 (a second LocalPipelineExecutor with "
+                "tasks=1 that reads the shards the cleaning stage wrote), or use datatrove's "
+                "MinhashDedup* stages for a corpus beyond one machine's memory."
+            )
         docs = list(data)  # clustering needs the whole task before the first verdict
         with self.track_time():
             self._annotate(docs)
@@ -150,7 +202,7 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
         with_text = [d for d in docs if d.text]
         infos = (
             cluster(
-                [(str(d.id), d.text, _date(d.metadata.get("date"))) for d in with_text],
+                [(str(d.id), d.text, self._date(d)) for d in with_text],
                 config=self.config,
             )
             if with_text
@@ -173,11 +225,14 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
                 similarity=info.similarity,
             )
 
+    def _date(self, doc: Any) -> str | None:
+        try:
+            return iso_date(doc.metadata.get("date"))
+        except DateError:
+            self.stat_update("bad_date")
+            return None
+
     def filter(self, doc: Any) -> bool | tuple[bool, str]:
         if doc.metadata.get("newsclean", {}).get("is_representative", True):
             return True
         return False, REASON
-
-
-def _date(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None

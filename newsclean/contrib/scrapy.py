@@ -19,6 +19,9 @@ Settings (all optional):
 ``NEWSCLEAN_ID_FIELD``       ``None``     the document id; None uses the URL field
 ``NEWSCLEAN_KIND``           ``"auto"``   ``"html"``, ``"text"`` or ``"auto"``
 ``NEWSCLEAN_DROP_EMPTY``     ``True``     drop items whose clean text is empty
+``NEWSCLEAN_KEEP_INPUT``     ``False``    keep the raw page on the item (decoded to str,
+                                          so feed exporters can write it); by default
+                                          the input field is removed after cleaning
 ``NEWSCLEAN_DEDUP_ENABLED``  ``True``     ``False`` turns only ``DedupPipeline`` off
 ``NEWSCLEAN_DEDUP_MODE``     ``"drop"``   ``"annotate"`` keeps duplicates and sets
                                           ``cluster_id`` / ``duplicate_of`` instead
@@ -30,11 +33,22 @@ Settings (all optional):
 
 Items can be dicts, ``scrapy.Item`` or dataclasses (through ``ItemAdapter``).
 Metadata fields are filled only when the item declares them (or is a dict) and
-has no value yet, so a spider's own title wins over the extracted one.
+has no value yet, so a spider's own title wins over the extracted one.  No
+bytes stay on a cleaned item: the raw page is removed (set to None on a
+dataclass, whose fields cannot be deleted) or, with ``NEWSCLEAN_KEEP_INPUT``,
+replaced by its decoded text, so ``scrapy crawl -O items.jsonl`` exports it.
+
+A spider's own ``date`` may be in any common format ("26 Feb 2020",
+"2020/02/26 14:51", RFC 2822, ISO 8601, 2020年2月26日); ``DedupPipeline`` reads it
+with :func:`newsclean.contrib.dates.iso_date`.  A date it cannot read is
+ignored with a warning (the item is dated now for the dedup window) and the
+item goes on.  A page whose id is already in the index (a re-crawl) is dropped
+as "already seen", not as a near-duplicate of itself.
 
 Stats: ``newsclean/cleaned``, ``newsclean/empty``, ``newsclean/input_error/<reason>``,
 ``newsclean/removed_chars/<reason>``, ``newsclean/unique``, ``newsclean/duplicate``,
-``newsclean/no_text``, ``newsclean/skipped`` (no input field: passed on unchanged).
+``newsclean/no_text``, ``newsclean/skipped`` (no input field: passed on unchanged),
+``newsclean/seen`` (already in the index), ``newsclean/bad_date``.
 """
 
 from __future__ import annotations
@@ -47,6 +61,7 @@ from typing import Any
 
 from newsclean.config import KINDS, Config
 from newsclean.contrib import require
+from newsclean.contrib.dates import DateError, iso_date
 from newsclean.errors import InputError
 
 _exceptions = require("scrapy.exceptions", "scrapy")
@@ -73,6 +88,7 @@ class Settings:
     id_field: str | None = None
     kind: str = "auto"
     drop_empty: bool = True
+    keep_input: bool = False
     dedup_mode: str = "drop"
     dedup_index: str | None = None
     dedup_window: float | None = None
@@ -97,6 +113,7 @@ class Settings:
             id_field=settings.get("NEWSCLEAN_ID_FIELD") or None,
             kind=settings.get("NEWSCLEAN_KIND", "auto"),
             drop_empty=settings.getbool("NEWSCLEAN_DROP_EMPTY", True),
+            keep_input=settings.getbool("NEWSCLEAN_KEEP_INPUT", False),
             dedup_mode=settings.get("NEWSCLEAN_DEDUP_MODE", "drop"),
             dedup_index=settings.get("NEWSCLEAN_DEDUP_INDEX") or None,
             dedup_window=settings.getfloat("NEWSCLEAN_DEDUP_WINDOW") or None,
@@ -123,6 +140,24 @@ def _settable(adapter: Any, name: str) -> bool:
     if isinstance(adapter.item, dict):
         return True
     return name in adapter.field_names()
+
+
+def _remove(adapter: Any, name: str) -> None:
+    """Take field ``name`` off the item: deleted where the item type allows it.
+
+    A dataclass (or attrs/pydantic) item cannot lose a declared field without
+    breaking its exporters, so the field is set to None instead.
+    """
+    if isinstance(adapter.item, dict) or _is_scrapy_item(adapter.item):
+        adapter.pop(name, None)
+    elif name in adapter.field_names():
+        adapter[name] = None
+
+
+def _is_scrapy_item(item: Any) -> bool:
+    from scrapy import Item
+
+    return isinstance(item, Item)
 
 
 def _fill(adapter: Any, name: str, value: Any, overwrite: bool = False) -> None:
@@ -152,6 +187,7 @@ class CleanPipeline(_Base):
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         from newsclean.clean import clean
+        from newsclean.decode import decode_bytes
 
         s = self.settings
         adapter = ItemAdapter(item)
@@ -161,6 +197,10 @@ class CleanPipeline(_Base):
             return item
         url = adapter.get(s.url_field)
         try:
+            if s.keep_input and isinstance(raw, bytes):
+                # Decoded once here so the item keeps text an exporter can write;
+                # clean() would decode these same bytes the same way.
+                raw = decode_bytes(raw, path=url, config=s.config).text
             art = clean(raw, url=url, kind=s.kind, config=s.config)
         except InputError as exc:
             self._inc(f"input_error/{exc.reason}")
@@ -173,6 +213,10 @@ class CleanPipeline(_Base):
             if s.drop_empty:
                 flags = ", ".join(art.flags) or "no body"
                 raise DropItem(f"newsclean: empty after cleaning ({flags})", log_level="INFO")
+        if s.keep_input:
+            adapter[s.input_field] = raw
+        elif s.input_field != s.text_field:
+            _remove(adapter, s.input_field)
         adapter[s.text_field] = art.text
         for name in METADATA_FIELDS:
             _fill(adapter, name, getattr(art, name))
@@ -210,6 +254,16 @@ class DedupPipeline(_Base):
         # No URL: the text itself is the identity, so a re-crawl still matches.
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
+    def _date(self, adapter: Any, doc_id: str) -> str | None:
+        """The item's date for the dedup window, in ISO form; None when absent or unreadable."""
+        value = adapter.get("date")
+        try:
+            return iso_date(value)
+        except DateError as exc:
+            self._inc("bad_date")
+            logger.warning("newsclean: ignoring the date of %s: %s", doc_id, exc)
+            return None
+
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if self.dedup is None:  # used outside a crawl, e.g. in a unit test
             self.open_spider(spider)
@@ -220,8 +274,13 @@ class DedupPipeline(_Base):
             self._inc("no_text")
             return item
         doc_id = self._doc_id(adapter, text)
-        date = adapter.get("date")
-        match = self.dedup.add(doc_id, text, date=date if isinstance(date, str) else None)
+        match = self.dedup.add(doc_id, text, date=self._date(adapter, doc_id))
+        if match is not None and match.duplicate_of == doc_id:
+            # A re-crawl: the index already holds this very page, as a new article.
+            self._inc("seen")
+            if s.dedup_mode == "drop":
+                raise DropItem(f"already seen: {doc_id}", log_level="INFO")
+            match = None
         if match is None:
             self._inc("unique")
             if s.dedup_mode == "annotate":

@@ -74,8 +74,6 @@ _DATE_IN_MARKUP = "boolean(//meta[contains(@content, $d)] | //time[contains(@dat
 _ANCHOR_CHARS = 12  # characters of a body paragraph used to find it in the tree
 # any of the element's own text nodes (text() alone would test the first one)
 _HAS_SNIPPET = "[text()[contains(normalize-space(translate(., '\u3000\u00a0', '  ')), $s)]]"
-_P_WITH = "//body//p" + _HAS_SNIPPET
-_BLOCK_WITH = "//body//*[self::div or self::td]" + _HAS_SNIPPET
 _ANY_WITH = "//body//*[not(self::script or self::style)]" + _HAS_SNIPPET
 # A run of word characters (single spaces allowed): the normalizer may have
 # changed punctuation next to it, never the letters themselves.
@@ -354,12 +352,13 @@ def _find_paragraph(tree: HtmlElement, line: str) -> HtmlElement | None:
     run = _WORD_RUN.search(" ".join(line.split()))
     if run is None:
         return None
-    snippet = run[0][:_ANCHOR_CHARS]
-    for query in (_P_WITH, _BLOCK_WITH, _ANY_WITH):
-        hits = tree.xpath(query, s=snippet)
-        if hits:
-            return hits[0]  # type: ignore[no-any-return]
-    return None
+    # One pass over the tree; a paragraph is the best anchor, then a block.
+    hits = tree.xpath(_ANY_WITH, s=run[0][:_ANCHOR_CHARS])
+    for tags in (("p",), ("div", "td")):
+        for hit in hits:
+            if hit.tag in tags:
+                return hit  # type: ignore[no-any-return]
+    return hits[0] if hits else None
 
 
 def _read_byline(node: Any, found: dict[str, str | None], allow_date: bool) -> None:
@@ -368,6 +367,8 @@ def _read_byline(node: Any, found: dict[str, str | None], allow_date: bool) -> N
     # The label and its value are often split over elements
     # (<span>来源：</span><a>大众日报</a>): read the enclosing element.
     parent = node.getparent()
+    if parent is not None and not node.is_tail and parent.tag == "a":
+        return  # a link's text is a menu entry ("记者博客"), not a byline
     if parent is not None and node.is_tail:
         parent = parent.getparent()
     text = parent.text_content() if parent is not None else ""

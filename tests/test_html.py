@@ -231,3 +231,31 @@ def test_a_table_that_adds_non_link_text_keeps_trafilatura_s_body() -> None:
     # text mode chose text that trafilatura's table does not hold
     assert not _refines(["完全不同的一段文字，讲的是另外一件事情。"], table, tree)
     assert not _refines([], table, tree)
+
+
+def test_the_date_comes_from_the_info_bar_above_the_body() -> None:
+    # trafilatura drops the info bar; htmldate finds only a teaser's date in
+    # the markup, which the page does not state in meta tags or the URL.
+    paras = "".join(f"<p>{p}</p>" for p in _ROAD_WORKS)
+    html = (
+        "<html><head><title>道路改造工程进展顺利</title></head><body>"
+        "<div class=nav><a href='/'>首页</a> <a href='/n'>新闻</a></div>"
+        "<h1>道路改造工程进展顺利</h1>"
+        "<div class=info><span>2005年03月21日 11:21</span> <span>某某网</span></div>"
+        f"<div class=content>{paras}</div>"
+        "<div class=more><a href='/old'>去年的道路工程回顾</a> 2004-12-01</div>"
+        "</body></html>"
+    )
+    art = clean_html(html, None, Config())
+    assert art.text == "\n\n".join(_ROAD_WORKS)
+    assert art.date == "2005-03-21T11:21:00"
+
+
+def test_a_menu_link_is_not_read_as_a_byline() -> None:
+    paras = "".join(f"<p>{p}</p>" for p in _ROAD_WORKS)
+    html = (
+        "<html><head><title>道路改造工程进展顺利</title></head><body>"
+        "<div class=nav><a href='/blog'>记者博客</a> <a href='/survey'>记者调查</a></div>"
+        f"<h1>道路改造工程进展顺利</h1><div class=content>{paras}</div></body></html>"
+    )
+    assert clean_html(html, None, Config()).author is None  # not "博客"

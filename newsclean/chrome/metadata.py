@@ -128,10 +128,12 @@ def _labels() -> _Labels:
         editor_en=re.compile(
             rf"\b(?i:{w('editor_phrases')})\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}})"
         ),
-        # "大众日报记者 段婷婷", "闪电新闻记者 谭蓓  威海报道", "(大众日报客户端记者 段婷婷 报道)"
+        # "大众日报记者 段婷婷", "闪电新闻记者 谭蓓  威海报道", "(大众日报客户端记者 段婷婷 报道)",
+        # "□ 本报记者 葛灵丹", "本报记者罗科苏盈发自北京"
         credit=re.compile(
-            rf"^[(（]?\s*[^\s()（）]{{0,16}}?(?:{w('reporter')})\s*({cjk_name}(?:[ 、]{cjk_name})*)\s*"
-            rf"(?:[\u4e00-\u9fff]{{0,6}}(?:{w('dateline_verbs')}))?\s*[)）]?$"
+            rf"^[(（]?\s*[^()（），。,.!?！？；;：:]{{0,16}}?(?:{w('reporter')})\s*({cjk_name}(?:[ 、]{cjk_name})*)\s*"
+            rf"(?:[\u4e00-\u9fff]{{0,6}}(?:{w('dateline_verbs')})"
+            rf"|(?:{w('dateline_from')})[\u4e00-\u9fff]{{1,6}})?\s*[)）]?$"
         ),
         # "(记者 苑菲菲)" inside a body dateline
         inline_credit=re.compile(

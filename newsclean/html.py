@@ -74,6 +74,7 @@ _DATE_IN_MARKUP = "boolean(//meta[contains(@content, $d)] | //time[contains(@dat
 _ANCHOR_CHARS = 12  # characters of a body paragraph used to find it in the tree
 # any of the element's own text nodes (text() alone would test the first one)
 _HAS_SNIPPET = "[text()[contains(normalize-space(translate(., '\u3000\u00a0', '  ')), $s)]]"
+_P_WITH = "//body//p" + _HAS_SNIPPET
 _ANY_WITH = "//body//*[not(self::script or self::style)]" + _HAS_SNIPPET
 # A run of word characters (single spaces allowed): the normalizer may have
 # changed punctuation next to it, never the letters themselves.
@@ -83,6 +84,16 @@ _TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
 _MAX_META_LINE = 240
 _TITLE_SEPARATORS = re.compile(r"(\s+[|\-–—]\s+|\s*[_｜]\s*)")
 _HEADER_LINES = 3  # kept lines at the top of trafilatura's text that may be header
+# An HTML tag written out as text: "<td>", "</a>", "<img src=...>".  Only
+# element names count: "<The Palace: Jang Noksu>" and "<Parasite>" are titles.
+_MARKUP = re.compile(
+    r"</?(?:a|b|i|u|p|br|hr|em|h[1-6]|li|ol|ul|td|th|tr|div|span|font|img|table|tbody|thead"
+    r"|script|noscript|style|iframe|embed|object|param|form|input|select|option|textarea"
+    r"|button|label|center|marquee|strong|meta|link|area|map|video|audio|source|nobr)"
+    r"(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+_MARKUP_SHARE = 0.5  # a line this much tags is markup, not prose quoting a tag
 # trafilatura returned a layout table when this share of its text is table rows
 _TABLE_DUMP = 0.5
 _AGREE = 0.8  # share of text mode's body that must lie inside trafilatura's table
@@ -163,7 +174,7 @@ def explain_html(html: str, url: str | None, config: Config) -> tuple[Article, D
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
     det = detect(text, config, hints={"title": meta["title"]}, mode="html")
-    det, headline = _lift_header(_second_guess_related(det, config), meta, url)
+    det, headline = _lift_header(_second_guess_related(_drop_markup(det), config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
         meta["title"] = headline
     if meta["date"] and _teaser_date(meta["date"], det, tree):
@@ -181,6 +192,7 @@ def explain_html(html: str, url: str | None, config: Config) -> tuple[Article, D
     table_dump = _table_share(body) >= _TABLE_DUMP
     if kept < _TINY or kept < ratio * _paragraph_chars(tree) or table_dump:
         alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
+        alt = _drop_markup(alt)
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
         if (kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept)) or (
             table_dump and _refines(alt_body, body, tree)
@@ -205,7 +217,8 @@ def _read_page_lines(
     if _ANY_LABEL.search(html):
         for key, value in _page_bylines(tree, kept_lines[0], kept_lines[-1]).items():
             meta[f"page_{key}"] = value
-    if not det.metadata.get("date") and not meta.get("page_date"):
+    # A date the page states (meta tags, <time>, URL) outranks a dateline anyway.
+    if not det.metadata.get("date") and not meta.get("page_date") and not meta.get("confirmed"):
         # The first paragraph of prose anchors the search (a kept breadcrumb or
         # kicker may sit above the info bar); table rows count by their cells.
         cells = [c.strip() for line in kept_lines[:_ANCHOR_LINES] for c in line.split("|")]
@@ -352,13 +365,11 @@ def _find_paragraph(tree: HtmlElement, line: str) -> HtmlElement | None:
     run = _WORD_RUN.search(" ".join(line.split()))
     if run is None:
         return None
-    # One pass over the tree; a paragraph is the best anchor, then a block.
-    hits = tree.xpath(_ANY_WITH, s=run[0][:_ANCHOR_CHARS])
-    for tags in (("p",), ("div", "td")):
-        for hit in hits:
-            if hit.tag in tags:
-                return hit  # type: ignore[no-any-return]
-    return hits[0] if hits else None
+    # A paragraph is the best anchor (and its query the cheapest), then a block.
+    snippet = run[0][:_ANCHOR_CHARS]
+    hits = tree.xpath(_P_WITH, s=snippet) or tree.xpath(_ANY_WITH, s=snippet)
+    blocks = (h for h in hits if h.tag in ("div", "td"))
+    return next(blocks, hits[0]) if hits else None
 
 
 def _read_byline(node: Any, found: dict[str, str | None], allow_date: bool) -> None:
@@ -395,6 +406,21 @@ def _is_layout_row(paragraph: str) -> bool:
     count as kept, which sends the page to the fallback.
     """
     return paragraph.startswith("|") and any(len(c) > _LAYOUT_CELL for c in paragraph.split("|"))
+
+
+def _drop_markup(det: Detection) -> Detection:
+    """Kept lines that are mostly HTML tags written out as text become
+    ``markup``: a page that shows an ad snippet or escaped source (in a
+    textarea, a broken comment) must not put it in the article."""
+    lines = list(det.lines)
+    changed = False
+    for i, v in enumerate(lines):
+        if v.reason is None and "<" in v.text:
+            tags = sum(len(m) for m in _MARKUP.findall(v.text))
+            if tags >= _MARKUP_SHARE * len(v.text.strip()):
+                lines[i] = dataclasses.replace(v, reason="markup", doubt=None)
+                changed = True
+    return dataclasses.replace(det, lines=tuple(lines)) if changed else det
 
 
 def _table_share(body: list[str]) -> float:

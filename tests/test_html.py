@@ -259,3 +259,35 @@ def test_a_menu_link_is_not_read_as_a_byline() -> None:
         f"<h1>道路改造工程进展顺利</h1><div class=content>{paras}</div></body></html>"
     )
     assert clean_html(html, None, Config()).author is None  # not "博客"
+
+
+def test_markup_shown_as_text_never_reaches_the_body() -> None:
+    paras = [
+        "The council approved the budget on Tuesday after a debate that ran past midnight.",
+        "The new budget raises spending on roads and schools and takes effect in May.",
+        "Use the &lt;b&gt; tag for bold text in your own pages, the clerk told the council.",
+    ]
+    snippet = "&lt;td&gt;&lt;img src='http://ads.example.com/x.gif' width=1&gt;&lt;/td&gt;"
+    html = (
+        "<html><head><title>Budget</title></head><body><article><h1>Budget</h1>"
+        f"<p>{paras[0]}</p><p>{snippet}</p><p>{paras[1]}</p><p>{paras[2]}</p>"
+        "</article></body></html>"
+    )
+    art = clean_html(html, None, Config())
+    assert "<td>" not in art.text and "<img" not in art.text
+    assert [b.reason for b in art.removed if "<img" in b.text] == ["markup"]
+    assert "Use the <b> tag" in art.text  # prose that quotes a tag stays
+
+
+def test_a_title_in_angle_brackets_is_not_markup() -> None:
+    paras = [
+        "<Parasite>",
+        "The film won the top prize on Sunday, the first for a South Korean director.",
+        "Critics said the win would change how the academy looks at films in translation.",
+    ]
+    html = "<html><body><article>" + "".join(
+        f"<p>{p.replace('<', '&lt;').replace('>', '&gt;')}</p>" for p in paras
+    )
+    art = clean_html(html + "</article></body></html>", None, Config())
+    assert "<Parasite>" in art.text
+    assert not [b for b in art.removed if b.reason == "markup"]

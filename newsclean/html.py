@@ -95,7 +95,8 @@ _MARKUP = re.compile(
 )
 _MARKUP_SHARE = 0.5  # a line this much tags is markup, not prose quoting a tag
 # trafilatura returned a layout table when this share of its text is table rows
-_TABLE_DUMP = 0.5
+_TABLE_DUMP = 0.25
+_SURPLUS_FLOOR = 50  # characters: a short line of chrome is allowed on a short page
 _AGREE = 0.8  # share of text mode's body that must lie inside trafilatura's table
 _SURPLUS = 0.12  # non-link text the table may add, relative to text mode's body
 
@@ -454,13 +455,14 @@ def _refines(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
     rest = table
     for k in alt_keys:
         rest = rest.replace(k, "", 1)
-    if len(rest) <= _SURPLUS * alt_chars:
+    allowed = max(_SURPLUS * alt_chars, _SURPLUS_FLOOR)
+    if len(rest) <= allowed:
         return True
     # Longest first, so that a short link text does not split a longer one.
     for link in sorted({_key(a.text_content()) for a in tree.iter("a")}, key=len, reverse=True):
         if len(link) > 1 and link in rest:
             rest = rest.replace(link, "")
-            if len(rest) <= _SURPLUS * alt_chars:
+            if len(rest) <= allowed:
                 return True
     return False
 

@@ -1,4 +1,4 @@
-"""The Article result type and its JSONL record (DESIGN.md §1-2)."""
+"""The Article result type and its JSONL record (docs/contracts.md §1-2)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ class Article:
         source_path: str | None = None,
         cluster: ClusterInfo | None = None,
     ) -> dict[str, Any]:
-        """The JSONL record of DESIGN.md §2 (datatrove / HF datasets layout)."""
+        """The JSONL record of docs/contracts.md §2 (datatrove / HF datasets layout)."""
         info = cluster if cluster is not None else self.cluster
         nc: dict[str, Any] = {
             "version": __version__,

@@ -16,13 +16,17 @@ from newsclean.explain import detect_kind, explain
 
 
 def clean(
-    raw: str | bytes,
+    raw: str | bytes | bytearray | memoryview,
     url: str | None = None,
     kind: str = "auto",
     config: Any = None,
     **overrides: Any,
 ) -> Article:
-    """Clean one page (HTML or flattened text) into an :class:`Article`."""
+    """Clean one page (HTML or flattened text) into an :class:`Article`.
+
+    Raises :class:`~newsclean.InputError` for input that cannot be cleaned
+    (``empty``, ``too-large``, ``binary``, ``undecodable``, ``timeout``).
+    """
     return explain(raw, url=url, kind=kind, config=config, **overrides).article
 
 

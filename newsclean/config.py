@@ -15,6 +15,7 @@ from typing import Any
 
 PUNCTUATION_POLICIES = ("fullwidth", "keep", "halfwidth")
 REPRESENTATIVE_POLICIES = ("longest", "earliest", "first")
+SIGNATURE_SCHEMES = ("datasketch", "oph")
 KINDS = ("auto", "html", "text")
 
 
@@ -29,6 +30,11 @@ class Config:
     # --- decoding -----------------------------------------------------------
     #: Inputs larger than this are refused with ``InputError(reason="too-large")``.
     max_input_bytes: int = 20 * 1024 * 1024
+    #: Seconds one document may take; over it, ``InputError(reason="timeout")``.
+    #: ``None`` or 0: no limit.  ``clean()`` checks it between its stages (libxml2
+    #: and htmldate cannot be interrupted), and caps the inputs that would make
+    #: one stage slow (attributes per element); batch workers are also stopped.
+    timeout: float | None = 30.0
 
     # --- normalization --------------------------------------------------------
     #: Repair mojibake and HTML entities with ftfy.
@@ -62,6 +68,11 @@ class Config:
     char_ngram: int = 5
     #: Word n-gram size for space-delimited scripts.
     word_ngram: int = 3
+    #: Signature scheme: "datasketch" (k permutations, bit-compatible with
+    #: ``datasketch.MinHash(scheme="legacy")``) or "oph" (one permutation
+    #: hashing with optimal densification: several times faster, same
+    #: estimator, not readable by datasketch).  Stored with every index.
+    scheme: str = "datasketch"
     #: Containment (|A∩B| / |smaller|) at or above which a size-mismatched pair
     #: (a truncated reprint) joins its original.  0 disables the check.
     containment: float = 0.8
@@ -138,6 +149,15 @@ def _validate(c: Config) -> None:
         "max_input_bytes must be a positive integer (bytes)",
     )
     need(
+        c.timeout is None
+        or (
+            isinstance(c.timeout, int | float)
+            and not isinstance(c.timeout, bool)
+            and c.timeout >= 0
+        ),
+        f"timeout={c.timeout!r} must be a number of seconds >= 0 (0 or None: no limit), e.g. 30",
+    )
+    need(
         isinstance(c.min_body_chars, int) and c.min_body_chars >= 0,
         "min_body_chars must be an integer >= 0",
     )
@@ -165,6 +185,10 @@ def _validate(c: Config) -> None:
         "word_ngram must be an integer between 1 and 8",
     )
     need(isinstance(c.exact_jaccard, bool), "exact_jaccard must be True or False")
+    need(
+        c.scheme in SIGNATURE_SCHEMES,
+        f"scheme={c.scheme!r} must be one of {', '.join(map(repr, SIGNATURE_SCHEMES))}",
+    )
     need(isinstance(c.merge_clusters, bool), "merge_clusters must be True or False")
     need(
         0.0 <= c.containment <= 1.0,

@@ -17,11 +17,11 @@ the tree is shared, so a page costs one parse and one trafilatura extraction:
    ``责任编辑：``) are still read from the page for the metadata.
 4. When trafilatura keeps too little (broken markup, a stray ``</html>``, the
    article in a layout table or a container it does not recognise), the page
-   is flattened like DESIGN.md §4 text-mode input and cleaned in text mode
+   is flattened like docs/contracts.md §4 text-mode input and cleaned in text mode
    instead, flagged ``html-fallback``: a poor extraction must not silently
    become an empty article.
 
-:func:`flatten_html` is that flattening exactly as DESIGN.md §4 specifies it
+:func:`flatten_html` is that flattening exactly as docs/contracts.md §4 specifies it
 (BeautifulSoup); the benchmark builds its text-mode input with it.
 """
 
@@ -36,12 +36,13 @@ from typing import TYPE_CHECKING, Any
 from newsclean.article import Article
 from newsclean.chrome import Detection, detect
 from newsclean.config import Config
+from newsclean.limits import Deadline, cap_attributes
 from newsclean.normalize import normalize_line
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-# Elements whose text is never page content (DESIGN.md §4 step 2).
+# Elements whose text is never page content (docs/contracts.md §4 step 2).
 _INVISIBLE = ("script", "style", "noscript", "template")
 _TRAILING_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -99,6 +100,12 @@ _TABLE_DUMP = 0.25
 _SURPLUS_FLOOR = 50  # characters: a short line of chrome is allowed on a short page
 _AGREE = 0.8  # share of text mode's body that must lie inside trafilatura's table
 _SURPLUS = 0.12  # non-link text the table may add, relative to text mode's body
+# libxml2 stops building the tree at 256 levels of nesting (2048 with its
+# "huge" option), silently: 400 unclosed <font> blocks keep 254 of their lines.
+# A tree that reaches near the limit is parsed again with the option; one that
+# reaches near the second limit goes to the BeautifulSoup flattening, which
+# has none.
+_DEFAULT_DEPTH, _HUGE_DEPTH = 250, 2040
 
 # trafilatura settings, each measured on the article-extraction-benchmark with
 # bench/extraction.py (README, "HTML mode"):
@@ -121,7 +128,7 @@ _DATE_OPTIONS: dict[str, Any] = {"extensive_search": False, "original_date": Tru
 
 
 def flatten_html(html: str) -> str:
-    """The page's text as a scraper would dump it (DESIGN.md §4, text-mode input).
+    """The page's text as a scraper would dump it (docs/contracts.md §4, text-mode input).
 
     BeautifulSoup with the lxml parser, invisible elements dropped,
     ``get_text("\\n")``, trailing spaces stripped from each line, and runs of
@@ -129,7 +136,7 @@ def flatten_html(html: str) -> str:
     """
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "lxml")
+    soup = BeautifulSoup(cap_attributes(html), "lxml")
     for tag in soup(_INVISIBLE):
         tag.decompose()
     return _tidy(soup.get_text("\n"))
@@ -154,26 +161,39 @@ def _flatten_tree(tree: HtmlElement) -> str:
     return _tidy("\n".join(tree.itertext()))
 
 
-def clean_html(html: str, url: str | None, config: Config) -> Article:
+def clean_html(
+    html: str, url: str | None, config: Config, *, deadline: Deadline | None = None
+) -> Article:
     """One HTML page in, one cleaned Article out (see the module docstring)."""
-    return explain_html(html, url, config)[0]
+    return explain_html(html, url, config, deadline=deadline)[0]
 
 
-def explain_html(html: str, url: str | None, config: Config) -> tuple[Article, Detection]:
-    """:func:`clean_html`'s Article and the line verdicts it was built from."""
+def explain_html(
+    html: str, url: str | None, config: Config, *, deadline: Deadline | None = None
+) -> tuple[Article, Detection]:
+    """:func:`clean_html`'s Article and the line verdicts it was built from.
+
+    ``deadline`` (``clean()`` passes one built from ``config.timeout``) is
+    checked before each costly stage.
+    """
     from trafilatura import bare_extraction
-    from trafilatura.utils import load_html
 
-    tree = load_html(_CLOSE_ROOT.sub("", html))
+    deadline = deadline or Deadline(None)
+    html = cap_attributes(html)
+    tree = _load_tree(_CLOSE_ROOT.sub("", html))
     if tree is None:
         # Not a document lxml can build (a bare fragment, binary junk): the
         # forgiving BeautifulSoup flattening still gets its text.
+        deadline.check("flattening")
         det = detect(flatten_html(html), config, mode="text")
         return _finish(det, {}, url, ("html-fallback",)), det
 
+    deadline.check("page metadata")
     meta = _page_metadata(tree, url)
+    deadline.check("extraction")
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
+    deadline.check("chrome detection")
     det = detect(text, config, hints={"title": meta["title"]}, mode="html")
     det, headline = _lift_header(_second_guess_related(_drop_markup(det), config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
@@ -192,6 +212,7 @@ def explain_html(html: str, url: str | None, config: Config) -> tuple[Article, D
     ratio = config.html_fallback_ratio
     table_dump = _table_share(body) >= _TABLE_DUMP
     if kept < _TINY or kept < ratio * _paragraph_chars(tree) or table_dump:
+        deadline.check("the text-mode fallback")
         alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
         alt = _drop_markup(alt)
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
@@ -228,6 +249,52 @@ def _read_page_lines(
         )
 
 
+def _load_tree(html: str) -> HtmlElement | None:
+    """trafilatura's parse of ``html``; parsed again past libxml2's depth limit.
+
+    None when lxml cannot build a document, or when even the huge-tree parse
+    is cut (the caller then flattens with BeautifulSoup).
+    """
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None or not _reaches(tree, _DEFAULT_DEPTH):
+        return tree
+    tree = _parse_huge(html)
+    return None if tree is None or _reaches(tree, _HUGE_DEPTH) else tree
+
+
+def _reaches(tree: HtmlElement, depth: int) -> bool:
+    """Some element lies ``depth`` levels below the root (one XPath, in C)."""
+    return bool(tree.xpath("boolean(" + "*/" * (depth - 1) + "*)"))
+
+
+def _parse_huge(html: str) -> HtmlElement | None:
+    """The parse of trafilatura's ``load_html`` with libxml2's huge-tree option."""
+    from lxml.etree import ParserError
+    from lxml.html import HTMLParser, fromstring
+    from trafilatura.utils import repair_faulty_html
+
+    # trafilatura's parser options, plus huge_tree; a new parser per call,
+    # since lxml parsers are not to be shared between threads.
+    parser = HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
+    fixed = repair_faulty_html(html, html[:50].lower())
+    try:
+        try:
+            return fromstring(fixed, parser=parser)  # type: ignore[no-any-return]
+        except ValueError:  # a str with an encoding declaration
+            return fromstring(fixed.encode("utf-8", "surrogatepass"), parser=parser)  # type: ignore[no-any-return]
+    except (ParserError, ValueError):
+        return None
+
+
 def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
     """Title, date, author and outlet from the page's markup.
 
@@ -256,7 +323,7 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
         # the page states this date (markup or address), not only htmldate's guess
         "confirmed": "yes" if date and _states_date(tree, date, url or doc.url) else None,
     }
-    # The site's own name credits the outlet; a bare host name does not (DESIGN §1).
+    # The site's own name credits the outlet; a bare host name does not (docs/contracts.md §1).
     if meta["source"] and _HOSTLIKE.match(meta["source"]):
         meta["source"] = None
     return meta
@@ -519,7 +586,7 @@ def _lift_header(
 ) -> tuple[Detection, str | None]:
     """Lift the headline and a printed page address out of the first kept lines.
 
-    trafilatura often starts its text with the ``<h1>`` (DESIGN.md §1 keeps the
+    trafilatura often starts its text with the ``<h1>`` (docs/contracts.md §1 keeps the
     title out of ``text``), sometimes after a "print" line with the page's URL.
     Only the first few kept lines are looked at, and the headline must be the
     page title or a segment of it ("Opinion | Headline | Site").

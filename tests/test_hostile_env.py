@@ -268,12 +268,12 @@ def test_journal_lines_of_the_wrong_shape_exit_2_naming_the_journal(
 def test_a_real_bug_still_exits_123_with_its_traceback(
     inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
-    import newsclean.pipeline as pipeline
+    import newsclean.batch as batch
 
     def broken(*a: Any, **k: Any) -> None:
         raise KeyError("a bug outside the journal")
 
-    monkeypatch.setattr(pipeline, "run_batch", broken)
+    monkeypatch.setattr(batch, "run_batch", broken)
     assert main(["run", str(inputs), "-o", str(tmp_path / "o")]) == 123
     assert "Traceback" in capsys.readouterr().err
 
@@ -376,3 +376,21 @@ def test_the_docstring_examples_run() -> None:
 
     failed, tried = doctest.testmod(streaming, optionflags=doctest.ELLIPSIS)
     assert tried >= 8 and failed == 0
+
+
+# --------------------------------------------------------------------------- item 10: ReDoS
+
+
+def test_the_breadcrumb_rule_does_not_backtrack_exponentially() -> None:
+    # bench/fuzz.py found it: a segment \S{1,8} could hold the separator, so a
+    # line of nested tags split 2^n ways ("<li>" * 40 already took minutes).
+    import time
+
+    from newsclean.chrome import detect
+
+    line = "<li>" * 5000 + "全省首位!济南规上工业企业开工率98.78%"
+    t0 = time.process_time()
+    detect(line + "\n" + "正文第一段，记者报道了开工率。" * 10)
+    assert time.process_time() - t0 < 5
+    for crumb in ("首页 > 新闻 > 正文", "首页>>国内>>正文", "Home › News › World"):
+        assert detect(crumb).lines[0].reason == "breadcrumb", crumb

@@ -1,4 +1,4 @@
-"""The compiled kernels; imported only when numba is installed (``newsclean[fast]``).
+"""The compiled kernels; imported only when numba is installed and a batch is worth it.
 
 Every kernel computes exactly what its numpy counterpart in
 :mod:`newsclean.dedup.minhash` / :mod:`newsclean.dedup.shingles` computes
@@ -221,7 +221,18 @@ def shingle_hashes(cp, table, char_ngram, word_ngram, run_min, salts, tok, scrip
 
 @numba.njit(cache=True, nogil=True)
 def shingle_batch(  # type: ignore[no-untyped-def]
-    cp, offsets, fold, complex_, table, char_ngram, word_ngram, run_min, salts, out, out_offsets
+    cp,
+    offsets,
+    fold,
+    complex_,
+    table,
+    char_ngram,
+    word_ngram,
+    run_min,
+    salts,
+    out,
+    out_offsets,
+    prefolded=False,
 ):
     """Shingle hashes of many texts' raw code points, packed into ``out``.
 
@@ -229,8 +240,9 @@ def shingle_batch(  # type: ignore[no-untyped-def]
     ``out[out_offsets[d]:out_offsets[d+1]]`` (``out`` needs ``cp.size`` slots:
     a text has at most one shingle per character).  Returns a mask of the
     texts the table cannot fold; they get no hashes here and the caller folds
-    them with ``unicodedata``.  One call per batch: a call per text cost more
-    in dispatch and temporaries than the hashing itself.
+    them with ``unicodedata`` and calls again with ``prefolded=True`` (``cp``
+    is then already the comparison form).  One call per batch: a call per text
+    cost more in dispatch and temporaries than the hashing itself.
     """
     n = offsets.size - 1
     longest = 0
@@ -246,11 +258,56 @@ def shingle_batch(  # type: ignore[no-untyped-def]
     for d in range(n):
         seg = cp[offsets[d] : offsets[d + 1]]
         f = folded[: seg.size]
-        if _fold(seg, fold, complex_, f):
-            pos += shingle_hashes(
-                f, table, char_ngram, word_ngram, run_min, salts, tok, script, kinds, out[pos:]
-            )
-        else:
+        if prefolded:
+            f[:] = seg
+        elif not _fold(seg, fold, complex_, f):
             needs_unicodedata[d] = True
+            out_offsets[d + 1] = pos
+            continue
+        pos += shingle_hashes(
+            f, table, char_ngram, word_ngram, run_min, salts, tok, script, kinds, out[pos:]
+        )
         out_offsets[d + 1] = pos
     return needs_unicodedata
+
+
+G1 = np.uint64(0x9E3779B97F4A7C15)
+G2 = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _bin(z, k):  # type: ignore[no-untyped-def]
+    return np.int64(((z >> S32) * k) >> S32)
+
+
+@numba.njit(cache=True, nogil=True)
+def oph_minhash(hv, offsets, salt, dsalt, out):  # type: ignore[no-untyped-def]
+    """``scheme="oph"``: one mixed hash per shingle picks a bin and a value; the
+    empty bins of a non-empty document are densified (``minhash.oph_packed``).
+    """
+    k = out.shape[1]
+    uk = np.uint64(k)
+    filled = np.zeros(k, dtype=np.bool_)
+    for d in range(offsets.size - 1):
+        seg = hv[offsets[d] : offsets[d + 1]]
+        if seg.size == 0:
+            continue
+        row = out[d]
+        filled[:] = False
+        for i in range(seg.size):
+            g = _mix64(seg[i] + salt)
+            b = _bin(g, uk)
+            v = np.uint32(g & MASK32)
+            if v < row[b]:
+                row[b] = v
+            filled[b] = True
+        for j in range(k):
+            if filled[j]:
+                continue
+            attempt = np.uint64(1)
+            while True:
+                t = _bin(_mix64(np.uint64(j) * G1 + attempt * G2 + dsalt), uk)
+                if filled[t]:
+                    row[j] = row[t]
+                    break
+                attempt += ONE

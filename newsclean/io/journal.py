@@ -4,6 +4,10 @@ A run killed with ``kill -9`` leaves at most one torn last line; :func:`load`
 drops it and truncates the file so the next append starts on a clean line.
 Articles are stored whole (text, removed blocks, metadata) so a resumed run
 rebuilds exactly what the interrupted one had computed.
+
+This module knows the file: lines, the ``{"key", "sha256", "result"}``
+envelope, the torn last line.  What a ``result`` holds is the batch's typed
+:class:`newsclean.batch.records.Result`, encoded and checked there.
 """
 
 from __future__ import annotations
@@ -11,10 +15,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from newsclean.article import Article, Block
+from newsclean.errors import JournalCorruptError
+
+#: What to do about a journal of the wrong shape (its documents are cleaned again).
+FIX = "delete it and rerun to start over, or rerun with --force"
+
 
 _BLOCK_FIELDS = ("removed", "doubts")
 _ARTICLE_KEYS = tuple(f.name for f in dataclasses.fields(Article) if f.name != "cluster")
@@ -39,39 +49,117 @@ def article_from_json(d: dict[str, Any]) -> Article:
     return Article(**kw)
 
 
-def encode_result(key: str, sha: str | None, result: dict[str, Any]) -> str:
-    res = dict(result)
-    if isinstance(res.get("article"), Article):
-        res["article"] = article_to_json(res["article"])
-    return json.dumps({"key": key, "sha256": sha, "result": res}, ensure_ascii=False) + "\n"
+def encode_entry(key: str, sha: str | None, result: dict[str, Any]) -> str:
+    """One journal line for a result already turned into JSON values."""
+    return dumps_line({"key": key, "sha256": sha, "result": result})
 
 
-def decode_result(result: dict[str, Any]) -> dict[str, Any]:
-    res = dict(result)
-    if isinstance(res.get("article"), dict):
-        res["article"] = article_from_json(res["article"])
-    return res
+def dumps_line(obj: Any) -> str:
+    """``obj`` as one JSON line that always encodes as UTF-8.
+
+    A lone surrogate (an undecodable file name, a JSONL id such as
+    ``"\\ud800"``) cannot be written as UTF-8; such a line is written with
+    ASCII escapes instead, which json reads back to the very same string.
+    """
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(obj, ensure_ascii=True)
+    return line + "\n"
 
 
-def load(path: Path) -> dict[str, tuple[str | None, dict[str, Any]]]:
-    """``key -> (sha256, raw result)`` of a journal; repairs a torn last line."""
-    done: dict[str, tuple[str | None, dict[str, Any]]] = {}
+def entries(path: Path) -> Iterator[Entry]:
+    """Every entry of a journal, in file order, with its byte offset; repairs a torn last line.
+
+    One line at a time, so a large journal is never held whole.  A line that
+    is valid JSON of another shape is not a torn write but a file newsclean
+    did not write: :class:`JournalCorruptError`, naming the file and line.
+    The torn tail (if any) is cut once the iteration has reached it.
+    """
     if not path.exists():
-        return done
+        return
     good_end = 0
     with open(path, "rb") as fh:
-        for line in fh:
+        for n, line in enumerate(fh, 1):
             if not line.endswith(b"\n"):
                 break
             try:
                 entry = json.loads(line)
             except ValueError:
                 break
-            done[entry["key"]] = (entry["sha256"], entry["result"])
+            yield Entry(good_end, *_envelope(entry, path, n))
             good_end += len(line)
     if good_end != path.stat().st_size:
         os.truncate(path, good_end)
-    return done
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One journal line: where it starts, and its envelope's fields."""
+
+    offset: int
+    key: str
+    sha256: str | None
+    result: dict[str, Any]
+
+
+def _envelope(entry: Any, path: Path, n: int) -> tuple[str, str | None, dict[str, Any]]:
+    if not (
+        isinstance(entry, dict)
+        and isinstance(entry.get("key"), str)
+        and isinstance(entry.get("sha256", ""), (str, type(None)))
+        and isinstance(entry.get("result"), dict)
+    ):
+        raise JournalCorruptError(
+            str(path),
+            f'line {n} is JSON of the wrong shape (not a {{"key", "sha256", "result"}} entry); '
+            + FIX,
+        )
+    return entry["key"], entry.get("sha256"), entry["result"]
+
+
+def load(path: Path) -> dict[str, tuple[str | None, dict[str, Any]]]:
+    """``key -> (sha256, raw result)`` of a journal (the last entry of a key wins)."""
+    return {e.key: (e.sha256, e.result) for e in entries(path)}
+
+
+class Reader:
+    """Random access to journal lines by offset, for re-reading a document when it is needed.
+
+    The file is opened on first use and kept open until :meth:`close`; after
+    that, each read opens it again.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: IO[bytes] | None = None
+        self._closed = False
+
+    def read(self, offset: int) -> Entry:
+        if self._closed:
+            with open(self.path, "rb") as fh:
+                return self._read(fh, offset)
+        if self._fh is None:
+            self._fh = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+        return self._read(self._fh, offset)
+
+    def _read(self, fh: IO[bytes], offset: int) -> Entry:
+        fh.seek(offset)
+        line = fh.readline()
+        try:
+            entry = json.loads(line)
+        except ValueError as exc:
+            raise JournalCorruptError(
+                str(self.path), f"no journal line at byte {offset}; the file changed during the run"
+            ) from exc
+        return Entry(offset, *_envelope(entry, self.path, 0))
+
+    def close(self) -> None:
+        self._closed = True
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
 
 def open_for_append(path: Path) -> IO[str]:

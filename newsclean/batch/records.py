@@ -1,0 +1,236 @@
+"""The typed values a batch passes around: tasks, worker results, outcomes.
+
+A :class:`Task` goes to a worker, which answers with a :class:`Result`; the
+journal stores results (:mod:`newsclean.batch.journal`) and phase 2 turns each
+input document and its result into an :class:`Outcome`, one manifest line.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from newsclean.article import Article, ClusterInfo
+from newsclean.io import Document
+
+#: Statuses a manifest line can carry.
+STATUSES = ("ok", "duplicate", "empty", "error", "timeout")
+#: Statuses a worker result can carry (duplicates and empties are decided in phase 2).
+RESULT_STATUSES = ("ok", "error", "timeout")
+#: Failures of the machine rather than of the document: retried once on resume.
+TRANSIENT_REASONS = ("worker-crashed", "timeout")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document for a worker to clean."""
+
+    key: str
+    raw: bytes | str
+    kind: str
+    url: str | None
+    sha256: str | None = None  # of the input bytes: recorded with the result in the journal
+    attempts: int = 1  # 2: a crash or timeout of an earlier run, tried once more
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """A document's MinHash row and shingle count, computed where it was cleaned.
+
+    The row is kept as base64 of its bytes: about 700 bytes a document in the
+    journal and in the parent's memory.
+    """
+
+    dtype: str  # numpy dtype string, e.g. "<u4"
+    data: str  # base64 of the row's bytes
+    size: int  # shingle-set size; 0 marks an empty text
+
+    @classmethod
+    def of(cls, row: np.ndarray, size: int) -> Sketch:
+        return cls(row.dtype.str, base64.b64encode(row.tobytes()).decode("ascii"), int(size))
+
+    def row(self) -> np.ndarray:
+        return np.frombuffer(base64.b64decode(self.data), dtype=np.dtype(self.dtype))
+
+
+@dataclass(frozen=True)
+class Result:
+    """What phase 1 made of one document.  Every failure is a value, never an exception."""
+
+    status: str  # one of RESULT_STATUSES
+    reason: str | None = None
+    detail: str | None = None
+    article: Article | None = None
+    sketch: Sketch | None = None
+    #: How many times the document was processed (a transient failure is retried once).
+    attempts: int = 1
+
+    @classmethod
+    def error(cls, reason: str, detail: str | None = None) -> Result:
+        return cls("error", reason, detail or None)
+
+    @property
+    def transient(self) -> bool:
+        """A crash or timeout of the machine, worth one more try on resume."""
+        return self.status in ("error", "timeout") and self.reason in TRANSIENT_REASONS
+
+
+@dataclass(frozen=True)
+class Done:
+    """A finished task, as a worker hands it back: the journal line, and the small parts.
+
+    The worker encodes the journal line itself, so the article never travels
+    back as an object and the parent keeps only ``result`` (without its
+    article) and ``brief``.
+    """
+
+    result: Result  # article=None
+    brief: Brief | None
+    line: str  # the journal entry, article included
+
+
+class ArticleSource(Protocol):
+    """Where an outcome's article can be read again (the journal), instead of memory."""
+
+    def load(self) -> Article: ...
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What phases 2-3 need of an article besides its text: kept in memory per document."""
+
+    url: str | None
+    date: str | None
+    removed: dict[str, int]  # Article.removed_chars()
+
+    @classmethod
+    def of(cls, art: Article) -> Brief:
+        return cls(art.url, art.date, art.removed_chars())
+
+
+@dataclass
+class Outcome:
+    """One input document's fate: one manifest line.  Phase 2 updates it in place.
+
+    The article is either held (``article``) or read again when needed
+    (``source`` with its ``brief``): a batch keeps only briefs, so that its
+    memory does not grow with the text of every document.
+    """
+
+    doc: Document
+    status: str
+    reason: str | None = None
+    detail: str | None = None
+    article: Article | None = None
+    cluster: ClusterInfo | None = None
+    output: str | None = None
+    source: ArticleSource | None = field(default=None, repr=False, compare=False)
+    brief: Brief | None = field(default=None, repr=False)
+
+    @property
+    def has_article(self) -> bool:
+        return self.article is not None or self.source is not None
+
+    def load_article(self) -> Article | None:
+        """The article, from memory or read again from its source (not kept)."""
+        if self.article is not None:
+            return self.article
+        return self.source.load() if self.source is not None else None
+
+    def _brief(self) -> Brief | None:
+        if self.brief is not None:
+            return self.brief
+        return Brief.of(self.article) if self.article is not None else None
+
+    @property
+    def url(self) -> str | None:
+        b = self._brief()
+        return b.url if b else None
+
+    @property
+    def date(self) -> str | None:
+        b = self._brief()
+        return b.date if b else None
+
+    def removed_chars(self) -> dict[str, int]:
+        b = self._brief()
+        return b.removed if b else {}
+
+    def manifest(self) -> dict[str, Any]:
+        c = self.cluster
+        return {
+            "path": printable(self.doc.path),
+            "id": printable(self.doc.id),
+            "sha256": self.doc.sha256,
+            "status": self.status,
+            "reason": self.reason,
+            "detail": self.detail,
+            "cluster_id": printable(c.cluster_id) if c else None,
+            "duplicate_of": printable(c.duplicate_of) if c and c.duplicate_of else None,
+            "similarity": c.similarity if c else None,
+            "removed": self.removed_chars(),
+            "output": printable(self.output) if self.output else None,
+        }
+
+
+def printable(s: str) -> str:
+    """``s`` as valid UTF-8 text, escaping what is not (reversibly).
+
+    A file name that is not UTF-8 reaches Python with its bytes as surrogate
+    escapes (``\\udcff``): they are shown as ``\\xff``.  A lone surrogate from
+    JSON (``"\\ud800"``) is shown as ``\\ud800``.  Valid text is unchanged.
+    """
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        pass
+    try:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def outcome_of(
+    doc: Document,
+    doc_id: str,
+    result: Result,
+    source: ArticleSource | None = None,
+    brief: Brief | None = None,
+) -> Outcome:
+    """The outcome of one document's worker result, under its batch-unique id.
+
+    With a ``source`` (and the article's ``brief``), the article stays there
+    instead of in memory.
+    """
+    if doc_id != doc.id:
+        doc = dataclasses.replace(doc, id=doc_id)
+    o = Outcome(doc, result.status, result.reason, result.detail, result.article)
+    o.source, o.brief = source, brief
+    return o
+
+
+def unique_ids(ids: Iterable[str]) -> list[str]:
+    """Document ids in input order, made unique: a repeated JSONL id gets a ~N suffix.
+
+    Clustering needs unique ids; every engine numbers them the same way.
+    """
+    out = []
+    seen: dict[str, int] = {}
+    for doc_id in ids:
+        n = seen.get(doc_id, 0) + 1
+        seen[doc_id] = n
+        out.append(f"{doc_id}~{n}" if n > 1 else doc_id)
+    return out
+
+
+def group_of(o: Outcome) -> str:
+    """Site-template group: the URL host, else the input folder."""
+    from newsclean.template import template_group
+
+    return template_group(o.url, o.doc.group) or o.doc.group

@@ -1,0 +1,144 @@
+"""The batch behind ``newsclean run`` (and ``clean``/``dedup`` with ``-o``).
+
+Three phases, so that a killed run can resume and still end byte-identical:
+
+1. *per document*, on an engine (:mod:`newsclean.batch.engine`): clean and
+   sign.  Each result is appended to ``OUT/.newsclean/journal.jsonl`` as it
+   arrives; a rerun skips every document whose key and input sha256 are
+   already there, except a crash or timeout, which is retried once.
+2. *per batch*, here: site templates, empties, clusters
+   (:mod:`newsclean.batch.steps`), in input order.
+3. *outputs* (:mod:`newsclean.batch.writers`): clean documents,
+   ``manifest.jsonl`` and ``report.html``, each written atomically.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from newsclean.batch.engine import check_engine, open_engine
+from newsclean.batch.journal import JournalArticle, Stored, load_results
+from newsclean.batch.options import STATE_DIR, RunOptions
+from newsclean.batch.records import Outcome, Result, Sketch, Task, outcome_of, unique_ids
+from newsclean.batch.state import check_paths, fingerprint, prepare_out
+from newsclean.batch.steps import batch_steps
+from newsclean.batch.summary import Summary
+from newsclean.batch.writers import write_outputs
+from newsclean.config import Config, resolve_config
+from newsclean.io import Document, discover, read_documents
+from newsclean.io import journal as journal_file
+from newsclean.io.formats import is_container
+
+
+def run_batch(
+    inputs: list[str],
+    out: str | os.PathLike[str],
+    config: Config | None = None,
+    options: RunOptions | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
+    **overrides: Any,
+) -> Summary:
+    """Run one batch; returns the summary.  Bad input never raises: it is recorded.
+
+    Raises ValueError for usage problems (OUT inside IN, non-empty OUT, a
+    journal of the wrong shape ...) and KeyboardInterrupt when interrupted (the
+    journal keeps what was finished).
+    """
+    cfg = resolve_config(config, overrides)
+    opts = options or RunOptions()
+    started = time.monotonic()
+    out_dir = Path(out)
+    check_engine(cfg, opts)
+    check_paths(inputs, out_dir)
+    sources = discover(inputs, opts.include, opts.exclude)
+    reuse = prepare_out(out_dir, fingerprint(inputs, cfg, opts), opts.force)
+    jpath = out_dir / STATE_DIR / "journal.jsonl"
+    prior = load_results(jpath) if reuse.journal else {}
+    if not reuse.journal and jpath.exists():
+        jpath.unlink()
+
+    summary = Summary()
+    docs: list[Document] = []
+    # Per document only the small parts: its articles stay in the journal.
+    results: dict[str, Stored | Result] = {}
+    total = None if any(is_container(s.rel) for s in sources) else len(sources)
+
+    def tick() -> None:
+        if on_progress:
+            on_progress(len(results), total)
+
+    def tasks() -> Iterator[Task]:
+        for src in sources:
+            for doc in read_documents(src, opts.fields, cfg.max_input_bytes):
+                docs.append(dataclasses.replace(doc, raw=None))
+                if doc.error is not None:
+                    results[doc.key] = Result.error(doc.error.reason, doc.error.detail)
+                    tick()
+                    continue
+                assert doc.raw is not None  # a reader gives bytes or an error
+                seen = prior.pop(doc.key, None)
+                attempts = 1
+                if seen is not None and seen.sha256 == doc.sha256:
+                    done = seen.result
+                    if not (done.transient and done.attempts < 2):
+                        results[doc.key] = seen if reuse.signatures else _unsigned(seen)
+                        summary.resumed += 1
+                        tick()
+                        continue
+                    attempts = done.attempts + 1  # a crash or timeout: once more
+                    summary.retried += 1
+                yield Task(doc.key, doc.raw, doc.kind, doc.url, doc.sha256, attempts)
+
+    offset = jpath.stat().st_size if jpath.exists() else 0
+    with journal_file.open_for_append(jpath) as jfh, open_engine(cfg, opts) as engine:
+        for task, done in engine.map_unordered(tasks()):
+            jfh.write(done.line)  # encoded by the worker
+            results[task.key] = Stored(task.sha256, done.result, offset, done.brief)
+            offset += len(done.line.encode("utf-8"))
+            tick()
+    prior.clear()
+
+    reader = journal_file.Reader(jpath)
+    try:
+        outcomes = _outcomes(docs, results, reader)
+        sketches: dict[str, Sketch | None] = {k: _result(r).sketch for k, r in results.items()}
+        results.clear()
+        batch_steps(outcomes, cfg, opts.mode, sketches)
+        del sketches
+        write_outputs(out_dir, outcomes, opts, cfg, summary)
+    finally:
+        reader.close()  # later reads (a caller's summary.outcomes) reopen the journal
+    summary.elapsed = time.monotonic() - started
+    return summary
+
+
+def _result(r: Stored | Result) -> Result:
+    return r.result if isinstance(r, Stored) else r
+
+
+def _unsigned(stored: Stored) -> Stored:
+    # The journal's signature was made under other signing settings.
+    result = stored.result
+    if result.sketch is None:
+        return stored
+    return dataclasses.replace(stored, result=dataclasses.replace(result, sketch=None))
+
+
+def _outcomes(
+    docs: list[Document], results: dict[str, Stored | Result], reader: journal_file.Reader
+) -> list[Outcome]:
+    ids = unique_ids(d.id for d in docs)
+    out = []
+    for doc, doc_id in zip(docs, ids, strict=True):
+        r = results[doc.key]
+        if isinstance(r, Stored):
+            source = JournalArticle(reader, r.offset) if r.brief is not None else None
+            out.append(outcome_of(doc, doc_id, r.result, source, r.brief))
+        else:
+            out.append(outcome_of(doc, doc_id, r))
+    return out

@@ -1,0 +1,175 @@
+"""Phase 2, per batch: site templates, empties, clusters, duplicates.
+
+Pure functions of the phase-1 outcomes taken in input order (never in
+completion order), so every engine, and a resumed run, ends with the same
+outcomes.  Clustering is :func:`newsclean.dedup.cluster_signed`, the one
+definition of a reprint cluster; this module only feeds it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsclean.article import Article, ClusterInfo
+from newsclean.batch.records import ArticleSource, Brief, Outcome, Sketch, group_of
+from newsclean.config import Config
+
+if TYPE_CHECKING:
+    from newsclean.template import SiteTemplates
+
+
+def batch_steps(
+    outcomes: list[Outcome], cfg: Config, mode: str, sketches: Mapping[str, Sketch | None]
+) -> None:
+    """Phase 2 in place: templates (``run``), empties, clusters (``run``/``dedup``).
+
+    ``sketches`` maps document keys to the signatures phase 1 computed; the
+    ones templates change, and any missing, are signed here.  Articles are
+    read one at a time (from memory or the journal), never all held at once.
+    """
+    live = live_outcomes(outcomes)
+    stale: set[str] = set()
+    if mode == "run" and live:
+        templates = learn_per_site(live, cfg)
+        stale.update(apply_templates(live, templates))  # the worker signed the pre-template text
+    else:
+        mark_empty(live)
+    if mode in ("run", "dedup"):
+        live = [o for o in live if o.status == "ok"]
+        if live:
+            usable = {k: s for k, s in sketches.items() if k not in stale}
+            mark_duplicates(live, cluster_outcomes(live, usable, cfg))
+
+
+def live_outcomes(outcomes: Iterable[Outcome]) -> list[Outcome]:
+    """The outcomes with a clean article: what templates learn from and clustering sees."""
+    return [o for o in outcomes if o.status == "ok" and o.has_article]
+
+
+def learn_per_site(live: Sequence[Outcome], cfg: Config) -> SiteTemplates:
+    """``SiteTemplates.learn`` one site (template group) at a time, in bounded memory.
+
+    A site's templates depend on that site's documents alone, in input order,
+    so learning each group on its own and joining the results equals one
+    ``learn`` over the batch, while only one site's line hashes are held at a
+    time (the articles are read one by one, from the journal in a batch run).
+    """
+    from newsclean.template import SiteTemplates
+
+    by_group: dict[str, list[int]] = {}
+    for i, o in enumerate(live):
+        by_group.setdefault(group_of(o), []).append(i)
+    parts = [
+        SiteTemplates.learn(_articles(group, [live[i] for i in members]), config=cfg)
+        for group, members in sorted(by_group.items())
+    ]
+    joined: dict[str, dict[str, object]] = {}
+    for f in dataclasses.fields(SiteTemplates):
+        if f.name != "config":  # the others are mappings keyed by group
+            joined[f.name] = {k: v for part in parts for k, v in getattr(part, f.name).items()}
+    return SiteTemplates(config=cfg, **joined)  # type: ignore[arg-type]
+
+
+def _articles(group: str, members: Iterable[Outcome]) -> Iterator[tuple[str, Article]]:
+    for o in members:
+        art = o.load_article()
+        if art is not None:
+            yield group, art
+
+
+@dataclass(frozen=True)
+class Templated:
+    """An article source with a site's template lines cut (applied again on each load)."""
+
+    base: ArticleSource
+    templates: SiteTemplates
+    group: str
+
+    def load(self) -> Article:
+        return self.templates.apply(self.group, self.base.load())
+
+
+def apply_templates(live: Iterable[Outcome], templates: SiteTemplates) -> list[str]:
+    """Cut each article's site-template lines and mark the empties; the keys that changed.
+
+    An article held in memory is replaced; one read from a source gets a
+    :class:`Templated` source and a new brief, so it is cut again when read.
+    """
+    changed = []
+    for o in live:
+        before = o.load_article()
+        assert before is not None
+        group = group_of(o)
+        after = templates.apply(group, before)
+        if after.text != before.text:
+            changed.append(o.doc.key)
+            if o.article is not None:
+                o.article = after
+            else:
+                assert o.source is not None
+                o.source, o.brief = Templated(o.source, templates, group), Brief.of(after)
+        _mark_if_empty(o, after)
+    return changed
+
+
+def mark_empty(live: Iterable[Outcome]) -> None:
+    """An article with no text left is ``empty``: ``no-body`` when cleaning found none."""
+    for o in live:
+        art = o.load_article()
+        assert art is not None
+        _mark_if_empty(o, art)
+
+
+def _mark_if_empty(o: Outcome, art: Article) -> None:
+    if not art.text.strip():
+        o.status = "empty"
+        o.reason = "no-body" if "no-body" in art.flags else "no-text"
+
+
+def mark_duplicates(live: Sequence[Outcome], infos: Sequence[ClusterInfo]) -> None:
+    """Attach each clustered outcome's ClusterInfo; non-representatives become duplicates."""
+    for o, info in zip(live, infos, strict=True):
+        o.cluster = info
+        if not info.is_representative:
+            o.status = "duplicate"
+            o.reason = f"near-duplicate of {info.duplicate_of}"
+
+
+def cluster_outcomes(
+    live: Sequence[Outcome], sketches: Mapping[str, Sketch | None], cfg: Config
+) -> list[ClusterInfo]:
+    """Cluster with the given signatures where there is one; sign the rest here."""
+    import numpy as np
+
+    import newsclean.dedup as dedup
+    from newsclean.dedup.minhash import Params
+
+    ids = [o.doc.id for o in live]
+    dates = [o.date for o in live]
+    # exact_jaccard verifies pairs on full shingle sets, which only cluster() keeps.
+    if cfg.exact_jaccard:
+        return dedup.cluster(((o.doc.id, _text(o), o.date) for o in live), config=cfg)
+    rows: list[np.ndarray | None] = [None] * len(live)
+    sizes = np.zeros(len(live), dtype=np.int32)
+    for i, o in enumerate(live):
+        sk = sketches.get(o.doc.key)
+        if sk is not None:
+            rows[i] = sk.row()
+            sizes[i] = sk.size
+    todo = [i for i, r in enumerate(rows) if r is None]
+    if todo:
+        # A generator: sketch() reads the texts in bounded batches.
+        s2, z2 = dedup.sketch((_text(live[i]) for i in todo), Params.from_config(cfg))
+        for k, i in enumerate(todo):
+            rows[i], sizes[i] = s2[k], z2[k]
+    sigs = np.stack([r for r in rows if r is not None])
+    return dedup.cluster_signed(ids, dates, sigs, sizes, cfg)
+
+
+def _text(o: Outcome) -> str:
+    art = o.load_article()
+    assert art is not None
+    return art.text

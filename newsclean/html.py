@@ -74,7 +74,8 @@ _MAX_DATELINE = 120  # characters: an info bar, not a paragraph
 _DATE_IN_MARKUP = "boolean(//meta[contains(@content, $d)] | //time[contains(@datetime, $d)])"
 _ANCHOR_CHARS = 12  # characters of a body paragraph used to find it in the tree
 # any of the element's own text nodes (text() alone would test the first one)
-_HAS_SNIPPET = "[text()[contains(normalize-space(translate(., '\u3000\u00a0', '  ')), $s)]]"
+# (the first word, which has no space, is tested raw first: a cheap filter).
+_HAS_SNIPPET = "[text()[contains(., $w) and contains(normalize-space(translate(., '\u3000\u00a0', '  ')), $s)]]"
 _P_WITH = "//body//p" + _HAS_SNIPPET
 _ANY_WITH = "//body//*[not(self::script or self::style)]" + _HAS_SNIPPET
 # A run of word characters (single spaces allowed): the normalizer may have
@@ -435,7 +436,8 @@ def _find_paragraph(tree: HtmlElement, line: str) -> HtmlElement | None:
         return None
     # A paragraph is the best anchor (and its query the cheapest), then a block.
     snippet = run[0][:_ANCHOR_CHARS]
-    hits = tree.xpath(_P_WITH, s=snippet) or tree.xpath(_ANY_WITH, s=snippet)
+    word = snippet.split(" ", 1)[0]
+    hits = tree.xpath(_P_WITH, s=snippet, w=word) or tree.xpath(_ANY_WITH, s=snippet, w=word)
     blocks = (h for h in hits if h.tag in ("div", "td"))
     return next(blocks, hits[0]) if hits else None
 

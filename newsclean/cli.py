@@ -526,7 +526,7 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     per_file: list[tuple[str, list[_Checked], Any]] = []  # (path, units, how to write it back)
     for path in files:
         try:
-            units, writer = _read_checked(path, fields)
+            units, writer = _read_checked(path, fields, cfg)
         except InputError as exc:
             out.append(f"{path}:1: {exc.reason}" + (f": {exc.detail}" if exc.detail else ""))
             continue
@@ -613,14 +613,18 @@ def _checked_templates(units: list[_Checked], cfg: Config) -> Any:
     )
 
 
-def _read_checked(path: str, fields: Any) -> tuple[list[_Checked], Any]:
+def _read_checked(path: str, fields: Any, cfg: Config) -> tuple[list[_Checked], Any]:
     """The texts of one file, and a writer: units -> (new bytes or None, old text, new text)."""
     from newsclean.io.readers import read_text_file
 
     if path == "-":
-        data = sys.stdin.buffer.read()
         from newsclean.decode import decode_bytes
 
+        data = sys.stdin.buffer.read(cfg.max_input_bytes + 1)
+        if len(data) > cfg.max_input_bytes:  # the limit of run, as for a file
+            raise InputError(
+                "too-large", f"more than {cfg.max_input_bytes} bytes (max_input_bytes)"
+            )
         text = decode_bytes(data, "-").text
         unit = _Checked("-", 1, text, "lines")
 
@@ -632,17 +636,12 @@ def _read_checked(path: str, fields: Any) -> tuple[list[_Checked], Any]:
     from newsclean.io.formats import format_of, is_html_file
 
     fmt = format_of(path)
-<<<<<<< HEAD
     text, encoding, raw = read_text_file(path, cfg)
-    gz = fmt.gzip
-=======
-    text, encoding, raw = read_text_file(path)
     group = Path(path).parent.as_posix()
->>>>>>> check
     if is_html_file(path):
         from newsclean.clean import clean
 
-        page = clean(raw, kind="html").text
+        page = clean(raw, kind="html", config=cfg).text
         return [_Checked(path, 1, page, "html", group)], None
     gz = fmt.gzip
     if fmt.reader == "jsonl":

@@ -24,16 +24,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-<<<<<<< HEAD
-from newsclean.article import Article
+from newsclean.article import Article, Block
 from newsclean.config import KINDS, Config, resolve_config
 from newsclean.decode import input_text
 from newsclean.limits import Deadline
-=======
-from newsclean.article import Article, Block
-from newsclean.config import KINDS, resolve_config
-from newsclean.decode import decode_bytes
->>>>>>> check
 
 if TYPE_CHECKING:
     from newsclean.chrome import Detection
@@ -141,13 +135,12 @@ def explain(
         article, source = det.to_article(url=url), "text"
     article = _normalized_fields(article, cfg)
     lines = _line_verdicts(det)
-    article, lines = _stabilize(article, det, lines)
+    article, lines = _stabilize(article, det, lines, deadline)
     if templates is not None and group is not None:
         article, lines = _apply_templates(templates, group, article, det, lines)
     return Explanation(article, lines, source)
 
 
-<<<<<<< HEAD
 #: Article fields that are text from the page: repaired and normalized like the body.
 _TEXT_FIELDS = ("title", "source", "author", "editor")
 
@@ -168,19 +161,6 @@ def _normalized_fields(article: Article, cfg: Config) -> Article:
     return dataclasses.replace(article, **changes) if changes else article
 
 
-def template_group(url: str | None, default: str | None = None) -> str | None:
-    """The site-template group of a document: its URL's host, else ``default``."""
-    if url:
-        from urllib.parse import urlsplit
-
-        host = urlsplit(url).hostname
-        if host:
-            return host
-    return default
-
-
-=======
->>>>>>> check
 def _line_verdicts(det: Detection) -> tuple[LineExplanation, ...]:
     cuts = {c.line: c for c in det.cuts}
     out = []
@@ -201,7 +181,7 @@ def _line_verdicts(det: Detection) -> tuple[LineExplanation, ...]:
 
 
 def _stabilize(
-    article: Article, det: Detection, lines: tuple[LineExplanation, ...]
+    article: Article, det: Detection, lines: tuple[LineExplanation, ...], deadline: Deadline
 ) -> tuple[Article, tuple[LineExplanation, ...]]:
     """Strip the lines that text mode would remove for what they are.
 
@@ -229,6 +209,7 @@ def _stabilize(
     for _ in range(_MAX_PASSES):
         if not text:
             break
+        deadline.check("stabilizing")
         again = detect(text, det.config)
         paras = again.paragraph_lines()
         whole = "\n\n".join(p for _, p in paras)

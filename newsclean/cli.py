@@ -618,10 +618,13 @@ def _read_checked(path: str, fields: Any, cfg: Config) -> tuple[list[_Checked], 
     from newsclean.io.readers import read_text_file
 
     if path == "-":
-        # run's size limit applies to stdin too: read one byte past it, and refuse
-        data = sys.stdin.buffer.read(cfg.max_input_bytes + 1)
         from newsclean.decode import decode_bytes
 
+        data = sys.stdin.buffer.read(cfg.max_input_bytes + 1)
+        if len(data) > cfg.max_input_bytes:  # the limit of run, as for a file
+            raise InputError(
+                "too-large", f"more than {cfg.max_input_bytes} bytes (max_input_bytes)"
+            )
         text = decode_bytes(data, "-", cfg).text
         unit = _Checked("-", 1, text, "lines")
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import require_module
+from tests.helpers import require_module
 
 require_module("distributed", "dask")
 require_module("pandas", "dask")

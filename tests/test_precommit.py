@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, require_program
+from tests.helpers import ROOT, require_program
 
 yaml = pytest.importorskip("yaml")
 

@@ -7,12 +7,17 @@ or the text-level chrome detector (``newsclean.chrome.detect``).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from newsclean.article import Article
 from newsclean.chrome import detect
-from newsclean.config import KINDS, resolve_config
+from newsclean.config import Config, Kind, check_kind, resolve_config
 from newsclean.decode import decode_bytes
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from newsclean.config import ConfigOverrides
 
 # An HTML document, not text that merely mentions a tag: it *starts* with a
 # doctype or a structural tag (after an XML declaration or comments).
@@ -36,18 +41,26 @@ def detect_kind(text: str) -> str:
 def clean(
     raw: str | bytes,
     url: str | None = None,
-    kind: str = "auto",
-    config: Any = None,
-    **overrides: Any,
+    kind: Kind = "auto",
+    config: Config | None = None,
+    **overrides: Unpack[ConfigOverrides],
 ) -> Article:
-    """Clean one page (HTML or flattened text) into an :class:`Article`."""
+    """Clean one page (HTML or flattened text) into an :class:`Article`.
+
+    ``raw`` is bytes (decoded as in :func:`newsclean.decode.decode_bytes`) or
+    text; ``kind`` is ``"html"``, ``"text"`` or ``"auto"`` (HTML when the page
+    starts like HTML); ``config`` a :class:`~newsclean.Config` and
+    ``overrides`` any of its fields.
+
+    >>> art = clean("<html><body><h1>Title</h1><p>" + "A long enough sentence. " * 5
+    ...             + "</p><p>Copyright 2020 Example News. All rights reserved.</p></body></html>")
+    >>> art.text.startswith("A long enough sentence.") , art.removed[-1].reason
+    (True, 'copyright')
+    """
     cfg = resolve_config(config, overrides)
-    if kind not in KINDS:
-        raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
+    kind = check_kind(kind)  # callers without a type checker get a ValueError, not a guess
     text = decode_bytes(raw, config=cfg).text if isinstance(raw, bytes) else raw
-    if kind == "auto":
-        kind = detect_kind(text)
-    if kind == "html":
+    if kind == "html" or (kind == "auto" and detect_kind(text) == "html"):
         from newsclean.html import clean_html
 
         return clean_html(text, url, cfg)

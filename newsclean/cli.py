@@ -26,7 +26,14 @@ from typing import Any, TypeVar
 import click
 
 from newsclean._version import __version__
-from newsclean.config import PUNCTUATION_POLICIES, REPRESENTATIVE_POLICIES, Config, field_names
+from newsclean.config import (
+    PUNCTUATION_POLICIES,
+    REPRESENTATIVE_POLICIES,
+    Config,
+    check_kind,
+    field_help,
+    field_names,
+)
 from newsclean.errors import InputError
 from newsclean.settings import (
     PER_FILE_IGNORES,
@@ -40,23 +47,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 123, 130
 _CHOICES = {"punctuation": PUNCTUATION_POLICIES, "representative": REPRESENTATIVE_POLICIES}
-_FIELD_HELP = {
-    "max_input_bytes": "Refuse documents larger than this many bytes.",
-    "fix_mojibake": "Repair mojibake and HTML entities (ftfy).",
-    "punctuation": "Punctuation policy inside CJK text.",
-    "language": "Force the chrome lexicon language (default: detect per page).",
-    "min_body_chars": "Bodies shorter than this come out empty (no-body).",
-    "html_fallback_ratio": "HTML mode falls back to text mode below this share.",
-    "template_min_share": "Share of a site's documents a line needs to be template.",
-    "template_min_docs": "Documents of a site a line needs to be template.",
-    "threshold": "Estimated Jaccard similarity that makes a reprint.",
-    "num_perm": "MinHash permutations.",
-    "seed": "MinHash permutation seed.",
-    "char_ngram": "Character n-gram size for CJK text.",
-    "word_ngram": "Word n-gram size for space-delimited text.",
-    "containment": "Containment that joins a truncated reprint (0 disables).",
-    "representative": "Which document represents a cluster.",
-}
 
 
 class UsageProblem(click.ClickException):
@@ -78,7 +68,12 @@ def config_options(f: F) -> F:
     for fld in reversed(dataclasses.fields(Config)):
         flag = fld.name.replace("_", "-")
         default = fld.default
-        help_ = f"{_FIELD_HELP.get(fld.name, fld.name)}  [default: {default!r}]"
+        # The help lives on the Config field (one place for CLI, settings file and docs);
+        # the default is shown as one would type it, not as a Python repr.
+        help_ = field_help(fld.name)
+        if default is not None:
+            shown = flag if default is True else f"no-{flag}" if default is False else default
+            help_ += f"  [default: {shown}]"
         if isinstance(default, bool):
             f = click.option(f"--{flag}/--no-{flag}", fld.name, default=None, help=help_)(f)
             continue
@@ -286,7 +281,7 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, **kw: Any)
             k = kind
             if k == "auto" and path.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz")):
                 k = "html"
-            art = clean(raw, kind=k, config=cfg)
+            art = clean(raw, kind=check_kind(k), config=cfg)
         except (InputError, OSError) as exc:
             click.echo(f"{path}: {exc}", err=True)
             status = EXIT_FINDINGS
@@ -614,7 +609,11 @@ def _against_index(docs: list[tuple[str, str]], cfg: Config, index: str) -> list
 @cli.command()
 @click.argument("file")
 @click.option(
-    "--kind", type=click.Choice(["auto", "html", "text"]), default="auto", show_default=True
+    "--kind",
+    type=click.Choice(["auto", "html", "text"]),
+    default="auto",
+    show_default=True,
+    help="Input kind; auto: HTML for .html/.htm files and pages that start like HTML.",
 )
 @config_options
 def show(file: str, kind: str, **kw: Any) -> int:

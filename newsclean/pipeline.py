@@ -35,7 +35,7 @@ from typing import Any, cast
 
 from newsclean._version import __version__
 from newsclean.article import Article, ClusterInfo
-from newsclean.config import Config, resolve_config
+from newsclean.config import Config, check_kind, resolve_config
 from newsclean.errors import InputError
 from newsclean.io import Document, FieldNames, atomic_write, discover, read_documents
 from newsclean.io import journal as journal_mod
@@ -174,7 +174,7 @@ def _process(task: Task, config: Config, mode: str) -> dict[str, Any]:
             return {"status": "ok", "article": art, "sketch": _sketch_one(art.text, config)}
         from newsclean.clean import clean
 
-        art = clean(raw, url=url, kind=kind, config=config)
+        art = clean(raw, url=url, kind=check_kind(kind), config=config)
         result: dict[str, Any] = {"status": "ok", "article": art}
         if mode != "clean" and art.text.strip():
             result["sketch"] = _sketch_one(art.text, config)

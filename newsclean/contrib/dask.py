@@ -58,7 +58,7 @@ from typing import Any
 import numpy as np
 
 from newsclean.article import ClusterInfo
-from newsclean.config import KINDS, Config, resolve_config
+from newsclean.config import KINDS, Config, check_kind, resolve_config
 from newsclean.contrib import require
 
 _dd = require("dask.dataframe", "dask")
@@ -199,7 +199,7 @@ def _sign_partition(part: Iterable[Any], offset: int, cfg: Config, clean: bool, 
     if clean:
         from newsclean.clean import clean as clean_one
 
-        texts = [clean_one(t, kind=kind, config=cfg).text for t in texts]
+        texts = [clean_one(t, kind=check_kind(kind), config=cfg).text for t in texts]
     sigs, sizes = sketch(texts, Params.from_config(cfg))
     frame = _sig_frame(ids, dates, sigs, sizes, offset)
     return frame.assign(text=pd.Series(texts, dtype=object, index=frame.index))

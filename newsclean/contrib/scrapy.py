@@ -59,7 +59,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from newsclean.config import KINDS, Config
+from newsclean.config import KINDS, Config, Kind, check_kind
 from newsclean.contrib import require
 from newsclean.contrib.dates import DateError, iso_date
 from newsclean.errors import InputError
@@ -86,7 +86,7 @@ class Settings:
     text_field: str = "text"
     url_field: str = "url"
     id_field: str | None = None
-    kind: str = "auto"
+    kind: Kind = "auto"
     drop_empty: bool = True
     keep_input: bool = False
     dedup_mode: str = "drop"
@@ -111,15 +111,13 @@ class Settings:
             text_field=settings.get("NEWSCLEAN_TEXT_FIELD", "text"),
             url_field=settings.get("NEWSCLEAN_URL_FIELD", "url"),
             id_field=settings.get("NEWSCLEAN_ID_FIELD") or None,
-            kind=settings.get("NEWSCLEAN_KIND", "auto"),
+            kind=_kind(settings.get("NEWSCLEAN_KIND", "auto")),
             drop_empty=settings.getbool("NEWSCLEAN_DROP_EMPTY", True),
             keep_input=settings.getbool("NEWSCLEAN_KEEP_INPUT", False),
             dedup_mode=settings.get("NEWSCLEAN_DEDUP_MODE", "drop"),
             dedup_index=settings.get("NEWSCLEAN_DEDUP_INDEX") or None,
             dedup_window=settings.getfloat("NEWSCLEAN_DEDUP_WINDOW") or None,
         )
-        if out.kind not in KINDS:
-            raise ValueError(f"NEWSCLEAN_KIND={out.kind!r}; use one of {', '.join(KINDS)}")
         if out.dedup_window is not None and out.dedup_window < 0:
             raise ValueError("NEWSCLEAN_DEDUP_WINDOW must be a positive number of days, or None")
         if out.dedup_mode not in DEDUP_MODES:
@@ -127,6 +125,13 @@ class Settings:
                 f"NEWSCLEAN_DEDUP_MODE={out.dedup_mode!r}; use one of {', '.join(DEDUP_MODES)}"
             )
         return out
+
+
+def _kind(value: str) -> Kind:
+    try:
+        return check_kind(value)
+    except ValueError:
+        raise ValueError(f"NEWSCLEAN_KIND={value!r}; use one of {', '.join(KINDS)}") from None
 
 
 def _enabled(crawler: Any, *names: str) -> None:

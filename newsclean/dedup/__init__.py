@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,6 +40,11 @@ from newsclean.dedup.minhash import (
 from newsclean.dedup.minhash import signatures as _signatures
 from newsclean.dedup.streaming import Deduplicator, Match
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from newsclean.config import ConfigOverrides
+
 __all__ = [
     "Deduplicator",
     "Match",
@@ -56,7 +61,9 @@ __all__ = [
 _BATCH = 2048
 
 
-def signatures(texts: Sequence[str], config: Config | None = None, **overrides: Any) -> np.ndarray:
+def signatures(
+    texts: Sequence[str], config: Config | None = None, **overrides: Unpack[ConfigOverrides]
+) -> np.ndarray:
     """MinHash signatures, ``len(texts) x num_perm`` uint64, equal to datasketch's.
 
     A row equals ``datasketch.MinHash(num_perm, seed, scheme="legacy",
@@ -108,7 +115,9 @@ def _split(docs: Iterable[tuple[Any, ...]]) -> tuple[list[str], list[str], list[
 
 
 def cluster(
-    docs: Iterable[tuple[Any, ...]], config: Config | None = None, **overrides: Any
+    docs: Iterable[tuple[Any, ...]],
+    config: Config | None = None,
+    **overrides: Unpack[ConfigOverrides],
 ) -> list[ClusterInfo]:
     """Cluster reprints; one ClusterInfo per document, in input order.
 

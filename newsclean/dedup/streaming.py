@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,6 +41,11 @@ from newsclean.dedup.lsh import WINDOW, band_keys, bands_rows, lsh_threshold
 from newsclean.dedup.minhash import Params, check_saved, minhash_rows, preload
 from newsclean.dedup.shingles import shingle_hashes
 from newsclean.dedup.stores import RedisStore, SQLiteStore, StoredDoc
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from newsclean.config import OverridesBesideThreshold
 
 # Prune the time window every this many adds (the query filters by date anyway).
 _PRUNE_EVERY = 256
@@ -89,11 +94,10 @@ class Deduplicator:
         prefix: str = "newsclean",
         window_days: float | None = None,
         durable: bool = False,
-        **overrides: Any,
+        **overrides: Unpack[OverridesBesideThreshold],
     ) -> None:
-        if threshold is not None:
-            overrides["threshold"] = threshold
-        self.config = resolve_config(config, overrides)
+        given = {**overrides} if threshold is None else {**overrides, "threshold": threshold}
+        self.config = resolve_config(config, given)
         if window_days is not None and not window_days > 0:
             raise ValueError("window_days must be a positive number of days, or None for no window")
         self.window = None if window_days is None else float(window_days) * 86400.0

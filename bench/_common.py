@@ -18,22 +18,39 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "article-extraction-benchmark"
+# ../shared next to the clone; a git worktree one level deeper (wt/NAME) finds
+# it one more level up.
+_SHARED = next(
+    (d for d in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if d.is_dir()),
+    ROOT.parent / "shared",
+)
+DEFAULT_DATA = _SHARED / "bench" / "article-extraction-benchmark"
+#: The Chinese development set (mostly GBK pages, with date and author gold).
+ZH_DATA = _SHARED / "bench" / "zh-content-extraction"
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page of the article-extraction-benchmark."""
+    """One page of a benchmark set (article-extraction-benchmark layout)."""
 
     id: str
     html: str
     truth: str
     url: str | None
     nbytes: int  # size of the decoded HTML in UTF-8, for MB/s
+    date: str | None = None  # gold date as printed ("UNKNOWN" when the page has none)
+    author: str | None = None  # gold author ("UNKNOWN"/"UNKNWON" when the page names none)
 
 
 def load_pages(data: Path = DEFAULT_DATA, limit: int | None = None) -> list[Page]:
-    """The benchmark's pages in id order (html/<id>.html.gz + ground-truth.json)."""
+    """The benchmark's pages in id order (html/<id>.html.gz + ground-truth.json).
+
+    The bytes are decoded by newsclean's own decoder (the one pipeline): the
+    Chinese set is mostly GBK, often without a usable charset declaration, and
+    every system measured gets the same decoded text.
+    """
+    from newsclean.decode import decode_bytes
+
     truth_path = data / "ground-truth.json"
     if not truth_path.is_file():
         raise SystemExit(
@@ -43,11 +60,20 @@ def load_pages(data: Path = DEFAULT_DATA, limit: int | None = None) -> list[Page
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     pages = []
     for key in sorted(truth)[:limit]:
-        with gzip.open(data / "html" / f"{key}.html.gz", "rt", encoding="utf-8") as f:
-            html = f.read()
+        path = data / "html" / f"{key}.html.gz"
+        with gzip.open(path, "rb") as f:
+            html = decode_bytes(f.read(), str(path)).text
         item = truth[key]
         pages.append(
-            Page(key, html, item.get("articleBody") or "", item.get("url"), len(html.encode()))
+            Page(
+                key,
+                html,
+                item.get("articleBody") or "",
+                item.get("url"),
+                len(html.encode()),
+                item.get("date"),
+                item.get("author"),
+            )
         )
     return pages
 

@@ -1,6 +1,8 @@
-"""Extraction quality and speed on the article-extraction-benchmark (DESIGN.md §4).
+"""Extraction quality and speed on the benchmark sets (DESIGN.md §4).
 
-One process, side by side, on the same pages:
+One process, side by side, on the same pages, for each set given to ``--data``
+(by default the English article-extraction-benchmark and the Chinese
+zh-content-extraction set; pages are decoded by newsclean's own decoder):
 
 * HTML mode: ``trafilatura.extract`` alone (as the benchmark's own runner calls
   it) vs ``newsclean.clean(html, kind="html")``;
@@ -10,12 +12,19 @@ One process, side by side, on the same pages:
 Systems run interleaved page by page, in a rotating order, so that noise from
 the shared machine hits all of them alike; compare ratios, not absolute speed.
 
-    python bench/extraction.py [--mode html|text|both] [--data PATH] [--limit N] [--dump DIR]
+    python bench/extraction.py [--mode html|text|both] [--data PATH ...] [--limit N] [--dump DIR]
 
 The metric is the benchmark's published one (evaluate.py) with DESIGN.md's two
 decisions: every CJK ideograph is one token, and an empty prediction for a
 non-empty truth scores precision 0 (the published script leaves such pages out
 of the precision mean; ``F1pub`` shows that variant too, ``empty`` counts them).
+
+Pages are also counted per failure class (issue 12): ``wrong`` block (F1 < 0.1),
+``comments`` kept (two or more output lines outside the truth that look like a
+comment thread), body ``cut`` (recall < 0.5 at precision >= 0.8) and
+``markup`` leaked (tag-like text in the output that the truth does not have).
+Where the set has date and author gold, their accuracy is shown too; for
+trafilatura it is read by ``bare_extraction(with_metadata=True)``, off the clock.
 """
 
 from __future__ import annotations
@@ -33,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import DEFAULT_DATA, Page, Stopwatch, load_pages, peak_rss_mb
+from _common import DEFAULT_DATA, ZH_DATA, Page, Stopwatch, load_pages, peak_rss_mb
 
 from newsclean.article import Article, Block
 
@@ -154,6 +163,8 @@ class Result:
     preds: dict[str, str]
     removed: dict[str, tuple[Block, ...]] = field(default_factory=dict)
     errors: int = 0
+    # page id -> (date, author) the system found; systems without metadata have none
+    meta: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
 def run(pages: Sequence[Page], modes: Sequence[str]) -> tuple[list[Result], Stopwatch]:
@@ -191,32 +202,166 @@ def run(pages: Sequence[Page], modes: Sequence[str]) -> tuple[list[Result], Stop
                 pred = ""
             if isinstance(pred, Article):
                 res.removed[page.id] = pred.removed
+                res.meta[page.id] = (pred.date, pred.author)
                 pred = pred.text
             res.preds[page.id] = pred
+    if any(p.date is not None or p.author is not None for p in pages):
+        for res in results:
+            if res.name == "trafilatura":
+                res.meta = {p.id: _trafilatura_meta(p) for p in pages}
     return results, watch
+
+
+def _trafilatura_meta(page: Page) -> tuple[str | None, str | None]:
+    """trafilatura's own date and author, for comparison (not timed)."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(page.html, with_metadata=True)
+    except Exception:
+        return None, None
+    return (getattr(doc, "date", None), getattr(doc, "author", None)) if doc else (None, None)
+
+
+# --- failure classes ------------------------------------------------------------------
+
+# An HTML tag written out as text: "<td>", "</p>", "<img src=...>".
+_TAG_LIKE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,300})?/?>")
+# Signs of a reader-comment thread: reply/quote buttons, "says:", floor numbers,
+# vote counts, "posted by", 网友/回复/楼.
+_COMMENT_SIGN = re.compile(
+    r"\bsays:|\brepl(?:y|ies)\b|\bposted by\b|\bcomments?\b|\d+\s*(?:likes?|votes?|points?)\b"
+    r"|回复|网友|楼主|[沙板地]发|\d+\s*楼|#\d+|发表于|评论|引用|[顶赞踩]\s*[(（\[]?\d",
+    re.IGNORECASE,
+)
+WRONG_BLOCK_F1 = 0.1
+CUT_RECALL, CUT_PRECISION = 0.5, 0.8
+
+
+@dataclass(frozen=True)
+class Failures:
+    wrong_block: int = 0
+    comments_kept: int = 0
+    body_cut: int = 0
+    markup: int = 0
+
+
+def failures(pages: Sequence[Page], preds: dict[str, str]) -> Failures:
+    """Pages per failure class (see the module docstring); a page may be in several."""
+    wrong = comments = cut = markup = 0
+    for p in pages:
+        if not tokenize(p.truth):
+            continue
+        pred = preds.get(p.id, "")
+        x = match(p.truth, pred)
+        pr, rc = precision_score(*x), recall_score(*x)
+        if _f1(pr, rc) < WRONG_BLOCK_F1:
+            wrong += 1
+        if rc < CUT_RECALL and pr >= CUT_PRECISION:
+            cut += 1
+        if _TAG_LIKE.search(pred) and not _TAG_LIKE.search(p.truth):
+            markup += 1
+        if _comment_lines(p.truth, pred) >= 2:
+            comments += 1
+    return Failures(wrong, comments, cut, markup)
+
+
+def _comment_lines(truth: str, pred: str) -> int:
+    """Output lines that are not the truth's and carry a comment-thread sign."""
+    keys = set(shingles(truth))
+    n = 0
+    for line in pred.splitlines():
+        if not _COMMENT_SIGN.search(line):
+            continue
+        own = set(shingles(line))
+        if own and len(own & keys) <= len(own) / 2:
+            n += 1
+    return n
+
+
+# --- date and author -------------------------------------------------------------------
+
+_GOLD_DATE = re.compile(r"((?:19|20)\d\d)(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_NONE = ("UNKNOWN", "UNKNWON")  # the zh set's "no such field" (once misspelt)
+_SQUASH = re.compile(r"[\W_]+")
+
+
+def gold_date(gold: str | None) -> tuple[int, ...] | None:
+    """(Y,), (Y, M) or (Y, M, D) from a gold date as printed ("2005-5-7 21:23"),
+    () when the page has none, None when there is no usable gold."""
+    if gold is None:
+        return None
+    if gold.strip() in _NONE:
+        return ()
+    m = _GOLD_DATE.fullmatch(gold.split(" ")[0]) if gold.strip() else None
+    return tuple(int(g) for g in m.groups() if g) if m else None
+
+
+def date_right(gold: tuple[int, ...], pred: str | None) -> bool:
+    """Compared on Y-M-D, to the precision the gold has."""
+    if not gold:
+        return not pred
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", pred or "")
+    return bool(m) and tuple(int(g) for g in m.groups())[: len(gold)] == gold
+
+
+def author_right(gold: str, pred: str | None) -> bool:
+    """Same names, whatever separates them ("王建宏 张文攀" = "王建宏、张文攀")."""
+    if gold.strip() in _NONE:
+        return not pred
+    return bool(pred) and _SQUASH.sub("", gold).lower() == _SQUASH.sub("", pred or "").lower()
+
+
+def metadata_accuracy(
+    pages: Sequence[Page], meta: dict[str, tuple[str | None, str | None]]
+) -> tuple[str, str]:
+    """``right/total`` for dates (pages with a dated gold) and authors (pages
+    with author gold, UNKNOWN meaning none), or "-" without gold or metadata."""
+    if not meta:
+        return "-", "-"
+    dates = [(g, meta.get(p.id, (None, None))[0]) for p in pages if (g := gold_date(p.date))]
+    authors = [
+        (p.author, meta.get(p.id, (None, None))[1]) for p in pages if p.author and p.author.strip()
+    ]
+    d = sum(date_right(g, x) for g, x in dates)
+    a = sum(author_right(g, x) for g, x in authors)
+    return (
+        f"{d / len(dates):.2f} ({d}/{len(dates)})" if dates else "-",
+        f"{a / len(authors):.2f} ({a}/{len(authors)})" if authors else "-",
+    )
 
 
 def report(pages: Sequence[Page], results: list[Result], watch: Stopwatch) -> str:
     mb = sum(p.nbytes for p in pages) / 1e6
     truth_empty = [not tokenize(p.truth) for p in pages]
     head = (
-        "| mode | system | P | R | F1 | F1pub | empty | errors | docs/s | MB/s |\n"
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| mode | system | P | R | F1 | F1pub | empty | errors | wrong | comments | cut "
+        "| markup | date | author | docs/s | MB/s |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     rows = [head]
+    speed: dict[str, float] = {}
     for res in results:
         triples = [match(p.truth, res.preds.get(p.id, "")) for p in pages]
         s = score(triples, truth_empty)
+        f = failures(pages, res.preds)
+        date, author = metadata_accuracy(pages, res.meta)
         secs = watch.seconds.get(res.name, 0.0)
         dps = len(pages) / secs if secs else float("inf")
+        speed[res.name] = dps
         mbs = mb / secs if secs else float("inf")
         rows.append(
             f"| {res.mode} | {res.name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} "
-            f"| {s.f1_published:.3f} | {s.empty} | {res.errors} | {dps:.1f} | {mbs:.2f} |"
+            f"| {s.f1_published:.3f} | {s.empty} | {res.errors} | {f.wrong_block} "
+            f"| {f.comments_kept} | {f.body_cut} | {f.markup} | {date} | {author} "
+            f"| {dps:.1f} | {mbs:.2f} |"
         )
     rows.append(
         f"\n{len(pages)} pages, {mb:.1f} MB of HTML; peak RSS {peak_rss_mb():.0f} MB (whole process)"
     )
+    if speed.get("newsclean html") and speed.get("trafilatura"):
+        ratio = speed["trafilatura"] / speed["newsclean html"]
+        rows.append(f"newsclean html takes {ratio:.2f}x trafilatura's time per page")
     return "\n".join(rows)
 
 
@@ -271,19 +416,28 @@ def removals(directory: Path, pages: Sequence[Page], results: list[Result]) -> N
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--mode", choices=("html", "text", "both"), default="both")
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"default: {DEFAULT_DATA}")
+    ap.add_argument(
+        "--data",
+        type=Path,
+        nargs="+",
+        default=[DEFAULT_DATA, ZH_DATA],
+        help=f"one or more sets (default: {DEFAULT_DATA} {ZH_DATA})",
+    )
     ap.add_argument("--limit", type=int, default=None, help="first N pages (by id) only")
     ap.add_argument("--dump", type=Path, default=None, help="write per-doc predictions here")
     args = ap.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         ap.error("--limit must be a positive number of pages")
     modes = ["html", "text"] if args.mode == "both" else [args.mode]
-    pages = load_pages(args.data, args.limit)
-    results, watch = run(pages, modes)
-    print(report(pages, results, watch))
-    if args.dump:
-        dump(args.dump, pages, results)
-        print(f"per-document predictions and scores in {args.dump}/scores.tsv")
+    for data in args.data:
+        pages = load_pages(data, args.limit)
+        results, watch = run(pages, modes)
+        print(f"\n## {data.name}\n")
+        print(report(pages, results, watch))
+        if args.dump:
+            out = args.dump / data.name if len(args.data) > 1 else args.dump
+            dump(out, pages, results)
+            print(f"per-document predictions and scores in {out}/scores.tsv")
     return 0
 
 

@@ -3,10 +3,11 @@
 The public surface (DESIGN.md §1)::
 
     art = newsclean.clean(raw, url=None, kind="auto", config=None)
+    ex = newsclean.explain(raw, url=None, kind="auto", config=None, templates=None)
     newsclean.normalize(text, config=None)
     newsclean.cluster(docs, config=None)
     newsclean.signatures(texts, config=None)
-    dd = newsclean.Deduplicator(threshold=..., path=None, config=None)
+    dd = newsclean.Deduplicator(config=None, path=None, threshold=...)
 
 Heavy modules (trafilatura, numpy) load on first use, so ``import newsclean``
 stays cheap for a CLI that only prints ``--help``.
@@ -25,7 +26,15 @@ from newsclean.article import Article, Block, ClusterInfo
 # anything imported ``newsclean.clean`` or ``newsclean.normalize`` directly.
 from newsclean.clean import clean
 from newsclean.config import Config
-from newsclean.errors import IndexMismatchError, InputError, NewscleanError
+from newsclean.errors import (
+    EnvironmentProblem,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexUnavailableError,
+    InputError,
+    NewscleanError,
+)
+from newsclean.explain import Explanation, LineExplanation, explain
 from newsclean.normalize import normalize
 
 if TYPE_CHECKING:
@@ -46,14 +55,20 @@ __all__ = [
     "ClusterInfo",
     "Config",
     "Deduplicator",
+    "EnvironmentProblem",
+    "Explanation",
+    "IndexCorruptError",
     "IndexMismatchError",
+    "IndexUnavailableError",
     "InputError",
+    "LineExplanation",
     "Match",
     "NewscleanError",
     "SiteTemplates",
     "__version__",
     "clean",
     "cluster",
+    "explain",
     "normalize",
     "signatures",
 ]

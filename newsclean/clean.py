@@ -1,41 +1,24 @@
 """clean(): one scraped page in, one Article out.
 
-decode (bytes) -> kind detection -> HTML engine (``newsclean.html.clean_html``)
-or the text-level chrome detector (``newsclean.chrome.detect``).
+decode (bytes) -> kind detection -> HTML engine (``newsclean.html``) or the
+text-level chrome detector (``newsclean.chrome.detect``) -> normalization.
+It is :func:`newsclean.explain.explain` without the explanation, so that
+``newsclean show`` explains exactly what ``clean`` (and every verb and
+integration, which call it) does.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from newsclean.article import Article
-from newsclean.chrome import detect
-from newsclean.config import Config, Kind, check_kind, resolve_config
-from newsclean.decode import decode_bytes
+from newsclean.config import Config, Kind
+from newsclean.explain import detect_kind, explain
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from newsclean.config import ConfigOverrides
-
-# An HTML document, not text that merely mentions a tag: it *starts* with a
-# doctype or a structural tag (after an XML declaration or comments).
-_HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
-    re.IGNORECASE | re.DOTALL,
-)
-_TAGS = re.compile(r"</?(?:div|p|span|a|table|td|li|ul|br|meta|script|article)\b[^>]*>", re.I)
-
-
-def detect_kind(text: str) -> str:
-    """ "html" or "text": what an ``kind="auto"`` input looks like."""
-    head = text[:4000]
-    if _HTML_START.match(head):
-        return "html"
-    # a fragment without <html>: many tags per line means markup, not prose
-    tags = len(_TAGS.findall(head))
-    return "html" if tags >= 5 and tags * 40 > len(head.split("\n")) else "text"
 
 
 def clean(
@@ -57,11 +40,7 @@ def clean(
     >>> art.text.startswith("A long enough sentence.") , art.removed[-1].reason
     (True, 'copyright')
     """
-    cfg = resolve_config(config, overrides)
-    kind = check_kind(kind)  # callers without a type checker get a ValueError, not a guess
-    text = decode_bytes(raw, config=cfg).text if isinstance(raw, bytes) else raw
-    if kind == "html" or (kind == "auto" and detect_kind(text) == "html"):
-        from newsclean.html import clean_html
+    return explain(raw, url=url, kind=kind, config=config, **overrides).article
 
-        return clean_html(text, url, cfg)
-    return detect(text, cfg).to_article(url=url)
+
+__all__ = ["clean", "detect_kind"]

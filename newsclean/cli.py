@@ -1,8 +1,10 @@
 """The ``newsclean`` command line: run, clean, dedup, check, show.
 
 ``main(argv)`` never raises.  Exit codes: 0 success or clean, 1 findings or
-failed inputs, 2 usage or configuration error, 123 internal error (a bug: the
-traceback is printed), 130 interrupted (rerun the same command to resume).
+failed inputs, 2 usage, configuration or environment error (a read-only or
+full disk, a corrupt index or journal, a Redis server that does not answer:
+one line naming the path), 123 internal error (a bug: the traceback is
+printed), 130 interrupted (rerun the same command to resume).
 
 Every :class:`~newsclean.config.Config` field is also a long option
 (``--threshold 0.8``), and every long option can be set in ``[tool.newsclean]``
@@ -14,8 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
 import gzip
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -30,11 +34,12 @@ from newsclean.config import (
     PUNCTUATION_POLICIES,
     REPRESENTATIVE_POLICIES,
     Config,
+    Kind,
     check_kind,
     field_help,
     field_names,
 )
-from newsclean.errors import InputError
+from newsclean.errors import EnvironmentProblem, InputError, JournalCorruptError, NewscleanError
 from newsclean.settings import (
     PER_FILE_IGNORES,
     Settings,
@@ -189,6 +194,21 @@ def _option_keys() -> dict[str, dict[str, str]]:
 # --------------------------------------------------------------------------- run / clean / dedup
 
 
+def _reading_the_journal(exc: BaseException) -> bool:
+    """Whether ``exc`` came from parsing a resume journal's lines.
+
+    The journal module raises raw KeyError/TypeError for JSON of the wrong
+    shape; until it raises JournalCorruptError itself, this maps them here.
+    """
+    from newsclean.io import journal
+
+    readers = {"load", "decode_result", "article_from_json"}
+    return any(
+        f.filename == journal.__file__ and f.name in readers
+        for f in traceback.extract_tb(exc.__traceback__)
+    )
+
+
 def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) -> int:
     from newsclean.pipeline import RunOptions, progress_printer, run_batch
 
@@ -216,6 +236,18 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
         summary = run_batch(list(inputs), output, cfg, opts, on_progress=tick)
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
+    except OSError as exc:
+        if exc.filename is None and exc.errno is not None:  # a write to OUT (ENOSPC)
+            raise EnvironmentProblem(output, _os_reason(exc)) from exc
+        raise
+    except (KeyError, TypeError, AttributeError) as exc:
+        if _reading_the_journal(exc):
+            raise JournalCorruptError(
+                os.path.join(output, ".newsclean", "journal.jsonl"),
+                f"a line is JSON of the wrong shape ({exc!r}); "
+                "delete it and rerun to start over (its documents are cleaned again)",
+            ) from exc
+        raise
     except KeyboardInterrupt:
         stop()
         if opts.engine == "dask":  # it keeps no journal: a rerun starts over
@@ -260,7 +292,7 @@ def run(inputs: tuple[str, ...], output: str, **kw: Any) -> int:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", help="Output folder; without it, FILE's clean text goes to stdout.")
 @click.option("--kind", type=click.Choice(["auto", "html", "text"]), default="auto",
-              show_default=True, help="Input kind for stdout mode.")  # fmt: skip
+              show_default=True, help="Input kind for stdout mode (auto: by suffix, else sniffed).")  # fmt: skip
 @batch_options
 @config_options
 def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, **kw: Any) -> int:
@@ -268,28 +300,73 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, **kw: Any)
     if output:
         return _batch("clean", inputs, output, kw)
     from newsclean.clean import clean
-    from newsclean.io.readers import read_text_file
 
     cfg = _config(kw)
     status = EXIT_OK
-    for path in inputs:
+    docs = list(_single_inputs(inputs, check_kind(kind), cfg, _fields(kw)))
+    for doc in docs:
         try:
-            if path == "-":
-                raw: str | bytes = sys.stdin.buffer.read()
-            else:
-                raw = read_text_file(path)[2]
-            k = kind
-            if k == "auto" and path.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz")):
-                k = "html"
-            art = clean(raw, kind=check_kind(k), config=cfg)
-        except (InputError, OSError) as exc:
-            click.echo(f"{path}: {exc}", err=True)
+            if doc.error is not None:
+                raise doc.error
+            art = clean(doc.raw or b"", url=doc.url, kind=doc.kind, config=cfg)
+        except InputError as exc:
+            click.echo(_problem(doc.name, exc), err=True)
             status = EXIT_FINDINGS
             continue
-        if len(inputs) > 1:
-            click.echo(f"==> {path} <==")
+        if len(docs) > 1:
+            click.echo(f"==> {doc.name} <==")
         click.echo(art.text)
     return status
+
+
+def _problem(name: str, exc: InputError) -> str:
+    return f"{name}: {exc.reason}" + (f": {exc.detail}" if exc.detail else "")
+
+
+@dataclass(frozen=True)
+class _Input:
+    """One document named on the command line (a file, a record of one, or stdin)."""
+
+    name: str
+    raw: bytes | str | None
+    kind: Kind
+    url: str | None = None
+    group: str = "."
+    error: InputError | None = None
+    path: str | None = None  # the file it came from (None: stdin)
+
+
+def _single_inputs(
+    paths: tuple[str, ...], kind: Kind, cfg: Config, fields: Any
+) -> Iterator[_Input]:
+    """The documents of PATHs, read exactly as ``run`` reads its inputs.
+
+    The batch readers decide the kind from the suffix (.html -> html, .txt ->
+    text), apply the size limits and read JSONL records, so ``clean FILE``,
+    ``show FILE`` and ``run`` clean one file the same way.  ``--kind`` other
+    than auto wins over the suffix.
+    """
+    from newsclean.io import discover, read_documents
+
+    for path in paths:
+        if path == "-":
+            data = sys.stdin.buffer.read(cfg.max_input_bytes + 1)
+            error = None
+            if len(data) > cfg.max_input_bytes:
+                error = InputError(
+                    "too-large", f"more than {cfg.max_input_bytes} bytes (max_input_bytes)"
+                )
+            yield _Input("-", data, kind, error=error)
+            continue
+        try:
+            sources = discover([path])
+        except ValueError as exc:
+            yield _Input(path, None, kind, error=InputError("unreadable", str(exc)))
+            continue
+        for src in sources:
+            for d in read_documents(src, fields, cfg.max_input_bytes):
+                k = d.kind if kind == "auto" else kind
+                yield _Input(d.path, d.raw, k, d.url, d.group, d.error, src.path)
 
 
 @cli.command("dedup")
@@ -588,7 +665,10 @@ def _against_index(docs: list[tuple[str, str]], cfg: Config, index: str) -> list
             shutil.copytree(index, copy)
         else:
             shutil.copy2(index, copy)
-        dd = Deduplicator(path=str(copy), config=cfg)
+        try:
+            dd = Deduplicator(path=str(copy), config=cfg)
+        except EnvironmentProblem as exc:  # name the user's file, not the temporary copy
+            raise type(exc)(index, exc.detail) from exc
         try:
             for name, text in docs:
                 m = dd.add(name, text)
@@ -613,42 +693,121 @@ def _against_index(docs: list[tuple[str, str]], cfg: Config, index: str) -> list
     type=click.Choice(["auto", "html", "text"]),
     default="auto",
     show_default=True,
-    help="Input kind; auto: HTML for .html/.htm files and pages that start like HTML.",
+    help="Input kind (auto: by suffix as run reads it, else sniffed).",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one {text, lines: [{text, kept, reason}]} object per document.",
+)
+@click.option("--url", help="The page's URL (metadata; the site-template group).")
+@click.option(
+    "--batch",
+    "batch_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Learn site templates from this input folder as `run` does, and apply them to FILE.",
+)
+@field_options
 @config_options
-def show(file: str, kind: str, **kw: Any) -> int:
-    """Show FILE line by line: kept lines plain, removed lines struck with their reason."""
+def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
+         **kw: Any) -> int:  # fmt: skip
+    """Explain how FILE is cleaned, line by line ('-' reads stdin).
+
+    The lines are those the chrome step judged: trafilatura's text in HTML
+    mode, the page's lines in text mode.  Kept lines are plain, removed lines
+    struck through with their reason, doubted lines marked ?reason.  The text
+    is exactly what `newsclean clean FILE` prints (and, with --batch, what
+    `newsclean run` writes for it).
+    """
+    from newsclean.explain import explain, template_group
+
+    cfg = _config(kw)
+    fields = _fields(kw)
+    docs = list(_single_inputs((file,), check_kind(kind), cfg, fields))
+    templates = _learn_templates(batch_dir, cfg, fields) if batch_dir else None
+    status = EXIT_OK
+    for doc in docs:
+        page_url = url or doc.url
+        group = None
+        if templates is not None:
+            group = template_group(page_url, _group_in(batch_dir or ".", doc))
+        try:
+            if doc.error is not None:
+                raise doc.error
+            ex = explain(
+                doc.raw or b"", url=page_url, kind=doc.kind, config=cfg,
+                templates=templates, group=group,
+            )  # fmt: skip
+        except InputError as exc:
+            click.echo(_problem(doc.name, exc), err=True)
+            status = EXIT_FINDINGS
+            continue
+        if fmt == "json":
+            out = ex.to_dict()
+            if len(docs) > 1:
+                out = {"path": doc.name, **out}
+            click.echo(json.dumps(out, ensure_ascii=False))
+            continue
+        if len(docs) > 1:
+            click.echo(f"==> {doc.name} <==")
+        _print_explanation(ex)
+    return status
+
+
+def _learn_templates(batch_dir: str, cfg: Config, fields: Any) -> Any:
+    """Site templates of the batch in ``batch_dir``, learned as ``run`` learns them:
+    every readable document cleaned, grouped by URL host, else by folder."""
+    from newsclean.clean import clean
+    from newsclean.explain import template_group
+    from newsclean.io import discover, read_documents
+    from newsclean.template import SiteTemplates
+
+    def pairs() -> Iterator[tuple[str, Any]]:
+        for src in discover([batch_dir]):
+            for d in read_documents(src, fields, cfg.max_input_bytes):
+                if d.error is not None or d.raw is None:
+                    continue
+                try:
+                    art = clean(d.raw, url=d.url, kind=d.kind, config=cfg)
+                except InputError:
+                    continue
+                yield template_group(art.url, d.group) or d.group, art
+
+    return SiteTemplates.learn(pairs(), config=cfg)
+
+
+def _group_in(batch_dir: str, doc: _Input) -> str:
+    """The folder group ``doc`` has in the batch (as discover names it), or "."."""
+    if doc.path is None:
+        return "."
+    try:
+        rel = Path(doc.path).resolve().relative_to(Path(batch_dir).resolve())
+    except ValueError:
+        return "."
+    return rel.parent.as_posix()
+
+
+def _print_explanation(ex: Any) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from newsclean.chrome import detect
-    from newsclean.io.readers import read_text_file
-
-    cfg = _config(kw)
-    try:
-        text = read_text_file(file)[0] if file != "-" else sys.stdin.read()
-    except InputError as exc:
-        click.echo(f"{file}: {exc}", err=True)
-        return EXIT_FINDINGS
-    if kind == "html" or (
-        kind == "auto" and file.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz"))
-    ):
-        from newsclean.html import flatten_html
-
-        text = flatten_html(text)
-    detection = detect(text.replace("\r\n", "\n"), cfg)
-    verdicts = detection.lines
-    cuts = {c.line: c for c in detection.cuts}
-    width = max((len(v.reason or v.doubt or "") for v in verdicts), default=0)
-    width = max([width, *(len(c.reason) for c in detection.cuts)])
+    lines = ex.lines
+    labels = [v.reason or v.cut_reason or v.doubt or "" for v in lines]
+    width = max((len(x) for x in labels), default=0)
     console = Console(highlight=False, soft_wrap=True)
     plain = not console.is_terminal
-    for v in verdicts:
-        cut = cuts.get(v.line) if v.reason is None else None
-        head, piece, tail = v.text.partition(cut.text) if cut else (v.text, "", "")
+    if ex.source != "text":
+        note = {"html": "trafilatura's text of the page", "html-fallback": "the flattened page"}
+        click.echo(f"# HTML mode; the lines are {note[ex.source]}")
+    for v in lines:
+        head, piece, tail = v.text.partition(v.cut) if v.cut else (v.text, "", "")
         if plain:
-            cut_label = cut.reason if cut is not None and piece else ""
-            label = v.reason or cut_label or (f"?{v.doubt}" if v.doubt else "")
+            label = (
+                v.reason or (v.cut_reason if piece else "") or (f"?{v.doubt}" if v.doubt else "")
+            )
             shown = f"{head}[-{piece}-]{tail}" if piece else v.text
             click.echo(f"{label:>{width + 1}} | {shown}")
             continue
@@ -656,8 +815,8 @@ def show(file: str, kind: str, **kw: Any) -> int:
         if v.reason:
             line.append(f"{v.reason:>{width}} ", style="bold red")
             line.append(v.text, style="dim strike")
-        elif piece and cut is not None:
-            line.append(f"{cut.reason:>{width}} ", style="bold red")
+        elif piece:
+            line.append(f"{v.cut_reason:>{width}} ", style="bold red")
             line.append(head)
             line.append(piece, style="dim strike")
             line.append(tail)
@@ -665,7 +824,6 @@ def show(file: str, kind: str, **kw: Any) -> int:
             line.append(f"{('?' + v.doubt) if v.doubt else '':>{width}} ", style="yellow")
             line.append(v.text)
         console.print(line)
-    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- entry points
@@ -684,11 +842,46 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `newsclean show x | head`
         return EXIT_OK
+    except InputError as exc:  # an input that no verb recorded as a finding
+        click.echo(f"newsclean: {exc}", err=True)
+        return EXIT_FINDINGS
+    except NewscleanError as exc:  # the environment: corrupt index or journal, no server
+        click.echo(f"newsclean: {exc}", err=True)
+        return EXIT_USAGE
+    except OSError as exc:
+        if exc.errno is None:
+            return _internal()
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        click.echo(f"newsclean: {where}{_os_reason(exc)}", err=True)
+        return EXIT_USAGE
     except Exception:
-        click.echo("newsclean: internal error (please report this with the traceback):", err=True)
-        traceback.print_exc()
-        return EXIT_INTERNAL
+        return _internal()
     return rv if isinstance(rv, int) else EXIT_OK
+
+
+#: What to do about the environment errors a run meets.
+_OS_HINTS = {
+    errno.EROFS: "choose a writable OUT",
+    errno.EACCES: "check the permissions",
+    errno.EPERM: "check the permissions",
+    errno.ENOSPC: "free some space, then rerun the same command to resume",
+    errno.EDQUOT: "free some space, then rerun the same command to resume",
+    errno.ELOOP: "the path is a symbolic link loop",
+    errno.EISDIR: "a file was expected here",
+    errno.ENOTDIR: "a folder was expected here",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    hint = _OS_HINTS.get(exc.errno or 0)
+    return f"{reason} ({hint})" if hint else reason
+
+
+def _internal() -> int:
+    click.echo("newsclean: internal error (please report this with the traceback):", err=True)
+    traceback.print_exc()
+    return EXIT_INTERNAL
 
 
 def entry_point() -> None:

@@ -25,3 +25,31 @@ class InputError(NewscleanError, ValueError):
 
 class IndexMismatchError(NewscleanError, ValueError):
     """A saved signature or index was built with other parameters than the current ones."""
+
+
+class EnvironmentProblem(NewscleanError):
+    """Something around the documents stops the work: a corrupt index, a server that
+    does not answer, a state file of the wrong shape.  Not a bug and not bad input;
+    the CLI prints ``path: message`` and exits 2.
+
+    ``path`` names the file, folder or URL; the message says what to do.
+    """
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{path}: {detail}")
+
+
+class IndexCorruptError(EnvironmentProblem):
+    """A Deduplicator index that is not one: not SQLite, truncated, or its saved
+    parameters unreadable."""
+
+
+class IndexUnavailableError(EnvironmentProblem):
+    """A Deduplicator index that cannot be reached (no Redis server at the URL)."""
+
+
+class JournalCorruptError(EnvironmentProblem):
+    """A resume journal (``OUT/.newsclean/journal.jsonl``) that is not a file of
+    ``{"key", "sha256", "result"}`` lines; rerun with ``--force`` to start over."""

@@ -1,6 +1,8 @@
 """HTML mode: trafilatura for the main content, then the text-level chrome detector.
 
-Contract: ``clean_html(html: str, url: str | None, config: Config) -> Article``.
+Contract: ``clean_html(html: str, url: str | None, config: Config) -> Article``, and
+``explain_html(...) -> (Article, Detection)`` with the per-line verdicts behind it
+(trafilatura's text lines, or the flattened page's lines when it fell back).
 
 The page is parsed once (trafilatura's loader, which repairs broken markup) and
 the tree is shared, so a page costs one parse and one trafilatura extraction:
@@ -128,6 +130,11 @@ def _flatten_tree(tree: HtmlElement) -> str:
 
 def clean_html(html: str, url: str | None, config: Config) -> Article:
     """One HTML page in, one cleaned Article out (see the module docstring)."""
+    return explain_html(html, url, config)[0]
+
+
+def explain_html(html: str, url: str | None, config: Config) -> tuple[Article, Detection]:
+    """:func:`clean_html`'s Article and the line verdicts it was built from."""
     from trafilatura import bare_extraction
     from trafilatura.utils import load_html
 
@@ -136,7 +143,7 @@ def clean_html(html: str, url: str | None, config: Config) -> Article:
         # Not a document lxml can build (a bare fragment, binary junk): the
         # forgiving BeautifulSoup flattening still gets its text.
         det = detect(flatten_html(html), config, mode="text")
-        return _finish(det, {}, url, ("html-fallback",))
+        return _finish(det, {}, url, ("html-fallback",)), det
 
     meta = _page_metadata(tree, url)
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
@@ -163,8 +170,8 @@ def clean_html(html: str, url: str | None, config: Config) -> Article:
         alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
         if kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept):
-            return _finish(alt, meta, url, ("html-fallback",))
-    return _finish(det, meta, url, ())
+            return _finish(alt, meta, url, ("html-fallback",)), alt
+    return _finish(det, meta, url, ()), det
 
 
 def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
@@ -429,4 +436,4 @@ def _pick_date(from_text: str | None, from_page: str | None) -> str | None:
     return from_text or from_page
 
 
-__all__ = ["clean_html", "flatten_html"]
+__all__ = ["clean_html", "explain_html", "flatten_html"]

@@ -346,11 +346,13 @@ def _fingerprint(inputs: list[str], config: Config, opts: RunOptions) -> dict[st
 
 
 def _check_paths(inputs: list[str], out: Path) -> None:
-    o = out.resolve()
+    o = Path(os.path.realpath(out))
     for p in inputs:
         if is_url(p):  # OUT is local: it cannot lie inside a remote input
             continue
-        i = Path(p).resolve()
+        # realpath, not resolve(): a symlink loop given as an input must reach
+        # discovery (a symlink-loop manifest line), not raise RuntimeError here.
+        i = Path(os.path.realpath(p))
         if o == i or i in o.parents:
             raise ValueError(f"refusing to write OUT {str(out)!r} inside the input {p!r}")
         if o in i.parents:

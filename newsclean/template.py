@@ -159,14 +159,22 @@ class SiteTemplates:
 
     def apply(self, group: str, article: Article) -> Article:
         """``article`` without its group's template lines at its edges."""
-        tmpl = self.templates.get(group)
-        if not tmpl or not article.text:
+        cut, middle = self.plan(group, article.text)
+        if not cut and not middle:
             return article
-        lines = article.text.split("\n")
+        return _without(article, article.text.split("\n"), list(cut), list(middle))
+
+    def plan(self, group: str, text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """What :meth:`apply` does to ``text``: the indices (into ``text.split("\\n")``)
+        of the lines it cuts, and of the template lines it keeps in doubt."""
+        tmpl = self.templates.get(group)
+        if not tmpl or not text:
+            return (), ()
+        lines = text.split("\n")
         keys = line_keys(lines)
         hits = [bool(s.strip()) and k in tmpl for s, k in zip(lines, keys, strict=True)]
         if not any(hits):
-            return article
+            return (), ()
         content = [i for i, s in enumerate(lines) if s.strip()]
         body = [i for i in content if not hits[i]]
         first, last = (body[0], body[-1]) if body else (len(lines), -1)
@@ -185,7 +193,7 @@ class SiteTemplates:
             lo, hi = (unsure[0], unsure[-1]) if unsure else (-1, len(lines))
             cut = [i for i in content if i < lo or i > hi]
             middle = [i for i in content if hits[i] and lo <= i <= hi]
-        return _without(article, lines, cut, middle)
+        return tuple(cut), tuple(middle)
 
 
 def _without(article: Article, lines: list[str], cut: list[int], middle: list[int]) -> Article:

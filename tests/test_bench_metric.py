@@ -66,3 +66,34 @@ def test_f1_is_harmonic_mean_of_the_means_not_mean_of_f1s() -> None:
     s = ex.score([a, b], [False, False])
     assert s.precision == pytest.approx(0.75) and s.recall == pytest.approx(0.75)
     assert s.f1 == pytest.approx(0.75)  # a mean of per-doc F1s would give 2/3
+
+
+def test_gold_dates_compare_on_the_precision_the_gold_has() -> None:
+    assert ex.gold_date("2005-5-7 21:23:57") == (2005, 5, 7)
+    assert ex.gold_date("1998-3") == (1998, 3)
+    assert ex.gold_date("UNKNOWN") == ()
+    assert ex.gold_date("刘涛") is None  # a misfiled author: no usable gold
+    assert ex.gold_date("") is None
+    assert ex.date_right((2005, 5, 7), "2005-05-07T21:23:00")
+    assert not ex.date_right((2005, 5, 7), "2005-05-08")
+    assert ex.date_right((1998, 3), "1998-03-01")
+    assert not ex.date_right((1998, 3), None)
+    assert ex.date_right((), None) and not ex.date_right((), "2020-01-01")
+
+
+def test_authors_match_whatever_separates_the_names() -> None:
+    assert ex.author_right("王建宏 张文攀", "王建宏、张文攀")
+    assert not ex.author_right("王建宏 张文攀", "王建宏")
+    assert ex.author_right("UNKNWON", None) and not ex.author_right("UNKNOWN", "某人")
+
+
+def test_failure_classes_are_counted_per_page() -> None:
+    body = "one two three four five six seven eight nine ten eleven twelve"
+    page = ex.Page("p", "", body, None, 0)
+    wrong = ex.failures([page], {"p": "alpha beta gamma delta epsilon zeta"})
+    assert (wrong.wrong_block, wrong.body_cut, wrong.markup) == (1, 0, 0)
+    assert ex.failures([page], {"p": "one two three four five"}).body_cut == 1
+    assert ex.failures([page], {"p": body + "\n<td><img src=x>"}).markup == 1
+    thread = body + "\nalice says: nice post\nbob says: agreed, reply here"
+    assert ex.failures([page], {"p": thread}).comments_kept == 1
+    assert ex.failures([page], {"p": body}) == ex.Failures()

@@ -6,6 +6,7 @@ import pytest
 
 import newsclean.html
 from newsclean.article import Article
+from newsclean.chrome import Detection, detect
 from newsclean.clean import clean, detect_kind
 from newsclean.config import Config
 
@@ -54,11 +55,11 @@ def test_bytes_are_decoded_first() -> None:
 def test_auto_html_goes_to_the_html_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def fake(html: str, url: str | None, config: Config) -> Article:
+    def fake(html: str, url: str | None, config: Config) -> tuple[Article, Detection]:
         seen.append(html)
-        return Article(text="from html", url=url)
+        return Article(text="from html", url=url), detect("from html", config)
 
-    monkeypatch.setattr(newsclean.html, "clean_html", fake)
+    monkeypatch.setattr(newsclean.html, "explain_html", fake)
     page = "<!doctype html><html><body><p>hello</p></body></html>"
     assert clean(page, url="http://x").text == "from html"
     assert clean(BODY, kind="auto").text != "from html"

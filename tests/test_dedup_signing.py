@@ -266,3 +266,45 @@ def test_once_the_kernels_are_loaded_a_single_text_uses_them(
     hv, offsets = shingles.hash_batch([text], 5, 3, compiled=False)
     assert np.array_equal(sigs, minhash.minhash_packed(hv, offsets, params, compiled=False))
     assert sizes.tolist() == [np.unique(hv).size]
+
+
+# --- shingles per script segment ------------------------------------------------
+
+JA = "東京都は二十六日、新型コロナウイルスの感染拡大を受けて、都内の大規模なイベントの中止や延期を要請した。"
+EN = "The governor said on Wednesday that large events in the capital should be cancelled or postponed."
+
+
+def test_a_long_passage_in_another_script_is_shingled_in_its_own_mode(
+    always_compiled: None,
+) -> None:
+    text = f"{EN} {JA} {EN}"
+    got = shingles.shingle_strings(text, 5, 3)
+    words = [s for s in got if all(len(t) > 1 for t in s.split(" "))]
+    chars = [s for s in got if all(len(t) == 1 for t in s.split(" "))]
+    # Both halves keep their own n-gram mode: word 3-grams and character 5-grams.
+    assert "the governor said" in words and len(words) == 2 * (len(EN.split()) - 2)
+    assert "東 京 都 は 二" in chars and all(len(s.split(" ")) == 5 for s in chars)
+    # The whole-document rule (run_min=0) turned this text wholly into char 5-grams of words.
+    assert all(len(s.split(" ")) == 5 for s in shingles.shingle_strings(text, 5, 3, run_min=0))
+    texts = [text, f"{JA}{EN}", EN + "，".join([JA] * 3), "2020年2月26日 14:51:00 " + JA]
+    for run_min in (0, 1, 3, shingles.RUN_MIN):
+        hv, offsets = shingles.hash_batch(texts, 5, 3, run_min=run_min)
+        slow = shingles.hash_batch(texts, 5, 3, compiled=False, run_min=run_min)
+        assert np.array_equal(hv, slow[0]) and np.array_equal(offsets, slow[1])
+        for k, t in enumerate(texts):
+            ref = [shingles.hashfunc(s) for s in shingles.shingle_strings(t, 5, 3, run_min)]
+            assert hv[offsets[k] : offsets[k + 1]].tolist() == ref, (run_min, t)
+
+
+def test_numbers_and_short_runs_stay_in_the_segment_around_them() -> None:
+    # A date, a time and an English name inside Chinese text are no script switch:
+    # single-script texts shingle exactly as with one segment per document.
+    zh = "新华社北京2020年2月26日电 14 51 00 2020 02 26 97 6 记者从有关部门获悉 Donald Trump 表示全市累计开复工企业一千余家"
+    en = "Tokyo 東京 reported 2020 02 26 14 51 new cases on Wednesday, officials said in a statement."
+    for text in (zh, en, *seed_bodies(), *english_bodies(3)):
+        assert shingles.shingle_strings(text, 5, 3) == shingles.shingle_strings(text, 5, 3, 0)
+    tokens = np.array([1, 2, 2, 0, 0, 2, 1, 1], dtype=np.uint8)
+    # Numbers take the kind of the token before them (the first after, at the start).
+    assert shingles.script_kinds(tokens, np.array([0, 3])).tolist() == [
+        True, True, True, False, False, False, True, True
+    ]  # fmt: skip

@@ -31,7 +31,7 @@ newsclean.clean("x", kind="htlm")
 newsclean.Config(punctuation="full")
 newsclean.normalize("x", representative="longst")
 newsclean.cluster([("a", "x")], merge_cluster=False)
-newsclean.Deduplicator(0.8, treshold=0.7)
+newsclean.Deduplicator(path=None, num_perms=64)
 """
 
 CORRECT = """\
@@ -42,7 +42,7 @@ text: str = art.text
 cfg = newsclean.Config(representative="earliest")
 print(newsclean.normalize(text, config=cfg, punctuation="halfwidth"))
 print(newsclean.cluster([("a", text)], threshold=0.8, merge_clusters=False))
-with newsclean.Deduplicator(0.8, path=None, num_perm=64) as dd:
+with newsclean.Deduplicator(threshold=0.8, path=None, num_perm=64) as dd:
     dd.add("a", text)
 """
 

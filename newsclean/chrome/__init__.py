@@ -75,16 +75,24 @@ class Detection:
     cuts: tuple[Block, ...] = ()
 
     def paragraphs(self) -> list[str]:
+        return [p for _, p in self.paragraph_lines()]
+
+    def paragraph_lines(self) -> list[tuple[tuple[int, ...], str]]:
+        """The body paragraphs, each with the 1-based input lines it was built from."""
         paras: list[str] = []
+        spans: list[list[int]] = []
         for v in self.lines:
             if v.reason is not None or not v.text.strip():
                 continue
             t = v.kept if v.kept is not None else v.text
             if v.joined and paras:
                 paras[-1] = paras[-1] + (" " if t.strip()[:1].isalnum() else "") + t.strip()
+                spans[-1].append(v.line)
             else:
                 paras.append(t)
-        return [p for p in normalize_lines(paras, self.config) if p]
+                spans.append([v.line])
+        normalized = normalize_lines(paras, self.config)
+        return [(tuple(s), p) for s, p in zip(spans, normalized, strict=True) if p]
 
     def to_article(self, url: str | None = None, flags: tuple[str, ...] = ()) -> Article:
         removed = [Block(v.text, v.reason, v.line) for v in self.lines if v.reason]

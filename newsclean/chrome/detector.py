@@ -33,6 +33,7 @@ from newsclean.chrome.features import (
 from newsclean.chrome.language import guess_language
 from newsclean.chrome.lexicon import LANGUAGE_FILES, ChromeRule, Lexicon, load_lexicon
 from newsclean.chrome.metadata import Meta, inline_author, parse_meta_line, url_date
+from newsclean.chrome.threads import HEADER_MAX, thread_headers
 from newsclean.config import Config
 
 # Kadane weights, in visual units (one CJK character = 3).
@@ -52,6 +53,11 @@ DAMPING = 0.2
 # sit inside an article ("Related: ..."), a comment box, a legal footer or the
 # continue link of a truncated reprint ("……阅读全文", "Read more >>") cannot.
 DAMPING_CLASSES = frozenset({"comments", "copyright", "cookie-notice", "continue-link"})
+
+#: The rule a comment-thread header (threads.py) gets: comments, an end marker.
+THREAD_RULE = ChromeRule(
+    reason="comments", head=None, anywhere=None, max_len=HEADER_MAX, end=True, strip=False
+)
 
 _CONTINUATION = re.compile(r"[,.;:!?)\]’”…»%a-z]")  # tried with match: the first character
 _OPEN_END = re.compile(r"[a-z,;(“‘\-–—]")  # tried on the last character
@@ -91,6 +97,7 @@ class Unit:
     cut: str | None = None  # the fragment cut out
     cut_reason: str = "injection"  # why: an injected prefix, or a continue marker
     ends: bool = False  # a continue marker was cut off its end: the body ends here
+    thread: bool = False  # a comment-thread header (user, time, floor, reply widgets)
 
 
 def _doubled(text: str) -> bool:
@@ -284,8 +291,8 @@ def _damped(weights: list[float], units: list[Unit]) -> list[float]:
 
 def _ends_article(u: Unit, seen: float) -> bool:
     """``u`` is an end marker after which the page never resumes the article."""
-    if u.ends:  # a continue marker cut off the body's last sentence
-        return seen > 0
+    if u.ends or u.thread:  # a continue marker cut off the body's last sentence,
+        return seen > 0  # or a comment thread: the body never resumes after either
     return (
         u.rule is not None
         and u.rule.end
@@ -483,8 +490,25 @@ def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: s
                 # 版权 / "share" in the middle of a long sentence is not a footer
                 u.weak = found.weak or (not anchored and u.feats.quality == GOOD)
         u.dup = u.feats.vlen < KEY_MAX and _doubled(u.text)
+    _mark_threads(units, lex)
     _mark_duplicates(units, counts, mode)
     _mark_teaser_lists(units)
+
+
+def _mark_threads(units: list[Unit], lex: Lexicon) -> None:
+    """Comment-thread headers become ``comments`` end markers (see threads.py).
+
+    An explicit end marker the lexicon found keeps its own reason.  Whatever
+    follows a header after body prose is damped like comments under a
+    "Comments" heading: a thread after the body never joins it.
+    """
+    texts = [u.text for u in units]
+    vlens = [u.feats.vlen for u in units]
+    for i in thread_headers(texts, vlens, lex.thread):
+        u = units[i]
+        u.thread = True
+        if u.rule is None or not u.rule.end:
+            u.rule, u.meta, u.weak = THREAD_RULE, None, False
 
 
 def _cut_continue_suffix(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None) -> None:

@@ -18,6 +18,8 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
+from newsclean.chrome.threads import ThreadSigns
+
 try:  # the regex parser: stable API since Python 3.0, renamed in 3.11
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
@@ -323,6 +325,8 @@ class Lexicon:
     #: can start with it, in rule order, and the same for any other character.
     #: The heads are compiled like their groups in :attr:`any_head`.
     head_first: dict[str, tuple[dict[str, HeadRules], HeadRules]] = field(default_factory=dict)
+    #: The signs of a comment-thread header (key ``thread`` of the files).
+    thread: ThreadSigns = field(default_factory=ThreadSigns)
 
     def head_match(self, skip: str, text: str) -> int:
         """Index of the first rule whose head matches ``text``; -1 when none does.
@@ -436,6 +440,7 @@ def load_lexicon(language: str | None = None) -> Lexicon:
     prefix: list[ChromeRule] = []
     suffix: list[ChromeRule] = []
     stop: dict[str, frozenset[str]] = {}
+    thread: dict[str, list[str]] = {}
     names: tuple[str, ...] = LEXICON_FILES
     if language in LANGUAGE_FILES:
         names = (language, *LEXICON_FILES)
@@ -443,6 +448,9 @@ def load_lexicon(language: str | None = None) -> Lexicon:
         data = _read(name)
         if data.get("stopwords"):
             stop[data.get("language", name)] = frozenset(data["stopwords"])
+        for kind, pats in data.get("thread", {}).items():
+            if not kind.startswith("_"):
+                thread.setdefault(kind, []).extend(pats)
         for reason, spec in data["classes"].items():
             pats = spec["patterns"]
             if spec.get("suffix") and not _suffix_patterns(pats, spec):
@@ -488,6 +496,7 @@ def load_lexicon(language: str | None = None) -> Lexicon:
         suffix_last=frozenset[str]().union(*lasts) if len(lasts) == len(suffix) else None,
         any_head=any_head,
         head_first=_head_first(rules),
+        thread=ThreadSigns.from_data(thread),
     )
 
 

@@ -8,8 +8,9 @@ Contract::
     sketch(texts, params) -> (sigs, sizes)  (uint32 N x num_perm, int32 shingle-set sizes)
     cluster_signed(ids, dates, sigs, sizes, config) -> list[ClusterInfo]
         cluster() on documents already signed (by sketch, possibly elsewhere)
-    dd = Deduplicator(threshold=None, path=None, config=None, **overrides)
-    dd.add(doc_id, text, date=None) -> Match | None ; dd.close(); context manager
+    dd = Deduplicator(config=None, path=None, *, threshold=None, window_days=None, **overrides)
+    dd.add(doc_id, text, date=None) -> Match | None ; dd.query(text, date=None) -> Match | None
+    len(dd); dd.prune(); dd.close(); context manager; safe to share between threads
 
 The steps live in their own modules: :mod:`.shingles` (comparison form,
 CJK-aware shingle hashes), :mod:`.minhash` (datasketch-compatible

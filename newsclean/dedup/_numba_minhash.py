@@ -131,47 +131,20 @@ def _fold(cp, fold, complex_, out):  # type: ignore[no-untyped-def]
 
 
 @numba.njit(cache=True, nogil=True)
-def shingle_hashes(cp, table, char_ngram, word_ngram, salts, tok, out):  # type: ignore[no-untyped-def]
-    """The shingle hashes of folded code points ``cp`` into ``out``; returns how many.
-
-    The same arithmetic as ``newsclean.dedup.shingles`` (tested equal).
-    Tokens in one pass (a word's character hashes are summed as they stream
-    by), then the n-gram mix one n-gram position at a time over all shingles,
-    a loop LLVM vectorizes.  ``tok`` is scratch of at least ``cp.size``.
-    """
-    n_tok = 0
+def _segment(tok, script, lo, hi, char_ngram, word_ngram, salts, out):  # type: ignore[no-untyped-def]
+    """Shingle hashes of the tokens ``tok[lo:hi]`` (one script segment) into ``out``."""
     n_single = 0
-    acc = np.uint64(0)
-    pos = 0
-    for i in range(cp.size):
-        c = np.uint64(cp[i])
-        k = table[cp[i]]
-        if k == 2:  # a word character
-            acc += _mix64(c | (np.uint64(pos) << S21))
-            pos += 1
-            continue
-        if pos:  # a word just ended
-            tok[n_tok] = _mix64(acc + np.uint64(pos) * LEN_SALT)
-            n_tok += 1
-            acc = np.uint64(0)
-            pos = 0
-        if k == 1:  # a character of a script without spaces: a token by itself
-            tok[n_tok] = _mix64(_mix64(c) + LEN_SALT)
-            n_tok += 1
-            n_single += 1
-    if pos:
-        tok[n_tok] = _mix64(acc + np.uint64(pos) * LEN_SALT)
-        n_tok += 1
-    if n_tok == 0:
-        return 0
-    n = char_ngram if 2 * n_single >= n_tok else word_ngram
-    n = max(1, min(n, n_tok))
-    m = n_tok - n + 1
+    for i in range(lo, hi):
+        n_single += script[i] == 1
+    size = hi - lo
+    n = char_ngram if 2 * n_single >= size else word_ngram
+    n = max(1, min(n, size))
+    m = size - n + 1
     sh = out[:m]
     sh[:] = np.uint64(n)
-    for j in range(n):
+    for j in range(n):  # one n-gram position at a time: a loop LLVM vectorizes
         salt = salts[j]
-        t = tok[j : j + m]
+        t = tok[lo + j : lo + j + m]
         for i in range(m):
             sh[i] += _mix64(t[i] + salt)
     for i in range(m):
@@ -180,8 +153,75 @@ def shingle_hashes(cp, table, char_ngram, word_ngram, salts, tok, out):  # type:
 
 
 @numba.njit(cache=True, nogil=True)
+def shingle_hashes(cp, table, char_ngram, word_ngram, run_min, salts, tok, script, kinds, out):  # type: ignore[no-untyped-def]
+    """The shingle hashes of folded code points ``cp`` into ``out``; returns how many.
+
+    The same arithmetic and segments as ``newsclean.dedup.shingles`` (tested
+    equal).  Tokens in one pass (a word's character hashes are summed as they
+    stream by), then the n-grams of each script segment.  ``tok``,
+    ``script`` and ``kinds`` are scratch of at least ``cp.size``.
+    """
+    n_tok = 0
+    acc = np.uint64(0)
+    pos = 0
+    letters = False
+    for i in range(cp.size):
+        c = np.uint64(cp[i])
+        k = table[cp[i]]
+        if k >= 2:  # a word character (2 a letter or mark, 3 a digit)
+            acc += _mix64(c | (np.uint64(pos) << S21))
+            pos += 1
+            letters |= k == 2
+            continue
+        if pos:  # a word just ended
+            tok[n_tok] = _mix64(acc + np.uint64(pos) * LEN_SALT)
+            script[n_tok] = 0 if letters else 2
+            n_tok += 1
+            acc = np.uint64(0)
+            pos = 0
+            letters = False
+        if k == 1:  # a character of a script without spaces: a token by itself
+            tok[n_tok] = _mix64(_mix64(c) + LEN_SALT)
+            script[n_tok] = 1
+            n_tok += 1
+    if pos:
+        tok[n_tok] = _mix64(acc + np.uint64(pos) * LEN_SALT)
+        script[n_tok] = 0 if letters else 2
+        n_tok += 1
+    if n_tok == 0:
+        return 0
+    # A number takes the kind of the script token before it, else of the first after.
+    first = 0
+    for i in range(n_tok):
+        if script[i] != 2:
+            first = script[i]
+            break
+    last = first
+    for i in range(n_tok):
+        if script[i] != 2:
+            last = script[i]
+        kinds[i] = last
+    m = 0
+    lo = 0
+    kind = -1  # of the last long run
+    i = 0
+    while i < n_tok:
+        end = i
+        while end < n_tok and kinds[end] == kinds[i]:
+            end += 1
+        if run_min > 0 and end - i >= run_min:
+            if kind >= 0 and kinds[i] != kind:
+                m += _segment(tok, script, lo, i, char_ngram, word_ngram, salts, out[m:])
+                lo = i
+            kind = kinds[i]
+        i = end
+    m += _segment(tok, script, lo, n_tok, char_ngram, word_ngram, salts, out[m:])
+    return m
+
+
+@numba.njit(cache=True, nogil=True)
 def shingle_batch(  # type: ignore[no-untyped-def]
-    cp, offsets, fold, complex_, table, char_ngram, word_ngram, salts, out, out_offsets
+    cp, offsets, fold, complex_, table, char_ngram, word_ngram, run_min, salts, out, out_offsets
 ):
     """Shingle hashes of many texts' raw code points, packed into ``out``.
 
@@ -198,6 +238,8 @@ def shingle_batch(  # type: ignore[no-untyped-def]
         longest = max(longest, offsets[d + 1] - offsets[d])
     folded = np.empty(longest, dtype=np.uint32)
     tok = np.empty(longest, dtype=np.uint64)
+    script = np.empty(longest, dtype=np.uint8)
+    kinds = np.empty(longest, dtype=np.uint8)
     needs_unicodedata = np.zeros(n, dtype=np.bool_)
     pos = 0
     out_offsets[0] = 0
@@ -205,7 +247,9 @@ def shingle_batch(  # type: ignore[no-untyped-def]
         seg = cp[offsets[d] : offsets[d + 1]]
         f = folded[: seg.size]
         if _fold(seg, fold, complex_, f):
-            pos += shingle_hashes(f, table, char_ngram, word_ngram, salts, tok, out[pos:])
+            pos += shingle_hashes(
+                f, table, char_ngram, word_ngram, run_min, salts, tok, script, kinds, out[pos:]
+            )
         else:
             needs_unicodedata[d] = True
         out_offsets[d + 1] = pos

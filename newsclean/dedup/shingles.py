@@ -13,11 +13,22 @@ Tokens:
   Dropped characters separate words, so ``don't`` and ``don’t`` both give
   ``don`` ``t``, and "spaces injected around punctuation" change nothing.
 
-Shingles are n-grams of tokens: ``char_ngram`` for a document whose tokens are
-mostly single characters (Chinese, Japanese, Thai), ``word_ngram`` otherwise.
-A document with fewer tokens than n gets one shingle of all of them.  Splitting
-Chinese on ``\\W`` instead turns a clause into one "word", which is why
-word-based tools miss Chinese reprints.
+Shingles are n-grams of tokens, taken per *script segment*: ``char_ngram`` for
+a segment whose tokens are mostly single characters (Chinese, Japanese, Thai),
+``word_ngram`` otherwise.  A segment with fewer tokens than n gets one shingle
+of all of them.  Splitting Chinese on ``\\W`` instead turns a clause into one
+"word", which is why word-based tools miss Chinese reprints.
+
+Segments (:func:`segment_starts`): a new segment starts where a run of at
+least ``run_min`` (:data:`RUN_MIN`) consecutive tokens of one kind (single
+characters, or words) follows a long run of the other kind.  Short runs (a
+number or an English name inside Chinese, a Chinese name inside English) stay
+in the segment around them, so a text in one script is one segment and is
+shingled exactly as before segments existed.  An English article quoting a
+long Japanese passage is shingled as word 3-grams *and* character 5-grams
+instead of switching wholly to one of them.  ``run_min=0`` is the former
+whole-document rule (:data:`DOCUMENT_SHINGLING`), kept for indexes built with
+it.
 
 Hashing never builds a Python string per shingle: the text becomes a numpy
 array of code points, each character gets a 64-bit hash of (code point,
@@ -33,13 +44,20 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
 #: Names the hash scheme; stored with every index and checked on load.
 HASH_SCHEME = "nc-splitmix64-tokens-v1"
+#: Tokens of one kind in a row that start a new script segment (see the module doc).
+RUN_MIN = 8
+#: Names the segmentation; stored with every index.  An index without the
+#: field was built with one segment per document (``run_min=0``).
+SHINGLING = f"script-runs-{RUN_MIN}"
+DOCUMENT_SHINGLING = "document"
 
-DROP, SINGLE, WORD = 0, 1, 2
+DROP, SINGLE, WORD, DIGIT = 0, 1, 2, 3  # DIGIT: a word character that is a number
 _MAX_CP = 0x110000
 _M64 = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
@@ -68,14 +86,21 @@ _FOLD_CP = 0x30000  # beyond: rare; those texts take the unicodedata path
 
 @lru_cache(maxsize=1)
 def char_classes() -> np.ndarray:
-    """DROP / SINGLE / WORD for every code point (a 1.1 MB static table)."""
+    """DROP / SINGLE / WORD / DIGIT for every code point (a 1.1 MB static table).
+
+    Digits tokenize like letters (``covid19`` is one word); they are told
+    apart only so that a token made of digits alone belongs to no script.
+    """
     table = np.zeros(_MAX_CP, dtype=np.uint8)
     for cp in range(_TABLE_CP):
-        if unicodedata.category(chr(cp))[0] in "LNM":
+        cat = unicodedata.category(chr(cp))[0]
+        if cat in "LM":
             table[cp] = WORD
+        elif cat == "N":
+            table[cp] = DIGIT
     for lo, hi in _SINGLE_RANGES:
         part = table[lo : hi + 1]
-        part[part == WORD] = SINGLE
+        part[part >= WORD] = SINGLE
     return table
 
 
@@ -129,8 +154,12 @@ def folded_code_points(text: str) -> np.ndarray:
     )
 
 
-def _mix64(z: np.ndarray) -> np.ndarray:
-    """splitmix64's finalizer, in place on a uint64 array (wrapping arithmetic)."""
+def mix64(z: np.ndarray) -> np.ndarray:
+    """splitmix64's finalizer, in place on a uint64 array (wrapping arithmetic).
+
+    newsclean's one 64-bit mixer: token and shingle hashes, the "oph"
+    scheme's bins and values, and the band keys of new indexes.
+    """
     z ^= z >> np.uint64(30)
     z *= np.uint64(0xBF58476D1CE4E5B9)
     z ^= z >> np.uint64(27)
@@ -149,30 +178,110 @@ def _mix64_int(z: int) -> int:
     return z
 
 
-def token_hashes(text: str) -> tuple[np.ndarray, int]:
-    """64-bit hashes of the tokens of ``text`` and how many are single characters."""
-    cp = folded_code_points(text)
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``concatenate([arange(s, s + n) for s, n in zip(starts, lengths)])``, vectorized."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    first = np.cumsum(lengths) - lengths  # where each range begins in the output
+    return np.arange(total, dtype=np.int64) + np.repeat(starts - first, lengths)
+
+
+def script_kinds(script: np.ndarray, doc_starts: np.ndarray) -> np.ndarray:
+    """Per token: True for a single character, False for a word; a number takes its
+    neighbours' kind (the last script token before it in its text, else the first after).
+
+    ``script`` is 0 (word), 1 (single character) or 2 (number) per token.
+    """
+    t = script.size
+    idx = np.arange(t)
+    real = script != 2
+    before = np.maximum.accumulate(np.where(real, idx, -1))
+    after = np.minimum.accumulate(np.where(real, idx, t)[::-1])[::-1]
+    starts = np.unique(doc_starts[doc_starts < t])
+    text_start = starts[np.searchsorted(starts, idx, side="right") - 1]
+    src = np.where(before >= text_start, before, after)
+    ok = src < t
+    kinds = np.zeros(t, dtype=bool)
+    kinds[ok] = script[src[ok]] == 1
+    return kinds
+
+
+def segment_starts(
+    script: np.ndarray, doc_starts: np.ndarray, run_min: int = RUN_MIN
+) -> np.ndarray:
+    """Indices of the tokens that start a segment: every text's first token, and
+    every run of ``run_min`` or more tokens of one kind after a long run of the other.
+
+    ``script`` holds each token's script (0 word, 1 single character, 2
+    number, see :func:`script_kinds`); ``doc_starts`` are the (sorted)
+    first-token indices of the texts in the batch.  ``run_min <= 0``: one
+    segment per text.
+    """
+    t = script.size
+    if t == 0:
+        return np.zeros(0, dtype=np.int64)
+    doc_starts = np.unique(doc_starts[doc_starts < t])
+    if run_min <= 0:
+        return doc_starts.astype(np.int64)
+    single = script_kinds(script, doc_starts)
+    change = np.zeros(t, dtype=bool)
+    change[0] = True
+    change[1:] = single[1:] != single[:-1]
+    change[doc_starts] = True
+    run_start = np.flatnonzero(change)
+    run_len = np.diff(np.append(run_start, t))
+    long_runs = run_start[run_len >= run_min]
+    if long_runs.size < 2:
+        return doc_starts.astype(np.int64)
+    # A long run opens a segment when the long run before it, in the same
+    # text, was of the other kind.
+    doc_of = np.searchsorted(doc_starts, long_runs, side="right")
+    kind = single[long_runs]
+    switch = (kind[1:] != kind[:-1]) & (doc_of[1:] == doc_of[:-1])
+    return np.union1d(doc_starts, long_runs[1:][switch]).astype(np.int64)
+
+
+def _token_arrays(
+    cp: np.ndarray, char_offsets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """64-bit token hashes, each token's script (:func:`segment_starts`), token offsets per text.
+
+    ``cp`` holds the folded code points of all texts, text d being
+    ``cp[char_offsets[d]:char_offsets[d+1]]``.  Tokens never span two texts:
+    every text begins as if after a dropped character.
+    """
+    n = char_offsets.size - 1
+    empty = np.zeros(0, dtype=np.uint64)
     if cp.size == 0:
-        return np.zeros(0, dtype=np.uint64), 0
+        return empty, np.zeros(0, dtype=np.uint8), np.zeros(n + 1, dtype=np.int64)
     cls = char_classes()[cp]
+    wordish = cls >= WORD
     prev = np.empty_like(cls)
     prev[0] = DROP
     prev[1:] = cls[:-1]
+    prev[char_offsets[:-1][char_offsets[:-1] < cp.size]] = DROP
     # A token starts at every single-script character and at the first
     # character of each word run; dropped characters end a run.
-    starts_all = (cls == SINGLE) | ((cls == WORD) & (prev != WORD))
+    starts_all = (cls == SINGLE) | (wordish & (prev < WORD))
     keep = cls != DROP
+    kept_before = np.zeros(cp.size + 1, dtype=np.int64)
+    np.cumsum(starts_all & keep, out=kept_before[1:])
+    tok_offsets = kept_before[char_offsets]  # tokens of text d: [tok_offsets[d], ...[d+1])
     cpk = cp[keep].astype(np.uint64)
     if cpk.size == 0:
-        return np.zeros(0, dtype=np.uint64), 0
+        return empty, np.zeros(0, dtype=np.uint8), tok_offsets
     starts = np.flatnonzero(starts_all[keep])
     lengths = np.diff(np.append(starts, cpk.size))
     pos = np.arange(cpk.size, dtype=np.uint64) - np.repeat(starts, lengths).astype(np.uint64)
-    ch = _mix64(cpk | (pos << np.uint64(21)))
+    ch = mix64(cpk | (pos << np.uint64(21)))
     tok = np.add.reduceat(ch, starts)
     tok += lengths.astype(np.uint64) * np.uint64(_LEN_SALT)
-    n_single = int(np.count_nonzero(cls[keep][starts] == SINGLE))
-    return _mix64(tok), n_single
+    ck = cls[keep]
+    script = (ck[starts] == SINGLE).astype(np.uint8)
+    letters = np.add.reduceat((ck == WORD).astype(np.int64), starts)
+    script[(letters == 0) & (script == 0)] = 2  # digits only: a number
+    return mix64(tok), script, tok_offsets
 
 
 def ngram_size(n_tokens: int, n_single: int, char_ngram: int, word_ngram: int) -> int:
@@ -181,18 +290,77 @@ def ngram_size(n_tokens: int, n_single: int, char_ngram: int, word_ngram: int) -
     return max(1, min(n, n_tokens))
 
 
-def shingle_hashes(text: str, char_ngram: int, word_ngram: int) -> np.ndarray:
+def _shingles_of_tokens(
+    tok: np.ndarray,
+    script: np.ndarray,
+    tok_offsets: np.ndarray,
+    char_ngram: int,
+    word_ngram: int,
+    run_min: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle hashes of every segment of every text, and their offsets per text."""
+    n_docs = tok_offsets.size - 1
+    seg = segment_starts(script, tok_offsets[:-1], run_min)
+    if seg.size == 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(n_docs + 1, dtype=np.int64)
+    seg_len = np.diff(np.append(seg, tok.size))
+    n_single = np.add.reduceat((script == 1).astype(np.int64), seg)
+    n = np.where(2 * n_single >= seg_len, char_ngram, word_ngram)
+    n = np.maximum(1, np.minimum(n, seg_len))
+    m = seg_len - n + 1  # shingles per segment
+    first = np.cumsum(m) - m  # where each segment's shingles go
+    out = np.empty(int(m.sum()), dtype=np.uint64)
+    # One pass per n-gram width in use (usually one or two), vectorized over the batch.
+    for width in np.unique(n).tolist():
+        sel = np.flatnonzero(n == width)
+        at = _ranges(seg[sel], m[sel])  # first token of each shingle
+        acc = np.full(at.size, width, dtype=np.uint64)
+        for j in range(width):
+            acc += mix64(tok[at + j] + np.uint64((j + 1) * _GOLDEN & _M64))
+        out[_ranges(first[sel], m[sel])] = mix64(acc) >> np.uint64(32)
+    doc = np.searchsorted(tok_offsets, seg, side="right") - 1
+    offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc, weights=m, minlength=n_docs).astype(np.int64), out=offsets[1:])
+    return out, offsets
+
+
+def _numpy_batch(
+    texts: Sequence[str], char_ngram: int, word_ngram: int, run_min: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`hash_batch` in numpy: one vectorized pass over the whole batch."""
+    cp, char_offsets = _code_points(texts)
+    fold, complex_ = _fold_tables()
+    inside = cp < _FOLD_CP
+    bad = ~inside | complex_[np.where(inside, cp, 0)]
+    bad_before = np.zeros(cp.size + 1, dtype=np.int64)
+    np.cumsum(bad, out=bad_before[1:])
+    slow = np.flatnonzero(np.diff(bad_before[char_offsets]))
+    folded = fold[np.where(inside, cp, 0)]
+    if slow.size:  # combining marks, jamo, rare planes: fold those texts with unicodedata
+        parts = np.split(folded, char_offsets[1:-1])
+        for d in slow.tolist():
+            parts[d] = folded_code_points(texts[d])
+        folded = np.concatenate(parts)
+        char_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum([p.size for p in parts], out=char_offsets[1:])
+    tok, script, tok_offsets = _token_arrays(folded, char_offsets)
+    return _shingles_of_tokens(tok, script, tok_offsets, char_ngram, word_ngram, run_min)
+
+
+def _code_points(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """All texts' raw code points in one uint32 array, and each text's offsets in it."""
+    # Python strings hold whole code points, so len() delimits each text in UTF-32.
+    cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=offsets[1:])
+    return cp, offsets
+
+
+def shingle_hashes(
+    text: str, char_ngram: int, word_ngram: int, run_min: int = RUN_MIN
+) -> np.ndarray:
     """32-bit hashes (as uint64, datasketch's input dtype) of the shingles of ``text``."""
-    tok, n_single = token_hashes(text)
-    if tok.size == 0:
-        return np.zeros(0, dtype=np.uint64)
-    n = ngram_size(tok.size, n_single, char_ngram, word_ngram)
-    m = tok.size - n + 1
-    acc = np.zeros(m, dtype=np.uint64)
-    for j in range(n):  # a loop over the n-gram width, vectorized over the document
-        acc += _mix64(tok[j : j + m] + np.uint64((j + 1) * _GOLDEN & _M64))
-    acc += np.uint64(n)
-    return _mix64(acc) >> np.uint64(32)
+    return _numpy_batch([text], char_ngram, word_ngram, run_min)[0]
 
 
 @lru_cache(maxsize=1)
@@ -201,7 +369,11 @@ def _salts() -> np.ndarray:
 
 
 def hash_batch(
-    texts: Sequence[str], char_ngram: int, word_ngram: int, compiled: bool = True
+    texts: Sequence[str],
+    char_ngram: int,
+    word_ngram: int,
+    compiled: bool = True,
+    run_min: int = RUN_MIN,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The shingle hashes of all ``texts`` concatenated, and ``len(texts) + 1`` offsets.
 
@@ -213,15 +385,12 @@ def hash_batch(
     big = len(texts) >= _kernels.COMPILED_MIN_TEXTS or _kernels.loaded()
     kernel = _kernels.shingle_kernel() if compiled and big else None
     if kernel is None:
-        return _pack([shingle_hashes(t, char_ngram, word_ngram) for t in texts])
-    # Python strings hold whole code points, so len() delimits each text in UTF-32.
-    cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=offsets[1:])
+        return _numpy_batch(texts, char_ngram, word_ngram, run_min)
+    cp, offsets = _code_points(texts)
     hv = np.empty(cp.size, dtype=np.uint64)
     out_offsets = np.empty_like(offsets)
     fold, complex_ = _fold_tables()
-    args = (char_classes(), char_ngram, word_ngram, _salts())
+    args = (char_classes(), char_ngram, word_ngram, run_min, _salts())
     slow = kernel(cp, offsets, fold, complex_, *args, hv, out_offsets)
     hv = hv[: out_offsets[-1]]
     if not slow.any():
@@ -230,7 +399,7 @@ def hash_batch(
     # they take the numpy path, which folds with unicodedata.
     parts = np.split(hv, out_offsets[1:-1])
     for d in np.flatnonzero(slow).tolist():
-        parts[d] = shingle_hashes(texts[d], char_ngram, word_ngram)
+        parts[d] = shingle_hashes(texts[d], char_ngram, word_ngram, run_min)
     return _pack(parts)
 
 
@@ -244,10 +413,14 @@ def _pack(parts: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def many_shingle_hashes(
-    texts: Sequence[str], char_ngram: int, word_ngram: int, compiled: bool = True
+    texts: Sequence[str],
+    char_ngram: int,
+    word_ngram: int,
+    compiled: bool = True,
+    run_min: int = RUN_MIN,
 ) -> list[np.ndarray]:
     """:func:`shingle_hashes` of each text (views into one :func:`hash_batch` array)."""
-    hv, offsets = hash_batch(texts, char_ngram, word_ngram, compiled)
+    hv, offsets = hash_batch(texts, char_ngram, word_ngram, compiled, run_min)
     return np.split(hv, offsets[1:-1]) if texts else []
 
 
@@ -261,19 +434,21 @@ def tokens(text: str) -> list[str]:
     word: list[str] = []
     for c in comparison_form(text):
         k = table[ord(c)]
-        if k != WORD and word:
+        if k < WORD and word:
             out.append("".join(word))
             word = []
         if k == SINGLE:
             out.append(c)
-        elif k == WORD:
+        elif k >= WORD:
             word.append(c)
     if word:
         out.append("".join(word))
     return out
 
 
-def shingle_strings(text: str, char_ngram: int, word_ngram: int) -> list[str]:
+def shingle_strings(
+    text: str, char_ngram: int, word_ngram: int, run_min: int = RUN_MIN
+) -> list[str]:
     """The shingles of ``text``, tokens joined by a space (slow reference).
 
     ``[hashfunc(s.encode()) for s in shingle_strings(...)]`` equals
@@ -283,9 +458,35 @@ def shingle_strings(text: str, char_ngram: int, word_ngram: int) -> list[str]:
     if not toks:
         return []
     table = char_classes()
-    n_single = sum(1 for t in toks if len(t) == 1 and table[ord(t)] == SINGLE)
-    n = ngram_size(len(toks), n_single, char_ngram, word_ngram)
-    return [" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)]
+    single = [len(t) == 1 and table[ord(t)] == SINGLE for t in toks]
+    number = [all(table[ord(c)] == DIGIT for c in t) for t in toks]
+    # A number takes the kind of the last script token before it, else the first after.
+    real = [s for s, num in zip(single, number, strict=True) if not num]
+    kinds: list[bool] = []
+    last = real[0] if real else False
+    for s, num in zip(single, number, strict=True):
+        last = last if num else s
+        kinds.append(last)
+    # Segments, written out: a run of run_min tokens of one kind after a long
+    # run of the other kind starts a new one.
+    cuts = [0]
+    kind = None  # of the last long run
+    k = 0
+    while k < len(toks):
+        end = k
+        while end < len(toks) and kinds[end] == kinds[k]:
+            end += 1
+        if run_min > 0 and end - k >= run_min:
+            if kind is not None and kinds[k] != kind:
+                cuts.append(k)
+            kind = kinds[k]
+        k = end
+    cuts.append(len(toks))
+    out: list[str] = []
+    for lo, hi in pairwise(cuts):
+        n = ngram_size(hi - lo, sum(single[lo:hi]), char_ngram, word_ngram)
+        out += [" ".join(toks[i : i + n]) for i in range(lo, hi - n + 1)]
+    return out
 
 
 def _token_hash_int(token: str) -> int:

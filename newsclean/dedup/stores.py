@@ -19,6 +19,14 @@ hash per document, a sorted set per band key (member = doc id, score = seq),
 a sorted set of timestamps for the time window, and a Redis lock that makes
 look-up + insert atomic across processes, so two crawlers adding the same
 story at the same moment cannot both call it new.
+
+Both translate their backend's failures into newsclean errors inside
+``errors()``: a file that is not a (newsclean) SQLite database, truncated or
+malformed, is :class:`~newsclean.errors.IndexCorruptError`; a Redis server
+that does not answer is :class:`~newsclean.errors.IndexUnavailableError`
+naming the URL; other I/O trouble (read-only or full disk) is
+:class:`~newsclean.errors.EnvironmentProblem`.  Neither is thread-safe on its
+own: :class:`~newsclean.dedup.Deduplicator` serializes calls with a lock.
 """
 
 from __future__ import annotations
@@ -29,8 +37,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
+
+from newsclean.errors import EnvironmentProblem, IndexCorruptError, IndexUnavailableError
+
+_NOT_AN_INDEX = "is not a newsclean index ({}); move it away or pass another path"
 
 
 @dataclass(frozen=True)
@@ -43,9 +56,43 @@ class StoredDoc:
     ts: float
 
 
+def _parse_meta(raw: str | bytes, where: str) -> dict[str, Any]:
+    try:
+        meta = json.loads(raw)
+    except ValueError:
+        meta = None
+    if not isinstance(meta, dict):
+        raise IndexCorruptError(where, _NOT_AN_INDEX.format("its saved parameters are unreadable"))
+    return meta
+
+
 class SQLiteStore:
     def __init__(self, path: str | None, durable: bool = False) -> None:
-        self.conn = sqlite3.connect(path or ":memory:", isolation_level=None, timeout=60)
+        self.name = path or ":memory:"
+        with self.errors():
+            self._open(durable)
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """sqlite3's exceptions as newsclean errors naming the file."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            msg = str(exc)
+            if "no such" in msg or "malformed" in msg or "has no column" in msg:
+                raise IndexCorruptError(self.name, _NOT_AN_INDEX.format(msg)) from exc
+            raise EnvironmentProblem(self.name, f"cannot use the index: {msg}") from exc
+        except sqlite3.DatabaseError as exc:
+            if type(exc) is not sqlite3.DatabaseError:
+                raise  # IntegrityError, ProgrammingError ...: a bug here, not the file
+            raise IndexCorruptError(self.name, _NOT_AN_INDEX.format(exc)) from exc
+
+    def _open(self, durable: bool) -> None:
+        # The Deduplicator's lock serializes every call, so one connection may
+        # serve every thread; sqlite3's own same-thread check would refuse that.
+        self.conn = sqlite3.connect(
+            self.name, isolation_level=None, timeout=60, check_same_thread=False
+        )
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
         self.conn.executescript(
@@ -63,7 +110,7 @@ class SQLiteStore:
 
     def get_meta(self) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'params'").fetchone()
-        return json.loads(row[0]) if row else None
+        return _parse_meta(row[0], self.name) if row else None
 
     def set_meta(self, meta: dict[str, Any]) -> None:
         self.conn.execute(
@@ -140,18 +187,56 @@ class SQLiteStore:
         self.conn.close()
 
 
+def redact(url: str) -> str:
+    """``url`` without its password, fit for an error message."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urlunsplit(parts._replace(netloc=user + host))
+
+
+def _redis_name(client: Any) -> str:
+    """redis://host:port/db of a client, for messages (never its password)."""
+    try:
+        kw = client.connection_pool.connection_kwargs
+    except AttributeError:
+        return repr(client)
+    if "path" in kw:
+        return f"unix://{kw['path']}"
+    return f"redis://{kw.get('host', 'localhost')}:{kw.get('port', 6379)}/{kw.get('db', 0)}"
+
+
 class RedisStore:
-    def __init__(self, client: Any, prefix: str = "newsclean", owned: bool = False) -> None:
+    def __init__(
+        self, client: Any, prefix: str = "newsclean", owned: bool = False, name: str | None = None
+    ) -> None:
         self.r = client
         self.p = prefix
         self.owned = owned  # close only a client we opened, not the caller's
+        self.name = redact(name) if name else _redis_name(client)
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """redis-py's exceptions as newsclean errors naming the server."""
+        import redis
+
+        try:
+            yield
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise IndexUnavailableError(
+                self.name, f"no Redis server answers ({exc}); start one or pass another URL"
+            ) from exc
+        except redis.RedisError as exc:
+            raise EnvironmentProblem(self.name, f"cannot use the index: {exc}") from exc
 
     def _k(self, *parts: object) -> str:
         return ":".join((self.p, *map(str, parts)))
 
     def get_meta(self) -> dict[str, Any] | None:
         raw = self.r.get(self._k("meta"))
-        return json.loads(raw) if raw else None
+        return _parse_meta(raw, f"{self.name} {self._k('meta')}") if raw else None
 
     def set_meta(self, meta: dict[str, Any]) -> None:
         self.r.set(self._k("meta"), json.dumps(meta, sort_keys=True), nx=True)

@@ -19,17 +19,33 @@ Where the index lives:
 The parameters that signatures and bands depend on are saved in the index and
 checked when it is reopened (``IndexMismatchError`` on a difference).
 ``window_days`` compares an article only with those dated at most that many
-days before it, and prunes older ones from the index as dates advance.
+days before it, and prunes older ones from the index as dates advance.  Only
+dated articles advance the window: an undated one is compared with the whole
+index, stored with the time it was added, and never moves the window (stamping
+it "now" used to evict every older article at the next prune).
 
 Adding an id that is already in the index does not insert it again: the
 answer is the one given the first time, or ``Match(id, 1.0)`` ("seen
 already") when it was new then.
+
+One ``Deduplicator`` may be shared by the threads of a process: a lock makes
+each ``add``/``query``/``prune`` atomic, so a thread pool gets the answers of
+some serial order of its adds.  Several processes share an index through the
+SQLite file or Redis instead (each opens its own ``Deduplicator``).
+
+Errors are newsclean's: :class:`~newsclean.errors.IndexCorruptError` for a
+file that is not an index, :class:`~newsclean.errors.IndexUnavailableError`
+for a Redis server that does not answer (the message names the URL),
+:class:`~newsclean.errors.IndexMismatchError` for other parameters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -59,11 +75,15 @@ class Match:
     similarity: float
 
 
-def timestamp(date: Any) -> float:
-    """Seconds since the epoch of an ISO string, date, datetime or number; None is now."""
+def timestamp(date: Any) -> float | None:
+    """Seconds since the epoch of an ISO string, date, datetime or number; None stays None."""
     if date is None:
-        return time.time()
+        return None
+    if isinstance(date, bool):
+        raise ValueError(f"date must be an ISO string, date, datetime or number, not {date!r}")
     if isinstance(date, (int, float)):
+        if not np.isfinite(date):
+            raise ValueError(f"date={date!r} is not a finite number of seconds since the epoch")
         return float(date)
     if isinstance(date, str):
         try:
@@ -81,25 +101,49 @@ def timestamp(date: Any) -> float:
     raise ValueError(f"date must be an ISO string, date, datetime or number, not {date!r}")
 
 
+_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
 class Deduplicator:
-    """Streaming near-duplicate detection with a persistent index (see the module doc)."""
+    """Streaming near-duplicate detection with a persistent index (see the module doc).
+
+    ``config`` comes first, as in every entry point; keyword overrides
+    (``threshold=0.8``) apply on top.  Safe to share between threads.
+
+    Example::
+
+        >>> from newsclean import Deduplicator
+        >>> with Deduplicator(threshold=0.8) as dd:          # in memory
+        ...     dd.add("a", "The council approved the budget on Monday after a long debate.")
+        ...     dd.add("b", "The council approved the budget on Monday after a long debate.")
+        ...     dd.query("Nothing like it at all, a different story about the weather.")
+        ...     len(dd)
+        Match(duplicate_of='a', similarity=1.0)
+        2
+    """
 
     def __init__(
         self,
-        threshold: float | None = None,
-        path: str | None = None,
         config: Config | None = None,
+        path: str | None = None,
         *,
+        threshold: float | None = None,
         redis: Any = None,
         prefix: str = "newsclean",
         window_days: float | None = None,
         durable: bool = False,
         **overrides: Unpack[OverridesBesideThreshold],
     ) -> None:
+        if isinstance(config, (int, float)) and not isinstance(config, bool):
+            raise ValueError(
+                f"Deduplicator's first argument is the Config, not the threshold {config!r}; "
+                f"pass threshold={config!r} as a keyword"
+            )
         given = {**overrides} if threshold is None else {**overrides, "threshold": threshold}
         self.config = resolve_config(config, given)
         if window_days is not None and not window_days > 0:
             raise ValueError("window_days must be a positive number of days, or None for no window")
+        self.window_days = window_days
         self.window = None if window_days is None else float(window_days) * 86400.0
         self.params = Params.from_config(self.config)
         # add() signs one text at a time: without the compiled kernels loaded up
@@ -108,22 +152,36 @@ class Deduplicator:
         self.bands, self.rows = bands_rows(
             lsh_threshold(self.config.threshold, self.config.containment), self.config.num_perm
         )
+        # Re-entrant: prune() takes it inside add().
+        self._lock = threading.RLock()
         self.store: SQLiteStore | RedisStore
         if redis is not None:
             self.store = RedisStore(redis, prefix)
-        elif path is not None and str(path).startswith(("redis://", "rediss://", "unix://")):
+        elif path is not None and str(path).startswith(_REDIS_SCHEMES):
             try:
                 import redis as redis_lib
             except ImportError as err:
                 raise ImportError(
                     "a redis:// index needs the redis client: pip install newsclean[redis]"
                 ) from err
-            self.store = RedisStore(redis_lib.Redis.from_url(str(path)), prefix, owned=True)
+            client = redis_lib.Redis.from_url(str(path))
+            self.store = RedisStore(client, prefix, owned=True, name=str(path))
         else:
             self.store = SQLiteStore(None if path is None else str(path), durable=durable)
-        self._check_meta()
+        try:
+            with self._guard():
+                self._check_meta()
+        except BaseException:
+            self.store.close()
+            raise
         self._adds = 0
         self._newest = -np.inf
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """One caller at a time, and the store's errors as newsclean errors."""
+        with self._lock, self.store.errors():
+            yield
 
     def _meta(self) -> dict[str, Any]:
         return {
@@ -142,9 +200,7 @@ class Deduplicator:
             saved = self.store.get_meta() or mine  # another process may have won the race
         check_saved(saved, mine, "the index was built with other parameters", "start a new index")
 
-    def add(self, doc_id: str, text: str, date: Any = None) -> Match | None:
-        """Insert one article; None when it is new, else the Match it duplicates."""
-        doc_id = str(doc_id)
+    def _sign(self, text: str) -> tuple[np.ndarray, int, list[int]]:
         h = shingle_hashes(text, self.params.char_ngram, self.params.word_ngram)
         size = int(np.unique(h).size)
         sig = minhash_rows([h], self.params)[0]
@@ -153,15 +209,56 @@ class Deduplicator:
             if size
             else []
         )
+        return sig, size, keys
+
+    def _since(self, ts: float | None) -> float:
+        # An undated document has no place in time: it is compared with the whole index.
+        return -np.inf if self.window is None or ts is None else ts - self.window
+
+    def add(self, doc_id: str, text: str, date: Any = None) -> Match | None:
+        """Insert one article; None when it is new, else the Match it duplicates.
+
+        ``date`` (ISO string, date, datetime or epoch seconds) places it in the
+        time window; an undated article never moves the window.
+
+        Example::
+
+            >>> dd = Deduplicator(window_days=7)
+            >>> dd.add("a", "Floods closed the coastal road for three days this week.", "2020-02-01")
+            >>> dd.add("b", "Floods closed the coastal road for three days this week.")
+            Match(duplicate_of='a', similarity=1.0)
+        """
+        doc_id = str(doc_id)
+        sig, size, keys = self._sign(text)  # outside the lock: the costly part
         ts = timestamp(date)
-        since = -np.inf if self.window is None else ts - self.window
-        with self.store.transaction():
-            seen = self.store.get(doc_id)
-            if seen is not None:
-                return self._answer_again(seen)
+        since = self._since(ts)
+        with self._guard():
+            with self.store.transaction():
+                seen = self.store.get(doc_id)
+                if seen is not None:
+                    return self._answer_again(seen)
+                root, sim = self._find_root(sig, size, keys, since)
+                stamp = time.time() if ts is None else ts
+                self.store.insert(doc_id, sig, size, root or doc_id, stamp, keys)
+            self._after_insert(ts)
+        return None if root is None else Match(root, sim)
+
+    def query(self, text: str, date: Any = None) -> Match | None:
+        """The Match ``text`` would get from :meth:`add`, without adding it.
+
+        Example::
+
+            >>> dd = Deduplicator()
+            >>> dd.add("a", "The bridge reopened on Friday after repairs that lasted a year.")
+            >>> dd.query("The bridge reopened on Friday after repairs that lasted a year.")
+            Match(duplicate_of='a', similarity=1.0)
+            >>> len(dd)
+            1
+        """
+        sig, size, keys = self._sign(text)
+        since = self._since(timestamp(date))
+        with self._guard():
             root, sim = self._find_root(sig, size, keys, since)
-            self.store.insert(doc_id, sig, size, root or doc_id, ts, keys)
-        self._after_insert(ts)
         return None if root is None else Match(root, sim)
 
     def _answer_again(self, seen: StoredDoc) -> Match:
@@ -196,23 +293,45 @@ class Deduplicator:
                 return root.doc_id, round(rj, 4)
         return None, 0.0
 
-    def _after_insert(self, ts: float) -> None:
+    def _after_insert(self, ts: float | None) -> None:
         self._adds += 1
-        self._newest = max(self._newest, ts)
+        if ts is not None:  # only dates move the window
+            self._newest = max(self._newest, ts)
         if self.window is not None and self._adds % _PRUNE_EVERY == 0:
-            self.store.prune(self._newest - self.window)
+            self.prune()
 
     def prune(self) -> int:
         """Drop articles older than the window (relative to the newest date added)."""
-        if self.window is None or self._newest == -np.inf:
-            return 0
-        return self.store.prune(self._newest - self.window)
+        with self._guard():
+            if self.window is None or self._newest == -np.inf:
+                return 0
+            return self.store.prune(self._newest - self.window)
 
     def __len__(self) -> int:
-        return len(self.store)
+        """How many documents the index holds."""
+        with self._guard():
+            return len(self.store)
+
+    def __repr__(self) -> str:
+        default = Config()
+        changed = [
+            f"{k}={v!r}"
+            for k, v in self.config.to_dict().items()
+            if k in self._meta() and v != getattr(default, k)
+        ]
+        window = [] if self.window_days is None else [f"window_days={self.window_days!r}"]
+        return f"Deduplicator({', '.join([f'path={self.store.name!r}', *changed, *window])})"
 
     def close(self) -> None:
-        self.store.close()
+        """Close the index (the file or the Redis client it opened; a caller's client stays open).
+
+        Example::
+
+            >>> dd = Deduplicator()
+            >>> dd.close()
+        """
+        with self._lock:
+            self.store.close()
 
     def __enter__(self) -> Deduplicator:
         return self

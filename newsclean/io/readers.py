@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
+from newsclean.config import Kind
 from newsclean.errors import InputError
 from newsclean.io import remote
 from newsclean.io.discover import Source
@@ -47,7 +48,7 @@ class Document:
     id: str
     group: str
     raw: bytes | str | None = None
-    kind: str = "auto"
+    kind: Kind = "auto"
     url: str | None = None
     sha256: str | None = None
     error: InputError | None = None
@@ -74,7 +75,9 @@ def read_documents(
             if fmt == "json":
                 yield from _json(src, data, fields, max_bytes)
             else:
-                kind = "html" if fmt in ("html", "htm") else "text" if fmt == "txt" else "auto"
+                kind: Kind = (
+                    "html" if fmt in ("html", "htm") else "text" if fmt == "txt" else "auto"
+                )
                 yield Document(
                     src.rel, src.path, src.rel, None, doc_id, src.group, data, kind,
                     sha256=_sha(data),
@@ -156,6 +159,7 @@ def _record(
     url = url if isinstance(url, str) and url else None
     doc_id = str(rid) if rid not in (None, "") else fallback_id
     html, text = _lookup(obj, fields.html), _lookup(obj, fields.text)
+    kind: Kind
     raw, kind = (html, "html") if isinstance(html, str) and html else (text, "text")
     if not isinstance(raw, str):
         err = InputError(

@@ -1,0 +1,197 @@
+"""explain(): the one cleaning pipeline, with the verdict behind every line.
+
+Contract::
+
+    ex = explain(raw, url=None, kind="auto", config=None, templates=None, group=None)
+    ex.article  -> the Article; ``clean()`` returns exactly this (it calls explain)
+    ex.lines    -> tuple[LineExplanation, ...]: every line the chrome step judged,
+                   kept or removed, with its reason (and the site-template step's
+                   verdicts when ``templates`` are given)
+
+The steps, in the spirit of ftfy's ``fix_and_explain``: decode (bytes) -> kind
+detection -> HTML mode (:func:`newsclean.html.explain_html`, whose lines are
+trafilatura's text lines, or the flattened page's when it fell back) or text
+mode (:func:`newsclean.chrome.detect`) -> normalization of the kept paragraphs
+-> optionally the learned :class:`~newsclean.template.SiteTemplates` of the
+document's group.  ``newsclean show`` prints this, so what it shows is what
+``clean``, ``run`` and every integration produce.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from newsclean.article import Article
+from newsclean.config import KINDS, resolve_config
+from newsclean.decode import decode_bytes
+
+if TYPE_CHECKING:
+    from newsclean.chrome import Detection
+    from newsclean.template import SiteTemplates
+
+# An HTML document, not text that merely mentions a tag: it *starts* with a
+# doctype or a structural tag (after an XML declaration or comments).
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAGS = re.compile(r"</?(?:div|p|span|a|table|td|li|ul|br|meta|script|article)\b[^>]*>", re.I)
+
+
+@dataclass(frozen=True)
+class LineExplanation:
+    """One line as the chrome step saw it, and what became of it."""
+
+    line: int  # 1-based, in the text the chrome step judged (see Explanation.source)
+    text: str
+    kept: bool
+    reason: str | None  # why it was removed (a REASONS id); None when kept
+    doubt: str | None = None  # kept, although it looked like this reason
+    cut: str | None = None  # a fragment cut out of a kept line ...
+    cut_reason: str | None = None  # ... and why
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "kept": self.kept, "reason": self.reason}
+        if self.doubt:
+            out["doubt"] = self.doubt
+        if self.cut:
+            out["cut"] = self.cut
+            out["cut_reason"] = self.cut_reason
+        return out
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The Article and every judged line."""
+
+    article: Article
+    lines: tuple[LineExplanation, ...]
+    #: "html" (trafilatura's text), "html-fallback" (the flattened page) or "text".
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.article.text,
+            "source": self.source,
+            "flags": list(self.article.flags),
+            "lines": [v.to_dict() for v in self.lines],
+        }
+
+
+def detect_kind(text: str) -> str:
+    """ "html" or "text": what an ``kind="auto"`` input looks like."""
+    head = text[:4000]
+    if _HTML_START.match(head):
+        return "html"
+    # a fragment without <html>: many tags per line means markup, not prose
+    tags = len(_TAGS.findall(head))
+    return "html" if tags >= 5 and tags * 40 > len(head.split("\n")) else "text"
+
+
+def explain(
+    raw: str | bytes,
+    url: str | None = None,
+    kind: str = "auto",
+    config: Any = None,
+    templates: SiteTemplates | None = None,
+    group: str | None = None,
+    **overrides: Any,
+) -> Explanation:
+    """Clean one page and say why each line was kept or removed.
+
+    ``templates`` (learned with :meth:`SiteTemplates.learn` from the batch, as
+    ``newsclean run`` does) are applied for ``group``; without ``group`` the
+    URL's host is the group, as in a batch.
+    """
+    from newsclean.chrome import detect
+
+    cfg = resolve_config(config, overrides)
+    if kind not in KINDS:
+        raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
+    if templates is not None and group is None:
+        group = template_group(url)
+        if group is None:
+            raise ValueError("templates need a group: pass group=... (or a url= with a host)")
+    text = decode_bytes(raw, config=cfg).text if isinstance(raw, bytes) else raw
+    if kind == "auto":
+        kind = detect_kind(text)
+    if kind == "html":
+        from newsclean.html import explain_html
+
+        article, det = explain_html(text, url, cfg)
+        source = "html-fallback" if "html-fallback" in article.flags else "html"
+    else:
+        det = detect(text, cfg)
+        article, source = det.to_article(url=url), "text"
+    lines = _line_verdicts(det)
+    if templates is not None and group is not None:
+        article, lines = _apply_templates(templates, group, article, det, lines)
+    return Explanation(article, lines, source)
+
+
+def template_group(url: str | None, default: str | None = None) -> str | None:
+    """The site-template group of a document: its URL's host, else ``default``."""
+    if url:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(url).hostname
+        if host:
+            return host
+    return default
+
+
+def _line_verdicts(det: Detection) -> tuple[LineExplanation, ...]:
+    cuts = {c.line: c for c in det.cuts}
+    out = []
+    for v in det.lines:
+        cut = cuts.get(v.line) if v.reason is None else None
+        out.append(
+            LineExplanation(
+                v.line,
+                v.text,
+                v.reason is None,
+                v.reason,
+                v.doubt if v.reason is None else None,
+                cut.text if cut is not None else None,
+                cut.reason if cut is not None else None,
+            )
+        )
+    return tuple(out)
+
+
+def _apply_templates(
+    templates: SiteTemplates,
+    group: str,
+    article: Article,
+    det: Detection,
+    lines: tuple[LineExplanation, ...],
+) -> tuple[Article, tuple[LineExplanation, ...]]:
+    """The template step on the Article (exactly ``templates.apply``) and its
+    verdicts mapped back onto the judged lines: the Article's text is its
+    paragraphs one blank line apart, so text line ``2k`` is paragraph ``k``."""
+    from newsclean.template import REASON
+
+    cut, middle = templates.plan(group, article.text)
+    if not cut and not middle:
+        return article, lines
+    spans = [span for span, _ in det.paragraph_lines()]
+    verdict: dict[int, str] = {}  # judged line -> "cut" | "doubt"
+    for indices, step in ((cut, "cut"), (middle, "doubt")):
+        for i in indices:
+            if i % 2 == 0 and i // 2 < len(spans):
+                for n in spans[i // 2]:
+                    verdict[n] = step
+    out = []
+    for v in lines:
+        what = verdict.get(v.line)
+        if what == "cut" and v.kept:
+            v = LineExplanation(v.line, v.text, False, REASON)
+        elif what == "doubt" and v.kept:
+            v = LineExplanation(v.line, v.text, True, None, REASON, v.cut, v.cut_reason)
+        out.append(v)
+    return templates.apply(group, article), tuple(out)
+
+
+__all__ = ["Explanation", "LineExplanation", "detect_kind", "explain", "template_group"]

@@ -40,6 +40,7 @@ from newsclean.errors import InputError
 from newsclean.io import Document, FieldNames, atomic_write, discover, read_documents
 from newsclean.io import journal as journal_mod
 from newsclean.io.remote import is_url
+from newsclean.wording import plural
 
 MODES = ("run", "clean", "dedup")
 LAYOUTS = ("mirror", "jsonl")
@@ -144,10 +145,11 @@ class Summary:
         rate = self.documents / self.elapsed if self.elapsed > 0 else 0.0
         c = self.counts
         out = [
-            f"{self.documents} documents in {self.elapsed:.1f}s ({rate:.0f} docs/s"
+            f"{plural(self.documents, 'document')} in {self.elapsed:.1f}s ({rate:.0f} docs/s"
             + (f", {self.resumed} resumed" if self.resumed else "")
-            + f"): {c['ok']} ok, {c['duplicate']} duplicates in {self.clusters} clusters, "
-            f"{c['empty']} empty, {c['error']} errors, {c['timeout']} timeouts"
+            + f"): {c['ok']} ok, {plural(c['duplicate'], 'duplicate')} in "
+            f"{plural(self.clusters, 'cluster')}, {c['empty']} empty, "
+            f"{plural(c['error'], 'error')}, {plural(c['timeout'], 'timeout')}"
         ]
         if self.removed:
             parts = ", ".join(f"{r} {n}" for r, n in sorted(self.removed.items(), key=_by_count))

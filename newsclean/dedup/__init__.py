@@ -71,6 +71,10 @@ def signatures(
     hashfunc=newsclean.dedup.shingles.hashfunc)`` updated with
     ``shingles.shingle_strings(text, char_ngram, word_ngram)``; turn one into a
     ``LeanMinHash`` with :func:`to_datasketch`.
+
+    >>> sigs = signatures(["企业复工复产有序推进", "An English sentence about the budget."], num_perm=64)
+    >>> sigs.shape, str(sigs.dtype)
+    ((2, 64), 'uint64')
     """
     cfg = resolve_config(config, overrides)
     if isinstance(texts, str):
@@ -125,6 +129,11 @@ def cluster(
     The cluster id is the representative's id (``representative`` policy:
     longest, earliest or first), so ids are deterministic.  ``docs`` may be a
     generator: texts are signed in batches and never held all at once.
+
+    >>> body = "The council approved the harbour budget on Monday after a long debate. " * 3
+    >>> infos = cluster([("a", body), ("b", body + "Reprinted."), ("c", "Another story.")])
+    >>> [(i.cluster_id, i.is_representative) for i in infos]
+    [('b', False), ('b', True), ('c', True)]
     """
     cfg = resolve_config(config, overrides)
     ids: list[str] = []

@@ -69,7 +69,11 @@ _PRUNE_EVERY = 256
 
 @dataclass(frozen=True)
 class Match:
-    """An earlier document this one duplicates, and the estimated Jaccard similarity."""
+    """An earlier document this one duplicates, and the estimated Jaccard similarity.
+
+    >>> Match("https://example.com/a", 0.93).duplicate_of
+    'https://example.com/a'
+    """
 
     duplicate_of: str
     similarity: float
@@ -301,7 +305,16 @@ class Deduplicator:
             self.prune()
 
     def prune(self) -> int:
-        """Drop articles older than the window (relative to the newest date added)."""
+        """Drop articles older than the window (relative to the newest date added).
+
+        Returns how many were dropped; ``add`` also prunes every 256 articles.
+
+        >>> with Deduplicator(window_days=7) as dd:
+        ...     _ = dd.add("old", "An article from January about the council budget.", date="2020-01-01")
+        ...     _ = dd.add("new", "An article from March about the harbour works.", date="2020-03-01")
+        ...     dd.prune(), len(dd)
+        (1, 1)
+        """
         with self._guard():
             if self.window is None or self._newest == -np.inf:
                 return 0

@@ -1,15 +1,15 @@
-"""Reprint clustering quality (DESIGN.md §4): newsclean vs datasketch on raw text, one run.
+"""Reprint clustering quality (docs/contracts.md §4): newsclean vs datasketch on raw text, one run.
 
 The benchmark is built here, with a fixed seed, from real article bodies: the
 five seed pages and the 181 pages of the article-extraction-benchmark.
 
 * Originals: each seed page as scraped (text mode, its own chrome), and each
-  benchmark page flattened to text mode (DESIGN.md §4: BeautifulSoup, lxml,
+  benchmark page flattened to text mode (docs/contracts.md §4: BeautifulSoup, lxml,
   ``get_text("\\n")``) with its real chrome.
 * Reprints: 0-3 per original.  The body (ground truth, or the seed's paragraph
   lines) under another site's chrome (navigation, breadcrumb, byline, share
   widget, a related-news list of *other* stories' headlines, comments,
-  copyright), plus 1-3 of the syndication changes of DESIGN.md §4: ``retitle``
+  copyright), plus 1-3 of the syndication changes of docs/contracts.md §4: ``retitle``
   (new title, "原标题:" line), ``intro-outro``, ``punct`` (width swaps, spaces
   around punctuation, rewrapped lines), ``drop-para``, ``truncate`` (first
   50-80 % + "阅读全文"), ``word-fix``, ``injection`` (content-farm keywords).
@@ -23,13 +23,14 @@ Systems, all at threshold 0.7 with 128 permutations:
 * the same with character 5-grams;
 * newsclean ``cluster`` on the raw text (an ablation: no cleaning);
 * newsclean ``clean`` + site templates learned from the batch + ``cluster``
-  (what ``newsclean run`` does).
+  (what ``newsclean run`` does), and its variants (exact verification, no
+  merges, ``scheme="oph"``).
 
 Scores: pairwise precision / recall / F1 over same-cluster pairs, and the
 adjusted Rand index.  Then which changes the missed pairs carry, and which
 kinds of documents the false pairs join.
 
-    python bench/dedup.py [--data PATH] [--seed 20200226] [--explain pairs.txt]
+    python bench/dedup.py [--data PATH] [--seed 20200226] [--explain pairs.txt] [--minhash-seeds 10]
 """
 
 from __future__ import annotations
@@ -503,6 +504,22 @@ def dump_pairs(
     return len(rows)
 
 
+def compare_schemes(docs: Sequence[Doc], arts: Sequence[newsclean.Article], n: int) -> None:
+    """F1 of clean + templates + cluster per scheme over MinHash seeds 1..n, same cleaned texts."""
+    truth = [d.label for d in docs]
+    items = [(d.id, a.text, a.date) for d, a in zip(docs, arts, strict=True)]
+    print(f"\nclean + templates + cluster, F1 over MinHash seeds 1..{n}:")
+    for scheme in ("datasketch", "oph"):
+        f1 = [
+            pair_scores(truth, _labels(newsclean.cluster(items, scheme=scheme, seed=s)))["F1"]
+            for s in range(1, n + 1)
+        ]
+        print(
+            f"  scheme={scheme!r:13} mean {np.mean(f1):.4f}  sd {np.std(f1):.4f}  "
+            f"min {min(f1):.3f}  max {max(f1):.3f}"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -517,6 +534,13 @@ def main() -> None:
         "--only-newsclean",
         action="store_true",
         help="skip the peer systems and the variants (quick iterations on cleaning)",
+    )
+    ap.add_argument(
+        "--minhash-seeds",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also compare the schemes over MinHash seeds 1..N (one seed is one random draw)",
     )
     args = ap.parse_args()
     docs = build(args.data, args.seed)
@@ -538,6 +562,7 @@ def main() -> None:
             "  the same, no cluster merges (= streaming)",
             lambda ds: newsclean_full(ds, merge_clusters=False),
         ),
+        ("  the same, scheme='oph'", lambda ds: newsclean_full(ds, scheme="oph")),
     ]
     full_arts: list[newsclean.Article] = []
     systems[3] = (systems[3][0], lambda ds: newsclean_full(ds, full_arts))
@@ -577,6 +602,8 @@ def main() -> None:
                 "  false pairs by document kinds: "
                 + ", ".join(f"{k} {v}" for k, v in false.most_common())
             )
+    if args.minhash_seeds:
+        compare_schemes(docs, full_arts or clean_batch(docs), args.minhash_seeds)
     if args.explain:
         pred = results["newsclean clean + templates + cluster"]
         n = dump_pairs(args.explain, docs, pred, full_arts)

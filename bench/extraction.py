@@ -1,4 +1,4 @@
-"""Extraction quality and speed on the benchmark sets (DESIGN.md §4).
+"""Extraction quality and speed on the benchmark sets (docs/contracts.md §4).
 
 One process, side by side, on the same pages, for each set given to ``--data``
 (by default the English article-extraction-benchmark and the Chinese
@@ -6,7 +6,7 @@ zh-content-extraction set; pages are decoded by newsclean's own decoder):
 
 * HTML mode: ``trafilatura.extract`` alone (as the benchmark's own runner calls
   it) vs ``newsclean.clean(html, kind="html")``;
-* text mode: the page flattened as DESIGN.md §4 makes text-mode input (the
+* text mode: the page flattened as docs/contracts.md §4 makes text-mode input (the
   unchanged flattened text is the baseline) vs ``newsclean.clean(flat, kind="text")``.
 
 Systems run interleaved page by page, in a rotating order, so that noise from
@@ -14,7 +14,7 @@ the shared machine hits all of them alike; compare ratios, not absolute speed.
 
     python bench/extraction.py [--mode html|text|both] [--data PATH ...] [--limit N] [--dump DIR]
 
-The metric is the benchmark's published one (evaluate.py) with DESIGN.md's two
+The metric is the benchmark's published one (evaluate.py) with docs/contracts.md's two
 decisions: every CJK ideograph is one token, and an empty prediction for a
 non-empty truth scores precision 0 (the published script leaves such pages out
 of the precision mean; ``F1pub`` shows that variant too, ``empty`` counts them).

@@ -11,13 +11,23 @@ of datasketch would (Python slices: character 5-grams for Chinese, word
 the same shingles.  The machine is shared, so only the ratios within one run
 mean anything.
 
-    python bench/minhash.py [--data PATH] [--docs 2000] [--num-perm 128] [--repeat 3]
+The header says which install ran (newsclean's path, numba's version or its
+absence) and which kernel each newsclean row used: ``numba`` when the
+compiled kernels ran, ``numpy`` otherwise.  Run it in a fresh default install
+(``pip install newsclean``, plus datasketch and rensa for their rows) to see
+what a user gets.  ``--cold`` also times a cold ``newsclean check FILE`` in a
+new process (the pre-commit hook's case), which must not load numba.
+
+    python bench/minhash.py [--data PATH] [--docs 2000] [--num-perm 128] [--repeat 3] [--cold]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -29,8 +39,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DEFAULT_DATA, ROOT
 
+import newsclean
 from newsclean import Config
-from newsclean.dedup import minhash, shingles
+from newsclean.dedup import _kernels, minhash, shingles
 
 DOC_CHARS = 2000
 BATCH = 2048  # documents newsclean.cluster signs per step
@@ -100,13 +111,58 @@ def rensa_run(texts: list[str], zh: bool, num_perm: int) -> None:
         m.digest()
 
 
-def newsclean_run(texts: list[str], zh: bool, num_perm: int, compiled: bool = True) -> None:
+def newsclean_run(
+    texts: list[str], zh: bool, num_perm: int, compiled: bool = True, scheme: str = "datasketch"
+) -> None:
     """What ``newsclean.signatures`` does, in the batches ``newsclean.cluster`` signs."""
-    params = minhash.Params.from_config(Config(num_perm=num_perm))
+    params = minhash.Params.from_config(Config(num_perm=num_perm, scheme=scheme))
     for k in range(0, len(texts), BATCH):
         batch = texts[k : k + BATCH]
-        hv, offsets = shingles.hash_batch(batch, params.char_ngram, params.word_ngram, compiled)
+        hv, offsets = shingles.hash_batch(
+            batch, params.char_ngram, params.word_ngram, compiled, run_min=params.run_min
+        )
         minhash.minhash_packed(hv, offsets, params, compiled=compiled)
+
+
+def install() -> str:
+    """Where newsclean was imported from, and whether numba is there."""
+    try:
+        import numba
+
+        nb = f"numba {numba.__version__}"
+    except ImportError:
+        nb = "numba not installed"
+    where = Path(newsclean.__file__).resolve().parent.parent
+    kind = "site-packages" if "site-packages" in where.parts else "source tree"
+    return (
+        f"newsclean {getattr(newsclean, '__version__', '?')} from {where} ({kind}); {nb}; "
+        f"numpy {np.__version__}; Python {platform.python_version()} on {platform.machine()}"
+    )
+
+
+def cold_check(repeat: int) -> str:
+    """Wall time of ``newsclean check FILE`` in a fresh process, and whether it loaded numba."""
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['newsclean', 'check', {str(seed)!r}]\n"
+        "try:\n    runpy.run_module('newsclean', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('numba' in sys.modules, file=sys.stderr)\n"
+    )
+    best = float("inf")
+    loaded = ""
+    for _ in range(repeat):
+        t = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(newsclean.__file__).parent.parent)},
+        )
+        best = min(best, time.perf_counter() - t)
+        loaded = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "?"
+    return f"cold `newsclean check {seed.name}`: {best:.2f} s wall (best of {repeat}); numba loaded: {loaded}"
 
 
 def measure(fn: Callable[[], None], n: int, repeat: int) -> tuple[float, float]:
@@ -126,15 +182,21 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=2000, help="documents per language for newsclean")
     ap.add_argument("--num-perm", type=int, default=128)
     ap.add_argument("--repeat", type=int, default=3, help="runs per row; the best is printed")
+    ap.add_argument("--cold", action="store_true", help="also time a cold `newsclean check FILE`")
     args = ap.parse_args()
+    print(install())
+    if args.cold:  # before this process loads anything: the child is cold either way
+        print(cold_check(args.repeat))
     n = args.docs
     corpora = {"zh": chinese_docs(n), "en": english_docs(args.data, n)}
 
     # One-time costs, reported apart: static tables and the numba kernel load.
     t = time.perf_counter()
     newsclean_run(corpora["en"][:64], False, args.num_perm)  # 64 texts: the compiled kernels
+    newsclean_run(corpora["en"][:64], False, args.num_perm, scheme="oph")
     newsclean_run(corpora["en"][:1], False, args.num_perm, compiled=False)
     setup = time.perf_counter() - t
+    kernel = "numba" if _kernels.loaded() else "numpy"
 
     have_rensa = True
     try:
@@ -148,17 +210,26 @@ def main() -> None:
     ]
     if have_rensa:
         systems.append(("rensa RMinHash", rensa_run, max(50, n // 2)))
+    systems.append(("newsclean [numpy]", lambda t, z, p: newsclean_run(t, z, p, False), n // 2))
+    systems.append((f"newsclean [{kernel}]", newsclean_run, n))
     systems.append(
-        ("newsclean (numpy only)", lambda t, z, p: newsclean_run(t, z, p, False), n // 2)
+        (
+            "newsclean oph [numpy]",
+            lambda t, z, p: newsclean_run(t, z, p, False, scheme="oph"),
+            n // 2,
+        )
     )
-    systems.append(("newsclean", newsclean_run, n))
+    systems.append(
+        (f"newsclean oph [{kernel}]", lambda t, z, p: newsclean_run(t, z, p, scheme="oph"), n)
+    )
 
     mb = DOC_CHARS * 3 / 1e6  # ~MB of UTF-8 per Chinese doc; English below
     print(
         f"MinHash, {DOC_CHARS}-char docs, num_perm={args.num_perm}, one process, one thread, "
         f"best of {args.repeat}"
     )
-    print(f"newsclean one-time setup (tables, numba load): {setup:.2f} s")
+    print(f"newsclean one-time setup (tables, {kernel} kernels): {setup:.2f} s")
+    print("[numba] / [numpy]: the kernel the row ran; oph: Config(scheme='oph')")
     print("docs/s and MB/s per core = per CPU-second of this process; wall docs/s beside it\n")
     print(
         f"{'system':38} {'lang':4} {'docs':>6} {'docs/s':>9} {'MB/s':>7} "

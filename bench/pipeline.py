@@ -1,7 +1,7 @@
 """`newsclean run` over a generated corpus: docs/s and peak RSS at -j1 and -j2.
 
 The corpus (default 10,000 text documents) is made from the five seeds and the
-benchmark's pages flattened to text (DESIGN.md §4), each published by several
+benchmark's pages flattened to text (docs/contracts.md §4), each published by several
 fake sites with their own chrome (navigation, related list, footer) and
 reprinted the way syndication does: 原标题 lines, agency outros, swapped
 punctuation, truncation with 阅读全文, dropped paragraphs.  The ground truth
@@ -69,7 +69,7 @@ def originals(data: Path) -> list[tuple[str, str, list[str]]]:
 
 
 def reprint(rng: random.Random, title: str, paras: list[str]) -> tuple[str, list[str]]:
-    """One syndicated variant of an article (DESIGN.md §4)."""
+    """One syndicated variant of an article (docs/contracts.md §4)."""
     ps = list(paras)
     kind = rng.randrange(6)
     if kind == 0:

@@ -1,4 +1,4 @@
-"""Text-mode quality on the English and Chinese benchmark sets (DESIGN.md §4).
+"""Text-mode quality on the English and Chinese benchmark sets (docs/contracts.md §4).
 
 A small probe until bench/extraction.py covers both sets: every page is decoded
 with ``newsclean.decode``, flattened with ``newsclean.html.flatten_html``, and

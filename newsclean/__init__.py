@@ -1,6 +1,6 @@
 """newsclean: clean, normalized, deduplicated article text from scraped news pages.
 
-The public surface (DESIGN.md §1)::
+The public surface (docs/contracts.md §1)::
 
     art = newsclean.clean(raw, url=None, kind="auto", config=None)
     ex = newsclean.explain(raw, url=None, kind="auto", config=None, templates=None)

@@ -1,4 +1,4 @@
-"""The Article result type and its JSONL record (DESIGN.md §1-2)."""
+"""The Article result type and its JSONL record (docs/contracts.md §1-2)."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ class Article:
         source_path: str | None = None,
         cluster: ClusterInfo | None = None,
     ) -> dict[str, Any]:
-        """The JSONL record of DESIGN.md §2 (datatrove / HF datasets layout).
+        """The JSONL record of docs/contracts.md §2 (datatrove / HF datasets layout).
 
         >>> rec = Article("Body.", title="T").to_record(id="doc-1", source_path="a.txt")
         >>> rec["id"], rec["text"], rec["metadata"]["title"], rec["metadata"]["source_path"]

@@ -32,15 +32,14 @@ import click
 
 from newsclean._version import __version__
 from newsclean.config import (
-    PUNCTUATION_POLICIES,
-    REPRESENTATIVE_POLICIES,
     Config,
     Kind,
     check_kind,
+    field_choices,
     field_help,
     field_names,
 )
-from newsclean.errors import EnvironmentProblem, InputError, JournalCorruptError, NewscleanError
+from newsclean.errors import EnvironmentProblem, InputError, NewscleanError
 from newsclean.settings import (
     PER_FILE_IGNORES,
     Settings,
@@ -53,7 +52,6 @@ from newsclean.wording import plural
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 123, 130
-_CHOICES = {"punctuation": PUNCTUATION_POLICIES, "representative": REPRESENTATIVE_POLICIES}
 
 
 class UsageProblem(click.ClickException):
@@ -86,8 +84,8 @@ def config_options(f: F) -> F:
             f = click.option(f"--{flag}/--no-{flag}", fld.name, default=None, help=help_)(f)
             continue
         ptype: Any
-        if fld.name in _CHOICES:
-            ptype = click.Choice(_CHOICES[fld.name])
+        if choices := field_choices(fld.name):
+            ptype = click.Choice(choices)
         elif isinstance(default, int):
             ptype = int
         elif isinstance(default, float):
@@ -235,23 +233,8 @@ def _option_keys() -> dict[str, dict[str, str]]:
 # --------------------------------------------------------------------------- run / clean / dedup
 
 
-def _reading_the_journal(exc: BaseException) -> bool:
-    """Whether ``exc`` came from parsing a resume journal's lines.
-
-    The journal module raises raw KeyError/TypeError for JSON of the wrong
-    shape; until it raises JournalCorruptError itself, this maps them here.
-    """
-    from newsclean.io import journal
-
-    readers = {"load", "decode_result", "article_from_json"}
-    return any(
-        f.filename == journal.__file__ and f.name in readers
-        for f in traceback.extract_tb(exc.__traceback__)
-    )
-
-
 def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) -> int:
-    from newsclean.pipeline import RunOptions, progress_printer, run_batch
+    from newsclean.batch import RunOptions, progress_printer, run_batch
 
     cfg = _config(kw)
     try:
@@ -281,25 +264,14 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
         if exc.filename is None and exc.errno is not None:  # a write to OUT (ENOSPC)
             raise EnvironmentProblem(output, _os_reason(exc)) from exc
         raise
-    except (KeyError, TypeError, AttributeError) as exc:
-        if _reading_the_journal(exc):
-            raise JournalCorruptError(
-                os.path.join(output, ".newsclean", "journal.jsonl"),
-                f"a line is JSON of the wrong shape ({exc!r}); "
-                "delete it and rerun to start over (its documents are cleaned again)",
-            ) from exc
-        raise
     except KeyboardInterrupt:
         stop()
-        if opts.engine == "dask":  # it keeps no journal: a rerun starts over
-            click.echo("newsclean: interrupted; rerun the same command to start again", err=True)
-        else:
-            click.echo(
-                "newsclean: interrupted; finished documents are kept in "
-                f"{os.path.join(output, '.newsclean')}, "
-                "rerun the same command to resume",
-                err=True,
-            )
+        click.echo(
+            "newsclean: interrupted; finished documents are kept in "
+            f"{os.path.join(output, '.newsclean')}, "
+            "rerun the same command to resume",
+            err=True,
+        )
         raise
     finally:
         stop()
@@ -687,19 +659,20 @@ def _check_one(
     path: str, cfg: Config, fields: Any, ignored: frozenset[str]
 ) -> tuple[bytes | None, str, str, list[_Unit]]:
     """(new file bytes or None when unchanged, old text, new text, units) of one file."""
+    from newsclean.io.formats import format_of, is_html_file
     from newsclean.io.readers import read_text_file
 
-    low = path.lower()
+    fmt = format_of(path)
     text, encoding, raw = read_text_file(path)
-    gz = low.endswith(".gz")
-    if low.endswith((".html", ".htm", ".html.gz", ".htm.gz")):
+    gz = fmt.gzip
+    if is_html_file(path):
         from newsclean.clean import clean
 
         unit = _Unit(path, 1, text, fixed=clean(text, kind="html", config=cfg).text)
         return None, text, text, [unit]
     newline = "\r\n" if "\r\n" in text else "\n"
     body = text.replace("\r\n", "\n")
-    if low.endswith((".jsonl", ".jsonl.gz")):
+    if fmt.reader == "jsonl":
         units, new_body = _check_jsonl(path, body, cfg, fields, ignored)
     else:
         had_nl = body.endswith("\n")  # a final newline is style, not a blank line

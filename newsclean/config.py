@@ -11,7 +11,7 @@ import dataclasses
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, get_args, get_origin, get_type_hints
 
 if TYPE_CHECKING:  # typing.Unpack is 3.11+; type checkers always know typing_extensions
     from typing_extensions import Unpack
@@ -20,11 +20,14 @@ if TYPE_CHECKING:  # typing.Unpack is 3.11+; type checkers always know typing_ex
 Punctuation = Literal["fullwidth", "keep", "halfwidth"]
 #: Which document of a near-duplicate cluster represents it.
 Representative = Literal["longest", "earliest", "first"]
+#: How documents are signed: k permutations as datasketch does, or one permutation hashing.
+Scheme = Literal["datasketch", "oph"]
 #: What a raw input is: HTML, flattened text, or decided from its first bytes.
 Kind = Literal["auto", "html", "text"]
 
 PUNCTUATION_POLICIES: tuple[Punctuation, ...] = get_args(Punctuation)
 REPRESENTATIVE_POLICIES: tuple[Representative, ...] = get_args(Representative)
+SIGNATURE_SCHEMES: tuple[Scheme, ...] = get_args(Scheme)
 KINDS: tuple[Kind, ...] = get_args(Kind)
 
 
@@ -119,6 +122,17 @@ class Config:
     word_ngram: int = field(
         default=3, metadata={"help": "Word n-gram size for space-delimited scripts."}
     )
+    scheme: Scheme = field(
+        default="datasketch",
+        metadata={
+            "help": (
+                "Signature scheme: datasketch (k permutations, bit-compatible with "
+                "datasketch.MinHash(scheme='legacy')) or oph (one permutation hashing with "
+                "optimal densification: several times faster, same estimator, not readable by "
+                "datasketch). Stored with every index."
+            )
+        },
+    )
     containment: float = field(
         default=0.8,
         metadata={
@@ -207,6 +221,7 @@ class OverridesBesideThreshold(TypedDict, total=False):
     seed: int
     char_ngram: int
     word_ngram: int
+    scheme: Scheme
     containment: float
     representative: Representative
     exact_jaccard: bool
@@ -247,6 +262,17 @@ def field_names() -> tuple[str, ...]:
     ('max_input_bytes', 'fix_mojibake')
     """
     return tuple(f.name for f in fields(Config))
+
+
+def field_choices(name: str) -> tuple[str, ...]:
+    """The values Config field ``name`` allows when its type is a ``Literal``; else ().
+
+    >>> field_choices("punctuation"), field_choices("threshold")
+    (('fullwidth', 'keep', 'halfwidth'), ())
+    """
+    _check_names({name: None})
+    hint = get_type_hints(Config)[name]
+    return tuple(get_args(hint)) if get_origin(hint) is Literal else ()
 
 
 def field_help(name: str) -> str:
@@ -332,6 +358,10 @@ def _validate(c: Config) -> None:
         "word_ngram must be an integer between 1 and 8",
     )
     need(isinstance(c.exact_jaccard, bool), "exact_jaccard must be True or False")
+    need(
+        c.scheme in SIGNATURE_SCHEMES,
+        f"scheme={c.scheme!r} must be one of {', '.join(map(repr, SIGNATURE_SCHEMES))}",
+    )
     need(isinstance(c.merge_clusters, bool), "merge_clusters must be True or False")
     need(
         0.0 <= c.containment <= 1.0,

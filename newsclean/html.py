@@ -17,11 +17,11 @@ the tree is shared, so a page costs one parse and one trafilatura extraction:
    ``责任编辑：``) are still read from the page for the metadata.
 4. When trafilatura keeps too little (broken markup, a stray ``</html>``, the
    article in a layout table or a container it does not recognise), the page
-   is flattened like DESIGN.md §4 text-mode input and cleaned in text mode
+   is flattened like docs/contracts.md §4 text-mode input and cleaned in text mode
    instead, flagged ``html-fallback``: a poor extraction must not silently
    become an empty article.
 
-:func:`flatten_html` is that flattening exactly as DESIGN.md §4 specifies it
+:func:`flatten_html` is that flattening exactly as docs/contracts.md §4 specifies it
 (BeautifulSoup); the benchmark builds its text-mode input with it.
 """
 
@@ -41,7 +41,7 @@ from newsclean.normalize import normalize_line
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-# Elements whose text is never page content (DESIGN.md §4 step 2).
+# Elements whose text is never page content (docs/contracts.md §4 step 2).
 _INVISIBLE = ("script", "style", "noscript", "template")
 _TRAILING_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -95,7 +95,7 @@ _DATE_OPTIONS: dict[str, Any] = {"extensive_search": False, "original_date": Tru
 
 
 def flatten_html(html: str) -> str:
-    """The page's text as a scraper would dump it (DESIGN.md §4, text-mode input).
+    """The page's text as a scraper would dump it (docs/contracts.md §4, text-mode input).
 
     BeautifulSoup with the lxml parser, invisible elements dropped,
     ``get_text("\\n")``, trailing spaces stripped from each line, and runs of
@@ -200,7 +200,7 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
         "source": _field(doc.sitename),
         "url": _field(doc.url),
     }
-    # The site's own name credits the outlet; a bare host name does not (DESIGN §1).
+    # The site's own name credits the outlet; a bare host name does not (docs/contracts.md §1).
     if meta["source"] and _HOSTLIKE.match(meta["source"]):
         meta["source"] = None
     return meta
@@ -345,7 +345,7 @@ def _lift_header(
 ) -> tuple[Detection, str | None]:
     """Lift the headline and a printed page address out of the first kept lines.
 
-    trafilatura often starts its text with the ``<h1>`` (DESIGN.md §1 keeps the
+    trafilatura often starts its text with the ``<h1>`` (docs/contracts.md §1 keeps the
     title out of ``text``), sometimes after a "print" line with the page's URL.
     Only the first few kept lines are looked at, and the headline must be the
     page title or a segment of it ("Opinion | Headline | Site").

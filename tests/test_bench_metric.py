@@ -1,4 +1,4 @@
-"""The extraction metric of DESIGN.md §4, checked on cases computed by hand."""
+"""The extraction metric of docs/contracts.md §4, checked on cases computed by hand."""
 
 from __future__ import annotations
 

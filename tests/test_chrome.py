@@ -650,7 +650,9 @@ def test_non_latin_prose_under_english_chrome_is_not_guessed_english() -> None:
     stop = load_lexicon().stopwords
     menu = "Home | World | Business | Sign in to read more of the stories that are in the news"
     assert guess_language("\n".join([menu, *BODY_EN]), stop) == "en"
-    # English stop words in the menu would score the menu as prose and the body as noise.
-    assert guess_language("\n".join([menu, *BODY_RU, menu]), stop) is None
+    # English stop words in the menu would score the menu as prose and the body as
+    # noise: the Russian words are scored, against jusText's Russian list
+    assert guess_language("\n".join([menu, *BODY_RU, menu]), stop) == "ru"
+    assert guess_language("\n".join([menu, *BODY_RU, menu]), {"en": stop["en"]}) is None
     kept = [ln for ln, r in _reasons("\n".join([menu, *BODY_RU])).items() if r is None]
     assert all(p in kept for p in BODY_RU)

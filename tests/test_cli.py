@@ -53,12 +53,12 @@ def test_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
     assert "--engine dask" in capsys.readouterr().err
     assert main([*args, "--engine", "spark"]) == 2
 
-    import newsclean.pipeline as pipeline
+    import newsclean.batch as batch
 
     def broken(*a: Any, **k: Any) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(pipeline, "run_batch", broken)
+    monkeypatch.setattr(batch, "run_batch", broken)
     assert main(["run", str(tmp_path / "in"), "-o", str(tmp_path / "o")]) == 123
     assert "RuntimeError: a bug" in capsys.readouterr().err
 
@@ -87,7 +87,9 @@ def test_run_over_seeds_writes_outputs_and_summary(
     assert (out / "report.html").read_text("utf-8").startswith("<!DOCTYPE html>")
     assert main(["run", seeds, "-o", str(out), "-q"]) == 0  # same args: resumes
     assert capsys.readouterr().err == ""
-    assert main(["run", seeds, "-o", str(out), "-q", "--threshold", "0.5"]) == 2
+    # A dedup-only change re-clusters from the journal; a cleaning change is refused.
+    assert main(["run", seeds, "-o", str(out), "-q", "--threshold", "0.5"]) == 0
+    assert main(["run", seeds, "-o", str(out), "-q", "--language", "en"]) == 2
     assert "--force" in capsys.readouterr().err
     assert main(["run", seeds, "-o", str(Path(seeds) / "out")]) == 2
 

@@ -194,7 +194,7 @@ def test_run_engine_dask_refuses_exact_jaccard_before_any_work(tmp_path: Path) -
 
 @pytest.mark.slow
 def test_run_engine_dask_reports_progress_and_equals_cluster(client: Any, tmp_path: Path) -> None:
-    from newsclean.pipeline import RunOptions, run_batch
+    from newsclean.batch import RunOptions, run_batch
 
     write_sites(tmp_path / "in", 40)
     ticks: list[int] = []
@@ -207,6 +207,20 @@ def test_run_engine_dask_reports_progress_and_equals_cluster(client: Any, tmp_pa
     assert any(o.status == "duplicate" for o in live)
     texts = [(o.doc.id, o.article.text, o.article.date) for o in live if o.article is not None]
     assert [o.cluster for o in live] == cluster(texts)
+
+
+def test_cluster_bag_never_makes_an_empty_text_a_representative() -> None:
+    import dask
+
+    body = "".join(CHARS[(7 * k) % len(CHARS)] for k in range(400))
+    docs = [("a", body), ("empty", "   "), ("b", body + "。"), ("c", "")]
+    with dask.config.set(scheduler="sync"):
+        got = cluster_bag(db.from_sequence(docs, npartitions=2)).compute()
+    info = {g[0]: g[2] for g in got}
+    assert not info["empty"].is_representative and info["empty"].duplicate_of is None
+    assert not info["c"].is_representative and info["c"].cluster_size == 1
+    assert info["a"].is_representative and info["b"].duplicate_of == "a"
+    assert [g[0] for g in got if g[2].is_representative] == ["a"]
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ corner values).
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import numpy as np
 import pytest
@@ -141,7 +142,9 @@ def test_documents_spanning_numpy_chunks_and_empty_documents(
     params = minhash.Params.from_config(Config())
     hv, offsets = shingles.hash_batch(texts, 5, 3)
     fast = minhash.minhash_packed(hv, offsets, params, compiled=True)
-    for elements in (128 * 7, 128 * 256, 1 << 20):  # chunks of 7 shingles to all at once
+    # Blocks of 7 shingles x 128 permutations, 300 x 3, 8192 x 8, to all at once.
+    for cols, elements in ((7, 128 * 7), (300, 900), (1 << 13, 1 << 16), (1 << 20, 1 << 30)):
+        monkeypatch.setattr(minhash, "_CHUNK_SHINGLES", cols)
         monkeypatch.setattr(minhash, "_CHUNK_ELEMENTS", elements)
         assert np.array_equal(minhash.minhash_packed(hv, offsets, params, compiled=False), fast)
     assert (fast[0] == 2**32 - 1).all() and (fast[-1] == 2**32 - 1).all()
@@ -184,24 +187,34 @@ def test_signatures_are_the_same_bytes_on_every_run() -> None:
 # --- band keys and candidate order (persisted keys; batch equals streaming) ----
 
 
-def _band_keys_reference(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+M64 = (1 << 64) - 1
+
+
+def fmix64(z: int) -> int:  # MurmurHash3's finalizer: the band mixer of legacy indexes
+    z ^= z >> 33
+    z = (z * 0xFF51AFD7ED558CCD) & M64
+    z ^= z >> 33
+    z = (z * 0xC4CEB9FE1A85EC53) & M64
+    return z ^ (z >> 33)
+
+
+def splitmix64(z: int) -> int:  # splitmix64's finalizer: shingles, oph, new band keys
+    z ^= z >> 30
+    z = (z * 0xBF58476D1CE4E5B9) & M64
+    z ^= z >> 27
+    z = (z * 0x94D049BB133111EB) & M64
+    return z ^ (z >> 31)
+
+
+def _band_keys_reference(sigs: np.ndarray, bands: int, rows: int, mix: Any) -> np.ndarray:
     """The band-key formula written out per key in Python integers."""
-    m64 = (1 << 64) - 1
-
-    def mix(z: int) -> int:
-        z ^= z >> 33
-        z = (z * 0xFF51AFD7ED558CCD) & m64
-        z ^= z >> 33
-        z = (z * 0xC4CEB9FE1A85EC53) & m64
-        return z ^ (z >> 33)
-
     out = np.empty((sigs.shape[0], bands), dtype=np.uint64)
     for d in range(sigs.shape[0]):
         for i in range(bands):
-            acc = (i + 1) * 0xC2B2AE3D27D4EB4F & m64
+            acc = (i + 1) * 0xC2B2AE3D27D4EB4F & M64
             for j in range(rows):
-                salt = (j + 1) * 0x9E3779B97F4A7C15 & m64
-                acc = mix(acc ^ ((int(sigs[d, i * rows + j]) + salt) & m64))
+                salt = (j + 1) * 0x9E3779B97F4A7C15 & M64
+                acc = mix(acc ^ ((int(sigs[d, i * rows + j]) + salt) & M64))
             out[d, i] = acc
     return out
 
@@ -212,11 +225,15 @@ def test_band_keys_equal_the_reference_in_any_chunking(monkeypatch: pytest.Monke
     rng = np.random.default_rng(8)
     sigs = rng.integers(0, 2**32, size=(23, 128), dtype=np.uint32)
     sigs[5] = 2**32 - 1
-    ref = _band_keys_reference(sigs, 37, 3)
-    for chunk in (1, 4, 1 << 16):
-        monkeypatch.setattr(lsh, "_KEY_CHUNK", chunk)
-        assert np.array_equal(lsh.band_keys(sigs, 37, 3), ref)
+    for band_hash, mix in ((lsh.BAND_HASH, splitmix64), (lsh.LEGACY_BAND_HASH, fmix64)):
+        ref = _band_keys_reference(sigs, 37, 3, mix)
+        for chunk in (1, 4, 1 << 16):
+            monkeypatch.setattr(lsh, "_KEY_CHUNK", chunk)
+            assert np.array_equal(lsh.band_keys(sigs, 37, 3, band_hash), ref)
+    assert np.array_equal(lsh.band_keys(sigs, 37, 3), _band_keys_reference(sigs, 37, 3, splitmix64))
     assert lsh.band_keys(sigs[:0], 37, 3).shape == (0, 37)
+    with pytest.raises(ValueError, match="band_hash"):
+        lsh.band_keys(sigs, 37, 3, "md5")
 
 
 def test_grouped_order_is_the_stable_argsort() -> None:
@@ -308,3 +325,52 @@ def test_numbers_and_short_runs_stay_in_the_segment_around_them() -> None:
     assert shingles.script_kinds(tokens, np.array([0, 3])).tolist() == [
         True, True, True, False, False, False, True, True
     ]  # fmt: skip
+
+
+# --- scheme="oph" ------------------------------------------------------------------
+
+
+def test_oph_signatures_agree_on_both_paths_and_keep_empty_texts_empty(
+    always_compiled: None,
+) -> None:
+    texts = ["", *corpus(), "x", ""]
+    params = minhash.Params.from_config(Config(scheme="oph"))
+    hv, offsets = shingles.hash_batch(texts, 5, 3)
+    fast = minhash.oph_packed(hv, offsets, params, compiled=True)
+    slow = minhash.oph_packed(hv, offsets, params, compiled=False)
+    assert fast.dtype == np.uint32 and np.array_equal(fast, slow)
+    assert np.array_equal(minhash.minhash_packed(hv, offsets, params), fast)
+    assert (fast[0] == 2**32 - 1).all() and (fast[-1] == 2**32 - 1).all()
+    # "x" has one shingle: densification copies its one bin everywhere.
+    assert len(set(fast[-2].tolist())) == 1 and fast[-2, 0] != 2**32 - 1
+    # Another seed, other signatures; the default scheme is untouched.
+    other = minhash.oph_packed(
+        hv, offsets, minhash.Params.from_config(Config(scheme="oph", seed=2))
+    )
+    assert not np.array_equal(other[1:-2], fast[1:-2])
+    assert not np.array_equal(
+        minhash.minhash_packed(hv, offsets, minhash.Params(128, 1, 5, 3)), fast
+    )
+
+
+def test_oph_estimates_jaccard_without_bias() -> None:
+    rng = np.random.default_rng(12)
+    params = minhash.Params.from_config(Config(scheme="oph"))
+    errors = []
+    for size in (12, 60, 400, 3000):  # densification matters most for the short sets
+        for _ in range(60):
+            a = rng.integers(0, 2**32, size=size, dtype=np.uint64)
+            shared = int(rng.integers(1, size))
+            b = np.concatenate(
+                [a[:shared], rng.integers(0, 2**32, size=size - shared, dtype=np.uint64)]
+            )
+            true = shared / (2 * size - shared)
+            sig = minhash.minhash_rows([a, b], params)
+            errors.append(float((sig[0] == sig[1]).mean()) - true)
+    # 240 estimates with standard error about 0.04 each: the mean is within 0.01.
+    assert abs(np.mean(errors)) < 0.01 and np.std(errors) < 0.06
+
+
+def test_an_unknown_scheme_is_refused_eagerly() -> None:
+    with pytest.raises(ValueError, match=r"scheme='bbit'.*'datasketch', 'oph'"):
+        Config(scheme="bbit")

@@ -255,3 +255,50 @@ def test_concurrent_processes_find_every_duplicate_exactly_once(redis_url: str) 
     for doc_id, m in results:  # every other copy names the one new copy of its story
         if m is not None:
             assert m.duplicate_of in new and story(m.duplicate_of) == story(doc_id)
+
+
+JA = "東京都は二十六日、新型コロナウイルスの感染拡大を受けて、都内の大規模なイベントの中止や延期を要請した。"
+
+
+def test_a_new_index_records_its_scheme_shingling_and_band_hash(tmp_path: Path) -> None:
+    from newsclean.dedup.stores import SQLiteStore
+
+    path = str(tmp_path / "index.db")
+    Deduplicator(path=path, scheme="oph").close()
+    store = SQLiteStore(path)
+    meta = store.get_meta()
+    store.close()
+    assert meta is not None
+    assert (meta["scheme"], meta["band_hash"]) == ("oph", "splitmix64")
+    assert meta["shingling"].startswith("script-runs")
+    with pytest.raises(IndexMismatchError, match="scheme: saved 'oph', now 'datasketch'"):
+        Deduplicator(path=path)
+
+
+def test_an_index_saved_before_those_fields_opens_and_still_matches(tmp_path: Path) -> None:
+    # Written by newsclean 0.1.0 (fixtures/dedup/README): murmur band keys and
+    # one shingle mode per document.  Reopened, it must keep both.
+    path = tmp_path / "legacy.db"
+    path.write_bytes((ROOT / "fixtures" / "dedup" / "legacy-index-0.1.0.db").read_bytes())
+    e = english_bodies(4)
+    mixed = e[3][:700] + "\n\n" + JA * 3 + "\n\n" + e[3][700:1400]
+    with Deduplicator(path=str(path)) as dd:
+        assert len(dd) == 4
+        m = dd.add("copy0", reprint(e[0], random.Random(2)))
+        assert m is not None and m.duplicate_of == "doc0"
+        # Signed the legacy way, the mixed-script text equals its stored signature.
+        assert dd.add("copy3", mixed) == Match("doc3", 1.0)
+    with pytest.raises(IndexMismatchError, match="scheme: saved 'datasketch', now 'oph'"):
+        Deduplicator(path=str(path), scheme="oph")
+    # A new index signs that text per script segment: the stored row would differ.
+    with Deduplicator() as fresh:
+        assert fresh.params.shingling != "document" and fresh.band_hash == "splitmix64"
+
+
+def test_the_oph_scheme_finds_the_same_reprints_as_the_default() -> None:
+    docs = corpus(n_english=20, seed=4)
+    default = cluster(docs)
+    oph = cluster(docs, scheme="oph")
+    agree = sum(a.cluster_id == b.cluster_id for a, b in zip(default, oph, strict=True))
+    assert agree >= len(docs) - 2, (agree, len(docs))
+    assert all(story(i.cluster_id) == story(d[0]) for i, d in zip(oph, docs, strict=True))

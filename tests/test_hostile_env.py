@@ -268,12 +268,12 @@ def test_journal_lines_of_the_wrong_shape_exit_2_naming_the_journal(
 def test_a_real_bug_still_exits_123_with_its_traceback(
     inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
-    import newsclean.pipeline as pipeline
+    import newsclean.batch as batch
 
     def broken(*a: Any, **k: Any) -> None:
         raise KeyError("a bug outside the journal")
 
-    monkeypatch.setattr(pipeline, "run_batch", broken)
+    monkeypatch.setattr(batch, "run_batch", broken)
     assert main(["run", str(inputs), "-o", str(tmp_path / "o")]) == 123
     assert "Traceback" in capsys.readouterr().err
 

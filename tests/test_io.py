@@ -7,6 +7,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -202,3 +203,50 @@ def test_journal_round_trip_and_torn_last_line(tmp_path: Path) -> None:
     j.write_text(good + '{"key": "half', encoding="utf-8")
     assert load(j) == {"k": ("s", {"status": "ok"})}
     assert j.read_text(encoding="utf-8") == good  # truncated so appends start clean
+
+
+def test_one_format_table_decides_reader_kind_compression_and_names() -> None:
+    from newsclean.io.formats import (
+        INPUT_SUFFIXES,
+        format_of,
+        is_container,
+        is_html_file,
+        is_input_name,
+        strip_suffixes,
+    )
+
+    assert (format_of("a/B.HTML.GZ").reader, format_of("a/B.HTML.GZ").kind) == ("document", "html")
+    assert format_of("a/B.HTML.GZ").gzip and not format_of("x.txt").gzip
+    assert format_of("feed.jsonl.gz").reader == "jsonl" and is_container("feed.jsonl.gz")
+    assert format_of("crawl.warc.gz").format.self_decompressing
+    assert format_of("notes.md").kind == "auto" and not is_input_name("notes.md")
+    assert is_html_file("p.htm") and not is_html_file("c.warc") and not is_html_file("x.txt")
+    assert all(is_input_name("x" + s.upper()) for s in INPUT_SUFFIXES)
+    assert strip_suffixes("d/a.json.jsonl.gz") == "d/a"
+    assert strip_suffixes("d/b.html.txt") == "d/b" and strip_suffixes("c.md") == "c.md"
+
+
+def test_an_unlistable_subfolder_is_a_source_with_its_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path, {"a.txt": "x", "locked/b.txt": "y", "ok/c.txt": "z"})
+    real = os.scandir
+
+    def scandir(path: Any) -> Any:
+        # Tests run as root, who can list a chmod-000 folder: simulate the denial.
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = discover([tmp_path])
+    assert [(s.rel, s.error is not None) for s in found] == [
+        ("a.txt", False),
+        ("locked", True),
+        ("ok/c.txt", False),
+    ]
+    (doc,) = read_documents(found[1])
+    assert doc.error is not None and doc.error.reason == "unreadable"
+    assert "Permission denied" in doc.error.detail
+    with pytest.raises(ValueError, match="cannot be listed"):
+        discover([tmp_path / "locked"])

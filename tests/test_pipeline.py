@@ -17,7 +17,7 @@ import pytest
 
 import newsclean.io.readers as readers
 from newsclean.article import Article, ClusterInfo
-from newsclean.pipeline import RunOptions, run_batch
+from newsclean.batch import RunOptions, run_batch
 
 SEED_TEXT = (Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")
 
@@ -282,10 +282,12 @@ def test_safety_refusals(tmp_path: Path) -> None:
         run_batch([str(src)], busy, options=opts)
     out = tmp_path / "out"
     run_batch([str(src)], out, options=opts)
-    with pytest.raises(ValueError, match="--force"):  # same OUT, other config
-        run_batch([str(src)], out, options=opts, threshold=0.5)
+    # Same OUT, a setting that changes cleaning: refused, naming the key.
+    with pytest.raises(ValueError, match=r"--force") as err:
+        run_batch([str(src)], out, options=opts, min_body_chars=50)
+    assert "config.min_body_chars" in str(err.value) and "threshold" not in str(err.value)
     forced = RunOptions(workers=1, progress=False, force=True)
-    assert run_batch([str(src)], out, options=forced, threshold=0.5).resumed == 0
+    assert run_batch([str(src)], out, options=forced, min_body_chars=50).resumed == 0
     assert (src / "a.txt").read_text("utf-8") == _paragraphs(1)  # inputs never written
 
 
@@ -438,3 +440,202 @@ def test_missing_fsspec_url_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot open 'nosuchproto://x': Protocol not known"):
         run_batch(["nosuchproto://x"], tmp_path / "o", options=RunOptions(progress=False))
     assert not (tmp_path / "o").exists()  # refused before OUT is touched
+
+
+# --------------------------------------------------------------------------- journal schema
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '["not", "an", "entry"]',
+        '{"key": "a.txt", "sha256": null}',
+        '{"key": "a.txt", "sha256": null, "result": {"status": "finished"}}',
+        '{"key": "a.txt", "sha256": null, "result": {"status": "ok", "article": {"txt": 1}}}',
+        '{"key": "a.txt", "sha256": null, "result": {"status": "ok", "sketch": [1, 2]}}',
+    ],
+    ids=["list", "no-result", "status", "article", "sketch"],
+)
+def test_journal_lines_of_the_wrong_shape_are_an_error_naming_the_journal(
+    tmp_path: Path, line: str
+) -> None:
+    from newsclean.cli import main
+    from newsclean.errors import JournalCorruptError
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(_paragraphs(1), "utf-8")
+    out = tmp_path / "out"
+    opts = RunOptions(workers=1, progress=False)
+    run_batch([str(src)], out, options=opts)
+    journal = out / ".newsclean" / "journal.jsonl"
+    journal.write_text(journal.read_text("utf-8") + line + "\n", "utf-8")
+    with pytest.raises(JournalCorruptError, match=str(journal)):
+        run_batch([str(src)], out, options=opts)
+    # The CLI: a clear message and exit 2, no traceback.
+    assert main(["run", str(src), "-o", str(out), "-q"]) == 2
+
+
+# --------------------------------------------------------------------------- dedup-only reruns
+
+
+def test_a_new_threshold_reclusters_from_the_journal_without_cleaning_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_paths: list[Path]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, p in enumerate(seed_paths):
+        text = p.read_text("utf-8")
+        (src / f"s{i}.txt").write_text(text, "utf-8")
+        paras = [x for x in text.split("\n") if x.strip()]
+        (src / f"s{i}-cut.txt").write_text(
+            "\n\n".join(paras[: len(paras) * 2 // 3]) + "\n", "utf-8"
+        )
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    opts = RunOptions(workers=1, progress=False)
+    run_batch([str(src)], out, options=opts)
+
+    clean_mod = importlib.import_module("newsclean.clean")
+
+    def refuse(*a: Any, **k: Any) -> Article:
+        raise RuntimeError("cleaned again")  # would make an "exception" error record
+
+    monkeypatch.setattr(clean_mod, "clean", refuse)
+    # Dedup settings, including ones that change the signatures, and the layout.
+    for overrides in ({"threshold": 0.95}, {"num_perm": 64, "threshold": 0.5}):
+        again = run_batch([str(src)], out, options=opts, **overrides)
+        assert again.resumed == again.documents == 2 * len(seed_paths)
+        assert again.counts["error"] == 0
+        monkeypatch.undo()
+        ref = run_batch([str(src)], fresh, options=RunOptions(workers=1, progress=False, force=True), **overrides)  # fmt: skip
+        monkeypatch.setattr(clean_mod, "clean", refuse)
+        assert _tree_bytes(out) == _tree_bytes(fresh)
+        assert ref.counts == again.counts
+
+
+# --------------------------------------------------------------------------- issue 11: nothing lost
+
+
+def test_output_names_never_collide_and_are_the_same_on_every_run(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "feed.jsonl.d").mkdir(parents=True)
+    (src / "b.txt").write_text(_paragraphs(1), "utf-8")
+    (src / "b.html").write_text(f"<html><body><p>{_paragraphs(2)}</p></body></html>", "utf-8")
+    (src / "b.html.txt").write_text(_paragraphs(3), "utf-8")
+    (src / "feed.jsonl").write_text(
+        json.dumps({"id": "r1", "text": _paragraphs(4)}) + "\n", "utf-8"
+    )
+    (src / "feed.jsonl.d" / "000001.txt").write_text(_paragraphs(5), "utf-8")
+    out, again = tmp_path / "out", tmp_path / "again"
+    opts = RunOptions(workers=2, progress=False)
+    run_batch([str(src)], out, options=opts)
+    m = _manifest(out)
+    assert [r["status"] for r in m.values()] == ["ok"] * 5
+    outputs = [r["output"] for r in m.values()]
+    assert len(set(outputs)) == 5
+    # Every document's own text is in its own output.
+    number = {"b.txt": 1, "b.html": 2, "b.html.txt": 3, "feed.jsonl:1": 4, "000001.txt": 5}
+    for path, rec in m.items():
+        text = (out / rec["output"]).read_text("utf-8")
+        assert f"编号{number[Path(path).name]}。" in text, rec
+    assert {Path(p).name: r["output"] for p, r in m.items()} == {
+        "b.txt": "b.txt",
+        "b.html.txt": "b.html.txt",
+        "b.html": "b.html~2.txt",
+        "feed.jsonl:1": "feed.jsonl.d/000001~2.txt",
+        "000001.txt": "feed.jsonl.d/000001.txt",
+    }
+    run_batch([str(src)], again, options=opts)
+    assert _tree_bytes(again) == _tree_bytes(out)
+
+
+def test_an_unreadable_subfolder_gets_a_manifest_line_and_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsclean.cli import main
+
+    src = tmp_path / "in"
+    (src / "locked").mkdir(parents=True)
+    (src / "locked" / "a.txt").write_text(_paragraphs(1), "utf-8")
+    (src / "b.txt").write_text(_paragraphs(2), "utf-8")
+    real = os.scandir
+
+    def scandir(path: Any) -> Any:
+        # Tests run as root, who can list a chmod-000 folder: simulate the denial.
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    out = tmp_path / "out"
+    assert main(["run", str(src), "-o", str(out), "-q", "-j", "1"]) == 1
+    m = {Path(p).name: r for p, r in _manifest(out).items()}
+    assert (m["locked"]["status"], m["locked"]["reason"]) == ("error", "unreadable")
+    assert "Permission denied" in m["locked"]["detail"] and m["b.txt"]["status"] == "ok"
+
+
+def test_a_crash_or_timeout_in_the_journal_is_retried_once_on_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean_mod = importlib.import_module("newsclean.clean")
+    original = clean_mod.clean
+    flaky = {"CRASH", "HANG"}
+
+    def fragile(raw: Any, *a: Any, **k: Any) -> Article:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        if "CRASH" in text and "CRASH" in flaky:
+            os._exit(9)  # as the OOM killer would
+        if "HANG" in text and "HANG" in flaky:
+            time.sleep(60)
+        return original(raw, *a, **k)
+
+    monkeypatch.setattr(clean_mod, "clean", fragile)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "ok.txt").write_text(_paragraphs(1), "utf-8")
+    (src / "crash.txt").write_text("CRASH\n\n" + _paragraphs(2), "utf-8")
+    (src / "hang.txt").write_text("HANG\n\n" + _paragraphs(3), "utf-8")
+    out = tmp_path / "out"
+    opts = RunOptions(workers=2, timeout=3, progress=False)
+    first = run_batch([str(src)], out, options=opts)
+    assert first.counts["timeout"] == 1 and first.counts["error"] == 1
+
+    flaky.discard("CRASH")  # the crash was transient; the hang is not
+    second = run_batch([str(src)], out, options=opts)
+    assert (second.resumed, second.retried) == (1, 2)
+    m = {Path(p).name: r for p, r in _manifest(out).items()}
+    assert m["crash.txt"]["status"] == "ok" and "retried" in m["crash.txt"]["detail"]
+    assert m["hang.txt"]["status"] == "timeout" and "retried" in m["hang.txt"]["detail"]
+    assert m["ok.txt"]["detail"] is None
+    # Once only: the third run takes the second timeout from the journal.
+    third = run_batch([str(src)], out, options=opts)
+    assert (third.resumed, third.retried) == (3, 0)
+
+
+def test_names_that_are_not_utf8_are_processed_and_escaped_in_the_manifest(
+    tmp_path: Path,
+) -> None:
+    from newsclean.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    raw_name = os.fsencode(src) + b"/\xff\xfe.txt"
+    with open(raw_name, "wb") as fh:
+        fh.write(_paragraphs(1).encode("utf-8"))
+    # A lone surrogate in an id and a url, written the way JSON escapes it.
+    line = json.dumps({"id": "x\ud800y", "url": "http://e.com/\udfff", "text": _paragraphs(2)})
+    (src / "feed.jsonl").write_text(line + "\n", "utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(src), "-o", str(out), "-q", "-j", "1"]) == 0
+    lines = (out / "manifest.jsonl").read_bytes().decode("utf-8").splitlines()  # valid UTF-8
+    recs = {json.loads(x)["id"]: json.loads(x) for x in lines}
+    assert set(recs) == {"\\xff\\xfe", "x\\ud800y"}
+    assert recs["\\xff\\xfe"]["path"].endswith("/\\xff\\xfe.txt")
+    assert all(r["status"] == "ok" for r in recs.values())
+    assert os.path.exists(os.fsencode(out) + b"/\xff\xfe.txt")  # the output keeps the raw name
+    with open(os.fsencode(out) + b"/\xff\xfe.txt", encoding="utf-8") as fh:
+        assert "编号1。" in fh.read()
+    assert (out / "report.html").read_bytes().decode("utf-8")
+    # And the rerun resumes from the journal, which kept the names exactly.
+    assert main(["run", str(src), "-o", str(out), "-q", "-j", "1"]) == 0
+    assert (out / "manifest.jsonl").read_bytes().decode("utf-8").splitlines() == lines

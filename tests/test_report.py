@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from newsclean.article import Article, Block, ClusterInfo
+from newsclean.batch import Outcome, Summary
+from newsclean.batch.report import render_report
 from newsclean.config import Config
 from newsclean.io import Document
-from newsclean.pipeline import Outcome, Summary
-from newsclean.report import render_report
 from tests.helpers import ROOT, require_program
 
 ORIGINAL = (
@@ -74,7 +74,7 @@ def test_report_sections_chart_clusters_and_problems() -> None:
 
 
 def _reprints(seed_paths: list[Path], root: Path) -> None:
-    """Seeds plus reprints made the way syndication makes them (DESIGN.md §4)."""
+    """Seeds plus reprints made the way syndication makes them (docs/contracts.md §4)."""
     for p in seed_paths:
         text = p.read_text("utf-8")
         (root / "site-a").mkdir(parents=True, exist_ok=True)

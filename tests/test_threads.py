@@ -11,7 +11,7 @@ import pytest
 import newsclean
 from newsclean.chrome import detect
 from newsclean.chrome.lexicon import load_lexicon
-from newsclean.chrome.threads import FLOOR, REPLY, SAYS, STAMP, thread_headers
+from newsclean.chrome.threads import FLOOR, REPLY, SAYS, STAMP, mark_signs, thread_headers
 from newsclean.config import Config
 
 CFG = Config()
@@ -135,9 +135,11 @@ def test_hard_negatives_keep_the_article(lines: list[str]) -> None:
     page = "\n".join(text)
     assert (
         thread_headers(
-            [ln for ln in page.split("\n") if ln],
-            [len(ln) for ln in page.split("\n") if ln],
-            load_lexicon().thread,
+            mark_signs(
+                [ln for ln in page.split("\n") if ln],
+                [len(ln) for ln in page.split("\n") if ln],
+                load_lexicon().thread,
+            )
         )
         == []
     )

@@ -33,7 +33,7 @@ from newsclean.chrome.features import (
 from newsclean.chrome.language import guess_language
 from newsclean.chrome.lexicon import LANGUAGE_FILES, ChromeRule, Lexicon, load_lexicon
 from newsclean.chrome.metadata import Meta, inline_author, parse_meta_line, url_date
-from newsclean.chrome.threads import HEADER_MAX, thread_headers
+from newsclean.chrome.threads import HEADER_MAX, STAMP, mark_signs, thread_headers
 from newsclean.config import Config
 
 # Kadane weights, in visual units (one CJK character = 3).
@@ -47,8 +47,13 @@ RESUME_MIN = 200  # prose (visual length, two paragraphs or more) that must foll
 DUP_GAP = 2  # units apart at most for a repeated line to count as a duplicated headline
 KEY_MAX = 450  # units at least this long are compared verbatim, not squashed
 TEASER_MAX = 450  # a teaser under a headline is at most a couple of sentences
+PLAIN_TEASER_MAX = 250  # ... under a sentence-case headline, about one sentence
+PLAIN_HEADLINE_MAX = 150
+TEASER_SHARE = 0.6  # a sentence-case list's teasers: this short next to the article's paragraphs
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
 DAMPING = 0.2
+STORY_SHARE = 0.25  # a candidate story is worth this share of the best run at least
+STORY_HEAD = 3  # units above a story where its headline and date line sit
 # Only markers after which a page never resumes its article: a related list can
 # sit inside an article ("Related: ..."), a comment box, a legal footer or the
 # continue link of a truncated reprint ("……阅读全文", "Read more >>") cannot.
@@ -98,6 +103,7 @@ class Unit:
     cut_reason: str = "injection"  # why: an injected prefix, or a continue marker
     ends: bool = False  # a continue marker was cut off its end: the body ends here
     thread: bool = False  # a comment-thread header (user, time, floor, reply widgets)
+    stamped: bool = False  # carries a time of day or a relative time (threads.STAMP)
 
 
 def _doubled(text: str) -> bool:
@@ -202,7 +208,14 @@ def _mark_duplicates(units: list[Unit], counts: Counter[str], mode: str) -> None
 
 def _headline_like(u: Unit) -> bool:
     f = u.feats
-    if u.rule is not None or f.terminal or not 12 <= f.vlen <= 240 or f.quality == GOOD:
+    if (
+        u.rule is not None
+        or u.meta is not None
+        or u.stamped  # a dated line ("Par X | 12 mars 2021, 10:42") is a dateline
+        or f.terminal
+        or not 12 <= f.vlen <= 240
+        or f.quality == GOOD
+    ):
         return False
     if f.dense * 3 >= f.vlen // 2:
         # CJK subheads look exactly like headlines; CJK lists are caught by
@@ -212,36 +225,86 @@ def _headline_like(u: Unit) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+def _plain_headline(u: Unit) -> bool:
+    """A short line that does not end like a sentence: a headline in sentence
+    case (most languages other than English do not title-case headlines)."""
+    f = u.feats
+    if u.rule is not None or u.meta is not None or u.stamped or f.terminal:
+        return False
+    if not 12 <= f.vlen <= PLAIN_HEADLINE_MAX:
+        return False
+    return f.quality != GOOD and f.dense * 3 < f.vlen // 2  # CJK: as in _headline_like
+
+
+def _pair_at(units: list[Unit], j: int) -> int:
+    """``units[j]`` and ``units[j + 1]`` are a headline and its teaser: 2 when the
+    headline is Title Case, 1 when in sentence case, 0 when no pair.
+
+    A Title Case headline may carry a teaser of a couple of sentences; a
+    sentence-case one (which a subheading looks like too) only a short teaser
+    that ends like a sentence: a subheading is followed by a paragraph.
+    """
+    if j + 1 >= len(units):
+        return 0
+    t = units[j + 1].feats
+    if t.quality not in (GOOD, NEAR):
+        return 0
+    if _headline_like(units[j]):
+        return 2 if t.vlen < TEASER_MAX else 0
+    return int(t.vlen < PLAIN_TEASER_MAX and t.terminal and _plain_headline(units[j]))
+
+
 def _mark_teaser_lists(units: list[Unit]) -> None:
     """Headline, teaser, headline, teaser...: a related list, however good the prose.
 
     An article alternates subheadings with *groups* of long paragraphs; a list
     alternates strictly, with one short teaser per headline.  Dates, counters
-    or source lines between the pairs do not break the pattern.
+    or source lines between the pairs do not break the pattern.  A list with
+    sentence-case headlines must leave some prose outside it: a page that is
+    nothing but such pairs is a listicle (subheading, one paragraph), and its
+    items are the article.
     """
     n, i = len(units), 0
+    good = [u.feats.vlen if u.feats.quality == GOOD else 0 for u in units]
     while i < n:
-        j, pairs, prose = i, 0, 0
-        while (
-            j + 1 < n
-            and _headline_like(units[j])
-            and units[j + 1].feats.quality in (GOOD, NEAR)
-            and units[j + 1].feats.vlen < TEASER_MAX
-        ):
+        j, pairs, plain, teasers = i, 0, False, 0
+        while kind := _pair_at(units, j):
             pairs += 1
-            prose += units[j + 1].feats.vlen
+            plain = plain or kind == 1
+            teasers += units[j + 1].feats.vlen
             j += 2
             while j < n and (
                 units[j].meta is not None
-                or (units[j].feats.quality == SHORT and not _headline_like(units[j]))
+                or (
+                    units[j].feats.quality == SHORT
+                    and not _headline_like(units[j])
+                    and not _pair_at(units, j)
+                )
             ):
                 j += 1
-        if pairs >= 3:
+        if pairs < 3:
+            i += 1
+            continue
+        if not plain or _shorter_than_article(i, j, teasers, pairs, good):
             for u in units[i:j]:
                 u.teaser = True
-            i = j
-        else:
-            i += 1
+        i = j  # a listicle's later items are no list of their own either
+
+
+def _shorter_than_article(i: int, j: int, teasers: int, pairs: int, good: list[int]) -> bool:
+    """The ``pairs`` teasers (``teasers`` visual units in all) of ``units[i:j]``
+    are short next to the article's paragraphs outside the run: their mean
+    length is at most TEASER_SHARE of the mean of the GOOD units (``good``:
+    each unit's length when GOOD, else 0) outside it.
+
+    Sentence-case headline/paragraph pairs are also how an article with a
+    subheading over each paragraph looks, or a listicle; there the paragraphs
+    inside are as long as those outside, or there is no article outside at all.
+    """
+    outside = [v for k, v in enumerate(good) if v and not i <= k < j]
+    if not outside:
+        return False
+    return teasers / pairs <= TEASER_SHARE * sum(outside) / len(outside)
 
 
 def _weight(u: Unit, mode: str) -> float:
@@ -313,6 +376,88 @@ def _best_run(weights: list[float]) -> tuple[int, int, float]:
         if acc > best[2]:
             best = (start, i + 1, acc)
     return best
+
+
+def _local_runs(weights: list[float]) -> list[tuple[int, int, float]]:
+    """The best run of every stretch Kadane's running sum does not reset in:
+    the page's candidate stories, in page order (the global best is one of them)."""
+    runs: list[tuple[int, int, float]] = []
+    start, acc, best = 0, 0.0, (0, 0, 0.0)
+    for i, w in enumerate(weights):
+        if acc <= 0:
+            if best[2] > 0:
+                runs.append(best)
+            start, acc, best = i, 0.0, (i, i, 0.0)
+        acc += w
+        if acc > best[2]:
+            best = (start, i + 1, acc)
+    if best[2] > 0:
+        runs.append(best)
+    return runs
+
+
+def _main_story(
+    units: list[Unit],
+    raw: list[float],
+    weights: list[float],
+    best: tuple[int, int, float],
+    hint_key: str,
+) -> tuple[int, int]:
+    """The main story of a page that holds several (a blog's front page, an
+    article followed by the next ones, a sidebar story).
+
+    Candidates are the local best runs worth at least STORY_SHARE of the best
+    one.  Evidence, in order: the one story whose heading agrees with the
+    page's title (the title hint, or the ``<title>`` a flattened page starts
+    with), among the runs of the undamped ``raw`` weights (a later post sits
+    after the comment links of the earlier ones); else, when every candidate
+    of the damped ``weights`` is a dated story (a date line just above it),
+    the first one: pages list their own or newest story first, and the run
+    that merely holds the most prose is a later, longer post.  Otherwise the
+    best run stands.
+    """
+    a, b, total = best
+    if total <= 0:
+        return a, b
+    page_title = units[0].key if units else ""
+    if hint_key or page_title:
+        agreeing = [
+            r for r in _candidates(raw) if _heading_agrees(units, r[0], hint_key, page_title)
+        ]
+        if len(agreeing) == 1:
+            return agreeing[0][0], agreeing[0][1]
+    runs = _candidates(weights)
+    if len(runs) >= 2 and all(_dated(units, r[0]) for r in runs):
+        return runs[0][0], runs[0][1]
+    return a, b
+
+
+def _candidates(weights: list[float]) -> list[tuple[int, int, float]]:
+    runs = _local_runs(weights)
+    top = max((r[2] for r in runs), default=0.0)
+    return [r for r in runs if r[2] >= STORY_SHARE * top]
+
+
+def _story_head(units: list[Unit], start: int) -> list[Unit]:
+    return units[max(0, start - STORY_HEAD) : start]
+
+
+def _heading_agrees(units: list[Unit], start: int, hint_key: str, page_title: str) -> bool:
+    """A short line just above ``start`` is the page's title (or inside its ``<title>``)."""
+    for u in _story_head(units, start):
+        k = u.key
+        if (
+            len(k) >= 4
+            and u.feats.vlen < KEY_MAX
+            and (k == hint_key or (k in page_title and u is not units[0]))
+        ):
+            return True
+    return False
+
+
+def _dated(units: list[Unit], start: int) -> bool:
+    """A date line (metadata or a time stamp) sits just above ``start``."""
+    return any(u.meta is not None or u.stamped for u in _story_head(units, start))
 
 
 def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) -> int:
@@ -417,8 +562,12 @@ def run_detector(
     units = _units(lines, stop)
     _judge(units, lex, stop, mode)
 
-    weights = _damped([_weight(u, mode) for u in units], units)
+    raw = [_weight(u, mode) for u in units]
+    weights = _damped(raw, units)
     a, b, total = _best_run(weights)
+    if mode == "text":
+        hint = (hints or {}).get("title")
+        a, b = _main_story(units, raw, weights, (a, b, total), _key(hint) if hint else "")
     a = _skip_header(units, a, b)
     if total > 0:
         b = _resume_after_inline_box(units, weights, b)
@@ -504,7 +653,10 @@ def _mark_threads(units: list[Unit], lex: Lexicon) -> None:
     """
     texts = [u.text for u in units]
     vlens = [u.feats.vlen for u in units]
-    for i in thread_headers(texts, vlens, lex.thread):
+    marked = mark_signs(texts, vlens, lex.thread)
+    for i, kinds in marked:
+        units[i].stamped = bool(kinds & STAMP)
+    for i in thread_headers(marked):
         u = units[i]
         u.thread = True
         if u.rule is None or not u.rule.end:

@@ -30,15 +30,41 @@ def guess_language(text: str, stopwords: dict[str, frozenset[str]]) -> str | Non
         return "zh"
     # Russian prose under an English menu: English stop words from the chrome
     # must not make the page "en", or the English stop-word score favours the
-    # menu over the body.  Latin letters have to be the majority of letters.
+    # menu over the body.  Latin letters have to be the majority of letters;
+    # when they are not, the page's words in any script are compared instead
+    # (Cyrillic against the Russian list).
     if _latin_minority(sample, letters if counted else None, non_ascii):
-        return None
+        return _best_share(list(map(str.lower, _NON_ASCII_LETTER.findall(sample))), stopwords, {})
+    return _best_share(words, stopwords, {k: v for k, v in stopwords.items() if k == "en"})
+
+
+#: A page whose words are this much English stop words is English: the other
+#: lists are not scored (most pages; English prose scores 0.4 and more).
+SURE_SHARE = 0.3
+MIN_SHARE = 0.18
+
+
+def _best_share(
+    words: list[str], stopwords: dict[str, frozenset[str]], first: dict[str, frozenset[str]]
+) -> str | None:
+    """The language whose stop words are the largest share of ``words`` (at least
+    MIN_SHARE); the lists in ``first`` are scored first and end the search at
+    SURE_SHARE.  Earlier lists win ties."""
+    n = max(1, len(words))
     best, best_share = None, 0.0
-    for lang, stop in stopwords.items():
-        share = sum(map(stop.__contains__, words)) / max(1, len(words))
+    for lang, stop in first.items():
+        share = sum(map(stop.__contains__, words)) / n
+        if share >= SURE_SHARE:
+            return lang
         if share > best_share:
             best, best_share = lang, share
-    return best if best_share >= 0.18 else None
+    for lang, stop in stopwords.items():
+        if lang in first:
+            continue
+        share = sum(map(stop.__contains__, words)) / n
+        if share > best_share:
+            best, best_share = lang, share
+    return best if best_share >= MIN_SHARE else None
 
 
 def _count(pattern: re.Pattern[str], s: str) -> int:

@@ -33,6 +33,21 @@ LANGUAGE_FILES = ("ja", "ko")
 
 _SCRIPTS = {"zh": "cjk", "ja": "cjk", "ko": "cjk", "en": "latin"}
 
+#: Languages whose stop words are jusText's stoplists (``justext/stoplists/*.txt``,
+#: installed with trafilatura): lists kept by the jusText authors, built from
+#: Wikipedia word frequencies, rather than lists written here.  English keeps
+#: en.json's list, on which the detector's thresholds were set.
+JUSTEXT_STOPLISTS = {
+    "fr": "French",
+    "es": "Spanish",
+    "de": "German",
+    "pt": "Portuguese",
+    "it": "Italian",
+    "ru": "Russian",
+}
+#: Words taken from each jusText list: about the size of en.json's list.
+STOPLIST_SIZE = 150
+
 
 @dataclass(frozen=True)
 class ChromeRule:
@@ -427,6 +442,30 @@ class Lexicon:
         return out
 
 
+@lru_cache(maxsize=len(JUSTEXT_STOPLISTS))
+def justext_stopwords(language: str) -> frozenset[str] | None:
+    """jusText's stop words for ``language`` (BCP 47), lower case; None when
+    jusText has no list for it or is not installed.  Read on first use, cached."""
+    name = JUSTEXT_STOPLISTS.get(language)
+    if name is None:
+        return None
+    try:
+        text = resources.files("justext").joinpath(f"stoplists/{name}.txt").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # an install without jusText
+        return None
+    # the files are ordered by frequency and run into content words ("Jahrhundert")
+    # and tokens with punctuation ("war."): keep the most frequent plain words, as
+    # many as en.json has, so that stop-word densities mean the same in every language
+    words: dict[str, None] = {}
+    for line in text.splitlines():
+        w = line.strip().lower()
+        if w.isalpha():
+            words[w] = None
+            if len(words) == STOPLIST_SIZE:
+                break
+    return frozenset(words)
+
+
 def _read(name: str) -> dict:
     text = resources.files("newsclean.lexicons").joinpath(f"{name}.json").read_text("utf-8")
     data: dict = json.loads(text)
@@ -475,6 +514,11 @@ def load_lexicon(language: str | None = None) -> Lexicon:
                 last=last_chars(anywhere.pattern) if spec.get("suffix") and anywhere else None,
             )
             (prefix if rule.strip else suffix if rule.suffix else rules).append(rule)
+    # after the files: en.json's list comes first, and wins a tie in guess_language
+    for lang in JUSTEXT_STOPLISTS:
+        words = justext_stopwords(lang)
+        if words and lang not in stop:
+            stop[lang] = words
     # Case folding costs on every literal; CJK patterns have no case, so only
     # the others are folded (scoped (?i:...) groups).
     any_head: dict[str, re.Pattern[str] | None] = {}

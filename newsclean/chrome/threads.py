@@ -66,19 +66,23 @@ class ThreadSigns:
         return k
 
 
-def thread_headers(texts: Sequence[str], vlens: Sequence[int], signs: ThreadSigns) -> list[int]:
-    """Indices of the units that are comment-thread headers (their sign lines).
-
-    ``texts`` and ``vlens`` are the page's units and their visual lengths.  Signs
-    are read on short units only; signs at most GROUP_GAP units apart form one
-    header, until a kind it already shows comes again (the next header); a header with two kinds of sign counts; two or more counting headers
-    at most THREAD_GAP units apart are a thread.
-    """
+def mark_signs(
+    texts: Sequence[str], vlens: Sequence[int], signs: ThreadSigns
+) -> list[tuple[int, int]]:
+    """(index, kinds) of the units that show a sign; signs are read on short units only."""
     if not signs.patterns:
         return []
-    marked = [
-        (i, k) for i, t in enumerate(texts) if vlens[i] <= HEADER_MAX and (k := signs.kinds(t))
-    ]
+    return [(i, k) for i, t in enumerate(texts) if vlens[i] <= HEADER_MAX and (k := signs.kinds(t))]
+
+
+def thread_headers(marked: Sequence[tuple[int, int]]) -> list[int]:
+    """Indices of the units that are comment-thread headers (their sign lines).
+
+    ``marked`` is :func:`mark_signs`'s answer for the page's units.  Signs at
+    most GROUP_GAP units apart form one header, until a kind it already shows
+    comes again (the next header); a header with two kinds of sign counts; two
+    or more counting headers at most THREAD_GAP units apart are a thread.
+    """
     headers: list[list[int]] = []  # each: the sign units of one qualifying header
     group: list[int] = []
     kinds = 0

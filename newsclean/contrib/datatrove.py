@@ -48,7 +48,7 @@ _formatters = require("datatrove.pipeline.formatters.base", "datatrove")
 _filters = require("datatrove.pipeline.filters.base_filter", "datatrove")
 _stats = require("datatrove.utils.typeshelper", "datatrove")
 
-#: Article fields copied into ``Document.metadata`` (as in the JSONL record, DESIGN.md §2).
+#: Article fields copied into ``Document.metadata`` (as in the JSONL record, docs/contracts.md §2).
 METADATA_FIELDS = ("title", "date", "source", "author", "editor", "language")
 #: The filter reason, as datatrove records it in ``dropped_<reason>`` and ``filter_reason``.
 REASON = "near_duplicate"

@@ -1,4 +1,4 @@
-"""Optional compiled kernels (``pip install newsclean[fast]``).
+"""Compiled kernels, loaded lazily (numba is a dependency wherever it has wheels).
 
 numpy spends most of a signature on temporaries: eight passes over a
 (shingles x num_perm) uint64 matrix, and per-text array set-up while hashing
@@ -47,6 +47,11 @@ def legacy_kernel() -> Callable[..., Any] | None:
 def shingle_kernel() -> Callable[..., Any] | None:
     """The compiled batch shingle hasher, or None when numba is not installed."""
     return _compiled("shingle_batch")
+
+
+def oph_kernel() -> Callable[..., Any] | None:
+    """The compiled one-permutation-hashing kernel, or None when numba is not installed."""
+    return _compiled("oph_minhash")
 
 
 def unique_kernel() -> Callable[..., Any] | None:

@@ -1,4 +1,4 @@
-"""The compiled kernels; imported only when numba is installed (``newsclean[fast]``).
+"""The compiled kernels; imported only when numba is installed and a batch is worth it.
 
 Every kernel computes exactly what its numpy counterpart in
 :mod:`newsclean.dedup.minhash` / :mod:`newsclean.dedup.shingles` computes
@@ -254,3 +254,45 @@ def shingle_batch(  # type: ignore[no-untyped-def]
             needs_unicodedata[d] = True
         out_offsets[d + 1] = pos
     return needs_unicodedata
+
+
+G1 = np.uint64(0x9E3779B97F4A7C15)
+G2 = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _bin(z, k):  # type: ignore[no-untyped-def]
+    return np.int64(((z >> S32) * k) >> S32)
+
+
+@numba.njit(cache=True, nogil=True)
+def oph_minhash(hv, offsets, salt, dsalt, out):  # type: ignore[no-untyped-def]
+    """``scheme="oph"``: one mixed hash per shingle picks a bin and a value; the
+    empty bins of a non-empty document are densified (``minhash.oph_packed``).
+    """
+    k = out.shape[1]
+    uk = np.uint64(k)
+    filled = np.zeros(k, dtype=np.bool_)
+    for d in range(offsets.size - 1):
+        seg = hv[offsets[d] : offsets[d + 1]]
+        if seg.size == 0:
+            continue
+        row = out[d]
+        filled[:] = False
+        for i in range(seg.size):
+            g = _mix64(seg[i] + salt)
+            b = _bin(g, uk)
+            v = np.uint32(g & MASK32)
+            if v < row[b]:
+                row[b] = v
+            filled[b] = True
+        for j in range(k):
+            if filled[j]:
+                continue
+            attempt = np.uint64(1)
+            while True:
+                t = _bin(_mix64(np.uint64(j) * G1 + attempt * G2 + dsalt), uk)
+                if filled[t]:
+                    row[j] = row[t]
+                    break
+                attempt += ONE

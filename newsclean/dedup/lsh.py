@@ -14,7 +14,10 @@ J = 0.45 becomes a candidate with probability 0.97, at 0.55 with 0.999.  Every c
 verified on the full signature afterwards (:mod:`newsclean.dedup.clustering`).
 
 Band keys: one 64-bit hash of the band's r values per (document, band), an
-``N x b`` uint64 array.  Candidate pairs are found per band by a stable
+``N x b`` uint64 array, mixed with splitmix64's finalizer, the mixer of
+:mod:`newsclean.dedup.shingles` (:data:`BAND_HASH`).  Indexes saved before
+the band hash was recorded used MurmurHash3's fmix64 (:data:`LEGACY_BAND_HASH`);
+they are still read and extended with it.  Candidate pairs are found per band by a stable
 argsort: equal keys end up adjacent, in input order.  Each document is paired
 with at most ``window`` earlier documents of its bucket (the most recent
 ones), which bounds the work on degenerate buckets (boilerplate-only texts)
@@ -27,11 +30,17 @@ from functools import lru_cache
 
 import numpy as np
 
+from newsclean.dedup.shingles import mix64
+
 #: Most recent same-bucket documents a document is compared with, per band.
 WINDOW = 32
 _G1 = 0x9E3779B97F4A7C15
 _G2 = 0xC2B2AE3D27D4EB4F
 _M64 = (1 << 64) - 1
+#: Names the band-key mixer; stored with every index.
+BAND_HASH = "splitmix64"
+#: The mixer of indexes whose metadata has no ``band_hash``.
+LEGACY_BAND_HASH = "murmur3-fmix64"
 
 
 def lsh_threshold(threshold: float, containment: float) -> float:
@@ -60,7 +69,8 @@ def bands_rows(threshold: float, num_perm: int) -> tuple[int, int]:
     return pairs[int(np.argmin(0.5 * false_pos + 0.5 * false_neg))]
 
 
-def _mix(z: np.ndarray) -> np.ndarray:
+def _fmix64(z: np.ndarray) -> np.ndarray:
+    """MurmurHash3's fmix64, in place: the band mixer of legacy indexes only."""
     z ^= z >> np.uint64(33)
     z *= np.uint64(0xFF51AFD7ED558CCD)
     z ^= z >> np.uint64(33)
@@ -74,8 +84,14 @@ def _mix(z: np.ndarray) -> np.ndarray:
 _KEY_CHUNK = 1 << 16
 
 
-def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+_MIXERS = {BAND_HASH: mix64, LEGACY_BAND_HASH: _fmix64}
+
+
+def band_keys(sigs: np.ndarray, bands: int, rows: int, band_hash: str = BAND_HASH) -> np.ndarray:
     """``N x bands`` uint64 keys; key (d, i) hashes rows ``i*rows .. i*rows+rows-1`` and i."""
+    if band_hash not in _MIXERS:
+        raise ValueError(f"band_hash={band_hash!r} must be one of {', '.join(_MIXERS)}")
+    mix = _MIXERS[band_hash]
     n = sigs.shape[0]
     out = np.empty((n, bands), dtype=np.uint64)
     seeds = (np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(_G2)).astype(np.uint64)
@@ -88,7 +104,7 @@ def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
         for j in range(rows):  # a loop over rows, vectorized over documents and bands
             np.add(grid[:, :, j], salts[j], out=tmp, dtype=np.uint64, casting="unsafe")
             acc ^= tmp
-            _mix(acc)
+            mix(acc)
     return out
 
 

@@ -29,15 +29,29 @@ import numpy as np
 
 from newsclean.config import Config
 from newsclean.dedup import _kernels
-from newsclean.dedup.shingles import HASH_SCHEME, hash_batch, many_shingle_hashes
+from newsclean.dedup.shingles import (
+    DOCUMENT_SHINGLING,
+    HASH_SCHEME,
+    RUN_MIN,
+    SHINGLING,
+    hash_batch,
+    many_shingle_hashes,
+    mix64,
+)
 from newsclean.errors import IndexMismatchError
 
 MERSENNE = np.uint64((1 << 61) - 1)
 MAX_HASH = np.uint32((1 << 32) - 1)
-PERMUTATION_SCHEME = "datasketch-legacy"
-# Elements of the (num_perm x shingles) work matrix per chunk: 128 x 512 x 8
-# bytes is 512 KB, which stays in L2; 2 MB chunks measured 1.6x slower.
+#: The exact algorithm behind each ``Config.scheme``; stored with every index.
+PERMUTATIONS = {"datasketch": "datasketch-legacy", "oph": "oph-optimal-densification-v1"}
+PERMUTATION_SCHEME = PERMUTATIONS["datasketch"]
+#: What an index or signature file saved before a field existed was made with.
+LEGACY = {"scheme": "datasketch", "shingling": DOCUMENT_SHINGLING}
+_M64 = (1 << 64) - 1
+# Elements of the (permutations x shingles) work block of the numpy path: 64K x
+# 8 bytes is 512 KB, which stays in L2; 2 MB blocks measured 1.6x slower.
 _CHUNK_ELEMENTS = 1 << 16
+_CHUNK_SHINGLES = 1 << 13
 # Use the compiled kernel (if installed) from this many shingles per call.
 _COMPILED_MIN_SHINGLES = 50_000
 
@@ -52,10 +66,24 @@ class Params:
     word_ngram: int
     hash: str = HASH_SCHEME
     permutation: str = PERMUTATION_SCHEME
+    scheme: str = "datasketch"
+    shingling: str = SHINGLING
 
     @classmethod
     def from_config(cls, config: Config) -> Params:
-        return cls(config.num_perm, config.seed, config.char_ngram, config.word_ngram)
+        return cls(
+            config.num_perm,
+            config.seed,
+            config.char_ngram,
+            config.word_ngram,
+            permutation=PERMUTATIONS[config.scheme],
+            scheme=config.scheme,
+        )
+
+    @property
+    def run_min(self) -> int:
+        """The shingle segmentation's ``run_min`` (0: one segment per document)."""
+        return 0 if self.shingling == DOCUMENT_SHINGLING else RUN_MIN
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -63,7 +91,7 @@ class Params:
     def check(self, saved: dict[str, Any], where: str = "index") -> None:
         """Raise IndexMismatchError when ``saved`` was made with other parameters."""
         check_saved(
-            saved,
+            {**LEGACY, **saved},
             self.to_dict(),
             f"the {where} was built with other signature parameters",
             "rebuild it",
@@ -103,11 +131,11 @@ def _permute_into(
 ) -> None:
     """``x = ((a * hv + b) mod p) & 0xFFFFFFFF`` for every (permutation, shingle).
 
-    ``a`` and ``b`` are columns (num_perm x 1); ``x`` and ``hi`` are
-    preallocated (num_perm x len(hv)) buffers: fresh megabyte-sized arrays per
+    ``a`` and ``b`` are columns (permutations x 1), ``hv`` a row; ``x`` and
+    ``hi`` are preallocated (permutations x shingles) buffers: fresh megabyte-sized arrays per
     chunk cost more in page faults than the arithmetic.
     """
-    np.multiply(a, hv[None, :], out=x)  # wraps mod 2**64, as datasketch's does
+    np.multiply(a, hv, out=x)  # wraps mod 2**64, as datasketch's does
     x += b
     np.right_shift(x, np.uint64(61), out=hi)
     x &= MERSENNE
@@ -132,6 +160,8 @@ def minhash_packed(
     hv: np.ndarray, offsets: np.ndarray, params: Params, compiled: bool = True
 ) -> np.ndarray:
     """Signatures (uint32) of the documents ``hv[offsets[d]:offsets[d+1]]`` (uint64 hashes)."""
+    if params.scheme == "oph":
+        return oph_packed(hv, offsets, params, compiled)
     a, b = permutations(params.num_perm, params.seed)
     out = np.full((offsets.size - 1, params.num_perm), MAX_HASH, dtype=np.uint32)
     total = int(offsets[-1]) if offsets.size else 0
@@ -143,24 +173,105 @@ def minhash_packed(
     if kernel is not None:
         kernel(hv, offsets, a, b, out)
         return out
-    # numpy: permutations x shingles, so that each document's shingles are a
-    # contiguous run of columns; reduceat along rows measured 7x slower.
-    cols = max(1, min(total, _CHUNK_ELEMENTS // params.num_perm))
-    xbuf = np.empty((params.num_perm, cols), dtype=np.uint64)
+    # numpy: blocks of (a few permutations x many shingles), so that each
+    # document's shingles are a contiguous run of a row (reduceat along rows
+    # measured 7x slower) and the block stays in L2.  8 x 8192 measured 1.6x
+    # faster than 128 x 512: fewer blocks, so less per-block bookkeeping.
+    cols = min(total, _CHUNK_SHINGLES)
+    rows = min(params.num_perm, max(1, _CHUNK_ELEMENTS // cols))
+    xbuf = np.empty(rows * cols, dtype=np.uint64)
     hibuf = np.empty_like(xbuf)
-    acol, bcol = a[:, None], b[:, None]
     inner = offsets[1:-1]
-    outT = out.T  # a view: writes land in out
     for k in range(0, total, cols):
         n = min(cols, total - k)
-        x = xbuf[:, :n]
-        _permute_into(hv[k : k + n], acol, bcol, x, hibuf[:, :n])
-        # Documents (segments of hv) that start inside this chunk, plus the
+        # Documents (segments of hv) that start inside this block, plus the
         # one that started before it and runs into it.
         starts = np.union1d([k], inner[(inner > k) & (inner < k + n)])
         docs = np.searchsorted(offsets, starts, side="right") - 1
-        part = np.minimum.reduceat(x, starts - k, axis=1).astype(np.uint32)
-        outT[:, docs] = np.minimum(outT[:, docs], part)
+        h = hv[None, k : k + n]
+        for p in range(0, params.num_perm, rows):
+            q = min(params.num_perm, p + rows)
+            x = xbuf[: (q - p) * n].reshape(q - p, n)
+            _permute_into(h, a[p:q, None], b[p:q, None], x, hibuf[: x.size].reshape(x.shape))
+            part = np.minimum.reduceat(x, starts - k, axis=1).astype(np.uint32).T
+            out[docs, p:q] = np.minimum(out[docs, p:q], part)
+    return out
+
+
+# --- one permutation hashing ---------------------------------------------------
+#
+# ``scheme="oph"``: each shingle hash is mixed once (splitmix64, salted by the
+# seed); its high 32 bits pick one of num_perm bins and its low 32 bits are
+# the value; a bin keeps its smallest value.  One hash per shingle instead of
+# num_perm, so signing costs about what shingling costs.  Empty bins are filled
+# by optimal densification (Shrivastava, ICML 2017): empty bin j copies bin
+# t = h(j, attempt) for attempt = 1, 2, ... until t is a filled bin.  The
+# sequence depends on (j, attempt) only, so two documents agree on bin j with
+# probability equal to their Jaccard similarity, as with k permutations: the
+# same estimator, LSH and verification apply unchanged.
+
+_OPH_VALUE = 0x8D9C2B6F1E3A4C57  # salts: any odd constants, fixed forever (persisted)
+_OPH_DENSIFY = 0x5851F42D4C957F2D
+_G1 = 0x9E3779B97F4A7C15
+_G2 = 0xC2B2AE3D27D4EB4F
+
+
+@lru_cache(maxsize=16)
+def oph_salts(seed: int) -> tuple[np.uint64, np.uint64]:
+    """The value salt and the densification salt of ``seed``."""
+    z = np.array([(seed * _G1 + _OPH_VALUE) & _M64, (seed * _G2 + _OPH_DENSIFY) & _M64])
+    value, densify = mix64(z.astype(np.uint64)).tolist()
+    return np.uint64(value), np.uint64(densify)
+
+
+def _bin_of(z: np.ndarray, num_perm: int) -> np.ndarray:
+    """Bin of a mixed 64-bit hash: its high 32 bits scaled to [0, num_perm)."""
+    return (((z >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)).astype(np.int64)
+
+
+def densify_bins(
+    empty_bins: np.ndarray, attempt: int, num_perm: int, salt: np.uint64
+) -> np.ndarray:
+    """The bin each of ``empty_bins`` tries to copy at ``attempt`` (1, 2, ...)."""
+    z = empty_bins.astype(np.uint64) * np.uint64(_G1)
+    z += np.uint64(attempt * _G2 & _M64)
+    z += salt
+    return _bin_of(mix64(z), num_perm)
+
+
+def oph_packed(
+    hv: np.ndarray, offsets: np.ndarray, params: Params, compiled: bool = True
+) -> np.ndarray:
+    """``scheme="oph"`` signatures (uint32) of the documents ``hv[offsets[d]:offsets[d+1]]``.
+
+    An empty document keeps every bin at 2**32-1, as with the default scheme.
+    """
+    k = params.num_perm
+    n = offsets.size - 1
+    out = np.full((n, k), MAX_HASH, dtype=np.uint32)
+    if n == 0 or int(offsets[-1]) == 0:
+        return out
+    salt, dsalt = oph_salts(params.seed)
+    big = int(offsets[-1]) >= _COMPILED_MIN_SHINGLES or _kernels.loaded()
+    kernel = _kernels.oph_kernel() if compiled and big else None
+    if kernel is not None:
+        kernel(hv, offsets, salt, dsalt, out)
+        return out
+    g = mix64(hv.astype(np.uint64) + salt)
+    doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
+    flat = doc * k + _bin_of(g, k)
+    g &= np.uint64(MAX_HASH)
+    np.minimum.at(out.reshape(-1), flat, g.astype(np.uint32))
+    filled = np.zeros((n, k), dtype=bool)
+    filled.reshape(-1)[flat] = True
+    rows, cols = np.nonzero(~filled & (np.diff(offsets) > 0)[:, None])
+    attempt = 1
+    while rows.size:  # vectorized over every empty bin of the batch
+        t = densify_bins(cols, attempt, k, dsalt)
+        hit = filled[rows, t]
+        out[rows[hit], cols[hit]] = out[rows[hit], t[hit]]
+        rows, cols = rows[~hit], cols[~hit]
+        attempt += 1
     return out
 
 
@@ -200,7 +311,7 @@ def sketch_batch(
     With ``keep_sets`` (a list), each text's sorted unique shingle hashes
     (:func:`sorted_unique`) are appended to it, for exact verification.
     """
-    hv, offsets = hash_batch(texts, params.char_ngram, params.word_ngram)
+    hv, offsets = hash_batch(texts, params.char_ngram, params.word_ngram, run_min=params.run_min)
     sigs = minhash_packed(hv, offsets, params)
     if keep_sets is None:
         return sigs, set_sizes(hv, offsets)
@@ -219,6 +330,7 @@ def preload(config: Config | None = None) -> bool:
     if _kernels.legacy_kernel() is None or _kernels.shingle_kernel() is None:
         return False
     _kernels.unique_kernel()
+    _kernels.oph_kernel()
     # One real call per kernel, with the argument types of real calls (numba
     # compiles, or reads from its cache, one version per type signature).
     sketch_batch(["预热 warm-up text, 预热"], Params.from_config(config or Config()))
@@ -226,18 +338,22 @@ def preload(config: Config | None = None) -> bool:
 
 
 def doc_hashes(texts: Sequence[str], params: Params) -> list[np.ndarray]:
-    return many_shingle_hashes(texts, params.char_ngram, params.word_ngram)
+    return many_shingle_hashes(texts, params.char_ngram, params.word_ngram, run_min=params.run_min)
 
 
 def signatures(texts: Sequence[str], config: Config) -> np.ndarray:
     """uint64 (datasketch's dtype) signatures of ``texts``; all 2**32-1 for an empty text."""
     params = Params.from_config(config)
-    hv, offsets = hash_batch(texts, params.char_ngram, params.word_ngram)
+    hv, offsets = hash_batch(texts, params.char_ngram, params.word_ngram, run_min=params.run_min)
     return minhash_packed(hv, offsets, params).astype(np.uint64)
 
 
 def to_datasketch(row: np.ndarray, seed: int = 1) -> Any:
-    """A ``datasketch.LeanMinHash`` of one signature row (usable in ``MinHashLSH``)."""
+    """A ``datasketch.LeanMinHash`` of one signature row (usable in ``MinHashLSH``).
+
+    Only for the default ``scheme="datasketch"``: an "oph" row estimates the
+    same similarity but is not a datasketch permutation signature.
+    """
     from datasketch import LeanMinHash
 
     return LeanMinHash(seed=seed, hashvalues=np.asarray(row, dtype=np.uint64), scheme="legacy")

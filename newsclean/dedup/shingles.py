@@ -324,10 +324,38 @@ def _shingles_of_tokens(
     return out, offsets
 
 
+#: Characters per vectorized numpy step: whole-batch temporaries (tens of MB)
+#: measured 3x slower than steps whose temporaries stay in the CPU cache.
+_NUMPY_CHUNK_CHARS = 1 << 17
+
+
 def _numpy_batch(
     texts: Sequence[str], char_ngram: int, word_ngram: int, run_min: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`hash_batch` in numpy: one vectorized pass over the whole batch."""
+    """:func:`hash_batch` in numpy: vectorized over texts, in cache-sized steps."""
+    parts: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    k = 0
+    while k < len(texts):
+        end, chars = k + 1, len(texts[k])
+        while end < len(texts) and chars + len(texts[end]) <= _NUMPY_CHUNK_CHARS:
+            chars += len(texts[end])
+            end += 1
+        hv, offsets = _numpy_step(texts[k:end], char_ngram, word_ngram, run_min)
+        parts.append(hv)
+        counts.append(np.diff(offsets))
+        k = end
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    if texts:
+        np.cumsum(np.concatenate(counts), out=offsets[1:])
+    hv = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+    return hv, offsets
+
+
+def _numpy_step(
+    texts: Sequence[str], char_ngram: int, word_ngram: int, run_min: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`hash_batch` of a few texts in numpy: one vectorized pass over all of them."""
     cp, char_offsets = _code_points(texts)
     fold, complex_ = _fold_tables()
     inside = cp < _FOLD_CP
@@ -360,7 +388,7 @@ def shingle_hashes(
     text: str, char_ngram: int, word_ngram: int, run_min: int = RUN_MIN
 ) -> np.ndarray:
     """32-bit hashes (as uint64, datasketch's input dtype) of the shingles of ``text``."""
-    return _numpy_batch([text], char_ngram, word_ngram, run_min)[0]
+    return _numpy_step([text], char_ngram, word_ngram, run_min)[0]
 
 
 @lru_cache(maxsize=1)

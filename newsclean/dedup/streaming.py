@@ -41,6 +41,7 @@ for a Redis server that does not answer (the message names the URL),
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import time
@@ -53,8 +54,15 @@ import numpy as np
 
 from newsclean.config import Config, resolve_config
 from newsclean.dedup.clustering import passes
-from newsclean.dedup.lsh import WINDOW, band_keys, bands_rows, lsh_threshold
-from newsclean.dedup.minhash import Params, check_saved, minhash_rows, preload
+from newsclean.dedup.lsh import (
+    BAND_HASH,
+    LEGACY_BAND_HASH,
+    WINDOW,
+    band_keys,
+    bands_rows,
+    lsh_threshold,
+)
+from newsclean.dedup.minhash import LEGACY, Params, check_saved, minhash_rows, preload
 from newsclean.dedup.shingles import shingle_hashes
 from newsclean.dedup.stores import RedisStore, SQLiteStore, StoredDoc
 
@@ -150,6 +158,7 @@ class Deduplicator:
         self.window_days = window_days
         self.window = None if window_days is None else float(window_days) * 86400.0
         self.params = Params.from_config(self.config)
+        self.band_hash = BAND_HASH
         # add() signs one text at a time: without the compiled kernels loaded up
         # front it takes numpy's path, ~10x slower for a Chinese article.
         preload(self.config)
@@ -194,22 +203,37 @@ class Deduplicator:
             "containment": self.config.containment,
             "bands": self.bands,
             "rows": self.rows,
+            "band_hash": self.band_hash,
         }
 
     def _check_meta(self) -> None:
-        mine = self._meta()
         saved = self.store.get_meta()
         if saved is None:
-            self.store.set_meta(mine)
-            saved = self.store.get_meta() or mine  # another process may have won the race
-        check_saved(saved, mine, "the index was built with other parameters", "start a new index")
+            self.store.set_meta(self._meta())
+            saved = self.store.get_meta() or self._meta()  # another process may have won
+        # An index saved before a field existed was built the legacy way: keep
+        # shingling and banding it so, or its documents would stop matching.
+        # (A missing "scheme" is "datasketch", checked like every parameter.)
+        if "shingling" not in saved:
+            self.params = dataclasses.replace(self.params, shingling=LEGACY["shingling"])
+        if "band_hash" not in saved:
+            self.band_hash = LEGACY_BAND_HASH
+        check_saved(
+            {**LEGACY, "band_hash": LEGACY_BAND_HASH, **saved},
+            self._meta(),
+            "the index was built with other parameters",
+            "start a new index",
+        )
 
     def _sign(self, text: str) -> tuple[np.ndarray, int, list[int]]:
-        h = shingle_hashes(text, self.params.char_ngram, self.params.word_ngram)
+        p = self.params
+        h = shingle_hashes(text, p.char_ngram, p.word_ngram, p.run_min)
         size = int(np.unique(h).size)
         sig = minhash_rows([h], self.params)[0]
         keys = (
-            band_keys(sig[None, :], self.bands, self.rows)[0].view(np.int64).tolist()
+            band_keys(sig[None, :], self.bands, self.rows, self.band_hash)[0]
+            .view(np.int64)
+            .tolist()
             if size
             else []
         )

@@ -1,7 +1,8 @@
 """Find input files: recursive, sorted, hidden and VCS folders skipped.
 
-Broken symlinks and symlink loops are *kept* as sources so that the batch can
-record them as errors instead of silently losing a file the user expected.
+Broken symlinks, symlink loops and folders that cannot be listed are *kept*
+as sources so that the batch can record them as errors instead of silently
+losing files the user expected.
 """
 
 from __future__ import annotations
@@ -13,23 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsclean.io.formats import is_input_name
 from newsclean.io.remote import filesystem, is_url
 
-#: Suffixes read when walking a directory (explicit file arguments are always read).
-INPUT_SUFFIXES = (
-    ".txt",
-    ".html",
-    ".htm",
-    ".json",
-    ".jsonl",
-    ".warc",
-    ".txt.gz",
-    ".html.gz",
-    ".htm.gz",
-    ".json.gz",
-    ".jsonl.gz",
-    ".warc.gz",
-)
 _SKIP_DIRS = {"__pycache__", "node_modules", "CVS", "_darcs"}
 _OWN_OUTPUTS = frozenset({"manifest.jsonl", "report.html"})
 
@@ -41,6 +28,9 @@ class Source:
     path: str  # as the user can find it (input argument joined with the relative path)
     rel: str
     group: str  # site-template group when no URL is known: the folder
+    #: Why the source cannot be read, when discovery already knows (a folder
+    #: that cannot be listed); the reader turns it into an ``unreadable`` record.
+    error: str | None = None
 
 
 def discover(
@@ -71,8 +61,10 @@ def discover(
         elif root.is_dir():
             # A newsclean output folder can be the next step's input: its bookkeeping is no input.
             own = _OWN_OUTPUTS if (root / ".newsclean" / "run.json").is_file() else frozenset()
-            for rel in _walk(root):
-                if rel not in own and _wanted(rel, include, exclude, by_suffix=True):
+            for rel, error in _walk(root):
+                if error is not None:  # an unlisted folder may hold wanted files: never filtered
+                    out.append(Source(str(root / rel), prefix + rel, prefix + _parent(rel), error))
+                elif rel not in own and _wanted(rel, include, exclude, by_suffix=True):
                     out.append(Source(str(root / rel), prefix + rel, prefix + _parent(rel)))
         elif root.exists() or root.is_symlink():
             # An explicit file is read whatever its suffix (the user asked for it).
@@ -125,19 +117,29 @@ def _wanted(rel: str, include: tuple[str, ...], exclude: tuple[str, ...], by_suf
         return False
     if include:
         return hit(include)
-    return not by_suffix or name.lower().endswith(INPUT_SUFFIXES)
+    return not by_suffix or is_input_name(name)
 
 
-def _walk(root: Path) -> list[str]:
-    """Relative posix paths of files under ``root``, sorted, not following dir links."""
-    found: list[str] = []
+def _walk(root: Path) -> list[tuple[str, str | None]]:
+    """``(relative posix path, None)`` of files under ``root``, sorted, not following dir links.
+
+    A sub-folder that cannot be listed comes as ``(its path, why)``: losing its
+    files silently is what the caller must never do.  The root itself failing
+    is a usage problem (ValueError): nothing of the input can be read.
+    """
+    found: list[tuple[str, str | None]] = []
     stack = [""]
     while stack:
         rel_dir = stack.pop()
         try:
             with os.scandir(root / rel_dir if rel_dir else root) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            if not rel_dir:
+                raise ValueError(
+                    f"input {str(root)!r} cannot be listed: {exc.strerror or exc}"
+                ) from exc
+            found.append((rel_dir, f"folder cannot be listed: {exc.strerror or exc}"))
             continue
         for e in entries:
             rel = f"{rel_dir}/{e.name}" if rel_dir else e.name
@@ -158,9 +160,9 @@ def _walk(root: Path) -> list[str]:
                 except OSError as exc:
                     # Loops and dangling links become error records downstream.
                     if exc.errno in (errno.ELOOP, errno.ENOENT):
-                        found.append(rel)
+                        found.append((rel, None))
                     continue
                 if target_is_dir:
                     continue  # linked folders are not followed: that is how loops start
-            found.append(rel)
+            found.append((rel, None))
     return sorted(found)

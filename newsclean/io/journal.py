@@ -4,6 +4,10 @@ A run killed with ``kill -9`` leaves at most one torn last line; :func:`load`
 drops it and truncates the file so the next append starts on a clean line.
 Articles are stored whole (text, removed blocks, metadata) so a resumed run
 rebuilds exactly what the interrupted one had computed.
+
+This module knows the file: lines, the ``{"key", "sha256", "result"}``
+envelope, the torn last line.  What a ``result`` holds is the batch's typed
+:class:`newsclean.batch.records.Result`, encoded and checked there.
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsclean.article import Article, Block
+from newsclean.errors import JournalCorruptError
+
+#: What to do about a journal of the wrong shape (its documents are cleaned again).
+FIX = "delete it and rerun to start over, or rerun with --force"
+
 
 _BLOCK_FIELDS = ("removed", "doubts")
 _ARTICLE_KEYS = tuple(f.name for f in dataclasses.fields(Article) if f.name != "cluster")
@@ -39,35 +48,56 @@ def article_from_json(d: dict[str, Any]) -> Article:
     return Article(**kw)
 
 
-def encode_result(key: str, sha: str | None, result: dict[str, Any]) -> str:
-    res = dict(result)
-    if isinstance(res.get("article"), Article):
-        res["article"] = article_to_json(res["article"])
-    return json.dumps({"key": key, "sha256": sha, "result": res}, ensure_ascii=False) + "\n"
+def encode_entry(key: str, sha: str | None, result: dict[str, Any]) -> str:
+    """One journal line for a result already turned into JSON values."""
+    return dumps_line({"key": key, "sha256": sha, "result": result})
 
 
-def decode_result(result: dict[str, Any]) -> dict[str, Any]:
-    res = dict(result)
-    if isinstance(res.get("article"), dict):
-        res["article"] = article_from_json(res["article"])
-    return res
+def dumps_line(obj: Any) -> str:
+    """``obj`` as one JSON line that always encodes as UTF-8.
+
+    A lone surrogate (an undecodable file name, a JSONL id such as
+    ``"\\ud800"``) cannot be written as UTF-8; such a line is written with
+    ASCII escapes instead, which json reads back to the very same string.
+    """
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(obj, ensure_ascii=True)
+    return line + "\n"
 
 
 def load(path: Path) -> dict[str, tuple[str | None, dict[str, Any]]]:
-    """``key -> (sha256, raw result)`` of a journal; repairs a torn last line."""
+    """``key -> (sha256, raw result)`` of a journal; repairs a torn last line.
+
+    A line that is valid JSON of another shape is not a torn write but a file
+    newsclean did not write: :class:`JournalCorruptError`, naming the file and line.
+    """
     done: dict[str, tuple[str | None, dict[str, Any]]] = {}
     if not path.exists():
         return done
     good_end = 0
     with open(path, "rb") as fh:
-        for line in fh:
+        for n, line in enumerate(fh, 1):
             if not line.endswith(b"\n"):
                 break
             try:
                 entry = json.loads(line)
             except ValueError:
                 break
-            done[entry["key"]] = (entry["sha256"], entry["result"])
+            if not (
+                isinstance(entry, dict)
+                and isinstance(entry.get("key"), str)
+                and isinstance(entry.get("sha256", ""), (str, type(None)))
+                and isinstance(entry.get("result"), dict)
+            ):
+                raise JournalCorruptError(
+                    str(path),
+                    f"line {n} is JSON of the wrong shape (not a "
+                    '{"key", "sha256", "result"} entry); ' + FIX,
+                )
+            done[entry["key"]] = (entry.get("sha256"), entry["result"])
             good_end += len(line)
     if good_end != path.stat().st_size:
         os.truncate(path, good_end)

@@ -22,6 +22,7 @@ from newsclean.config import Kind
 from newsclean.errors import InputError
 from newsclean.io import remote
 from newsclean.io.discover import Source
+from newsclean.io.formats import format_of, strip_suffixes
 
 #: Container files (JSONL, JSON lists, WARC) may be this many times larger than one document.
 CONTAINER_FACTOR = 100
@@ -59,25 +60,23 @@ def read_documents(
 ) -> Iterator[Document]:
     """Documents of one file, in file order; never raises for bad input."""
     fields = fields or FieldNames()
-    name = src.rel.rsplit("/", 1)[-1].lower()
-    gz = name.endswith(".gz")
-    base = name[:-3] if gz else name
-    fmt = base.rsplit(".", 1)[-1] if "." in base else ""
-    doc_id = _strip_suffixes(src.rel)
+    fmt = format_of(src.rel)
+    gz = fmt.gzip and not fmt.format.self_decompressing
+    doc_id = strip_suffixes(src.rel)
     try:
-        if fmt == "jsonl":
+        if src.error is not None:  # discovery could not list it (an unreadable folder)
+            raise InputError("unreadable", src.error)
+        if fmt.reader == "jsonl":
             yield from _jsonl(src, fields, gz, max_bytes)
-        elif fmt == "warc":
+        elif fmt.reader == "warc":
             yield from _warc(src, max_bytes)
         else:
-            limit = max_bytes * CONTAINER_FACTOR if fmt == "json" else max_bytes
+            limit = max_bytes * CONTAINER_FACTOR if fmt.reader == "json" else max_bytes
             data = _read_bytes(src.path, gz, limit)
-            if fmt == "json":
+            if fmt.reader == "json":
                 yield from _json(src, data, fields, max_bytes)
             else:
-                kind: Kind = (
-                    "html" if fmt in ("html", "htm") else "text" if fmt == "txt" else "auto"
-                )
+                kind = fmt.kind
                 yield Document(
                     src.rel, src.path, src.rel, None, doc_id, src.group, data, kind,
                     sha256=_sha(data),
@@ -85,15 +84,6 @@ def read_documents(
     except InputError as exc:
         exc.path = src.path
         yield Document(src.rel, src.path, src.rel, None, doc_id, src.group, error=exc)
-
-
-def _strip_suffixes(rel: str) -> str:
-    head, _, name = rel.rpartition("/")
-    low = name.lower()
-    for suf in (".gz", ".txt", ".html", ".htm", ".jsonl", ".json", ".warc"):
-        if low.endswith(suf):
-            name, low = name[: -len(suf)], low[: -len(suf)]
-    return f"{head}/{name}" if head else name
 
 
 def _sha(data: bytes | str) -> str:
@@ -150,7 +140,7 @@ def _record(
     src: Source, n: int, obj: Any, fields: FieldNames, sha: str, max_bytes: int
 ) -> Document:
     key, path = f"{src.rel}:{n}", f"{src.path}:{n}"
-    fallback_id = f"{_strip_suffixes(src.rel)}:{n}"
+    fallback_id = f"{strip_suffixes(src.rel)}:{n}"
     if not isinstance(obj, dict):
         err = InputError("malformed-json", f"record {n} is a {type(obj).__name__}, not an object")
         return Document(key, path, src.rel, n, fallback_id, src.rel, error=err)
@@ -192,14 +182,14 @@ def _jsonl(src: Source, fields: FieldNames, gz: bool, max_bytes: int) -> Iterato
                     line = fh.readline(max_bytes)
                 err = InputError("too-large", f"line {n} is longer than the limit")
                 yield Document(f"{src.rel}:{n}", f"{src.path}:{n}", src.rel, n,
-                               f"{_strip_suffixes(src.rel)}:{n}", src.rel, error=err)  # fmt: skip
+                               f"{strip_suffixes(src.rel)}:{n}", src.rel, error=err)  # fmt: skip
                 continue
             try:
                 obj = json.loads(line)
             except (ValueError, UnicodeDecodeError) as exc:
                 err = InputError("malformed-json", f"line {n}: {exc}")
                 yield Document(f"{src.rel}:{n}", f"{src.path}:{n}", src.rel, n,
-                               f"{_strip_suffixes(src.rel)}:{n}", src.rel, sha256=_sha(line),
+                               f"{strip_suffixes(src.rel)}:{n}", src.rel, sha256=_sha(line),
                                error=err)  # fmt: skip
                 continue
             yield _record(src, n, obj, fields, _sha(line), max_bytes)
@@ -213,7 +203,7 @@ def _json(src: Source, data: bytes, fields: FieldNames, max_bytes: int) -> Itera
     if isinstance(obj, dict):
         doc = _record(src, 1, obj, fields, _sha(data), max_bytes)
         # A one-object file is one document: name it like a plain file.
-        yield Document(src.rel, src.path, src.rel, None, doc.id if doc.id != f"{_strip_suffixes(src.rel)}:1" else _strip_suffixes(src.rel),
+        yield Document(src.rel, src.path, src.rel, None, doc.id if doc.id != f"{strip_suffixes(src.rel)}:1" else strip_suffixes(src.rel),
                        src.group, doc.raw, doc.kind, doc.url, doc.sha256, doc.error)  # fmt: skip
         return
     if not isinstance(obj, list):
@@ -272,7 +262,7 @@ def read_text_file(path: str) -> tuple[str, str, bytes]:
     from newsclean.decode import decode_bytes
 
     try:
-        data = _read_bytes(path, path.lower().endswith(".gz"), None)
+        data = _read_bytes(path, format_of(path).gzip, None)
     except InputError as exc:
         exc.path = path
         raise

@@ -8,14 +8,12 @@ resumed run writes the same bytes as an uninterrupted one.
 from __future__ import annotations
 
 import difflib
-from html import escape
-from typing import TYPE_CHECKING
+from html import escape as _escape
 
 from newsclean._version import __version__
+from newsclean.batch.records import Outcome, printable
+from newsclean.batch.summary import Summary
 from newsclean.config import Config
-
-if TYPE_CHECKING:
-    from newsclean.pipeline import Outcome, Summary
 
 #: How much of a batch the page shows; the manifest has everything.
 MAX_CLUSTERS = 20
@@ -35,6 +33,11 @@ table{border-collapse:collapse}td,th{padding:.25em .6em;border-bottom:1px solid 
 .rep{white-space:pre-wrap;background:#f7f7f7;padding:.5em;max-height:12em;overflow:auto}
 .muted{color:#777}code{font-size:90%}
 """
+
+
+def escape(s: str) -> str:
+    """HTML-escaped, and valid UTF-8 even for a file name that is not (see ``printable``)."""
+    return _escape(printable(s))
 
 
 def render_report(summary: Summary, config: Config) -> str:

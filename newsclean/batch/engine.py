@@ -1,0 +1,72 @@
+"""The engine contract: who runs phase 1 (clean and sign each document).
+
+Everything else — reading, the journal and resume, phase 2 and the writers —
+is the same code whatever the engine (:mod:`newsclean.batch.run`), so two
+engines cannot give two outputs for one input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from newsclean.batch.options import RunOptions
+from newsclean.batch.pool import WorkerPool
+from newsclean.batch.records import Result, Task
+from newsclean.batch.work import warm_up
+from newsclean.config import Config
+
+
+class Engine(Protocol):
+    """Runs :func:`newsclean.batch.work.process` on tasks.
+
+    ``map_unordered`` yields exactly one ``(task, Result)`` per task, in any
+    order, and never raises for a document's failure (a crash or a timeout is
+    a Result too).  It may read ``tasks`` lazily, a few ahead of the results.
+    """
+
+    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Result]]: ...
+
+
+class LocalEngine:
+    """Forked worker processes on this machine (:class:`WorkerPool`)."""
+
+    def __init__(self, config: Config, opts: RunOptions) -> None:
+        warm_up(config, opts.mode)  # before the fork: workers start warm
+        self._pool = WorkerPool(opts.n_workers(), config, opts.mode, opts.timeout)
+
+    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Result]]:
+        return self._pool.map_unordered(tasks)
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def check_engine(config: Config, opts: RunOptions) -> None:
+    """Refuse, before any work, an engine that is not installed or cannot run ``config``.
+
+    ValueError with what to do (the CLI makes it a usage error).
+    """
+    if opts.engine == "dask":
+        try:
+            from newsclean.contrib.dask import check_engine as check_dask
+        except ImportError as exc:  # the message holds the pip command
+            raise ValueError(f"--engine dask: {exc}") from exc
+        check_dask(config)
+
+
+@contextlib.contextmanager
+def open_engine(config: Config, opts: RunOptions) -> Iterator[Engine]:
+    """The engine ``opts.engine`` names, closed on exit."""
+    if opts.engine == "dask":
+        from newsclean.contrib.dask import DaskEngine
+
+        with DaskEngine(config, opts) as dask_engine:
+            yield dask_engine
+        return
+    local = LocalEngine(config, opts)
+    try:
+        yield local
+    finally:
+        local.close()

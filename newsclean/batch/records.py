@@ -1,0 +1,159 @@
+"""The typed values a batch passes around: tasks, worker results, outcomes.
+
+A :class:`Task` goes to a worker, which answers with a :class:`Result`; the
+journal stores results (:mod:`newsclean.batch.journal`) and phase 2 turns each
+input document and its result into an :class:`Outcome`, one manifest line.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from newsclean.article import Article, ClusterInfo
+from newsclean.config import Kind
+from newsclean.io import Document
+
+#: Statuses a manifest line can carry.
+STATUSES = ("ok", "duplicate", "empty", "error", "timeout")
+#: Statuses a worker result can carry (duplicates and empties are decided in phase 2).
+RESULT_STATUSES = ("ok", "error", "timeout")
+#: Failures of the machine rather than of the document: retried once on resume.
+TRANSIENT_REASONS = ("worker-crashed", "timeout")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document for a worker to clean."""
+
+    key: str
+    raw: bytes | str
+    kind: Kind
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """A document's MinHash row and shingle count, computed where it was cleaned.
+
+    The row is kept as base64 of its bytes: about 700 bytes a document in the
+    journal and in the parent's memory.
+    """
+
+    dtype: str  # numpy dtype string, e.g. "<u4"
+    data: str  # base64 of the row's bytes
+    size: int  # shingle-set size; 0 marks an empty text
+
+    @classmethod
+    def of(cls, row: np.ndarray, size: int) -> Sketch:
+        return cls(row.dtype.str, base64.b64encode(row.tobytes()).decode("ascii"), int(size))
+
+    def row(self) -> np.ndarray:
+        return np.frombuffer(base64.b64decode(self.data), dtype=np.dtype(self.dtype))
+
+
+@dataclass(frozen=True)
+class Result:
+    """What phase 1 made of one document.  Every failure is a value, never an exception."""
+
+    status: str  # one of RESULT_STATUSES
+    reason: str | None = None
+    detail: str | None = None
+    article: Article | None = None
+    sketch: Sketch | None = None
+    #: How many times the document was processed (a transient failure is retried once).
+    attempts: int = 1
+
+    @classmethod
+    def error(cls, reason: str, detail: str | None = None) -> Result:
+        return cls("error", reason, detail or None)
+
+    @property
+    def transient(self) -> bool:
+        """A crash or timeout of the machine, worth one more try on resume."""
+        return self.status in ("error", "timeout") and self.reason in TRANSIENT_REASONS
+
+
+@dataclass
+class Outcome:
+    """One input document's fate: one manifest line.  Phase 2 updates it in place."""
+
+    doc: Document
+    status: str
+    reason: str | None = None
+    detail: str | None = None
+    article: Article | None = None
+    cluster: ClusterInfo | None = None
+    output: str | None = None
+
+    def manifest(self) -> dict[str, Any]:
+        c = self.cluster
+        return {
+            "path": printable(self.doc.path),
+            "id": printable(self.doc.id),
+            "sha256": self.doc.sha256,
+            "status": self.status,
+            "reason": self.reason,
+            "detail": self.detail,
+            "cluster_id": printable(c.cluster_id) if c else None,
+            "duplicate_of": printable(c.duplicate_of) if c and c.duplicate_of else None,
+            "similarity": c.similarity if c else None,
+            "removed": self.article.removed_chars() if self.article else {},
+            "output": printable(self.output) if self.output else None,
+        }
+
+
+def printable(s: str) -> str:
+    """``s`` as valid UTF-8 text, escaping what is not (reversibly).
+
+    A file name that is not UTF-8 reaches Python with its bytes as surrogate
+    escapes (``\\udcff``): they are shown as ``\\xff``.  A lone surrogate from
+    JSON (``"\\ud800"``) is shown as ``\\ud800``.  Valid text is unchanged.
+    """
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        pass
+    try:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def outcome_of(doc: Document, doc_id: str, result: Result) -> Outcome:
+    """The outcome of one document's worker result, under its batch-unique id."""
+    if doc_id != doc.id:
+        doc = dataclasses.replace(doc, id=doc_id)
+    return Outcome(doc, result.status, result.reason, result.detail, result.article)
+
+
+def unique_ids(ids: Iterable[str]) -> list[str]:
+    """Document ids in input order, made unique: a repeated JSONL id gets a ~N suffix.
+
+    Clustering needs unique ids; every engine numbers them the same way.
+    """
+    out = []
+    seen: dict[str, int] = {}
+    for doc_id in ids:
+        n = seen.get(doc_id, 0) + 1
+        seen[doc_id] = n
+        out.append(f"{doc_id}~{n}" if n > 1 else doc_id)
+    return out
+
+
+def group_of(o: Outcome) -> str:
+    """Site-template group: the URL host, else the input folder."""
+    url = o.article.url if o.article else None
+    if url:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(url).hostname
+        if host:
+            return host
+    return o.doc.group

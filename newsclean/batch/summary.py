@@ -1,0 +1,61 @@
+"""The numbers of a finished batch: what the CLI prints and report.html shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsclean.batch.records import STATUSES, Outcome
+from newsclean.wording import plural
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    removed: dict[str, int] = field(default_factory=dict)
+    clusters: int = 0
+    resumed: int = 0
+    retried: int = 0
+    elapsed: float = 0.0
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return self.counts["error"] + self.counts["timeout"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def add(self, outcomes: list[Outcome]) -> None:
+        """Count the outcomes of a batch (after phase 2)."""
+        self.outcomes = outcomes
+        self.documents = len(outcomes)
+        for o in outcomes:
+            self.counts[o.status] = self.counts.get(o.status, 0) + 1
+            if o.article is not None and o.status != "error":
+                for reason, n in o.article.removed_chars().items():
+                    self.removed[reason] = self.removed.get(reason, 0) + n
+        self.clusters = len(
+            {o.cluster.cluster_id for o in outcomes if o.cluster and o.cluster.cluster_size > 1}
+        )
+
+    def lines(self) -> list[str]:
+        rate = self.documents / self.elapsed if self.elapsed > 0 else 0.0
+        c = self.counts
+        out = [
+            f"{plural(self.documents, 'document')} in {self.elapsed:.1f}s ({rate:.0f} docs/s"
+            + (f", {self.resumed} resumed" if self.resumed else "")
+            + (f", {self.retried} retried" if self.retried else "")
+            + f"): {c['ok']} ok, {plural(c['duplicate'], 'duplicate')} in "
+            f"{plural(self.clusters, 'cluster')}, {c['empty']} empty, "
+            f"{plural(c['error'], 'error')}, {plural(c['timeout'], 'timeout')}"
+        ]
+        if self.removed:
+            parts = ", ".join(f"{r} {n}" for r, n in sorted(self.removed.items(), key=_by_count))
+            out.append(f"chars removed: {parts}")
+        return out
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])

@@ -1,0 +1,68 @@
+"""Phase 1, per document: what a worker does with one :class:`Task`, in any engine."""
+
+from __future__ import annotations
+
+from newsclean.article import Article
+from newsclean.batch.records import Result, Sketch, Task
+from newsclean.config import Config
+from newsclean.errors import InputError
+
+
+def process(task: Task, config: Config, mode: str) -> Result:
+    """Clean one document; every failure becomes a result, never an exception."""
+    try:
+        if mode == "dedup" and task.kind != "html":
+            from newsclean.decode import decode_bytes
+
+            raw = task.raw
+            text = decode_bytes(raw, task.key, config).text if isinstance(raw, bytes) else raw
+            art = Article(text=text.strip(), url=task.url)
+            return Result("ok", article=art, sketch=sketch_one(art.text, config))
+        from newsclean.clean import clean
+
+        art = clean(task.raw, url=task.url, kind=task.kind, config=config)
+        sk = sketch_one(art.text, config) if mode != "clean" and art.text.strip() else None
+        return Result("ok", article=art, sketch=sk)
+    except InputError as exc:
+        return Result.error(exc.reason, exc.detail)
+    except Exception as exc:
+        return Result.error("exception", f"{type(exc).__name__}: {exc}")
+
+
+def sketch_one(text: str, config: Config) -> Sketch | None:
+    """MinHash row and shingle count of one text, computed in the worker.
+
+    Signing is as costly as cleaning; done here it scales with the workers
+    instead of running serially in the parent.
+    """
+    from newsclean.dedup import sketch
+    from newsclean.dedup.minhash import Params
+
+    try:
+        sigs, sizes = sketch([text], Params.from_config(config))
+    except Exception:
+        return None  # signing is an optimisation here; phase 2 signs it again (and reports)
+    return Sketch.of(sigs[0], int(sizes[0]))
+
+
+_WARM_UP_TEXT = (
+    "记者从有关部门获悉,截至本月底,全市累计开复工企业一千余家,复工率达到九成以上。\n\n"
+    "The city said on Tuesday that more than a thousand companies had reopened this month.\n\n"
+    "相关阅读\n\n责任编辑:张三\n"
+)
+
+
+def warm_up(cfg: Config, mode: str) -> None:
+    """Import, load lexicons and compile the MinHash kernels once in this process.
+
+    Forked workers (including replacements after a timeout) then start warm; a
+    cold worker would spend its first document's time limit on imports and JIT.
+    """
+    process(Task("warm-up", _WARM_UP_TEXT, "text", None), cfg, mode)  # never raises
+    if mode != "clean":
+        from newsclean.dedup.minhash import preload
+
+        # Workers sign one document at a time, below the size at which the
+        # signing code would load numba by itself: load it here, before the fork.
+        preload(cfg)
+        sketch_one(_WARM_UP_TEXT, cfg)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import newsclean
+from tests.helpers import require_module
 
 
 def _public_callables() -> Iterator[tuple[str, Any]]:
@@ -50,10 +51,14 @@ MODULES = [
     "newsclean.template",
     "newsclean.wording",
 ]
+#: Integrations: their examples run where the framework is installed (the dev extra).
+CONTRIB = {"newsclean.contrib.scrapy": "scrapy", "newsclean.contrib.datatrove": "datatrove"}
 
 
-@pytest.mark.parametrize("module", MODULES)
+@pytest.mark.parametrize("module", MODULES + list(CONTRIB))
 def test_docstring_examples_run(module: str) -> None:
+    if module in CONTRIB:
+        require_module(CONTRIB[module], CONTRIB[module])
     mod = importlib.import_module(module)
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS, verbose=False)
     assert result.attempted > 0

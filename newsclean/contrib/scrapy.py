@@ -79,7 +79,16 @@ DEDUP_MODES = ("drop", "annotate")
 
 @dataclass(frozen=True)
 class Settings:
-    """The ``NEWSCLEAN_*`` settings, read once and validated eagerly."""
+    """The ``NEWSCLEAN_*`` settings, read once and validated eagerly.
+
+    >>> from scrapy.settings import Settings as ScrapySettings
+    >>> Settings.from_scrapy(ScrapySettings({"NEWSCLEAN_CONFIG": {"threshold": 0.6}})).config.threshold
+    0.6
+    >>> Settings.from_scrapy(ScrapySettings({"NEWSCLEAN_KIND": "pdf"}))
+    Traceback (most recent call last):
+    ...
+    ValueError: NEWSCLEAN_KIND='pdf'; use one of auto, html, text
+    """
 
     config: Config
     input_field: str = "html"
@@ -183,7 +192,18 @@ class _Base:
 
 
 class CleanPipeline(_Base):
-    """Clean ``NEWSCLEAN_INPUT_FIELD`` into ``NEWSCLEAN_TEXT_FIELD``; lift title, date, source, author."""
+    """Clean ``NEWSCLEAN_INPUT_FIELD`` into ``NEWSCLEAN_TEXT_FIELD``; lift title, date, source, author.
+
+    The raw page is taken off the item (see the module doc), so it exports.
+
+    >>> from scrapy.utils.test import get_crawler
+    >>> pipe = CleanPipeline.from_crawler(get_crawler())
+    >>> page = ("<html><body><p>" + "The council approved the harbour budget on Monday. " * 3
+    ...         + "</p><p>Share on Facebook</p></body></html>")
+    >>> item = pipe.process_item({"url": "https://example.com/a", "html": page.encode()})
+    >>> sorted(item), item["text"].endswith("on Monday.")
+    (['text', 'url'], True)
+    """
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CleanPipeline:
@@ -229,7 +249,23 @@ class CleanPipeline(_Base):
 
 
 class DedupPipeline(_Base):
-    """Drop (or annotate) near-duplicates of documents already in the index."""
+    """Drop (or annotate) near-duplicates of documents already in the index.
+
+    >>> from scrapy.utils.test import get_crawler
+    >>> pipe = DedupPipeline.from_crawler(get_crawler())
+    >>> text = "The council approved the harbour budget on Monday after a long debate."
+    >>> pipe.process_item({"url": "a", "text": text})["url"]
+    'a'
+    >>> pipe.process_item({"url": "b", "text": text})
+    Traceback (most recent call last):
+    ...
+    scrapy.exceptions.DropItem: near-duplicate of a (similarity 1.00)
+    >>> pipe.process_item({"url": "a", "text": text})
+    Traceback (most recent call last):
+    ...
+    scrapy.exceptions.DropItem: already seen: a
+    >>> pipe.close_spider()
+    """
 
     def __init__(self, settings: Settings, stats: Any = None) -> None:
         super().__init__(settings, stats)

@@ -200,10 +200,18 @@ def _log_to_stderr(verbose: int) -> None:
         return
     logger = logging.getLogger("newsclean")
     logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
+        handler = _EchoHandler()
         handler.setFormatter(logging.Formatter("newsclean: %(levelname)s: %(message)s"))
         logger.addHandler(handler)
+
+
+class _EchoHandler(logging.Handler):
+    """Writes to the current stderr at each record (not the stream of the first call),
+    as every other message of the CLI does."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
 
 
 def _verbosity() -> int:

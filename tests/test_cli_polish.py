@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -12,6 +14,16 @@ import pytest
 from newsclean.cli import cli, main
 from newsclean.config import Config, field_help
 from tests.helpers import SEEDS
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """-v configures the process's "newsclean" logger; leave it as found for other tests."""
+    logger = logging.getLogger("newsclean")
+    level, handlers = logger.level, list(logger.handlers)
+    yield
+    logger.setLevel(level)
+    logger.handlers[:] = handlers
 
 
 def _commands() -> list[tuple[str, click.Command]]:
@@ -200,3 +212,10 @@ def test_dedup_format_json_prints_every_document_with_its_cluster(
 def test_format_json_with_output_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["clean", "--format", "json", str(SEEDS), "-o", str(tmp_path / "o")]) == 2
     assert not (tmp_path / "o").exists()
+
+
+def test_verbose_logs_newsclean_messages_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-v", "clean", str(sorted(SEEDS.glob("*.txt"))[0])]) == 0
+    capsys.readouterr()
+    logging.getLogger("newsclean.contrib.scrapy").info("a message from an integration")
+    assert capsys.readouterr().err == "newsclean: INFO: a message from an integration\n"

@@ -153,7 +153,8 @@ class Config:
         metadata={
             "help": (
                 "Verify candidate pairs on the exact shingle sets instead of the MinHash signatures "
-                "(batch clustering only; keeps every document's shingles in memory)."
+                "(batch clustering only; keeps every document's shingles in memory, and run then "
+                "signs in the parent process)."
             )
         },
     )

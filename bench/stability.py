@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # bench.extraction's metric
 DEFAULT_SETS = [
     ROOT.parent / "shared" / "bench" / "article-extraction-benchmark",
     ROOT.parent / "shared" / "bench" / "zh-content-extraction",
@@ -44,11 +45,23 @@ class Tally:
     first_s: float = 0.0
     second_s: float = 0.0
     examples: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (truth, first pass, second pass) per page with a ground truth, for F1
+    scored: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def f1(self, which: int) -> float:
+        from bench.extraction import match, score
+
+        triples = [match(t, x[which]) for t, *x in self.scored]
+        return score(triples, [not t for t, *_ in self.scored]).f1
+
+
+def truths_of(data: Path) -> dict[str, str]:
+    truth = json.loads((data / "ground-truth.json").read_text("utf-8"))
+    return {k: v.get("articleBody") or "" for k, v in truth.items()}
 
 
 def pages_of(data: Path) -> Iterator[tuple[str, bytes]]:
-    truth = json.loads((data / "ground-truth.json").read_text("utf-8"))
-    for key in sorted(truth):
+    for key in sorted(truths_of(data)):
         with gzip.open(data / "html" / f"{key}.html.gz") as f:
             yield key, f.read()
 
@@ -59,7 +72,12 @@ def second_pass_reasons(first: str, second_text: str, removed: Sequence[str]) ->
     return ["normalization"] if second_text != first else []
 
 
-def measure(name: str, inputs: Iterator[tuple[str, bytes | str]], kind: str, tally: Tally) -> None:
+def measure(
+    inputs: Iterator[tuple[str, bytes | str]],
+    kind: str,
+    tally: Tally,
+    truths: dict[str, str] | None = None,
+) -> None:
     import newsclean
 
     try:
@@ -75,6 +93,8 @@ def measure(name: str, inputs: Iterator[tuple[str, bytes | str]], kind: str, tal
         second = newsclean.clean(first.text, kind="text")
         tally.first_s += t1 - t0
         tally.second_s += time.perf_counter() - t1
+        if truths is not None:
+            tally.scored.append((truths[key], first.text, second.text))
         if second.text != first.text:
             tally.unstable.append(key)
             reasons = second_pass_reasons(
@@ -114,22 +134,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         for mode in ("html", "text"):
             tally = Tally()
             inputs = iter(pages) if mode == "html" else flattened(iter(pages))
-            measure(data.name, inputs, mode, tally)
+            measure(inputs, mode, tally, truths_of(data))
             runs.append((data.name, mode, tally))
     seeds = sorted(args.seeds.glob("*.txt"))
     if seeds:
         tally = Tally()
-        measure("seeds", ((p.name, p.read_bytes()) for p in seeds), "text", tally)
+        measure(((p.name, p.read_bytes()) for p in seeds), "text", tally)
         runs.append(("seeds", "text", tally))
 
     print(f"{'set':32} {'mode':5} {'pages':>5} {'unstable':>8} {'check':>6} "
-          f"{'1st s':>7} {'2nd s':>7}  second-pass reasons / check findings")  # fmt: skip
+          f"{'1st s':>7} {'2nd s':>7} {'F1 1st':>6} {'F1 2nd':>6}  second-pass reasons / check findings")  # fmt: skip
     for name, mode, t in runs:
         reasons = ", ".join(f"{r} {n}" for r, n in t.reasons.most_common()) or "-"
         found = ", ".join(f"{r} {n}" for r, n in t.check_findings.most_common()) or "-"
+        f1a, f1b = (f"{t.f1(0):.4f}", f"{t.f1(1):.4f}") if t.scored else ("-", "-")
         print(
             f"{name:32} {mode:5} {t.pages:5d} {len(t.unstable):8d} {t.check_pages:6d} "
-            f"{t.first_s:7.1f} {t.second_s:7.1f}  {reasons} / {found}"
+            f"{t.first_s:7.1f} {t.second_s:7.1f} {f1a:>6} {f1b:>6}  {reasons} / {found}"
         )
     if args.show:
         import difflib

@@ -4,6 +4,7 @@ The public surface (docs/contracts.md §1)::
 
     art = newsclean.clean(raw, url=None, kind="auto", config=None)
     ex = newsclean.explain(raw, url=None, kind="auto", config=None, templates=None)
+    res = newsclean.check_text(text, config=None, templates=None)   # CheckResult(findings, fixed)
     newsclean.normalize(text, config=None)
     newsclean.cluster(docs, config=None)
     newsclean.signatures(texts, config=None)
@@ -38,6 +39,7 @@ from newsclean.explain import Explanation, LineExplanation, explain
 from newsclean.normalize import normalize
 
 if TYPE_CHECKING:
+    from newsclean.check import CheckResult, Finding, check_text
     from newsclean.dedup import Deduplicator, Match, cluster, signatures
     from newsclean.template import SiteTemplates
 
@@ -47,16 +49,21 @@ _LAZY = {
     "Deduplicator": "newsclean.dedup",
     "Match": "newsclean.dedup",
     "SiteTemplates": "newsclean.template",
+    "check_text": "newsclean.check",
+    "CheckResult": "newsclean.check",
+    "Finding": "newsclean.check",
 }
 
 __all__ = [
     "Article",
     "Block",
+    "CheckResult",
     "ClusterInfo",
     "Config",
     "Deduplicator",
     "EnvironmentProblem",
     "Explanation",
+    "Finding",
     "IndexCorruptError",
     "IndexMismatchError",
     "IndexUnavailableError",
@@ -66,6 +73,7 @@ __all__ = [
     "NewscleanError",
     "SiteTemplates",
     "__version__",
+    "check_text",
     "clean",
     "cluster",
     "explain",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def clean(
-    raw: str | bytes,
+    raw: str | bytes | bytearray | memoryview,
     url: str | None = None,
     kind: Kind = "auto",
     config: Config | None = None,
@@ -39,6 +39,9 @@ def clean(
     ...             + "</p><p>Copyright 2020 Example News. All rights reserved.</p></body></html>")
     >>> art.text.startswith("A long enough sentence.") , art.removed[-1].reason
     (True, 'copyright')
+
+    Raises :class:`~newsclean.InputError` for input that cannot be cleaned
+    (``empty``, ``too-large``, ``binary``, ``undecodable``, ``timeout``).
     """
     return explain(raw, url=url, kind=kind, config=config, **overrides).article
 

@@ -123,8 +123,6 @@ def batch_options(f: F) -> F:
     opts = [
         click.option("-j", "--workers", type=click.IntRange(min=0), default=0,
                      help="Worker processes (0: one per CPU)."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
-                     show_default=True, help="Seconds one document may take (status timeout)."),
         click.option("--include", multiple=True, help="Only read files matching this glob (repeatable)."),
         click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable)."),
         click.option("--layout", type=click.Choice(["mirror", "jsonl"]), default="mirror",
@@ -221,7 +219,7 @@ def _verbosity() -> int:
 
 
 #: Options a settings file may not set: they name one invocation's target or overwrite files.
-FLAG_ONLY = frozenset({"output", "force", "fix", "diff"})
+FLAG_ONLY = frozenset({"output", "force", "fix", "diff", "check"})
 
 
 def _option_keys() -> dict[str, dict[str, str]]:
@@ -251,7 +249,9 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
             layout=kw["layout"],
             keep_duplicates=kw.get("keep_duplicates", False),
             workers=kw["workers"],
-            timeout=kw["timeout"],
+            # Config.timeout (--timeout, one option for every verb) also bounds
+            # a worker from outside: a stage that overruns it is stopped.
+            timeout=cfg.timeout or float("inf"),
             include=tuple(kw["include"]),
             exclude=tuple(kw["exclude"]),
             fields=_fields(kw),
@@ -511,73 +511,41 @@ def _doc_text(d: Any) -> str:
 # --------------------------------------------------------------------------- check
 
 
-#: Reasons about the whole document: reported once, never "fixed" by deleting lines.
-_DOC_LEVEL = frozenset({"no-body"})
+def _checkable(name: str) -> bool:
+    """A corpus file ``check --git-files`` reads: one text or page per file, or
+    JSONL records (the input-format table decides; plain or gzipped)."""
+    from newsclean.io.formats import format_of
+
+    fmt = format_of(name).format
+    return bool(fmt.suffix) and fmt.reader in ("document", "jsonl")
 
 
 @dataclass
-class _Unit:
-    """One checkable text: a .txt file, or one JSONL record's text field."""
+class _Checked:
+    """One checked text: a file's text, one JSONL record's text, or stdin."""
 
-    path: str
-    line0: int  # line number of the text's first line in the file (JSONL: the record line)
+    name: str  # path, or path:N for a record
+    line0: int  # line of the text's first line in the file (a record: its line)
     text: str
-    fixed: str = ""
-    findings: list[tuple[int, str, str]] = field(default_factory=list)
+    #: "lines" (findings point at the file's lines), "record" (at the JSONL
+    #: record's line) or "html" (a page: checked for near-duplicates only)
+    kind: str
+    group: str = "."
+    result: Any = None  # CheckResult
 
 
-def _check_text(unit: _Unit, cfg: Config, ignored: frozenset[str], per_line: bool) -> None:
-    """Findings of one pass; ``fixed`` iterated to a fixed point so a fixed file checks clean."""
-    _check_pass(unit, cfg, ignored, per_line)
-    for _ in range(4):
-        again = _Unit(unit.path, unit.line0, unit.fixed)
-        _check_pass(again, cfg, ignored, per_line)
-        if again.fixed == unit.fixed:
-            return
-        unit.fixed = again.fixed
+def _git_files() -> list[str]:
+    """The corpus files git tracks here (``--git-files``: the pre-commit hooks)."""
+    import subprocess
 
-
-def _check_pass(unit: _Unit, cfg: Config, ignored: frozenset[str], per_line: bool) -> None:
-    """Fill unit.findings and unit.fixed: chrome lines out, then normalization."""
-    from newsclean.chrome import detect
-    from newsclean.normalize import normalize
-
-    detection = detect(unit.text, cfg)
-    verdicts = detection.lines
-    # Fragments cut out of a kept line (a pasted 【title】) are findings too,
-    # and --fix keeps only the rest of that line.
-    for cut in detection.cuts:
-        if cut.reason not in ignored:
-            where = unit.line0 + (cut.line or 1) - 1 if per_line else unit.line0
-            unit.findings.append((where, cut.reason, cut.text.strip()[:40]))
-    kept: list[tuple[int, str]] = []
-    doc_level = {v.reason for v in verdicts if v.reason in _DOC_LEVEL} - ignored
-    for reason in sorted(doc_level):
-        unit.findings.append((unit.line0, reason, ""))
-    for v in verdicts:
-        if v.reason and v.reason not in ignored and v.reason not in _DOC_LEVEL:
-            where = unit.line0 + v.line - 1 if per_line else unit.line0
-            unit.findings.append((where, v.reason, v.text.strip()[:40]))
-        else:
-            kept.append((v.line, v.kept if v.kept is not None and v.reason is None else v.text))
-    kept_text = "\n".join(t for _, t in kept)
-    fixed = normalize(kept_text, cfg) if "not-normalized" not in ignored else kept_text
-    unit.fixed = fixed
-    if "not-normalized" in ignored:
-        return
-    old_lines = [t for _, t in kept]
-    sm = difflib.SequenceMatcher(None, old_lines, fixed.split("\n"), autojunk=False)
-    for tag, i1, i2, _j1, _j2 in sm.get_opcodes():
-        if tag == "equal":
-            continue
-        for i in range(i1, max(i2, i1 + 1)):
-            line = kept[min(i, len(kept) - 1)][0] if kept else 1
-            where = unit.line0 + line - 1 if per_line else unit.line0
-            unit.findings.append(
-                (where, "not-normalized", kept[i][1].strip()[:40] if i < len(kept) else "")
-            )
-            if not per_line:
-                break
+    try:
+        res = subprocess.run(
+            ["git", "ls-files", "-z", "--cached"], capture_output=True, check=True, timeout=120
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise UsageProblem(f"--git-files needs a git work tree: {exc}") from exc
+    names = [n for n in res.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
+    return sorted(n for n in names if _checkable(n) and Path(n).is_file())
 
 
 def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[str]:
@@ -593,13 +561,38 @@ def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[str]:
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option(
-    "--fix", is_flag=True, help="Rewrite files in place (atomically; encoding and newlines kept)."
+    "--fix",
+    is_flag=True,
+    help="Rewrite files in place (atomically, through symlinks; encoding and line breaks kept).",
 )
 @click.option(
     "--diff", "show_diff", is_flag=True, help="Print unified diffs of the fixes; write nothing."
 )
 @click.option(
+    "--unsafe-fixes",
+    "unsafe",
+    is_flag=True,
+    help="--fix/--diff also remove chrome and template lines (else they only normalize).",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing, print only the summary; exit 1 if anything would be reported.",
+)
+@click.option(
     "--index", type=click.Path(exists=True), help="A committed Deduplicator index to check against."
+)
+@click.option(
+    "--templates",
+    "learn",
+    is_flag=True,
+    help="Learn site templates (per folder) from the checked files and report their lines.",
+)
+@click.option(
+    "--git-files",
+    is_flag=True,
+    help="Check every corpus file git tracks (with PATHS: those under them); the pre-commit hooks use it.",
 )
 @click.option("--include", multiple=True, help="Glob of files to check inside folders.")
 @click.option("--exclude", multiple=True, help="Glob of files to skip inside folders.")
@@ -607,38 +600,56 @@ def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[str]:
 @field_options
 @config_options
 @click.pass_obj
-def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, index: str | None,
-          quiet: bool, **kw: Any) -> int:  # fmt: skip
-    """Report remaining chrome, unnormalized text and near-duplicates as PATH:LINE: REASON.
+def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, unsafe: bool, check_only: bool,
+          index: str | None, learn: bool, git_files: bool, quiet: bool, **kw: Any) -> int:  # fmt: skip
+    """Check text meant to be clean already: PATH:LINE: REASON: TEXT.
 
-    .txt files are checked line by line; .jsonl(.gz) files record by record
-    (the text field); .html files only for near-duplicates, since raw HTML
-    always holds chrome.  Exit 1 when anything is found (or fixed).
+    Reports only strong evidence: lines that are chrome by their own content
+    (a lexicon rule claims the whole line), learned site-template lines
+    (--templates), unnormalized lines, texts with no body (no-body: left
+    alone) and near-duplicates across the checked texts.  --fix normalizes;
+    with --unsafe-fixes it also removes the chrome and template lines.  It
+    never removes a line for where it stands, and never empties a file.  .txt files are checked
+    line by line, .jsonl(.gz) record by record (the text field), .html only for
+    near-duplicates.  '-' reads stdin (--fix writes the fixed text to stdout).
+    Exit 1 when anything is reported (with --fix: anything left after fixing).
     """
-    if fix and show_diff:
-        raise UsageProblem("--fix and --diff exclude each other: --diff writes nothing")
+    from newsclean.check import near_duplicates
+
+    if sum((fix, show_diff)) > 1 or (fix and check_only):
+        raise UsageProblem("--fix writes files; --diff and --check write nothing: pick one")
     cfg = _config(kw)
     fields = _fields(kw)
-    findings: list[str] = []
-    changed = 0
-    dup_docs: list[tuple[str, str]] = []
-    for path in _check_files(paths, kw):
-        ignored = state.settings.ignored_reasons(path)
+    if git_files:
+        tracked = _git_files()
+        roots = [Path(p).resolve() for p in paths]
+        files = [
+            f for f in tracked if not roots or any(_under(Path(f).resolve(), r) for r in roots)
+        ]
+    elif not paths:
+        raise UsageProblem("nothing to check: give PATHS, '-' for stdin, or --git-files")
+    else:
+        files = list(_check_files(paths, kw))
+    out: list[str] = []  # finding lines, in file order
+    checked: list[_Checked] = []
+    per_file: list[tuple[str, list[_Checked], Any]] = []  # (path, units, how to write it back)
+    for path in files:
         try:
-            new_bytes, old_text, new_text, units = _check_one(path, cfg, fields, ignored)
+            units, writer = _read_checked(path, fields, cfg)
         except InputError as exc:
-            findings.append(f"{path}:1: {exc.reason}: {exc.detail}")
+            out.append(f"{path}:1: {exc.reason}" + (f": {exc.detail}" if exc.detail else ""))
             continue
+        per_file.append((path, units, writer))
+        checked.extend(units)
+    templates = _checked_templates(checked, cfg) if learn else None
+    fixed_findings = changed = 0
+    remaining = len(out)
+    for path, units, writer in per_file:
+        ignored = state.settings.ignored_reasons(path)
         for u in units:
-            findings.extend(
-                f"{u.path}:{line}: {reason}: {snip}"
-                for line, reason, snip in sorted(u.findings, key=lambda f: f[0])
-            )
-            if "near-duplicate" not in ignored and u.fixed.strip():
-                dup_docs.append(
-                    (f"{u.path}:{u.line0}" if u.line0 > 1 or len(units) > 1 else u.path, u.fixed)
-                )
-        if new_bytes is not None:
+            _run_check(u, cfg, templates, ignored, unsafe)
+        new_data, old_text, new_text = writer(units) if writer else (None, "", "")
+        if new_data is not None:
             changed += 1
             if show_diff:
                 sys.stdout.writelines(
@@ -648,132 +659,170 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, ind
                     )
                 )  # fmt: skip
             elif fix:
-                from newsclean.io import atomic_write
+                _write_through(path, new_data)
+        for u in units:
+            shown = u.result.findings
+            if fix and new_data is not None:
+                shown = u.result.left  # the rest was fixed: the file checks without them
+                fixed_findings += len(u.result.findings) - len(shown)
+            remaining += len(shown)
+            for f in shown:
+                line = u.line0 + f.line - 1 if u.kind == "lines" else u.line0
+                name = u.name if u.kind == "lines" else path
+                out.append(f"{name}:{line}: {f.reason}" + (f": {f.snippet}" if f.snippet else ""))
+    docs = [
+        (u.name, u.result.fixed) for u in checked
+        if u.result is not None and u.result.fixed.strip()
+        and "near-duplicate" not in state.settings.ignored_reasons(u.name.rsplit(":", 1)[0])
+    ]  # fmt: skip
+    dups = near_duplicates(docs, cfg, index)
+    for d in dups:
+        sim = f" (similarity {d.similarity:.2f})" if d.similarity is not None else ""
+        where = " in the index" if d.in_index else ""
+        out.append(f"{_with_line(d.name)}: near-duplicate: of {d.of}{where}{sim}")
+    remaining += len(dups)
+    if not (show_diff or check_only):
+        for x in out:
+            click.echo(x)
+    if not quiet and (out or changed):
+        if fix:
+            summary = f"fixed {plural(fixed_findings, 'finding')} in {plural(changed, 'file')}"
+            if remaining:
+                summary += f"; {plural(remaining, 'finding')} left"
+        else:
+            summary = f"{plural(remaining, 'finding')}; would change {plural(changed, 'file')}"
+        click.echo(summary, err=True)
+    return EXIT_FINDINGS if remaining else EXIT_OK
 
-                atomic_write(path, new_bytes)
-    findings.extend(_near_duplicates(dup_docs, cfg, index))
-    if not show_diff:
-        for f in findings:
-            click.echo(f)
-    if not quiet and (findings or changed):
-        verb = "fixed" if fix else "would change"
-        click.echo(
-            f"{plural(len(findings), 'finding')}; {verb} {plural(changed, 'file')}", err=True
-        )
-    return EXIT_FINDINGS if findings or changed else EXIT_OK
+
+def _under(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
 
 
-def _check_one(
-    path: str, cfg: Config, fields: Any, ignored: frozenset[str]
-) -> tuple[bytes | None, str, str, list[_Unit]]:
-    """(new file bytes or None when unchanged, old text, new text, units) of one file."""
-    from newsclean.io.formats import format_of, is_html_file
+def _run_check(
+    u: _Checked, cfg: Config, templates: Any, ignored: frozenset[str], unsafe: bool
+) -> None:
+    from newsclean.check import CheckResult, check_text
+
+    if u.kind == "html":  # near-duplicates only: raw HTML always holds chrome
+        u.result = CheckResult((), u.text)
+        return
+    group = u.group if templates is not None else None
+    u.result = check_text(
+        u.text, cfg, templates=templates, group=group, ignore=ignored, unsafe_fixes=unsafe
+    )
+
+
+def _checked_templates(units: list[_Checked], cfg: Config) -> Any:
+    from newsclean.article import Article
+    from newsclean.template import SiteTemplates
+
+    return SiteTemplates.learn(
+        ((u.group, Article(text=u.text)) for u in units if u.kind != "html"), config=cfg
+    )
+
+
+def _read_checked(path: str, fields: Any, cfg: Config) -> tuple[list[_Checked], Any]:
+    """The texts of one file, and a writer: units -> (new bytes or None, old text, new text)."""
     from newsclean.io.readers import read_text_file
 
+    if path == "-":
+        from newsclean.decode import decode_bytes
+
+        data = sys.stdin.buffer.read(cfg.max_input_bytes + 1)
+        if len(data) > cfg.max_input_bytes:  # the limit of run, as for a file
+            raise InputError(
+                "too-large", f"more than {cfg.max_input_bytes} bytes (max_input_bytes)"
+            )
+        text = decode_bytes(data, "-", cfg).text
+        unit = _Checked("-", 1, text, "lines")
+
+        def to_stdout(units: list[_Checked]) -> tuple[bytes | None, str, str]:
+            new = units[0].result.fixed
+            return (new.encode("utf-8") if new != text else None), text, new
+
+        return [unit], to_stdout
+    from newsclean.io.formats import format_of, is_html_file
+
     fmt = format_of(path)
-    text, encoding, raw = read_text_file(path)
-    gz = fmt.gzip
+    text, encoding, raw = read_text_file(path, cfg)
+    group = Path(path).parent.as_posix()
     if is_html_file(path):
         from newsclean.clean import clean
 
-        unit = _Unit(path, 1, text, fixed=clean(text, kind="html", config=cfg).text)
-        return None, text, text, [unit]
-    newline = "\r\n" if "\r\n" in text else "\n"
-    body = text.replace("\r\n", "\n")
+        page = clean(raw, kind="html", config=cfg).text
+        return [_Checked(path, 1, page, "html", group)], None
+    gz = fmt.gzip
     if fmt.reader == "jsonl":
-        units, new_body = _check_jsonl(path, body, cfg, fields, ignored)
+        units, rebuild = _jsonl_units(path, text, fields, group)
     else:
-        had_nl = body.endswith("\n")  # a final newline is style, not a blank line
-        unit = _Unit(path, 1, body[:-1] if had_nl else body)
-        _check_text(unit, cfg, ignored, per_line=True)
-        units = [unit]
-        new_body = unit.fixed + ("\n" if had_nl and unit.fixed else "")
-    if new_body == body:
-        return None, text, text, units
-    new_text = new_body.replace("\n", newline)
-    try:
-        data = new_text.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        data = new_text.encode("utf-8")
-    if raw.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf"):
-        data = b"\xef\xbb\xbf" + data
-    if gz:
-        data = gzip.compress(data, mtime=0)
-    return data, text, new_text, units
+        units = [_Checked(path, 1, text, "lines", group)]
+
+        def rebuild(us: list[_Checked]) -> str:
+            return str(us[0].result.fixed)
+
+    def write(us: list[_Checked]) -> tuple[bytes | None, str, str]:
+        new_text = rebuild(us)
+        if new_text == text:
+            return None, text, text
+        try:
+            data = new_text.encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            data = new_text.encode("utf-8")
+        if raw.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf"):
+            data = b"\xef\xbb\xbf" + data
+        if gz:
+            data = gzip.compress(data, mtime=0)
+        return data, text, new_text
+
+    return units, write
 
 
-def _check_jsonl(
-    path: str, body: str, cfg: Config, fields: Any, ignored: frozenset[str]
-) -> tuple[list[_Unit], str]:
-    lines = body.split("\n")
-    units = []
-    for n, line in enumerate(lines, 1):
+def _jsonl_units(
+    path: str, text: str, fields: Any, group: str
+) -> tuple[list[_Checked], Callable[[list[_Checked]], str]]:
+    from newsclean.check import split_lines
+
+    lines = split_lines(text)
+    units: list[_Checked] = []
+    records: dict[int, dict[str, Any]] = {}
+    for n, (line, _) in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             rec = json.loads(line)
         except ValueError:
             raise InputError("malformed-json", f"line {n} is not JSON") from None
-        text = rec.get(fields.text) if isinstance(rec, dict) else None
-        if not isinstance(text, str):
-            continue
-        unit = _Unit(path, n, text)
-        _check_text(unit, cfg, ignored, per_line=False)
-        units.append(unit)
-        if unit.fixed != text:
-            rec[fields.text] = unit.fixed
-            lines[n - 1] = json.dumps(rec, ensure_ascii=False)
-    return units, "\n".join(lines)
+        value = rec.get(fields.text) if isinstance(rec, dict) else None
+        if isinstance(value, str):
+            records[n] = rec
+            units.append(_Checked(f"{path}:{n}", n, value, "record", group))
+
+    def rebuild(us: list[_Checked]) -> str:
+        out = [list(x) for x in lines]
+        for u in us:
+            if u.result.fixed != u.text:
+                rec = dict(records[u.line0])
+                rec[fields.text] = u.result.fixed
+                out[u.line0 - 1][0] = json.dumps(rec, ensure_ascii=False)
+        return "".join(a + b for a, b in out)
+
+    return units, rebuild
 
 
-def _near_duplicates(docs: list[tuple[str, str]], cfg: Config, index: str | None) -> list[str]:
-    out: list[str] = []
-    if len(docs) > 1:
-        from newsclean.dedup import cluster
+def _write_through(path: str, data: bytes) -> None:
+    """Atomically replace ``path``'s content; a symlink keeps pointing at its
+    (rewritten) target instead of becoming a regular file.  '-' is stdout."""
+    from newsclean.io import atomic_write
 
-        for (name, _), info in zip(docs, cluster(docs, config=cfg), strict=True):
-            if not info.is_representative and info.duplicate_of is not None:
-                sim = f" (similarity {info.similarity:.2f})" if info.similarity is not None else ""
-                out.append(f"{_with_line(name)}: near-duplicate: of {info.duplicate_of}{sim}")
-    if index:
-        out.extend(_against_index(docs, cfg, index))
-    return out
+    if path == "-":
+        sys.stdout.buffer.write(data)
+        return
+    atomic_write(os.path.realpath(path), data)
 
 
 def _with_line(name: str) -> str:
     return name if name.rsplit(":", 1)[-1].isdigit() else f"{name}:1"
-
-
-def _against_index(docs: list[tuple[str, str]], cfg: Config, index: str) -> list[str]:
-    """Matches against a committed index, opened on a temporary copy so it stays untouched."""
-    import shutil
-    import tempfile
-
-    from newsclean.dedup import Deduplicator
-
-    out = []
-    with tempfile.TemporaryDirectory(prefix="newsclean-index-") as tmp:
-        copy = Path(tmp) / Path(index).name
-        if Path(index).is_dir():
-            shutil.copytree(index, copy)
-        else:
-            shutil.copy2(index, copy)
-        try:
-            dd = Deduplicator(path=str(copy), config=cfg)
-        except EnvironmentProblem as exc:  # name the user's file, not the temporary copy
-            raise type(exc)(index, exc.detail) from exc
-        try:
-            for name, text in docs:
-                m = dd.add(name, text)
-                # A committed file is in its own index: matching itself is no finding.
-                if m is not None and m.duplicate_of != name:
-                    out.append(
-                        f"{_with_line(name)}: near-duplicate: of {m.duplicate_of} in the index "
-                        f"(similarity {m.similarity:.2f})"
-                    )
-        finally:
-            dd.close()
-    return out
 
 
 # --------------------------------------------------------------------------- show
@@ -815,7 +864,8 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
     is exactly what `newsclean clean FILE` prints (and, with --batch, what
     `newsclean run` writes for it).
     """
-    from newsclean.explain import explain, template_group
+    from newsclean.explain import explain
+    from newsclean.template import template_group
 
     cfg = _config(kw)
     fields = _fields(kw)
@@ -854,9 +904,8 @@ def _learn_templates(batch_dir: str, cfg: Config, fields: Any) -> Any:
     """Site templates of the batch in ``batch_dir``, learned as ``run`` learns them:
     every readable document cleaned, grouped by URL host, else by folder."""
     from newsclean.clean import clean
-    from newsclean.explain import template_group
     from newsclean.io import discover, read_documents
-    from newsclean.template import SiteTemplates
+    from newsclean.template import SiteTemplates, template_group
 
     def pairs() -> Iterator[tuple[str, Any]]:
         for src in discover([batch_dir]):

@@ -52,7 +52,17 @@ class Config:
     # --- decoding -----------------------------------------------------------
     max_input_bytes: int = field(
         default=20 * 1024 * 1024,
-        metadata={"help": "Refuse documents larger than this many bytes (reason too-large)."},
+        metadata={
+            "help": "Refuse documents larger than this many bytes (reason too-large); gzip is "
+            "decompressed only up to it."
+        },
+    )
+    # clean() checks it between its stages (libxml2 and htmldate cannot be
+    # interrupted) and caps the inputs that would make one stage slow (attributes
+    # per element); batch workers are also stopped.
+    timeout: float | None = field(
+        default=30.0,
+        metadata={"help": "Seconds one document may take (reason timeout); 0 or None: no limit."},
     )
 
     # --- normalization --------------------------------------------------------
@@ -211,6 +221,7 @@ class OverridesBesideThreshold(TypedDict, total=False):
     ``NearDuplicateFilter``)."""
 
     max_input_bytes: int
+    timeout: float | None
     fix_mojibake: bool
     punctuation: Punctuation
     language: str | None
@@ -260,7 +271,7 @@ def field_names() -> tuple[str, ...]:
     """The names of Config's fields, in declaration order.
 
     >>> field_names()[:2]
-    ('max_input_bytes', 'fix_mojibake')
+    ('max_input_bytes', 'timeout')
     """
     return tuple(f.name for f in fields(Config))
 
@@ -330,6 +341,15 @@ def _validate(c: Config) -> None:
     need(
         isinstance(c.max_input_bytes, int) and c.max_input_bytes > 0,
         "max_input_bytes must be a positive integer (bytes)",
+    )
+    need(
+        c.timeout is None
+        or (
+            isinstance(c.timeout, int | float)
+            and not isinstance(c.timeout, bool)
+            and c.timeout >= 0
+        ),
+        f"timeout={c.timeout!r} must be a number of seconds >= 0 (0 or None: no limit), e.g. 30",
     )
     need(
         isinstance(c.min_body_chars, int) and c.min_body_chars >= 0,

@@ -3,8 +3,13 @@
 The order, and why:
 
 1. **Refuse early**: empty input, input over ``config.max_input_bytes``, and
-   binary input (a known magic number such as PNG or gzip, NUL bytes, or many
-   C0 controls) raise :class:`~newsclean.InputError` with a stable ``reason``.
+   binary input raise :class:`~newsclean.InputError` with a stable ``reason``.
+   Binary is decided by a known magic number (PNG, PDF, ZIP, gzip ...) or by
+   the *share* of control bytes (NUL and C0 controls other than tab, newlines,
+   form feed and ESC): random or compressed data has about 10 %, while a
+   newswire story with a handful of transmission codes (SOH, STX, ETX ...)
+   has well under 1 %.  Such text is decoded, and its control characters are
+   stripped from the result (tab, CR and LF kept; VT and FF become a newline).
 2. **BOM**: UTF-8, UTF-16 and UTF-32 byte-order marks are authoritative (the
    HTML standard ranks them above every declaration).
 3. **Strict UTF-8**: text that decodes as UTF-8 without a single error is
@@ -17,7 +22,13 @@ The order, and why:
    4 KB.  Labels map to the WHATWG supersets (gb2312 and gbk -> gb18030,
    big5 -> big5hkscs, shift_jis -> cp932, latin-1 -> cp1252); a label must
    decode strictly to be believed.
-5. **charset-normalizer** guesses from the bytes.
+   A declared *single-byte* charset (windows-1252, iso-8859-x, koi8 ...)
+   decodes almost any bytes, so it is checked for plausibility: when its text
+   scores as mess (charset-normalizer's ``mess_ratio``, the "ÑÌÌ¨" of GBK
+   read as Latin-1), the guess of step 5 wins if it reads cleaner.
+5. **charset-normalizer** guesses from the bytes.  Short texts tie between
+   many single-byte codecs (``naïve`` is as plausible in cp1252 as in cp1257);
+   ties go to the codec more common on the web (:data:`_WEB_PRIOR`).
 6. **Last resort**: UTF-8 or the declared charset with replacement characters,
    if fewer than 1 % of the characters are lost; otherwise ``undecodable``.
 """
@@ -25,12 +36,15 @@ The order, and why:
 from __future__ import annotations
 
 import codecs
+import functools
+import importlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsclean.config import Config, resolve_config
 from newsclean.errors import InputError
+from newsclean.limits import utf8_size_over
 
 
 @dataclass(frozen=True)
@@ -107,9 +121,48 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.IGNORECASE
 )
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.\-]{1,40})""")
-#: C0 controls that never appear in text (tab, newlines, form feed and ESC do).
-_BINARY_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+#: Bytes that text does not use: NUL and the C0 controls other than tab,
+#: newlines, VT/FF and ESC (ISO-2022 encodings are full of ESC).
+_BINARY_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+#: Random or compressed data has ~10.5 % such bytes (27 of 256 values); text
+#: with a few transmission codes well under 1 %.  Between the two: binary.
+_MAX_CONTROL_SHARE = 0.05
+_MIN_CONTROLS = 8  # a very short text may carry a few codes and still be text
+#: Control characters stripped from decoded text: every C0 control but tab,
+#: LF and CR, and DEL.  VT and FF break lines, so they become newlines.
+_STRIP_CONTROLS = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F]} | {
+    0x0B: "\n",
+    0x0C: "\n",
+}
+_HAS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAX_LOSS = 0.01
+_NONBLANK = re.compile(r"\S")
+#: charset-normalizer's own cut-off: text scoring above it reads as mess.
+_MESS = 0.2
+_MESS_SAMPLE = 4000  # characters, from the first non-ASCII one
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+#: Tie-break between equally plausible guesses: the legacy encodings in the
+#: order of their share of web pages (W3Techs, "Usage statistics of character
+#: encodings for websites"); anything else after them.
+_WEB_PRIOR = (
+    "cp1252",
+    "cp1251",
+    "euc_jp",
+    "cp932",
+    "gb18030",
+    "cp949",
+    "cp1250",
+    "big5hkscs",
+    "iso8859_2",
+    "cp1256",
+    "cp1254",
+    "iso8859_15",
+    "cp874",
+    "koi8_r",
+    "cp1253",
+    "cp1255",
+    "cp1257",
+)
 
 
 def decode_bytes(
@@ -127,15 +180,55 @@ def decode_bytes(
     ``undecodable``; the message names ``path``.
     """
     cfg = resolve_config(config)
-    if not data:
-        raise InputError("empty", "the input has no bytes", path)
-    if len(data) > cfg.max_input_bytes:
+    decoded = _decode(data, path, cfg, declared)
+    return Decoded(strip_controls(decoded.text), decoded.encoding)
+
+
+def input_text(raw: object, config: Config | None = None, path: str | None = None) -> str:
+    """The text of one input of any accepted type, checked like bytes are.
+
+    bytes, bytearray and memoryview are decoded (:func:`decode_bytes`); a
+    ``str`` is measured in UTF-8 against ``max_input_bytes`` and loses its
+    control characters too, so the same page gives the same text either way.
+    Empty or whitespace-only input raises ``InputError(reason="empty")``.
+    """
+    cfg = resolve_config(config)
+    if isinstance(raw, memoryview | bytearray):
+        size = raw.nbytes if isinstance(raw, memoryview) else len(raw)
+        _refuse_size(size, cfg.max_input_bytes, path)  # before the copy below
+        raw = bytes(raw)
+    if isinstance(raw, bytes):
+        text = decode_bytes(raw, path, cfg).text
+    elif isinstance(raw, str):
+        _refuse_size(utf8_size_over(raw, cfg.max_input_bytes), cfg.max_input_bytes, path)
+        text = strip_controls(raw)
+    else:
+        raise TypeError(
+            f"expected str or bytes (or bytearray, memoryview), not {type(raw).__name__}"
+        )
+    if not _NONBLANK.search(text):
+        raise InputError("empty", "the input is empty or only whitespace", path)
+    return text
+
+
+def _refuse_size(size: int | None, limit: int, path: str | None) -> None:
+    if size is not None and size > limit:
         raise InputError(
             "too-large",
-            f"{len(data)} bytes is over max_input_bytes={cfg.max_input_bytes}; "
-            "raise max_input_bytes to accept it",
+            f"{size} bytes is over max_input_bytes={limit}; raise max_input_bytes to accept it",
             path,
         )
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without C0 control characters and DEL (tab, LF, CR kept; VT, FF -> LF)."""
+    return text.translate(_STRIP_CONTROLS) if _HAS_CONTROL.search(text) else text
+
+
+def _decode(data: bytes, path: str | None, cfg: Config, declared: str | None) -> Decoded:
+    if not data:
+        raise InputError("empty", "the input has no bytes", path)
+    _refuse_size(len(data), cfg.max_input_bytes, path)
     bom = _bom_decode(data)
     if bom is not None:
         return bom
@@ -151,9 +244,15 @@ def decode_bytes(
     candidates = _dedupe(c for c in map(_codec_for, labels) if c and c != "utf-8")
     for codec in candidates:
         try:
-            return Decoded(data.decode(codec), codec)
+            text = data.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
+        if _single_byte(codec) and _messy(text):
+            # A single-byte label decodes anything: GBK read as Latin-1.
+            other = _guess(data)
+            if other is not None and other.encoding != codec and not _messy(other.text):
+                return other
+        return Decoded(text, codec)
 
     guessed = _guess(data)
     if guessed is not None:
@@ -189,16 +288,18 @@ def _refuse_binary(data: bytes, path: str | None) -> None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise InputError("binary", f"{what}, not text or HTML", path)
-    head = data[:_SNIFF_BYTES]
-    if b"\x00" in head:
+    controls = len(data) - len(data.translate(None, _BINARY_BYTES))
+    if controls <= max(_MIN_CONTROLS, _MAX_CONTROL_SHARE * len(data)):
+        return
+    nuls = data.count(b"\x00")
+    if 2 * nuls >= controls:
         raise InputError(
             "binary",
-            "NUL bytes: this is not a text or HTML file (UTF-16 without a BOM is not supported)",
+            f"{nuls} NUL bytes in {len(data)}: this is not a text or HTML file "
+            "(UTF-16 without a BOM is not supported)",
             path,
         )
-    controls = len(_BINARY_CONTROLS.findall(head))
-    if controls > max(8, len(head) // 50):
-        raise InputError("binary", f"{controls} control bytes in the first {len(head)}", path)
+    raise InputError("binary", f"{controls} control bytes in {len(data)}", path)
 
 
 def _sniff_labels(head: bytes) -> list[str]:
@@ -233,17 +334,56 @@ def _codec_for(label: str | None) -> str | None:
 def _guess(data: bytes) -> Decoded | None:
     from charset_normalizer import from_bytes
 
-    for match in from_bytes(data):
-        # Without NUL bytes (refused above) UTF-16/32 would mean text with no
-        # ASCII at all, not even a newline: that guess is always noise.
-        if match.encoding is None or match.encoding.startswith(("utf_16", "utf_32")):
-            continue
-        codec = _codec_for(match.encoding) or match.encoding
-        try:
-            return Decoded(data.decode(codec), codec)
-        except (UnicodeDecodeError, LookupError):
-            return Decoded(str(match), match.encoding)
-    return None
+    # Without NUL bytes (refused above) UTF-16/32 would mean text with no
+    # ASCII at all, not even a newline: that guess is always noise.
+    matches = [
+        m
+        for m in from_bytes(data)
+        if m.encoding is not None and not m.encoding.startswith(("utf_16", "utf_32"))
+    ]
+    if not matches:
+        return None
+    best = matches[0]
+    ties = [
+        m
+        for m in matches
+        if abs(m.chaos - best.chaos) < 0.01 and abs(m.coherence - best.coherence) < 0.01
+    ]
+    match = min(ties, key=lambda m: _prior(_codec_for(m.encoding) or m.encoding))
+    codec = _codec_for(match.encoding) or match.encoding
+    try:
+        return Decoded(data.decode(codec), codec)
+    except (UnicodeDecodeError, LookupError):
+        return Decoded(str(match), match.encoding)
+
+
+def _prior(codec: str) -> int:
+    name = codec.replace("-", "_")
+    return _WEB_PRIOR.index(name) if name in _WEB_PRIOR else len(_WEB_PRIOR)
+
+
+@functools.lru_cache(maxsize=64)
+def _single_byte(codec: str) -> bool:
+    """A charmap codec (one byte, one character): it decodes nearly any bytes."""
+    name = codecs.lookup(codec).name.replace("-", "_")
+    if name in ("latin_1", "iso8859_1"):
+        return True
+    try:
+        module = importlib.import_module(f"encodings.{name}")
+    except ImportError:
+        return False
+    return isinstance(getattr(module, "decoding_table", None), str)
+
+
+def _messy(text: str) -> bool:
+    """charset-normalizer reads the non-ASCII part of ``text`` as mess."""
+    from charset_normalizer.md import mess_ratio
+
+    first = _NON_ASCII.search(text)
+    if first is None:
+        return False
+    sample = text[first.start() : first.start() + _MESS_SAMPLE]
+    return mess_ratio(sample, _MESS) >= _MESS
 
 
 def _dedupe(items: Iterable[str | None]) -> list[str]:

@@ -14,9 +14,12 @@ class NewscleanError(Exception):
 class InputError(NewscleanError, ValueError):
     """An input that cannot be cleaned: binary, undecodable, empty, too large, malformed.
 
-    ``reason`` is a stable short id (``binary``, ``undecodable``, ``empty``,
-    ``too-large``, ``malformed-json``, ``unreadable``, ``symlink-loop`` ...) that
-    the manifest records; ``path`` names the file when there is one.
+    ``reason`` is a stable short id that the manifest records: ``binary``,
+    ``undecodable``, ``empty``, ``too-large``, ``timeout``, ``malformed-json``,
+    ``missing-field``, ``unreadable``, ``symlink-loop``, ``bad-gzip``, and for
+    WARC input ``not-warc``, ``malformed-warc``, ``truncated``,
+    ``no-http-headers`` and ``no-documents``.  ``path`` names the file when
+    there is one (readers fill it in after raising; the message follows).
 
     >>> err = InputError("binary", "NUL bytes", path="a.txt")
     >>> str(err), err.reason
@@ -27,8 +30,26 @@ class InputError(NewscleanError, ValueError):
         self.reason = reason
         self.detail = detail
         self.path = path
-        where = f"{path}: " if path else ""
-        super().__init__(f"{where}{reason}" + (f": {detail}" if detail else ""))
+        super().__init__(reason, detail, path)
+
+    def __str__(self) -> str:
+        # Built on demand: readers fill in ``path`` after the error is raised.
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}{self.reason}" + (f": {self.detail}" if self.detail else "")
+
+
+class MissingExtraError(NewscleanError, ValueError):
+    """An optional dependency is not installed; the message names the extra to install.
+
+    An environment problem, not a bad input: it stops the run once, up front,
+    instead of failing every document (the CLI exits 2).  A ValueError, like
+    every other configuration problem newsclean reports.
+    """
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(f"{feature} needs {module}: pip install 'newsclean[{extra}]'")
 
 
 class IndexMismatchError(NewscleanError, ValueError):

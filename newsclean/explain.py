@@ -19,13 +19,15 @@ document's group.  ``newsclean show`` prints this, so what it shows is what
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from newsclean.article import Article
-from newsclean.config import KINDS, resolve_config
-from newsclean.decode import decode_bytes
+from newsclean.article import Article, Block
+from newsclean.config import KINDS, Config, resolve_config
+from newsclean.decode import input_text
+from newsclean.limits import Deadline
 
 if TYPE_CHECKING:
     from newsclean.chrome import Detection
@@ -37,6 +39,8 @@ _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
     re.IGNORECASE | re.DOTALL,
 )
+#: Text-mode passes over the cleaned text at most (one is the rule, two are rare).
+_MAX_PASSES = 8
 _TAGS = re.compile(r"</?(?:div|p|span|a|table|td|li|ul|br|meta|script|article)\b[^>]*>", re.I)
 
 
@@ -112,7 +116,7 @@ def detect_kind(text: str) -> str:
 
 
 def explain(
-    raw: str | bytes,
+    raw: str | bytes | bytearray | memoryview,
     url: str | None = None,
     kind: str = "auto",
     config: Any = None,
@@ -139,35 +143,50 @@ def explain(
     if kind not in KINDS:
         raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
     if templates is not None and group is None:
+        from newsclean.template import template_group
+
         group = template_group(url)
         if group is None:
             raise ValueError("templates need a group: pass group=... (or a url= with a host)")
-    text = decode_bytes(raw, config=cfg).text if isinstance(raw, bytes) else raw
+    deadline = Deadline(cfg.timeout)
+    text = input_text(raw, cfg)
     if kind == "auto":
         kind = detect_kind(text)
     if kind == "html":
         from newsclean.html import explain_html
 
-        article, det = explain_html(text, url, cfg)
+        article, det = explain_html(text, url, cfg, deadline=deadline)
         source = "html-fallback" if "html-fallback" in article.flags else "html"
     else:
+        deadline.check("chrome detection")
         det = detect(text, cfg)
         article, source = det.to_article(url=url), "text"
+    article = _normalized_fields(article, cfg)
     lines = _line_verdicts(det)
+    article, lines = _stabilize(article, det, lines)
     if templates is not None and group is not None:
         article, lines = _apply_templates(templates, group, article, det, lines)
     return Explanation(article, lines, source)
 
 
-def template_group(url: str | None, default: str | None = None) -> str | None:
-    """The site-template group of a document: its URL's host, else ``default``."""
-    if url:
-        from urllib.parse import urlsplit
+#: Article fields that are text from the page: repaired and normalized like the body.
+_TEXT_FIELDS = ("title", "source", "author", "editor")
 
-        host = urlsplit(url).hostname
-        if host:
-            return host
-    return default
+
+def _normalized_fields(article: Article, cfg: Config) -> Article:
+    """``article`` with its text fields normalized like the body (mojibake
+    repair included: a title ``CafÃ©`` becomes ``Café``); idempotent, so the
+    fields HTML mode already normalized stay as they are."""
+    from newsclean.normalize import normalize_line
+
+    changes: dict[str, Any] = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(article, name)
+        if value:
+            fixed = normalize_line(value, cfg) or None
+            if fixed != value:
+                changes[name] = fixed
+    return dataclasses.replace(article, **changes) if changes else article
 
 
 def _line_verdicts(det: Detection) -> tuple[LineExplanation, ...]:
@@ -187,6 +206,81 @@ def _line_verdicts(det: Detection) -> tuple[LineExplanation, ...]:
             )
         )
     return tuple(out)
+
+
+def _stabilize(
+    article: Article, det: Detection, lines: tuple[LineExplanation, ...]
+) -> tuple[Article, tuple[LineExplanation, ...]]:
+    """Strip the lines that text mode would remove for what they are.
+
+    Stability (black's ``assert_stable``): ``clean(clean(x).text, kind="text")``
+    must give ``clean(x).text`` back.  The text detector keeps a text whole
+    unless some line in it is chrome by its own content (a lexicon rule, a
+    metadata line, an injected fragment, a menu: ``LineVerdict.evidence``);
+    only then does structure (where the body run stops) decide the rest.  So
+    the cleaned text is re-judged in text mode and its evidence lines (and
+    cuts) are removed, nothing else, until there are none: text mode then
+    keeps it whole, by construction.  Clean text is paragraphs one blank line
+    apart, so each paragraph is one unit and each pass only drops or cuts
+    paragraphs; one pass is the rule, two are rare.  A text too short to be a
+    body (``min_body_chars``) after that is ``no-body``, as in text mode.
+    """
+    from newsclean.chrome import detect
+
+    text = article.text
+    # paragraph k of the text -> the judged line it starts on (None: unknown)
+    origin: list[int | None] = [span[0] for span, _ in det.paragraph_lines()]
+    if len(origin) != text.count("\n\n") + 1:
+        origin = [None] * (text.count("\n\n") + 1)
+    removed: list[Block] = []
+    dropped: dict[int, str] = {}  # judged line -> reason
+    for _ in range(_MAX_PASSES):
+        if not text:
+            break
+        again = detect(text, det.config)
+        paras = again.paragraph_lines()
+        whole = "\n\n".join(p for _, p in paras)
+        if whole == text:
+            break
+        cleaned = {span[0]: p for span, p in paras}  # text line -> its kept paragraph
+        new_text: list[str] = []
+        new_origin: list[int | None] = []
+        for v in again.lines:
+            if not v.text.strip():
+                continue
+            where = origin[(v.line - 1) // 2]  # text line 2k+1 (1-based) is paragraph k
+            if v.reason is not None and v.evidence:
+                removed.append(Block(v.text, v.reason, where))
+                if where is not None:
+                    dropped[where] = v.reason
+                continue
+            new_text.append(cleaned.get(v.line, v.text))
+            new_origin.append(where)
+        removed.extend(
+            Block(c.text, c.reason, origin[((c.line or 1) - 1) // 2]) for c in again.cuts
+        )
+        if new_text == text.split("\n\n"):  # no evidence, yet not kept whole: too short
+            removed.extend(
+                Block(p, "no-body", o) for p, o in zip(new_text, new_origin, strict=True)
+            )
+            dropped.update((o, "no-body") for o in new_origin if o is not None)
+            new_text, new_origin = [], []
+        text, origin = "\n\n".join(new_text), new_origin
+    if text == article.text:
+        return article, lines
+    flags = article.flags if text or "no-body" in article.flags else (*article.flags, "no-body")
+    article = dataclasses.replace(
+        article,
+        text=text,
+        removed=tuple(sorted((*article.removed, *removed), key=lambda b: b.line or 0)),
+        flags=flags,
+    )
+    return article, tuple(_dropped(v, dropped) for v in lines)
+
+
+def _dropped(v: LineExplanation, dropped: dict[int, str]) -> LineExplanation:
+    reason = dropped.get(v.line)
+    return LineExplanation(v.line, v.text, False, reason) if reason and v.kept else v
 
 
 def _apply_templates(
@@ -222,4 +316,4 @@ def _apply_templates(
     return templates.apply(group, article), tuple(out)
 
 
-__all__ = ["Explanation", "LineExplanation", "detect_kind", "explain", "template_group"]
+__all__ = ["Explanation", "LineExplanation", "detect_kind", "explain"]

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from newsclean.article import Article
 from newsclean.chrome import Detection, detect
 from newsclean.config import Config
+from newsclean.limits import Deadline, cap_attributes
 from newsclean.normalize import normalize_line
 
 if TYPE_CHECKING:
@@ -73,6 +74,12 @@ _TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
 _MAX_META_LINE = 240
 _TITLE_SEPARATORS = re.compile(r"(\s+[|\-–—]\s+|\s*[_｜]\s*)")
 _HEADER_LINES = 3  # kept lines at the top of trafilatura's text that may be header
+# libxml2 stops building the tree at 256 levels of nesting (2048 with its
+# "huge" option), silently: 400 unclosed <font> blocks keep 254 of their lines.
+# A tree that reaches near the limit is parsed again with the option; one that
+# reaches near the second limit goes to the BeautifulSoup flattening, which
+# has none.
+_DEFAULT_DEPTH, _HUGE_DEPTH = 250, 2040
 
 # trafilatura settings, each measured on the article-extraction-benchmark with
 # bench/extraction.py (README, "HTML mode"):
@@ -103,7 +110,7 @@ def flatten_html(html: str) -> str:
     """
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "lxml")
+    soup = BeautifulSoup(cap_attributes(html), "lxml")
     for tag in soup(_INVISIBLE):
         tag.decompose()
     return _tidy(soup.get_text("\n"))
@@ -128,26 +135,39 @@ def _flatten_tree(tree: HtmlElement) -> str:
     return _tidy("\n".join(tree.itertext()))
 
 
-def clean_html(html: str, url: str | None, config: Config) -> Article:
+def clean_html(
+    html: str, url: str | None, config: Config, *, deadline: Deadline | None = None
+) -> Article:
     """One HTML page in, one cleaned Article out (see the module docstring)."""
-    return explain_html(html, url, config)[0]
+    return explain_html(html, url, config, deadline=deadline)[0]
 
 
-def explain_html(html: str, url: str | None, config: Config) -> tuple[Article, Detection]:
-    """:func:`clean_html`'s Article and the line verdicts it was built from."""
+def explain_html(
+    html: str, url: str | None, config: Config, *, deadline: Deadline | None = None
+) -> tuple[Article, Detection]:
+    """:func:`clean_html`'s Article and the line verdicts it was built from.
+
+    ``deadline`` (``clean()`` passes one built from ``config.timeout``) is
+    checked before each costly stage.
+    """
     from trafilatura import bare_extraction
-    from trafilatura.utils import load_html
 
-    tree = load_html(_CLOSE_ROOT.sub("", html))
+    deadline = deadline or Deadline(None)
+    html = cap_attributes(html)
+    tree = _load_tree(_CLOSE_ROOT.sub("", html))
     if tree is None:
         # Not a document lxml can build (a bare fragment, binary junk): the
         # forgiving BeautifulSoup flattening still gets its text.
+        deadline.check("flattening")
         det = detect(flatten_html(html), config, mode="text")
         return _finish(det, {}, url, ("html-fallback",)), det
 
+    deadline.check("page metadata")
     meta = _page_metadata(tree, url)
+    deadline.check("extraction")
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
+    deadline.check("chrome detection")
     det = detect(text, config, hints={"title": meta["title"]}, mode="html")
     det, headline = _lift_header(_second_guess_related(det, config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
@@ -167,11 +187,58 @@ def explain_html(html: str, url: str | None, config: Config) -> tuple[Article, D
     # find `1/ratio` times more body, and include what trafilatura kept.
     ratio = config.html_fallback_ratio
     if kept < _TINY or kept < ratio * _paragraph_chars(tree):
+        deadline.check("the text-mode fallback")
         alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
         if kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept):
             return _finish(alt, meta, url, ("html-fallback",)), alt
     return _finish(det, meta, url, ()), det
+
+
+def _load_tree(html: str) -> HtmlElement | None:
+    """trafilatura's parse of ``html``; parsed again past libxml2's depth limit.
+
+    None when lxml cannot build a document, or when even the huge-tree parse
+    is cut (the caller then flattens with BeautifulSoup).
+    """
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None or not _reaches(tree, _DEFAULT_DEPTH):
+        return tree
+    tree = _parse_huge(html)
+    return None if tree is None or _reaches(tree, _HUGE_DEPTH) else tree
+
+
+def _reaches(tree: HtmlElement, depth: int) -> bool:
+    """Some element lies ``depth`` levels below the root (one XPath, in C)."""
+    return bool(tree.xpath("boolean(" + "*/" * (depth - 1) + "*)"))
+
+
+def _parse_huge(html: str) -> HtmlElement | None:
+    """The parse of trafilatura's ``load_html`` with libxml2's huge-tree option."""
+    from lxml.etree import ParserError
+    from lxml.html import HTMLParser, fromstring
+    from trafilatura.utils import repair_faulty_html
+
+    # trafilatura's parser options, plus huge_tree; a new parser per call,
+    # since lxml parsers are not to be shared between threads.
+    parser = HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
+    fixed = repair_faulty_html(html, html[:50].lower())
+    try:
+        try:
+            return fromstring(fixed, parser=parser)  # type: ignore[no-any-return]
+        except ValueError:  # a str with an encoding declaration
+            return fromstring(fixed.encode("utf-8", "surrogatepass"), parser=parser)  # type: ignore[no-any-return]
+    except (ParserError, ValueError):
+        return None
 
 
 def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:

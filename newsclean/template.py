@@ -72,6 +72,18 @@ MAX_CUT_SHARE = 0.5
 _COMPACT_EVERY = 256  # documents of a group between concatenations of their hashes
 
 
+def template_group(url: str | None, default: str | None = None) -> str | None:
+    """The site-template group of a document: its URL's host, else ``default``
+    (a batch passes the input folder)."""
+    if url:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(url).hostname
+        if host:
+            return host
+    return default
+
+
 def line_key(line: str) -> int:
     """The 64-bit hash a line is counted under (xxh64 of its normalized form)."""
     import xxhash
@@ -271,4 +283,4 @@ def _lines(text: str) -> list[str]:
     return [s for s in text.split("\n") if s.strip()]
 
 
-__all__ = ["MAX_CUT_SHARE", "REASON", "SiteTemplates", "line_key", "line_keys"]
+__all__ = ["MAX_CUT_SHARE", "REASON", "SiteTemplates", "line_key", "line_keys", "template_group"]

@@ -536,8 +536,13 @@ def test_bulleted_headlines_cut_off_on_a_function_word_are_not_glued_into_prose(
     ]
     page = BODY_EN[0] + "\n\n" + "\n".join([*([heading] if heading else []), *related])
     det = detect(page, CFG)
-    assert det.to_article().text == BODY_EN[0]
     assert not any(v.joined for v in det.lines)
+    if not heading:
+        # no line is chrome by its content (no heading, no menu): the text is
+        # kept whole, one paragraph per headline (see _mark_evidence)
+        assert det.to_article().text.split("\n\n") == [BODY_EN[0], *related]
+        return
+    assert det.to_article().text == BODY_EN[0]
     assert all(v.reason is not None for v in det.lines if v.text.startswith("- "))
 
 
@@ -656,3 +661,52 @@ def test_non_latin_prose_under_english_chrome_is_not_guessed_english() -> None:
     assert guess_language("\n".join([menu, *BODY_RU, menu]), {"en": stop["en"]}) is None
     kept = [ln for ln, r in _reasons("\n".join([menu, *BODY_RU])).items() if r is None]
     assert all(p in kept for p in BODY_RU)
+
+
+def test_a_one_sentence_article_hard_wrapped_across_a_blank_line_is_kept() -> None:
+    page = "\n".join(
+        [
+            "Home",
+            "News",
+            "",
+            "The council said on Monday that the night bus service would run for another year after a trial in which",
+            "",
+            "the number of passengers doubled since the spring.",
+            "",
+            "© 2021 Example",
+        ]
+    )
+    art = detect(page, CFG).to_article()
+    assert art.flags == ()
+    assert art.text == (
+        "The council said on Monday that the night bus service would run for another year"
+        " after a trial in which the number of passengers doubled since the spring."
+    )
+    # a new paragraph after a complete sentence is not glued on
+    for two in (
+        page.replace("in which\n\nthe number", "in which it ran.\n\nthe number"),
+        page.replace("in which\n\nthe number", "in which\n\nThe number"),
+    ):
+        assert not any(v.joined for v in detect(two, CFG).lines)
+
+
+def test_a_hard_wrapped_chinese_sentence_is_kept() -> None:
+    page = "首页\n\n市统计局今天发布数据显示，今年前三季度全市地区生产总值同比增长\n\n百分之六点五，经济运行总体平稳。\n\n版权所有"
+    art = detect(page, CFG).to_article()
+    assert "同比增长" in art.text and "百分之六点五" in art.text
+
+
+@pytest.mark.parametrize(
+    "line", ["《播客热潮迅速蔓延》已有1件评论", "共 11 篇评论", "已有 3 条回复"]
+)
+def test_a_chinese_comment_count_ends_the_article(line: str) -> None:
+    comment = (
+        "　　"
+        + "我觉得这个数据还是比较可信的，去年我们这边的工厂基本都恢复生产了，订单也比往年多了不少。"
+        * 4
+    )
+    page = "\n\n".join([*BODY_ZH, line, "网友甲", comment])
+    reasons = _reasons(page)
+    assert reasons[line] == "comments"
+    assert reasons[comment.strip()] == "comments"
+    assert all(reasons[p.strip()] is None for p in BODY_ZH)

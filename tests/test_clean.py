@@ -52,17 +52,20 @@ def test_bytes_are_decoded_first() -> None:
     assert clean(ZH.encode("utf-8")).text == clean(ZH).text
 
 
+FROM_HTML = "This paragraph came from the HTML engine, not from the text-mode detector."
+
+
 def test_auto_html_goes_to_the_html_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def fake(html: str, url: str | None, config: Config) -> tuple[Article, Detection]:
+    def fake(html: str, url: str | None, config: Config, **_: object) -> tuple[Article, Detection]:
         seen.append(html)
-        return Article(text="from html", url=url), detect("from html", config)
+        return Article(text=FROM_HTML, url=url), detect(FROM_HTML, config)
 
     monkeypatch.setattr(newsclean.html, "explain_html", fake)
     page = "<!doctype html><html><body><p>hello</p></body></html>"
-    assert clean(page, url="http://x").text == "from html"
-    assert clean(BODY, kind="auto").text != "from html"
+    assert clean(page, url="http://x").text == FROM_HTML
+    assert clean(BODY, kind="auto").text != FROM_HTML
     assert seen == [page]
 
 

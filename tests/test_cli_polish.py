@@ -26,6 +26,10 @@ def _restore_logging() -> Iterator[None]:
     logger.handlers[:] = handlers
 
 
+#: Bytes no decoder takes for text: an image's header.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"
+
+
 def _commands() -> list[tuple[str, click.Command]]:
     return [("newsclean", cli), *((f"newsclean {n}", c) for n, c in cli.commands.items())]
 
@@ -78,7 +82,7 @@ def batch(tmp_path: Path) -> Path:
     for p in sorted(SEEDS.glob("*.txt"))[:2]:
         (folder / p.name).write_bytes(p.read_bytes())
     for i in range(7):
-        (folder / f"bad{i}.txt").write_bytes(b"\x00\x01\x02 not text")
+        (folder / f"bad{i}.txt").write_bytes(PNG)
     return folder
 
 
@@ -116,7 +120,7 @@ def test_summary_counts_read_in_the_singular(
     folder.mkdir()
     seed = sorted(SEEDS.glob("*.txt"))[0]
     (folder / "a.txt").write_bytes(seed.read_bytes())
-    (folder / "bad.txt").write_bytes(b"\x00\x01 binary")
+    (folder / "bad.txt").write_bytes(PNG)
     assert main(["run", str(folder), "-o", str(tmp_path / "out"), "-j", "1"]) == 1
     summary = _err_lines(capsys)[0]
     assert summary.startswith("2 documents in ")
@@ -159,7 +163,7 @@ def test_clean_errors_name_the_path_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\x00\x01 binary")
+    bad.write_bytes(PNG)
     assert main(["clean", str(bad)]) == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(f"{bad}: binary") and line.count(str(bad)) == 1

@@ -205,7 +205,7 @@ def test_run_engine_dask_reports_progress_and_equals_cluster(client: Any, tmp_pa
     # The clusters are cluster()'s on the clean texts, in input order.
     live = [o for o in summary.outcomes if o.cluster is not None]
     assert any(o.status == "duplicate" for o in live)
-    texts = [(o.doc.id, o.article.text, o.article.date) for o in live if o.article is not None]
+    texts = [(o.doc.id, o.load_article().text, o.date) for o in live if o.has_article]
     assert [o.cluster for o in live] == cluster(texts)
 
 

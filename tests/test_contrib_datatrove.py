@@ -152,12 +152,15 @@ def test_clean_formatter_drops_no_body_documents_and_counts_them(tmp_path: Path)
     assert all(r["text"] for r in rows)
     counts = _step_stats(stats, "newsclean clean")
     assert (counts["total"], counts["forwarded"], counts["dropped"]) == (9, 7, 2)
-    assert counts["dropped_no_body"] == 2
+    # A page of chrome has no body; a blank text is no page at all (clean()
+    # refuses whitespace-only input as ``empty``).
+    assert (counts["dropped_no_body"], counts["input_error_empty"]) == (1, 1)
     # Dropped, not lost: the exclusion writer has them with their reason and flags.
     gone = {r["id"]: r["metadata"] for r in _read_jsonl(excluded)}
     assert set(gone) == {"chrome", "blank"}
-    assert all(m["filter_reason"] == "no_body" for m in gone.values())
-    assert all("no-body" in m["newsclean"]["flags"] for m in gone.values())
+    assert gone["chrome"]["filter_reason"] == "no_body"
+    assert "no-body" in gone["chrome"]["newsclean"]["flags"]
+    assert gone["blank"]["newsclean"]["error"] == "empty"
 
 
 def test_clean_formatter_keeps_no_body_documents_when_asked(tmp_path: Path) -> None:

@@ -109,7 +109,9 @@ def test_latin1_page() -> None:
         (b"GIF89a" + b"\x01" * 20, "GIF"),
         (gzip.compress(ZH.encode()), "gzip"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
-        (b"hello\x00world", "NUL"),
+        # UTF-16 without a BOM: every other byte a NUL
+        ("hello world, good morning".encode("utf-16-le"), "NUL"),
+        (bytes(range(256)) * 4, "control bytes"),  # random-like data, no magic
         (bytes(range(1, 32)) * 10, "control"),
     ],
 )
@@ -155,3 +157,73 @@ def test_declared_utf8_but_really_gbk() -> None:
 def test_xml_declaration_is_read() -> None:
     page = f'<?xml version="1.0" encoding="Big5"?><rss><item>{ZH_TW[:8]}</item></rss>'
     assert decode_bytes(page.encode("big5")).text == page
+
+
+# A newswire story as it comes off an IPTC 7901 / ANPA feed: SOH, STX, ETX,
+# EOT and SYN framing codes around ordinary text (16 control bytes in all).
+WIRE = (
+    b"\x01\x16\x16ZCZC\x02BC-Harbour-Storm 0412\r\n"
+    + b"HAMBURG (Reuters) - The port reopened on Tuesday after a storm closed the "
+    b"container terminals for two days, the harbour authority said.\r\n"
+    * 8
+    + b"\x03\x04\x1e\x1f\x01\x16\x03\x04\x1e\x1f\x03\x04"
+)
+
+
+def test_a_handful_of_control_bytes_is_text_and_the_controls_are_stripped() -> None:
+    assert len([b for b in WIRE if b < 0x20 and b not in b"\t\r\n"]) == 16
+    got = decode_bytes(WIRE)
+    assert got.text.startswith("ZCZCBC-Harbour-Storm 0412\r\nHAMBURG (Reuters) - The port")
+    assert not any(ch < " " and ch not in "\t\r\n" for ch in got.text)
+    assert got.text.count("the harbour authority said.") == 8
+
+
+def test_vertical_tab_and_form_feed_break_lines() -> None:
+    assert decode_bytes(b"page one\x0cpage two\x0bend\x7f").text == "page one\npage two\nend"
+
+
+def test_control_bytes_in_a_large_share_are_binary() -> None:
+    noise = bytes(b % 32 for b in range(4000))  # every byte a control or whitespace
+    with pytest.raises(InputError) as info:
+        decode_bytes(b"Some text first. " + noise)
+    assert info.value.reason == "binary"
+
+
+GBK_PAGE = (
+    "<html><head><meta charset={label}><title>烟台复工</title></head><body>"
+    "<p>烟台累计开复工规上工业企业1867家，开复工率达97.6%。</p></body></html>"
+)
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252"])
+def test_declared_single_byte_charset_that_is_really_gbk(label: str) -> None:
+    page = GBK_PAGE.format(label=label)
+    data = page.encode("gbk")
+    data.decode("cp1252")  # the wrong label decodes without an error: mojibake, not a failure
+    got = decode_bytes(data)
+    assert got.text == page
+    assert got.encoding == "gb18030"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "expected"),
+    [
+        ("<meta charset=windows-1251><p>Москва — столица России, крупнейший город.</p>",
+         "cp1251", "cp1251"),
+        ("<meta charset=iso-8859-7><p>Η Ελλάδα είναι χώρα της νοτιοανατολικής Ευρώπης.</p>",
+         "iso8859-7", "iso8859-7"),
+        ("<meta charset=iso-8859-1><p>Größe, Straße, über: naïve café façade.</p>",
+         "cp1252", "cp1252"),
+    ],
+)  # fmt: skip
+def test_a_plausible_single_byte_label_is_believed(text: str, codec: str, expected: str) -> None:
+    got = decode_bytes(text.encode(codec))
+    assert got.text == text
+    assert got.encoding == expected
+
+
+@pytest.mark.parametrize("text", ["naïve", "A naïve café", "Il était une fois un garçon naïf."])
+def test_short_unlabelled_cp1252_is_not_read_as_baltic(text: str) -> None:
+    got = decode_bytes(text.encode("cp1252"))
+    assert got.text == text
+    assert got.encoding == "cp1252"

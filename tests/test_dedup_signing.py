@@ -9,7 +9,9 @@ corner values).
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,6 +19,7 @@ import pytest
 
 from newsclean import Config
 from newsclean.dedup import _kernels, minhash, shingles
+from tests.conftest import ROOT
 from tests.test_dedup import english_bodies, seed_bodies
 
 pytest.importorskip("numba")
@@ -374,3 +377,71 @@ def test_oph_estimates_jaccard_without_bias() -> None:
 def test_an_unknown_scheme_is_refused_eagerly() -> None:
     with pytest.raises(ValueError, match=r"scheme='bbit'.*'datasketch', 'oph'"):
         Config(scheme="bbit")
+
+
+def test_without_numba_installed_the_signatures_are_the_same(tmp_path: Path) -> None:
+    # numba is a dependency only where it has wheels: elsewhere the numpy path
+    # signs, in a process where importing numba fails.
+    import subprocess
+    import sys
+
+    texts = [*seed_bodies(), *english_bodies(3), *EDGE_TEXTS] * 8  # 64+ texts: a "batch"
+    src = tmp_path / "texts.json"
+    src.write_text(json.dumps(texts), encoding="utf-8")
+    code = (
+        "import json, sys\n"
+        "sys.modules['numba'] = None  # import numba -> ImportError\n"
+        "import numpy as np\n"
+        "from newsclean import Config, signatures\n"
+        "from newsclean.dedup import _kernels\n"
+        f"texts = json.loads(open({str(src)!r}, encoding='utf-8').read())\n"
+        "out = [signatures(texts, Config(scheme=s)).tolist() for s in ('datasketch', 'oph')]\n"
+        "assert not _kernels.loaded() and _kernels.legacy_kernel() is None\n"
+        "print(json.dumps(out))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    legacy, oph = json.loads(done.stdout)
+    assert minhash.preload()  # this process: the compiled kernels
+    assert np.array_equal(np.array(legacy, dtype=np.uint64), minhash.signatures(texts, Config()))
+    oph_here = minhash.signatures(texts, Config(scheme="oph"))
+    assert np.array_equal(np.array(oph, dtype=np.uint64), oph_here)
+
+
+def _run_texts(n: int, seed: int) -> list[str]:
+    """Texts made of runs of CJK characters, English words and numbers, 1-14 tokens each."""
+    rng = random.Random(seed)
+    cjk = "复工产业企新华社记者报道東京都はイベント"
+    words = ["the", "governor", "said", "über", "café", "x", "covid19", "ß"]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(0, 6)):
+            kind, size = rng.choice("cwn"), rng.randint(1, 14)
+            if kind == "c":
+                parts.append("".join(rng.choice(cjk) for _ in range(size)))
+            elif kind == "w":
+                parts.append(" ".join(rng.choice(words) for _ in range(size)))
+            else:
+                parts.append(" ".join(str(rng.randint(0, 2030)) for _ in range(size)))
+        out.append(rng.choice(["", " ", "，"]).join(parts))
+    return out
+
+
+def test_segments_agree_on_all_paths_for_random_runs_of_scripts(always_compiled: None) -> None:
+    texts = _run_texts(300, 21)
+    # 59 of these texts have more than one segment at run_min=8, 98 at 2.
+    split = [
+        t
+        for t in texts
+        if shingles.shingle_strings(t, 5, 3) != shingles.shingle_strings(t, 5, 3, 0)
+    ]
+    assert len(split) > 30
+    for run_min in (2, 5, shingles.RUN_MIN):
+        hv, offsets = shingles.hash_batch(texts, 5, 3, run_min=run_min)
+        slow = shingles.hash_batch(texts, 5, 3, compiled=False, run_min=run_min)
+        assert np.array_equal(hv, slow[0]) and np.array_equal(offsets, slow[1])
+        for k, text in enumerate(texts):
+            ref = [shingles.hashfunc(s) for s in shingles.shingle_strings(text, 5, 3, run_min)]
+            assert hv[offsets[k] : offsets[k + 1]].tolist() == ref, (run_min, text)

@@ -273,6 +273,11 @@ def test_a_new_index_records_its_scheme_shingling_and_band_hash(tmp_path: Path) 
     assert meta["shingling"].startswith("script-runs")
     with pytest.raises(IndexMismatchError, match="scheme: saved 'oph', now 'datasketch'"):
         Deduplicator(path=path)
+    a, b = english_bodies(2)
+    with Deduplicator(path=path, scheme="oph") as dd:  # an oph index finds reprints too
+        assert dd.add("a", a) is None and dd.add("b", b) is None
+        m = dd.add("a-copy", reprint(a, random.Random(3)))
+        assert m is not None and m.duplicate_of == "a"
 
 
 def test_an_index_saved_before_those_fields_opens_and_still_matches(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ def test_every_public_name_has_a_docstring_with_an_example() -> None:
 
 MODULES = [
     "newsclean.article",
+    "newsclean.check",
     "newsclean.clean",
     "newsclean.config",
     "newsclean.contrib.dates",

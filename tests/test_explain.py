@@ -108,3 +108,18 @@ def test_show_batch_applies_the_templates_run_learns(tmp_path: Path, capsys: Any
     assert any(x["reason"] == "site-template" for x in shown["lines"])
     assert main(["show", str(site / "a1.txt")]) == 0  # without the batch: no templates
     assert "site-template" not in capsys.readouterr().out
+
+
+BENCH_PAGES = sorted((FIXTURES / "bench").glob("*/html/*.html.gz"))
+
+
+@pytest.mark.parametrize("page", BENCH_PAGES, ids=lambda p: f"{p.parent.parent.name}-{p.name[:8]}")
+def test_show_json_agrees_with_clean_on_bench_pages(page: Path, capsys: Any) -> None:
+    assert main(["clean", str(page)]) == 0
+    printed = capsys.readouterr().out
+    assert main(["show", "--format", "json", str(page)]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["text"] + "\n" == printed
+    assert shown["source"] in ("html", "html-fallback")  # HTML mode, explained
+    kept = [x for x in shown["lines"] if x["kept"]]
+    assert bool(kept) == bool(shown["text"])

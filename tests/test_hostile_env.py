@@ -376,3 +376,21 @@ def test_the_docstring_examples_run() -> None:
 
     failed, tried = doctest.testmod(streaming, optionflags=doctest.ELLIPSIS)
     assert tried >= 8 and failed == 0
+
+
+# --------------------------------------------------------------------------- item 10: ReDoS
+
+
+def test_the_breadcrumb_rule_does_not_backtrack_exponentially() -> None:
+    # bench/fuzz.py found it: a segment \S{1,8} could hold the separator, so a
+    # line of nested tags split 2^n ways ("<li>" * 40 already took minutes).
+    import time
+
+    from newsclean.chrome import detect
+
+    line = "<li>" * 5000 + "全省首位!济南规上工业企业开工率98.78%"
+    t0 = time.process_time()
+    detect(line + "\n" + "正文第一段，记者报道了开工率。" * 10)
+    assert time.process_time() - t0 < 5
+    for crumb in ("首页 > 新闻 > 正文", "首页>>国内>>正文", "Home › News › World"):
+        assert detect(crumb).lines[0].reason == "breadcrumb", crumb

@@ -6,6 +6,7 @@ import gzip
 import importlib
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -639,3 +640,60 @@ def test_names_that_are_not_utf8_are_processed_and_escaped_in_the_manifest(
     # And the rerun resumes from the journal, which kept the names exactly.
     assert main(["run", str(src), "-o", str(out), "-q", "-j", "1"]) == 0
     assert (out / "manifest.jsonl").read_bytes().decode("utf-8").splitlines() == lines
+
+
+def test_the_batch_keeps_briefs_and_reads_each_text_back_from_the_journal(tmp_path: Path) -> None:
+    """Phase 2 streams: no outcome holds its article; texts are re-read (templates re-cut)."""
+    src = tmp_path / "in"
+    chars = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
+    for i in range(24):
+        rng = random.Random(i)  # bodies that differ in words, not only in numbers
+        body = "\n\n".join("".join(rng.choice(chars) for _ in range(60)) + "。" for _ in range(4))
+        site = f"site{i % 3}"
+        (src / site).mkdir(parents=True, exist_ok=True)
+        k = i % 3
+        page = [
+            f"{site}观察 第{k + 3}频道",
+            f"{site}晨报记者站位于城东新区建设路{k + 1}号，欢迎读者来访交流。",
+            f"第{i}区复工复产情况通报",
+            body,
+            f"{site}晨报是一家关注城市发展的综合新闻网站，每天为读者提供本地新闻和深度报道。",
+        ]
+        (src / site / f"{i:02d}.txt").write_text("\n\n".join(page) + "\n", "utf-8")
+    out = tmp_path / "out"
+    summary = run_batch([str(src)], out, options=RunOptions(workers=2, progress=False))
+    assert summary.counts["ok"] == 24
+    assert all(o.article is None and o.source is not None for o in summary.outcomes)
+    assert summary.removed.get("site-template", 0) > 0  # the learned templates were cut
+    for o in summary.outcomes:
+        art = o.load_article()
+        assert art is not None and "晨报" not in art.text
+        assert o.removed_chars() == art.removed_chars()
+        if o.output is not None:
+            assert (out / o.output).read_text("utf-8") == art.text + "\n"
+
+
+def test_templates_learned_one_site_at_a_time_equal_one_learn_over_the_batch() -> None:
+    from newsclean.batch.records import Outcome
+    from newsclean.batch.steps import learn_per_site
+    from newsclean.io import Document
+    from newsclean.template import SiteTemplates
+
+    rng = random.Random(3)
+    chars = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
+    outcomes = []
+    for i in range(60):
+        group = f"site{rng.randrange(4)}"  # interleaved, as a crawl lists them
+        body = ["".join(rng.choice(chars) for _ in range(40)) + "。" for _ in range(3)]
+        lines = [
+            *body,
+            f"{group}版权所有，未经授权不得转载。",
+            f"{group}客服热线每天九点至十八点。",
+        ]
+        doc = Document(
+            f"{group}/{i}.txt", f"{group}/{i}.txt", f"{group}/{i}.txt", None, str(i), group
+        )
+        outcomes.append(Outcome(doc, "ok", article=Article(text="\n\n".join(lines))))
+    whole = SiteTemplates.learn((o.doc.group, o.article) for o in outcomes)
+    per_site = learn_per_site(outcomes, whole.config)
+    assert per_site == whole and sum(len(t) for t in whole.templates.values()) >= 8

@@ -13,6 +13,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,14 +26,45 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, timeout=300)
 
 
-def _pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _pre_commit(
+    repo: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", *args],
         cwd=repo,
         capture_output=True,
         text=True,
         timeout=300,
+        env=env,
     )
+
+
+def _local_hooks() -> list[dict]:
+    """The shipped hooks as a ``repo: local`` config running this interpreter."""
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    me = f"{shlex.quote(sys.executable)} -m newsclean"
+    local = []
+    for h in hooks:
+        hook = dict(h, language="system", entry=h["entry"].replace("newsclean", me, 1))
+        if h["id"] == "newsclean-fix":
+            hook["stages"] = ["manual"]
+        local.append(hook)
+    return local
+
+
+def _new_repo(path: Path, env: dict[str, str]) -> Path:
+    path.mkdir()
+    assert _git(path, "init", "-q").returncode == 0
+    _git(path, "config", "user.email", "t@example.com")
+    _git(path, "config", "user.name", "t")
+    _git(path, "config", "commit.gpgsign", "false")
+    (path / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump({"repos": [{"repo": "local", "hooks": _local_hooks()}]})
+    )
+    assert _pre_commit(path, "install", env=env).returncode == 0
+    _git(path, "add", ".pre-commit-config.yaml")
+    assert _git(path, "commit", "-q", "-m", "config").returncode == 0
+    return path
 
 
 def test_hook_manifest_is_valid_and_matches_the_corpus_files() -> None:
@@ -42,6 +74,8 @@ def test_hook_manifest_is_valid_and_matches_the_corpus_files() -> None:
     assert set(hooks) == {"newsclean-check", "newsclean-fix"}
     for h in hooks.values():
         assert h["require_serial"] is True
+        # the hook lists the corpus itself: pre-commit's chunks cannot split it
+        assert h["pass_filenames"] is False and "--git-files" in h["entry"]
         pattern = re.compile(h["files"])
         for name in ("a.txt", "b/c.html", "d.htm", "e.jsonl", "f.jsonl.gz"):
             assert pattern.search(name), name
@@ -54,34 +88,8 @@ def test_dirty_commit_is_rejected_then_fixed_and_accepted(
     tmp_path: Path, seed_paths: list[Path]
 ) -> None:
     require_program("git")
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    me = f"{shlex.quote(sys.executable)} -m newsclean"
-    local = []
-    for h in hooks:
-        hook = dict(h, language="system", entry=h["entry"].replace("newsclean", me, 1))
-        if h["id"] == "newsclean-fix":
-            hook["stages"] = ["manual"]
-        local.append(hook)
-    repo = tmp_path / "corpus-repo"
-    repo.mkdir()
-    assert _git(repo, "init", "-q").returncode == 0
-    _git(repo, "config", "user.email", "t@example.com")
-    _git(repo, "config", "user.name", "t")
-    _git(repo, "config", "commit.gpgsign", "false")
-    (repo / ".pre-commit-config.yaml").write_text(
-        yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]})
-    )
     env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pc-home"))
-    res = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "install"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert res.returncode == 0, res.stderr
-    _git(repo, "add", ".pre-commit-config.yaml")
-    assert _git(repo, "commit", "-q", "-m", "config").returncode == 0
+    repo = _new_repo(tmp_path / "corpus-repo", env)
 
     # A scraped page as it came off the crawler: indentation, chrome lines and all.
     (repo / "news").mkdir()
@@ -101,3 +109,41 @@ def test_dirty_commit_is_rejected_then_fixed_and_accepted(
     accepted = _git(repo, "commit", "-m", "add the cleaned article")
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     assert _git(repo, "log", "--oneline").stdout.count("\n") == 2
+
+
+def _article(rng: Any, words: list[str]) -> str:
+    paras = []
+    for _ in range(2):
+        sentence = " ".join(rng.choice(words) for _ in range(28))
+        paras.append(sentence[0].upper() + sentence[1:] + ".")
+    return "\n\n".join(paras) + "\n"
+
+
+@pytest.mark.slow
+def test_near_duplicates_do_not_depend_on_how_pre_commit_chunks_the_files(
+    tmp_path: Path,
+) -> None:
+    """5,200 committed files, 2,600 reprint pairs filed far apart: one hook run
+    finds every pair (pre-commit would pass this list in several chunks)."""
+    import random
+
+    require_program("git")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pc-home"))
+    repo = _new_repo(tmp_path / "corpus", env)
+    rng = random.Random(7)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+             for _ in range(5000)]  # fmt: skip
+    pairs = 2600
+    for folder in ("agency", "reprints"):
+        (repo / folder).mkdir()
+    for i in range(pairs):
+        text = _article(rng, words)
+        (repo / "agency" / f"{i:05d}.txt").write_text(text, "utf-8")
+        (repo / "reprints" / f"{i:05d}.txt").write_text(text, "utf-8")
+    assert _git(repo, "add", "agency", "reprints").returncode == 0
+    res = _git(repo, "commit", "-q", "-m", "5,200 articles")
+    assert res.returncode != 0  # rejected: the reprints are near-duplicates
+    output = res.stdout + res.stderr  # git shows the hook's output on either
+    found = [x for x in output.splitlines() if ": near-duplicate: of " in x]
+    assert len(found) == pairs, output[-3000:]
+    assert all(x.startswith("reprints/") for x in found)

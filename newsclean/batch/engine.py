@@ -13,20 +13,21 @@ from typing import Protocol
 
 from newsclean.batch.options import RunOptions
 from newsclean.batch.pool import WorkerPool
-from newsclean.batch.records import Result, Task
+from newsclean.batch.records import Done, Task
 from newsclean.batch.work import warm_up
 from newsclean.config import Config
 
 
 class Engine(Protocol):
-    """Runs :func:`newsclean.batch.work.process` on tasks.
+    """Runs :func:`newsclean.batch.work.run_task` on tasks, where the engine's workers are.
 
-    ``map_unordered`` yields exactly one ``(task, Result)`` per task, in any
+    ``map_unordered`` yields exactly one ``(task, Done)`` per task, in any
     order, and never raises for a document's failure (a crash or a timeout is
-    a Result too).  It may read ``tasks`` lazily, a few ahead of the results.
+    a result too, made with :func:`newsclean.batch.work.finish`).  It may read
+    ``tasks`` lazily, a few ahead of the results.
     """
 
-    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Result]]: ...
+    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Done]]: ...
 
 
 class LocalEngine:
@@ -36,7 +37,7 @@ class LocalEngine:
         warm_up(config, opts.mode)  # before the fork: workers start warm
         self._pool = WorkerPool(opts.n_workers(), config, opts.mode, opts.timeout)
 
-    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Result]]:
+    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Done]]:
         return self._pool.map_unordered(tasks)
 
     def close(self) -> None:

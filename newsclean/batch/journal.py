@@ -7,14 +7,24 @@ journal and the document, instead of failing later with a KeyError.
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsclean.batch.records import RESULT_STATUSES, Result, Sketch
+from newsclean.article import Article
+from newsclean.batch.records import RESULT_STATUSES, Brief, Result, Sketch
 from newsclean.errors import JournalCorruptError
-from newsclean.io.journal import FIX, article_from_json, article_to_json, dumps_line, load
+from newsclean.io.journal import (
+    FIX,
+    Reader,
+    article_from_json,
+    article_to_json,
+    dumps_line,
+    entries,
+)
 
-__all__ = ["decode_result", "encode_result", "load_results"]
+__all__ = ["JournalArticle", "Stored", "decode_result", "encode_result", "load_results"]
 
 
 def encode_result(key: str, sha: str | None, result: Result) -> str:
@@ -75,8 +85,45 @@ def decode_result(res: dict[str, Any], path: str = "journal", key: str = "?") ->
     return Result(status, res.get("reason"), res.get("detail"), article, sketch, attempts)
 
 
-def load_results(path: Path) -> dict[str, tuple[str | None, Result]]:
-    """``key -> (sha256, Result)`` of a journal (a torn last line is repaired)."""
+@dataclass(frozen=True)
+class Stored:
+    """A journal entry as a batch keeps it: the result without its article, and where it is."""
+
+    sha256: str | None
+    result: Result  # article=None: it stays in the journal
+    offset: int
+    brief: Brief | None  # of the article, when there is one
+
+    @classmethod
+    def of(cls, sha: str | None, result: Result, offset: int) -> Stored:
+        brief = Brief.of(result.article) if result.article is not None else None
+        return cls(sha, dataclasses.replace(result, article=None), offset, brief)
+
+
+def load_results(path: Path) -> dict[str, Stored]:
+    """``key -> Stored`` of a journal, read line by line (a torn last line is repaired).
+
+    Every entry is decoded, so a wrong shape anywhere is found before any
+    work; only the small parts are kept.
+    """
     return {
-        key: (sha, decode_result(res, str(path), key)) for key, (sha, res) in load(path).items()
+        e.key: Stored.of(e.sha256, decode_result(e.result, str(path), e.key), e.offset)
+        for e in entries(path)
     }
+
+
+@dataclass(frozen=True)
+class JournalArticle:
+    """An article read again from the journal line at ``offset`` (an ArticleSource)."""
+
+    reader: Reader
+    offset: int
+
+    def load(self) -> Article:
+        e = self.reader.read(self.offset)
+        article = decode_result(e.result, str(self.reader.path), e.key).article
+        if article is None:
+            raise JournalCorruptError(
+                str(self.reader.path), f"the entry of {e.key!r} lost its article; {FIX}"
+            )
+        return article

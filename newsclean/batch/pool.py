@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
-from newsclean.batch.records import Result, Task
-from newsclean.batch.work import process
+from newsclean.batch.records import Done, Result, Task
+from newsclean.batch.work import finish, run_task
 from newsclean.config import Config
 
 
@@ -35,7 +35,7 @@ def _worker_main(conn: Connection, inherited: list[Connection], config: Config, 
             return
         if task is None:
             return
-        conn.send(process(task, config, mode))
+        conn.send(run_task(task, config, mode))
 
 
 @dataclass
@@ -73,7 +73,7 @@ class WorkerPool:
         self._workers[self._workers.index(w)] = fresh
         return fresh
 
-    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Result]]:
+    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Done]]:
         """(task, result) pairs as they finish; every task yields exactly one result."""
         source = iter(tasks)
         idle = list(self._workers)
@@ -95,24 +95,23 @@ class WorkerPool:
             for ready in wait(list(busy), timeout=pause):
                 conn = cast(Connection, ready)
                 w, task, _ = busy.pop(conn)
-                result: Result
+                done: Done
                 try:
-                    result = conn.recv()
+                    done = conn.recv()
                 except (EOFError, OSError):
                     w.proc.join(5)
-                    result = Result.error(
-                        "worker-crashed", f"worker exited with code {w.proc.exitcode}"
-                    )
+                    crash = f"worker exited with code {w.proc.exitcode}"
+                    done = finish(task, Result.error("worker-crashed", crash))
                     w = self._replace(w)
                 idle.append(w)
-                yield task, result
+                yield task, done
             now = time.monotonic()
             for conn, (w, task, deadline) in list(busy.items()):
                 if now >= deadline:
                     del busy[conn]
                     idle.append(self._replace(w))
                     detail = f"cleaning took longer than {self._timeout:g}s"
-                    yield task, Result("timeout", "timeout", detail)
+                    yield task, finish(task, Result("timeout", "timeout", detail))
 
     def close(self) -> None:
         for w in self._workers:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import base64
 import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -35,6 +35,8 @@ class Task:
     raw: bytes | str
     kind: Kind
     url: str | None
+    sha256: str | None = None  # of the input bytes: recorded with the result in the journal
+    attempts: int = 1  # 2: a crash or timeout of an earlier run, tried once more
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,47 @@ class Result:
         return self.status in ("error", "timeout") and self.reason in TRANSIENT_REASONS
 
 
+@dataclass(frozen=True)
+class Done:
+    """A finished task, as a worker hands it back: the journal line, and the small parts.
+
+    The worker encodes the journal line itself, so the article never travels
+    back as an object and the parent keeps only ``result`` (without its
+    article) and ``brief``.
+    """
+
+    result: Result  # article=None
+    brief: Brief | None
+    line: str  # the journal entry, article included
+
+
+class ArticleSource(Protocol):
+    """Where an outcome's article can be read again (the journal), instead of memory."""
+
+    def load(self) -> Article: ...
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What phases 2-3 need of an article besides its text: kept in memory per document."""
+
+    url: str | None
+    date: str | None
+    removed: dict[str, int]  # Article.removed_chars()
+
+    @classmethod
+    def of(cls, art: Article) -> Brief:
+        return cls(art.url, art.date, art.removed_chars())
+
+
 @dataclass
 class Outcome:
-    """One input document's fate: one manifest line.  Phase 2 updates it in place."""
+    """One input document's fate: one manifest line.  Phase 2 updates it in place.
+
+    The article is either held (``article``) or read again when needed
+    (``source`` with its ``brief``): a batch keeps only briefs, so that its
+    memory does not grow with the text of every document.
+    """
 
     doc: Document
     status: str
@@ -90,6 +130,37 @@ class Outcome:
     article: Article | None = None
     cluster: ClusterInfo | None = None
     output: str | None = None
+    source: ArticleSource | None = field(default=None, repr=False, compare=False)
+    brief: Brief | None = field(default=None, repr=False)
+
+    @property
+    def has_article(self) -> bool:
+        return self.article is not None or self.source is not None
+
+    def load_article(self) -> Article | None:
+        """The article, from memory or read again from its source (not kept)."""
+        if self.article is not None:
+            return self.article
+        return self.source.load() if self.source is not None else None
+
+    def _brief(self) -> Brief | None:
+        if self.brief is not None:
+            return self.brief
+        return Brief.of(self.article) if self.article is not None else None
+
+    @property
+    def url(self) -> str | None:
+        b = self._brief()
+        return b.url if b else None
+
+    @property
+    def date(self) -> str | None:
+        b = self._brief()
+        return b.date if b else None
+
+    def removed_chars(self) -> dict[str, int]:
+        b = self._brief()
+        return b.removed if b else {}
 
     def manifest(self) -> dict[str, Any]:
         c = self.cluster
@@ -103,7 +174,7 @@ class Outcome:
             "cluster_id": printable(c.cluster_id) if c else None,
             "duplicate_of": printable(c.duplicate_of) if c and c.duplicate_of else None,
             "similarity": c.similarity if c else None,
-            "removed": self.article.removed_chars() if self.article else {},
+            "removed": self.removed_chars(),
             "output": printable(self.output) if self.output else None,
         }
 
@@ -126,11 +197,23 @@ def printable(s: str) -> str:
         return s.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def outcome_of(doc: Document, doc_id: str, result: Result) -> Outcome:
-    """The outcome of one document's worker result, under its batch-unique id."""
+def outcome_of(
+    doc: Document,
+    doc_id: str,
+    result: Result,
+    source: ArticleSource | None = None,
+    brief: Brief | None = None,
+) -> Outcome:
+    """The outcome of one document's worker result, under its batch-unique id.
+
+    With a ``source`` (and the article's ``brief``), the article stays there
+    instead of in memory.
+    """
     if doc_id != doc.id:
         doc = dataclasses.replace(doc, id=doc_id)
-    return Outcome(doc, result.status, result.reason, result.detail, result.article)
+    o = Outcome(doc, result.status, result.reason, result.detail, result.article)
+    o.source, o.brief = source, brief
+    return o
 
 
 def unique_ids(ids: Iterable[str]) -> list[str]:
@@ -149,11 +232,6 @@ def unique_ids(ids: Iterable[str]) -> list[str]:
 
 def group_of(o: Outcome) -> str:
     """Site-template group: the URL host, else the input folder."""
-    url = o.article.url if o.article else None
-    if url:
-        from urllib.parse import urlsplit
+    from newsclean.template import template_group
 
-        host = urlsplit(url).hostname
-        if host:
-            return host
-    return o.doc.group
+    return template_group(o.url, o.doc.group) or o.doc.group

@@ -103,7 +103,7 @@ def _clusters(outcomes: list[Outcome]) -> str:
     head = '<h2 id="clusters">Biggest clusters</h2>'
     groups: dict[str, list[Outcome]] = {}
     for o in outcomes:
-        if o.cluster is not None and o.cluster.cluster_size > 1 and o.article is not None:
+        if o.cluster is not None and o.cluster.cluster_size > 1 and o.has_article:
             groups.setdefault(o.cluster.cluster_id, []).append(o)
     if not groups:
         return head + "<p class=muted>No near-duplicates were found.</p>"
@@ -112,24 +112,30 @@ def _clusters(outcomes: list[Outcome]) -> str:
     for cid, members in ranked:
         rep = next((m for m in members if m.cluster and m.cluster.is_representative), members[0])
         dups = [m for m in members if m is not rep]
-        assert rep.article is not None
+        rep_text = _text(rep)
         out.append(
             f'<section class="cluster" id="cluster-{escape(cid)}">'
             f"<h3>{len(members)} documents · representative <code>{escape(rep.doc.path)}</code></h3>"
-            f'<div class="rep">{escape(rep.article.text[:3000])}</div>'
+            f'<div class="rep">{escape(rep_text[:3000])}</div>'
         )
         for d in dups[:MAX_DUPLICATES_SHOWN]:
-            assert d.article is not None and d.cluster is not None
+            assert d.cluster is not None
             sim = d.cluster.similarity
             sim_txt = f" · similarity {sim:.2f}" if sim is not None else ""
             out.append(
                 f"<details><summary><code>{escape(d.doc.path)}</code>{sim_txt}</summary>"
-                f"{_side_by_side(rep.article.text, d.article.text)}</details>"
+                f"{_side_by_side(rep_text, _text(d))}</details>"
             )
         if len(dups) > MAX_DUPLICATES_SHOWN:
             out.append(f"<p class=muted>… and {len(dups) - MAX_DUPLICATES_SHOWN} more</p>")
         out.append("</section>")
     return "".join(out)
+
+
+def _text(o: Outcome) -> str:
+    art = o.load_article()  # read again from the journal in a batch run
+    assert art is not None
+    return art.text
 
 
 def _side_by_side(a: str, b: str) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newsclean.batch.engine import check_engine, open_engine
-from newsclean.batch.journal import encode_result, load_results
+from newsclean.batch.journal import JournalArticle, Stored, load_results
 from newsclean.batch.options import STATE_DIR, RunOptions
 from newsclean.batch.records import Outcome, Result, Sketch, Task, outcome_of, unique_ids
 from newsclean.batch.state import check_paths, fingerprint, prepare_out
@@ -64,9 +64,8 @@ def run_batch(
 
     summary = Summary()
     docs: list[Document] = []
-    results: dict[str, Result] = {}
-    shas: dict[str, str | None] = {}
-    attempts: dict[str, int] = {}
+    # Per document only the small parts: its articles stay in the journal.
+    results: dict[str, Stored | Result] = {}
     total = None if any(is_container(s.rel) for s in sources) else len(sources)
 
     def tick() -> None:
@@ -82,49 +81,64 @@ def run_batch(
                     tick()
                     continue
                 assert doc.raw is not None  # a reader gives bytes or an error
-                seen = prior.get(doc.key)
-                if seen is not None and seen[0] == doc.sha256:
-                    done = seen[1]
+                seen = prior.pop(doc.key, None)
+                attempts = 1
+                if seen is not None and seen.sha256 == doc.sha256:
+                    done = seen.result
                     if not (done.transient and done.attempts < 2):
-                        results[doc.key] = done if reuse.signatures else _unsigned(done)
+                        results[doc.key] = seen if reuse.signatures else _unsigned(seen)
                         summary.resumed += 1
                         tick()
                         continue
-                    attempts[doc.key] = done.attempts + 1  # a crash or timeout: once more
-                shas[doc.key] = doc.sha256
-                yield Task(doc.key, doc.raw, doc.kind, doc.url)
+                    attempts = done.attempts + 1  # a crash or timeout: once more
+                    summary.retried += 1
+                yield Task(doc.key, doc.raw, doc.kind, doc.url, doc.sha256, attempts)
 
+    offset = jpath.stat().st_size if jpath.exists() else 0
     with journal_file.open_for_append(jpath) as jfh, open_engine(cfg, opts) as engine:
-        for task, result in engine.map_unordered(tasks()):
-            if task.key in attempts:
-                result = _retried(result, attempts.pop(task.key))
-                summary.retried += 1
-            jfh.write(encode_result(task.key, shas.pop(task.key), result))
-            results[task.key] = result
+        for task, done in engine.map_unordered(tasks()):
+            jfh.write(done.line)  # encoded by the worker
+            results[task.key] = Stored(task.sha256, done.result, offset, done.brief)
+            offset += len(done.line.encode("utf-8"))
             tick()
+    prior.clear()
 
-    outcomes = _outcomes(docs, results)
-    sketches: dict[str, Sketch | None] = {k: r.sketch for k, r in results.items()}
-    batch_steps(outcomes, cfg, opts.mode, sketches)
-    write_outputs(out_dir, outcomes, opts, cfg, summary)
+    reader = journal_file.Reader(jpath)
+    try:
+        outcomes = _outcomes(docs, results, reader)
+        sketches: dict[str, Sketch | None] = {k: _result(r).sketch for k, r in results.items()}
+        results.clear()
+        batch_steps(outcomes, cfg, opts.mode, sketches)
+        del sketches
+        write_outputs(out_dir, outcomes, opts, cfg, summary)
+    finally:
+        reader.close()  # later reads (a caller's summary.outcomes) reopen the journal
     summary.elapsed = time.monotonic() - started
     return summary
 
 
-def _unsigned(result: Result) -> Result:
+def _result(r: Stored | Result) -> Result:
+    return r.result if isinstance(r, Stored) else r
+
+
+def _unsigned(stored: Stored) -> Stored:
     # The journal's signature was made under other signing settings.
-    return dataclasses.replace(result, sketch=None) if result.sketch is not None else result
+    result = stored.result
+    if result.sketch is None:
+        return stored
+    return dataclasses.replace(stored, result=dataclasses.replace(result, sketch=None))
 
 
-def _retried(result: Result, attempts: int) -> Result:
-    """A retried document's result says so (in the manifest's ``detail``)."""
-    note = "retried on resume after a worker crash or timeout"
-    detail = f"{result.detail}; {note}" if result.detail else note
-    return dataclasses.replace(result, detail=detail, attempts=attempts)
-
-
-def _outcomes(docs: list[Document], results: dict[str, Result]) -> list[Outcome]:
+def _outcomes(
+    docs: list[Document], results: dict[str, Stored | Result], reader: journal_file.Reader
+) -> list[Outcome]:
     ids = unique_ids(d.id for d in docs)
-    return [
-        outcome_of(doc, doc_id, results[doc.key]) for doc, doc_id in zip(docs, ids, strict=True)
-    ]
+    out = []
+    for doc, doc_id in zip(docs, ids, strict=True):
+        r = results[doc.key]
+        if isinstance(r, Stored):
+            source = JournalArticle(reader, r.offset) if r.brief is not None else None
+            out.append(outcome_of(doc, doc_id, r.result, source, r.brief))
+        else:
+            out.append(outcome_of(doc, doc_id, r))
+    return out

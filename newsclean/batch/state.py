@@ -33,11 +33,11 @@ PHASE2_CONFIG = frozenset(
         "representative",
         "exact_jaccard",
         "merge_clusters",
-        *("num_perm", "seed", "char_ngram", "word_ngram"),
+        *("num_perm", "seed", "char_ngram", "word_ngram", "scheme"),
     }
 )
 #: ... of which these change the signatures phase 1 stored: they are signed again.
-SIGNING_CONFIG = frozenset({"num_perm", "seed", "char_ngram", "word_ngram"})
+SIGNING_CONFIG = frozenset({"num_perm", "seed", "char_ngram", "word_ngram", "scheme"})
 #: Run options that only change how outputs are written.
 OUTPUT_OPTIONS = frozenset({"layout", "keep_duplicates", "shard_size"})
 

@@ -8,11 +8,13 @@ definition of a reprint cluster; this module only feeds it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsclean.article import ClusterInfo
-from newsclean.batch.records import Outcome, Sketch, group_of
+from newsclean.article import Article, ClusterInfo
+from newsclean.batch.records import ArticleSource, Brief, Outcome, Sketch, group_of
 from newsclean.config import Config
 
 if TYPE_CHECKING:
@@ -25,17 +27,16 @@ def batch_steps(
     """Phase 2 in place: templates (``run``), empties, clusters (``run``/``dedup``).
 
     ``sketches`` maps document keys to the signatures phase 1 computed; the
-    ones templates change, and any missing, are signed here.
+    ones templates change, and any missing, are signed here.  Articles are
+    read one at a time (from memory or the journal), never all held at once.
     """
     live = live_outcomes(outcomes)
     stale: set[str] = set()
     if mode == "run" and live:
-        from newsclean.template import SiteTemplates
-
-        pairs = [(group_of(o), o.article) for o in live if o.article is not None]
-        templates = SiteTemplates.learn(pairs, config=cfg)
+        templates = learn_per_site(live, cfg)
         stale.update(apply_templates(live, templates))  # the worker signed the pre-template text
-    mark_empty(live)
+    else:
+        mark_empty(live)
     if mode in ("run", "dedup"):
         live = [o for o in live if o.status == "ok"]
         if live:
@@ -45,28 +46,87 @@ def batch_steps(
 
 def live_outcomes(outcomes: Iterable[Outcome]) -> list[Outcome]:
     """The outcomes with a clean article: what templates learn from and clustering sees."""
-    return [o for o in outcomes if o.status == "ok" and o.article is not None]
+    return [o for o in outcomes if o.status == "ok" and o.has_article]
+
+
+def learn_per_site(live: Sequence[Outcome], cfg: Config) -> SiteTemplates:
+    """``SiteTemplates.learn`` one site (template group) at a time, in bounded memory.
+
+    A site's templates depend on that site's documents alone, in input order,
+    so learning each group on its own and joining the results equals one
+    ``learn`` over the batch, while only one site's line hashes are held at a
+    time (the articles are read one by one, from the journal in a batch run).
+    """
+    from newsclean.template import SiteTemplates
+
+    by_group: dict[str, list[int]] = {}
+    for i, o in enumerate(live):
+        by_group.setdefault(group_of(o), []).append(i)
+    parts = [
+        SiteTemplates.learn(_articles(group, [live[i] for i in members]), config=cfg)
+        for group, members in sorted(by_group.items())
+    ]
+    joined: dict[str, dict[str, object]] = {}
+    for f in dataclasses.fields(SiteTemplates):
+        if f.name != "config":  # the others are mappings keyed by group
+            joined[f.name] = {k: v for part in parts for k, v in getattr(part, f.name).items()}
+    return SiteTemplates(config=cfg, **joined)  # type: ignore[arg-type]
+
+
+def _articles(group: str, members: Iterable[Outcome]) -> Iterator[tuple[str, Article]]:
+    for o in members:
+        art = o.load_article()
+        if art is not None:
+            yield group, art
+
+
+@dataclass(frozen=True)
+class Templated:
+    """An article source with a site's template lines cut (applied again on each load)."""
+
+    base: ArticleSource
+    templates: SiteTemplates
+    group: str
+
+    def load(self) -> Article:
+        return self.templates.apply(self.group, self.base.load())
 
 
 def apply_templates(live: Iterable[Outcome], templates: SiteTemplates) -> list[str]:
-    """Cut each article's site-template lines; the keys of the articles that changed."""
+    """Cut each article's site-template lines and mark the empties; the keys that changed.
+
+    An article held in memory is replaced; one read from a source gets a
+    :class:`Templated` source and a new brief, so it is cut again when read.
+    """
     changed = []
     for o in live:
-        assert o.article is not None
-        before = o.article.text
-        o.article = templates.apply(group_of(o), o.article)
-        if o.article.text != before:
+        before = o.load_article()
+        assert before is not None
+        group = group_of(o)
+        after = templates.apply(group, before)
+        if after.text != before.text:
             changed.append(o.doc.key)
+            if o.article is not None:
+                o.article = after
+            else:
+                assert o.source is not None
+                o.source, o.brief = Templated(o.source, templates, group), Brief.of(after)
+        _mark_if_empty(o, after)
     return changed
 
 
 def mark_empty(live: Iterable[Outcome]) -> None:
     """An article with no text left is ``empty``: ``no-body`` when cleaning found none."""
     for o in live:
-        assert o.article is not None
-        if not o.article.text.strip():
-            o.status = "empty"
-            o.reason = "no-body" if "no-body" in o.article.flags else "no-text"
+        art = o.load_article()
+        assert art is not None
+        _mark_if_empty(o, art)
+
+
+def _mark_if_empty(o: Outcome, art: Article) -> None:
+    if not art.text.strip():
+        o.status = "empty"
+        o.reason = "no-body" if "no-body" in art.flags else "no-text"
 
 
 def mark_duplicates(live: Sequence[Outcome], infos: Sequence[ClusterInfo]) -> None:
@@ -87,10 +147,11 @@ def cluster_outcomes(
     import newsclean.dedup as dedup
     from newsclean.dedup.minhash import Params
 
-    docs = [(o.doc.id, o.article.text, o.article.date) for o in live if o.article is not None]
+    ids = [o.doc.id for o in live]
+    dates = [o.date for o in live]
     # exact_jaccard verifies pairs on full shingle sets, which only cluster() keeps.
     if cfg.exact_jaccard:
-        return dedup.cluster(docs, config=cfg)
+        return dedup.cluster(((o.doc.id, _text(o), o.date) for o in live), config=cfg)
     rows: list[np.ndarray | None] = [None] * len(live)
     sizes = np.zeros(len(live), dtype=np.int32)
     for i, o in enumerate(live):
@@ -100,8 +161,15 @@ def cluster_outcomes(
             sizes[i] = sk.size
     todo = [i for i, r in enumerate(rows) if r is None]
     if todo:
-        s2, z2 = dedup.sketch((docs[i][1] for i in todo), Params.from_config(cfg))
+        # A generator: sketch() reads the texts in bounded batches.
+        s2, z2 = dedup.sketch((_text(live[i]) for i in todo), Params.from_config(cfg))
         for k, i in enumerate(todo):
             rows[i], sizes[i] = s2[k], z2[k]
     sigs = np.stack([r for r in rows if r is not None])
-    return dedup.cluster_signed([d[0] for d in docs], [d[2] for d in docs], sigs, sizes, cfg)
+    return dedup.cluster_signed(ids, dates, sigs, sizes, cfg)
+
+
+def _text(o: Outcome) -> str:
+    art = o.load_article()
+    assert art is not None
+    return art.text

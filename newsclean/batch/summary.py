@@ -33,8 +33,8 @@ class Summary:
         self.documents = len(outcomes)
         for o in outcomes:
             self.counts[o.status] = self.counts.get(o.status, 0) + 1
-            if o.article is not None and o.status != "error":
-                for reason, n in o.article.removed_chars().items():
+            if o.status != "error":
+                for reason, n in o.removed_chars().items():
                     self.removed[reason] = self.removed.get(reason, 0) + n
         self.clusters = len(
             {o.cluster.cluster_id for o in outcomes if o.cluster and o.cluster.cluster_size > 1}

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from newsclean.article import Article
-from newsclean.batch.records import Result, Sketch, Task
+from newsclean.batch.journal import encode_result
+from newsclean.batch.records import Brief, Done, Result, Sketch, Task
 from newsclean.config import Config
 from newsclean.errors import InputError
+
+
+def run_task(task: Task, config: Config, mode: str) -> Done:
+    """Phase 1 for one task, journal line included; what a worker sends back."""
+    return finish(task, process(task, config, mode))
+
+
+def finish(task: Task, result: Result) -> Done:
+    """The :class:`Done` of a task's result (also for a crash or timeout seen by the parent)."""
+    if task.attempts > 1:
+        note = "retried on resume after a worker crash or timeout"
+        detail = f"{result.detail}; {note}" if result.detail else note
+        result = dataclasses.replace(result, detail=detail, attempts=task.attempts)
+    line = encode_result(task.key, task.sha256, result)
+    brief = Brief.of(result.article) if result.article is not None else None
+    return Done(dataclasses.replace(result, article=None), brief, line)
 
 
 def process(task: Task, config: Config, mode: str) -> Result:

@@ -68,15 +68,16 @@ def write_outputs(
     wanted = [
         o
         for o in outcomes
-        if o.article is not None
+        if o.has_article
         and (o.status == "ok" or (o.status == "duplicate" and opts.keep_duplicates))
     ]
     if opts.layout == "mirror":
         names = mirror_names(outcomes)
         for o in wanted:
-            assert o.article is not None
+            art = o.load_article()  # one at a time: read again from the journal
+            assert art is not None
             o.output = names[o.doc.key]
-            atomic_write(out / o.output, _utf8(o.article.text + "\n"))
+            atomic_write(out / o.output, _utf8(art.text + "\n"))
             written.add(o.output)
     else:
         for start in range(0, max(len(wanted), 1), opts.shard_size):
@@ -86,9 +87,10 @@ def write_outputs(
             name = f"data/part-{start // opts.shard_size:05d}.jsonl.gz"
             lines = []
             for o in shard:
-                assert o.article is not None
+                art = o.load_article()
+                assert art is not None
                 o.output = name
-                rec = o.article.to_record(id=o.doc.id, source_path=o.doc.path, cluster=o.cluster)
+                rec = art.to_record(id=o.doc.id, source_path=o.doc.path, cluster=o.cluster)
                 lines.append(dumps_line(rec))
             atomic_write(out / name, gzip.compress("".join(lines).encode("utf-8"), mtime=0))
             written.add(name)

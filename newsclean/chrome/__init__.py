@@ -62,6 +62,9 @@ class LineVerdict:
     kept: str | None = None
     #: The line continues the previous line's paragraph (a link fragment).
     joined: bool = False
+    #: Removed (or cut) for what it is (lexicon, metadata, menu), not only for
+    #: where it stands; text without such lines is kept whole.
+    evidence: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,21 +132,21 @@ def detect(
         raise ValueError(f"mode={mode!r} is not known; use 'text' or 'html'")
     cfg = resolve_config(config)
     units, lines, meta, language, flags = run_detector(text, cfg, hints, mode)
-    by_line: dict[int, tuple[str | None, str | None, str | None, bool]] = {}
+    by_line: dict[int, tuple[str | None, str | None, str | None, bool, bool]] = {}
     cuts: list[Block] = []
     for u in units:
         for j, li in enumerate(u.lines):
             # the kept text is the whole paragraph: its joined lines add nothing
             kept = None if u.body is None else u.body if j == 0 else ""
-            by_line[li] = (u.reason, u.doubt, kept, j > 0)
+            by_line[li] = (u.reason, u.doubt, kept, j > 0, u.evidence)
         if u.cut and u.reason is None:
             # a continue marker was cut off the paragraph's end, anything else its start
             line = u.lines[-1] if u.ends else u.lines[0]
             cuts.append(Block(u.cut, u.cut_reason, line + 1))
     verdicts = []
     for i, t in enumerate(lines):
-        reason, doubt, kept, joined = by_line.get(i, (None, None, None, False))
-        verdicts.append(LineVerdict(i + 1, t, reason, doubt, kept, joined))
+        reason, doubt, kept, joined, evidence = by_line.get(i, (None, None, None, False, False))
+        verdicts.append(LineVerdict(i + 1, t, reason, doubt, kept, joined, evidence))
     return Detection(tuple(verdicts), meta.as_dict(), language, flags, cfg, tuple(cuts))
 
 

@@ -31,9 +31,15 @@ from newsclean.chrome.features import (
     line_features,
 )
 from newsclean.chrome.language import guess_language
-from newsclean.chrome.lexicon import LANGUAGE_FILES, ChromeRule, Lexicon, load_lexicon
+from newsclean.chrome.lexicon import (
+    GUESS_ONLY,
+    LANGUAGE_FILES,
+    ChromeRule,
+    Lexicon,
+    load_lexicon,
+)
 from newsclean.chrome.metadata import Meta, inline_author, parse_meta_line, url_date
-from newsclean.chrome.threads import HEADER_MAX, STAMP, mark_signs, thread_headers
+from newsclean.chrome.threads import HEADER_MAX, ThreadSigns, mark_signs, thread_headers
 from newsclean.config import Config
 
 # Kadane weights, in visual units (one CJK character = 3).
@@ -59,6 +65,10 @@ STORY_HEAD = 3  # units above a story where its headline and date line sit
 # continue link of a truncated reprint ("……阅读全文", "Read more >>") cannot.
 DAMPING_CLASSES = frozenset({"comments", "copyright", "cookie-notice", "continue-link"})
 
+MENU_RUN = 3  # menu-like units in a row that make a menu
+MENU_ITEM = 24  # visual length of a menu item at most (eight CJK characters)
+MENU_WORDS = 2  # words of a menu item at most, in a space-delimited script
+_DIGIT = re.compile(r"\d")
 #: The rule a comment-thread header (threads.py) gets: comments, an end marker.
 THREAD_RULE = ChromeRule(
     reason="comments", head=None, anywhere=None, max_len=HEADER_MAX, end=True, strip=False
@@ -102,8 +112,11 @@ class Unit:
     cut: str | None = None  # the fragment cut out
     cut_reason: str = "injection"  # why: an injected prefix, or a continue marker
     ends: bool = False  # a continue marker was cut off its end: the body ends here
+    #: removed (or cut) for what it is, not only for where it stands (see _mark_evidence)
+    evidence: bool = False
     thread: bool = False  # a comment-thread header (user, time, floor, reply widgets)
-    stamped: bool = False  # carries a time of day or a relative time (threads.STAMP)
+    #: Carries a time of day or a relative time (threads.STAMP); None: not read yet.
+    stamped: bool | None = None
 
 
 def _doubled(text: str) -> bool:
@@ -146,6 +159,22 @@ def _open_ended(text: str, stop: frozenset[str] | None) -> bool:
     return False
 
 
+def _hard_wrapped(last: Unit, s: str, i: int, stop: frozenset[str] | None) -> bool:
+    """``s`` (line ``i``) goes on with the sentence ``last`` broke off, across
+    one blank line: a hard-wrapped paragraph ("… after a trial in which" /
+    blank / "the number of passengers doubled.").  A new paragraph or a menu
+    item does not start lower case right after a line cut on a function word.
+    """
+    return (
+        stop is not None
+        and last.lines[-1] == i - 2
+        and s[0].islower()
+        and not _BULLET.match(s)
+        and _open_ended(last.text, stop)
+        and last.text[-1:].isalpha()
+    )
+
+
 def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
     units: list[Unit] = []
     prev_blank = True
@@ -156,7 +185,10 @@ def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
             prev_blank = True
             continue
         last = units[-1] if units else None
-        if (
+        if stop is not None and last is not None and _hard_wrapped(last, s, i, stop):
+            last.lines.append(i)
+            last.text = f"{last.text} {s}"
+        elif (
             last is not None
             and not prev_blank
             and last.lines[-1] == i - 1
@@ -206,15 +238,15 @@ def _mark_duplicates(units: list[Unit], counts: Counter[str], mode: str) -> None
         last[u.key] = i
 
 
-def _headline_like(u: Unit) -> bool:
+def _headline_like(u: Unit, signs: ThreadSigns) -> bool:
     f = u.feats
     if (
         u.rule is not None
         or u.meta is not None
-        or u.stamped  # a dated line ("Par X | 12 mars 2021, 10:42") is a dateline
         or f.terminal
         or not 12 <= f.vlen <= 240
         or f.quality == GOOD
+        or _stamped(u, signs)  # a dated line ("Par X | 12 mars 2021, 10:42") is a dateline
     ):
         return False
     if f.dense * 3 >= f.vlen // 2:
@@ -225,18 +257,25 @@ def _headline_like(u: Unit) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
-def _plain_headline(u: Unit) -> bool:
+def _stamped(u: Unit, signs: ThreadSigns) -> bool:
+    """``u`` carries a time stamp; read on first use (few units are asked)."""
+    if u.stamped is None:
+        u.stamped = signs.stamped(u.text)
+    return u.stamped
+
+
+def _plain_headline(u: Unit, signs: ThreadSigns) -> bool:
     """A short line that does not end like a sentence: a headline in sentence
     case (most languages other than English do not title-case headlines)."""
     f = u.feats
-    if u.rule is not None or u.meta is not None or u.stamped or f.terminal:
+    if u.rule is not None or u.meta is not None or f.terminal or _stamped(u, signs):
         return False
     if not 12 <= f.vlen <= PLAIN_HEADLINE_MAX:
         return False
     return f.quality != GOOD and f.dense * 3 < f.vlen // 2  # CJK: as in _headline_like
 
 
-def _pair_at(units: list[Unit], j: int) -> int:
+def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> int:
     """``units[j]`` and ``units[j + 1]`` are a headline and its teaser: 2 when the
     headline is Title Case, 1 when in sentence case, 0 when no pair.
 
@@ -247,14 +286,18 @@ def _pair_at(units: list[Unit], j: int) -> int:
     if j + 1 >= len(units):
         return 0
     t = units[j + 1].feats
-    if t.quality not in (GOOD, NEAR):
+    if t.quality != GOOD and t.quality != NEAR:
         return 0
-    if _headline_like(units[j]):
+    h = units[j]
+    # what both headline tests rule out, checked once (this runs on every unit)
+    if h.feats.terminal or h.feats.quality == GOOD or h.rule is not None:
+        return 0
+    if _headline_like(h, signs):
         return 2 if t.vlen < TEASER_MAX else 0
-    return int(t.vlen < PLAIN_TEASER_MAX and t.terminal and _plain_headline(units[j]))
+    return int(t.vlen < PLAIN_TEASER_MAX and t.terminal and _plain_headline(h, signs))
 
 
-def _mark_teaser_lists(units: list[Unit]) -> None:
+def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
     """Headline, teaser, headline, teaser...: a related list, however good the prose.
 
     An article alternates subheadings with *groups* of long paragraphs; a list
@@ -268,7 +311,7 @@ def _mark_teaser_lists(units: list[Unit]) -> None:
     good = [u.feats.vlen if u.feats.quality == GOOD else 0 for u in units]
     while i < n:
         j, pairs, plain, teasers = i, 0, False, 0
-        while kind := _pair_at(units, j):
+        while kind := _pair_at(units, j, signs):
             pairs += 1
             plain = plain or kind == 1
             teasers += units[j + 1].feats.vlen
@@ -277,8 +320,8 @@ def _mark_teaser_lists(units: list[Unit]) -> None:
                 units[j].meta is not None
                 or (
                     units[j].feats.quality == SHORT
-                    and not _headline_like(units[j])
-                    and not _pair_at(units, j)
+                    and not _headline_like(units[j], signs)
+                    and not _pair_at(units, j, signs)
                 )
             ):
                 j += 1
@@ -420,13 +463,13 @@ def _main_story(
     if total <= 0:
         return a, b
     page_title = units[0].key if units else ""
-    if hint_key or page_title:
-        agreeing = [
-            r for r in _candidates(raw) if _heading_agrees(units, r[0], hint_key, page_title)
-        ]
+    runs = _candidates(raw)
+    if len(runs) >= 2 and (hint_key or page_title):
+        agreeing = [r for r in runs if _heading_agrees(units, r[0], hint_key, page_title)]
         if len(agreeing) == 1:
             return agreeing[0][0], agreeing[0][1]
-    runs = _candidates(weights)
+    if weights != raw:  # damped: the candidates differ
+        runs = _candidates(weights)
     if len(runs) >= 2 and all(_dated(units, r[0]) for r in runs):
         return runs[0][0], runs[0][1]
     return a, b
@@ -558,7 +601,7 @@ def run_detector(
     language = config.language or guess_language(text, lex.stopwords)
     if language in LANGUAGE_FILES:
         lex = load_lexicon(language)
-    stop = lex.stopwords.get(language) if language else None
+    stop = lex.stopwords.get(language) if language and language not in GUESS_ONLY else None
     units = _units(lines, stop)
     _judge(units, lex, stop, mode)
 
@@ -596,6 +639,16 @@ def run_detector(
         if v and k in ("title", "date", "source", "author", "editor"):
             setattr(meta, k, v)
 
+    if not _mark_evidence(units, a) and mode == "text":
+        # Nothing in the text is chrome by its own content or is a menu: the
+        # structural verdicts (a short line or a headline at the edge, a list
+        # after the body) would only say where a page's body stops among its
+        # chrome, and there is none.  The text is kept whole, which is what
+        # makes cleaning stable on its own output (newsclean.explain strips
+        # the evidence lines, so clean text never has any).
+        for u in units:
+            u.reason = None
+        meta.title = hint_title
     flags: tuple[str, ...] = ()
     kept = sum(len(u.body or u.text) for u in units if u.reason is None)
     if kept < config.min_body_chars:
@@ -604,6 +657,49 @@ def run_detector(
             if u.reason is None:
                 u.reason = "no-body"
     return units, lines, meta, language, flags
+
+
+def _mark_evidence(units: list[Unit], a: int) -> bool:
+    """Set ``Unit.evidence`` on the units removed (or cut) for what they are: a
+    lexicon rule, a metadata line, an injected or continue fragment, an item of
+    a menu (MENU_RUN or more menu-like units in a row, all removed), or the
+    headline that opens the text right before the body (``a``: its first unit).
+    True when there is any."""
+    first = units[0] if units else None
+    if a == 1 and first is not None and first.title and first.reason == "title":
+        # a headline, not the article's first sentence (a dateline lead, a question)
+        first.evidence = not first.feats.terminal and first.feats.quality in (SHORT, BAD)
+    run: list[Unit] = []
+    for u in [*units, None]:
+        if u is not None and u.reason is not None and _menu_item(u):
+            run.append(u)
+        else:
+            if len(run) >= MENU_RUN:
+                for m in run:
+                    m.evidence = True
+            run = []
+        if u is None:
+            break
+        if u.reason is None:
+            u.evidence = u.evidence or u.cut is not None
+        elif u.reason == "metadata" or (u.rule is not None and u.reason == u.rule.reason):
+            u.evidence = True
+    return any(u.evidence for u in units)
+
+
+def _menu_item(u: Unit) -> bool:
+    """A menu entry: a word or two (a few CJK characters), no digit, no sentence
+    end, no list bullet (a bulleted line is an item of the content's own list:
+    menus come without bullets)."""
+    f = u.feats
+    short = f.vlen <= MENU_ITEM and (f.dense > 0 or len(u.text.split()) <= MENU_WORDS)
+    return (
+        f.quality == SHORT
+        and short
+        and not f.terminal
+        and not _DIGIT.search(u.text)
+        and not _BULLET.match(u.text)
+    )
 
 
 def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: str) -> None:
@@ -641,7 +737,7 @@ def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: s
         u.dup = u.feats.vlen < KEY_MAX and _doubled(u.text)
     _mark_threads(units, lex)
     _mark_duplicates(units, counts, mode)
-    _mark_teaser_lists(units)
+    _mark_teaser_lists(units, lex.thread)
 
 
 def _mark_threads(units: list[Unit], lex: Lexicon) -> None:
@@ -653,10 +749,7 @@ def _mark_threads(units: list[Unit], lex: Lexicon) -> None:
     """
     texts = [u.text for u in units]
     vlens = [u.feats.vlen for u in units]
-    marked = mark_signs(texts, vlens, lex.thread)
-    for i, kinds in marked:
-        units[i].stamped = bool(kinds & STAMP)
-    for i in thread_headers(marked):
+    for i in thread_headers(mark_signs(texts, vlens, lex.thread)):
         u = units[i]
         u.thread = True
         if u.rule is None or not u.rule.end:

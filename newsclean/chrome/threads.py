@@ -14,8 +14,10 @@ structure, the same for every language.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 #: The kinds of sign, as bits.
 SAYS, FLOOR, REPLY, STAMP = 1, 2, 4, 8
@@ -25,14 +27,14 @@ HEADER_MAX = 120  # visual length: a header line is short (a comment's prose is 
 GROUP_GAP = 3  # units between two signs of one header at most
 THREAD_GAP = 60  # units between two headers of one thread at most
 MIN_HEADERS = 2
-REPLY_MAX = 40  # characters: a reply or vote widget is a few words
-
 _DIGIT = re.compile(r"\d")
+REPLY_MAX = 40  # characters: a reply or vote widget is a few words
 
 
 @dataclass(frozen=True)
 class ThreadSigns:
-    """The compiled sign patterns, one regex per kind (None: no pattern)."""
+    """The compiled sign patterns: per kind, its bit and one regex (MULTILINE:
+    it is run once over all of a page's short lines, joined by newlines)."""
 
     patterns: tuple[tuple[int, re.Pattern[str]], ...] = ()
 
@@ -42,37 +44,64 @@ class ThreadSigns:
         for name, bit in _KINDS:
             pats = list(data.get(name, ()))
             if pats:
-                out.append((bit, re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)))
+                joined = "|".join(f"(?:{p})" for p in pats)
+                out.append((bit, re.compile(joined, re.IGNORECASE | re.MULTILINE)))
         return cls(tuple(out))
 
     def kinds(self, text: str) -> int:
-        """The bits of the signs ``text`` shows.
+        """The bits of the signs the line ``text`` shows."""
+        marked = self.scan([text], every=True)
+        return marked[0][1] if marked else 0
 
-        Each kind is tried only where it can match (see the lexicon's ``_doc``):
-        most short lines of a page have no digit and no final colon, and the
-        unanchored time patterns would otherwise be tried at every position.
+    def stamped(self, text: str) -> bool:
+        """``text`` shows a time stamp (a time of day, a relative time)."""
+        return any(bit == STAMP and rx.search(text) for bit, rx in self.patterns)
+
+    def scan(self, lines: Sequence[str], every: bool = False) -> list[tuple[int, int]]:
+        """(index, kinds) of the ``lines`` (no newline inside) that show a sign.
+
+        Each kind is searched once, over the lines where it can match joined by
+        newlines, instead of once per line: says on lines ending in a colon,
+        floor and stamp on lines holding a digit, reply (a widget of a few
+        words) on lines of at most REPLY_MAX characters.  A match's line is
+        found from its offset.
+
+        Time stamps, the costliest kind, are searched last, and only when
+        MIN_HEADERS lines show another kind (or ``every``): a header shows two
+        kinds, and one kind cannot come twice in a header, so without them the
+        page has no thread.  The lines then carry no STAMP bit.
         """
-        digit = _DIGIT.search(text) is not None
-        k = 0
-        for bit, rx in self.patterns:
-            if bit == SAYS and text[-1:] not in ":：":
+        if not lines or not self.patterns:
+            return []
+        digit = [i for i, s in enumerate(lines) if _DIGIT.search(s)]
+        gates = {
+            SAYS: [i for i, s in enumerate(lines) if s[-1:] in ":："],
+            FLOOR: digit,
+            STAMP: digit,
+            REPLY: [i for i, s in enumerate(lines) if len(s) <= REPLY_MAX],
+        }
+        found: dict[int, int] = {}
+        # stamps last (stable sort: the other kinds keep their order)
+        for bit, rx in sorted(self.patterns, key=lambda p: p[0] == STAMP):
+            if bit == STAMP and not every and len(found) < MIN_HEADERS:
+                break
+            idx = gates[bit]
+            if not idx:
                 continue
-            if bit in (FLOOR, STAMP) and not digit:
-                continue
-            if bit == REPLY and len(text) > REPLY_MAX:
-                continue
-            if rx.search(text):
-                k |= bit
-        return k
+            text = "\n".join([lines[i] for i in idx])
+            starts = list(accumulate([len(lines[i]) + 1 for i in idx[:-1]], initial=0))
+            for m in rx.finditer(text):
+                k = idx[bisect_right(starts, m.start()) - 1]
+                found[k] = found.get(k, 0) | bit
+        return sorted(found.items())
 
 
 def mark_signs(
     texts: Sequence[str], vlens: Sequence[int], signs: ThreadSigns
 ) -> list[tuple[int, int]]:
     """(index, kinds) of the units that show a sign; signs are read on short units only."""
-    if not signs.patterns:
-        return []
-    return [(i, k) for i, t in enumerate(texts) if vlens[i] <= HEADER_MAX and (k := signs.kinds(t))]
+    short = [i for i, v in enumerate(vlens) if v <= HEADER_MAX]
+    return [(short[k], bits) for k, bits in signs.scan([texts[i] for i in short])]
 
 
 def thread_headers(marked: Sequence[tuple[int, int]]) -> list[int]:

@@ -51,8 +51,8 @@ import numpy as np
 
 from newsclean.article import ClusterInfo
 from newsclean.batch.options import RunOptions
-from newsclean.batch.records import Result, Task
-from newsclean.batch.work import process
+from newsclean.batch.records import Done, Result, Task
+from newsclean.batch.work import finish, run_task
 from newsclean.config import KINDS, Config, check_kind, resolve_config
 from newsclean.contrib import require
 
@@ -195,7 +195,7 @@ class DaskEngine:
     def __exit__(self, *exc: object) -> None:
         self._stack.close()
 
-    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Result]]:
+    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Done]]:
         distributed = require("distributed", "dask")
         client = self._client
         workers = len(client.scheduler_info().get("workers", {})) or self._opts.n_workers()
@@ -222,7 +222,7 @@ class DaskEngine:
                 results = fut.result()
             except Exception as exc:  # the worker died (KilledWorker) or the task failed
                 detail = f"{type(exc).__name__}: {exc}"
-                results = [Result.error("worker-crashed", detail) for _ in chunk]
+                results = [finish(t, Result.error("worker-crashed", detail)) for t in chunk]
             finally:
                 fut.release()
             yield from zip(chunk, results, strict=True)
@@ -230,8 +230,8 @@ class DaskEngine:
                 more = submit()
 
 
-def _process_chunk(chunk: list[Task], cfg: Config, mode: str) -> list[Result]:
-    return [process(task, cfg, mode) for task in chunk]
+def _process_chunk(chunk: list[Task], cfg: Config, mode: str) -> list[Done]:
+    return [run_task(task, cfg, mode) for task in chunk]
 
 
 @contextlib.contextmanager

@@ -221,7 +221,18 @@ def shingle_hashes(cp, table, char_ngram, word_ngram, run_min, salts, tok, scrip
 
 @numba.njit(cache=True, nogil=True)
 def shingle_batch(  # type: ignore[no-untyped-def]
-    cp, offsets, fold, complex_, table, char_ngram, word_ngram, run_min, salts, out, out_offsets
+    cp,
+    offsets,
+    fold,
+    complex_,
+    table,
+    char_ngram,
+    word_ngram,
+    run_min,
+    salts,
+    out,
+    out_offsets,
+    prefolded=False,
 ):
     """Shingle hashes of many texts' raw code points, packed into ``out``.
 
@@ -229,8 +240,9 @@ def shingle_batch(  # type: ignore[no-untyped-def]
     ``out[out_offsets[d]:out_offsets[d+1]]`` (``out`` needs ``cp.size`` slots:
     a text has at most one shingle per character).  Returns a mask of the
     texts the table cannot fold; they get no hashes here and the caller folds
-    them with ``unicodedata``.  One call per batch: a call per text cost more
-    in dispatch and temporaries than the hashing itself.
+    them with ``unicodedata`` and calls again with ``prefolded=True`` (``cp``
+    is then already the comparison form).  One call per batch: a call per text
+    cost more in dispatch and temporaries than the hashing itself.
     """
     n = offsets.size - 1
     longest = 0
@@ -246,12 +258,15 @@ def shingle_batch(  # type: ignore[no-untyped-def]
     for d in range(n):
         seg = cp[offsets[d] : offsets[d + 1]]
         f = folded[: seg.size]
-        if _fold(seg, fold, complex_, f):
-            pos += shingle_hashes(
-                f, table, char_ngram, word_ngram, run_min, salts, tok, script, kinds, out[pos:]
-            )
-        else:
+        if prefolded:
+            f[:] = seg
+        elif not _fold(seg, fold, complex_, f):
             needs_unicodedata[d] = True
+            out_offsets[d + 1] = pos
+            continue
+        pos += shingle_hashes(
+            f, table, char_ngram, word_ngram, run_min, salts, tok, script, kinds, out[pos:]
+        )
         out_offsets[d + 1] = pos
     return needs_unicodedata
 

@@ -332,8 +332,9 @@ def preload(config: Config | None = None) -> bool:
     _kernels.unique_kernel()
     _kernels.oph_kernel()
     # One real call per kernel, with the argument types of real calls (numba
-    # compiles, or reads from its cache, one version per type signature).
-    sketch_batch(["预热 warm-up text, 预热"], Params.from_config(config or Config()))
+    # compiles, or reads from its cache, one version per type signature).  The
+    # second text needs unicodedata (ß), so the prefolded variant loads too.
+    sketch_batch(["预热 warm-up text, 预热", "Straße"], Params.from_config(config or Config()))
     return True
 
 

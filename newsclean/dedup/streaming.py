@@ -63,7 +63,7 @@ from newsclean.dedup.lsh import (
     lsh_threshold,
 )
 from newsclean.dedup.minhash import LEGACY, Params, check_saved, minhash_rows, preload
-from newsclean.dedup.shingles import shingle_hashes
+from newsclean.dedup.shingles import hash_batch
 from newsclean.dedup.stores import RedisStore, SQLiteStore, StoredDoc
 
 if TYPE_CHECKING:
@@ -227,7 +227,8 @@ class Deduplicator:
 
     def _sign(self, text: str) -> tuple[np.ndarray, int, list[int]]:
         p = self.params
-        h = shingle_hashes(text, p.char_ngram, p.word_ngram, p.run_min)
+        # hash_batch, not shingle_hashes: it takes the compiled kernel once loaded.
+        h = hash_batch([text], p.char_ngram, p.word_ngram, run_min=p.run_min)[0]
         size = int(np.unique(h).size)
         sig = minhash_rows([h], self.params)[0]
         keys = (

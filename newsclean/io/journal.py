@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -68,15 +69,16 @@ def dumps_line(obj: Any) -> str:
     return line + "\n"
 
 
-def load(path: Path) -> dict[str, tuple[str | None, dict[str, Any]]]:
-    """``key -> (sha256, raw result)`` of a journal; repairs a torn last line.
+def entries(path: Path) -> Iterator[Entry]:
+    """Every entry of a journal, in file order, with its byte offset; repairs a torn last line.
 
-    A line that is valid JSON of another shape is not a torn write but a file
-    newsclean did not write: :class:`JournalCorruptError`, naming the file and line.
+    One line at a time, so a large journal is never held whole.  A line that
+    is valid JSON of another shape is not a torn write but a file newsclean
+    did not write: :class:`JournalCorruptError`, naming the file and line.
+    The torn tail (if any) is cut once the iteration has reached it.
     """
-    done: dict[str, tuple[str | None, dict[str, Any]]] = {}
     if not path.exists():
-        return done
+        return
     good_end = 0
     with open(path, "rb") as fh:
         for n, line in enumerate(fh, 1):
@@ -86,22 +88,78 @@ def load(path: Path) -> dict[str, tuple[str | None, dict[str, Any]]]:
                 entry = json.loads(line)
             except ValueError:
                 break
-            if not (
-                isinstance(entry, dict)
-                and isinstance(entry.get("key"), str)
-                and isinstance(entry.get("sha256", ""), (str, type(None)))
-                and isinstance(entry.get("result"), dict)
-            ):
-                raise JournalCorruptError(
-                    str(path),
-                    f"line {n} is JSON of the wrong shape (not a "
-                    '{"key", "sha256", "result"} entry); ' + FIX,
-                )
-            done[entry["key"]] = (entry.get("sha256"), entry["result"])
+            yield Entry(good_end, *_envelope(entry, path, n))
             good_end += len(line)
     if good_end != path.stat().st_size:
         os.truncate(path, good_end)
-    return done
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One journal line: where it starts, and its envelope's fields."""
+
+    offset: int
+    key: str
+    sha256: str | None
+    result: dict[str, Any]
+
+
+def _envelope(entry: Any, path: Path, n: int) -> tuple[str, str | None, dict[str, Any]]:
+    if not (
+        isinstance(entry, dict)
+        and isinstance(entry.get("key"), str)
+        and isinstance(entry.get("sha256", ""), (str, type(None)))
+        and isinstance(entry.get("result"), dict)
+    ):
+        raise JournalCorruptError(
+            str(path),
+            f'line {n} is JSON of the wrong shape (not a {{"key", "sha256", "result"}} entry); '
+            + FIX,
+        )
+    return entry["key"], entry.get("sha256"), entry["result"]
+
+
+def load(path: Path) -> dict[str, tuple[str | None, dict[str, Any]]]:
+    """``key -> (sha256, raw result)`` of a journal (the last entry of a key wins)."""
+    return {e.key: (e.sha256, e.result) for e in entries(path)}
+
+
+class Reader:
+    """Random access to journal lines by offset, for re-reading a document when it is needed.
+
+    The file is opened on first use and kept open until :meth:`close`; after
+    that, each read opens it again.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: IO[bytes] | None = None
+        self._closed = False
+
+    def read(self, offset: int) -> Entry:
+        if self._closed:
+            with open(self.path, "rb") as fh:
+                return self._read(fh, offset)
+        if self._fh is None:
+            self._fh = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+        return self._read(self._fh, offset)
+
+    def _read(self, fh: IO[bytes], offset: int) -> Entry:
+        fh.seek(offset)
+        line = fh.readline()
+        try:
+            entry = json.loads(line)
+        except ValueError as exc:
+            raise JournalCorruptError(
+                str(self.path), f"no journal line at byte {offset}; the file changed during the run"
+            ) from exc
+        return Entry(offset, *_envelope(entry, self.path, 0))
+
+    def close(self) -> None:
+        self._closed = True
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
 
 def open_for_append(path: Path) -> IO[str]:

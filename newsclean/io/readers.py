@@ -14,12 +14,12 @@ import hashlib
 import json
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
-from newsclean.config import Kind
-from newsclean.errors import InputError
+from newsclean.config import Config, Kind, resolve_config
+from newsclean.errors import InputError, MissingExtraError
 from newsclean.io import remote
 from newsclean.io.discover import Source
 from newsclean.io.formats import format_of, strip_suffixes
@@ -58,7 +58,12 @@ class Document:
 def read_documents(
     src: Source, fields: FieldNames | None = None, max_bytes: int = 20 * 1024 * 1024
 ) -> Iterator[Document]:
-    """Documents of one file, in file order; never raises for bad input."""
+    """Documents of one file, in file order.
+
+    Never raises for bad input: it becomes a Document whose ``error`` says
+    why.  Raises :class:`MissingExtraError` when the file needs an optional
+    dependency that is not installed (see :func:`check_support`).
+    """
     fields = fields or FieldNames()
     fmt = format_of(src.rel)
     gz = fmt.gzip and not fmt.format.self_decompressing
@@ -212,62 +217,229 @@ def _json(src: Source, data: bytes, fields: FieldNames, max_bytes: int) -> Itera
         yield _record(src, n, item, fields, _sha(json.dumps(item, sort_keys=True)), max_bytes)
 
 
-def _warc(src: Source, max_bytes: int) -> Iterator[Document]:
+#: Bytes read at a time while looking for the next record after a corrupt one.
+_RESYNC_CHUNK = 1 << 20
+_WARC_START = b"WARC/1."
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+
+
+def warc_support() -> Any:
+    """warcio's ``ArchiveIterator``; :class:`MissingExtraError` without warcio.
+
+    Raised, not turned into an error Document: a missing extra is one error
+    about the environment that stops the run, not a failure per document.
+    """
     try:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError as exc:
-        raise InputError(
-            "missing-extra", "reading WARC needs warcio: pip install newsclean[warc]"
-        ) from exc
-    fh = _open(src.path, gz=False)  # warcio reads gzip members itself
-    with fh:
-        n = 0
-        try:
-            for rec in ArchiveIterator(fh):
+        raise MissingExtraError("reading WARC files", "warc", "warcio") from exc
+    return ArchiveIterator
+
+
+def check_support(sources: Iterable[Source]) -> None:
+    """Raise :class:`MissingExtraError` before a run if an input needs a missing extra."""
+    if any(format_of(s.rel).reader == "warc" for s in sources):
+        warc_support()
+
+
+def _warc(src: Source, max_bytes: int) -> Iterator[Document]:
+    """Documents of one WARC file: one per HTML response (or resource) record.
+
+    Nothing is skipped silently.  A record warcio cannot parse becomes a
+    ``malformed-warc`` error and reading resumes at the next record start
+    (``WARC/1.`` line, or gzip member); a block shorter than its
+    ``Content-Length`` (a file cut mid-record), a ``WARC-Truncated`` record
+    and a payload shorter than its HTTP ``Content-Length`` are ``truncated``;
+    a response record without HTTP headers is ``no-http-headers``.  A file
+    with no record at all is ``not-warc``; one whose records hold no HTML
+    page gets a ``no-documents`` line.  Other record types (warcinfo,
+    request, metadata, revisit) and non-HTML payloads are not documents.
+    """
+    archive_iterator = warc_support()
+    n = 0  # records seen, damaged ones included
+    yielded = 0
+    with _open(src.path, gz=False) as fh:  # warcio reads gzip members itself
+        gz = fh.read(2) == _GZIP_MEMBER[:2]
+        start: int | None = 0
+        while start is not None:
+            fh.seek(start)
+            it = archive_iterator(fh)
+            failure: BaseException | None = None
+            while True:
+                try:
+                    rec = next(it)
+                except StopIteration:
+                    break
+                except Exception as exc:  # warcio raises anything on corrupt input
+                    failure = exc
+                    break
                 n += 1
-                if rec.rec_type != "response" or rec.http_headers is None:
-                    continue
-                ctype = (rec.http_headers.get_header("Content-Type") or "").lower()
-                if "html" not in ctype:
-                    continue
-                rid = (rec.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
-                url = rec.rec_headers.get_header("WARC-Target-URI") or None
-                key, path = f"{src.rel}:{n}", f"{src.path}:{n}"
-                body = rec.content_stream().read(max_bytes + 1)
-                if len(body) > max_bytes:
-                    err = InputError("too-large", f"record {n} payload exceeds {max_bytes} bytes")
-                    yield Document(key, path, src.rel, n, rid or key, src.rel, url=url, error=err)
-                    continue
-                raw: bytes | str = body
-                if "charset=" in ctype:
-                    from newsclean.decode import decode_bytes
-
-                    # The HTTP header is the charset the server vouched for; the
-                    # page itself may not repeat it in a <meta>.
-                    try:
-                        raw = decode_bytes(body, path, declared=ctype).text
-                    except InputError as err:
-                        yield Document(
-                            key, path, src.rel, n, rid or key, src.rel, url=url, error=err
-                        )
-                        continue
-                yield Document(key, path, src.rel, n, rid or key, src.rel, raw, "html", url,
-                               _sha(body))  # fmt: skip
-        except Exception as exc:  # warcio raises plain Exceptions on corrupt archives
-            raise InputError("malformed-warc", f"after record {n}: {exc}") from exc
+                doc = _warc_record(src, n, rec, max_bytes)
+                if doc is not None:
+                    yielded += 1
+                    yield doc
+            bad = it.offset  # where the record that could not be read starts
+            if failure is None and not _leftover(fh, bad):
+                break
+            if n == 0 and not _has_record_start(fh, 0, gz):
+                detail = _short(failure) if failure else "no WARC record header"
+                raise InputError("not-warc", f"not a WARC file: {detail}")
+            n += 1
+            start = _next_record_start(fh, bad + 1, gz)
+            cut = start is None and _next_record_start(fh, bad, gz) == bad
+            reason = "truncated" if cut else "malformed-warc"
+            why = "the file ends inside it" if cut else _short(failure) if failure else "unreadable"
+            yield _warc_error(src, n, reason, f"record {n} at byte {bad}: {why}")
+            yielded += 1
+    if yielded == 0:
+        detail = f"{n} records, none an HTML response" if n else "no WARC records"
+        raise InputError("no-documents" if n else "not-warc", detail)
 
 
-def read_text_file(path: str) -> tuple[str, str, bytes]:
-    """(text, encoding, raw bytes) of a file; gzip is undone.  Used by check/show."""
+def _leftover(fh: IO[bytes], offset: int) -> bool:
+    """Bytes other than blank lines after ``offset``: a record warcio stopped at."""
+    fh.seek(offset)
+    return bool(fh.read(_RESYNC_CHUNK).strip())
+
+
+def _warc_record(src: Source, n: int, rec: Any, max_bytes: int) -> Document | None:
+    """The Document of one record; None for records that are not pages."""
+    key, path = f"{src.rel}:{n}", f"{src.path}:{n}"
+    rid = (rec.rec_headers.get_header("WARC-Record-ID") or "").strip("<>") or key
+    url = rec.rec_headers.get_header("WARC-Target-URI") or None
+
+    def error(reason: str, detail: str) -> Document:
+        err = InputError(reason, f"record {n}: {detail}")
+        return Document(key, path, src.rel, n, rid, src.rel, url=url, error=err)
+
+    if rec.rec_type == "response":
+        http = rec.http_headers
+        if http is None or not str(http.protocol).upper().startswith("HTTP/"):
+            missing = _block_short(rec)
+            if missing:  # cut inside its HTTP headers
+                return error("truncated", f"{missing} bytes short of its Content-Length")
+            return error("no-http-headers", "a response record whose block is not an HTTP response")
+        ctype = (http.get_header("Content-Type") or "").lower()
+    elif rec.rec_type == "resource":
+        ctype = (rec.rec_headers.get_header("Content-Type") or "").lower()
+    else:
+        return None
+    if "html" not in ctype:
+        # Not a page, unless the file was cut inside it (its type line too).
+        short = _block_short(rec)
+        return error("truncated", f"{short} bytes short of its Content-Length") if short else None
+    if rec.rec_headers.get_header("WARC-Truncated"):
+        why = rec.rec_headers.get_header("WARC-Truncated")
+        return error("truncated", f"the crawler truncated the payload (WARC-Truncated: {why})")
+    try:
+        body = rec.content_stream().read(max_bytes + 1)
+    except Exception as exc:  # bad chunking or content encoding, cut gzip
+        return error("truncated" if isinstance(exc, EOFError) else "malformed-warc", _short(exc))
+    if len(body) > max_bytes:
+        return error("too-large", f"payload exceeds {max_bytes} bytes (max_input_bytes)")
+    missing = _missing_bytes(rec)
+    if missing:
+        return error("truncated", f"{missing} bytes short of its Content-Length")
+    raw: bytes | str = body
+    if "charset=" in ctype:
+        from newsclean.decode import decode_bytes
+
+        # The HTTP header is the charset the server vouched for; the
+        # page itself may not repeat it in a <meta>.
+        try:
+            raw = decode_bytes(body, path, declared=ctype).text
+        except InputError as err:
+            return Document(key, path, src.rel, n, rid, src.rel, url=url, error=err)
+    return Document(key, path, src.rel, n, rid, src.rel, raw, "html", url, _sha(body))
+
+
+def _block_short(rec: Any) -> int:
+    """How many bytes the record's block lacks (the file ends inside it), 0 if complete."""
+    try:
+        while rec.raw_stream.read(_RESYNC_CHUNK):  # the rest of the block, if any
+            pass
+    except Exception:  # a cut gzip member: the block is short
+        return max(1, int(getattr(rec.raw_stream, "limit", 1)))
+    return int(getattr(rec.raw_stream, "limit", 0))
+
+
+def _missing_bytes(rec: Any) -> int:
+    """How many bytes the record's block or its HTTP payload lacks, 0 if complete."""
+    short = _block_short(rec)
+    if short:
+        return short
+    http = rec.http_headers
+    if http is None or "chunked" in (http.get_header("Transfer-Encoding") or "").lower():
+        return 0
+    declared = http.get_header("Content-Length")
+    if declared is None or not declared.strip().isdigit():
+        return 0
+    payload = rec.length - http.total_len
+    return max(0, int(declared) - payload)
+
+
+def _warc_error(src: Source, n: int, reason: str, detail: str) -> Document:
+    err = InputError(reason, detail, f"{src.path}:{n}")
+    return Document(f"{src.rel}:{n}", f"{src.path}:{n}", src.rel, n,
+                    f"{strip_suffixes(src.rel)}:{n}", src.rel, error=err)  # fmt: skip
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
+
+
+def _has_record_start(fh: IO[bytes], offset: int, gz: bool) -> bool:
+    return _next_record_start(fh, offset, gz) is not None
+
+
+def _next_record_start(fh: IO[bytes], offset: int, gz: bool) -> int | None:
+    """Offset of the next gzip member (gzipped WARC) or ``WARC/1.`` line at or after ``offset``."""
+    marker = _GZIP_MEMBER if gz else _WARC_START
+    fh.seek(offset)
+    pos, tail = offset, b""
+    while True:
+        chunk = fh.read(_RESYNC_CHUNK)
+        if not chunk:
+            return None
+        data = tail + chunk
+        base = pos - len(tail)
+        i = data.find(marker)
+        while i >= 0:
+            if gz or (i == 0 and base == 0) or data[i - 1 : i] == b"\n":
+                return base + i
+            i = data.find(marker, i + 1)
+        pos += len(chunk)
+        tail = data[-(len(marker) - 1) :]
+
+
+def read_text_file(path: str, config: Config | None = None) -> tuple[str, str, bytes]:
+    """(text, encoding, raw bytes) of a file; gzip is undone.  Used by clean FILE/check/show.
+
+    The limits of ``run``: a document over ``config.max_input_bytes`` (a
+    JSON/JSONL container over :data:`CONTAINER_FACTOR` times that) is refused
+    as ``too-large``, and a gzip stream is decompressed only up to the limit,
+    so a gzip bomb costs no more than the limit.
+    """
     from newsclean.decode import decode_bytes
 
+    cfg = resolve_config(config)
+    fmt = format_of(path)
+    limit = cfg.max_input_bytes * (CONTAINER_FACTOR if fmt.format.container else 1)
     try:
-        data = _read_bytes(path, format_of(path).gzip, None)
+        data = _read_bytes(path, fmt.gzip, limit)
     except InputError as exc:
         exc.path = path
         raise
-    dec = decode_bytes(data, path)
+    dec = decode_bytes(data, path, cfg.replace(max_input_bytes=limit))
     return dec.text, dec.encoding, data
 
 
-__all__ = ["Document", "FieldNames", "read_documents", "read_text_file"]
+__all__ = [
+    "Document",
+    "FieldNames",
+    "check_support",
+    "read_documents",
+    "read_text_file",
+    "warc_support",
+]

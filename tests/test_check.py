@@ -1,0 +1,175 @@
+"""check_text and `newsclean check`: strong evidence only, never body, never empty."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsclean.check import check_text, split_lines
+from newsclean.cli import main
+from tests.conftest import FIXTURES
+
+BODY = (
+    "The city council voted on Monday to extend the late-night bus service for another "
+    "year, after a trial showed that ridership had doubled since the spring."
+)
+BODY2 = (
+    "Officials said the extra buses had cost less than expected because fuel prices fell, "
+    "and that the savings would pay for two more routes in the eastern districts."
+)
+
+
+def _alnum(s: str) -> int:
+    return sum(c.isalnum() for c in s)
+
+
+def test_findings_are_typed_and_fixes_are_safe_unless_asked() -> None:
+    text = f"{BODY}\n\nShare this article\n\n{BODY2}  \n"
+    res = check_text(text)
+    assert [(f.line, f.reason) for f in res.findings] == [
+        (3, "share-widget"),
+        (5, "not-normalized"),
+    ]
+    assert res.fixed == f"{BODY}\n\nShare this article\n\n{BODY2}\n"  # normalized only
+    assert [f.reason for f in res.left] == ["share-widget"]
+    unsafe = check_text(text, unsafe_fixes=True)
+    assert unsafe.fixed == f"{BODY}\n\n{BODY2}\n" and unsafe.left == ()
+    assert check_text(unsafe.fixed).findings == ()  # a fixed text checks clean
+    assert check_text(text, ignore={"share-widget", "not-normalized"}).findings == ()
+
+
+def test_body_sentences_are_never_chrome() -> None:
+    # prose that starts like chrome or mentions it stays, in every mode
+    text = (
+        "Share prices fell sharply on Monday after the company warned that its profits "
+        "would be lower than expected this year.\n\n"
+        "Copyright lawyers said the ruling could change how news sites quote each other, "
+        "and that appeals were likely.\n"
+    )
+    assert check_text(text, unsafe_fixes=True).findings == ()
+
+
+def test_a_short_note_is_no_body_and_left_alone() -> None:
+    res = check_text("Just a short note.", unsafe_fixes=True)
+    assert [f.reason for f in res.findings] == ["no-body"]
+    assert res.fixed == "Just a short note."
+    # nothing but chrome: reported as no-body, not emptied
+    only = check_text("Share this article\n© 2019 Example\n", unsafe_fixes=True)
+    assert [f.reason for f in only.findings] == ["no-body"] and only.fixed.strip()
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\r"])
+def test_line_breaks_are_kept(brk: str) -> None:
+    text = brk.join([BODY, "", "Share this article", "", BODY2 + "  ", ""])
+    fixed = check_text(text, unsafe_fixes=True).fixed
+    assert fixed == brk.join([BODY, "", BODY2, ""])
+    assert "".join(a + b for a, b in split_lines(text)) == text
+
+
+def test_site_templates_are_findings_when_given() -> None:
+    from newsclean.article import Article
+    from newsclean.template import SiteTemplates
+
+    footer = "Follow the Example Daily newsroom, which has covered this county since 1901."
+    towns = ["Ashford", "Brampton", "Carlow", "Dunmore"]
+    texts = [
+        f"The council of {t} voted to repave roads this summer.\n\n"
+        f"Residents of {t} have complained about potholes for years.\n\n{footer}"
+        for t in towns
+    ]
+    st = SiteTemplates.learn(("g", Article(text=t)) for t in texts)
+    res = check_text(texts[0], templates=st, group="g", unsafe_fixes=True)
+    assert [(f.line, f.reason) for f in res.findings] == [(5, "site-template")]
+    assert footer not in res.fixed and "Residents of Ashford" in res.fixed
+    assert check_text(texts[0], templates=st, unsafe_fixes=True) == res  # its one group
+
+
+def _bodies() -> dict[str, str]:
+    out = {}
+    for gt in sorted((FIXTURES / "bench").glob("*/ground-truth.json")):
+        for key, item in json.loads(gt.read_text("utf-8")).items():
+            out[f"{gt.parent.name}-{key}.txt"] = (item.get("articleBody") or "") + "\n"
+    return out
+
+
+def test_fix_over_ground_truth_bodies_removes_no_letter_or_digit(
+    tmp_path: Path, capsys: Any
+) -> None:
+    bodies = _bodies()
+    assert len(bodies) == 40
+    for name, body in bodies.items():
+        (tmp_path / name).write_text(body, "utf-8")
+    main(["check", "--fix", "-q", str(tmp_path)])
+    capsys.readouterr()
+    for name, body in bodies.items():
+        after = (tmp_path / name).read_text("utf-8")
+        assert after.strip(), f"{name} was emptied"
+        assert _alnum(after) == _alnum(body), name
+
+
+def test_check_on_runs_output_finds_nothing(
+    tmp_path: Path, seed_paths: list[Path], capsys: Any
+) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for seed in seed_paths:
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    for page in sorted((FIXTURES / "bench").glob("*/html/*.html.gz")):
+        (corpus / f"{page.parent.parent.name}-{page.name}").write_bytes(page.read_bytes())
+    out = tmp_path / "out"
+    assert main(["run", str(corpus), "-o", str(out), "-q", "-j", "2"]) == 0
+    capsys.readouterr()
+    assert len(list(out.glob("*.txt"))) >= 40
+    assert main(["check", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["check", "--templates", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_fix_writes_through_a_symlink(tmp_path: Path) -> None:
+    target = tmp_path / "real.txt"
+    target.write_text(f"{BODY}\n\nShare this article\n", "utf-8")
+    link = tmp_path / "link.txt"
+    os.symlink(target.name, link)
+    assert main(["check", "--fix", "--unsafe-fixes", "-q", str(link)]) == 0
+    assert link.is_symlink()
+    assert target.read_text("utf-8") == f"{BODY}\n"
+
+
+def test_messages_count_in_singular_and_plural(tmp_path: Path, capsys: Any) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text(f"{BODY}\n\nShare this article\n", "utf-8")
+    assert main(["check", str(a)]) == 1
+    assert "1 finding; would change 0 files" in capsys.readouterr().err
+    b = tmp_path / "b.txt"
+    b.write_text(f"{BODY2}  \n\nShare this article\n", "utf-8")
+    assert main(["check", str(a), str(b)]) == 1
+    assert "3 findings; would change 1 file" in capsys.readouterr().err
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    data = f"{BODY}\n\nShare this article\n".encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["check", "-q", "-"]) == 1
+    assert capsys.readouterr().out == "-:3: share-widget: Share this article\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["check", "-q", "--fix", "--unsafe-fixes", "-"]) == 0
+    assert capsys.readouterr().out == f"{BODY}\n"
+
+
+def test_jsonl_gz_records(tmp_path: Path, capsys: Any) -> None:
+    recs = [{"id": "a", "text": BODY}, {"id": "b", "text": f"{BODY2}\n\n© 2019 Example"}]
+    f = tmp_path / "c.jsonl.gz"
+    f.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in recs).encode()))
+    assert main(["check", "-q", str(f)]) == 1
+    assert capsys.readouterr().out == f"{f}:2: copyright: © 2019 Example\n"
+    assert main(["check", "-q", "--fix", "--unsafe-fixes", str(f)]) == 0
+    got = [json.loads(x) for x in gzip.decompress(f.read_bytes()).decode().splitlines()]
+    assert got == [recs[0], {"id": "b", "text": BODY2}]

@@ -163,7 +163,7 @@ def explain(
         article, source = det.to_article(url=url), "text"
     article = _normalized_fields(article, cfg)
     lines = _line_verdicts(det)
-    article, lines = _stabilize(article, det, lines)
+    article, lines = _stabilize(article, det, lines, deadline)
     if templates is not None and group is not None:
         article, lines = _apply_templates(templates, group, article, det, lines)
     return Explanation(article, lines, source)
@@ -209,7 +209,7 @@ def _line_verdicts(det: Detection) -> tuple[LineExplanation, ...]:
 
 
 def _stabilize(
-    article: Article, det: Detection, lines: tuple[LineExplanation, ...]
+    article: Article, det: Detection, lines: tuple[LineExplanation, ...], deadline: Deadline
 ) -> tuple[Article, tuple[LineExplanation, ...]]:
     """Strip the lines that text mode would remove for what they are.
 
@@ -237,6 +237,7 @@ def _stabilize(
     for _ in range(_MAX_PASSES):
         if not text:
             break
+        deadline.check("stabilizing")
         again = detect(text, det.config)
         paras = again.paragraph_lines()
         whole = "\n\n".join(p for _, p in paras)

@@ -44,7 +44,10 @@ if TYPE_CHECKING:
 
 # Elements whose text is never page content (docs/contracts.md §4 step 2).
 _INVISIBLE = ("script", "style", "noscript", "template")
-_TRAILING_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+$", re.MULTILINE)
+# The lookbehind lets a match start only where a run of spaces starts: without
+# it, a run that is not at the end of its line was rescanned from each of its
+# characters (quadratic; 50,000 &nbsp; took 70 s, found by bench/fuzz.py).
+_TRAILING_SPACE = re.compile(r"(?<![ \t\r\f\v\u00a0\u3000])[ \t\r\f\v\u00a0\u3000]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # libxml2 stops reading at the first </html>; a CMS that pastes a whole page
 # template before the article leaves one in the middle.  Closing tags of html
@@ -64,16 +67,43 @@ _ANY_LABEL = re.compile("[来稿作记编來記編][源者辑輯]")
 _BEFORE = f"preceding::text()[{_LABELS}]"
 _AFTER = f"following::text()[{_LABELS}]"
 _BYLINE_NODES = 3  # labelled text nodes looked at on each side of the body
+# The non-blank text nodes above the body's first paragraph, nearest first (a
+# reverse axis counts positions from the context node).
+_NEAR_BEFORE = "preceding::text()[normalize-space()][position() <= $n]"
+_DATELINE_NODES = 80  # text nodes above the body searched for its dateline
+_ANCHOR_LINES = 6  # first body lines tried as the anchor of the dateline search
+_PROSE_LINE = 40  # characters: a line of prose rather than a label or a link
+_MAX_DATELINE = 120  # characters: an info bar, not a paragraph
 _DATE_IN_MARKUP = "boolean(//meta[contains(@content, $d)] | //time[contains(@datetime, $d)])"
 _ANCHOR_CHARS = 12  # characters of a body paragraph used to find it in the tree
-_HAS_SNIPPET = "[contains(normalize-space(translate(text(), '\u3000\u00a0', '  ')), $s)]"
+# any of the element's own text nodes (text() alone would test the first one)
+# (the first word, which has no space, is tested raw first: a cheap filter).
+_HAS_SNIPPET = "[text()[contains(., $w) and contains(normalize-space(translate(., '\u3000\u00a0', '  ')), $s)]]"
 _P_WITH = "//body//p" + _HAS_SNIPPET
-_BLOCK_WITH = "//body//*[self::div or self::td]" + _HAS_SNIPPET
+_ANY_WITH = "//body//*[not(self::script or self::style)]" + _HAS_SNIPPET
+# A run of word characters (single spaces allowed): the normalizer may have
+# changed punctuation next to it, never the letters themselves.
+_WORD_RUN = re.compile(r"[^\W_](?:[^\W_]| (?=[^\W_])){3,}")
 _LAYOUT_CELL = 120  # characters of prose in one table cell: layout, not data
 _TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
 _MAX_META_LINE = 240
 _TITLE_SEPARATORS = re.compile(r"(\s+[|\-–—]\s+|\s*[_｜]\s*)")
 _HEADER_LINES = 3  # kept lines at the top of trafilatura's text that may be header
+# An HTML tag written out as text: "<td>", "</a>", "<img src=...>".  Only
+# element names count: "<The Palace: Jang Noksu>" and "<Parasite>" are titles.
+_MARKUP = re.compile(
+    r"</?(?:a|b|i|u|p|br|hr|em|h[1-6]|li|ol|ul|td|th|tr|div|span|font|img|table|tbody|thead"
+    r"|script|noscript|style|iframe|embed|object|param|form|input|select|option|textarea"
+    r"|button|label|center|marquee|strong|meta|link|area|map|video|audio|source|nobr)"
+    r"(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+_MARKUP_SHARE = 0.5  # a line this much tags is markup, not prose quoting a tag
+# trafilatura returned a layout table when this share of its text is table rows
+_TABLE_DUMP = 0.25
+_SURPLUS_FLOOR = 50  # characters: a short line of chrome is allowed on a short page
+_AGREE = 0.8  # share of text mode's body that must lie inside trafilatura's table
+_SURPLUS = 0.12  # non-link text the table may add, relative to text mode's body
 # libxml2 stops building the tree at 256 levels of nesting (2048 with its
 # "huge" option), silently: 400 unclosed <font> blocks keep 254 of their lines.
 # A tree that reaches near the limit is parsed again with the option; one that
@@ -169,30 +199,58 @@ def explain_html(
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
     deadline.check("chrome detection")
     det = detect(text, config, hints={"title": meta["title"]}, mode="html")
-    det, headline = _lift_header(_second_guess_related(det, config), meta, url)
+    det, headline = _lift_header(_second_guess_related(_drop_markup(det), config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
         meta["title"] = headline
     if meta["date"] and _teaser_date(meta["date"], det, tree):
         meta["date"] = None
-    kept_lines = [v.text for v in det.lines if v.reason is None and v.text.strip()]
-    if kept_lines and _ANY_LABEL.search(html):
-        for key, value in _page_bylines(tree, kept_lines[0], kept_lines[-1]).items():
-            meta[f"page_{key}"] = value
     body = det.paragraphs() if "no-body" not in det.flags else []
     kept = sum(len(p) for p in body if not _is_layout_row(p))
+    chosen = det
+    flags: tuple[str, ...] = ()
 
     # The fallback test runs text mode over the whole page, which costs as much
     # as the rest, so it is only asked when trafilatura kept almost nothing or
     # less than `ratio` of the page's paragraph (<p>) text; text mode must then
     # find `1/ratio` times more body, and include what trafilatura kept.
     ratio = config.html_fallback_ratio
-    if kept < _TINY or kept < ratio * _paragraph_chars(tree):
+    table_dump = _table_share(body) >= _TABLE_DUMP
+    if kept < _TINY or kept < ratio * _paragraph_chars(tree) or table_dump:
         deadline.check("the text-mode fallback")
         alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
+        alt = _drop_markup(alt)
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
-        if kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept):
-            return _finish(alt, meta, url, ("html-fallback",)), alt
-    return _finish(det, meta, url, ()), det
+        if (kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept)) or (
+            table_dump and _refines(alt_body, body, tree)
+        ):
+            chosen, flags = alt, ("html-fallback",)
+    _read_page_lines(meta, tree, html, chosen)
+    return _finish(chosen, meta, url, flags), chosen
+
+
+def _read_page_lines(
+    meta: dict[str, str | None], tree: HtmlElement, html: str, det: Detection
+) -> None:
+    """Metadata from the page lines around the chosen body, into ``meta``.
+
+    The labelled lines next to it (:func:`_page_bylines`) and, when the body's
+    own lines carry no date, the dateline just above it
+    (:func:`_dateline_before`), as ``page_*`` fields.
+    """
+    kept_lines = [v.text for v in det.lines if v.reason is None and v.text.strip()]
+    if not kept_lines:
+        return
+    if _ANY_LABEL.search(html):
+        for key, value in _page_bylines(tree, kept_lines[0], kept_lines[-1]).items():
+            meta[f"page_{key}"] = value
+    # A date the page states (meta tags, <time>, URL) outranks a dateline anyway.
+    if not det.metadata.get("date") and not meta.get("page_date") and not meta.get("confirmed"):
+        # The first paragraph of prose anchors the search (a kept breadcrumb or
+        # kicker may sit above the info bar); table rows count by their cells.
+        cells = [c.strip() for line in kept_lines[:_ANCHOR_LINES] for c in line.split("|")]
+        meta["page_date"] = _dateline_in(cells) or _dateline_before(
+            tree, sorted((c for c in cells if len(c) >= _ANCHOR_CHARS), key=_not_prose)
+        )
 
 
 def _load_tree(html: str) -> HtmlElement | None:
@@ -266,11 +324,21 @@ def _page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
         "author": _field(doc.author),
         "source": _field(doc.sitename),
         "url": _field(doc.url),
+        # the page states this date (markup or address), not only htmldate's guess
+        "confirmed": "yes" if date and _states_date(tree, date, url or doc.url) else None,
     }
     # The site's own name credits the outlet; a bare host name does not (docs/contracts.md §1).
     if meta["source"] and _HOSTLIKE.match(meta["source"]):
         meta["source"] = None
     return meta
+
+
+def _states_date(tree: HtmlElement, date: str, url: str | None) -> bool:
+    from newsclean.chrome.metadata import url_date
+
+    if url and url_date(url) == date[:10]:
+        return True
+    return bool(tree.xpath(_DATE_IN_MARKUP, d=date[:10]))
 
 
 def _strip_site(title: str | None, sitename: str | None) -> str | None:
@@ -317,13 +385,64 @@ def _page_bylines(tree: HtmlElement, first: str, last: str) -> dict[str, str | N
     return found
 
 
+def _not_prose(cell: str) -> bool:
+    return len(cell) < _PROSE_LINE  # sorts prose first (stable)
+
+
+def _dateline_in(cells: list[str]) -> str | None:
+    """The date of a table cell among the first body lines that is nothing
+    but metadata (trafilatura renders an info bar in a layout table as one
+    ``| site | 2005年08月16日 来源：新华网 |`` row, which the detector keeps)."""
+    from newsclean.chrome.metadata import parse_meta_line
+
+    for cell in cells:
+        if len(cell) <= _MAX_DATELINE:
+            fields, only = parse_meta_line(cell)
+            if only and fields.get("date"):
+                return fields["date"]
+    return None
+
+
+def _dateline_before(tree: HtmlElement, lines: list[str]) -> str | None:
+    """The date of the nearest short text above the body that carries one.
+
+    Pages print the article's date in the info bar between the headline and
+    the body ("2005年03月21日 11:21", "发表于 2004-12-27 12:40",
+    "BUSINESS.SOHU.COM 2005年3月11日12:12 来源：..."), often without a label
+    and in markup that trafilatura drops.  The body's first paragraph that
+    can be found in the tree is the anchor; the text nodes above it are read
+    nearest first, only short ones count (an info bar, not a teaser's
+    sentence), and the search stops at the first long text above: that is
+    another block, no longer the article's header.
+    """
+    from newsclean.chrome.metadata import find_date
+
+    found = (_find_paragraph(tree, line) for line in lines)
+    start = next((e for e in found if e is not None), None)
+    if start is None:
+        return None
+    nodes = start.xpath(_NEAR_BEFORE, n=_DATELINE_NODES)
+    for node in reversed(nodes):  # document order: the nearest is last
+        text = " ".join(str(node).split())
+        if len(text) > _MAX_DATELINE:
+            break
+        date, _ = find_date(text)
+        if date:
+            return date
+    return None
+
+
 def _find_paragraph(tree: HtmlElement, line: str) -> HtmlElement | None:
     # trafilatura turns ideographic and no-break spaces into plain ones.
-    snippet = " ".join(line.split())[:_ANCHOR_CHARS]
-    if len(snippet) < 4:
+    run = _WORD_RUN.search(" ".join(line.split()))
+    if run is None:
         return None
-    hits = tree.xpath(_P_WITH, s=snippet) or tree.xpath(_BLOCK_WITH, s=snippet)
-    return hits[0] if hits else None
+    # A paragraph is the best anchor (and its query the cheapest), then a block.
+    snippet = run[0][:_ANCHOR_CHARS]
+    word = snippet.split(" ", 1)[0]
+    hits = tree.xpath(_P_WITH, s=snippet, w=word) or tree.xpath(_ANY_WITH, s=snippet, w=word)
+    blocks = (h for h in hits if h.tag in ("div", "td"))
+    return next(blocks, hits[0]) if hits else None
 
 
 def _read_byline(node: Any, found: dict[str, str | None], allow_date: bool) -> None:
@@ -332,6 +451,8 @@ def _read_byline(node: Any, found: dict[str, str | None], allow_date: bool) -> N
     # The label and its value are often split over elements
     # (<span>来源：</span><a>大众日报</a>): read the enclosing element.
     parent = node.getparent()
+    if parent is not None and not node.is_tail and parent.tag == "a":
+        return  # a link's text is a menu entry ("记者博客"), not a byline
     if parent is not None and node.is_tail:
         parent = parent.getparent()
     text = parent.text_content() if parent is not None else ""
@@ -358,6 +479,64 @@ def _is_layout_row(paragraph: str) -> bool:
     count as kept, which sends the page to the fallback.
     """
     return paragraph.startswith("|") and any(len(c) > _LAYOUT_CELL for c in paragraph.split("|"))
+
+
+def _drop_markup(det: Detection) -> Detection:
+    """Kept lines that are mostly HTML tags written out as text become
+    ``markup``: a page that shows an ad snippet or escaped source (in a
+    textarea, a broken comment) must not put it in the article."""
+    lines = list(det.lines)
+    changed = False
+    for i, v in enumerate(lines):
+        if v.reason is None and "<" in v.text:
+            tags = sum(len(m) for m in _MARKUP.findall(v.text))
+            if tags >= _MARKUP_SHARE * len(v.text.strip()):
+                lines[i] = dataclasses.replace(v, reason="markup", doubt=None)
+                changed = True
+    return dataclasses.replace(det, lines=tuple(lines)) if changed else det
+
+
+def _table_share(body: list[str]) -> float:
+    """The share of the body's characters in ``| cell | cell |`` rows."""
+    total = sum(map(len, body))
+    return sum(len(p) for p in body if p.startswith("|")) / total if total else 0.0
+
+
+def _refines(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
+    """Text mode's body is a refinement of trafilatura's table dump.
+
+    When trafilatura finds no article container it returns a layout table
+    whole: the article's cell together with the menu, hot-news and copyright
+    cells around it.  The text detector, run on the same page, judged those
+    lines one by one.  Its body wins when the two agree on the article (nearly
+    all of text mode's body lies inside trafilatura's table) and the evidence
+    says the rest of the table is chrome: once text mode's body and the page's
+    link texts (menus, headline lists) are taken out, little text is left
+    (``_SURPLUS`` of text mode's body).  Non-link text beyond that may be body
+    that text mode cut (a data table, a long post it split) or another post,
+    so trafilatura's text stays.
+    """
+    if not alt_body:
+        return False
+    table = "".join(map(_key, body))
+    alt_keys = sorted((k for k in map(_key, alt_body) if k), key=len, reverse=True)
+    alt_chars = sum(map(len, alt_keys))
+    inside = sum(len(k) for k in alt_keys if k in table)
+    if not alt_chars or inside < _AGREE * alt_chars:
+        return False
+    rest = table
+    for k in alt_keys:
+        rest = rest.replace(k, "", 1)
+    allowed = max(_SURPLUS * alt_chars, _SURPLUS_FLOOR)
+    if len(rest) <= allowed:
+        return True
+    # Longest first, so that a short link text does not split a longer one.
+    for link in sorted({_key(a.text_content()) for a in tree.iter("a")}, key=len, reverse=True):
+        if len(link) > 1 and link in rest:
+            rest = rest.replace(link, "")
+            if len(rest) <= allowed:
+                return True
+    return False
 
 
 def _paragraph_chars(tree: HtmlElement) -> int:
@@ -487,19 +666,25 @@ def _finish(
     return dataclasses.replace(
         art,
         title=first(meta.get("title"), found.get("title")),
-        date=_pick_date(found.get("date") or meta.get("page_date"), meta.get("date")),
+        date=_pick_date(
+            found.get("date") or meta.get("page_date"), meta.get("date"), meta.get("confirmed")
+        ),
         source=first(found.get("source"), meta.get("page_source"), meta.get("source")),
         author=first(found.get("author"), meta.get("page_author"), meta.get("author")),
         editor=first(found.get("editor"), meta.get("page_editor")),
     )
 
 
-def _pick_date(from_text: str | None, from_page: str | None) -> str | None:
+def _pick_date(from_text: str | None, from_page: str | None, confirmed: str | None) -> str | None:
     """The dateline when it agrees with the page's date (it often adds the
-    time); the page's date (htmldate weighs meta tags, URL and markup) when
-    they disagree; whichever exists otherwise."""
+    time); when they disagree, the page's date if the page states it (meta
+    tags, <time>, the URL: ``confirmed``), else the dateline printed with the
+    article (htmldate's guess from the markup is weaker evidence);
+    whichever exists otherwise."""
     if from_text and from_page:
-        return from_text if from_text[:10] == from_page[:10] else from_page
+        if from_text[:10] == from_page[:10]:
+            return from_text
+        return from_page if confirmed else from_text
     return from_text or from_page
 
 

@@ -103,10 +103,16 @@ _HARD_JUNK = re.compile(
 #: hyphen U+00AD is byte 0xAD), so ftfy must see them first.
 _SOFT_JUNK = re.compile("[\x1b\u0080-\u009f\u00ad\ud800-\udfff]")
 _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Each alternative starts only where a run of joiners starts (the lookbehinds):
+# otherwise a long run followed by another script was retried from each of its
+# characters, quadratic (16,384 joiners took 2.5 s; bench/redos.py).  The
+# matches are the same: a position inside a run never matched when its start
+# did not.
 _JOINER_NEAR_ASCII_OR_CJK = re.compile(
     f"(?<=[\x00-\x09\x0b-\x7f{_CJK_LETTERS}\u3000-\u303f\uff00-\uffef])[\u200c\u200d]+"
-    f"|[\u200c\u200d]+(?=[\x00-\x09\x0b-\x7f{_CJK_LETTERS}\u3000-\u303f\uff00-\uffef])"
-    "|^[\u200c\u200d]+|[\u200c\u200d]+$",
+    "|(?<![\u200c\u200d])[\u200c\u200d]+"
+    f"(?=[\x00-\x09\x0b-\x7f{_CJK_LETTERS}\u3000-\u303f\uff00-\uffef])"
+    "|^[\u200c\u200d]+|(?<![\u200c\u200d])[\u200c\u200d]+$",
     re.MULTILINE,
 )
 _MULTI_SPACE = re.compile(" {2,}")

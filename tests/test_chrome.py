@@ -57,6 +57,11 @@ def _reasons(text: str, **kw: object) -> dict[str, str | None]:
         ("日期：2020-02-26 字号：[大 中 小] 打印本页 关闭窗口", {"date": "2020-02-26"}),
         ("2020年05月20日 18:32　新华网", {"date": "2020-05-20T18:32:00", "source": "新华网"}),
         ("作者：张三 李四", {"author": "张三、李四"}),
+        ("□ 本报记者 葛灵丹", {"author": "葛灵丹"}),
+        ("整合 新华日报·交汇点记者 徐睿翔", {"author": "徐睿翔"}),
+        ("本报记者罗科苏盈发自北京", {"author": "罗科苏盈"}),
+        ("发布日期： 9/17/2004 5:54:13 PM", {"date": "2004-09-17T17:54:13"}),
+        ("17/9/2004", {"date": "2004-09-17"}),
     ],
 )
 def test_metadata_lines(line: str, fields: dict[str, str]) -> None:
@@ -73,6 +78,7 @@ def test_metadata_lines(line: str, fields: dict[str, str]) -> None:
         "来源于群众的意见建议,市政府都认真研究、逐条答复,并在网站上公开办理结果。",
         "2020-02-25 会议召开",
         "（图片来源：视觉中国）",
+        "据了解，本报记者 王明",
     ],
 )
 def test_body_sentences_are_not_metadata(sentence: str) -> None:

@@ -394,3 +394,31 @@ def test_the_breadcrumb_rule_does_not_backtrack_exponentially() -> None:
     assert time.process_time() - t0 < 5
     for crumb in ("首页 > 新闻 > 正文", "首页>>国内>>正文", "Home › News › World"):
         assert detect(crumb).lines[0].reason == "breadcrumb", crumb
+
+
+def test_trailing_space_trim_is_linear_on_a_long_run_of_nbsp() -> None:
+    # bench/fuzz.py found it: 50,000 &nbsp; in the middle of a line took 70 s in
+    # HTML mode, the trailing-space regex rescanning the run from each character.
+    import time
+
+    from newsclean.html import flatten_html
+
+    html = "<p>正文" + "&nbsp;" * 50_000 + "结束。 \u3000</p><p>第二段。</p>"
+    t0 = time.process_time()
+    flat = flatten_html(html)
+    assert time.process_time() - t0 < 5
+    assert flat == "正文" + "\u00a0" * 50_000 + "结束。\n第二段。"
+
+
+def test_joiner_removal_is_linear_on_a_long_run_of_joiners() -> None:
+    # bench/redos.py: a run of ZWNJ followed by a letter of another script was
+    # retried from each of its characters (16,384 took 2.5 s, 1 MB hours).
+    import time
+
+    from newsclean import normalize
+
+    line = "Καλη\u200c" + "\u200c" * 200_000 + "μέρα 新闻\u200d。"
+    t0 = time.process_time()
+    out = normalize(line)
+    assert time.process_time() - t0 < 5
+    assert "\u200c" * 200_000 in out and "\u200d" not in out  # only the joiner beside CJK goes

@@ -180,3 +180,114 @@ def test_fallback_needs_text_mode_to_contain_what_trafilatura_kept() -> None:
     assert not _covers(elsewhere, kept, n)  # text mode found a comment thread instead
     assert _covers(["An intro paragraph that only text mode found.", *kept, "More."], kept, n)
     assert _covers(elsewhere, ["Menu"], 4)  # trafilatura kept almost nothing: any body beats it
+
+
+_ROAD_WORKS = [
+    "本报讯 昨天上午，市政府召开新闻发布会，介绍今年城市道路改造工程的进展情况。",
+    "据介绍，今年全市共安排道路改造项目四十二个，目前已经完工二十八个，其余项目将在年底前全部完成。",
+    "市交通局负责人表示，改造完成后，中心城区的通行效率预计将提高百分之十五以上，市民出行将更加便利。",
+    "发布会上，有关部门还回答了记者关于施工期间交通组织、噪声控制和安全管理等方面的提问。",
+]
+
+
+def _layout_table_page() -> str:
+    """An old portal: menu, hot-news list and article as cells of layout tables."""
+    menu = "".join(f'<a href="/c{i}">栏目{i}</a> | ' for i in range(12))
+    hot = "".join(
+        f'<tr><td>·<a href="/n{i}">热点新闻标题第{i}条内容摘要</a></td></tr>' for i in range(8)
+    )
+    return (
+        "<html><head><title>道路改造工程进展顺利</title></head><body>"
+        f"<table width=760><tr><td>{menu}</td></tr></table>"
+        f"<table width=760><tr><td width=180><table>{hot}</table></td>"
+        f"<td width=580><b>道路改造工程进展顺利</b><br>{'<br>'.join(_ROAD_WORKS)}</td></tr>"
+        '<tr><td colspan=2><a href="/about">关于我们</a> | <a href="/contact">联系方式</a>'
+        " | 版权所有 某某网</td></tr></table></body></html>"
+    )
+
+
+def test_a_layout_table_dump_gives_way_to_the_article_cell() -> None:
+    # trafilatura returns the tables whole (menu, article cell, hot list);
+    # the line detector on the page agrees on the article, and the rest of
+    # the tables is link text, so its body is taken.
+    art = clean_html(_layout_table_page(), None, Config())
+    assert art.text == "\n\n".join(_ROAD_WORKS)
+    assert "html-fallback" in art.flags
+    assert "|" not in art.text and "热点新闻" not in art.text
+
+
+def test_a_table_that_adds_non_link_text_keeps_trafilatura_s_body() -> None:
+    from lxml.html import fromstring
+
+    from newsclean.html import _refines
+
+    tree = fromstring("<html><body><a href='/x'>首页</a></body></html>")
+    table = [f"| {p} |" for p in _ROAD_WORKS]
+    # the table only adds a link text: text mode's body is the refinement
+    assert _refines(_ROAD_WORKS, [*table, "| 首页 |"], tree)
+    # a data table of the article (no links) is text that text mode cut
+    rows = [f"| 项目{i} | 长度{i}公里 | 投资{i}亿元 | 年底完工 |" for i in range(10)]
+    assert not _refines(_ROAD_WORKS, [*table, *rows], tree)
+    # text mode chose text that trafilatura's table does not hold
+    assert not _refines(["完全不同的一段文字，讲的是另外一件事情。"], table, tree)
+    assert not _refines([], table, tree)
+
+
+def test_the_date_comes_from_the_info_bar_above_the_body() -> None:
+    # trafilatura drops the info bar; htmldate finds only a teaser's date in
+    # the markup, which the page does not state in meta tags or the URL.
+    paras = "".join(f"<p>{p}</p>" for p in _ROAD_WORKS)
+    html = (
+        "<html><head><title>道路改造工程进展顺利</title></head><body>"
+        "<div class=nav><a href='/'>首页</a> <a href='/n'>新闻</a></div>"
+        "<h1>道路改造工程进展顺利</h1>"
+        "<div class=info><span>2005年03月21日 11:21</span> <span>某某网</span></div>"
+        f"<div class=content>{paras}</div>"
+        "<div class=more><a href='/old'>去年的道路工程回顾</a> 2004-12-01</div>"
+        "</body></html>"
+    )
+    art = clean_html(html, None, Config())
+    assert art.text == "\n\n".join(_ROAD_WORKS)
+    assert art.date == "2005-03-21T11:21:00"
+
+
+def test_a_menu_link_is_not_read_as_a_byline() -> None:
+    paras = "".join(f"<p>{p}</p>" for p in _ROAD_WORKS)
+    html = (
+        "<html><head><title>道路改造工程进展顺利</title></head><body>"
+        "<div class=nav><a href='/blog'>记者博客</a> <a href='/survey'>记者调查</a></div>"
+        f"<h1>道路改造工程进展顺利</h1><div class=content>{paras}</div></body></html>"
+    )
+    assert clean_html(html, None, Config()).author is None  # not "博客"
+
+
+def test_markup_shown_as_text_never_reaches_the_body() -> None:
+    paras = [
+        "The council approved the budget on Tuesday after a debate that ran past midnight.",
+        "The new budget raises spending on roads and schools and takes effect in May.",
+        "Use the &lt;b&gt; tag for bold text in your own pages, the clerk told the council.",
+    ]
+    snippet = "&lt;td&gt;&lt;img src='http://ads.example.com/x.gif' width=1&gt;&lt;/td&gt;"
+    html = (
+        "<html><head><title>Budget</title></head><body><article><h1>Budget</h1>"
+        f"<p>{paras[0]}</p><p>{snippet}</p><p>{paras[1]}</p><p>{paras[2]}</p>"
+        "</article></body></html>"
+    )
+    art = clean_html(html, None, Config())
+    assert "<td>" not in art.text and "<img" not in art.text
+    assert [b.reason for b in art.removed if "<img" in b.text] == ["markup"]
+    assert "Use the <b> tag" in art.text  # prose that quotes a tag stays
+
+
+def test_a_title_in_angle_brackets_is_not_markup() -> None:
+    paras = [
+        "<Parasite>",
+        "The film won the top prize on Sunday, the first for a South Korean director.",
+        "Critics said the win would change how the academy looks at films in translation.",
+    ]
+    html = "<html><body><article>" + "".join(
+        f"<p>{p.replace('<', '&lt;').replace('>', '&gt;')}</p>" for p in paras
+    )
+    art = clean_html(html + "</article></body></html>", None, Config())
+    assert "<Parasite>" in art.text
+    assert not [b for b in art.removed if b.reason == "markup"]

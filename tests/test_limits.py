@@ -100,8 +100,10 @@ def test_200k_attributes_return_or_time_out_within_the_limit() -> None:
         assert exc.reason == "timeout"
     else:
         assert "river channel" in art.text
-    # one stage may overrun the budget, and stages are kept short by the caps
-    assert time.monotonic() - started < limit + 2.0
+    # One stage may overrun the budget (libxml2 cannot be interrupted), and the
+    # caps keep stages short: well under a second here, when uncapped this page
+    # took minutes. The margin is for a loaded CI machine.
+    assert time.monotonic() - started < limit + 10.0
 
 
 def test_a_spent_budget_raises_timeout_before_the_next_stage() -> None:

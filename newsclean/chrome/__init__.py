@@ -47,6 +47,7 @@ REASONS: dict[str, str] = {
     "outside-body": "prose outside the article's contiguous body run",
     "no-body": "the page has no detectable body; nothing is kept",
     "site-template": "lines learned as one site's template from a batch",
+    "markup": "HTML source shown as text (an ad snippet, a <script> tag): never body",
 }
 
 

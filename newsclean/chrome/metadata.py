@@ -46,6 +46,11 @@ _DATE_NUM = re.compile(
     + _TIME,
     re.IGNORECASE,
 )
+# 9/17/2004, 17/9/2004: the year last.  Month first unless the first number
+# cannot be a month (the US order is the common one on pages that print it).
+_DATE_SLASH_YEAR_LAST = re.compile(
+    r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])" + _TIME, re.IGNORECASE
+)
 _DATE_MDY = re.compile(
     r"\b" + _MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b" + _TIME, re.I
 )
@@ -123,10 +128,12 @@ def _labels() -> _Labels:
         editor_en=re.compile(
             rf"\b(?i:{w('editor_phrases')})\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}})"
         ),
-        # "大众日报记者 段婷婷", "闪电新闻记者 谭蓓  威海报道", "(大众日报客户端记者 段婷婷 报道)"
+        # "大众日报记者 段婷婷", "闪电新闻记者 谭蓓  威海报道", "(大众日报客户端记者 段婷婷 报道)",
+        # "□ 本报记者 葛灵丹", "本报记者罗科苏盈发自北京"
         credit=re.compile(
-            rf"^[(（]?\s*[^\s()（）]{{0,16}}?(?:{w('reporter')})\s*({cjk_name}(?:[ 、]{cjk_name})*)\s*"
-            rf"(?:[\u4e00-\u9fff]{{0,6}}(?:{w('dateline_verbs')}))?\s*[)）]?$"
+            rf"^[(（]?\s*[^()（），。,.!?！？；;：:]{{0,16}}?(?:{w('reporter')})\s*({cjk_name}(?:[ 、]{cjk_name})*)\s*"
+            rf"(?:[\u4e00-\u9fff]{{0,6}}(?:{w('dateline_verbs')})"
+            rf"|(?:{w('dateline_from')})[\u4e00-\u9fff]{{1,6}})?\s*[)）]?$"
         ),
         # "(记者 苑菲菲)" inside a body dateline
         inline_credit=re.compile(
@@ -211,6 +218,12 @@ def find_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
             return iso, m.span()
     if not _YEAR.search(s):
         return None, None
+    m = _DATE_SLASH_YEAR_LAST.search(s)
+    if m:
+        month, day = (m[2], m[1]) if int(m[1]) > 12 else (m[1], m[2])
+        iso = _iso(m[3], month, day, *_hour24(m[4], m[5], m[6], m[0]))
+        if iso:
+            return iso, m.span()
     m = _DATE_MDY.search(s)
     if m:
         iso = _iso(m[3], _MONTHS[m[1].lower().rstrip(".")], m[2], m[4], m[5], m[6])
@@ -222,6 +235,15 @@ def find_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
         if iso:
             return iso, m.span()
     return None, None
+
+
+def _hour24(
+    hh: str | None, mm: str | None, ss: str | None, text: str
+) -> tuple[str | None, str | None, str | None]:
+    """The time on a 24-hour clock ("5:54:13 PM" -> 17:54:13)."""
+    if hh is not None and int(hh) < 12 and re.search(r"p\.?m\.?\s*$", text, re.IGNORECASE):
+        hh = str(int(hh) + 12)
+    return hh, mm, ss
 
 
 def url_date(s: str) -> str | None:

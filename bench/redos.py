@@ -26,7 +26,7 @@ time from 64K to 1M grows more than ``--max-ratio`` times (16 is linear) and
 Two reference patterns run in the same run as peers: ``a@`` (linear)
 and ``\\s+$`` (the textbook quadratic trailing-space trim).
 
-    python bench/redos.py [--budget 2] [--max-ratio 40] [-j 2] [--kill 120] [--only SUBSTRING]
+    python bench/redos.py [--budget 2] [--max-ratio 40] [-j 2] [--kill 900] [--only SUBSTRING]
 """
 
 from __future__ import annotations
@@ -317,6 +317,7 @@ def run_killable(
     out: list[list[Result]] = [[] for _ in jobs]
     running: dict[int, tuple[Any, Any, float]] = {}
     todo = list(range(len(jobs)))[::-1]
+    finished = 0
     while todo or running:
         while todo and len(running) < n:
             k = todo.pop()
@@ -336,6 +337,13 @@ def run_killable(
                 continue
             proc.join()
             del running[k]
+            finished += 1
+            for r in out[k]:  # flagged ones at once: a long run may be cut short
+                if r.flagged(MAX_RATIO):
+                    print(f"  flagged: {r.where} {r.family} {r.times}", file=sys.stderr)
+                    break
+            if finished % 25 == 0:
+                print(f"  {finished}/{len(jobs)} patterns", file=sys.stderr, flush=True)
         time.sleep(0.005)
     return out
 
@@ -345,7 +353,7 @@ def main() -> int:
     ap.add_argument("--budget", type=float, default=2.0, help="seconds one search may take")
     ap.add_argument("--max-ratio", type=float, default=40.0, help="flag when t(1M)/t(64K) > this")
     ap.add_argument("-j", "--jobs", type=int, default=2)
-    ap.add_argument("--kill", type=float, default=120.0, help="seconds before a worker is killed")
+    ap.add_argument("--kill", type=float, default=900.0, help="seconds before a worker is killed")
     ap.add_argument("--only", help="only patterns whose origin or source contains this")
     args = ap.parse_args()
     global MAX_RATIO

@@ -18,6 +18,9 @@ class Block:
     ``hotline``, ``injection``, ``site-template``, ``metadata`` (lifted into a
     field) or ``title``.  ``line`` is the 1-based line number in the flattened
     input where the block starts, when known.
+
+    >>> Block("责任编辑：张三", "editor-line", line=12).reason
+    'editor-line'
     """
 
     text: str
@@ -32,6 +35,12 @@ JoinReason = Literal["exact", "similar", "contained", "merged", "linked"]
 @dataclass(frozen=True)
 class ClusterInfo:
     """Where a document landed in near-duplicate clustering.
+
+    The cluster id is the representative's id; a document alone is its own
+    cluster of size 1.
+
+    >>> ClusterInfo("a", cluster_size=2, is_representative=False, duplicate_of="a", similarity=0.9)
+    ClusterInfo(cluster_id='a', cluster_size=2, is_representative=False, duplicate_of='a', similarity=0.9, why=None)
 
     ``similarity`` is the estimated Jaccard similarity to the representative,
     which can be under the threshold; ``why`` says what put the duplicate in
@@ -60,7 +69,14 @@ class ClusterInfo:
 
 @dataclass(frozen=True)
 class Article:
-    """One cleaned article.  Immutable; derive changed copies with dataclasses.replace."""
+    """One cleaned article.  Immutable; derive changed copies with dataclasses.replace.
+
+    :func:`newsclean.clean` returns one; ``removed`` says what went and why.
+
+    >>> art = Article("Body text.", title="Title", removed=(Block("Share on X", "share-widget"),))
+    >>> art.text, art.title, [b.reason for b in art.removed]
+    ('Body text.', 'Title', ['share-widget'])
+    """
 
     text: str
     title: str | None = None
@@ -79,13 +95,26 @@ class Article:
     cluster: ClusterInfo | None = field(default=None, compare=False)
 
     def removed_chars(self) -> dict[str, int]:
-        """Characters removed, summed per reason, in first-seen order."""
+        """Characters removed, summed per reason, in first-seen order.
+
+        >>> Article("x", removed=(Block("ab", "title"), Block("cde", "copyright"),
+        ...                       Block("f", "title"))).removed_chars()
+        {'title': 3, 'copyright': 3}
+        """
         out: dict[str, int] = {}
         for b in self.removed:
             out[b.reason] = out.get(b.reason, 0) + len(b.text)
         return out
 
     def default_id(self) -> str:
+        """A stable id when the caller has none: 16 hex digits of the SHA-256 of the
+        URL, or of the text when there is no URL (so a re-crawl gets the same id).
+
+        >>> Article("text", url="https://example.com/a").default_id()
+        '2dce0a4c50441bfc'
+        >>> Article("text").default_id() == Article("text").default_id()
+        True
+        """
         basis = self.url or self.text
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
 
@@ -95,7 +124,14 @@ class Article:
         source_path: str | None = None,
         cluster: ClusterInfo | None = None,
     ) -> dict[str, Any]:
-        """The JSONL record of docs/contracts.md §2 (datatrove / HF datasets layout)."""
+        """The JSONL record of docs/contracts.md §2 (datatrove / HF datasets layout).
+
+        >>> rec = Article("Body.", title="T").to_record(id="doc-1", source_path="a.txt")
+        >>> rec["id"], rec["text"], rec["metadata"]["title"], rec["metadata"]["source_path"]
+        ('doc-1', 'Body.', 'T', 'a.txt')
+        >>> rec["metadata"]["newsclean"]["removed"], rec["metadata"]["newsclean"]["cluster_id"]
+        ([], None)
+        """
         info = cluster if cluster is not None else self.cluster
         nc: dict[str, Any] = {
             "version": __version__,

@@ -61,6 +61,9 @@ class Finding:
     ``fixed``: whether :attr:`CheckResult.fixed` fixes it (normalization always;
     removing a chrome or template line only with ``unsafe_fixes``, as ruff
     calls a fix that may change meaning: a person may have kept the line).
+
+    >>> Finding(2, "share-widget", "Share on Facebook").reason
+    'share-widget'
     """
 
     line: int
@@ -71,6 +74,13 @@ class Finding:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """What :func:`check_text` found, and the text with the fixable findings fixed.
+
+    >>> result = check_text("企业 , 复工 。" * 10)
+    >>> [f.reason for f in result.findings], result.fixed[:6]
+    (['not-normalized'], '企业，复工。')
+    """
+
     findings: tuple[Finding, ...]
     #: The text with the fixable findings fixed (``Finding.fixed``): lines
     #: normalized; chrome and template lines removed with ``unsafe_fixes``.
@@ -78,7 +88,11 @@ class CheckResult:
 
     @property
     def left(self) -> tuple[Finding, ...]:
-        """The findings ``fixed`` still has."""
+        """The findings ``fixed`` still has.
+
+        >>> check_text("企业 , 复工 。" * 10).left
+        ()
+        """
         return tuple(f for f in self.findings if not f.fixed)
 
 
@@ -117,6 +131,13 @@ def check_text(
     be left out when they hold one group).  ``ignore``: reason ids that are not
     findings.  ``unsafe_fixes``: ``fixed`` also drops the chrome and template
     lines (else it only normalizes).
+
+    >>> text = ("The council approved the harbour budget on Monday after a long debate "
+    ...         "in the town hall.\\nShare on Facebook\\n")
+    >>> [(f.line, f.reason) for f in check_text(text).findings]
+    [(2, 'share-widget')]
+    >>> check_text(text, unsafe_fixes=True).fixed.endswith("town hall.\\n")
+    True
     """
     cfg = resolve_config(config, overrides)
     ignored = frozenset(ignore)

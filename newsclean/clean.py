@@ -9,20 +9,36 @@ integration, which call it) does.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from newsclean.article import Article
+from newsclean.config import Config, Kind
 from newsclean.explain import detect_kind, explain
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from newsclean.config import ConfigOverrides
 
 
 def clean(
     raw: str | bytes | bytearray | memoryview,
     url: str | None = None,
-    kind: str = "auto",
-    config: Any = None,
-    **overrides: Any,
+    kind: Kind = "auto",
+    config: Config | None = None,
+    **overrides: Unpack[ConfigOverrides],
 ) -> Article:
     """Clean one page (HTML or flattened text) into an :class:`Article`.
+
+    ``raw`` is bytes (decoded as in :func:`newsclean.decode.decode_bytes`) or
+    text; ``kind`` is ``"html"``, ``"text"`` or ``"auto"`` (HTML when the page
+    starts like HTML); ``config`` a :class:`~newsclean.Config` and
+    ``overrides`` any of its fields.
+
+    >>> art = clean("<html><body><h1>Title</h1><p>" + "A long enough sentence. " * 5
+    ...             + "</p><p>Copyright 2020 Example News. All rights reserved.</p></body></html>")
+    >>> art.text.startswith("A long enough sentence.") , art.removed[-1].reason
+    (True, 'copyright')
 
     Raises :class:`~newsclean.InputError` for input that cannot be cleaned
     (``empty``, ``too-large``, ``binary``, ``undecodable``, ``timeout``).

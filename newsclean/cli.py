@@ -19,6 +19,7 @@ import difflib
 import errno
 import gzip
 import json
+import logging
 import os
 import sys
 import traceback
@@ -30,7 +31,14 @@ from typing import Any, TypeVar
 import click
 
 from newsclean._version import __version__
-from newsclean.config import PUNCTUATION_POLICIES, REPRESENTATIVE_POLICIES, Config, field_names
+from newsclean.config import (
+    Config,
+    Kind,
+    check_kind,
+    field_choices,
+    field_help,
+    field_names,
+)
 from newsclean.errors import EnvironmentProblem, InputError, NewscleanError
 from newsclean.settings import (
     PER_FILE_IGNORES,
@@ -39,29 +47,11 @@ from newsclean.settings import (
     load_settings,
     unknown_keys,
 )
+from newsclean.wording import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 123, 130
-_CHOICES = {"punctuation": PUNCTUATION_POLICIES, "representative": REPRESENTATIVE_POLICIES}
-_FIELD_HELP = {
-    "max_input_bytes": "Refuse documents larger than this many bytes.",
-    "timeout": "Seconds one document may take (status timeout; 0: no limit).",
-    "fix_mojibake": "Repair mojibake and HTML entities (ftfy).",
-    "punctuation": "Punctuation policy inside CJK text.",
-    "language": "Force the chrome lexicon language (default: detect per page).",
-    "min_body_chars": "Bodies shorter than this come out empty (no-body).",
-    "html_fallback_ratio": "HTML mode falls back to text mode below this share.",
-    "template_min_share": "Share of a site's documents a line needs to be template.",
-    "template_min_docs": "Documents of a site a line needs to be template.",
-    "threshold": "Estimated Jaccard similarity that makes a reprint.",
-    "num_perm": "MinHash permutations.",
-    "seed": "MinHash permutation seed.",
-    "char_ngram": "Character n-gram size for CJK text.",
-    "word_ngram": "Word n-gram size for space-delimited text.",
-    "containment": "Containment that joins a truncated reprint (0 disables).",
-    "representative": "Which document represents a cluster.",
-}
 
 
 class UsageProblem(click.ClickException):
@@ -73,6 +63,7 @@ class UsageProblem(click.ClickException):
 @dataclass
 class _State:
     settings: Settings = field(default_factory=Settings)
+    verbose: int = 0
 
 
 # --------------------------------------------------------------------------- option groups
@@ -83,13 +74,18 @@ def config_options(f: F) -> F:
     for fld in reversed(dataclasses.fields(Config)):
         flag = fld.name.replace("_", "-")
         default = fld.default
-        help_ = f"{_FIELD_HELP.get(fld.name, fld.name)}  [default: {default!r}]"
+        # The help lives on the Config field (one place for CLI, settings file and docs);
+        # the default is shown as one would type it, not as a Python repr.
+        help_ = field_help(fld.name)
+        if default is not None:
+            shown = flag if default is True else f"no-{flag}" if default is False else default
+            help_ += f"  [default: {shown}]"
         if isinstance(default, bool):
             f = click.option(f"--{flag}/--no-{flag}", fld.name, default=None, help=help_)(f)
             continue
         ptype: Any
-        if fld.name in _CHOICES:
-            ptype = click.Choice(_CHOICES[fld.name])
+        if choices := field_choices(fld.name):
+            ptype = click.Choice(choices)
         elif isinstance(default, int):
             ptype = int
         elif isinstance(default, float):
@@ -109,6 +105,18 @@ def field_options(f: F) -> F:
             help=f"JSON/JSONL field holding the {part} (dots reach into objects).",
         )(f)
     return f
+
+
+def format_option(f: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="stdout format (without -o): text, or one JSON record per document "
+        "(id, text, metadata; the manifest's layout).",
+    )(f)
 
 
 def batch_options(f: F) -> F:
@@ -151,7 +159,14 @@ def _fields(kw: dict[str, Any]) -> Any:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="newsclean")
+@click.version_option(__version__, "-V", "--version", prog_name="newsclean")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Say more on stderr: -v lists every failed input of a batch (path: reason) and "
+    "logs at INFO; -vv logs at DEBUG.",
+)
 @click.option(
     "--config",
     "config_file",
@@ -159,8 +174,9 @@ def _fields(kw: dict[str, Any]) -> Any:
     help="Settings file (default: nearest newsclean.toml or pyproject.toml [tool.newsclean]).",
 )
 @click.pass_context
-def cli(ctx: click.Context, config_file: Path | None) -> None:
+def cli(ctx: click.Context, verbose: int, config_file: Path | None) -> None:
     """Clean, normalize and deduplicate scraped news pages."""
+    _log_to_stderr(verbose)
     try:
         settings = load_settings(config_file or find_settings_file())
     except ValueError as exc:
@@ -173,7 +189,33 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
         verb: {keys[verb][k]: v for k, v in settings.values.items() if k in keys[verb]}
         for verb in keys
     }
-    ctx.obj = _State(settings)
+    ctx.obj = _State(settings, verbose)
+
+
+def _log_to_stderr(verbose: int) -> None:
+    """newsclean's loggers (the integrations log through them) print on stderr from -v on."""
+    if not verbose:
+        return
+    logger = logging.getLogger("newsclean")
+    logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+    if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
+        handler = _EchoHandler()
+        handler.setFormatter(logging.Formatter("newsclean: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+
+
+class _EchoHandler(logging.Handler):
+    """Writes to the current stderr at each record (not the stream of the first call),
+    as every other message of the CLI does."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
+def _verbosity() -> int:
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_object(_State) if ctx is not None else None
+    return state.verbose if state is not None else 0
 
 
 #: Options a settings file may not set: they name one invocation's target or overwrite files.
@@ -233,18 +275,45 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
     except KeyboardInterrupt:
         stop()
         click.echo(
-            f"newsclean: interrupted; finished documents are kept in {output}/.newsclean, "
+            "newsclean: interrupted; finished documents are kept in "
+            f"{os.path.join(output, '.newsclean')}, "
             "rerun the same command to resume",
             err=True,
         )
         raise
     finally:
         stop()
+    manifest = os.path.join(output, "manifest.jsonl")
     if not kw["quiet"]:
         for line in summary.lines():
             click.echo(line, err=True)
-        click.echo(f"wrote {output}/manifest.jsonl and {output}/report.html", err=True)
+        click.echo(f"wrote {manifest} and {os.path.join(output, 'report.html')}", err=True)
+    if summary.failed:
+        _name_failures(manifest, all_of_them=_verbosity() > 0, quiet=kw["quiet"])
     return summary.exit_code
+
+
+#: Failed inputs the summary names without -v.
+_FIRST_FAILURES = 5
+
+
+def _name_failures(manifest: str, all_of_them: bool, quiet: bool) -> None:
+    """Print failed inputs as ``path: reason`` (the first few, or all with -v)."""
+    failed = []
+    with open(manifest, encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            if rec.get("status") in ("error", "timeout"):
+                failed.append(f"{rec.get('path')}: {rec.get('reason') or rec['status']}")
+    shown = failed if all_of_them else failed[:_FIRST_FAILURES] if not quiet else []
+    for line in shown:
+        click.echo(line, err=True)
+    if len(shown) < len(failed) and not quiet:
+        click.echo(
+            f"... and {plural(len(failed) - len(shown), 'more failed input')}: "
+            f"-v lists them all, or: jq -r 'select(.status == \"error\") | .path' {manifest}",
+            err=True,
+        )
 
 
 @cli.command()
@@ -272,17 +341,25 @@ def run(inputs: tuple[str, ...], output: str, **kw: Any) -> int:
 @click.option("-o", "--output", help="Output folder; without it, FILE's clean text goes to stdout.")
 @click.option("--kind", type=click.Choice(["auto", "html", "text"]), default="auto",
               show_default=True, help="Input kind for stdout mode (auto: by suffix, else sniffed).")  # fmt: skip
+@format_option
 @batch_options
 @config_options
-def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, **kw: Any) -> int:
-    """Clean only (no templates, no dedup).  '-' reads stdin."""
+def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, **kw: Any) -> int:
+    """Clean only (no templates, no dedup).  '-' reads stdin.
+
+    Without -o, prints each FILE's clean text (--format json: its JSON record)
+    on stdout; a page without an article body prints nothing, says
+    "FILE: no-body" on stderr and makes the exit code 1.
+    """
     if output:
+        _stdout_only(fmt)
         return _batch("clean", inputs, output, kw)
     from newsclean.clean import clean
 
+    _no_folders_without_output(inputs)
     cfg = _config(kw)
     status = EXIT_OK
-    docs = list(_single_inputs(inputs, kind, cfg, _fields(kw)))
+    docs = list(_single_inputs(inputs, check_kind(kind), cfg, _fields(kw)))
     for doc in docs:
         try:
             if doc.error is not None:
@@ -292,10 +369,36 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, **kw: Any)
             click.echo(_problem(doc.name, exc), err=True)
             status = EXIT_FINDINGS
             continue
+        if not art.text:
+            click.echo(f"{doc.name}: no-body", err=True)
+            status = EXIT_FINDINGS
+        if fmt == "json":
+            record = art.to_record(id=doc.name, source_path=doc.path or doc.name)
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        if not art.text:
+            continue
         if len(docs) > 1:
             click.echo(f"==> {doc.name} <==")
         click.echo(art.text)
     return status
+
+
+def _no_folders_without_output(inputs: tuple[str, ...]) -> None:
+    for path in inputs:
+        if path != "-" and os.path.isdir(path):
+            raise UsageProblem(
+                f"{path} is a folder; without -o, clean prints one document's text on stdout. "
+                f"To clean a folder, name the output folder: newsclean clean {path} -o OUT"
+            )
+
+
+def _stdout_only(fmt: str) -> None:
+    if fmt != "text":
+        raise UsageProblem(
+            "--format applies to what is printed on stdout (without -o); "
+            "with -o, --layout jsonl writes the JSON records"
+        )
 
 
 def _problem(name: str, exc: InputError) -> str:
@@ -308,14 +411,16 @@ class _Input:
 
     name: str
     raw: bytes | str | None
-    kind: str
+    kind: Kind
     url: str | None = None
     group: str = "."
     error: InputError | None = None
     path: str | None = None  # the file it came from (None: stdin)
 
 
-def _single_inputs(paths: tuple[str, ...], kind: str, cfg: Config, fields: Any) -> Iterator[_Input]:
+def _single_inputs(
+    paths: tuple[str, ...], kind: Kind, cfg: Config, fields: Any
+) -> Iterator[_Input]:
     """The documents of PATHs, read exactly as ``run`` reads its inputs.
 
     The batch readers decide the kind from the suffix (.html -> html, .txt ->
@@ -350,12 +455,19 @@ def _single_inputs(paths: tuple[str, ...], kind: str, cfg: Config, fields: Any) 
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", help="Output folder; without it, duplicates are listed on stdout.")
 @click.option("--keep-duplicates", is_flag=True, help="Write duplicates too (annotated).")
+@format_option
 @batch_options
 @config_options
-def dedup_cmd(inputs: tuple[str, ...], output: str | None, **kw: Any) -> int:
-    """Cluster already-clean text.  Without -o prints: DUPLICATE<TAB>ORIGINAL<TAB>SIMILARITY."""
+def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) -> int:
+    """Cluster already-clean text.  Without -o prints: DUPLICATE<TAB>ORIGINAL<TAB>SIMILARITY.
+
+    --format json prints one JSON record per document instead, duplicates and
+    originals alike, with its cluster in metadata.newsclean.
+    """
     if output:
+        _stdout_only(fmt)
         return _batch("dedup", inputs, output, kw)
+    from newsclean.article import Article
     from newsclean.dedup import cluster
     from newsclean.io import discover, read_documents
 
@@ -367,32 +479,33 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, **kw: Any) -> int:
         raise UsageProblem(str(exc)) from exc
     for src in sources:
         for d in read_documents(src, _fields(kw), cfg.max_input_bytes):
-            text = _doc_text(d)
-            if text is None:
-                click.echo(f"{d.path}: {d.error}", err=True)
+            try:
+                text = _doc_text(d)
+            except InputError as exc:
+                click.echo(_problem(d.path, exc), err=True)
                 status = EXIT_FINDINGS
                 continue
             docs.append((d.path, text))
     if docs:
-        for (path, _), info in zip(docs, cluster(docs, config=cfg), strict=True):
-            if not info.is_representative:
+        for (path, text), info in zip(docs, cluster(docs, config=cfg), strict=True):
+            if fmt == "json":
+                record = Article(text=text).to_record(id=path, source_path=path, cluster=info)
+                click.echo(json.dumps(record, ensure_ascii=False))
+            elif not info.is_representative:
                 sim = "" if info.similarity is None else f"{info.similarity:.3f}"
                 click.echo(f"{path}\t{info.duplicate_of}\t{sim}")
     return status
 
 
-def _doc_text(d: Any) -> str | None:
+def _doc_text(d: Any) -> str:
+    """The text of a document read for dedup; InputError when it has none."""
     if d.error is not None:
-        return None
+        raise d.error
     if isinstance(d.raw, str):
-        return d.raw
+        return str(d.raw)
     from newsclean.decode import decode_bytes
 
-    try:
-        return decode_bytes(d.raw, d.path).text
-    except InputError as exc:
-        click.echo(f"{d.path}: {exc}", err=True)
-        return None
+    return decode_bytes(d.raw, d.path).text
 
 
 # --------------------------------------------------------------------------- check
@@ -419,10 +532,6 @@ class _Checked:
     kind: str
     group: str = "."
     result: Any = None  # CheckResult
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _git_files() -> list[str]:
@@ -577,11 +686,11 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
             click.echo(x)
     if not quiet and (out or changed):
         if fix:
-            summary = f"fixed {_plural(fixed_findings, 'finding')} in {_plural(changed, 'file')}"
+            summary = f"fixed {plural(fixed_findings, 'finding')} in {plural(changed, 'file')}"
             if remaining:
-                summary += f"; {_plural(remaining, 'finding')} left"
+                summary += f"; {plural(remaining, 'finding')} left"
         else:
-            summary = f"{_plural(remaining, 'finding')}; would change {_plural(changed, 'file')}"
+            summary = f"{plural(remaining, 'finding')}; would change {plural(changed, 'file')}"
         click.echo(summary, err=True)
     return EXIT_FINDINGS if remaining else EXIT_OK
 
@@ -760,7 +869,7 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
 
     cfg = _config(kw)
     fields = _fields(kw)
-    docs = list(_single_inputs((file,), kind, cfg, fields))
+    docs = list(_single_inputs((file,), check_kind(kind), cfg, fields))
     templates = _learn_templates(batch_dir, cfg, fields) if batch_dir else None
     status = EXIT_OK
     for doc in docs:

@@ -10,106 +10,300 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, get_args, get_origin, get_type_hints
 
-PUNCTUATION_POLICIES = ("fullwidth", "keep", "halfwidth")
-REPRESENTATIVE_POLICIES = ("longest", "earliest", "first")
-SIGNATURE_SCHEMES = ("datasketch", "oph")
-KINDS = ("auto", "html", "text")
+if TYPE_CHECKING:  # typing.Unpack is 3.11+; type checkers always know typing_extensions
+    from typing_extensions import Unpack
+
+#: Half-width punctuation inside CJK text: convert it, leave it, or make full-width ASCII.
+Punctuation = Literal["fullwidth", "keep", "halfwidth"]
+#: Which document of a near-duplicate cluster represents it.
+Representative = Literal["longest", "earliest", "first"]
+#: How documents are signed: k permutations as datasketch does, or one permutation hashing.
+Scheme = Literal["datasketch", "oph"]
+#: What a raw input is: HTML, flattened text, or decided from its first bytes.
+Kind = Literal["auto", "html", "text"]
+
+PUNCTUATION_POLICIES: tuple[Punctuation, ...] = get_args(Punctuation)
+REPRESENTATIVE_POLICIES: tuple[Representative, ...] = get_args(Representative)
+SIGNATURE_SCHEMES: tuple[Scheme, ...] = get_args(Scheme)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 
 
 @dataclass(frozen=True)
 class Config:
     """All knobs, with their documented defaults.
 
-    Grouped by the step that reads them; the group is the prefix in the
-    README's configuration table.
+    Grouped by the step that reads them.  Every field is also a long option of
+    the command line (``threshold`` is ``--threshold``) whose help text is the
+    field's ``help`` metadata (:func:`field_help`): the one description of an
+    option, read by the CLI, the settings file and the docs alike.
+
+    >>> cfg = Config(threshold=0.6, punctuation="keep")
+    >>> cfg.threshold, cfg.replace(language="zh").language
+    (0.6, 'zh')
+    >>> Config(treshold=0.6)
+    Traceback (most recent call last):
+    ...
+    TypeError: Config.__init__() got an unexpected keyword argument 'treshold'
     """
 
     # --- decoding -----------------------------------------------------------
-    #: Inputs larger than this are refused with ``InputError(reason="too-large")``.
-    max_input_bytes: int = 20 * 1024 * 1024
-    #: Seconds one document may take; over it, ``InputError(reason="timeout")``.
-    #: ``None`` or 0: no limit.  ``clean()`` checks it between its stages (libxml2
-    #: and htmldate cannot be interrupted), and caps the inputs that would make
-    #: one stage slow (attributes per element); batch workers are also stopped.
-    timeout: float | None = 30.0
+    max_input_bytes: int = field(
+        default=20 * 1024 * 1024,
+        metadata={
+            "help": "Refuse documents larger than this many bytes (reason too-large); gzip is "
+            "decompressed only up to it."
+        },
+    )
+    # clean() checks it between its stages (libxml2 and htmldate cannot be
+    # interrupted) and caps the inputs that would make one stage slow (attributes
+    # per element); batch workers are also stopped.
+    timeout: float | None = field(
+        default=30.0,
+        metadata={"help": "Seconds one document may take (reason timeout); 0 or None: no limit."},
+    )
 
     # --- normalization --------------------------------------------------------
-    #: Repair mojibake and HTML entities with ftfy.
-    fix_mojibake: bool = True
-    #: Half-width ``, ! ? : ; ( )`` inside CJK text: "fullwidth" converts them,
-    #: "keep" leaves them, "halfwidth" converts full-width ones to ASCII.
-    punctuation: str = "fullwidth"
+    fix_mojibake: bool = field(
+        default=True, metadata={"help": "Repair mojibake and HTML entities (ftfy)."}
+    )
+    punctuation: Punctuation = field(
+        default="fullwidth",
+        metadata={
+            "help": (
+                "Half-width , ! ? : ; ( ) inside CJK text: fullwidth converts them, keep leaves "
+                "them, halfwidth turns full-width ones into ASCII."
+            )
+        },
+    )
 
     # --- chrome removal -------------------------------------------------------
-    #: Force the lexicon language ("zh", "en", ...); None detects it per page.
-    language: str | None = None
-    #: A page whose detected body is shorter than this (in characters) is
-    #: flagged ``no-body`` and returned with empty text.
-    min_body_chars: int = 40
-    #: HTML mode falls back to text mode when trafilatura keeps less than this
-    #: share of the characters that text mode finds.
-    html_fallback_ratio: float = 0.5
-    #: Lines seen in at least this share of a source's documents are site template.
-    template_min_share: float = 0.5
-    #: ... and in at least this many documents of that source.
-    template_min_docs: int = 3
+    language: str | None = field(
+        default=None,
+        metadata={
+            "help": "Force the chrome lexicon language (zh, en, ...); default: detect per page."
+        },
+    )
+    min_body_chars: int = field(
+        default=40,
+        metadata={
+            "help": "A page whose body is shorter than this many characters comes out empty (no-body)."
+        },
+    )
+    html_fallback_ratio: float = field(
+        default=0.5,
+        metadata={
+            "help": (
+                "HTML mode falls back to text mode when trafilatura keeps less than this share "
+                "of the characters text mode finds."
+            )
+        },
+    )
+    template_min_share: float = field(
+        default=0.5,
+        metadata={"help": "Share of a site's documents a line must appear in to be site template."},
+    )
+    template_min_docs: int = field(
+        default=3,
+        metadata={
+            "help": "Number of a site's documents a line must appear in to be site template."
+        },
+    )
 
     # --- near-duplicate detection -------------------------------------------
-    #: Estimated Jaccard similarity at or above which two documents are reprints.
-    threshold: float = 0.7
-    #: Number of MinHash permutations.
-    num_perm: int = 128
-    #: Seed of the permutations (datasketch convention: seed=1 by default).
-    seed: int = 1
-    #: Character n-gram size for scripts written without spaces (CJK, Thai ...).
-    char_ngram: int = 5
-    #: Word n-gram size for space-delimited scripts.
-    word_ngram: int = 3
-    #: Signature scheme: "datasketch" (k permutations, bit-compatible with
-    #: ``datasketch.MinHash(scheme="legacy")``) or "oph" (one permutation
-    #: hashing with optimal densification: several times faster, same
-    #: estimator, not readable by datasketch).  Stored with every index.
-    scheme: str = "datasketch"
-    #: Containment (|A∩B| / |smaller|) at or above which a size-mismatched pair
-    #: (a truncated reprint) joins its original.  0 disables the check.
-    containment: float = 0.8
-    #: Which document of a cluster represents it: "longest", "earliest", "first".
-    representative: str = "longest"
-    #: Verify candidate pairs on the exact shingle sets instead of the signatures
-    #: (batch ``cluster`` only; keeps every document's shingle hashes in memory).
-    exact_jaccard: bool = False
-    #: Batch ``cluster`` only: merge two clusters when a later document passes
-    #: verification against both clusters' roots and the roots share at least
-    #: 75 % of the smaller one's shingles (a copy seen before its original).
-    #: Streaming cannot merge (it has already answered), so it differs when on.
-    merge_clusters: bool = True
+    threshold: float = field(
+        default=0.7,
+        metadata={
+            "help": "Estimated Jaccard similarity at or above which two documents are reprints."
+        },
+    )
+    num_perm: int = field(default=128, metadata={"help": "Number of MinHash permutations."})
+    seed: int = field(
+        default=1, metadata={"help": "Seed of the MinHash permutations (datasketch's convention)."}
+    )
+    char_ngram: int = field(
+        default=5,
+        metadata={
+            "help": "Character n-gram size for scripts written without spaces (CJK, Thai ...)."
+        },
+    )
+    word_ngram: int = field(
+        default=3, metadata={"help": "Word n-gram size for space-delimited scripts."}
+    )
+    scheme: Scheme = field(
+        default="datasketch",
+        metadata={
+            "help": (
+                "Signature scheme: datasketch (k permutations, bit-compatible with "
+                "datasketch.MinHash(scheme='legacy')) or oph (one permutation hashing with "
+                "optimal densification: several times faster, same estimator, not readable by "
+                "datasketch). Stored with every index."
+            )
+        },
+    )
+    containment: float = field(
+        default=0.8,
+        metadata={
+            "help": (
+                "Containment (shared shingles / the smaller set) at or above which a truncated "
+                "reprint joins its original; 0 turns the check off."
+            )
+        },
+    )
+    representative: Representative = field(
+        default="longest",
+        metadata={
+            "help": "Which document represents a cluster: longest, earliest (by date) or first."
+        },
+    )
+    exact_jaccard: bool = field(
+        default=False,
+        metadata={
+            "help": (
+                "Verify candidate pairs on the exact shingle sets instead of the MinHash signatures "
+                "(batch clustering only; keeps every document's shingles in memory, and run then "
+                "signs in the parent process)."
+            )
+        },
+    )
+    merge_clusters: bool = field(
+        default=True,
+        metadata={
+            "help": (
+                "Batch clustering only: merge two clusters when a later document matches both roots "
+                "and the roots share 75% of the smaller one's shingles (a copy seen before its "
+                "original). Streaming dedup cannot merge, so it differs when this is on."
+            )
+        },
+    )
 
     def __post_init__(self) -> None:
         _validate(self)
 
-    def replace(self, **overrides: Any) -> Config:
-        """A copy with ``overrides`` applied; unknown names raise ValueError."""
+    def replace(self, **overrides: Unpack[ConfigOverrides]) -> Config:
+        """A copy with ``overrides`` applied; unknown names raise ValueError.
+
+        >>> Config().replace(threshold=0.8).threshold
+        0.8
+        >>> Config().replace(thresold=0.8)
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown newsclean option 'thresold'; did you mean 'threshold'?
+        """
         _check_names(overrides)
         return dataclasses.replace(self, **overrides)
 
     def to_dict(self) -> dict[str, Any]:
+        """Every field by name: the form saved with indexes and journals.
+
+        >>> Config().to_dict()["threshold"]
+        0.7
+        >>> Config.from_mapping(Config(seed=7).to_dict()) == Config(seed=7)
+        True
+        """
         return dataclasses.asdict(self)
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Config:
-        """Build from a mapping whose keys may be snake_case or kebab-case."""
+        """Build from a mapping whose keys may be snake_case or kebab-case.
+
+        >>> Config.from_mapping({"min-body-chars": 20}).min_body_chars
+        20
+        """
         return cls().replace(**{k.replace("-", "_"): v for k, v in values.items()})
 
 
+class OverridesBesideThreshold(TypedDict, total=False):
+    """:class:`ConfigOverrides` without ``threshold``, for the entry points that
+    take ``threshold`` as their own first argument (``Deduplicator``,
+    ``NearDuplicateFilter``)."""
+
+    max_input_bytes: int
+    timeout: float | None
+    fix_mojibake: bool
+    punctuation: Punctuation
+    language: str | None
+    min_body_chars: int
+    html_fallback_ratio: float
+    template_min_share: float
+    template_min_docs: int
+    num_perm: int
+    seed: int
+    char_ngram: int
+    word_ngram: int
+    scheme: Scheme
+    containment: float
+    representative: Representative
+    exact_jaccard: bool
+    merge_clusters: bool
+
+
+class ConfigOverrides(OverridesBesideThreshold, total=False):
+    """The keyword overrides every entry point takes: Config's fields, typed.
+
+    ``clean(raw, thresold=0.5)`` or ``punctuation="full"`` fail type checking
+    (and raise ValueError at run time).  A test keeps these keys and types
+    equal to :class:`Config`'s fields.
+    """
+
+    threshold: float
+
+
+def check_kind(kind: str) -> Kind:
+    """``kind`` as a :data:`Kind`; ValueError naming the choices otherwise.
+
+    >>> check_kind("html")
+    'html'
+    >>> check_kind("htlm")
+    Traceback (most recent call last):
+    ...
+    ValueError: kind='htlm' is not known; use one of auto, html, text
+    """
+    for known in KINDS:
+        if kind == known:
+            return known
+    raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
+
+
 def field_names() -> tuple[str, ...]:
+    """The names of Config's fields, in declaration order.
+
+    >>> field_names()[:2]
+    ('max_input_bytes', 'timeout')
+    """
     return tuple(f.name for f in fields(Config))
 
 
+def field_choices(name: str) -> tuple[str, ...]:
+    """The values Config field ``name`` allows when its type is a ``Literal``; else ().
+
+    >>> field_choices("punctuation"), field_choices("threshold")
+    (('fullwidth', 'keep', 'halfwidth'), ())
+    """
+    _check_names({name: None})
+    hint = get_type_hints(Config)[name]
+    return tuple(get_args(hint)) if get_origin(hint) is Literal else ()
+
+
+def field_help(name: str) -> str:
+    """The help text of Config field ``name`` (its ``help`` metadata).
+
+    >>> field_help("threshold")
+    'Estimated Jaccard similarity at or above which two documents are reprints.'
+    """
+    _check_names({name: None})
+    (f,) = (f for f in fields(Config) if f.name == name)
+    return str(f.metadata["help"])
+
+
 def resolve_config(config: Config | None, overrides: Mapping[str, Any] | None = None) -> Config:
-    """The config a call should use: ``config`` (or the defaults) plus overrides."""
+    """The config a call should use: ``config`` (or the defaults) plus overrides.
+
+    >>> resolve_config(Config(threshold=0.6), {"seed": 3})
+    Config(max_input_bytes=20971520, ..., threshold=0.6, num_perm=128, seed=3, ...)
+    """
     if config is not None and not isinstance(config, Config):
         raise ValueError(
             f"config must be a newsclean.Config, not {type(config).__name__}; "

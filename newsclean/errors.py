@@ -4,7 +4,11 @@ from __future__ import annotations
 
 
 class NewscleanError(Exception):
-    """Base class of every error newsclean raises on purpose."""
+    """Base class of every error newsclean raises on purpose.
+
+    >>> issubclass(InputError, NewscleanError)
+    True
+    """
 
 
 class InputError(NewscleanError, ValueError):
@@ -16,6 +20,10 @@ class InputError(NewscleanError, ValueError):
     WARC input ``not-warc``, ``malformed-warc``, ``truncated``,
     ``no-http-headers`` and ``no-documents``.  ``path`` names the file when
     there is one (readers fill it in after raising; the message follows).
+
+    >>> err = InputError("binary", "NUL bytes", path="a.txt")
+    >>> str(err), err.reason
+    ('a.txt: binary: NUL bytes', 'binary')
     """
 
     def __init__(self, reason: str, detail: str = "", path: str | None = None) -> None:
@@ -45,7 +53,11 @@ class MissingExtraError(NewscleanError, ValueError):
 
 
 class IndexMismatchError(NewscleanError, ValueError):
-    """A saved signature or index was built with other parameters than the current ones."""
+    """A saved signature or index was built with other parameters than the current ones.
+
+    >>> isinstance(IndexMismatchError("num_perm 64 != 128"), ValueError)
+    True
+    """
 
 
 class EnvironmentProblem(NewscleanError):
@@ -54,6 +66,9 @@ class EnvironmentProblem(NewscleanError):
     the CLI prints ``path: message`` and exits 2.
 
     ``path`` names the file, folder or URL; the message says what to do.
+
+    >>> str(EnvironmentProblem("index.db", "locked by another process; retry later"))
+    'index.db: locked by another process; retry later'
     """
 
     def __init__(self, path: str, detail: str) -> None:
@@ -64,11 +79,19 @@ class EnvironmentProblem(NewscleanError):
 
 class IndexCorruptError(EnvironmentProblem):
     """A Deduplicator index that is not one: not SQLite, truncated, or its saved
-    parameters unreadable."""
+    parameters unreadable.
+
+    >>> isinstance(IndexCorruptError("index.db", "not an SQLite file"), EnvironmentProblem)
+    True
+    """
 
 
 class IndexUnavailableError(EnvironmentProblem):
-    """A Deduplicator index that cannot be reached (no Redis server at the URL)."""
+    """A Deduplicator index that cannot be reached (no Redis server at the URL).
+
+    >>> IndexUnavailableError("redis://127.0.0.1:6379/0", "connection refused").path
+    'redis://127.0.0.1:6379/0'
+    """
 
 
 class JournalCorruptError(EnvironmentProblem):

@@ -46,7 +46,11 @@ _TAGS = re.compile(r"</?(?:div|p|span|a|table|td|li|ul|br|meta|script|article)\b
 
 @dataclass(frozen=True)
 class LineExplanation:
-    """One line as the chrome step saw it, and what became of it."""
+    """One line as the chrome step saw it, and what became of it.
+
+    >>> LineExplanation(3, "Share on Facebook", False, "share-widget").reason
+    'share-widget'
+    """
 
     line: int  # 1-based, in the text the chrome step judged (see Explanation.source)
     text: str
@@ -57,6 +61,11 @@ class LineExplanation:
     cut_reason: str | None = None  # ... and why
 
     def to_dict(self) -> dict[str, Any]:
+        """The line as ``show --format json`` prints it; ``doubt`` and ``cut`` only when set.
+
+        >>> LineExplanation(1, "Body.", True, None).to_dict()
+        {'text': 'Body.', 'kept': True, 'reason': None}
+        """
         out: dict[str, Any] = {"text": self.text, "kept": self.kept, "reason": self.reason}
         if self.doubt:
             out["doubt"] = self.doubt
@@ -68,7 +77,12 @@ class LineExplanation:
 
 @dataclass(frozen=True)
 class Explanation:
-    """The Article and every judged line."""
+    """The Article and every judged line (see :func:`explain` for an example).
+
+    >>> from newsclean.article import Article
+    >>> Explanation(Article("Body."), (LineExplanation(1, "Body.", True, None),), "text").source
+    'text'
+    """
 
     article: Article
     lines: tuple[LineExplanation, ...]
@@ -76,6 +90,13 @@ class Explanation:
     source: str
 
     def to_dict(self) -> dict[str, Any]:
+        """What ``show --format json`` prints: the clean text and every line.
+
+        >>> from newsclean.article import Article
+        >>> line = LineExplanation(1, "Body.", True, None)
+        >>> Explanation(Article("Body."), (line,), "text").to_dict()["lines"]
+        [{'text': 'Body.', 'kept': True, 'reason': None}]
+        """
         return {
             "text": self.article.text,
             "source": self.source,
@@ -108,6 +129,13 @@ def explain(
     ``templates`` (learned with :meth:`SiteTemplates.learn` from the batch, as
     ``newsclean run`` does) are applied for ``group``; without ``group`` the
     URL's host is the group, as in a batch.
+
+    >>> ex = explain("Council approves the harbour budget after a long debate on Monday night.\\n"
+    ...              "Share on Facebook", kind="text")
+    >>> ex.article.text
+    'Council approves the harbour budget after a long debate on Monday night.'
+    >>> [(line.kept, line.reason) for line in ex.lines]
+    [(True, None), (False, 'share-widget')]
     """
     from newsclean.chrome import detect
 

@@ -37,9 +37,14 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsclean.config import Config, resolve_config
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from newsclean.config import ConfigOverrides
 
 # --- character classes ------------------------------------------------------------
 
@@ -202,7 +207,7 @@ def normalize_lines(lines: Sequence[str], config: Config) -> list[str]:
     return [_fixpoint(line.strip(" "), config) if suspect else line.strip(" ") for line in out]
 
 
-def normalize(text: str, config: Config | None = None, **overrides: Any) -> str:
+def normalize(text: str, config: Config | None = None, **overrides: Unpack[ConfigOverrides]) -> str:
     """Normalize a text; idempotent.
 
     Lines are split at ``\\n``, ``\\r\\n``, ``\\r``, ``\\v``, ``\\f``, U+2028 and

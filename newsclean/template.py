@@ -117,7 +117,21 @@ def line_keys(lines: Sequence[str]) -> list[int]:
 
 @dataclass(frozen=True)
 class SiteTemplates:
-    """Template lines per group, learned by :meth:`learn`, removed by :meth:`apply`."""
+    """Template lines per group, learned by :meth:`learn`, removed by :meth:`apply`.
+
+    A group is a site (URL host) or a folder; lines that most of its documents
+    share are the site's template.
+
+    >>> from newsclean.article import Article
+    >>> bodies = ["The council approved the harbour budget after a long debate.",
+    ...           "Heavy rain flooded the old market square and closed two schools.",
+    ...           "A new ferry line will link the islands with the mainland from May."]
+    >>> docs = [Article(f"Home | News | Sport\\n{b}\\nFollow us for more local news")
+    ...         for b in bodies]
+    >>> tmpl = SiteTemplates.learn(("site", a) for a in docs)
+    >>> tmpl.template_count("site"), tmpl.apply("site", docs[0]).text
+    (2, 'The council approved the harbour budget after a long debate.')
+    """
 
     config: Config = field(default_factory=Config)
     #: group -> hashes of its template lines (see :func:`line_key`).
@@ -132,7 +146,16 @@ class SiteTemplates:
     def learn(
         cls, pairs: Iterable[tuple[str, Article]], config: Config | None = None, **overrides: Any
     ) -> SiteTemplates:
-        """Count every line once per document, per group; keep the frequent ones."""
+        """Count every line once per document, per group; keep the frequent ones.
+
+        ``pairs`` are ``(group, article)``; a line is template when it is in at
+        least ``template_min_share`` of the group's documents and in at least
+        ``template_min_docs`` of them (see the class example).
+
+        >>> from newsclean.article import Article
+        >>> SiteTemplates.learn([("s", Article("only one document"))]).template_count("s")
+        0
+        """
         import numpy as np
 
         cfg = resolve_config(config, overrides)
@@ -166,11 +189,21 @@ class SiteTemplates:
         return cls(cfg, templates, documents, confirmed)
 
     def template_count(self, group: str) -> int:
-        """How many distinct template lines ``group`` has."""
+        """How many distinct template lines ``group`` has (0 for an unknown group).
+
+        >>> SiteTemplates().template_count("example.com")
+        0
+        """
         return len(self.templates.get(group, ()))
 
     def apply(self, group: str, article: Article) -> Article:
-        """``article`` without its group's template lines at its edges."""
+        """``article`` without its group's template lines at its edges (see the
+        class example); an unknown group leaves it unchanged.
+
+        >>> from newsclean.article import Article
+        >>> SiteTemplates().apply("site", Article("text")).text
+        'text'
+        """
         cut, middle = self.plan(group, article.text)
         if not cut and not middle:
             return article
@@ -178,7 +211,11 @@ class SiteTemplates:
 
     def plan(self, group: str, text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """What :meth:`apply` does to ``text``: the indices (into ``text.split("\\n")``)
-        of the lines it cuts, and of the template lines it keeps in doubt."""
+        of the lines it cuts, and of the template lines it keeps in doubt.
+
+        >>> SiteTemplates().plan("site", "a line")
+        ((), ())
+        """
         tmpl = self.templates.get(group)
         if not tmpl or not text:
             return (), ()

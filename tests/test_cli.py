@@ -274,7 +274,7 @@ def test_every_verb_over_seeds_as_the_readme_shows(
 
 def test_readme_documents_every_settings_key() -> None:
     from newsclean.cli import _option_keys
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     readme = (ROOT / "README.md").read_text("utf-8")
     section = readme[readme.index("<!-- section:cli -->") : readme.index("<!-- /section:cli -->")]

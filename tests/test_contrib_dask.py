@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import require_module
+from tests.helpers import require_module
 
 require_module("distributed", "dask")
 require_module("pandas", "dask")
@@ -221,3 +221,34 @@ def test_cluster_bag_never_makes_an_empty_text_a_representative() -> None:
     assert not info["c"].is_representative and info["c"].cluster_size == 1
     assert info["a"].is_representative and info["b"].duplicate_of == "a"
     assert [g[0] for g in got if g[2].is_representative] == ["a"]
+
+
+@pytest.mark.slow
+def test_readme_python_api_snippet_runs_as_printed(tmp_path: Path) -> None:
+    import gzip
+    import re
+
+    from tests.helpers import FIXTURES, ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("### Dask\n") : readme.index("<!-- /section:integrations -->")]
+    snippet = next(
+        b for b in re.findall(r"```python\n(.*?)```", section, re.S) if "cluster_bag" in b
+    )
+    (tmp_path / "dedup_dask.py").write_text(snippet, "utf-8")
+    (tmp_path / "crawl").mkdir()
+    pages = ("a1", "a2", "a3", "a4", "b1", "c1", "e1")  # b1 reprints a1, c1 truncates a3
+    with open(tmp_path / "crawl" / "pages.jsonl", "w", encoding="utf-8") as f:
+        for name in pages:
+            html = (FIXTURES / "crawl" / f"{name}.html").read_text("utf-8")
+            f.write(json.dumps({"id": name, "html": html}, ensure_ascii=False) + "\n")
+    proc = subprocess.run(
+        [sys.executable, "dedup_dask.py"], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    kept = []
+    for path in sorted((tmp_path / "clean").glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            kept += [json.loads(line)["id"] for line in f]
+    assert {"a2", "a4", "e1"} <= set(kept) and len(kept) == 5
+    assert len({"a1", "b1"} & set(kept)) == 1 and len({"a3", "c1"} & set(kept)) == 1

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, require_module
+from tests.helpers import FIXTURES, ROOT, require_module
 
 CRAWL = FIXTURES / "crawl"
 PAGES = ("a1", "a2", "a3", "a4", "b1", "c1", "e1")

@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, require_module, require_program
+from tests.helpers import FIXTURES, ROOT, require_module, require_program
 
 CRAWL = FIXTURES / "crawl"
 README = ROOT / "README.md"

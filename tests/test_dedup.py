@@ -21,7 +21,7 @@ from newsclean.dedup import (
     shingles,
     to_datasketch,
 )
-from tests.conftest import FIXTURES, SEEDS
+from tests.helpers import FIXTURES, SEEDS
 
 
 def seed_bodies() -> list[str]:

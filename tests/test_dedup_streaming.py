@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from newsclean import Config, Deduplicator, IndexMismatchError, Match, cluster
-from tests.conftest import ROOT, require_program
+from tests.helpers import ROOT, require_program
 from tests.test_dedup import english_bodies, reprint, seed_bodies
 
 

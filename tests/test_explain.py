@@ -11,7 +11,7 @@ import pytest
 from newsclean import clean, explain
 from newsclean.cli import main
 from newsclean.template import SiteTemplates
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 HTML_PAGES = sorted((FIXTURES / "html").glob("*.html"))
 

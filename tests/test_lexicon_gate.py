@@ -24,7 +24,7 @@ from newsclean.chrome.lexicon import (
     load_lexicon,
     needles,
 )
-from tests.conftest import fixture_lines
+from tests.helpers import fixture_lines
 
 
 def _visual(text: str) -> tuple[int, int]:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from newsclean.chrome import language, metadata
 from newsclean.chrome.features import _lower_words, line_counts, line_features
 from newsclean.chrome.metadata import _labels, find_date, parse_meta_line
-from tests.conftest import fixture_lines
+from tests.helpers import fixture_lines
 
 _ALWAYS = re.compile("")
 

@@ -15,7 +15,7 @@ import pytest
 
 from newsclean import Config
 from newsclean.normalize import normalize, normalize_line
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 CASE_DIR = FIXTURES / "normalize"
 CASES = sorted(p.name.removesuffix(".in.txt") for p in CASE_DIR.glob("*.in.txt"))

@@ -399,7 +399,7 @@ def test_worker_signatures_cluster_exactly_like_cluster(
 
 
 def test_fsspec_url_input_gives_the_same_outputs_as_the_local_folder(tmp_path: Path) -> None:
-    from tests.conftest import SEEDS, require_module
+    from tests.helpers import SEEDS, require_module
 
     require_module("fsspec", "dask")
     import fsspec
@@ -431,7 +431,7 @@ def test_fsspec_url_input_gives_the_same_outputs_as_the_local_folder(tmp_path: P
 
 
 def test_missing_fsspec_url_is_a_usage_error(tmp_path: Path) -> None:
-    from tests.conftest import require_module
+    from tests.helpers import require_module
 
     require_module("fsspec", "dask")
     with pytest.raises(ValueError, match="does not exist"):

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, require_program
+from tests.helpers import ROOT, require_program
 
 yaml = pytest.importorskip("yaml")
 

@@ -13,7 +13,7 @@ from newsclean.batch import Outcome, Summary
 from newsclean.batch.report import render_report
 from newsclean.config import Config
 from newsclean.io import Document
-from tests.conftest import ROOT, require_program
+from tests.helpers import ROOT, require_program
 
 ORIGINAL = (
     "第一段:烟台累计开复工企业1867家。\n\n第二段:开复工率达到97.6%。\n\n第三段:下一步继续推进。"

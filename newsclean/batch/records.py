@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from newsclean.article import Article, ClusterInfo
+from newsclean.config import Kind
 from newsclean.io import Document
 
 #: Statuses a manifest line can carry.
@@ -32,7 +33,7 @@ class Task:
 
     key: str
     raw: bytes | str
-    kind: str
+    kind: Kind
     url: str | None
     sha256: str | None = None  # of the input bytes: recorded with the result in the journal
     attempts: int = 1  # 2: a crash or timeout of an earlier run, tried once more

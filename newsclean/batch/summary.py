@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from newsclean.batch.records import STATUSES, Outcome
+from newsclean.wording import plural
 
 
 @dataclass
@@ -43,11 +44,12 @@ class Summary:
         rate = self.documents / self.elapsed if self.elapsed > 0 else 0.0
         c = self.counts
         out = [
-            f"{self.documents} documents in {self.elapsed:.1f}s ({rate:.0f} docs/s"
+            f"{plural(self.documents, 'document')} in {self.elapsed:.1f}s ({rate:.0f} docs/s"
             + (f", {self.resumed} resumed" if self.resumed else "")
             + (f", {self.retried} retried" if self.retried else "")
-            + f"): {c['ok']} ok, {c['duplicate']} duplicates in {self.clusters} clusters, "
-            f"{c['empty']} empty, {c['error']} errors, {c['timeout']} timeouts"
+            + f"): {c['ok']} ok, {plural(c['duplicate'], 'duplicate')} in "
+            f"{plural(self.clusters, 'cluster')}, {c['empty']} empty, "
+            f"{plural(c['error'], 'error')}, {plural(c['timeout'], 'timeout')}"
         ]
         if self.removed:
             parts = ", ".join(f"{r} {n}" for r, n in sorted(self.removed.items(), key=_by_count))

@@ -53,7 +53,7 @@ from newsclean.article import ClusterInfo
 from newsclean.batch.options import RunOptions
 from newsclean.batch.records import Done, Result, Task
 from newsclean.batch.work import finish, run_task
-from newsclean.config import KINDS, Config, resolve_config
+from newsclean.config import KINDS, Config, check_kind, resolve_config
 from newsclean.contrib import require
 
 _db = require("dask.bag", "dask")
@@ -141,7 +141,7 @@ def _sign(part: Iterable[Any], cfg: Config, clean: bool, kind: str) -> _Signed:
     if clean:
         from newsclean.clean import clean as clean_one
 
-        texts = [clean_one(t, kind=kind, config=cfg).text for t in texts]
+        texts = [clean_one(t, kind=check_kind(kind), config=cfg).text for t in texts]
     sigs, sizes = sketch(texts, Params.from_config(cfg))
     return _Signed(ids, dates, texts, sigs, sizes)
 

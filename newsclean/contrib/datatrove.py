@@ -31,13 +31,18 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsclean.article import Article, ClusterInfo
-from newsclean.config import KINDS, Config, resolve_config
+from newsclean.config import Config, Kind, OverridesBesideThreshold, check_kind, resolve_config
 from newsclean.contrib import require
 from newsclean.contrib.dates import DateError, iso_date
 from newsclean.errors import InputError
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from newsclean.config import ConfigOverrides
 
 _formatters = require("datatrove.pipeline.formatters.base", "datatrove")
 _filters = require("datatrove.pipeline.filters.base_filter", "datatrove")
@@ -76,17 +81,15 @@ class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defin
 
     def __init__(
         self,
-        kind: str = "auto",
+        kind: Kind = "auto",
         config: Config | None = None,
         *,
         keep_empty: bool = False,
         exclusion_writer: Any = None,
-        **overrides: Any,
+        **overrides: Unpack[ConfigOverrides],
     ) -> None:
         super().__init__()
-        if kind not in KINDS:
-            raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
-        self.kind = kind
+        self.kind = check_kind(kind)
         self.config = resolve_config(config, overrides)
         self.keep_empty = keep_empty
         self.exclusion_writer = exclusion_writer
@@ -175,12 +178,11 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
         threshold: float | None = None,
         config: Config | None = None,
         exclusion_writer: Any = None,
-        **overrides: Any,
+        **overrides: Unpack[OverridesBesideThreshold],
     ) -> None:
         super().__init__(exclusion_writer=exclusion_writer)
-        if threshold is not None:
-            overrides["threshold"] = threshold
-        self.config = resolve_config(config, overrides)
+        given = {**overrides} if threshold is None else {**overrides, "threshold": threshold}
+        self.config = resolve_config(config, given)
 
     def run(self, data: Iterable[Any], rank: int = 0, world_size: int = 1) -> Iterator[Any]:
         if world_size > 1:

@@ -59,7 +59,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from newsclean.config import KINDS, Config
+from newsclean.config import KINDS, Config, Kind, check_kind
 from newsclean.contrib import require
 from newsclean.contrib.dates import DateError, iso_date
 from newsclean.errors import InputError
@@ -79,14 +79,23 @@ DEDUP_MODES = ("drop", "annotate")
 
 @dataclass(frozen=True)
 class Settings:
-    """The ``NEWSCLEAN_*`` settings, read once and validated eagerly."""
+    """The ``NEWSCLEAN_*`` settings, read once and validated eagerly.
+
+    >>> from scrapy.settings import Settings as ScrapySettings
+    >>> Settings.from_scrapy(ScrapySettings({"NEWSCLEAN_CONFIG": {"threshold": 0.6}})).config.threshold
+    0.6
+    >>> Settings.from_scrapy(ScrapySettings({"NEWSCLEAN_KIND": "pdf"}))
+    Traceback (most recent call last):
+    ...
+    ValueError: NEWSCLEAN_KIND='pdf'; use one of auto, html, text
+    """
 
     config: Config
     input_field: str = "html"
     text_field: str = "text"
     url_field: str = "url"
     id_field: str | None = None
-    kind: str = "auto"
+    kind: Kind = "auto"
     drop_empty: bool = True
     keep_input: bool = False
     dedup_mode: str = "drop"
@@ -111,15 +120,13 @@ class Settings:
             text_field=settings.get("NEWSCLEAN_TEXT_FIELD", "text"),
             url_field=settings.get("NEWSCLEAN_URL_FIELD", "url"),
             id_field=settings.get("NEWSCLEAN_ID_FIELD") or None,
-            kind=settings.get("NEWSCLEAN_KIND", "auto"),
+            kind=_kind(settings.get("NEWSCLEAN_KIND", "auto")),
             drop_empty=settings.getbool("NEWSCLEAN_DROP_EMPTY", True),
             keep_input=settings.getbool("NEWSCLEAN_KEEP_INPUT", False),
             dedup_mode=settings.get("NEWSCLEAN_DEDUP_MODE", "drop"),
             dedup_index=settings.get("NEWSCLEAN_DEDUP_INDEX") or None,
             dedup_window=settings.getfloat("NEWSCLEAN_DEDUP_WINDOW") or None,
         )
-        if out.kind not in KINDS:
-            raise ValueError(f"NEWSCLEAN_KIND={out.kind!r}; use one of {', '.join(KINDS)}")
         if out.dedup_window is not None and out.dedup_window < 0:
             raise ValueError("NEWSCLEAN_DEDUP_WINDOW must be a positive number of days, or None")
         if out.dedup_mode not in DEDUP_MODES:
@@ -127,6 +134,13 @@ class Settings:
                 f"NEWSCLEAN_DEDUP_MODE={out.dedup_mode!r}; use one of {', '.join(DEDUP_MODES)}"
             )
         return out
+
+
+def _kind(value: str) -> Kind:
+    try:
+        return check_kind(value)
+    except ValueError:
+        raise ValueError(f"NEWSCLEAN_KIND={value!r}; use one of {', '.join(KINDS)}") from None
 
 
 def _enabled(crawler: Any, *names: str) -> None:
@@ -178,7 +192,18 @@ class _Base:
 
 
 class CleanPipeline(_Base):
-    """Clean ``NEWSCLEAN_INPUT_FIELD`` into ``NEWSCLEAN_TEXT_FIELD``; lift title, date, source, author."""
+    """Clean ``NEWSCLEAN_INPUT_FIELD`` into ``NEWSCLEAN_TEXT_FIELD``; lift title, date, source, author.
+
+    The raw page is taken off the item (see the module doc), so it exports.
+
+    >>> from scrapy.utils.test import get_crawler
+    >>> pipe = CleanPipeline.from_crawler(get_crawler())
+    >>> page = ("<html><body><p>" + "The council approved the harbour budget on Monday. " * 3
+    ...         + "</p><p>Share on Facebook</p></body></html>")
+    >>> item = pipe.process_item({"url": "https://example.com/a", "html": page.encode()})
+    >>> sorted(item), item["text"].endswith("on Monday.")
+    (['text', 'url'], True)
+    """
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CleanPipeline:
@@ -224,7 +249,23 @@ class CleanPipeline(_Base):
 
 
 class DedupPipeline(_Base):
-    """Drop (or annotate) near-duplicates of documents already in the index."""
+    """Drop (or annotate) near-duplicates of documents already in the index.
+
+    >>> from scrapy.utils.test import get_crawler
+    >>> pipe = DedupPipeline.from_crawler(get_crawler())
+    >>> text = "The council approved the harbour budget on Monday after a long debate."
+    >>> pipe.process_item({"url": "a", "text": text})["url"]
+    'a'
+    >>> pipe.process_item({"url": "b", "text": text})
+    Traceback (most recent call last):
+    ...
+    scrapy.exceptions.DropItem: near-duplicate of a (similarity 1.00)
+    >>> pipe.process_item({"url": "a", "text": text})
+    Traceback (most recent call last):
+    ...
+    scrapy.exceptions.DropItem: already seen: a
+    >>> pipe.close_spider()
+    """
 
     def __init__(self, settings: Settings, stats: Any = None) -> None:
         super().__init__(settings, stats)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -42,6 +42,11 @@ from newsclean.dedup.minhash import (
 from newsclean.dedup.minhash import signatures as _signatures
 from newsclean.dedup.streaming import Deduplicator, Match
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from newsclean.config import ConfigOverrides
+
 __all__ = [
     "Deduplicator",
     "Match",
@@ -58,7 +63,9 @@ __all__ = [
 _BATCH = 2048
 
 
-def signatures(texts: Sequence[str], config: Config | None = None, **overrides: Any) -> np.ndarray:
+def signatures(
+    texts: Sequence[str], config: Config | None = None, **overrides: Unpack[ConfigOverrides]
+) -> np.ndarray:
     """MinHash signatures, ``len(texts) x num_perm`` uint64, equal to datasketch's.
 
     With the default ``scheme="datasketch"``, a row equals
@@ -68,6 +75,10 @@ def signatures(texts: Sequence[str], config: Config | None = None, **overrides: 
     ``LeanMinHash`` with :func:`to_datasketch`.  ``scheme="oph"`` (one
     permutation hashing) signs several times faster with the same estimator,
     but its rows are not datasketch's.
+
+    >>> sigs = signatures(["企业复工复产有序推进", "An English sentence about the budget."], num_perm=64)
+    >>> sigs.shape, str(sigs.dtype)
+    ((2, 64), 'uint64')
     """
     cfg = resolve_config(config, overrides)
     if isinstance(texts, str):
@@ -113,13 +124,20 @@ def _split(docs: Iterable[tuple[Any, ...]]) -> tuple[list[str], list[str], list[
 
 
 def cluster(
-    docs: Iterable[tuple[Any, ...]], config: Config | None = None, **overrides: Any
+    docs: Iterable[tuple[Any, ...]],
+    config: Config | None = None,
+    **overrides: Unpack[ConfigOverrides],
 ) -> list[ClusterInfo]:
     """Cluster reprints; one ClusterInfo per document, in input order.
 
     The cluster id is the representative's id (``representative`` policy:
     longest, earliest or first), so ids are deterministic.  ``docs`` may be a
     generator: texts are signed in batches and never held all at once.
+
+    >>> body = "The council approved the harbour budget on Monday after a long debate. " * 3
+    >>> infos = cluster([("a", body), ("b", body + "Reprinted."), ("c", "Another story.")])
+    >>> [(i.cluster_id, i.is_representative) for i in infos]
+    [('b', False), ('b', True), ('c', True)]
     """
     cfg = resolve_config(config, overrides)
     ids: list[str] = []

@@ -48,7 +48,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -66,13 +66,22 @@ from newsclean.dedup.minhash import LEGACY, Params, check_saved, minhash_rows, p
 from newsclean.dedup.shingles import hash_batch
 from newsclean.dedup.stores import RedisStore, SQLiteStore, StoredDoc
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from newsclean.config import OverridesBesideThreshold
+
 # Prune the time window every this many adds (the query filters by date anyway).
 _PRUNE_EVERY = 256
 
 
 @dataclass(frozen=True)
 class Match:
-    """An earlier document this one duplicates, and the estimated Jaccard similarity."""
+    """An earlier document this one duplicates, and the estimated Jaccard similarity.
+
+    >>> Match("https://example.com/a", 0.93).duplicate_of
+    'https://example.com/a'
+    """
 
     duplicate_of: str
     similarity: float
@@ -135,16 +144,15 @@ class Deduplicator:
         prefix: str = "newsclean",
         window_days: float | None = None,
         durable: bool = False,
-        **overrides: Any,
+        **overrides: Unpack[OverridesBesideThreshold],
     ) -> None:
         if isinstance(config, (int, float)) and not isinstance(config, bool):
             raise ValueError(
                 f"Deduplicator's first argument is the Config, not the threshold {config!r}; "
                 f"pass threshold={config!r} as a keyword"
             )
-        if threshold is not None:
-            overrides["threshold"] = threshold
-        self.config = resolve_config(config, overrides)
+        given = {**overrides} if threshold is None else {**overrides, "threshold": threshold}
+        self.config = resolve_config(config, given)
         if window_days is not None and not window_days > 0:
             raise ValueError("window_days must be a positive number of days, or None for no window")
         self.window_days = window_days
@@ -322,7 +330,16 @@ class Deduplicator:
             self.prune()
 
     def prune(self) -> int:
-        """Drop articles older than the window (relative to the newest date added)."""
+        """Drop articles older than the window (relative to the newest date added).
+
+        Returns how many were dropped; ``add`` also prunes every 256 articles.
+
+        >>> with Deduplicator(window_days=7) as dd:
+        ...     _ = dd.add("old", "An article from January about the council budget.", date="2020-01-01")
+        ...     _ = dd.add("new", "An article from March about the harbour works.", date="2020-03-01")
+        ...     dd.prune(), len(dd)
+        (1, 1)
+        """
         with self._guard():
             if self.window is None or self._newest == -np.inf:
                 return 0

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsclean.config import Kind
+
 #: How a file becomes documents.
 READERS = ("document", "jsonl", "json", "warc")
 
@@ -25,7 +27,7 @@ class InputFormat:
 
     suffix: str  # ".html", lower case, with the dot
     reader: str  # one of READERS
-    kind: str  # "html", "text" or "auto": the kind of the documents it holds
+    kind: Kind  # "html", "text" or "auto": the kind of the documents it holds
     #: The reader undoes gzip itself (warcio reads gzip members).
     self_decompressing: bool = False
 
@@ -68,7 +70,7 @@ class Resolved:
         return self.format.reader
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> Kind:
         return self.format.kind
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
-from newsclean.config import Config, resolve_config
+from newsclean.config import Config, Kind, resolve_config
 from newsclean.errors import InputError, MissingExtraError
 from newsclean.io import remote
 from newsclean.io.discover import Source
@@ -49,7 +49,7 @@ class Document:
     id: str
     group: str
     raw: bytes | str | None = None
-    kind: str = "auto"
+    kind: Kind = "auto"
     url: str | None = None
     sha256: str | None = None
     error: InputError | None = None
@@ -154,6 +154,7 @@ def _record(
     url = url if isinstance(url, str) and url else None
     doc_id = str(rid) if rid not in (None, "") else fallback_id
     html, text = _lookup(obj, fields.html), _lookup(obj, fields.text)
+    kind: Kind
     raw, kind = (html, "html") if isinstance(html, str) and html else (text, "text")
     if not isinstance(raw, str):
         err = InputError(

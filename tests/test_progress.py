@@ -13,7 +13,7 @@ import pytest
 from newsclean.batch import RunOptions, run_batch
 from newsclean.batch.progress import PHASES, count_documents, progress_printer
 from newsclean.io import discover
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 
 def _inputs(root: Path, records: int) -> Path:

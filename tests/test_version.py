@@ -9,7 +9,7 @@ import pytest
 
 import newsclean
 from newsclean.cli import main
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib

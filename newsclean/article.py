@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from newsclean._version import __version__
 
@@ -28,6 +28,10 @@ class Block:
     line: int | None = None
 
 
+#: Why a duplicate is in its representative's cluster (see :class:`ClusterInfo`).
+JoinReason = Literal["exact", "similar", "contained", "merged", "linked"]
+
+
 @dataclass(frozen=True)
 class ClusterInfo:
     """Where a document landed in near-duplicate clustering.
@@ -36,7 +40,23 @@ class ClusterInfo:
     cluster of size 1.
 
     >>> ClusterInfo("a", cluster_size=2, is_representative=False, duplicate_of="a", similarity=0.9)
-    ClusterInfo(cluster_id='a', cluster_size=2, is_representative=False, duplicate_of='a', similarity=0.9)
+    ClusterInfo(cluster_id='a', cluster_size=2, is_representative=False, duplicate_of='a', similarity=0.9, why=None)
+
+    ``similarity`` is the estimated Jaccard similarity to the representative,
+    which can be under the threshold; ``why`` says what put the duplicate in
+    the cluster then, judged against the representative:
+
+    * ``exact``: the same shingles (similarity 1.0);
+    * ``similar``: similarity at or above ``threshold``;
+    * ``contained``: a truncated or extended reprint: the shorter text lies
+      inside the longer one (containment at or above ``containment``);
+    * ``merged``: the guarded merge joined its cluster to this one
+      (``merge_clusters``);
+    * ``linked``: it passed against the cluster's first document, not against
+      the representative (the ``longest`` or ``earliest`` one).
+
+    >>> ClusterInfo("a", 2, False, "a", 0.37, "contained").why
+    'contained'
     """
 
     cluster_id: str
@@ -44,6 +64,7 @@ class ClusterInfo:
     is_representative: bool = True
     duplicate_of: str | None = None
     similarity: float | None = None
+    why: JoinReason | None = None
 
 
 @dataclass(frozen=True)
@@ -119,7 +140,8 @@ class Article:
             "flags": list(self.flags),
         }
         if info is not None:
-            nc.update(asdict(info))
+            # ``why`` explains the report; the record keeps its documented keys.
+            nc.update((k, v) for k, v in asdict(info).items() if k != "why")
         else:
             nc.update(
                 cluster_id=None,

@@ -263,9 +263,9 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
         )
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
-    tick, stop = progress_printer(not kw["quiet"])
+    tick, phase, stop = progress_printer(not kw["quiet"])
     try:
-        summary = run_batch(list(inputs), output, cfg, opts, on_progress=tick)
+        summary = run_batch(list(inputs), output, cfg, opts, on_progress=tick, on_phase=phase)
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
     except OSError as exc:

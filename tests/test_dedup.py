@@ -382,3 +382,41 @@ def test_cluster_signed_on_sketches_equals_cluster_and_checks_its_rows() -> None
         cluster_signed(ids, dates, sigs, sizes, exact)
     with pytest.raises(ValueError, match="unique"):
         cluster_signed(["x"] * len(ids), dates, sigs, sizes, cfg)
+
+
+def test_every_duplicate_says_why_it_joined_without_changing_the_clusters() -> None:
+    """A truncated reprint under the threshold is ``contained``; a copy is ``exact``."""
+    import newsclean
+
+    paras = [
+        f"第{i}段:某市今天公布了第{i}批复工企业名单,共有{i * 37}家企业复工,涉及职工{i * 911}人。"
+        for i in range(1, 21)
+    ]
+    full = "\n\n".join(paras)
+    cut = "\n\n".join(paras[:11])  # the first 55 %: Jaccard near 0.55, under 0.7
+    other = "\n\n".join(p.replace("复工", "停产") for p in paras[::-1])
+    docs = [("full", full), ("copy", full), ("cut", cut), ("other", other)]
+    infos = {d[0]: i for d, i in zip(docs, newsclean.cluster(docs), strict=True)}
+    assert infos["full"].is_representative and infos["full"].why is None
+    assert infos["copy"].why == "exact" and infos["copy"].similarity == 1.0
+    cut_info = infos["cut"]
+    assert cut_info.duplicate_of == "full" and cut_info.similarity is not None
+    assert cut_info.similarity < 0.7 and cut_info.why == "contained"
+    assert infos["other"].why is None and infos["other"].cluster_size == 1
+    # Without the containment rule the truncated copy stands alone: why never widens a cluster.
+    alone = newsclean.cluster(docs, containment=0.0)[2]
+    assert alone.is_representative and alone.why is None
+
+
+def test_join_reasons_rank_exact_similar_contained_linked() -> None:
+    from newsclean.dedup.clustering import join_reasons
+
+    sim = np.array([1.0, 0.8, 0.5, 0.3])
+    sizes_dup = np.array([100, 100, 55, 100])
+    sizes_rep = np.array([100, 100, 100, 100])
+    assert join_reasons(sim, sizes_dup, sizes_rep, 0.7, 0.8) == [
+        "exact",
+        "similar",
+        "contained",
+        "linked",
+    ]

@@ -1,7 +1,8 @@
 """``report.html``: one self-contained page about a batch run.
 
-No scripts, fonts or images are fetched: styles are inline, the chart is an
-inline SVG, diffs are tables.  The page holds no timestamps or timings, so a
+No scripts, fonts or images are fetched: styles and the filter box's few
+lines of script are inline, the chart is an inline SVG, diffs are tables.
+Without script the page still shows everything; the filter only hides.  The page holds no timestamps or timings, so a
 resumed run writes the same bytes as an uninterrupted one.
 """
 
@@ -11,12 +12,15 @@ import difflib
 from html import escape as _escape
 
 from newsclean._version import __version__
+from newsclean.article import ClusterInfo
 from newsclean.batch.records import Outcome, printable
 from newsclean.batch.summary import Summary
 from newsclean.config import Config
 
 #: How much of a batch the page shows; the manifest has everything.
 MAX_CLUSTERS = 20
+#: Duplicates of a cluster shown with a diff; the others are listed (path,
+#: similarity, why) under a collapsed "all duplicates", so every one is reachable.
 MAX_DUPLICATES_SHOWN = 5
 MAX_PROBLEMS = 500
 MAX_EQUAL_RUN = 2  # identical paragraphs shown around a change before eliding
@@ -31,7 +35,29 @@ table{border-collapse:collapse}td,th{padding:.25em .6em;border-bottom:1px solid 
 .del{background:#fde8e8}.ins{background:#e6f6e6}.del b{background:#f5b5b5;font-weight:normal}
 .ins b{background:#a8e0a8;font-weight:normal}.gap{color:#888;text-align:center;font-style:italic}
 .rep{white-space:pre-wrap;background:#f7f7f7;padding:.5em;max-height:12em;overflow:auto}
-.muted{color:#777}code{font-size:90%}
+.muted{color:#777}code{font-size:90%}.why{color:#555}
+#filter{font:inherit;width:28em;max-width:100%;padding:.3em .5em;margin:.5em 0}
+[hidden]{display:none!important}
+"""
+
+#: Hides clusters, duplicates and problem rows whose text does not contain the
+#: filter's words (all of them, case-insensitive).  Inline, so the page stays one file.
+_JS = """
+(function(){
+var box=document.getElementById("filter"),out=document.getElementById("filter-count");
+function match(el,words){var t=el.textContent.toLowerCase();
+for(var i=0;i<words.length;i++){if(t.indexOf(words[i])<0)return false;}return true;}
+function apply(){
+var words=box.value.toLowerCase().split(/\\s+/).filter(Boolean),shown=0,total=0;
+document.querySelectorAll("[data-filter]").forEach(function(el){
+total++;var ok=!words.length||match(el,words);el.hidden=!ok;if(ok)shown++;});
+document.querySelectorAll(".cluster").forEach(function(c){
+var items=c.querySelectorAll("[data-filter]"),any=!words.length||match(c.querySelector("h3"),words);
+items.forEach(function(el){if(!el.hidden)any=true;});
+if(any&&words.length&&match(c.querySelector("h3"),words))items.forEach(function(el){el.hidden=false;});
+c.hidden=!any;});
+out.textContent=words.length?shown+" of "+total+" items match":"";}
+box.addEventListener("input",apply);apply();})();
 """
 
 
@@ -48,11 +74,14 @@ def render_report(summary: Summary, config: Config) -> str:
         "<title>newsclean report</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>newsclean report</h1><p class=muted>newsclean {escape(__version__)}</p>",
+        '<p><input id="filter" type="search" placeholder="filter clusters and problems by path, '
+        'reason, text…" aria-label="filter"> <span id="filter-count" class="muted"></span></p>',
         _numbers(summary),
         _chart(summary.removed),
-        _clusters(summary.outcomes),
+        _clusters(summary.outcomes, config),
         _problems(summary.outcomes),
         _config(config),
+        f"<script>{_JS}</script>",
         "</body></html>\n",
     ]
     return "\n".join(parts)
@@ -99,7 +128,7 @@ def _chart(removed: dict[str, int]) -> str:
     return head + svg
 
 
-def _clusters(outcomes: list[Outcome]) -> str:
+def _clusters(outcomes: list[Outcome], config: Config) -> str:
     head = '<h2 id="clusters">Biggest clusters</h2>'
     groups: dict[str, list[Outcome]] = {}
     for o in outcomes:
@@ -119,17 +148,58 @@ def _clusters(outcomes: list[Outcome]) -> str:
             f'<div class="rep">{escape(rep_text[:3000])}</div>'
         )
         for d in dups[:MAX_DUPLICATES_SHOWN]:
-            assert d.cluster is not None
-            sim = d.cluster.similarity
-            sim_txt = f" · similarity {sim:.2f}" if sim is not None else ""
             out.append(
-                f"<details><summary><code>{escape(d.doc.path)}</code>{sim_txt}</summary>"
-                f"{_side_by_side(rep_text, _text(d))}</details>"
+                f"<details data-filter><summary><code>{escape(d.doc.path)}</code>"
+                f"{_similarity(d, config)}</summary>{_side_by_side(rep_text, _text(d))}</details>"
             )
         if len(dups) > MAX_DUPLICATES_SHOWN:
-            out.append(f"<p class=muted>… and {len(dups) - MAX_DUPLICATES_SHOWN} more</p>")
+            rows = "".join(
+                f"<tr data-filter><td><code>{escape(d.doc.path)}</code></td>"
+                f"<td>{_similarity(d, config)}</td></tr>"
+                for d in dups[MAX_DUPLICATES_SHOWN:]
+            )
+            out.append(
+                f'<details class="more"><summary>all {len(dups)} duplicates: '
+                f"{len(dups) - MAX_DUPLICATES_SHOWN} more</summary>"
+                f'<table class="dups">{rows}</table></details>'
+            )
         out.append("</section>")
     return "".join(out)
+
+
+def _similarity(d: Outcome, config: Config) -> str:
+    """`` · similarity 0.37 · why`` for a duplicate: the number and what made it join."""
+    info = d.cluster
+    if info is None or info.similarity is None:
+        return ""
+    why = explain_join(info, config)
+    return f" · similarity {info.similarity:.2f}" + (
+        f' · <span class="why">{escape(why)}</span>' if why else ""
+    )
+
+
+def explain_join(info: ClusterInfo, config: Config) -> str:
+    """One phrase for ``info.why``, with the config value that made the rule pass."""
+    if info.why == "exact":
+        return "exact match: the same shingles as the representative"
+    if info.why == "similar":
+        return f"similar: at or above threshold {_value(config.threshold)}"
+    if info.why == "contained":
+        return (
+            "contained: a truncated or extended reprint; the shorter text lies inside the "
+            f"other (containment ≥ {_value(config.containment)})"
+        )
+    if info.why == "merged":
+        return (
+            "merged: its cluster was joined to this one by a copy that matches both "
+            "(merge-clusters)"
+        )
+    if info.why == "linked":
+        return (
+            "linked: it matches the cluster's first document; the representative is the "
+            f"{_value(config.representative)} one"
+        )
+    return ""
 
 
 def _text(o: Outcome) -> str:
@@ -200,7 +270,7 @@ def _problems(outcomes: list[Outcome]) -> str:
     if not bad:
         return head + "<p class=muted>None.</p>"
     rows = "".join(
-        f"<tr><td><code>{escape(o.doc.path)}</code></td><td>{escape(o.status)}</td>"
+        f"<tr data-filter><td><code>{escape(o.doc.path)}</code></td><td>{escape(o.status)}</td>"
         f"<td>{escape(o.reason or '')}</td><td class=muted>{escape(o.detail or '')}</td></tr>"
         for o in bad[:MAX_PROBLEMS]
     )
@@ -217,7 +287,23 @@ def _problems(outcomes: list[Outcome]) -> str:
 
 def _config(config: Config) -> str:
     rows = "".join(
-        f"<tr><td>{escape(k.replace('_', '-'))}</td><td><code>{escape(repr(v))}</code></td></tr>"
+        f"<tr><td>{escape(k.replace('_', '-'))}</td><td><code>{escape(_value(v))}</code></td></tr>"
         for k, v in config.to_dict().items()
     )
     return f'<h2 id="config">Configuration</h2><table class="num">{rows}</table>'
+
+
+def _value(v: object) -> str:
+    """A config value as a user writes it in newsclean.toml or on the command line.
+
+    ``fullwidth``, not ``'fullwidth'``; ``none`` for unset; ``true``/``false``.
+    """
+    if v is None:
+        return "none"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return v if v else '""'
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_value(x) for x in v)
+    return str(v)

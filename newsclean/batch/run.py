@@ -24,6 +24,7 @@ from typing import Any
 from newsclean.batch.engine import check_engine, open_engine
 from newsclean.batch.journal import JournalArticle, Stored, load_results
 from newsclean.batch.options import STATE_DIR, RunOptions
+from newsclean.batch.progress import count_documents
 from newsclean.batch.records import Outcome, Result, Sketch, Task, outcome_of, unique_ids
 from newsclean.batch.state import check_paths, fingerprint, prepare_out
 from newsclean.batch.steps import batch_steps
@@ -32,7 +33,6 @@ from newsclean.batch.writers import write_outputs
 from newsclean.config import Config, resolve_config
 from newsclean.io import Document, discover, read_documents
 from newsclean.io import journal as journal_file
-from newsclean.io.formats import is_container
 
 
 def run_batch(
@@ -41,9 +41,14 @@ def run_batch(
     config: Config | None = None,
     options: RunOptions | None = None,
     on_progress: Callable[[int, int | None], None] | None = None,
+    on_phase: Callable[[str], None] | None = None,
     **overrides: Any,
 ) -> Summary:
     """Run one batch; returns the summary.  Bad input never raises: it is recorded.
+
+    ``on_progress(done, total)`` follows phase 1 (``total`` is None when it
+    cannot be counted up front); ``on_phase(name)`` hears each later phase of
+    :data:`~newsclean.batch.progress.PHASES` as it starts.
 
     Raises ValueError for usage problems (OUT inside IN, non-empty OUT, a
     journal of the wrong shape ...) and KeyboardInterrupt when interrupted (the
@@ -66,7 +71,7 @@ def run_batch(
     docs: list[Document] = []
     # Per document only the small parts: its articles stay in the journal.
     results: dict[str, Stored | Result] = {}
-    total = None if any(is_container(s.rel) for s in sources) else len(sources)
+    total = count_documents(sources)
 
     def tick() -> None:
         if on_progress:
@@ -108,8 +113,10 @@ def run_batch(
         outcomes = _outcomes(docs, results, reader)
         sketches: dict[str, Sketch | None] = {k: _result(r).sketch for k, r in results.items()}
         results.clear()
-        batch_steps(outcomes, cfg, opts.mode, sketches)
+        batch_steps(outcomes, cfg, opts.mode, sketches, on_phase)
         del sketches
+        if on_phase:
+            on_phase("writing")
         write_outputs(out_dir, outcomes, opts, cfg, summary)
     finally:
         reader.close()  # later reads (a caller's summary.outcomes) reopen the journal

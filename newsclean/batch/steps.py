@@ -9,7 +9,7 @@ definition of a reprint cluster; this module only feeds it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,17 +22,24 @@ if TYPE_CHECKING:
 
 
 def batch_steps(
-    outcomes: list[Outcome], cfg: Config, mode: str, sketches: Mapping[str, Sketch | None]
+    outcomes: list[Outcome],
+    cfg: Config,
+    mode: str,
+    sketches: Mapping[str, Sketch | None],
+    on_phase: Callable[[str], None] | None = None,
 ) -> None:
     """Phase 2 in place: templates (``run``), empties, clusters (``run``/``dedup``).
 
     ``sketches`` maps document keys to the signatures phase 1 computed; the
     ones templates change, and any missing, are signed here.  Articles are
     read one at a time (from memory or the journal), never all held at once.
+    ``on_phase`` hears ``templates`` and ``clustering`` as each starts.
     """
+    phase = on_phase or (lambda name: None)
     live = live_outcomes(outcomes)
     stale: set[str] = set()
     if mode == "run" and live:
+        phase("templates")
         templates = learn_per_site(live, cfg)
         stale.update(apply_templates(live, templates))  # the worker signed the pre-template text
     else:
@@ -40,6 +47,7 @@ def batch_steps(
     if mode in ("run", "dedup"):
         live = [o for o in live if o.status == "ok"]
         if live:
+            phase("clustering")
             usable = {k: s for k, s in sketches.items() if k not in stale}
             mark_duplicates(live, cluster_outcomes(live, usable, cfg))
 

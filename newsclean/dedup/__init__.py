@@ -221,7 +221,7 @@ def cluster_signed(
 
         jac = clustering.exact_jaccard(sets, pi, pj)
     ok = clustering.passes(jac, sizes[pi], sizes[pj], cfg.threshold, cfg.containment)
-    root = clustering.assign_roots(
+    first, root = clustering.roots_before_and_after_merge(
         n,
         pi[ok],
         pj[ok],
@@ -234,4 +234,14 @@ def cluster_signed(
         merge=cfg.merge_clusters,
     )
     rep = clustering.representatives(root, sizes, dates, cfg.representative)
-    return clustering.cluster_infos(ids, root, rep, sigs, sets)
+    return clustering.cluster_infos(
+        ids,
+        root,
+        rep,
+        sigs,
+        sets,
+        first_root=first,
+        sizes=sizes,
+        threshold=cfg.threshold,
+        containment=cfg.containment,
+    )

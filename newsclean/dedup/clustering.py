@@ -52,7 +52,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from newsclean.article import ClusterInfo
+from newsclean.article import ClusterInfo, JoinReason
 
 #: The containment rule needs the smaller text to hold at least this share of
 #: the larger's shingles.  A quarter, not the 50 % a truncation keeps: cleaning
@@ -122,11 +122,32 @@ def assign_roots(
     pass.  ``pair_jaccard`` replaces the signature estimate in the root checks
     (exact mode).
     """
-    root = first_roots(n, pi, pj, score, sigs, sizes, threshold, containment, pair_jaccard)
+    return roots_before_and_after_merge(
+        n, pi, pj, score, sigs, sizes, threshold, containment, pair_jaccard, merge
+    )[1]
+
+
+def roots_before_and_after_merge(
+    n: int,
+    pi: np.ndarray,
+    pj: np.ndarray,
+    score: np.ndarray,
+    sigs: np.ndarray,
+    sizes: np.ndarray,
+    threshold: float,
+    containment: float,
+    pair_jaccard: Callable[[int, int], float] | None = None,
+    merge: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(roots without merges, roots after the merge pass): :func:`assign_roots`, both stages.
+
+    The first tells :func:`cluster_infos` which duplicates joined by a merge.
+    """
+    first = first_roots(n, pi, pj, score, sigs, sizes, threshold, containment, pair_jaccard)
     if merge and pi.size:
-        a, b = merge_edges(root, pi, pj, sigs, sizes, threshold, containment, pair_jaccard)
-        root = merge_roots(root, a, b)
-    return root
+        a, b = merge_edges(first, pi, pj, sigs, sizes, threshold, containment, pair_jaccard)
+        return first, merge_roots(first, a, b)
+    return first, first
 
 
 def first_roots(
@@ -293,8 +314,17 @@ def cluster_infos(
     rep: np.ndarray,
     sigs: np.ndarray,
     sets: Sequence[np.ndarray] | None = None,
+    *,
+    first_root: np.ndarray | None = None,
+    sizes: np.ndarray | None = None,
+    threshold: float = 1.0,
+    containment: float = 0.0,
 ) -> list[ClusterInfo]:
-    """One ClusterInfo per document, in input order."""
+    """One ClusterInfo per document, in input order.
+
+    With ``sizes`` (and ``first_root``, the roots before the merge pass) every
+    duplicate also gets ``why`` (:func:`join_reasons`).
+    """
     n = root.size
     counts = np.bincount(root, minlength=n)
     pos = np.arange(n)
@@ -304,6 +334,13 @@ def cluster_infos(
         sim[dup] = (
             jaccard(sigs, dup, rep[dup]) if sets is None else exact_jaccard(sets, dup, rep[dup])
         )
+    whys: list[JoinReason | None] = [None] * n
+    if sizes is not None and dup.size:
+        before = first_root if first_root is not None else root
+        reasons = join_reasons(sim[dup], sizes[dup], sizes[rep[dup]], threshold, containment)
+        merged = before[dup] != before[rep[dup]]
+        for k, why, m in zip(dup.tolist(), reasons, merged.tolist(), strict=True):  # per duplicate
+            whys[k] = "merged" if why == "linked" and m else why
     out = []
     for k in range(n):
         r = int(rep[k])
@@ -315,6 +352,32 @@ def cluster_infos(
                 is_representative=is_rep,
                 duplicate_of=None if is_rep else ids[r],
                 similarity=None if is_rep else round(float(sim[k]), 4),
+                why=whys[k],
             )
         )
     return out
+
+
+_REASONS: tuple[JoinReason, ...] = ("linked", "contained", "similar", "exact")
+
+
+def join_reasons(
+    sim: np.ndarray,
+    size_dup: np.ndarray,
+    size_rep: np.ndarray,
+    threshold: float,
+    containment: float,
+) -> list[JoinReason]:
+    """Why each duplicate passes against its representative, strongest reason first.
+
+    ``exact`` (similarity 1), ``similar`` (at least ``threshold``), ``contained``
+    (the containment rule of :func:`passes`); otherwise ``linked``: it joined
+    through the cluster's first document, which the representative need not be.
+    The caller turns ``linked`` into ``merged`` for clusters the merge pass joined.
+    """
+    sim = np.asarray(sim, dtype=np.float64)
+    contained = passes(sim, size_dup, size_rep, 2.0, containment)  # containment rule alone
+    level = np.where(
+        sim >= 1.0, 3, np.where(sim >= threshold, 2, np.where(contained, 1, 0))
+    ).astype(np.int64)
+    return [_REASONS[i] for i in level.tolist()]

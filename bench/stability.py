@@ -90,7 +90,8 @@ def measure(
         t0 = time.perf_counter()
         first = newsclean.clean(x, kind=kind)
         t1 = time.perf_counter()
-        second = newsclean.clean(first.text, kind="text")
+        # an empty result (no-body) is no input: clean("") raises InputError(empty)
+        second = newsclean.clean(first.text, kind="text") if first.text.strip() else first
         tally.first_s += t1 - t0
         tally.second_s += time.perf_counter() - t1
         if truths is not None:

@@ -27,8 +27,8 @@ def _id(p: Path) -> str:
 
 def assert_stable(x: str | bytes, kind: str) -> None:
     first = clean(x, kind=kind).text
-    second = clean(first, kind="text").text
-    assert second == first
+    if first:  # an empty result (no-body) is no input: clean("") raises InputError(empty)
+        assert clean(first, kind="text").text == first
 
 
 def test_the_vendored_pages_are_there() -> None:

@@ -34,6 +34,9 @@ from newsclean.dedup.shingles import mix64
 
 #: Most recent same-bucket documents a document is compared with, per band.
 WINDOW = 32
+#: Pair codes (int64) gathered before they are made unique: bounds the memory
+#: of candidate_pairs (8 MB, plus a band) without sorting more often on small batches.
+_PENDING_CODES = 1 << 20
 _G1 = 0x9E3779B97F4A7C15
 _G2 = 0xC2B2AE3D27D4EB4F
 _M64 = (1 << 64) - 1
@@ -114,7 +117,9 @@ def candidate_pairs(
     """Unique pairs (i, j), i < j, that share a band key; only ``active`` rows take part."""
     n = keys.shape[0]
     idx = np.arange(n) if active is None else np.flatnonzero(active)
-    codes = []
+    uniq = np.zeros(0, dtype=np.int64)
+    codes: list[np.ndarray] = []
+    pending = 0
     for band in range(keys.shape[1]):
         col = keys[idx, band]
         order = _grouped_order(col)
@@ -125,10 +130,15 @@ def candidate_pairs(
                 break
             i, j = so[:-d][same], so[d:][same]
             codes.append(i.astype(np.int64) * n + j)
-    if not codes:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    uniq = np.unique(np.concatenate(codes))
+            pending += codes[-1].size
+        if pending > _PENDING_CODES:
+            # In a reprint-heavy batch most pairs recur in every band: all
+            # bands' codes held for one unique() cost N x bands x window x 8
+            # bytes (400 MB at 24,000 documents); fold them in as they come.
+            uniq = np.unique(np.concatenate([uniq, *codes]))
+            codes, pending = [], 0
+    if codes:
+        uniq = np.unique(np.concatenate([uniq, *codes]))
     return uniq // n, uniq % n
 
 

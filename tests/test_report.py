@@ -107,6 +107,28 @@ def test_report_lists_every_duplicate_of_a_cluster() -> None:
     assert "similarity 0.89 · " in section and "the longest one" in section
 
 
+def test_report_lists_the_clusters_past_the_largest_without_diffs() -> None:
+    from newsclean.batch.report import MAX_CLUSTERS
+
+    outcomes = []
+    for c in range(MAX_CLUSTERS + 3):
+        cid = f"c{c:02d}"
+        rep = ClusterInfo(cid, 2)
+        dup = ClusterInfo(cid, 2, False, cid, 0.9, "similar")
+        outcomes.append(Outcome(_doc(f"{cid}-0"), "ok", article=Article(ORIGINAL), cluster=rep))
+        outcomes.append(
+            Outcome(_doc(f"{cid}-1"), "duplicate", article=Article(ORIGINAL), cluster=dup)
+        )
+    s = Summary(documents=len(outcomes), outcomes=outcomes, clusters=MAX_CLUSTERS + 3)
+    html = render_report(s, Config())
+    assert html.count('class="cluster"') == MAX_CLUSTERS
+    other = html[html.index('id="other-clusters"') : html.index('id="problems"')]
+    assert "the other 3 clusters" in other
+    dups = re.findall(r"<code>in/(c\d+-1)\.txt</code>", other)
+    assert dups == [f"c{c:02d}-1" for c in range(MAX_CLUSTERS, MAX_CLUSTERS + 3)]
+    assert "similar: at or above threshold 0.7" in other
+
+
 def test_report_shows_config_values_as_a_user_writes_them() -> None:
     html = render_report(_summary(), Config(language=None, exact_jaccard=False))
     config = html[html.index('id="config"') :]

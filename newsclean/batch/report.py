@@ -22,6 +22,9 @@ MAX_CLUSTERS = 20
 #: Duplicates of a cluster shown with a diff; the others are listed (path,
 #: similarity, why) under a collapsed "all duplicates", so every one is reachable.
 MAX_DUPLICATES_SHOWN = 5
+#: Clusters past MAX_CLUSTERS listed (one row per duplicate, no diff) before
+#: the page points at the manifest.
+MAX_LISTED_CLUSTERS = 2000
 MAX_PROBLEMS = 500
 MAX_EQUAL_RUN = 2  # identical paragraphs shown around a change before eliding
 
@@ -136,7 +139,8 @@ def _clusters(outcomes: list[Outcome], config: Config) -> str:
             groups.setdefault(o.cluster.cluster_id, []).append(o)
     if not groups:
         return head + "<p class=muted>No near-duplicates were found.</p>"
-    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CLUSTERS]
+    everything = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ranked = everything[:MAX_CLUSTERS]
     out = [head, f"<p class=muted>{len(groups)} clusters; the {len(ranked)} largest:</p>"]
     for cid, members in ranked:
         rep = next((m for m in members if m.cluster and m.cluster.is_representative), members[0])
@@ -164,7 +168,30 @@ def _clusters(outcomes: list[Outcome], config: Config) -> str:
                 f'<table class="dups">{rows}</table></details>'
             )
         out.append("</section>")
+    out.append(_other_clusters(everything[MAX_CLUSTERS:], config))
     return "".join(out)
+
+
+def _other_clusters(rest: list[tuple[str, list[Outcome]]], config: Config) -> str:
+    """The clusters past MAX_CLUSTERS, one row per duplicate, without diffs."""
+    if not rest:
+        return ""
+    rows: list[str] = []
+    for _cid, members in rest[:MAX_LISTED_CLUSTERS]:
+        rep = next((m for m in members if m.cluster and m.cluster.is_representative), members[0])
+        rows.extend(
+            f"<tr data-filter><td><code>{escape(rep.doc.path)}</code></td>"
+            f"<td><code>{escape(d.doc.path)}</code>{_similarity(d, config)}</td></tr>"
+            for d in members
+            if d is not rep
+        )
+    more = len(rest) - MAX_LISTED_CLUSTERS
+    tail = f"<p class=muted>… and {more} more clusters in manifest.jsonl</p>" if more > 0 else ""
+    return (
+        f'<details id="other-clusters"><summary>the other {len(rest)} clusters</summary>'
+        f'<table class="dups"><tr><th>representative</th><th>duplicate</th></tr>{"".join(rows)}'
+        f"</table>{tail}</details>"
+    )
 
 
 def _similarity(d: Outcome, config: Config) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import errno
 import gzip
 import json
 import logging
@@ -39,7 +38,7 @@ from newsclean.config import (
     field_help,
     field_names,
 )
-from newsclean.errors import EnvironmentProblem, InputError, NewscleanError
+from newsclean.errors import InputError, NewscleanError, os_reason
 from newsclean.settings import (
     PER_FILE_IGNORES,
     Settings,
@@ -268,10 +267,6 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
         summary = run_batch(list(inputs), output, cfg, opts, on_progress=tick, on_phase=phase)
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
-    except OSError as exc:
-        if exc.filename is None and exc.errno is not None:  # a write to OUT (ENOSPC)
-            raise EnvironmentProblem(output, _os_reason(exc)) from exc
-        raise
     except KeyboardInterrupt:
         stop()
         click.echo(
@@ -994,30 +989,11 @@ def main(argv: list[str] | None = None) -> int:
         if exc.errno is None:
             return _internal()
         where = f"{exc.filename}: " if exc.filename is not None else ""
-        click.echo(f"newsclean: {where}{_os_reason(exc)}", err=True)
+        click.echo(f"newsclean: {where}{os_reason(exc)}", err=True)
         return EXIT_USAGE
     except Exception:
         return _internal()
     return rv if isinstance(rv, int) else EXIT_OK
-
-
-#: What to do about the environment errors a run meets.
-_OS_HINTS = {
-    errno.EROFS: "choose a writable OUT",
-    errno.EACCES: "check the permissions",
-    errno.EPERM: "check the permissions",
-    errno.ENOSPC: "free some space, then rerun the same command to resume",
-    errno.EDQUOT: "free some space, then rerun the same command to resume",
-    errno.ELOOP: "the path is a symbolic link loop",
-    errno.EISDIR: "a file was expected here",
-    errno.ENOTDIR: "a folder was expected here",
-}
-
-
-def _os_reason(exc: OSError) -> str:
-    reason = exc.strerror or str(exc)
-    hint = _OS_HINTS.get(exc.errno or 0)
-    return f"{reason} ({hint})" if hint else reason
 
 
 def _internal() -> int:

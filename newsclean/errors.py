@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class NewscleanError(Exception):
     """Base class of every error newsclean raises on purpose.
@@ -97,3 +99,40 @@ class IndexUnavailableError(EnvironmentProblem):
 class JournalCorruptError(EnvironmentProblem):
     """A resume journal (``OUT/.newsclean/journal.jsonl``) that is not a file of
     ``{"key", "sha256", "result"}`` lines; rerun with ``--force`` to start over."""
+
+
+#: What to do about the environment errors a batch meets (by errno).
+_OS_HINTS = {
+    errno.EROFS: "choose a writable OUT",
+    errno.EACCES: "check the permissions",
+    errno.EPERM: "check the permissions",
+    errno.ENOSPC: "free some space, then rerun the same command to resume",
+    errno.EDQUOT: "free some space, then rerun the same command to resume",
+    errno.ELOOP: "the path is a symbolic link loop",
+    errno.EISDIR: "a file was expected here",
+    errno.ENOTDIR: "a folder was expected here",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The OS's words for ``exc`` plus what to do about it.
+
+    >>> import errno
+    >>> os_reason(OSError(errno.ENOSPC, "No space left on device"))
+    'No space left on device (free some space, then rerun the same command to resume)'
+    """
+    reason = exc.strerror or str(exc)
+    hint = _OS_HINTS.get(exc.errno or 0)
+    return f"{reason} ({hint})" if hint else reason
+
+
+def environment_problem(exc: OSError, default_path: str) -> EnvironmentProblem:
+    """``exc`` (an OS error around the documents: a read-only or full OUT) as an
+    :class:`EnvironmentProblem` naming its file, else ``default_path``.
+
+    >>> import errno
+    >>> str(environment_problem(OSError(errno.EROFS, "Read-only file system"), "out"))
+    'out: Read-only file system (choose a writable OUT)'
+    """
+    path = exc.filename if exc.filename is not None else default_path
+    return EnvironmentProblem(str(path), os_reason(exc))

@@ -176,6 +176,28 @@ def test_a_read_only_out_exits_2_naming_it(inputs: Path, tmp_path: Path, capsys:
         one_line_error(capsys.readouterr().err, str(out))
 
 
+def test_run_batch_raises_a_newsclean_error_for_an_unwritable_out(
+    inputs: Path, tmp_path: Path
+) -> None:
+    # The API's contract, not only the CLI's: a read-only or full OUT is an
+    # EnvironmentProblem naming the place and what to do, never a raw OSError.
+    from newsclean.batch import RunOptions, run_batch
+
+    opts = RunOptions(workers=1, progress=False)
+    for ro in _readonly_out(tmp_path):
+        with pytest.raises(EnvironmentProblem, match="ro/out"):
+            run_batch([str(inputs)], ro / "out", options=opts)
+    import newsclean.io.journal as journal
+
+    def full(path: object) -> Any:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(journal, "open_for_append", full)
+        with pytest.raises(EnvironmentProblem, match="free some space"):
+            run_batch([str(inputs)], tmp_path / "out", options=opts)
+
+
 def test_a_full_disk_exits_2_and_the_run_resumes_after_space_is_freed(
     inputs: Path, tmp_path: Path, capsys: Any
 ) -> None:

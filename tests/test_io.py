@@ -127,6 +127,18 @@ def test_json_object_and_list(tmp_path: Path) -> None:
     assert [(d.id, d.record) for d in many] == [("x", 1), ("many:2", 2)]
 
 
+def test_an_empty_container_is_one_error_document_not_none(tmp_path: Path) -> None:
+    # Every input gets a manifest line: an empty JSONL (plain or gzip, or only
+    # blank lines) or an empty JSON list used to yield nothing at all.
+    _tree(tmp_path, {"a.jsonl": "", "b.jsonl": "\n\n", "c.json": "[]"})
+    (tmp_path / "d.jsonl.gz").write_bytes(gzip.compress(b""))
+    srcs = {s.rel: s for s in discover([tmp_path])}
+    for rel in ("a.jsonl", "b.jsonl", "c.json", "d.jsonl.gz"):
+        (doc,) = read_documents(srcs[rel])
+        assert doc.error is not None and doc.error.reason == "no-documents", rel
+        assert doc.rel == rel
+
+
 def test_too_large_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     big = tmp_path / "big.html"
     with open(big, "wb") as fh:

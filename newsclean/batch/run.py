@@ -31,8 +31,10 @@ from newsclean.batch.steps import batch_steps
 from newsclean.batch.summary import Summary
 from newsclean.batch.writers import write_outputs
 from newsclean.config import Config, resolve_config
+from newsclean.errors import environment_problem
 from newsclean.io import Document, discover, read_documents
 from newsclean.io import journal as journal_file
+from newsclean.io.readers import check_support
 
 
 def run_batch(
@@ -51,16 +53,34 @@ def run_batch(
     :data:`~newsclean.batch.progress.PHASES` as it starts.
 
     Raises ValueError for usage problems (OUT inside IN, non-empty OUT, a
-    journal of the wrong shape ...) and KeyboardInterrupt when interrupted (the
-    journal keeps what was finished).
+    journal of the wrong shape ...), :class:`~newsclean.errors.EnvironmentProblem`
+    when OUT cannot be written (read-only, full), and KeyboardInterrupt when
+    interrupted (the journal keeps what was finished).
     """
-    cfg = resolve_config(config, overrides)
-    opts = options or RunOptions()
+    try:
+        return _run_batch(inputs, Path(out), resolve_config(config, overrides),
+                          options or RunOptions(), on_progress, on_phase)  # fmt: skip
+    except OSError as exc:
+        # Inputs' own OS errors are per-document records; what escapes is the
+        # environment (a read-only or full OUT, its journal): a newsclean error.
+        if exc.errno is None:
+            raise
+        raise environment_problem(exc, str(out)) from exc
+
+
+def _run_batch(
+    inputs: list[str],
+    out_dir: Path,
+    cfg: Config,
+    opts: RunOptions,
+    on_progress: Callable[[int, int | None], None] | None,
+    on_phase: Callable[[str], None] | None,
+) -> Summary:
     started = time.monotonic()
-    out_dir = Path(out)
     check_engine(cfg, opts)
     check_paths(inputs, out_dir)
     sources = discover(inputs, opts.include, opts.exclude)
+    check_support(sources)  # a missing extra: one error before any work, not one per file
     reuse = prepare_out(out_dir, fingerprint(inputs, cfg, opts), opts.force)
     jpath = out_dir / STATE_DIR / "journal.jsonl"
     prior = load_results(jpath) if reuse.journal else {}

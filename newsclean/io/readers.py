@@ -172,16 +172,20 @@ def _record(
 def _jsonl(src: Source, fields: FieldNames, gz: bool, max_bytes: int) -> Iterator[Document]:
     with _open(src.path, gz) as fh:
         n = 0
+        any_record = False
         while True:
             try:
                 line = fh.readline(max_bytes * 2)
             except (OSError, EOFError, zlib.error) as exc:
                 raise InputError("bad-gzip", f"after line {n}: {exc}") from exc
             if not line:
+                if not any_record:  # an empty container is one manifest line, not none
+                    raise InputError("no-documents", f"no JSON record in {n} lines")
                 return
             n += 1
             if not line.strip():
                 continue
+            any_record = True
             if not line.endswith(b"\n") and len(line) >= max_bytes * 2:
                 while line and not line.endswith(b"\n"):  # skip the rest of the giant line
                     line = fh.readline(max_bytes)
@@ -213,6 +217,8 @@ def _json(src: Source, data: bytes, fields: FieldNames, max_bytes: int) -> Itera
         return
     if not isinstance(obj, list):
         raise InputError("malformed-json", "expected an object or a list of objects")
+    if not obj:
+        raise InputError("no-documents", "an empty JSON list")
     for n, item in enumerate(obj, 1):
         yield _record(src, n, item, fields, _sha(json.dumps(item, sort_keys=True)), max_bytes)
 

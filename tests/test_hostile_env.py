@@ -418,6 +418,22 @@ def test_the_breadcrumb_rule_does_not_backtrack_exponentially() -> None:
         assert detect(crumb).lines[0].reason == "breadcrumb", crumb
 
 
+def test_a_phrase_a_run_of_spaces_and_the_phrase_again_is_not_quadratic() -> None:
+    # bench/redos.py: the doubled-headline regex (\s+ between two lazy phrases)
+    # took 10 s on 64K spaces and 174 s on 256K inside clean(); the line's
+    # visual length, which skips spaces, did not bound it.
+    import time
+
+    import newsclean
+
+    body = "The council said on Tuesday that the bridge will reopen next week. " * 3
+    text = "Headline\n\nabcdefg" + " " * 256_000 + "abcdefg x\n\n" + body
+    t0 = time.process_time()
+    art = newsclean.clean(text, kind="text", timeout=0)
+    assert time.process_time() - t0 < 5
+    assert body.strip() in art.text
+
+
 def test_trailing_space_trim_is_linear_on_a_long_run_of_nbsp() -> None:
     # bench/fuzz.py found it: 50,000 &nbsp; in the middle of a line took 70 s in
     # HTML mode, the trailing-space regex rescanning the run from each character.

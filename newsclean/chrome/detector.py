@@ -89,6 +89,7 @@ _SQUASH = re.compile(r"[\s\W_]+")
 _BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
 _DOUBLED = re.compile(r"^\s*[•·\-*]?\s*(.{6,}?)\s+\1\s*$")
 _DOUBLED_LEAD = re.compile(r"\s*[•·\-*]?\s*")
+_DOUBLED_MAX_CHARS = 4 * KEY_MAX  # raw characters; see _doubled
 
 
 @dataclass(slots=True)  # one per line: slots make building and reading it cheaper
@@ -120,12 +121,20 @@ class Unit:
 
 
 def _doubled(text: str) -> bool:
-    """``_DOUBLED`` matches: the line is one phrase printed twice.
+    r"""``_DOUBLED`` matches: the line is one phrase printed twice.
 
     The backtracking regex tries every split of the line; it runs only when the
     first six characters of the phrase (wherever the optional bullet lets it
     start) occur again further on, which most lines fail at C speed.
+
+    Callers bound the line's visual length, which does not count spaces; the
+    regex's ``\s+`` between two ``.{6,}?`` phrases is quadratic in a run of
+    spaces ('abcdefg' + 64K spaces + 'abcdefg x' took 10 s, 256K 174 s, and no
+    timeout can interrupt the regex engine), so the raw length is bounded too:
+    a headline printed twice is never this long.
     """
+    if len(text) > _DOUBLED_MAX_CHARS:
+        return False
     lead = _DOUBLED_LEAD.match(text)
     k = lead.end() if lead else 0
     if not any(text.find(text[p : p + 6], p + 7) >= 0 for p in range(k + 1)):

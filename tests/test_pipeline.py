@@ -697,3 +697,21 @@ def test_templates_learned_one_site_at_a_time_equal_one_learn_over_the_batch() -
     whole = SiteTemplates.learn((o.doc.group, o.article) for o in outcomes)
     per_site = learn_per_site(outcomes, whole.config)
     assert per_site == whole and sum(len(t) for t in whole.templates.values()) >= 8
+
+
+def test_a_platform_without_fork_is_told_to_use_dask_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Windows has only 'spawn': the local pool would fail inside multiprocessing
+    # with "cannot find context for 'fork'"; the user gets what to do instead.
+    import multiprocessing as mp
+
+    from newsclean.cli import main
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(mp, "get_all_start_methods", lambda: ["spawn"])
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "in"), "-o", str(out), "-q"]) == 2
+    assert "--engine dask" in capsys.readouterr().err
+    assert not out.exists()

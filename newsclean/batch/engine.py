@@ -8,6 +8,7 @@ engines cannot give two outputs for one input.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing as mp
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
@@ -55,6 +56,16 @@ def check_engine(config: Config, opts: RunOptions) -> None:
         except ImportError as exc:  # the message holds the pip command
             raise ValueError(f"--engine dask: {exc}") from exc
         check_dask(config)
+        return
+    # The local pool forks warm workers (lexicons loaded, kernels compiled) and
+    # replaces a stuck one by killing it; a platform without fork (Windows)
+    # gets this, up front, instead of a bare "cannot find context" error.
+    if "fork" not in mp.get_all_start_methods():
+        raise ValueError(
+            "the local engine needs the 'fork' start method (Linux, macOS), which this "
+            "platform lacks; use --engine dask (pip install 'newsclean[dask]'), or run "
+            "newsclean under WSL"
+        )
 
 
 @contextlib.contextmanager

@@ -592,11 +592,20 @@ def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[str]:
 @click.option("--include", multiple=True, help="Glob of files to check inside folders.")
 @click.option("--exclude", multiple=True, help="Glob of files to skip inside folders.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the findings, no summary line.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Findings as PATH:LINE: REASON: TEXT lines, or one JSON object per finding "
+    '({"path", "line", "reason", "detail"}).',
+)
 @field_options
 @config_options
 @click.pass_obj
 def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, unsafe: bool, check_only: bool,
-          index: str | None, learn: bool, git_files: bool, quiet: bool, **kw: Any) -> int:  # fmt: skip
+          index: str | None, learn: bool, git_files: bool, quiet: bool, fmt: str, **kw: Any) -> int:  # fmt: skip
     """Check text meant to be clean already: PATH:LINE: REASON: TEXT.
 
     Reports only strong evidence: lines that are chrome by their own content
@@ -625,14 +634,14 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
         raise UsageProblem("nothing to check: give PATHS, '-' for stdin, or --git-files")
     else:
         files = list(_check_files(paths, kw))
-    out: list[str] = []  # finding lines, in file order
+    out: list[_Reported] = []  # findings, in file order
     checked: list[_Checked] = []
     per_file: list[tuple[str, list[_Checked], Any]] = []  # (path, units, how to write it back)
     for path in files:
         try:
             units, writer = _read_checked(path, fields, cfg)
         except InputError as exc:
-            out.append(f"{path}:1: {exc.reason}" + (f": {exc.detail}" if exc.detail else ""))
+            out.append(_Reported(path, 1, exc.reason, exc.detail or ""))
             continue
         per_file.append((path, units, writer))
         checked.extend(units)
@@ -664,7 +673,7 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
             for f in shown:
                 line = u.line0 + f.line - 1 if u.kind == "lines" else u.line0
                 name = u.name if u.kind == "lines" else path
-                out.append(f"{name}:{line}: {f.reason}" + (f": {f.snippet}" if f.snippet else ""))
+                out.append(_Reported(name, line, f.reason, f.snippet))
     docs = [
         (u.name, u.result.fixed) for u in checked
         if u.result is not None and u.result.fixed.strip()
@@ -674,11 +683,16 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     for d in dups:
         sim = f" (similarity {d.similarity:.2f})" if d.similarity is not None else ""
         where = " in the index" if d.in_index else ""
-        out.append(f"{_with_line(d.name)}: near-duplicate: of {d.of}{where}{sim}")
+        name, _, line = _with_line(d.name).rpartition(":")
+        out.append(_Reported(name, int(line), "near-duplicate", f"of {d.of}{where}{sim}"))
     remaining += len(dups)
     if not (show_diff or check_only):
         for x in out:
-            click.echo(x)
+            click.echo(
+                json.dumps(dataclasses.asdict(x), ensure_ascii=False)
+                if fmt == "json"
+                else x.line_text()
+            )
     if not quiet and (out or changed):
         if fix:
             summary = f"fixed {plural(fixed_findings, 'finding')} in {plural(changed, 'file')}"
@@ -688,6 +702,21 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
             summary = f"{plural(remaining, 'finding')}; would change {plural(changed, 'file')}"
         click.echo(summary, err=True)
     return EXIT_FINDINGS if remaining else EXIT_OK
+
+
+@dataclass(frozen=True)
+class _Reported:
+    """One reported finding: where, the reason id, and what was found."""
+
+    path: str
+    line: int
+    reason: str
+    detail: str = ""
+
+    def line_text(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}" + (
+            f": {self.detail}" if self.detail else ""
+        )
 
 
 def _under(path: Path, root: Path) -> bool:

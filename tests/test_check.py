@@ -173,3 +173,26 @@ def test_jsonl_gz_records(tmp_path: Path, capsys: Any) -> None:
     assert main(["check", "-q", "--fix", "--unsafe-fixes", str(f)]) == 0
     got = [json.loads(x) for x in gzip.decompress(f.read_bytes()).decode().splitlines()]
     assert got == [recs[0], {"id": "b", "text": BODY2}]
+
+
+def test_format_json_prints_one_object_per_finding(tmp_path: Path, capsys: Any) -> None:
+    from newsclean.cli import main
+
+    body = "记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成以上。" * 2
+    (tmp_path / "a.txt").write_text(f"{body}\n责任编辑：张三\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"企业 , 复工 。{body}\n", encoding="utf-8")
+    assert main(["check", str(tmp_path), "-q"]) == 1
+    as_text = capsys.readouterr().out.splitlines()
+    assert main(["check", str(tmp_path), "-q", "--format", "json"]) == 1
+    objects = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert len(objects) == len(as_text) >= 2
+    assert {tuple(o) for o in objects} == {("path", "line", "reason", "detail")}
+    assert {(o["path"].rsplit("/", 1)[-1], o["line"], o["reason"]) for o in objects} >= {
+        ("a.txt", 2, "editor-line"),
+        ("b.txt", 1, "not-normalized"),
+    }
+    # the text form is the same findings, PATH:LINE: REASON: DETAIL
+    assert [
+        f"{o['path']}:{o['line']}: {o['reason']}" + (f": {o['detail']}" if o["detail"] else "")
+        for o in objects
+    ] == as_text

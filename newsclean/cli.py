@@ -106,16 +106,22 @@ def field_options(f: F) -> F:
     return f
 
 
-def format_option(f: F) -> F:
+def format_choice(help_: str) -> Callable[[F], F]:
+    """``--format text|json`` (parameter ``fmt``) with a verb's own help."""
     return click.option(
         "--format",
         "fmt",
         type=click.Choice(["text", "json"]),
         default="text",
         show_default=True,
-        help="stdout format (without -o): text, or one JSON record per document "
-        "(id, text, metadata; the manifest's layout).",
-    )(f)
+        help=help_,
+    )
+
+
+format_option = format_choice(
+    "stdout format (without -o): text, or one JSON record per document "
+    "(id, text, metadata; the manifest's layout)."
+)
 
 
 def batch_options(f: F) -> F:
@@ -592,14 +598,9 @@ def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[str]:
 @click.option("--include", multiple=True, help="Glob of files to check inside folders.")
 @click.option("--exclude", multiple=True, help="Glob of files to skip inside folders.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the findings, no summary line.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Findings as PATH:LINE: REASON: TEXT lines, or one JSON object per finding "
-    '({"path", "line", "reason", "detail"}).',
+@format_choice(
+    "Findings as PATH:LINE: REASON: TEXT lines, or one JSON object per finding "
+    '({"path", "line", "reason", "detail"}).'
 )
 @field_options
 @config_options

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,3 +53,18 @@ def require_module(module: str, extra: str) -> None:
         pytest.skip(
             f"{module} not installed: pip install 'newsclean[{extra}]'", allow_module_level=True
         )
+
+
+def deny_listing(monkeypatch: pytest.MonkeyPatch, folder_name: str) -> None:
+    """Make ``os.scandir`` refuse folders named ``folder_name`` with EACCES.
+
+    Tests run as root, who can list a chmod-000 folder: this simulates the denial.
+    """
+    real = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if str(path).endswith(folder_name):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)

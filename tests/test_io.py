@@ -7,7 +7,6 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -242,15 +241,9 @@ def test_an_unlistable_subfolder_is_a_source_with_its_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _tree(tmp_path, {"a.txt": "x", "locked/b.txt": "y", "ok/c.txt": "z"})
-    real = os.scandir
+    from tests.helpers import deny_listing
 
-    def scandir(path: Any) -> Any:
-        # Tests run as root, who can list a chmod-000 folder: simulate the denial.
-        if str(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    deny_listing(monkeypatch, "locked")
     found = discover([tmp_path])
     assert [(s.rel, s.error is not None) for s in found] == [
         ("a.txt", False),

@@ -559,15 +559,9 @@ def test_an_unreadable_subfolder_gets_a_manifest_line_and_exit_1(
     (src / "locked").mkdir(parents=True)
     (src / "locked" / "a.txt").write_text(_paragraphs(1), "utf-8")
     (src / "b.txt").write_text(_paragraphs(2), "utf-8")
-    real = os.scandir
+    from tests.helpers import deny_listing
 
-    def scandir(path: Any) -> Any:
-        # Tests run as root, who can list a chmod-000 folder: simulate the denial.
-        if str(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    deny_listing(monkeypatch, "locked")
     out = tmp_path / "out"
     assert main(["run", str(src), "-o", str(out), "-q", "-j", "1"]) == 1
     m = {Path(p).name: r for p, r in _manifest(out).items()}

@@ -7,7 +7,9 @@ from __future__ import annotations
 import gzip
 import json
 
+import newsclean
 from newsclean.decode import decode_bytes
+from newsclean.html import flatten_html
 from tests.helpers import FIXTURES
 
 ZH = FIXTURES / "meta" / "zh"
@@ -27,3 +29,38 @@ def test_gbk_page_with_a_broken_pair_is_not_read_as_ptcp154() -> None:
     got = decode_bytes(_raw("6dc2d508"))
     assert got.encoding == "gb18030"
     assert "中关村在线论坛" in got.text
+
+
+def _both(prefix: str) -> tuple[newsclean.Article, newsclean.Article]:
+    html = _html(prefix)
+    return newsclean.clean(html, kind="html"), newsclean.clean(flatten_html(html), kind="text")
+
+
+def test_the_byline_nearest_the_body_with_spaces_between_the_names() -> None:
+    # "新华网黑龙江频道  记者  伊琳  李清芬" (no-break spaces, as the page prints
+    # them) just above the body; the breadcrumb "新华社记者看东北" higher up is a
+    # column's name, not a credit
+    _, art = _both("a0cb0242")
+    assert art.author == "伊琳、李清芬"
+    kept = art.text.splitlines()
+    # an interviewer's question ("记者：你们的…？") is body, not an author line
+    assert "记者：你们的农机大市场市场场址在哪？" in kept
+
+
+def test_a_writer_credited_as_执笔人_is_the_author_in_both_modes() -> None:
+    for art in _both("c3f7d079"):
+        assert art.author == "闵乐夫、赵兰波、刘韬、刘晋芳、胡玉顺"
+
+
+def test_a_blog_posts_own_posted_line_dates_it_when_nothing_above_does() -> None:
+    # "[点击此处收藏本文]  发表于2005年09月07日 11:57 AM" under the post; the
+    # enclosing element adds a button, the text node alone is the metadata
+    art, _ = _both("b828b656")
+    assert art.date == "2005-09-07T11:57:00"
+
+
+def test_a_page_without_the_label_keeps_no_author() -> None:
+    # 来源 and 编辑 credit the outlet and the editor, never the author
+    for art in _both("500b350d"):
+        assert art.author is None
+        assert art.source == "巴彦淖尔日报" and art.editor == "苏亮"

@@ -16,6 +16,7 @@ Structure decides the hard cases, lexicons the explicit ones:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -38,7 +39,15 @@ from newsclean.chrome.lexicon import (
     Lexicon,
     load_lexicon,
 )
-from newsclean.chrome.metadata import Meta, inline_author, parse_meta_line, url_date
+from newsclean.chrome.metadata import (
+    Meta,
+    dangling_label,
+    dangling_value,
+    inline_author,
+    parse_meta_line,
+    posted_label,
+    url_date,
+)
 from newsclean.chrome.threads import HEADER_MAX, ThreadSigns, mark_signs, thread_headers
 from newsclean.config import Config
 
@@ -744,9 +753,24 @@ def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: s
                 # 版权 / "share" in the middle of a long sentence is not a footer
                 u.weak = found.weak or (not anchored and u.feats.quality == GOOD)
         u.dup = u.feats.vlen < KEY_MAX and _doubled(u.text)
+    _join_dangling(units)
     _mark_threads(units, lex)
     _mark_duplicates(units, counts, mode)
     _mark_teaser_lists(units, lex.thread)
+
+
+def _join_dangling(units: list[Unit]) -> None:
+    """A label line whose value is the next line ("作者：" / "芊草凡凡"): a
+    table or a <span> per field puts them on separate lines.  Read together,
+    they are one metadata line, and both lines are metadata."""
+    for u, nxt in itertools.pairwise(units):
+        if u.meta is None or u.meta or nxt.rule is not None or nxt.meta is not None:
+            continue
+        if not dangling_value(nxt.text) or not dangling_label(u.text):
+            continue
+        fields, only = parse_meta_line(f"{u.text} {nxt.text}")
+        if only and fields:
+            u.meta, nxt.meta = fields, {}
 
 
 def _mark_threads(units: list[Unit], lex: Lexicon) -> None:
@@ -791,9 +815,19 @@ def _cut_continue_suffix(units: list[Unit], lex: Lexicon, stop: frozenset[str] |
 
 def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     """Header lines first, then footer lines up to the first section marker."""
-    for u in units[max(0, a - 15) : a]:
+    header = units[max(0, a - 15) : a]
+    # The byline nearest the body credits its author; a credit higher up is a
+    # masthead or a menu entry ("新华社记者看东北", a column's name).
+    for u in reversed(header):
+        if u.meta:
+            meta.fill(author=u.meta.get("author"))
+    for u in header:
         if u.meta:
             meta.fill(**u.meta)  # type: ignore[arg-type]
+    # Under the body, the date a publish label introduces ("发表于 …", a blog
+    # post's own line) outranks the others there (a blog's "建立于" date).
+    posted = (u for u in units[b : b + 12] if u.meta and u.meta.get("date"))
+    meta.fill(date=next((u.meta["date"] for u in posted if u.meta and posted_label(u.text)), None))
     for u in units[b : b + 12]:
         if u.rule is not None and u.rule.reason != "editor-line":
             if u.rule.end:

@@ -95,6 +95,8 @@ class _Labels:
     outlet: re.Pattern[str]
     widgets: re.Pattern[str]
     dateline_end: re.Pattern[str]
+    dangling: re.Pattern[str]
+    posted: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +110,8 @@ def _labels() -> _Labels:
                 meta.setdefault(key, []).extend(words)
     w = functools.partial(_words, meta)
     cjk_name = r"[\u4e00-\u9fff·]{2,4}"
+    # names in a credit are separated by spaces (often two, or ideographic) or 、
+    name_sep = r"(?:[ \u3000\u00a0]+|[ \u3000\u00a0]*、[ \u3000\u00a0]*)"
     return _Labels(
         source=re.compile(
             "".join(f"(?<!{x})" for x in meta.get("not_after", []))
@@ -118,7 +122,7 @@ def _labels() -> _Labels:
         ),
         author=re.compile(
             f"(?:{w('author')})"
-            + r"\s*[:：|丨]\s*([^\s:：|]{2,20}(?:[ 、,，][^\s:：|]{2,20}){0,3}?)(?=\s*$|\s+\S+[:：]|\s{2,})",
+            + r"\s*[:：|丨]\s*([^\s:：|=<>\"？！。?!；;]{2,20}(?:[ 、,，][^\s:：|=<>\"？！。?!；;]{2,20}){0,5}?)(?=\s*$|\s+\S+[:：]|\s{2,})",
             re.I,
         ),
         editor=re.compile(
@@ -130,10 +134,15 @@ def _labels() -> _Labels:
         ),
         # "大众日报记者 段婷婷", "闪电新闻记者 谭蓓  威海报道", "(大众日报客户端记者 段婷婷 报道)",
         # "□ 本报记者 葛灵丹", "本报记者罗科苏盈发自北京"
+        # The names are matched lazily: "新京报记者 彭冲 山东冠县报道" credits
+        # 彭冲 from 山东冠县; "记者 张三/文 李四/摄" credits 张三 (the photographer
+        # is not the author).
         credit=re.compile(
-            rf"^[(（]?\s*[^()（），。,.!?！？；;：:]{{0,16}}?(?:{w('reporter')})\s*({cjk_name}(?:[ 、]{cjk_name})*)\s*"
+            rf"^[(（]?\s*[^()（），。,.!?！？；;：:]{{0,16}}?(?:{w('reporter')})\s*({cjk_name}(?:{name_sep}{cjk_name})*?)\s*"
             rf"(?:[\u4e00-\u9fff]{{0,6}}(?:{w('dateline_verbs')})"
-            rf"|(?:{w('dateline_from')})[\u4e00-\u9fff]{{1,6}})?\s*[)）]?$"
+            rf"|(?:{w('dateline_from')})[\u4e00-\u9fff]{{1,6}}"
+            rf"|(?:[/／](?:{w('credit_suffixes')}))(?:\s*[\u4e00-\u9fff]{{0,6}}(?:[/／]?(?:{w('credit_suffixes')})))*)?"
+            r"\s*[)）]?$"
         ),
         # "(记者 苑菲菲)" inside a body dateline
         inline_credit=re.compile(
@@ -157,6 +166,10 @@ def _labels() -> _Labels:
             re.I,
         ),
         dateline_end=re.compile(f"(?:{w('dateline_verbs')})$"),
+        # a line that ends in an author or date label whose value the page
+        # printed in the next cell ("作者：" / "芊草凡凡", "时间：" / "2005-08-22")
+        dangling=re.compile(rf"(?:^|\s)(?:{w('author')}|{w('labels')})\s*[:：]$"),
+        posted=re.compile(rf"(?:{w('posted')})", re.I),
     )
 
 
@@ -317,7 +330,35 @@ def inline_author(s: str) -> str | None:
     return m[1] if m else None
 
 
+def posted_label(s: str) -> bool:
+    """``s`` carries a publish label ("发表于", "posted"): its date is the post's."""
+    return bool(_labels().posted.search(s))
+
+
+#: The value of a dangling label: a name, an outlet or a date, short and
+#: plain (not a sentence, not markup such as a stray ``size="20"``).
+DANGLING_VALUE = 24
+_SENTENCE_OR_MARKUP = re.compile(r"[。！？，；;=<>\"{}]")
+
+
+def dangling_value(s: str) -> bool:
+    """``s`` can be the value printed after a dangling label."""
+    s = s.strip()
+    return 0 < len(s) <= DANGLING_VALUE and not _SENTENCE_OR_MARKUP.search(s)
+
+
+def dangling_label(s: str) -> bool:
+    """``s`` ends in an author or date label with nothing after its colon
+    (the value sits in the next cell of a table or the next element)."""
+    return bool(_labels().dangling.search(s.rstrip()))
+
+
 def _names(s: str) -> str:
-    end = _labels().dateline_end
-    parts = [p for p in re.split(r"[ 、,，]+", s) if p and not end.search(p)]
+    rx = _labels()
+    # a counter next to the name ("作者:zboygirl 阅读(1660)") is not a name
+    parts = [
+        p
+        for p in re.split(r"[ \u3000\u00a0、,，]+", s)
+        if p and not rx.dateline_end.search(p) and not rx.widgets.match(p)
+    ]
     return "、".join(parts) if parts else s

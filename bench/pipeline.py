@@ -122,10 +122,15 @@ def generate(root: Path, n: int, data: Path, seed: int = 7) -> dict[str, int]:
 
 
 class TreeRss:
-    """Peak summed RSS of a process and its descendants, sampled from /proc."""
+    """Peak summed RSS of a process and its descendants, sampled from /proc.
+
+    ``peaks`` keeps each process's own peak too (pid -> bytes; the root is
+    ``pid``), so a report can tell the parent's memory from its workers'.
+    """
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self.peaks: dict[int, int] = {}
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
 
@@ -150,7 +155,9 @@ class TreeRss:
                     with open(f"/proc/{p}/status") as fh:
                         for line in fh:
                             if line.startswith("VmRSS:"):
-                                total += int(line.split()[1]) * 1024
+                                rss = int(line.split()[1]) * 1024
+                                total += rss
+                                self.peaks[p] = max(self.peaks.get(p, 0), rss)
                 except OSError:
                     pass
             self.peak = max(self.peak, total)

@@ -275,13 +275,15 @@ def _stamped(u: Unit, signs: ThreadSigns) -> bool:
 
 def _plain_headline(u: Unit, signs: ThreadSigns) -> bool:
     """A short line that does not end like a sentence: a headline in sentence
-    case (most languages other than English do not title-case headlines)."""
+    case (most languages other than English do not title-case headlines), or
+    in a script without case (ja, ko, zh).  Subheadings look the same: a list
+    of them inside the article is told apart by where it sits (_inside_prose)."""
     f = u.feats
     if u.rule is not None or u.meta is not None or f.terminal or _stamped(u, signs):
         return False
     if not 12 <= f.vlen <= PLAIN_HEADLINE_MAX:
         return False
-    return f.quality != GOOD and f.dense * 3 < f.vlen // 2  # CJK: as in _headline_like
+    return f.quality != GOOD
 
 
 def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> int:
@@ -320,11 +322,13 @@ def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
     good = [u.feats.vlen if u.feats.quality == GOOD else 0 for u in units]
     while i < n:
         j, pairs, plain, teasers = i, 0, False, 0
+        last = i  # the end of the last pair
         while kind := _pair_at(units, j, signs):
             pairs += 1
             plain = plain or kind == 1
             teasers += units[j + 1].feats.vlen
             j += 2
+            last = j
             while j < n and (
                 units[j].meta is not None
                 or (
@@ -337,10 +341,23 @@ def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
         if pairs < 3:
             i += 1
             continue
-        if not plain or _shorter_than_article(i, j, teasers, pairs, good):
+        if not plain or (
+            not _inside_prose(units, i, last) and _shorter_than_article(i, j, teasers, pairs, good)
+        ):
             for u in units[i:j]:
                 u.teaser = True
         i = j  # a listicle's later items are no list of their own either
+
+
+def _inside_prose(units: list[Unit], i: int, j: int) -> bool:
+    """``units[i:j]`` sits between two paragraphs of prose, with no chrome
+    around it: subheadings of the article, each over one paragraph.  A related
+    list starts or ends the body (or has a heading, a lexicon rule, of its own)."""
+    return (
+        i > 0
+        and j < len(units)
+        and all(u.feats.quality == GOOD and u.rule is None for u in (units[i - 1], units[j]))
+    )
 
 
 def _shorter_than_article(i: int, j: int, teasers: int, pairs: int, good: list[int]) -> bool:

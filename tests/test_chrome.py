@@ -274,6 +274,29 @@ def test_inline_related_box_is_cut_and_the_article_resumes() -> None:
         assert all(reasons[line] is None for line in BODY_EN + after), mode
 
 
+def test_inline_box_with_two_headings_and_prose_like_links_is_carried_over() -> None:
+    # Two "Related" headings with two links each; the links read like prose
+    # (stop words, a quoted title at the end) but do not end like a sentence.
+    box = [
+        "Related",
+        "The Night Bus Drivers: Working Through the City's 'Longest Shift'",
+        "Council Talks Bus Lanes, Fares and the Future of the Northern Tram",
+        "Related",
+        "Ten Routes That Changed How the City Travels",
+        "Mayor on Making the Budget Work for 'Everyone'",
+    ]
+    after = [
+        "The service will now run until two in the morning on Fridays and Saturdays, and until midnight on other days of the week.",
+        "Drivers' unions said they had agreed to the new shifts after the council promised to hire twenty more drivers before the summer.",
+    ]
+    page = "\n".join([*BODY_EN, *box, *after, "© 2021 City News. All rights reserved."])
+    for mode in ("text", "html"):
+        det = detect(page, CFG, mode=mode)
+        reasons = {v.text: v.reason for v in det.lines}
+        assert all(reasons[line] == "related-list" for line in box), mode
+        assert all(reasons[line] is None for line in BODY_EN + after), mode
+
+
 def test_related_heading_followed_by_headlines_only_ends_the_body() -> None:
     page = "\n".join(
         [*BODY_EN, "Related", "Council row over bus lanes deepens", "Mayor rejects fare rise"]

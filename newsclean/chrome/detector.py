@@ -84,6 +84,9 @@ _META_HINT_WORDS = ("记者", "記者", "通讯员", "编辑")
 # \bby\b, IGNORECASE (which folds nothing else into b or y); the leading \b is a
 # lookbehind at the end so that the scan starts on the character class
 _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
+#: a sentence's end, before any closing quotes or brackets (a headline may end
+#: on a quoted title: "... Stars of 'This Is the End'")
+_FULL_STOP = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
 _BULLET = re.compile(r"[-–•·▪●◆■*]\s")
 _SQUASH = re.compile(r"[\s\W_]+")
 _BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
@@ -543,7 +546,7 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
         if head.rule is None or not head.rule.end or head.rule.reason != "related-list":
             return b
         c = b + 1
-        while c < n and c - b <= INLINE_BOX_MAX and units[c].feats.quality not in (GOOD, NEAR):
+        while c < n and c - b <= INLINE_BOX_MAX and _box_item(units[c]):
             c += 1
         if c >= n or c - b > INLINE_BOX_MAX or units[c].rule is not None or units[c].teaser:
             return b
@@ -561,6 +564,15 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
             u.box = True
         b = end
     return b
+
+
+def _box_item(u: Unit) -> bool:
+    """``u`` can sit in an inline related box: anything but a sentence of prose.
+    Its headline links may read like prose but do not end like a sentence, and
+    a box may hold a second heading ("Related" twice, two links under each)."""
+    if u.rule is not None:
+        return u.rule.reason == "related-list"
+    return u.feats.quality not in (GOOD, NEAR) or not _FULL_STOP.search(u.text[-4:])
 
 
 def _skip_header(units: list[Unit], a: int, b: int) -> int:

@@ -297,6 +297,44 @@ def test_inline_box_with_two_headings_and_prose_like_links_is_carried_over() -> 
         assert all(reasons[line] is None for line in BODY_EN + after), mode
 
 
+def test_a_list_of_dated_items_after_the_article_is_a_related_list() -> None:
+    # Sentence-case headline, author, date, then a teaser as long as the
+    # article's own paragraphs: the date between headline and teaser makes the
+    # item a list item (a subheading carries none), and the items repeat.
+    items = [
+        (
+            "Tram line closed for repairs until the end of June",
+            "Anna Smith",
+            "Tuesday November 19, 2019",
+        ),
+        (
+            "Why the new park in the old harbour took ten years",
+            "Mark Jones",
+            "Monday November 18, 2019",
+        ),
+        (
+            "Council approves the budget for three primary schools",
+            "Julia Brown",
+            "Monday November 18, 2019",
+        ),
+    ]
+    teaser = (
+        "Work on the northern line will last until the end of June, the operator said on Monday, "
+        "and passengers will have to take replacement buses between the two terminals."
+    )
+    lines = ["Night buses will run for another year", "By Anna Smith", "November 20, 2019", ""]
+    lines += [*BODY_EN, "", "More from City News"]
+    for head, author, date in items:
+        lines += [head, author, date, teaser.replace("northern", head.split()[0])]
+    lines += ["", "© 2019 City News. All rights reserved."]
+    reasons = _reasons("\n".join(lines))
+    assert all(reasons[p] is None for p in BODY_EN)
+    assert all(reasons[head] == "related-list" for head, _, _ in items)
+    assert all(
+        reasons[teaser.replace("northern", h.split()[0])] == "related-list" for h, _, _ in items
+    )
+
+
 def test_related_heading_followed_by_headlines_only_ends_the_body() -> None:
     page = "\n".join(
         [*BODY_EN, "Related", "Council row over bus lanes deepens", "Mayor rejects fare rise"]

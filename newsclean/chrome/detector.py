@@ -55,6 +55,8 @@ KEY_MAX = 450  # units at least this long are compared verbatim, not squashed
 TEASER_MAX = 450  # a teaser under a headline is at most a couple of sentences
 PLAIN_TEASER_MAX = 250  # ... under a sentence-case headline, about one sentence
 PLAIN_HEADLINE_MAX = 150
+BYLINE_MAX = 2  # byline and date units between a list item's headline and its teaser
+DATED = 3  # _pair_at's kind for a dated item
 TEASER_SHARE = 0.6  # a sentence-case list's teasers: this short next to the article's paragraphs
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
 DAMPING = 0.2
@@ -289,26 +291,48 @@ def _plain_headline(u: Unit, signs: ThreadSigns) -> bool:
     return f.quality != GOOD
 
 
-def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> int:
-    """``units[j]`` and ``units[j + 1]`` are a headline and its teaser: 2 when the
-    headline is Title Case, 1 when in sentence case, 0 when no pair.
+def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> tuple[int, int]:
+    """``units[j]`` is a headline and ``units[k]`` its teaser: (2, k) when the
+    headline is Title Case, (1, k) when in sentence case, (DATED, k) when a
+    date sits between them, (0, 0) when no pair.
 
     A Title Case headline may carry a teaser of a couple of sentences; a
     sentence-case one (which a subheading looks like too) only a short teaser
-    that ends like a sentence: a subheading is followed by a paragraph.
+    that ends like a sentence: a subheading is followed by a paragraph.  A
+    byline and a date line may sit between the headline and its teaser
+    (BYLINE_MAX units); a date there is a list item's, an article's subheading
+    carries none, so such items count as a Title Case list's.  But a page's own
+    header is one such item, so dated items only chain with dated items.
     """
-    if j + 1 >= len(units):
-        return 0
-    t = units[j + 1].feats
+    n = len(units)
+    k, dated = j + 1, False
+    while k < n and k - j <= BYLINE_MAX and _byline(units[k]):
+        dated = dated or units[k].meta is not None
+        k += 1
+    if k >= n or (k > j + 1 and not dated):  # a name alone is no list item's byline
+        return 0, 0
+    t = units[k].feats
     if t.quality != GOOD and t.quality != NEAR:
-        return 0
+        return 0, 0
     h = units[j]
     # what both headline tests rule out, checked once (this runs on every unit)
     if h.feats.terminal or h.feats.quality == GOOD or h.rule is not None:
-        return 0
+        return 0, 0
+    if dated and t.vlen < TEASER_MAX and (_headline_like(h, signs) or _plain_headline(h, signs)):
+        return DATED, k
     if _headline_like(h, signs):
-        return 2 if t.vlen < TEASER_MAX else 0
-    return int(t.vlen < PLAIN_TEASER_MAX and t.terminal and _plain_headline(h, signs))
+        return (2, k) if t.vlen < TEASER_MAX else (0, 0)
+    if t.vlen < PLAIN_TEASER_MAX and t.terminal and _plain_headline(h, signs):
+        return 1, k
+    return 0, 0
+
+
+def _byline(u: Unit) -> bool:
+    """``u`` can be a list item's byline or date line: metadata, or a short
+    line that is no sentence and no lexicon chrome."""
+    if u.meta is not None:
+        return True
+    return u.feats.quality == SHORT and not u.feats.terminal and u.rule is None
 
 
 def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
@@ -326,18 +350,22 @@ def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
     while i < n:
         j, pairs, plain, teasers = i, 0, False, 0
         last = i  # the end of the last pair
-        while kind := _pair_at(units, j, signs):
+        dated = False
+        while (pair := _pair_at(units, j, signs))[0]:
+            kind, k = pair
+            if pairs and (kind == DATED) != dated:
+                break
+            dated = kind == DATED
             pairs += 1
             plain = plain or kind == 1
-            teasers += units[j + 1].feats.vlen
-            j += 2
-            last = j
+            teasers += units[k].feats.vlen
+            j = last = k + 1
             while j < n and (
                 units[j].meta is not None
                 or (
                     units[j].feats.quality == SHORT
                     and not _headline_like(units[j], signs)
-                    and not _pair_at(units, j, signs)
+                    and not _pair_at(units, j, signs)[0]
                 )
             ):
                 j += 1

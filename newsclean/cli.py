@@ -549,14 +549,19 @@ def _git_files() -> list[str]:
     return sorted(n for n in names if _checkable(n) and Path(n).is_file())
 
 
-def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[str]:
+def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
+    """``(path, why it cannot be read or None)`` of the files PATHS name.
+
+    Discovery's reason (a folder it could not list, a FIFO) is kept: such a
+    source is a finding, never opened.
+    """
     from newsclean.io import discover
 
     for p in paths:
         if Path(p).is_dir():
-            yield from (s.path for s in discover([p], kw["include"], kw["exclude"]))
+            yield from ((s.path, s.error) for s in discover([p], kw["include"], kw["exclude"]))
         else:
-            yield p
+            yield p, None
 
 
 @cli.command()
@@ -628,8 +633,10 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     if git_files:
         tracked = _git_files()
         roots = [Path(p).resolve() for p in paths]
-        files = [
-            f for f in tracked if not roots or any(_under(Path(f).resolve(), r) for r in roots)
+        files: list[tuple[str, str | None]] = [
+            (f, None)
+            for f in tracked
+            if not roots or any(_under(Path(f).resolve(), r) for r in roots)
         ]
     elif not paths:
         raise UsageProblem("nothing to check: give PATHS, '-' for stdin, or --git-files")
@@ -638,7 +645,10 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     out: list[_Reported] = []  # findings, in file order
     checked: list[_Checked] = []
     per_file: list[tuple[str, list[_Checked], Any]] = []  # (path, units, how to write it back)
-    for path in files:
+    for path, unreadable in files:
+        if unreadable is not None:
+            out.append(_Reported(path, 1, "unreadable", unreadable))
+            continue
         try:
             units, writer = _read_checked(path, fields, cfg)
         except InputError as exc:

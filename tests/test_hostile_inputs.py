@@ -118,3 +118,94 @@ def test_check_names_why_a_folder_could_not_be_listed(
     out = capsys.readouterr().out
     # It used to be opened as a file: "unreadable: is a directory".
     assert f"{special / 'locked'}:1: unreadable: folder cannot be listed: Permission denied" in out
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.fixture
+def odd_names(tmp_path: Path) -> Path:
+    """A file name that is not UTF-8, its reprint, and JSONL lone surrogates (id, url, text)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body, other = english_bodies(2)
+    with open(os.fsencode(folder) + b"/\xff\xfe.txt", "wb") as fh:  # the first of a cluster
+        fh.write(body.encode("utf-8"))
+    (folder / "reprint.txt").write_text(body, encoding="utf-8")
+    record = {"id": "x\ud800y", "url": "https://e.com/\udfff", "text": f"{other} \ud83d end."}
+    (folder / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return folder
+
+
+WEIRD = "\udcff\udcfe.txt"  # the name as Python holds it (surrogate escapes)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["check", "--format", "json"],
+        ["dedup"],
+        ["dedup", "--format", "json"],
+        ["clean", "{weird}", "{feed}"],
+        ["clean", "--format", "json", "{weird}", "{feed}"],
+        ["show", "{feed}"],
+        ["show", "--format", "json", "{feed}"],
+        ["show", "{weird}"],
+    ],
+)
+def test_every_verb_prints_names_and_ids_that_are_not_utf8(
+    odd_names: Path, capsys: Any, args: list[str]
+) -> None:
+    # capsys's stdout is strict UTF-8, as under a UTF-8 locale: printing a
+    # surrogate raised UnicodeEncodeError there (exit 123) after the work.
+    weird, feed = str(odd_names / WEIRD), str(odd_names / "feed.jsonl")
+    argv = [a.format(weird=weird, feed=feed) for a in args]
+    if not any("{" in a for a in args):
+        argv.append(str(odd_names))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code in (0, 1), err
+    assert "Traceback" not in err
+    assert "\udcff" not in out + err and "\ud83d" not in out + err
+    if "json" in argv:
+        recs = [json.loads(x) for x in out.splitlines()]
+        # JSON keeps the exact string: its escapes read back to the name.
+        names = {r.get("id") or r.get("path") for r in recs}
+        assert argv[0] == "show" or names & {weird, feed, f"{feed}:1"}, names
+    elif argv[0] != "show":  # show names no single document
+        assert "\\xff\\xfe.txt" in out + err  # as the manifest writes it
+
+
+def test_the_streams_get_their_error_mode_back(odd_names: Path, capsys: Any) -> None:
+    import sys
+
+    before = sys.stdout.errors
+    main(["dedup", str(odd_names)])
+    assert sys.stdout.errors == before
+
+
+def test_check_fix_keeps_lone_surrogates_of_other_fields(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "feed.jsonl"
+    text = "企业 , 复工 。记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成。" * 4
+    path.write_text(json.dumps({"id": "a\udc80", "x": "\udfff", "text": text}) + "\n", "utf-8")
+    assert main(["check", "--fix", str(path)]) == 0, capsys.readouterr().err
+    rec = json.loads(path.read_text("utf-8"))
+    assert (rec["id"], rec["x"]) == ("a\udc80", "\udfff")
+    assert rec["text"].startswith("企业，复工。记者")
+
+
+def test_a_reason_naming_a_document_is_escaped_in_the_manifest(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = english_bodies(1)[0]
+    with open(os.fsencode(folder) + b"/a\xff.txt", "wb") as fh:  # sorts first: the original
+        fh.write(body.encode("utf-8"))
+    (folder / "b.txt").write_text(body, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "-o", str(out), "-q", "-j", "1"]) == 0
+    lines = (out / "manifest.jsonl").read_bytes().decode("utf-8").splitlines()
+    by_name = {Path(r["path"]).name: r for r in map(json.loads, lines)}
+    assert by_name["b.txt"]["duplicate_of"] == "a\\xff"
+    # It was written with the raw surrogate, which JSON readers turn into U+FFFD.
+    assert by_name["b.txt"]["reason"] == "near-duplicate of a\\xff"

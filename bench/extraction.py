@@ -12,7 +12,8 @@ zh-content-extraction set; pages are decoded by newsclean's own decoder):
 Systems run interleaved page by page, in a rotating order, so that noise from
 the shared machine hits all of them alike; compare ratios, not absolute speed.
 
-    python bench/extraction.py [--mode html|text|both] [--data PATH ...] [--limit N] [--dump DIR]
+    python bench/extraction.py [--mode html|text|both] [--data PATH ...] [--limit N]
+                               [--dump DIR] [--worst N]
 
 The metric is the benchmark's published one (evaluate.py) with docs/contracts.md's two
 decisions: every CJK ideograph is one token, and an empty prediction for a
@@ -384,6 +385,36 @@ def report(pages: Sequence[Page], results: list[Result], watch: Stopwatch) -> st
     return "\n".join(rows)
 
 
+def worst(pages: Sequence[Page], results: list[Result], n: int) -> str:
+    """The ``n`` pages with the lowest F1 of each newsclean system, with every
+    system of the same mode on the same page next to it (``F1 P/R``), for
+    classifying failures without a --dump."""
+    out = []
+    for res in results:
+        if not res.name.startswith("newsclean"):
+            continue
+        peers = [r for r in results if r.mode == res.mode]
+        scored = {
+            r.name: {p.id: _prf(p.truth, r.preds.get(p.id, "")) for p in pages} for r in peers
+        }
+        mine = scored[res.name]
+        out.append(f"\n[{res.name}] the {n} worst pages (F1 P/R):")
+        for p in sorted(pages, key=lambda p: (mine[p.id][0], p.id))[:n]:
+            cells = "  ".join(
+                f"{r.name} {scored[r.name][p.id][0]:.3f} {scored[r.name][p.id][1]:.2f}/"
+                f"{scored[r.name][p.id][2]:.2f}"
+                for r in peers
+            )
+            out.append(f"  {p.id[:16]}  {cells}  {p.url or ''}")
+    return "\n".join(out)
+
+
+def _prf(truth: str, pred: str) -> tuple[float, float, float]:
+    x = match(truth, pred)
+    pr, rc = precision_score(*x), recall_score(*x)
+    return _f1(pr, rc), pr, rc
+
+
 def dump(directory: Path, pages: Sequence[Page], results: list[Result]) -> None:
     """Per-document predictions and scores, worst first, for error analysis."""
     (directory / "truth").mkdir(parents=True, exist_ok=True)
@@ -466,6 +497,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--limit", type=int, default=None, help="first N pages (by id) only")
     ap.add_argument("--dump", type=Path, default=None, help="write per-doc predictions here")
+    ap.add_argument(
+        "--worst", type=int, default=0, metavar="N", help="list the N worst pages per system"
+    )
     args = ap.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         ap.error("--limit must be a positive number of pages")
@@ -475,6 +509,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results, watch = run(pages, modes)
         print(f"\n## {data.name}\n")
         print(report(pages, results, watch))
+        if args.worst > 0:
+            print(worst(pages, results, args.worst))
         if args.dump:
             out = args.dump / data.name if len(args.data) > 1 else args.dump
             dump(out, pages, results)

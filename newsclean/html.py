@@ -79,6 +79,7 @@ _TABLE_DUMP = 0.25
 _SURPLUS_FLOOR = 50  # characters: a short line of chrome is allowed on a short page
 _AGREE = 0.8  # share of text mode's body that must lie inside trafilatura's table
 _SURPLUS = 0.12  # non-link text the table may add, relative to text mode's body
+_DENSE_AGREE = 0.9  # share of each body inside the other: the density candidate agrees
 # libxml2 stops building the tree at 256 levels of nesting (2048 with its
 # "huge" option), silently: 400 unclosed <font> blocks keep 254 of their lines.
 # A tree that reaches near the limit is parsed again with the option; one that
@@ -194,7 +195,11 @@ def explain_html(
         alt = _drop_markup(alt)
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
         if (kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept)) or (
-            table_dump and _refines(alt_body, body, tree)
+            table_dump
+            and (
+                _refines(alt_body, body, tree)
+                or _densest_agrees(alt_body, tree, config, meta["title"], deadline)
+            )
         ):
             chosen, flags = alt, ("html-fallback",)
     read_page_lines(meta, tree, html, chosen)
@@ -314,6 +319,48 @@ def _refines(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
             if len(rest) <= allowed:
                 return True
     return False
+
+
+def _densest_agrees(
+    alt_body: list[str],
+    tree: HtmlElement,
+    config: Config,
+    title: str | None,
+    deadline: Deadline,
+) -> bool:
+    """A third, independent candidate says text mode's body is the article.
+
+    On a table dump trafilatura and the text detector disagree, and the
+    table's surplus (:func:`_refines`) may be chrome without links (a
+    copyright notice, dates) or other posts of a blog page.  The page's
+    densest subtree (:func:`newsclean.density.densest_block`, found from the
+    tree's shape alone) is a second view of where the article is: the
+    detector judges its lines too, and when that body and text mode's body
+    are the same text (each lies ``_DENSE_AGREE`` inside the other), two
+    views of the page that share no input beyond the article agree, and text
+    mode's body wins.  Measured with bench/extraction.py: the Chinese set
+    0.929 -> 0.944 (3 pages better, 1 already-wrong page unchanged in kind),
+    the English set unchanged (none of its table dumps is decided by it).
+    """
+    from newsclean.density import densest_block
+
+    if not alt_body:
+        return False
+    deadline.check("the density candidate")
+    block = densest_block(tree)
+    if block is None:
+        return False
+    det = _drop_markup(detect(block.text, config, hints={"title": title}, mode="html"))
+    dense = det.paragraphs() if "no-body" not in det.flags else []
+    return _inside(alt_body, dense) >= _DENSE_AGREE and _inside(dense, alt_body) >= _DENSE_AGREE
+
+
+def _inside(lines: list[str], other: list[str]) -> float:
+    """The share of ``lines``' characters (squashed) that lie inside ``other``'s text."""
+    text = "".join(map(_key, other))
+    keys = [k for k in map(_key, lines) if k]
+    total = sum(map(len, keys))
+    return sum(len(k) for k in keys if k in text) / total if total else 0.0
 
 
 def _paragraph_chars(tree: HtmlElement) -> int:

@@ -64,3 +64,30 @@ def test_a_page_without_the_label_keeps_no_author() -> None:
     for art in _both("500b350d"):
         assert art.author is None
         assert art.source == "巴彦淖尔日报" and art.editor == "苏亮"
+
+
+def _text(lines: list[str]) -> newsclean.Article:
+    return newsclean.clean("\n\n".join(lines), kind="text")
+
+
+_POST = [
+    "今天去了趟图书馆，借了三本关于城市规划的书，读到很晚才回家，路上下起了小雨，心情却很好。",
+    "城市的每一条街道都有自己的故事，老房子拆了又建，住在里面的人换了一拨又一拨，可街道的名字还在。",
+    "明天打算把读书笔记整理出来，顺便把上个月拍的照片也挑一挑，挑出几张好的放到这里和大家分享。",
+]
+
+
+def test_a_label_and_its_value_on_separate_lines_are_one_metadata_line() -> None:
+    art = _text(["城市笔记", "作者：", "芊草凡凡", "时间：", "2005-08-22 19:13:18", *_POST])
+    assert (art.author, art.date) == ("芊草凡凡", "2005-08-22T19:13:18")
+    assert art.text.splitlines()[0] == _POST[0]
+    # a value that is markup or a sentence is not read as one
+    art = _text(["城市笔记", "作者：", 'size="20"', *_POST])
+    assert art.author is None
+
+
+def test_a_posted_date_outranks_another_date_under_the_post() -> None:
+    art = _text(
+        [*_POST, "建立于:2004年10月6日", "ggjjzhzz", " 发表于 2005-9-15 11:46:00", "发表评论"]
+    )
+    assert art.date == "2005-09-15T11:46:00"

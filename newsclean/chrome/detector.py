@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from newsclean.chrome.features import (
@@ -43,6 +43,7 @@ from newsclean.chrome.metadata import (
     Meta,
     dangling_label,
     dangling_value,
+    find_date,
     inline_author,
     parse_meta_line,
     posted_label,
@@ -878,13 +879,13 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     for u in reversed(header):
         if u.meta:
             meta.fill(author=u.meta.get("author"))
+    # The date a publish label introduces ("发布时间：…", a blog post's own
+    # "发表于 …" line under it) outranks other dates around the body (a
+    # blog's "建立于" date, a masthead's today).
+    meta.fill(date=_posted_date(reversed(header)) or _posted_date(units[b : b + 12]))
     for u in header:
         if u.meta:
             meta.fill(**u.meta)  # type: ignore[arg-type]
-    # Under the body, the date a publish label introduces ("发表于 …", a blog
-    # post's own line) outranks the others there (a blog's "建立于" date).
-    posted = (u for u in units[b : b + 12] if u.meta and u.meta.get("date"))
-    meta.fill(date=next((u.meta["date"] for u in posted if u.meta and posted_label(u.text)), None))
     for u in units[b : b + 12]:
         if u.rule is not None and u.rule.reason != "editor-line":
             if u.rule.end:
@@ -899,6 +900,23 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     for line in sorted(editor_lines, key=lambda t: "责任" not in t and "責任" not in t):
         fields, _ = parse_meta_line(line)
         meta.fill(editor=fields.get("editor"))
+
+
+POSTED_LINE = 80  # visible characters: a post's info line, not a sentence
+
+
+def _posted_date(units: Iterable[Unit]) -> str | None:
+    """The date of the first unit that a publish label dates: a metadata line,
+    or a short line that adds the forum's name ("〓 网易娱乐 明星话题 发布时间
+    2005/03/15 22:36:13 by")."""
+    for u in units:
+        if u.meta is None and (u.rule is not None or u.feats.vlen > POSTED_LINE):
+            continue
+        if posted_label(u.text):
+            date = u.meta.get("date") if u.meta else find_date(u.text)[0]
+            if date:
+                return date
+    return None
 
 
 def _assign_reasons(units: list[Unit], a: int, b: int, title_key: str) -> None:

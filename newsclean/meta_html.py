@@ -162,8 +162,8 @@ def _markup_author(tree: HtmlElement, author: str | None, sitename: str | None) 
         if _HOSTLIKE.match(item) or (site and squash_key(item) == site):
             return None
     for generator in tree.xpath(_GENERATOR):
-        word = str(generator).split()[:1]
-        if word and len(word[0]) > 2 and word[0].lower() in author.lower():
+        word = squash_key(str(generator).split()[0]) if str(generator).split() else ""
+        if len(word) > 2 and word in squash_key(author):
             return None
     return author
 

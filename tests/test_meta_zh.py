@@ -7,6 +7,8 @@ from __future__ import annotations
 import gzip
 import json
 
+import pytest
+
 import newsclean
 from newsclean.decode import decode_bytes
 from newsclean.html import flatten_html
@@ -91,3 +93,38 @@ def test_a_posted_date_outranks_another_date_under_the_post() -> None:
         [*_POST, "建立于:2004年10月6日", "ggjjzhzz", " 发表于 2005-9-15 11:46:00", "发表评论"]
     )
     assert art.date == "2005-09-15T11:46:00"
+
+
+@pytest.mark.parametrize(
+    ("ending", "author"),
+    [
+        ("。（常书香 马丹阳 ）", "常书香、马丹阳"),
+        ("。\n\n（袁源）", "袁源"),
+        ("。（王建中）", "王建中"),
+        ("。（完）", None),
+        ("。（待续）", None),
+        ("。（新华社）", None),
+        ("。（编辑 张三）", None),
+    ],
+)
+def test_the_writers_in_brackets_at_the_end_are_the_author(ending: str, author: str | None) -> None:
+    art = _text([*_POST[:2], _POST[2].rstrip("。") + ending])
+    assert art.author == author
+
+
+def test_a_markup_author_that_names_the_generator_or_the_site_is_none() -> None:
+    body = "".join(f"<p>{p}</p>" for p in _POST * 3)
+    page = (
+        '<html><head><meta name="generator" content="Discuz! X3.4">'
+        '<meta name="author" content="Discuz! Team and Comsenz UI Team">'
+        f"<title>城市笔记</title></head><body><article>{body}</article></body></html>"
+    )
+    assert newsclean.clean(page, kind="html").author is None
+    site = page.replace("Discuz! Team and Comsenz UI Team", "www.example.cn,云南网").replace(
+        "Discuz! X3.4", "WordPress 6.0"
+    )
+    assert newsclean.clean(site, kind="html").author is None
+    cited = site.replace("<title>", '<meta name="citation_author" content="赵 培"><title>')
+    assert newsclean.clean(cited, kind="html").author == "赵 培"
+    person = page.replace("Discuz! Team and Comsenz UI Team", "Jane Doe")
+    assert newsclean.clean(person, kind="html").author == "Jane Doe"

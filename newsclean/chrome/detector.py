@@ -47,6 +47,7 @@ from newsclean.chrome.metadata import (
     inline_author,
     parse_meta_line,
     posted_label,
+    trailing_credit,
     url_date,
 )
 from newsclean.chrome.threads import HEADER_MAX, ThreadSigns, mark_signs, thread_headers
@@ -707,6 +708,10 @@ def run_detector(
 
     if b > a:
         meta.fill(author=inline_author(units[a].text))
+        # the writers in brackets at the end: of the last paragraph, or a
+        # line of their own just under it
+        after = units[b].text if b < len(units) and units[b].feats.vlen <= 24 else ""
+        meta.fill(author=trailing_credit(units[b - 1].text) or trailing_credit(after))
     if meta.date is None:  # a content farm's 网址: echo still dates the page
         for u in units:
             if u.reason == "injection":

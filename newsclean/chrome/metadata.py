@@ -97,6 +97,8 @@ class _Labels:
     dateline_end: re.Pattern[str]
     dangling: re.Pattern[str]
     posted: re.Pattern[str]
+    trailing_credit: re.Pattern[str]
+    not_name: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -170,6 +172,18 @@ def _labels() -> _Labels:
         # printed in the next cell ("作者：" / "芊草凡凡", "时间：" / "2005-08-22")
         dangling=re.compile(rf"(?:^|\s)(?:{w('author')}|{w('labels')})\s*[:：]$"),
         posted=re.compile(rf"(?:{w('posted')})", re.I),
+        # "……过廉洁之年。（常书香 马丹阳 ）", "（袁源）": the writers in brackets
+        # at an article's end (2-3 ideographs a name, a Chinese given name
+        # being one or two after a one-character surname)
+        trailing_credit=re.compile(
+            r"[(（]\s*([\u4e00-\u9fff]{2,3}(?:(?:[ \u3000\u00a0]+|\s*、\s*)[\u4e00-\u9fff]{2,3}){0,4})"
+            r"\s*[)）]\s*$"
+        ),
+        # (matched whole, but an outlet by its ending: 新华社, 人民网)
+        not_name=re.compile(
+            rf"(?:{w('not_names')}|{w('author')}|{w('editor')}|{w('reporter')}|{w('source')})$"
+            rf"|.+(?:{w('outlet_suffixes')})$"
+        ),
     )
 
 
@@ -328,6 +342,19 @@ def _separators(s: str) -> tuple[bool, bool]:
 def inline_author(s: str) -> str | None:
     m = _labels().inline_credit.search(s[:120])
     return m[1] if m else None
+
+
+def trailing_credit(s: str) -> str | None:
+    """The writers an article's last paragraph credits in brackets at its end
+    ("（常书香 马丹阳）"); None for a note, a label or an outlet there."""
+    rx = _labels()
+    m = rx.trailing_credit.search(s[-40:])
+    if m is None:
+        return None
+    names = re.split(r"[ \u3000\u00a0、]+", m[1].strip())
+    if any(rx.not_name.match(n) for n in names):
+        return None
+    return "、".join(names)
 
 
 def posted_label(s: str) -> bool:

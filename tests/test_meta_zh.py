@@ -128,3 +128,23 @@ def test_a_markup_author_that_names_the_generator_or_the_site_is_none() -> None:
     assert newsclean.clean(cited, kind="html").author == "赵 培"
     person = page.replace("Discuz! Team and Comsenz UI Team", "Jane Doe")
     assert newsclean.clean(person, kind="html").author == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("胡平", "胡平"),
+        ("张三 李四", "张三、李四"),
+        ("欧阳修", "欧阳修"),
+        ("关闭", None),  # a button that starts with a surname
+        ("前言", None),  # no surname
+        ("高山流水", None),  # too long for a name with a one-character surname
+    ],
+)
+def test_a_line_of_bare_names_under_the_headline_is_the_byline(
+    byline: str, author: str | None
+) -> None:
+    art = _text(["城市笔记", byline, *_POST])
+    assert art.author == author
+    # the same line in the middle of the article is no byline
+    assert _text(["城市笔记", *_POST[:2], byline, _POST[2]]).author is None

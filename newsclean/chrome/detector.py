@@ -41,6 +41,7 @@ from newsclean.chrome.lexicon import (
 )
 from newsclean.chrome.metadata import (
     Meta,
+    bare_names,
     dangling_label,
     dangling_value,
     find_date,
@@ -650,6 +651,8 @@ def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int
         u = units[i]
         if u.rule is not None or u.meta is not None or u.feats.vlen < 12 or u.feats.vlen > 450:
             continue
+        if bare_names(u.text):  # a byline under the headline, not the headline
+            continue
         k = keys[i]
         if not k:
             continue
@@ -712,6 +715,7 @@ def run_detector(
         # line of their own just under it
         after = units[b].text if b < len(units) and units[b].feats.vlen <= 24 else ""
         meta.fill(author=trailing_credit(units[b - 1].text) or trailing_credit(after))
+        meta.fill(author=_bare_byline(units, t, a))
     if meta.date is None:  # a content farm's 网址: echo still dates the page
         for u in units:
             if u.reason == "injection":
@@ -905,6 +909,27 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     for line in sorted(editor_lines, key=lambda t: "责任" not in t and "責任" not in t):
         fields, _ = parse_meta_line(line)
         meta.fill(editor=fields.get("editor"))
+
+
+BYLINE_LINES = 3  # units after the headline (or around the body start) a bare byline may be
+HEADLINE = 40  # visible characters: a headline or a subtitle, not a paragraph
+
+
+def _bare_byline(units: list[Unit], t: int | None, a: int) -> str | None:
+    """A line of bare names under the headline ("胡平", essays and papers
+    credit their writers so, without a label): the first unit of names among
+    the few after the headline (around the body's start without one), before
+    any paragraph, and right after a short line (the headline or a subtitle)."""
+    lo = t + 1 if t is not None else max(0, a - BYLINE_LINES)
+    for i in range(max(lo, 1), min(len(units), max(lo, a) + BYLINE_LINES)):
+        u = units[i]
+        if u.feats.vlen > HEADLINE:
+            return None
+        if u.rule is None and units[i - 1].feats.vlen <= HEADLINE:
+            names = bare_names(u.text)
+            if names:
+                return names
+    return None
 
 
 POSTED_LINE = 80  # visible characters: a post's info line, not a sentence

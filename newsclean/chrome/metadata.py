@@ -98,6 +98,7 @@ class _Labels:
     dangling: re.Pattern[str]
     posted: re.Pattern[str]
     trailing_credit: re.Pattern[str]
+    bare_names: re.Pattern[str]
     not_name: re.Pattern[str]
 
 
@@ -180,6 +181,7 @@ def _labels() -> _Labels:
             r"\s*[)）]\s*$"
         ),
         # (matched whole, but an outlet by its ending: 新华社, 人民网)
+        bare_names=re.compile(_bare_names(meta.get("surnames", []))),
         not_name=re.compile(
             rf"(?:{w('not_names')}|{w('author')}|{w('editor')}|{w('reporter')}|{w('source')})$"
             rf"|.+(?:{w('outlet_suffixes')})$"
@@ -342,6 +344,32 @@ def _separators(s: str) -> tuple[bool, bool]:
 def inline_author(s: str) -> str | None:
     m = _labels().inline_credit.search(s[:120])
     return m[1] if m else None
+
+
+def _bare_names(surnames: list[str]) -> str:
+    """One to five Chinese names and nothing else: a surname of the list and
+    a given name of one or two ideographs, separated by spaces or 、."""
+    if not surnames:
+        raise ValueError("lexicon metadata list 'surnames' is empty; add them to a lexicon file")
+    single = "".join(x for x in surnames if len(x) == 1)
+    compound = "|".join(x for x in surnames if len(x) > 1)
+    name = rf"(?:(?:{compound})|[{single}])[\u4e00-\u9fff]{{1,2}}"
+    sep = r"(?:[ \u3000\u00a0]+|\s*、\s*)"
+    return rf"{name}(?:{sep}{name}){{0,4}}"
+
+
+def bare_names(s: str) -> str | None:
+    """The names of a line that is nothing but Chinese personal names
+    ("胡平", "赵延东、风笑天" needs one known surname per name), joined by 、."""
+    s = s.strip()
+    rx = _labels()
+    if len(s) > 24 or not rx.bare_names.fullmatch(s):
+        return None
+    names = re.split(r"[ \u3000\u00a0、]+", s)
+    # a button or a label that happens to start with a surname (关闭, 关注)
+    if any(rx.widgets.fullmatch(n) or rx.labels.fullmatch(n) for n in names):
+        return None
+    return "、".join(names)
 
 
 def trailing_credit(s: str) -> str | None:

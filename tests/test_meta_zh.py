@@ -148,3 +148,11 @@ def test_a_line_of_bare_names_under_the_headline_is_the_byline(
     assert art.author == author
     # the same line in the middle of the article is no byline
     assert _text(["城市笔记", *_POST[:2], byline, _POST[2]]).author is None
+
+
+def test_a_posts_own_line_credits_the_user_name_above_it() -> None:
+    art = _text([*_POST, "ggjjzhzz", " 发表于 2005-9-15 11:46:00", "发表评论"])
+    assert (art.author, art.date) == ("ggjjzhzz", "2005-09-15T11:46:00")
+    # a headline above a news page's "发布时间" line is no user name
+    art = _text(["预计4年为纳税人减负", "发布时间：2022-02-11 08:52", *_POST])
+    assert art.author is None and art.date == "2022-02-11T08:52:00"

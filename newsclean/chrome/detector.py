@@ -48,6 +48,7 @@ from newsclean.chrome.metadata import (
     inline_author,
     parse_meta_line,
     posted_label,
+    poster_above,
     trailing_credit,
     url_date,
 )
@@ -891,7 +892,12 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     # The date a publish label introduces ("发布时间：…", a blog post's own
     # "发表于 …" line under it) outranks other dates around the body (a
     # blog's "建立于" date, a masthead's today).
-    meta.fill(date=_posted_date(reversed(header)) or _posted_date(units[b : b + 12]))
+    start = max(0, a - 15)
+    posted = _posted_date(units, range(a - 1, start - 1, -1)) or _posted_date(
+        units, range(b, min(len(units), b + 12))
+    )
+    if posted:
+        meta.fill(date=posted[0], author=_poster(units, posted[1]))
     for u in header:
         if u.meta:
             meta.fill(**u.meta)  # type: ignore[arg-type]
@@ -935,18 +941,36 @@ def _bare_byline(units: list[Unit], t: int | None, a: int) -> str | None:
 POSTED_LINE = 80  # visible characters: a post's info line, not a sentence
 
 
-def _posted_date(units: Iterable[Unit]) -> str | None:
-    """The date of the first unit that a publish label dates: a metadata line,
-    or a short line that adds the forum's name ("〓 网易娱乐 明星话题 发布时间
-    2005/03/15 22:36:13 by")."""
-    for u in units:
+def _posted_date(units: list[Unit], order: Iterable[int]) -> tuple[str, int] | None:
+    """The date of the first unit (in ``order``) that a publish label dates,
+    and its index: a metadata line, or a short line that adds the forum's
+    name ("〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by")."""
+    for i in order:
+        u = units[i]
         if u.meta is None and (u.rule is not None or u.feats.vlen > POSTED_LINE):
             continue
         if posted_label(u.text):
             date = u.meta.get("date") if u.meta else find_date(u.text)[0]
             if date:
-                return date
+                return date, i
     return None
+
+
+# A user name as forums and blogs print it next to a post: one short token.
+_HANDLE = re.compile(r"[\w.\-\u4e00-\u9fff]{2,12}")
+
+
+def _poster(units: list[Unit], i: int) -> str | None:
+    """Who a post's own line credits: the user name on the line before it
+    ("ggjjzhzz" / "发表于 2005-9-15 11:46"), or after its trailing "by"."""
+    text = units[i].text.rstrip()
+    j = i + 1 if re.search(r"\bby$", text, re.IGNORECASE) else i - 1
+    if not 0 <= j < len(units) or (j == i - 1 and not poster_above(text)):
+        return None
+    name = units[j].text.strip()
+    if units[j].rule is not None or units[j].meta is not None or not _HANDLE.fullmatch(name):
+        return None
+    return None if name.isdigit() or parse_meta_line(name)[1] else name
 
 
 def _assign_reasons(units: list[Unit], a: int, b: int, title_key: str) -> None:

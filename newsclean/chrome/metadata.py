@@ -97,6 +97,7 @@ class _Labels:
     dateline_end: re.Pattern[str]
     dangling: re.Pattern[str]
     posted: re.Pattern[str]
+    poster_before: re.Pattern[str]
     trailing_credit: re.Pattern[str]
     bare_names: re.Pattern[str]
     not_name: re.Pattern[str]
@@ -173,6 +174,7 @@ def _labels() -> _Labels:
         # printed in the next cell ("作者：" / "芊草凡凡", "时间：" / "2005-08-22")
         dangling=re.compile(rf"(?:^|\s)(?:{w('author')}|{w('labels')})\s*[:：]$"),
         posted=re.compile(rf"(?:{w('posted')})", re.I),
+        poster_before=re.compile(rf"\W*(?:{w('poster_before')})", re.I),
         # "……过廉洁之年。（常书香 马丹阳 ）", "（袁源）": the writers in brackets
         # at an article's end (2-3 ideographs a name, a Chinese given name
         # being one or two after a one-character surname)
@@ -383,6 +385,12 @@ def trailing_credit(s: str) -> str | None:
     if any(rx.not_name.match(n) for n in names):
         return None
     return "、".join(names)
+
+
+def poster_above(s: str) -> bool:
+    """``s`` starts with a posted label that follows the poster's name on the
+    line above ("发表于 2005-9-15 11:46:00" under "ggjjzhzz")."""
+    return bool(_labels().poster_before.match(s.strip()))
 
 
 def posted_label(s: str) -> bool:

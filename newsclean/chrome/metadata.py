@@ -178,9 +178,12 @@ def _labels() -> _Labels:
         # "……过廉洁之年。（常书香 马丹阳 ）", "（袁源）": the writers in brackets
         # at an article's end (2-3 ideographs a name, a Chinese given name
         # being one or two after a one-character surname)
+        # ("（记者 胡晓蓉）", "（姚峰 上海报道）": a role before the names, a
+        # place and 报道 after them)
         trailing_credit=re.compile(
-            r"[(（]\s*([\u4e00-\u9fff]{2,3}(?:(?:[ \u3000\u00a0]+|\s*、\s*)[\u4e00-\u9fff]{2,3}){0,4})"
-            r"\s*[)）]\s*$"
+            rf"[(（]\s*(?:[\u4e00-\u9fff]{{0,6}}?(?:{w('reporter')})[ \u3000\u00a0]*)?"
+            r"([\u4e00-\u9fff]{2,3}(?:(?:[ \u3000\u00a0]+|\s*、\s*)[\u4e00-\u9fff]{2,3}){0,4}?)"
+            rf"(?:[ \u3000\u00a0]+[\u4e00-\u9fff]{{0,6}}(?:{w('dateline_verbs')}))?\s*[)）]\s*$"
         ),
         # (matched whole, but an outlet by its ending: 新华社, 人民网)
         bare_names=re.compile(_bare_names(meta.get("surnames", []))),

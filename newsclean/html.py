@@ -86,6 +86,9 @@ _ANY_WITH = "//body//*[not(self::script or self::style)]" + _HAS_SNIPPET
 _WORD_RUN = re.compile(r"[^\W_](?:[^\W_]| (?=[^\W_])){3,}")
 _LAYOUT_CELL = 120  # characters of prose in one table cell: layout, not data
 _TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
+# characters: less than a short article, and the page is asked for more (a
+# review's first paragraph kept, a page without <p> whose body is in <div>s)
+_SHORT = 500
 _MAX_META_LINE = 240
 _TITLE_SEPARATORS = re.compile(r"(\s+[|\-–—]\s+|\s*[_｜]\s*)")
 _HEADER_LINES = 3  # kept lines at the top of trafilatura's text that may be header
@@ -211,12 +214,13 @@ def explain_html(
     flags: tuple[str, ...] = ()
 
     # The fallback test runs text mode over the whole page, which costs as much
-    # as the rest, so it is only asked when trafilatura kept almost nothing or
-    # less than `ratio` of the page's paragraph (<p>) text; text mode must then
-    # find `1/ratio` times more body, and include what trafilatura kept.
+    # as the rest, so it is only asked when trafilatura kept less than a short
+    # article or less than `ratio` of the page's paragraph (<p>) text; text
+    # mode must then find `1/ratio` times more body, and include what
+    # trafilatura kept.
     ratio = config.html_fallback_ratio
     table_dump = _table_share(body) >= _TABLE_DUMP
-    if kept < _TINY or kept < ratio * _paragraph_chars(tree) or table_dump:
+    if kept < _SHORT or kept < ratio * _paragraph_chars(tree) or table_dump:
         deadline.check("the text-mode fallback")
         alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
         alt = _drop_markup(alt)
@@ -225,7 +229,10 @@ def explain_html(
             table_dump
             and (
                 _refines(alt_body, body, tree)
-                or _densest_agrees(alt_body, tree, config, meta["title"], deadline)
+                or (
+                    _leads(alt_body, body, tree)
+                    and _densest_agrees(alt_body, tree, config, meta["title"], deadline)
+                )
             )
         ):
             chosen, flags = alt, ("html-fallback",)
@@ -533,15 +540,40 @@ def _refines(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
     for k in alt_keys:
         rest = rest.replace(k, "", 1)
     allowed = max(_SURPLUS * alt_chars, _SURPLUS_FLOOR)
-    if len(rest) <= allowed:
-        return True
-    # Longest first, so that a short link text does not split a longer one.
+    return len(_unlinked(rest, tree, allowed)) <= allowed
+
+
+def _leads(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
+    """Text mode's body starts where the prose of trafilatura's table starts.
+
+    Before it, the table may hold the page's header: menus (link texts) and a
+    line or two (a site name, a dateline), no more than ``_SURPLUS`` of text
+    mode's body (or ``_SURPLUS_FLOOR`` characters).  More unlinked text above
+    it means the detector chose a later story of a page with several (a blog
+    index; issue 12's "sidebar story over the main story"), and the story it
+    skipped is as likely the article.
+    """
+    table = "".join(map(_key, body))
+    keys = [k for k in map(_key, alt_body) if k]
+    starts = [i for i in (table.find(k) for k in keys if len(k) >= _ANCHOR_CHARS) if i >= 0]
+    if not starts:
+        return False
+    lead = table[: min(starts)]
+    allowed = max(_SURPLUS * sum(map(len, keys)), _SURPLUS_FLOOR)
+    return len(_unlinked(lead, tree, allowed)) <= allowed
+
+
+def _unlinked(text: str, tree: HtmlElement, enough: float) -> str:
+    """``text`` (squashed) without the page's link texts, longest first so that
+    a short link text does not split a longer one; stops once ``enough`` is left."""
+    if len(text) <= enough:
+        return text
     for link in sorted({_key(a.text_content()) for a in tree.iter("a")}, key=len, reverse=True):
-        if len(link) > 1 and link in rest:
-            rest = rest.replace(link, "")
-            if len(rest) <= allowed:
-                return True
-    return False
+        if len(link) > 1 and link in text:
+            text = text.replace(link, "")
+            if len(text) <= enough:
+                break
+    return text
 
 
 def _densest_agrees(

@@ -299,28 +299,47 @@ def gold_date(gold: str | None) -> tuple[int, ...] | None:
 
 
 def date_right(gold: tuple[int, ...], pred: str | None) -> bool:
-    """Compared on Y-M-D, to the precision the gold has."""
+    """Compared on Y-M-D, to the precision the gold has; a page whose gold
+    says it has no date (``()``) is right only without a predicted date."""
     if not gold:
         return not pred
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", pred or "")
     return bool(m) and tuple(int(g) for g in m.groups())[: len(gold)] == gold
 
 
+# The dataset README: "a series of author names divided by a blank space"; pages
+# and systems also separate them with 、 , ; / or "and".
+_NAME_SEP = re.compile(r"[\s、,，;；/]+|\band\b|&")
+
+
+def _names(s: str) -> list[str]:
+    return sorted(k for k in (_SQUASH.sub("", n).lower() for n in _NAME_SEP.split(s)) if k)
+
+
 def author_right(gold: str, pred: str | None) -> bool:
-    """Same names, whatever separates them ("王建宏 张文攀" = "王建宏、张文攀")."""
+    """The same names, whatever separates them and in any order ("王建宏 张文攀"
+    = "张文攀、王建宏"; names written without a separator, "王建宏张文攀", count
+    too); all of them: a name missing or added is wrong.  UNKNOWN gold means
+    the page names no author, so any predicted author is wrong there."""
     if gold.strip() in _NONE:
         return not pred
-    return bool(pred) and _SQUASH.sub("", gold).lower() == _SQUASH.sub("", pred or "").lower()
+    if not pred:
+        return False
+    squashed = _SQUASH.sub("", gold).lower() == _SQUASH.sub("", pred).lower()
+    return squashed or _names(gold) == _names(pred)
 
 
 def metadata_accuracy(
     pages: Sequence[Page], meta: dict[str, tuple[str | None, str | None]]
 ) -> tuple[str, str]:
-    """``right/total`` for dates (pages with a dated gold) and authors (pages
-    with author gold, UNKNOWN meaning none), or "-" without gold or metadata."""
+    """``right/total`` for dates and authors over the pages with gold (UNKNOWN
+    gold meaning none, so a page without a date or author counts too: a
+    system must then find none), or "-" without gold or metadata."""
     if not meta:
         return "-", "-"
-    dates = [(g, meta.get(p.id, (None, None))[0]) for p in pages if (g := gold_date(p.date))]
+    dates = [
+        (g, meta.get(p.id, (None, None))[0]) for p in pages if (g := gold_date(p.date)) is not None
+    ]
     authors = [
         (p.author, meta.get(p.id, (None, None))[1]) for p in pages if p.author and p.author.strip()
     ]
@@ -415,7 +434,29 @@ def dump(directory: Path, pages: Sequence[Page], results: list[Result]) -> None:
         for f1, pr, rc, p in sorted(rows, key=lambda r: r[0]):
             lines.append(f"{sub.name}\t{p.id}\t{pr:.3f}\t{rc:.3f}\t{f1:.3f}\t{p.url or ''}")
     (directory / "scores.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    metadata_dump(directory, pages, results)
     removals(directory, pages, results)
+
+
+def metadata_dump(directory: Path, pages: Sequence[Page], results: list[Result]) -> None:
+    """``meta.tsv``: every system's date and author next to the gold, per page,
+    with the verdict (``ok``/``WRONG``, ``-`` without usable gold)."""
+    rows = ["system\tid\tgold date\tdate\tverdict\tgold author\tauthor\tverdict"]
+    for res in results:
+        if not res.meta:
+            continue
+        for p in pages:
+            date, author = res.meta.get(p.id, (None, None))
+            g = gold_date(p.date)
+            dv = "-" if g is None else ("ok" if date_right(g, date) else "WRONG")
+            av = (
+                "-"
+                if not (p.author or "").strip()
+                else ("ok" if author_right(p.author or "", author) else "WRONG")
+            )
+            rows.append(f"{res.name}\t{p.id}\t{p.date}\t{date}\t{dv}\t{p.author}\t{author}\t{av}")
+    if len(rows) > 1:
+        (directory / "meta.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 def removals(directory: Path, pages: Sequence[Page], results: list[Result]) -> None:

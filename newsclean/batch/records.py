@@ -118,6 +118,9 @@ class Done:
     sha256: str | None = None
     #: The worker read the same bytes as the journal's entry: that result stands.
     reused: bool = False
+    #: ``run``: the article's distinct line keys (:func:`newsclean.template.document_keys`,
+    #: ``uint64`` bytes), so site templates are learned without reading the text again.
+    lines: bytes | None = None
 
 
 class ArticleSource(Protocol):

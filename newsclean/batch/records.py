@@ -136,10 +136,20 @@ class Brief:
     url: str | None
     date: str | None
     removed: dict[str, int]  # Article.removed_chars()
+    #: Why the article counts as empty (:func:`empty_reason`), None when it has text:
+    #: phase 2 marks empties without reading the text back.
+    empty: str | None = None
 
     @classmethod
     def of(cls, art: Article) -> Brief:
-        return cls(art.url, art.date, art.removed_chars())
+        return cls(art.url, art.date, art.removed_chars(), empty_reason(art))
+
+
+def empty_reason(art: Article) -> str | None:
+    """``no-body`` when cleaning found no body, ``no-text`` when no text is left, else None."""
+    if art.text.strip():
+        return None
+    return "no-body" if "no-body" in art.flags else "no-text"
 
 
 @dataclass

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsclean.article import Article, ClusterInfo
-from newsclean.batch.records import ArticleSource, Brief, Outcome, Sketch, group_of
+from newsclean.batch.records import (
+    ArticleSource,
+    Brief,
+    Outcome,
+    Sketch,
+    empty_reason,
+    group_of,
+)
 from newsclean.config import Config
 
 if TYPE_CHECKING:
@@ -112,12 +119,16 @@ def apply_templates(live: Iterable[Outcome], templates: SiteTemplates) -> list[s
 
     An article held in memory is replaced; one read from a source gets a
     :class:`Templated` source and a new brief, so it is cut again when read.
+    Only the articles of a group with templates are read here.
     """
     changed = []
     for o in live:
+        group = group_of(o)
+        if o.article is None and not templates.template_count(group):
+            _mark_if_empty(o)  # nothing to cut: the brief knows whether it is empty
+            continue
         before = o.load_article()
         assert before is not None
-        group = group_of(o)
         after = templates.apply(group, before)
         if after.text != before.text:
             changed.append(o.doc.key)
@@ -133,15 +144,19 @@ def apply_templates(live: Iterable[Outcome], templates: SiteTemplates) -> list[s
 def mark_empty(live: Iterable[Outcome]) -> None:
     """An article with no text left is ``empty``: ``no-body`` when cleaning found none."""
     for o in live:
-        art = o.load_article()
+        _mark_if_empty(o)
+
+
+def _mark_if_empty(o: Outcome, art: Article | None = None) -> None:
+    """Mark ``o`` empty if its article (``art``, else its brief, else read) has no text."""
+    if art is None and o.brief is not None and o.article is None:
+        reason = o.brief.empty
+    else:
+        art = art or o.load_article()
         assert art is not None
-        _mark_if_empty(o, art)
-
-
-def _mark_if_empty(o: Outcome, art: Article) -> None:
-    if not art.text.strip():
-        o.status = "empty"
-        o.reason = "no-body" if "no-body" in art.flags else "no-text"
+        reason = empty_reason(art)
+    if reason is not None:
+        o.status, o.reason = "empty", reason
 
 
 def mark_duplicates(live: Sequence[Outcome], infos: Sequence[ClusterInfo]) -> None:

@@ -207,8 +207,9 @@ class Outcome:
             "id": printable(self.doc.id),
             "sha256": self.doc.sha256,
             "status": self.status,
-            "reason": self.reason,
-            "detail": self.detail,
+            # "near-duplicate of ID" and details name documents too.
+            "reason": printable(self.reason) if self.reason else self.reason,
+            "detail": printable(self.detail) if self.detail else self.detail,
             "cluster_id": printable(c.cluster_id) if c else None,
             "duplicate_of": printable(c.duplicate_of) if c and c.duplicate_of else None,
             "similarity": c.similarity if c else None,

@@ -307,7 +307,7 @@ def _warc(src: Source, max_bytes: int) -> Iterator[Document]:
             bad = it.offset  # where the record that could not be read starts
             if failure is None and not _leftover(fh, bad):
                 break
-            if n == 0 and not _has_record_start(fh, 0, gz):
+            if n == 0 and not (_has_record_start(fh, 0, gz) and _starts_as_warc(fh, gz)):
                 detail = _short(failure) if failure else "no WARC record header"
                 raise InputError("not-warc", f"not a WARC file: {detail}")
             n += 1
@@ -413,6 +413,23 @@ def _warc_error(src: Source, n: int, reason: str, detail: str) -> Document:
 def _short(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:200]
+
+
+def _starts_as_warc(fh: IO[bytes], gz: bool) -> bool:
+    """Whether the file's first record begins with a ``WARC/`` line.
+
+    Without it a gzip stream is some other gzipped file (``x.warc.gz``
+    holding text), not a WARC cut short.  A damaged first member is given
+    the benefit of the doubt: the record reader names what is wrong.
+    """
+    fh.seek(0)
+    head = fh.read(1 << 16)
+    if gz:
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error:
+            return True
+    return head.lstrip(b"\r\n").startswith(b"WARC/")
 
 
 def _has_record_start(fh: IO[bytes], offset: int, gz: bool) -> bool:

@@ -21,7 +21,14 @@ def run_task(task: Task, config: Config, mode: str) -> Done:
         task, done = _read(task, config)
         if done is not None:
             return done
-    return finish(task, process(task, config, mode))
+    result = process(task, config, mode)
+    done = finish(task, result)
+    if mode == "run" and result.article is not None:
+        from newsclean.template import document_keys
+
+        # Template learning's share of the work, done here where it scales with the workers.
+        done = dataclasses.replace(done, lines=document_keys(result.article.text).tobytes())
+    return done
 
 
 def _read(task: Task, config: Config) -> tuple[Task, Done | None]:

@@ -43,6 +43,11 @@ def process(task: Task, config: Config, mode: str) -> Result:
         sk = sketch_one(art.text, config) if mode != "clean" and art.text.strip() else None
         return Result("ok", article=art, sketch=sk)
     except InputError as exc:
+        if exc.reason == "timeout":
+            # Config.timeout's deadline, seen by clean() itself: the same
+            # ``timeout`` status as a worker the local pool kills, so the
+            # manifest says one thing for one cause, whatever the engine.
+            return Result("timeout", "timeout", exc.detail)
         return Result.error(exc.reason, exc.detail)
     except Exception as exc:
         return Result.error("exception", f"{type(exc).__name__}: {exc}")

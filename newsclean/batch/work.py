@@ -18,14 +18,18 @@ def run_task(task: Task, config: Config, mode: str) -> Done:
     bytes never pass through the parent.
     """
     if task.source is not None:
-        task, done = _read(task, config)
+        task, done = read_task(task, config)
         if done is not None:
             return done
     return finish(task, process(task, config, mode))
 
 
-def _read(task: Task, config: Config) -> tuple[Task, Done | None]:
-    """Read a task's file; the Done when nothing is left to clean (a read error, a resumed result)."""
+def read_task(task: Task, config: Config) -> tuple[Task, Done | None]:
+    """Read a task's file; the Done when nothing is left to clean (a read error, a resumed result).
+
+    Where the file can be read: in the worker, or, for workers on other
+    machines (a Dask scheduler), in the parent before it sends the bytes.
+    """
     from newsclean.io.readers import read_documents
 
     assert task.source is not None

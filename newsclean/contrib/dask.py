@@ -45,6 +45,7 @@ import dataclasses
 import logging
 import sys
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,9 +55,10 @@ import numpy as np
 from newsclean.article import ClusterInfo
 from newsclean.batch.options import RunOptions
 from newsclean.batch.records import Done, Result, Task
-from newsclean.batch.work import finish, run_task, warm_up
+from newsclean.batch.work import finish, read_task, run_task, warm_up
 from newsclean.config import KINDS, Config, check_kind, resolve_config
 from newsclean.contrib import require
+from newsclean.io.remote import is_url
 
 _db = require("dask.bag", "dask")
 _delayed = require("dask", "dask").delayed
@@ -221,32 +223,64 @@ class DaskEngine:
         window = max(1, workers * IN_FLIGHT_PER_WORKER)
         source = iter(tasks)
         running = distributed.as_completed()
-        chunks: dict[Any, list[Task]] = {}
-
-        def submit() -> bool:
-            chunk = [t for _, t in zip(range(TASK_DOCUMENTS), source, strict=False)]
-            if not chunk:
-                return False
-            fut = client.submit(_process_chunk, chunk, self._config, self._opts.mode, pure=False)
-            chunks[fut] = chunk
-            running.add(fut)
-            return True
-
+        chunks: dict[Any, list[Task]] = {}  # future -> the tasks as given (the batch's keys)
+        answered: deque[tuple[Task, Done]] = deque()  # done here, without a worker
         more = True
-        while more and len(chunks) < window:
-            more = submit()
-        for fut in running:
+
+        def submit() -> None:
+            nonlocal more
+            given = [t for _, t in zip(range(TASK_DOCUMENTS), source, strict=False)]
+            more = len(given) == TASK_DOCUMENTS
+            sent, kept = [], []
+            for task in given:
+                ready = self._sendable(task)
+                if isinstance(ready, Done):
+                    answered.append((task, ready))
+                else:
+                    sent.append(ready)
+                    kept.append(task)
+            if sent:
+                fut = client.submit(_process_chunk, sent, self._config, self._opts.mode, pure=False)
+                chunks[fut] = kept
+                running.add(fut)
+
+        def fill() -> None:
+            while more and len(chunks) < window:
+                submit()
+
+        fill()
+        while True:
+            while answered:
+                yield answered.popleft()
+            if not chunks:
+                if not more:
+                    return
+                fill()
+                continue
+            fut = next(running)
             chunk = chunks.pop(fut)
             try:
                 results = fut.result()
             except Exception as exc:  # the worker died (KilledWorker) or the task failed
                 detail = f"{type(exc).__name__}: {exc}"
-                results = [finish(t, Result.error("worker-crashed", detail)) for t in chunk]
+                crashed = Result.error("worker-crashed", detail)
+                results = [finish(t, crashed, self._config) for t in chunk]
             finally:
                 fut.release()
             yield from zip(chunk, results, strict=True)
-            while more and len(chunks) < window:
-                more = submit()
+            fill()
+
+    def _sendable(self, task: Task) -> Task | Done:
+        """``task`` as the workers get it: a file named by a local path is read here
+        when they run on other machines (``--scheduler``), which may not see it.
+
+        On a LocalCluster, and for URLs, the workers read the files themselves.
+        """
+        src = task.source
+        if src is None or not self._opts.scheduler or is_url(src.path):
+            return task
+        read, done = read_task(task, self._config)
+        return done if done is not None else dataclasses.replace(read, source=None, resume=None)
 
 
 def _warm_up_plugin(cfg: Config, mode: str) -> Any:

@@ -408,3 +408,22 @@ def test_run_engine_dask_writes_the_local_engines_bytes_on_the_seeds(
     summary = run_batch([str(SEEDS)], tmp_path / "dask", options=opts)
     assert summary.documents == len(list(SEEDS.glob("*.txt"))) and summary.exit_code == 0
     assert _files(tmp_path / "dask") == _files(local)
+
+
+def test_cluster_bag_refuses_an_input_that_changes_when_read_again() -> None:
+    import dask
+
+    calls: list[int] = []
+
+    def partition() -> list[tuple[str, str]]:  # another id each time it is computed
+        calls.append(1)
+        return [(f"d{len(calls)}", "".join(CHARS[:200]))]
+
+    with dask.config.set(scheduler="sync"):
+        result = cluster_bag(db.from_delayed([dask.delayed(partition)()]))
+        with pytest.raises(ValueError, match="persist"):
+            result.compute()
+        # A persisted bag is read once: the same documents both times.
+        calls.clear()
+        got = cluster_bag(db.from_delayed([dask.delayed(partition)()]).persist()).compute()
+    assert [g[0] for g in got] == ["d1"] and got[0][2].is_representative

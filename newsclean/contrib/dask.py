@@ -16,7 +16,9 @@
     )
 
 What is distributed is what costs: reading, cleaning and signing, per
-partition on the workers, where the texts stay.  What comes back to the client
+partition on the workers; the texts never leave them (clean texts stay
+persisted there; input texts are read again for the result rather than held,
+so a worker's memory does not grow with the corpus).  What comes back to the client
 is a MinHash row and a shingle count per document (about 0.5 KB at 128
 permutations), and the client clusters them with
 :func:`newsclean.dedup.cluster_signed`, the one definition of a reprint
@@ -88,8 +90,12 @@ def cluster_bag(
     representative: ``is_representative=False`` with ``duplicate_of=None``, so
     ``filter(lambda r: r[2].is_representative)`` keeps only real articles.
 
-    The call computes: it persists the signed partitions on the workers (the
-    texts stay there) and gathers their signatures to cluster them here.
+    The call computes.  With ``clean=True`` it persists the cleaned
+    partitions on the workers (cleaning is the costly step: done once) and
+    gathers their signatures to cluster them here.  With ``clean=False``
+    nothing is kept: the partitions are signed, and read again when the
+    result is computed, so a worker holds one partition at a time; the bag
+    must give the same documents each time it is computed (files do).
     """
     cfg = resolve_config(config, overrides)
     if kind not in KINDS:
@@ -97,17 +103,19 @@ def cluster_bag(
     check_engine(cfg)
     import dask
 
-    signed = dask.persist(*[_delayed(_sign)(p, cfg, clean, kind) for p in bag.to_delayed()])
-    keys = dask.compute(*[_delayed(_signatures_of)(s) for s in signed])
-    kept = [(s, k) for s, k in zip(signed, keys, strict=True) if k.ids]
+    parts = bag.to_delayed()
+    if clean:
+        parts = list(dask.persist(*[_delayed(_cleaned)(p, cfg, kind) for p in parts]))
+    keys = dask.compute(*[_delayed(_sign)(p, cfg) for p in parts])
+    kept = [(p, k) for p, k in zip(parts, keys, strict=True) if k.ids]
     if not kept:
         return _db.from_sequence([], npartitions=1)
     infos = _cluster([k for _, k in kept], cfg)
     bounds = np.cumsum([0, *(len(k.ids) for _, k in kept)]).tolist()
     return _db.from_delayed(
         [
-            _delayed(_records)(s, _literal(infos[bounds[n] : bounds[n + 1]]))
-            for n, (s, _) in enumerate(kept)
+            _delayed(_records)(p, k.ids, _literal(infos[bounds[n] : bounds[n + 1]]))
+            for n, (p, k) in enumerate(kept)
         ]
     )
 
@@ -133,39 +141,41 @@ def check_engine(cfg: Config) -> None:
 
 @dataclass(frozen=True)
 class _Signed:
-    """One partition, signed: what stays on the worker (texts) and what travels (the rest)."""
+    """What the client needs of one partition to cluster it: all but the texts."""
 
     ids: list[str]
     dates: list[str | None]
-    texts: list[str]
     sigs: np.ndarray
     sizes: np.ndarray
 
 
-def _sign(part: Iterable[Any], cfg: Config, clean: bool, kind: str) -> _Signed:
-    from newsclean.dedup import sketch
-    from newsclean.dedup.minhash import Params
-
-    ids: list[str] = []
-    dates: list[str | None] = []
-    texts: list[str] = []
+def _documents(part: Iterable[Any]) -> list[tuple[str, str, str | None]]:
+    """A partition's documents as ``(id, text, date)``; ValueError for anything else."""
+    docs = []
     for doc in part:
         if not isinstance(doc, (tuple, list)) or len(doc) not in (2, 3):
             raise ValueError(f"a document must be an (id, text) or (id, text, date) tuple, not {doc!r:.80}")  # fmt: skip
-        ids.append(str(doc[0]))
-        texts.append(doc[1])
-        dates.append(None if len(doc) == 2 or doc[2] is None else str(doc[2]))
-    if clean:
-        from newsclean.clean import clean as clean_one
-
-        texts = [clean_one(t, kind=check_kind(kind), config=cfg).text for t in texts]
-    sigs, sizes = sketch(texts, Params.from_config(cfg))
-    return _Signed(ids, dates, texts, sigs, sizes)
+        date = None if len(doc) == 2 or doc[2] is None else str(doc[2])
+        docs.append((str(doc[0]), doc[1], date))
+    return docs
 
 
-def _signatures_of(signed: _Signed) -> _Signed:
-    """What the client needs to cluster: everything but the texts."""
-    return dataclasses.replace(signed, texts=[])
+def _cleaned(part: Iterable[Any], cfg: Config, kind: str) -> list[tuple[str, str, str | None]]:
+    from newsclean.clean import clean as clean_one
+
+    return [
+        (i, clean_one(text, kind=check_kind(kind), config=cfg).text, date)
+        for i, text, date in _documents(part)
+    ]
+
+
+def _sign(part: Iterable[Any], cfg: Config) -> _Signed:
+    from newsclean.dedup import sketch
+    from newsclean.dedup.minhash import Params
+
+    docs = _documents(part)
+    sigs, sizes = sketch([t for _, t, _ in docs], Params.from_config(cfg))
+    return _Signed([i for i, _, _ in docs], [d for _, _, d in docs], sigs, sizes)
 
 
 def _cluster(parts: Sequence[_Signed], cfg: Config) -> list[ClusterInfo]:
@@ -183,8 +193,16 @@ def _cluster(parts: Sequence[_Signed], cfg: Config) -> list[ClusterInfo]:
     ]
 
 
-def _records(signed: _Signed, infos: list[ClusterInfo]) -> list[tuple[str, str, ClusterInfo]]:
-    return list(zip(signed.ids, signed.texts, infos, strict=True))
+def _records(
+    part: Iterable[Any], ids: list[str], infos: list[ClusterInfo]
+) -> list[tuple[str, str, ClusterInfo]]:
+    docs = _documents(part)
+    if [i for i, _, _ in docs] != ids:
+        raise ValueError(
+            "the bag gave other documents when computed again; cluster_bag(clean=False) reads "
+            "its input twice: persist() a bag that is not the same each time it is computed"
+        )
+    return [(i, text, info) for (i, text, _), info in zip(docs, infos, strict=True)]
 
 
 # --------------------------------------------------------------------------- newsclean run

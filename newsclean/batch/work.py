@@ -18,7 +18,7 @@ def run_task(task: Task, config: Config, mode: str) -> Done:
     bytes never pass through the parent.
     """
     if task.source is not None:
-        task, done = _read(task, config)
+        task, done = read_task(task, config)
         if done is not None:
             return done
     result = process(task, config, mode)
@@ -31,8 +31,12 @@ def run_task(task: Task, config: Config, mode: str) -> Done:
     return done
 
 
-def _read(task: Task, config: Config) -> tuple[Task, Done | None]:
-    """Read a task's file; the Done when nothing is left to clean (a read error, a resumed result)."""
+def read_task(task: Task, config: Config) -> tuple[Task, Done | None]:
+    """Read a task's file; the Done when nothing is left to clean (a read error, a resumed result).
+
+    Where the file can be read: in the worker, or, for workers on other
+    machines (a Dask scheduler), in the parent before it sends the bytes.
+    """
     from newsclean.io.readers import read_documents
 
     assert task.source is not None
@@ -98,6 +102,11 @@ def process(task: Task, config: Config, mode: str) -> Result:
         sk = sketch_one(art.text, config) if mode != "clean" and art.text.strip() else None
         return Result("ok", article=art, sketch=sk)
     except InputError as exc:
+        if exc.reason == "timeout":
+            # Config.timeout's deadline, seen by clean() itself: the same
+            # ``timeout`` status as a worker the local pool kills, so the
+            # manifest says one thing for one cause, whatever the engine.
+            return Result("timeout", "timeout", exc.detail)
         return Result.error(exc.reason, exc.detail)
     except Exception as exc:
         return Result.error("exception", f"{type(exc).__name__}: {exc}")

@@ -824,7 +824,7 @@ def _jsonl_units(
             continue
         try:
             rec = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep for json
             raise InputError("malformed-json", f"line {n} is not JSON") from None
         value = rec.get(fields.text) if isinstance(rec, dict) else None
         if isinstance(value, str):

@@ -664,7 +664,12 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     for path, units, writer in per_file:
         ignored = state.settings.ignored_reasons(path)
         for u in units:
-            _run_check(u, cfg, templates, ignored, unsafe)
+            try:
+                _run_check(u, cfg, templates, ignored, unsafe)
+            except InputError as exc:  # timeout: reported, left as it is, the batch goes on
+                u.result = _unchecked(u.text)
+                out.append(_Reported(path, u.line0, exc.reason, exc.detail or ""))
+                remaining += 1
         new_data, old_text, new_text = writer(units) if writer else (None, "", "")
         if new_data is not None:
             changed += 1
@@ -735,15 +740,22 @@ def _under(path: Path, root: Path) -> bool:
 def _run_check(
     u: _Checked, cfg: Config, templates: Any, ignored: frozenset[str], unsafe: bool
 ) -> None:
-    from newsclean.check import CheckResult, check_text
+    from newsclean.check import check_text
 
     if u.kind == "html":  # near-duplicates only: raw HTML always holds chrome
-        u.result = CheckResult((), u.text)
+        u.result = _unchecked(u.text)
         return
     group = u.group if templates is not None else None
     u.result = check_text(
         u.text, cfg, templates=templates, group=group, ignore=ignored, unsafe_fixes=unsafe
     )
+
+
+def _unchecked(text: str) -> Any:
+    """The result of a text that could not be checked: no findings, nothing fixed."""
+    from newsclean.check import CheckResult
+
+    return CheckResult((), text)
 
 
 def _checked_templates(units: list[_Checked], cfg: Config) -> Any:

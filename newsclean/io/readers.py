@@ -91,6 +91,26 @@ def read_documents(
         yield Document(src.rel, src.path, src.rel, None, doc_id, src.group, error=exc)
 
 
+def reads_alone(src: Source) -> bool:
+    """Whether ``src`` is one document that a worker can read by itself.
+
+    A batch sends such a file to its workers by name (:func:`describe` in the
+    parent, :func:`read_documents` in the worker), so decompression, decoding
+    and hashing scale with the workers.  Containers (JSONL, JSON, WARC) are
+    read where the batch runs: how many documents they hold, and their ids,
+    are only known once read.
+    """
+    return src.error is None and not format_of(src.rel).format.container
+
+
+def describe(src: Source) -> Document:
+    """The Document of a one-document file before it is read: everything but
+    its bytes, ``sha256`` and ``error`` (which :func:`read_documents` gives)."""
+    fmt = format_of(src.rel)
+    return Document(src.rel, src.path, src.rel, None, strip_suffixes(src.rel), src.group,
+                    kind=fmt.kind)  # fmt: skip
+
+
 def _sha(data: bytes | str) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
@@ -462,7 +482,9 @@ __all__ = [
     "Document",
     "FieldNames",
     "check_support",
+    "describe",
     "read_documents",
     "read_text_file",
+    "reads_alone",
     "warc_support",
 ]

@@ -272,3 +272,48 @@ def test_index_parameters_nested_too_deep_are_a_corrupt_index(tmp_path: Path) ->
         conn.commit()
     with pytest.raises(IndexCorruptError, match="not a newsclean index"):
         Deduplicator(path=str(path))
+
+
+# --------------------------------------------------------------------------- check --fix
+
+
+def test_check_fix_never_rewrites_a_warc_or_json_file_as_text(tmp_path: Path, capsys: Any) -> None:
+    pytest.importorskip("warcio")
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    unnormalized = (
+        "企业 , 复工 。记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成。" * 3
+    )
+    page = f"<html><body><p>{unnormalized}</p></body></html>".encode()
+    with open(folder / "crawl.warc", "wb") as fh:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        w = WARCWriter(fh, gzip=False)
+        w.write_record(
+            w.create_warc_record(
+                "https://e.com/1", "response", payload=io.BytesIO(page), http_headers=headers
+            )
+        )
+    (folder / "list.json").write_text(json.dumps([{"text": unnormalized}], ensure_ascii=False))
+    (folder / "a.txt").write_text(unnormalized + "\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert main(["check", "--fix", "--unsafe-fixes", str(folder)]) == 0
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    # Read as text, the WARC payload was normalized under its Content-Length.
+    assert after["crawl.warc"] == before["crawl.warc"]
+    assert after["list.json"] == before["list.json"]
+    assert after["a.txt"] != before["a.txt"]  # the text file is fixed
+    (src,) = discover([folder / "crawl.warc"])
+    assert [d.error for d in read_documents(src)] == [None]
+    capsys.readouterr()
+    # Named on the command line, they are findings, not silently passed.
+    assert main(["check", str(folder / "crawl.warc"), str(folder / "list.json")]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [x.split(": ", 2)[:2] for x in out] == [
+        [f"{folder / 'crawl.warc'}:1", "unsupported"],
+        [f"{folder / 'list.json'}:1", "unsupported"],
+    ]

@@ -61,7 +61,7 @@ RULE_PENALTY = 150.0  # explicit chrome, plus its own length
 SHORT_PENALTY = 10.0  # a menu item, a caption, a subheading: bridged by prose around it
 DUP_PENALTY = 60.0  # a headline printed twice (related lists do that)
 BAD_SCALE = 0.5
-INLINE_BOX_MAX = 6  # units between a related heading inside an article and its prose
+INLINE_BOX_MAX = 8  # units between a related heading inside an article and its prose
 RESUME_MIN = 200  # prose (visual length, two paragraphs or more) that must follow such a box
 DUP_GAP = 2  # units apart at most for a repeated line to count as a duplicated headline
 KEY_MAX = 450  # units at least this long are compared verbatim, not squashed
@@ -70,6 +70,7 @@ PLAIN_TEASER_MAX = 250  # ... under a sentence-case headline, about one sentence
 PLAIN_HEADLINE_MAX = 150
 BYLINE_MAX = 2  # byline and date units between a list item's headline and its teaser
 DATED = 3  # _pair_at's kind for a dated item
+TABLE_MIN = 4  # cells of a data table inside the article at least (see _bridge_tables)
 TEASER_SHARE = 0.6  # a sentence-case list's teasers: this short next to the article's paragraphs
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
 DAMPING = 0.2
@@ -478,6 +479,79 @@ def _ends_article(u: Unit, seen: float) -> bool:
     )
 
 
+def _across_tables(units: list[Unit], weights: list[float], a: int, b: int) -> tuple[int, int]:
+    """Carry the body ``units[a:b]`` across the data tables that split it.
+
+    A stats piece or a results page interleaves its paragraphs with tables: the
+    best run is one section, and each table's cells (-SHORT_PENALTY each) keep
+    it from the next.  A table is TABLE_MIN short cells at least, most of them
+    holding a digit (scores, dates, percentages), with no chrome with evidence
+    among them (a lexicon rule other than an inline widget, a date line, a
+    teaser, a thread header) and a paragraph (_sentence_prose) on its far side; the body
+    then runs on over that paragraph's own best run of prose.  A menu or a
+    list of headlines has few digits; this only extends the chosen story, it
+    never picks another one.
+    """
+    for step in (1, -1):
+        while True:
+            edge = b if step == 1 else a - 1
+            far = _table_far_side(units, weights, edge, step)
+            end = _prose_reach(weights, far, step) if far is not None else None
+            if end is None:
+                break
+            if step == 1:
+                b = end + 1
+            else:
+                a = end
+    return a, b
+
+
+def _table_far_side(units: list[Unit], weights: list[float], k: int, step: int) -> int | None:
+    """The index of the paragraph beyond a data table starting at ``k``
+    (going in direction ``step``), or None when no such table starts there."""
+    n, start, digits = len(units), k, 0
+    while 0 <= k < n and weights[k] < 0 and _table_cell(units[k]):
+        digits += bool(_DIGIT.search(units[k].text))
+        k += step
+    cells = abs(k - start)
+    if cells < TABLE_MIN or 3 * digits < cells or not 0 <= k < n:
+        return None
+    return k if _sentence_prose(units[k]) else None
+
+
+def _sentence_prose(u: Unit) -> bool:
+    """``u`` is a paragraph of prose, not a headline that reads like one: GOOD,
+    or NEAR and ending like a sentence."""
+    if u.rule is not None or u.teaser:
+        return False
+    f = u.feats
+    return f.quality == GOOD or (f.quality == NEAR and bool(_FULL_STOP.search(u.text[-4:])))
+
+
+def _prose_reach(weights: list[float], k: int, step: int) -> int | None:
+    """Where the best run of prose that starts at ``k`` (going in direction
+    ``step``) ends: the index where the running sum peaks, up to the next end
+    marker (an advert between two paragraphs is crossed when the prose beyond
+    outweighs it, as Kadane crosses it); None when the sum never gets above 0."""
+    acc, best, reach = 0.0, 0.0, None
+    while 0 <= k < len(weights) and weights[k] > -END_PENALTY:
+        acc += weights[k]
+        if acc > best:
+            best, reach = acc, k
+        k += step
+    return reach
+
+
+def _table_cell(u: Unit) -> bool:
+    return (
+        (u.rule is None or u.rule.inline)
+        and u.meta is None
+        and not u.teaser
+        and not u.thread
+        and u.feats.quality in (SHORT, BAD)
+    )
+
+
 def _best_run(weights: list[float]) -> tuple[int, int, float]:
     """Kadane: the contiguous run with the largest sum, as (start, end exclusive, sum)."""
     best = (0, 0, 0.0)
@@ -607,6 +681,37 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
     return b
 
 
+def _resume_before_inline_box(units: list[Unit], weights: list[float], a: int, b: int) -> int:
+    """Carry the body back over a related box the run starts just after: the
+    mirror of :func:`_resume_after_inline_box` (the run took the longer half of
+    an article split by a "More from X" box).  The box's items are the units
+    after its heading up to the run's first sentence of prose (the run may
+    have taken the last of them); the prose before the heading must be worth
+    RESUME_MIN and two paragraphs."""
+    while a > 0:
+        h = a - 1  # the heading, above the items the run left out
+        while h >= 0 and a - h <= INLINE_BOX_MAX and units[h].rule is None and _box_item(units[h]):
+            h -= 1
+        head = units[h]
+        if h < 0 or head.rule is None or not head.rule.end or head.rule.reason != "related-list":
+            return a
+        c = a  # past the items the run took
+        while c < b and c - h <= INLINE_BOX_MAX and _box_item(units[c]):
+            c += 1
+        if c == h + 1 or c >= b or c - h > INLINE_BOX_MAX:
+            return a
+        reach = _prose_reach(weights, h - 1, -1)
+        if reach is None:
+            return a
+        prose = [u for u in units[reach:h] if u.rule is None and u.feats.quality in (GOOD, NEAR)]
+        if len(prose) < 2 or sum(u.feats.vlen for u in prose) < RESUME_MIN:
+            return a
+        for u in units[h + 1 : c]:
+            u.box = True
+        a = reach
+    return a
+
+
 def _box_item(u: Unit) -> bool:
     """``u`` can sit in an inline related box: anything but a sentence of prose.
     Its headline links may read like prose but do not end like a sentence, and
@@ -695,6 +800,9 @@ def run_detector(
     a = _skip_header(units, a, b)
     if total > 0:
         b = _resume_after_inline_box(units, weights, b)
+        a = _resume_before_inline_box(units, weights, a, b)
+        if mode == "text":
+            a, b = _across_tables(units, weights, a, b)
         # the sentence a continue marker was glued onto is the body's last one
         b = next((k + 1 for k in range(a, b) if units[k].ends), b)
     else:

@@ -37,7 +37,13 @@ from newsclean.article import Article
 from newsclean.chrome import Detection, detect
 from newsclean.config import Config
 from newsclean.limits import Deadline, cap_attributes
-from newsclean.meta_html import page_metadata, pick_date, read_page_lines, teaser_date
+from newsclean.meta_html import (
+    page_metadata,
+    pick_author,
+    pick_date,
+    read_page_lines,
+    teaser_date,
+)
 from newsclean.meta_html import squash_key as _key
 from newsclean.normalize import normalize_line
 
@@ -506,7 +512,7 @@ def _finish(
             found.get("date") or meta.get("page_date"), meta.get("date"), meta.get("confirmed")
         ),
         source=first(found.get("source"), meta.get("page_source"), meta.get("source")),
-        author=first(found.get("author"), meta.get("page_author"), meta.get("author")),
+        author=first(pick_author(det, meta)),
         editor=first(found.get("editor"), meta.get("page_editor")),
     )
 

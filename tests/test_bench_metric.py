@@ -116,3 +116,18 @@ def test_failure_classes_are_counted_per_page() -> None:
     thread = body + "\nalice says: nice post\nbob says: agreed, reply here"
     assert ex.failures([page], {"p": thread}).comments_kept == 1
     assert ex.failures([page], {"p": body}) == ex.Failures()
+
+
+def test_worst_lists_the_lowest_f1_pages_with_their_peers() -> None:
+    truth = "one two three four five six seven eight"
+    pages = [ex.Page(f"page{i}", "", truth, None, 0) for i in range(3)]
+    mine = {"page0": truth, "page1": "", "page2": "one two three four"}
+    peer = {p.id: truth for p in pages}
+    results = [ex.Result("html", "trafilatura", peer), ex.Result("html", "newsclean html", mine)]
+    lines = ex.worst(pages, results, 2).splitlines()
+    assert lines[1] == "[newsclean html] the 2 worst pages (F1 P/R):"
+    # worst first: the empty output, then the half; the peer's score beside each
+    assert lines[2].split()[:7] == [
+        "page1", "trafilatura", "1.000", "1.00/1.00", "newsclean", "html", "0.000",
+    ]  # fmt: skip
+    assert lines[3].split()[0] == "page2" and len(lines) == 4

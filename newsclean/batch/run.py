@@ -182,6 +182,7 @@ def _run_batch(
                 results[task.key] = done.result
             tick()
     prior.clear()
+    sources.clear()  # the documents keep the names they need (a Source is ~110 bytes)
 
     reader = journal_file.Reader(jpath)
     try:

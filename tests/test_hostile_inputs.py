@@ -317,3 +317,31 @@ def test_check_fix_never_rewrites_a_warc_or_json_file_as_text(tmp_path: Path, ca
         [f"{folder / 'crawl.warc'}:1", "unsupported"],
         [f"{folder / 'list.json'}:1", "unsupported"],
     ]
+
+
+@pytest.mark.slow  # a subprocess: a hang must fail, not block the suite
+def test_a_journal_that_is_not_a_regular_file_exits_2_unread(tmp_path: Path) -> None:
+    # A FIFO blocked the run forever (a subprocess with a timeout turns that
+    # into a failure); a link to /dev/zero, read line by line, was one
+    # endless line: the OOM killer ended the run.
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(english_bodies(1)[0], encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "-o", str(out), "-q", "-j", "1"]) == 0
+    journal = out / ".newsclean" / "journal.jsonl"
+    journal.unlink()
+    os.mkfifo(journal)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsclean", "run", str(folder), "-o", str(out), "-q", "-j", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"newsclean: {journal}: is not a regular file")
+    assert "Traceback" not in done.stderr

@@ -335,6 +335,47 @@ def test_a_list_of_dated_items_after_the_article_is_a_related_list() -> None:
     )
 
 
+def test_a_long_related_box_before_the_longer_half_of_the_article_is_carried_over() -> None:
+    # The run takes the longer half after the box; the half before it is the
+    # same article (the mirror of the box the run stops at).
+    before = BODY_EN[:2]
+    box = [
+        "More from City News",
+        "Tram line closed for repairs until the end of June",
+        "New park opens in the old harbour after ten years of planning",
+        "Council approves the budget for three primary schools",
+        "Bike lanes to be extended across the centre next year",
+        "Hospital staff welcome the longer opening hours of the canteen",
+        "Fire crews called to a warehouse in the eastern districts",
+    ]
+    after = [
+        *BODY_EN[2:],
+        "The service will now run until two in the morning on Fridays and Saturdays, and until midnight on other days of the week.",
+        "Drivers' unions said they had agreed to the new shifts after the council promised to hire twenty more drivers before the summer.",
+        "The opposition criticised the decision, arguing that the money would be better spent on repairing roads in the outer districts.",
+    ]
+    page = "\n".join([*before, *box, *after, "© 2021 City News. All rights reserved."])
+    for mode in ("text", "html"):
+        reasons = {v.text: v.reason for v in detect(page, CFG, mode=mode).lines}
+        assert all(reasons[line] == "related-list" for line in box), mode
+        assert all(reasons[line] is None for line in before + after), mode
+
+
+def test_a_data_table_between_paragraphs_stays_in_the_article() -> None:
+    # A results table splits the article: its cells hold digits; the body runs
+    # on across it to the paragraphs after it, in text mode as in HTML mode.
+    table = ["Pos", "Team", "Points", "1", "North End", "34", "2", "Harbour FC", "31"]
+    table += ["3", "City United", "29", "4", "Eastside Rovers", "25"]
+    after = [
+        "The service will now run until two in the morning on Fridays and Saturdays, and until midnight on other days of the week, the council said.",
+        "Drivers' unions said they had agreed to the new shifts after the council promised to hire twenty more drivers before the summer.",
+    ]
+    page = "\n".join(["Home", "News", "Sport", "", *BODY_EN, *table, *after, "© 2021 City News"])
+    kept = detect(page, CFG, mode="text").to_article().text
+    assert all(p in kept for p in BODY_EN + after)
+    assert "Harbour FC" in kept
+
+
 def test_related_heading_followed_by_headlines_only_ends_the_body() -> None:
     page = "\n".join(
         [*BODY_EN, "Related", "Council row over bus lanes deepens", "Mayor rejects fare rise"]

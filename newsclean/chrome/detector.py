@@ -16,9 +16,10 @@ Structure decides the hard cases, lexicons the explicit ones:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from newsclean.chrome.features import (
@@ -38,7 +39,19 @@ from newsclean.chrome.lexicon import (
     Lexicon,
     load_lexicon,
 )
-from newsclean.chrome.metadata import Meta, inline_author, parse_meta_line, url_date
+from newsclean.chrome.metadata import (
+    Meta,
+    bare_names,
+    dangling_label,
+    dangling_value,
+    find_date,
+    inline_author,
+    parse_meta_line,
+    posted_label,
+    poster_above,
+    trailing_credit,
+    url_date,
+)
 from newsclean.chrome.threads import HEADER_MAX, ThreadSigns, mark_signs, thread_headers
 from newsclean.config import Config
 
@@ -48,7 +61,7 @@ RULE_PENALTY = 150.0  # explicit chrome, plus its own length
 SHORT_PENALTY = 10.0  # a menu item, a caption, a subheading: bridged by prose around it
 DUP_PENALTY = 60.0  # a headline printed twice (related lists do that)
 BAD_SCALE = 0.5
-INLINE_BOX_MAX = 6  # units between a related heading inside an article and its prose
+INLINE_BOX_MAX = 8  # units between a related heading inside an article and its prose
 RESUME_MIN = 200  # prose (visual length, two paragraphs or more) that must follow such a box
 DUP_GAP = 2  # units apart at most for a repeated line to count as a duplicated headline
 KEY_MAX = 450  # units at least this long are compared verbatim, not squashed
@@ -57,6 +70,7 @@ PLAIN_TEASER_MAX = 250  # ... under a sentence-case headline, about one sentence
 PLAIN_HEADLINE_MAX = 150
 BYLINE_MAX = 2  # byline and date units between a list item's headline and its teaser
 DATED = 3  # _pair_at's kind for a dated item
+TABLE_MIN = 4  # cells of a data table inside the article at least (see _bridge_tables)
 TEASER_SHARE = 0.6  # a sentence-case list's teasers: this short next to the article's paragraphs
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
 DAMPING = 0.2
@@ -465,6 +479,79 @@ def _ends_article(u: Unit, seen: float) -> bool:
     )
 
 
+def _across_tables(units: list[Unit], weights: list[float], a: int, b: int) -> tuple[int, int]:
+    """Carry the body ``units[a:b]`` across the data tables that split it.
+
+    A stats piece or a results page interleaves its paragraphs with tables: the
+    best run is one section, and each table's cells (-SHORT_PENALTY each) keep
+    it from the next.  A table is TABLE_MIN short cells at least, most of them
+    holding a digit (scores, dates, percentages), with no chrome with evidence
+    among them (a lexicon rule other than an inline widget, a date line, a
+    teaser, a thread header) and a paragraph (_sentence_prose) on its far side; the body
+    then runs on over that paragraph's own best run of prose.  A menu or a
+    list of headlines has few digits; this only extends the chosen story, it
+    never picks another one.
+    """
+    for step in (1, -1):
+        while True:
+            edge = b if step == 1 else a - 1
+            far = _table_far_side(units, weights, edge, step)
+            end = _prose_reach(weights, far, step) if far is not None else None
+            if end is None:
+                break
+            if step == 1:
+                b = end + 1
+            else:
+                a = end
+    return a, b
+
+
+def _table_far_side(units: list[Unit], weights: list[float], k: int, step: int) -> int | None:
+    """The index of the paragraph beyond a data table starting at ``k``
+    (going in direction ``step``), or None when no such table starts there."""
+    n, start, digits = len(units), k, 0
+    while 0 <= k < n and weights[k] < 0 and _table_cell(units[k]):
+        digits += bool(_DIGIT.search(units[k].text))
+        k += step
+    cells = abs(k - start)
+    if cells < TABLE_MIN or 3 * digits < cells or not 0 <= k < n:
+        return None
+    return k if _sentence_prose(units[k]) else None
+
+
+def _sentence_prose(u: Unit) -> bool:
+    """``u`` is a paragraph of prose, not a headline that reads like one: GOOD,
+    or NEAR and ending like a sentence."""
+    if u.rule is not None or u.teaser:
+        return False
+    f = u.feats
+    return f.quality == GOOD or (f.quality == NEAR and bool(_FULL_STOP.search(u.text[-4:])))
+
+
+def _prose_reach(weights: list[float], k: int, step: int) -> int | None:
+    """Where the best run of prose that starts at ``k`` (going in direction
+    ``step``) ends: the index where the running sum peaks, up to the next end
+    marker (an advert between two paragraphs is crossed when the prose beyond
+    outweighs it, as Kadane crosses it); None when the sum never gets above 0."""
+    acc, best, reach = 0.0, 0.0, None
+    while 0 <= k < len(weights) and weights[k] > -END_PENALTY:
+        acc += weights[k]
+        if acc > best:
+            best, reach = acc, k
+        k += step
+    return reach
+
+
+def _table_cell(u: Unit) -> bool:
+    return (
+        (u.rule is None or u.rule.inline)
+        and u.meta is None
+        and not u.teaser
+        and not u.thread
+        and u.feats.quality in (SHORT, BAD)
+    )
+
+
 def _best_run(weights: list[float]) -> tuple[int, int, float]:
     """Kadane: the contiguous run with the largest sum, as (start, end exclusive, sum)."""
     best = (0, 0, 0.0)
@@ -594,6 +681,37 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
     return b
 
 
+def _resume_before_inline_box(units: list[Unit], weights: list[float], a: int, b: int) -> int:
+    """Carry the body back over a related box the run starts just after: the
+    mirror of :func:`_resume_after_inline_box` (the run took the longer half of
+    an article split by a "More from X" box).  The box's items are the units
+    after its heading up to the run's first sentence of prose (the run may
+    have taken the last of them); the prose before the heading must be worth
+    RESUME_MIN and two paragraphs."""
+    while a > 0:
+        h = a - 1  # the heading, above the items the run left out
+        while h >= 0 and a - h <= INLINE_BOX_MAX and units[h].rule is None and _box_item(units[h]):
+            h -= 1
+        head = units[h]
+        if h < 0 or head.rule is None or not head.rule.end or head.rule.reason != "related-list":
+            return a
+        c = a  # past the items the run took
+        while c < b and c - h <= INLINE_BOX_MAX and _box_item(units[c]):
+            c += 1
+        if c == h + 1 or c >= b or c - h > INLINE_BOX_MAX:
+            return a
+        reach = _prose_reach(weights, h - 1, -1)
+        if reach is None:
+            return a
+        prose = [u for u in units[reach:h] if u.rule is None and u.feats.quality in (GOOD, NEAR)]
+        if len(prose) < 2 or sum(u.feats.vlen for u in prose) < RESUME_MIN:
+            return a
+        for u in units[h + 1 : c]:
+            u.box = True
+        a = reach
+    return a
+
+
 def _box_item(u: Unit) -> bool:
     """``u`` can sit in an inline related box: anything but a sentence of prose.
     Its headline links may read like prose but do not end like a sentence, and
@@ -639,6 +757,8 @@ def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int
         u = units[i]
         if u.rule is not None or u.meta is not None or u.feats.vlen < 12 or u.feats.vlen > 450:
             continue
+        if bare_names(u.text):  # a byline under the headline, not the headline
+            continue
         k = keys[i]
         if not k:
             continue
@@ -680,6 +800,9 @@ def run_detector(
     a = _skip_header(units, a, b)
     if total > 0:
         b = _resume_after_inline_box(units, weights, b)
+        a = _resume_before_inline_box(units, weights, a, b)
+        if mode == "text":
+            a, b = _across_tables(units, weights, a, b)
         # the sentence a continue marker was glued onto is the body's last one
         b = next((k + 1 for k in range(a, b) if units[k].ends), b)
     else:
@@ -697,6 +820,11 @@ def run_detector(
 
     if b > a:
         meta.fill(author=inline_author(units[a].text))
+        # the writers in brackets at the end: of the last paragraph, or a
+        # line of their own just under it
+        after = units[b].text if b < len(units) and units[b].feats.vlen <= 24 else ""
+        meta.fill(author=trailing_credit(units[b - 1].text) or trailing_credit(after))
+        meta.fill(author=_bare_byline(units, t, a))
     if meta.date is None:  # a content farm's 网址: echo still dates the page
         for u in units:
             if u.reason == "injection":
@@ -801,9 +929,24 @@ def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: s
                 # 版权 / "share" in the middle of a long sentence is not a footer
                 u.weak = found.weak or (not anchored and u.feats.quality == GOOD)
         u.dup = u.feats.vlen < KEY_MAX and _doubled(u.text)
+    _join_dangling(units)
     _mark_threads(units, lex)
     _mark_duplicates(units, counts, mode)
     _mark_teaser_lists(units, lex.thread)
+
+
+def _join_dangling(units: list[Unit]) -> None:
+    """A label line whose value is the next line ("作者：" / "芊草凡凡"): a
+    table or a <span> per field puts them on separate lines.  Read together,
+    they are one metadata line, and both lines are metadata."""
+    for u, nxt in itertools.pairwise(units):
+        if u.meta is None or u.meta or nxt.rule is not None or nxt.meta is not None:
+            continue
+        if not dangling_value(nxt.text) or not dangling_label(u.text):
+            continue
+        fields, only = parse_meta_line(f"{u.text} {nxt.text}")
+        if only and fields:
+            u.meta, nxt.meta = fields, {}
 
 
 def _mark_threads(units: list[Unit], lex: Lexicon) -> None:
@@ -848,7 +991,22 @@ def _cut_continue_suffix(units: list[Unit], lex: Lexicon, stop: frozenset[str] |
 
 def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     """Header lines first, then footer lines up to the first section marker."""
-    for u in units[max(0, a - 15) : a]:
+    header = units[max(0, a - 15) : a]
+    # The byline nearest the body credits its author; a credit higher up is a
+    # masthead or a menu entry ("新华社记者看东北", a column's name).
+    for u in reversed(header):
+        if u.meta:
+            meta.fill(author=u.meta.get("author"))
+    # The date a publish label introduces ("发布时间：…", a blog post's own
+    # "发表于 …" line under it) outranks other dates around the body (a
+    # blog's "建立于" date, a masthead's today).
+    start = max(0, a - 15)
+    posted = _posted_date(units, range(a - 1, start - 1, -1)) or _posted_date(
+        units, range(b, min(len(units), b + 12))
+    )
+    if posted:
+        meta.fill(date=posted[0], author=_poster(units, posted[1]))
+    for u in header:
         if u.meta:
             meta.fill(**u.meta)  # type: ignore[arg-type]
     for u in units[b : b + 12]:
@@ -865,6 +1023,62 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     for line in sorted(editor_lines, key=lambda t: "责任" not in t and "責任" not in t):
         fields, _ = parse_meta_line(line)
         meta.fill(editor=fields.get("editor"))
+
+
+BYLINE_LINES = 3  # units after the headline (or around the body start) a bare byline may be
+HEADLINE = 40  # visible characters: a headline or a subtitle, not a paragraph
+
+
+def _bare_byline(units: list[Unit], t: int | None, a: int) -> str | None:
+    """A line of bare names under the headline ("胡平", essays and papers
+    credit their writers so, without a label): the first unit of names among
+    the few after the headline (around the body's start without one), before
+    any paragraph, and right after a short line (the headline or a subtitle)."""
+    lo = t + 1 if t is not None else max(0, a - BYLINE_LINES)
+    for i in range(max(lo, 1), min(len(units), max(lo, a) + BYLINE_LINES)):
+        u = units[i]
+        if u.feats.vlen > HEADLINE:
+            return None
+        if u.rule is None and units[i - 1].feats.vlen <= HEADLINE:
+            names = bare_names(u.text)
+            if names:
+                return names
+    return None
+
+
+POSTED_LINE = 80  # visible characters: a post's info line, not a sentence
+
+
+def _posted_date(units: list[Unit], order: Iterable[int]) -> tuple[str, int] | None:
+    """The date of the first unit (in ``order``) that a publish label dates,
+    and its index: a metadata line, or a short line that adds the forum's
+    name ("〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by")."""
+    for i in order:
+        u = units[i]
+        if u.meta is None and (u.rule is not None or u.feats.vlen > POSTED_LINE):
+            continue
+        if posted_label(u.text):
+            date = u.meta.get("date") if u.meta else find_date(u.text)[0]
+            if date:
+                return date, i
+    return None
+
+
+# A user name as forums and blogs print it next to a post: one short token.
+_HANDLE = re.compile(r"[\w.\-\u4e00-\u9fff]{2,12}")
+
+
+def _poster(units: list[Unit], i: int) -> str | None:
+    """Who a post's own line credits: the user name on the line before it
+    ("ggjjzhzz" / "发表于 2005-9-15 11:46"), or after its trailing "by"."""
+    text = units[i].text.rstrip()
+    j = i + 1 if re.search(r"\bby$", text, re.IGNORECASE) else i - 1
+    if not 0 <= j < len(units) or (j == i - 1 and not poster_above(text)):
+        return None
+    name = units[j].text.strip()
+    if units[j].rule is not None or units[j].meta is not None or not _HANDLE.fullmatch(name):
+        return None
+    return None if name.isdigit() or parse_meta_line(name)[1] else name
 
 
 def _assign_reasons(units: list[Unit], a: int, b: int, title_key: str) -> None:

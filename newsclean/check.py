@@ -280,8 +280,13 @@ def _against_index(docs: Sequence[tuple[str, str]], cfg: Config, index: str) -> 
     from pathlib import Path
 
     from newsclean.dedup import Deduplicator
-    from newsclean.errors import EnvironmentProblem
+    from newsclean.errors import EnvironmentProblem, IndexCorruptError
 
+    if not (Path(index).is_dir() or Path(index).is_file()):
+        # Copied, a FIFO blocks (or raises, exit 123) and /dev/zero fills the disk.
+        raise IndexCorruptError(
+            index, "is not a newsclean index (not a regular file); pass the index file"
+        )
     out = []
     with tempfile.TemporaryDirectory(prefix="newsclean-index-") as tmp:
         copy = Path(tmp) / Path(index).name

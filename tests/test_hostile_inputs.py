@@ -317,3 +317,72 @@ def test_check_fix_never_rewrites_a_warc_or_json_file_as_text(tmp_path: Path, ca
         [f"{folder / 'crawl.warc'}:1", "unsupported"],
         [f"{folder / 'list.json'}:1", "unsupported"],
     ]
+
+
+@pytest.mark.slow  # a subprocess: a hang must fail, not block the suite
+def test_a_journal_that_is_not_a_regular_file_exits_2_unread(tmp_path: Path) -> None:
+    # A FIFO blocked the run forever (a subprocess with a timeout turns that
+    # into a failure); a link to /dev/zero, read line by line, was one
+    # endless line: the OOM killer ended the run.
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(english_bodies(1)[0], encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "-o", str(out), "-q", "-j", "1"]) == 0
+    journal = out / ".newsclean" / "journal.jsonl"
+    journal.unlink()
+    os.mkfifo(journal)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsclean", "run", str(folder), "-o", str(out), "-q", "-j", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"newsclean: {journal}: is not a regular file")
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("brk", ["\r", "\r\n"])
+def test_check_fix_through_a_symlink_keeps_cr_line_breaks_on_disk(tmp_path: Path, brk: str) -> None:
+    # Item 18 end to end: the bytes on disk, not only check_text's string.
+    lines = [
+        "记者从有关部门获悉 ，全市累计开复工企业一千余家，复工率达到九成，企业生产秩序正在恢复。",
+        "",
+        "企业 , 复工 。记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成。",
+        "",
+    ]
+    target = tmp_path / "real.txt"
+    target.write_bytes(brk.join(lines).encode("gbk"))
+    link = tmp_path / "link.txt"
+    link.symlink_to(target.name)
+    assert main(["check", "--fix", "-q", str(link)]) == 0
+    assert link.is_symlink() and target.is_file() and not target.is_symlink()
+    data = target.read_bytes()
+    fixed = data.decode("gbk")  # the encoding is kept too
+    assert fixed.split(brk) == [
+        "记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成，企业生产秩序正在恢复。",
+        "",
+        "企业，复工。记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成。",
+        "",
+    ]
+    if brk == "\r":
+        assert b"\n" not in data
+
+
+def test_check_index_that_is_a_fifo_exits_2_naming_it(tmp_path: Path, capsys: Any) -> None:
+    # shutil copied it for the read-only copy: a FIFO raised SpecialFileError
+    # (exit 123), and /dev/zero would have been copied until the disk was full.
+    fifo = tmp_path / "index.db"
+    os.mkfifo(fifo)
+    doc = tmp_path / "a.txt"
+    doc.write_text(english_bodies(1)[0], encoding="utf-8")
+    with fifo_watch(fifo) as opened:
+        assert main(["check", "--index", str(fifo), str(doc)]) == 2
+    assert not opened[0]
+    err = capsys.readouterr().err
+    assert err.startswith(f"newsclean: {fifo}: is not a newsclean index") and "Traceback" not in err

@@ -79,6 +79,9 @@ def entries(path: Path) -> Iterator[Entry]:
     """
     if not path.exists():
         return
+    if path.is_char_device() or path.is_block_device() or path.is_fifo() or path.is_socket():
+        # Read line by line, /dev/zero is one endless line: memory until the OOM killer.
+        raise JournalCorruptError(str(path), f"is not a regular file; {FIX}")
     good_end = 0
     with open(path, "rb") as fh:
         for n, line in enumerate(fh, 1):

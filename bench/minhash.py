@@ -141,8 +141,11 @@ def install() -> str:
     )
 
 
-def _cold_run(argv: list[str], env: dict[str, str]) -> tuple[float, str]:
-    """Wall time of ``newsclean *argv`` in a fresh process, and whether it loaded numba."""
+def _cold_run(argv: list[str], env: dict[str, str], cwd: str) -> tuple[float, str]:
+    """Wall time of ``newsclean *argv`` in a fresh process, and whether it loaded numba.
+
+    ``cwd`` must not hold a newsclean package: ``python -c`` imports from it first.
+    """
     code = (
         "import sys, runpy\n"
         f"sys.argv = ['newsclean', *{argv!r}]\n"
@@ -151,7 +154,9 @@ def _cold_run(argv: list[str], env: dict[str, str]) -> tuple[float, str]:
         "print('numba' in sys.modules, file=sys.stderr)\n"
     )
     t = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd
+    )
     wall = time.perf_counter() - t
     lines = done.stderr.strip().splitlines()
     return wall, lines[-1] if lines else "?"
@@ -178,7 +183,7 @@ def cold_check(repeat: int) -> str:
             "run one-file/ -o out/": lambda k: ["run", str(one), "-o", str(Path(tmp, f"out{k}"))],
         }
         for name, argv in commands.items():
-            _cold_run(argv(-1), warm)  # fills the warm cache (if it loads numba at all)
+            _cold_run(argv(-1), warm, tmp)  # fills the warm cache (if it loads numba at all)
             for cache in ("cold", "warm"):
                 walls, loaded = [], "?"
                 for k in range(repeat):
@@ -190,7 +195,7 @@ def cold_check(repeat: int) -> str:
                             "NUMBA_CACHE_DIR": str(Path(tmp, f"numba-cold-{name[:3]}{k}")),
                         }
                     )
-                    wall, loaded = _cold_run(argv(len(rows) * 100 + k), env)
+                    wall, loaded = _cold_run(argv(len(rows) * 100 + k), env, tmp)
                     walls.append(wall)
                 rows.append(
                     f"  {name:24} numba cache {cache}: {statistics.median(walls):.2f} s wall "

@@ -12,7 +12,8 @@ zh-content-extraction set; pages are decoded by newsclean's own decoder):
 Systems run interleaved page by page, in a rotating order, so that noise from
 the shared machine hits all of them alike; compare ratios, not absolute speed.
 
-    python bench/extraction.py [--mode html|text|both] [--data PATH ...] [--limit N] [--dump DIR]
+    python bench/extraction.py [--mode html|text|both] [--data PATH ...] [--limit N]
+                               [--dump DIR] [--worst N]
 
 The metric is the benchmark's published one (evaluate.py) with docs/contracts.md's two
 decisions: every CJK ideograph is one token, and an empty prediction for a
@@ -298,28 +299,47 @@ def gold_date(gold: str | None) -> tuple[int, ...] | None:
 
 
 def date_right(gold: tuple[int, ...], pred: str | None) -> bool:
-    """Compared on Y-M-D, to the precision the gold has."""
+    """Compared on Y-M-D, to the precision the gold has; a page whose gold
+    says it has no date (``()``) is right only without a predicted date."""
     if not gold:
         return not pred
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", pred or "")
     return bool(m) and tuple(int(g) for g in m.groups())[: len(gold)] == gold
 
 
+# The dataset README: "a series of author names divided by a blank space"; pages
+# and systems also separate them with 、 , ; / or "and".
+_NAME_SEP = re.compile(r"[\s、,，;；/]+|\band\b|&")
+
+
+def _names(s: str) -> list[str]:
+    return sorted(k for k in (_SQUASH.sub("", n).lower() for n in _NAME_SEP.split(s)) if k)
+
+
 def author_right(gold: str, pred: str | None) -> bool:
-    """Same names, whatever separates them ("王建宏 张文攀" = "王建宏、张文攀")."""
+    """The same names, whatever separates them and in any order ("王建宏 张文攀"
+    = "张文攀、王建宏"; names written without a separator, "王建宏张文攀", count
+    too); all of them: a name missing or added is wrong.  UNKNOWN gold means
+    the page names no author, so any predicted author is wrong there."""
     if gold.strip() in _NONE:
         return not pred
-    return bool(pred) and _SQUASH.sub("", gold).lower() == _SQUASH.sub("", pred or "").lower()
+    if not pred:
+        return False
+    squashed = _SQUASH.sub("", gold).lower() == _SQUASH.sub("", pred).lower()
+    return squashed or _names(gold) == _names(pred)
 
 
 def metadata_accuracy(
     pages: Sequence[Page], meta: dict[str, tuple[str | None, str | None]]
 ) -> tuple[str, str]:
-    """``right/total`` for dates (pages with a dated gold) and authors (pages
-    with author gold, UNKNOWN meaning none), or "-" without gold or metadata."""
+    """``right/total`` for dates and authors over the pages with gold (UNKNOWN
+    gold meaning none, so a page without a date or author counts too: a
+    system must then find none), or "-" without gold or metadata."""
     if not meta:
         return "-", "-"
-    dates = [(g, meta.get(p.id, (None, None))[0]) for p in pages if (g := gold_date(p.date))]
+    dates = [
+        (g, meta.get(p.id, (None, None))[0]) for p in pages if (g := gold_date(p.date)) is not None
+    ]
     authors = [
         (p.author, meta.get(p.id, (None, None))[1]) for p in pages if p.author and p.author.strip()
     ]
@@ -365,6 +385,36 @@ def report(pages: Sequence[Page], results: list[Result], watch: Stopwatch) -> st
     return "\n".join(rows)
 
 
+def worst(pages: Sequence[Page], results: list[Result], n: int) -> str:
+    """The ``n`` pages with the lowest F1 of each newsclean system, with every
+    system of the same mode on the same page next to it (``F1 P/R``), for
+    classifying failures without a --dump."""
+    out = []
+    for res in results:
+        if not res.name.startswith("newsclean"):
+            continue
+        peers = [r for r in results if r.mode == res.mode]
+        scored = {
+            r.name: {p.id: _prf(p.truth, r.preds.get(p.id, "")) for p in pages} for r in peers
+        }
+        mine = scored[res.name]
+        out.append(f"\n[{res.name}] the {n} worst pages (F1 P/R):")
+        for p in sorted(pages, key=lambda p: (mine[p.id][0], p.id))[:n]:
+            cells = "  ".join(
+                f"{r.name} {scored[r.name][p.id][0]:.3f} {scored[r.name][p.id][1]:.2f}/"
+                f"{scored[r.name][p.id][2]:.2f}"
+                for r in peers
+            )
+            out.append(f"  {p.id[:16]}  {cells}  {p.url or ''}")
+    return "\n".join(out)
+
+
+def _prf(truth: str, pred: str) -> tuple[float, float, float]:
+    x = match(truth, pred)
+    pr, rc = precision_score(*x), recall_score(*x)
+    return _f1(pr, rc), pr, rc
+
+
 def dump(directory: Path, pages: Sequence[Page], results: list[Result]) -> None:
     """Per-document predictions and scores, worst first, for error analysis."""
     (directory / "truth").mkdir(parents=True, exist_ok=True)
@@ -384,7 +434,29 @@ def dump(directory: Path, pages: Sequence[Page], results: list[Result]) -> None:
         for f1, pr, rc, p in sorted(rows, key=lambda r: r[0]):
             lines.append(f"{sub.name}\t{p.id}\t{pr:.3f}\t{rc:.3f}\t{f1:.3f}\t{p.url or ''}")
     (directory / "scores.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    metadata_dump(directory, pages, results)
     removals(directory, pages, results)
+
+
+def metadata_dump(directory: Path, pages: Sequence[Page], results: list[Result]) -> None:
+    """``meta.tsv``: every system's date and author next to the gold, per page,
+    with the verdict (``ok``/``WRONG``, ``-`` without usable gold)."""
+    rows = ["system\tid\tgold date\tdate\tverdict\tgold author\tauthor\tverdict"]
+    for res in results:
+        if not res.meta:
+            continue
+        for p in pages:
+            date, author = res.meta.get(p.id, (None, None))
+            g = gold_date(p.date)
+            dv = "-" if g is None else ("ok" if date_right(g, date) else "WRONG")
+            av = (
+                "-"
+                if not (p.author or "").strip()
+                else ("ok" if author_right(p.author or "", author) else "WRONG")
+            )
+            rows.append(f"{res.name}\t{p.id}\t{p.date}\t{date}\t{dv}\t{p.author}\t{author}\t{av}")
+    if len(rows) > 1:
+        (directory / "meta.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 def removals(directory: Path, pages: Sequence[Page], results: list[Result]) -> None:
@@ -425,6 +497,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--limit", type=int, default=None, help="first N pages (by id) only")
     ap.add_argument("--dump", type=Path, default=None, help="write per-doc predictions here")
+    ap.add_argument(
+        "--worst", type=int, default=0, metavar="N", help="list the N worst pages per system"
+    )
     args = ap.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         ap.error("--limit must be a positive number of pages")
@@ -434,6 +509,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results, watch = run(pages, modes)
         print(f"\n## {data.name}\n")
         print(report(pages, results, watch))
+        if args.worst > 0:
+            print(worst(pages, results, args.worst))
         if args.dump:
             out = args.dump / data.name if len(args.data) > 1 else args.dump
             dump(out, pages, results)

@@ -22,6 +22,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,7 @@ import time
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -120,10 +122,15 @@ def generate(root: Path, n: int, data: Path, seed: int = 7) -> dict[str, int]:
 
 
 class TreeRss:
-    """Peak summed RSS of a process and its descendants, sampled from /proc."""
+    """Peak summed RSS of a process and its descendants, sampled from /proc.
+
+    ``peaks`` keeps each process's own peak too (pid -> bytes; the root is
+    ``pid``), so a report can tell the parent's memory from its workers'.
+    """
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self.peaks: dict[int, int] = {}
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
 
@@ -148,7 +155,9 @@ class TreeRss:
                     with open(f"/proc/{p}/status") as fh:
                         for line in fh:
                             if line.startswith("VmRSS:"):
-                                total += int(line.split()[1]) * 1024
+                                rss = int(line.split()[1]) * 1024
+                                total += rss
+                                self.peaks[p] = max(self.peaks.get(p, 0), rss)
                 except OSError:
                     pass
             self.peak = max(self.peak, total)
@@ -190,30 +199,47 @@ def _child_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def run_newsclean(corpus: Path, out: Path, workers: int) -> tuple[float, float, dict[str, str]]:
+#: ``--profile``: run_batch in a child process, as the CLI calls it, with its phase
+#: timings, the parent's CPU against its workers', and the parent's cProfile top.
+PROFILED = r"""
+import cProfile, io, json, pstats, resource, sys
+from newsclean.batch import RunOptions, run_batch
+prof = cProfile.Profile()
+prof.enable()
+summary = run_batch([sys.argv[1]], sys.argv[2], options=RunOptions(workers=int(sys.argv[3])))
+prof.disable()
+me = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+top = io.StringIO()
+stats = pstats.Stats(prof, stream=top)
+stats.sort_stats("tottime").print_stats(14)
+lines = [x for x in top.getvalue().splitlines() if x.strip()][-15:]
+print(json.dumps({"phases": summary.phases, "parent_cpu": me.ru_utime + me.ru_stime,
+                  "workers_cpu": kids.ru_utime + kids.ru_stime, "top": lines}))
+"""
+
+
+def run_newsclean(
+    corpus: Path, out: Path, workers: int, profile: bool = False
+) -> tuple[float, float, dict[str, str]]:
     if out.exists():
         shutil.rmtree(out)
-    cmd = [
-        sys.executable,
-        "-m",
-        "newsclean",
-        "run",
-        str(corpus),
-        "-o",
-        str(out),
-        "-j",
-        str(workers),
-        "-q",
-    ]
+    cmd = [sys.executable, "-m", "newsclean", "run", str(corpus), "-o", str(out)]
+    cmd += ["-j", str(workers), "-q"]
+    if profile:
+        cmd = [sys.executable, "-c", PROFILED, str(corpus), str(out), str(workers)]
     t0, c0 = time.perf_counter(), _child_cpu()
-    proc = subprocess.Popen(cmd)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if profile else None, text=True)
     rss = TreeRss(proc.pid)
-    rc = proc.wait()
+    stdout, _ = proc.communicate()
+    rc = proc.returncode
     secs = time.perf_counter() - t0
     CPU[f"newsclean run -j{workers}"] = _child_cpu() - c0
     peak = rss.stop()
     if rc not in (0, 1):
         raise SystemExit(f"newsclean run failed with exit code {rc}")
+    if profile:
+        _print_profile(workers, json.loads(stdout.strip().splitlines()[-1]))
     labels = {}
     statuses: dict[str, int] = defaultdict(int)
     for line in (out / "manifest.jsonl").read_text("utf-8").splitlines():
@@ -225,6 +251,16 @@ def run_newsclean(corpus: Path, out: Path, workers: int) -> tuple[float, float, 
         f"  -j{workers}: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())), flush=True
     )
     return secs, peak, labels
+
+
+def _print_profile(workers: int, prof: dict[str, Any]) -> None:
+    """Where the wall time of a run went: per phase, and the parent's CPU against its workers'."""
+    phases = ", ".join(f"{k} {v:.1f}s" for k, v in prof["phases"].items())
+    print(f"  -j{workers} phases (wall): {phases}")
+    print(f"  -j{workers} CPU: parent {prof['parent_cpu']:.1f}s (serial), "
+          f"workers {prof['workers_cpu']:.1f}s; parent's top functions (cProfile, tottime):")  # fmt: skip
+    for line in prof["top"]:
+        print(f"    {line}")
 
 
 BASELINE = r"""
@@ -288,6 +324,16 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true", help="skip the datasketch baseline")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and outputs")
     ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="per-phase wall time, parent vs worker CPU and the parent's cProfile top "
+        "(run_batch in a child process instead of the CLI; the profiler slows the parent)",
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="time the worker counts this many times, "
+        "alternating (the table shows the median; each round's -j2/-j1 ratio is printed)"
+    )  # fmt: skip
+    ap.add_argument(
         "--ref-docs", type=int, default=2000, help="documents for the clean()+MinHash loop"
     )
     args = ap.parse_args()
@@ -301,9 +347,17 @@ def main() -> None:
           f"{len(set(truth.values()))} originals, generated in {time.perf_counter() - t0:.1f}s "
           f"on {os.cpu_count()} CPUs", flush=True)  # fmt: skip
     rows = []
-    for w in args.workers:
-        secs, peak, labels = run_newsclean(corpus, tmp / f"out-j{w}", w)
-        rows.append((f"newsclean run -j{w}", w, secs, peak, pairwise(labels, truth)))
+    timed: dict[int, list[float]] = defaultdict(list)
+    for rnd in range(args.repeat):
+        for w in args.workers:
+            secs, peak, labels = run_newsclean(corpus, tmp / f"out-j{w}", w, args.profile)
+            timed[w].append(secs)
+            if rnd == args.repeat - 1:
+                secs = statistics.median(timed[w])
+                rows.append((f"newsclean run -j{w}", w, secs, peak, pairwise(labels, truth)))
+        if 1 in timed and 2 in timed:
+            print(f"  round {rnd + 1}: -j1 {timed[1][-1]:.1f}s, -j2 {timed[2][-1]:.1f}s: "
+                  f"{timed[1][-1] / timed[2][-1]:.2f}x", flush=True)  # fmt: skip
     ref_secs, ref_n = run_reference(corpus, args.ref_docs)
     ref_cpu = REF_CPU[-1]
     if not args.no_baseline:
@@ -324,7 +378,8 @@ def main() -> None:
           f"{ref_n / ref_secs:.0f} | {ref_n / ref_cpu:.0f} | – | – | – | – | – |")  # fmt: skip
     j = {w: secs for _, w, secs, *_ in rows[: len(args.workers)]}
     if 1 in j and 2 in j:
-        print(f"\nscaling -j1 -> -j2: {j[1] / j[2]:.2f}x wall (linear = 2.00x); CPU per doc "
+        print(f"\nscaling -j1 -> -j2: {j[1] / j[2]:.2f}x wall, median of {args.repeat} "
+              f"(linear = 2.00x); CPU per doc "
               f"-j2/-j1 = {CPU['newsclean run -j2'] / CPU['newsclean run -j1']:.2f} (1.00 = no "
               "parallel overhead); load average now "
               + " ".join(f"{x:.1f}" for x in os.getloadavg()))  # fmt: skip

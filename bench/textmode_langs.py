@@ -1,4 +1,4 @@
-"""Text mode across languages on synthetic pages (issue 12: fr, es, de, pt, it, ru at the level of en).
+"""Text mode across languages on synthetic pages (issue 12: fr, es, de, pt, it, ru, ja, ko at the level of en).
 
 Every language gets the same pages built from ``bench/data/textmode_langs.json``
 (one story written in each language, with its menu, dateline, related list,
@@ -8,7 +8,8 @@ section headings, with and without comments.  Side by side in one run:
 
 * the flattened page itself (baseline);
 * ``newsclean.clean(page, kind="text")`` with the language guessed (stop words
-  from jusText's lists for fr/es/de/pt/it/ru, en.json's for en);
+  from jusText's lists for fr/es/de/pt/it, en.json's for en; ru is guessed but
+  scored without its list, ja and ko by their script, lexicons ja.json/ko.json);
 * the same with no stop-word list (``Config(language="und")``), as before the
   lists were wired in.
 

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsclean.config import Config, resolve_config
+from newsclean.limits import Deadline
 
 if TYPE_CHECKING:
     from newsclean.template import SiteTemplates
@@ -130,7 +131,8 @@ def check_text(
     ``templates``: learned :class:`SiteTemplates`, applied for ``group`` (may
     be left out when they hold one group).  ``ignore``: reason ids that are not
     findings.  ``unsafe_fixes``: ``fixed`` also drops the chrome and template
-    lines (else it only normalizes).
+    lines (else it only normalizes).  ``config.timeout`` bounds the check as
+    it bounds :func:`newsclean.clean`: past it, ``InputError(reason="timeout")``.
 
     >>> text = ("The council approved the harbour budget on Monday after a long debate "
     ...         "in the town hall.\\nShare on Facebook\\n")
@@ -140,6 +142,7 @@ def check_text(
     True
     """
     cfg = resolve_config(config, overrides)
+    deadline = Deadline(cfg.timeout)
     ignored = frozenset(ignore)
     if templates is not None and group is None:
         if len(templates.templates) > 1:
@@ -149,10 +152,12 @@ def check_text(
         group = next(iter(templates.templates), None)
     lines = split_lines(text)
     contents = [c for c, _ in lines]
-    chrome = {i: r for i, r in _chrome_lines(contents, cfg).items() if r not in ignored}
+    chrome = {i: r for i, r in _chrome_lines(contents, cfg, deadline).items() if r not in ignored}
     if templates is not None and group is not None and SITE_TEMPLATE not in ignored:
+        deadline.check("site templates")
         cut, _ = templates.plan(group, "\n".join(contents))
         chrome.update((i, SITE_TEMPLATE) for i in cut if i not in chrome)
+    deadline.check("normalization")
     normalized = _normalized(contents, cfg)
     body = sum(len(n) for i, n in enumerate(normalized) if i not in chrome)
     if body < cfg.min_body_chars:
@@ -190,12 +195,16 @@ def _normalized(contents: list[str], cfg: Config) -> list[str]:
     ]
 
 
-def _chrome_lines(contents: Sequence[str], cfg: Config) -> dict[int, str]:
-    """Lines that a lexicon rule claims as a whole: index -> reason."""
+def _chrome_lines(contents: Sequence[str], cfg: Config, deadline: Deadline) -> dict[int, str]:
+    """Lines that a lexicon rule claims as a whole: index -> reason.
+
+    The loop over lines is where a huge text spends its time, so the deadline
+    is checked on every line (a clock read is small beside a line's features)."""
     from newsclean.chrome.features import GOOD, NEAR, line_features
     from newsclean.chrome.language import guess_language
     from newsclean.chrome.lexicon import LANGUAGE_FILES, load_lexicon
 
+    deadline.check("language detection")
     lex = load_lexicon()
     language = cfg.language or guess_language("\n".join(contents), lex.stopwords)
     if language in LANGUAGE_FILES:
@@ -203,6 +212,7 @@ def _chrome_lines(contents: Sequence[str], cfg: Config) -> dict[int, str]:
     stop = lex.stopwords.get(language) if language else None
     out: dict[int, str] = {}
     for i, raw in enumerate(contents):
+        deadline.check("chrome detection")
         line = raw.strip()
         if not line:
             continue

@@ -14,6 +14,8 @@ of the nearest ``pyproject.toml`` or in ``newsclean.toml`` (see
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import dataclasses
 import difflib
 import gzip
@@ -375,7 +377,7 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
             status = EXIT_FINDINGS
         if fmt == "json":
             record = art.to_record(id=doc.name, source_path=doc.path or doc.name)
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(_json_line(record))
             continue
         if not art.text:
             continue
@@ -491,7 +493,7 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
         for (path, text), info in zip(docs, cluster(docs, config=cfg), strict=True):
             if fmt == "json":
                 record = Article(text=text).to_record(id=path, source_path=path, cluster=info)
-                click.echo(json.dumps(record, ensure_ascii=False))
+                click.echo(_json_line(record))
             elif not info.is_representative:
                 sim = "" if info.similarity is None else f"{info.similarity:.3f}"
                 click.echo(f"{path}\t{info.duplicate_of}\t{sim}")
@@ -549,14 +551,19 @@ def _git_files() -> list[str]:
     return sorted(n for n in names if _checkable(n) and Path(n).is_file())
 
 
-def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[str]:
+def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
+    """``(path, why it cannot be read or None)`` of the files PATHS name.
+
+    Discovery's reason (a folder it could not list, a FIFO) is kept: such a
+    source is a finding, never opened.
+    """
     from newsclean.io import discover
 
     for p in paths:
         if Path(p).is_dir():
-            yield from (s.path for s in discover([p], kw["include"], kw["exclude"]))
+            yield from ((s.path, s.error) for s in discover([p], kw["include"], kw["exclude"]))
         else:
-            yield p
+            yield p, None
 
 
 @cli.command()
@@ -628,8 +635,10 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     if git_files:
         tracked = _git_files()
         roots = [Path(p).resolve() for p in paths]
-        files = [
-            f for f in tracked if not roots or any(_under(Path(f).resolve(), r) for r in roots)
+        files: list[tuple[str, str | None]] = [
+            (f, None)
+            for f in tracked
+            if not roots or any(_under(Path(f).resolve(), r) for r in roots)
         ]
     elif not paths:
         raise UsageProblem("nothing to check: give PATHS, '-' for stdin, or --git-files")
@@ -638,7 +647,10 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     out: list[_Reported] = []  # findings, in file order
     checked: list[_Checked] = []
     per_file: list[tuple[str, list[_Checked], Any]] = []  # (path, units, how to write it back)
-    for path in files:
+    for path, unreadable in files:
+        if unreadable is not None:
+            out.append(_Reported(path, 1, "unreadable", unreadable))
+            continue
         try:
             units, writer = _read_checked(path, fields, cfg)
         except InputError as exc:
@@ -652,7 +664,12 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     for path, units, writer in per_file:
         ignored = state.settings.ignored_reasons(path)
         for u in units:
-            _run_check(u, cfg, templates, ignored, unsafe)
+            try:
+                _run_check(u, cfg, templates, ignored, unsafe)
+            except InputError as exc:  # timeout: reported, left as it is, the batch goes on
+                u.result = _unchecked(u.text)
+                out.append(_Reported(path, u.line0, exc.reason, exc.detail or ""))
+                remaining += 1
         new_data, old_text, new_text = writer(units) if writer else (None, "", "")
         if new_data is not None:
             changed += 1
@@ -689,11 +706,7 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     remaining += len(dups)
     if not (show_diff or check_only):
         for x in out:
-            click.echo(
-                json.dumps(dataclasses.asdict(x), ensure_ascii=False)
-                if fmt == "json"
-                else x.line_text()
-            )
+            click.echo(_json_line(dataclasses.asdict(x)) if fmt == "json" else x.line_text())
     if not quiet and (out or changed):
         if fix:
             summary = f"fixed {plural(fixed_findings, 'finding')} in {plural(changed, 'file')}"
@@ -727,15 +740,22 @@ def _under(path: Path, root: Path) -> bool:
 def _run_check(
     u: _Checked, cfg: Config, templates: Any, ignored: frozenset[str], unsafe: bool
 ) -> None:
-    from newsclean.check import CheckResult, check_text
+    from newsclean.check import check_text
 
     if u.kind == "html":  # near-duplicates only: raw HTML always holds chrome
-        u.result = CheckResult((), u.text)
+        u.result = _unchecked(u.text)
         return
     group = u.group if templates is not None else None
     u.result = check_text(
         u.text, cfg, templates=templates, group=group, ignore=ignored, unsafe_fixes=unsafe
     )
+
+
+def _unchecked(text: str) -> Any:
+    """The result of a text that could not be checked: no findings, nothing fixed."""
+    from newsclean.check import CheckResult
+
+    return CheckResult((), text)
 
 
 def _checked_templates(units: list[_Checked], cfg: Config) -> Any:
@@ -829,7 +849,7 @@ def _jsonl_units(
             if u.result.fixed != u.text:
                 rec = dict(records[u.line0])
                 rec[fields.text] = u.result.fixed
-                out[u.line0 - 1][0] = json.dumps(rec, ensure_ascii=False)
+                out[u.line0 - 1][0] = _json_line(rec)
         return "".join(a + b for a, b in out)
 
     return units, rebuild
@@ -917,7 +937,7 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
             out = ex.to_dict()
             if len(docs) > 1:
                 out = {"path": doc.name, **out}
-            click.echo(json.dumps(out, ensure_ascii=False))
+            click.echo(_json_line(out))
             continue
         if len(docs) > 1:
             click.echo(f"==> {doc.name} <==")
@@ -996,8 +1016,77 @@ def _print_explanation(ex: Any) -> None:
 # --------------------------------------------------------------------------- entry points
 
 
+def _json_line(obj: Any) -> str:
+    """One JSON line for stdout or a rewritten JSONL record, as ``run`` writes its records.
+
+    A lone surrogate (a file name that is not UTF-8, a JSONL id or text
+    holding ``"\\ud800"``) cannot be written as UTF-8: such a line keeps
+    JSON's ASCII escapes, which read back to the very same string.
+    """
+    from newsclean.io.journal import dumps_line
+
+    return dumps_line(obj)[:-1]
+
+
+def _escape_unencodable(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: what the streams cannot encode, written as the manifest writes it.
+
+    A file name's undecodable bytes (surrogate escapes) become ``\\xff``, a
+    lone surrogate ``\\ud800`` (see :func:`~newsclean.batch.records.printable`);
+    anything else the stream's encoding lacks is backslash-escaped.
+    """
+    from newsclean.batch.records import printable
+
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    shown = (
+        printable(ch)
+        if "\ud800" <= ch <= "\udfff"
+        else ch.encode("ascii", "backslashreplace").decode()
+        for ch in bad
+    )
+    return "".join(shown), exc.end
+
+
+_ESCAPE = "newsclean.escape"
+
+
+@contextlib.contextmanager
+def _escaping_streams() -> Iterator[None]:
+    """stdout and stderr escape what they cannot encode instead of raising.
+
+    A file name that is not UTF-8 is printed in findings, headers and error
+    lines; with a UTF-8 locale's strict stdout it raised UnicodeEncodeError
+    (exit 123) after the work was done.  The streams get their mode back after.
+    """
+    codecs.register_error(_ESCAPE, _escape_unencodable)  # idempotent: the same handler
+    before: list[tuple[Callable[..., Any], str]] = []
+    for stream in (sys.stdout, sys.stderr):
+        errors = getattr(stream, "errors", None)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if errors is None or reconfigure is None:
+            continue
+        try:
+            reconfigure(errors=_ESCAPE)
+        except (ValueError, OSError):  # closed, or not a text stream we may change
+            continue
+        before.append((reconfigure, errors))
+    try:
+        yield
+    finally:
+        for reconfigure, errors in before:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors=errors)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code and never raises."""
+    with _escaping_streams():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         rv = cli.main(args=argv, prog_name="newsclean", standalone_mode=False)
     except click.exceptions.Exit as exc:

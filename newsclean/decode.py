@@ -29,8 +29,17 @@ The order, and why:
 5. **charset-normalizer** guesses from the bytes.  Short texts tie between
    many single-byte codecs (``naïve`` is as plausible in cp1252 as in cp1257);
    ties go to the codec more common on the web (:data:`_WEB_PRIOR`).
+   It only considers codecs that decode *every* byte, so a GBK page with one
+   corrupt byte pair comes back as a Cyrillic single-byte charset (ptcp154,
+   cp1251: their letters fill the same byte range as GBK's).  A single-byte
+   reading that scores as mess therefore gives way to an East Asian
+   multi-byte reading (:data:`_MULTIBYTE`) that loses at most 1 % of its
+   characters and does not score as mess; real Cyrillic text read as GBK
+   loses about a fifth (every odd-length word ends in a broken pair).
 6. **Last resort**: UTF-8 or the declared charset with replacement characters,
-   if fewer than 1 % of the characters are lost; otherwise ``undecodable``.
+   if fewer than 1 % of the characters are lost, then the multi-byte reading
+   of step 5 (charset-normalizer has no guess at all for a page of Chinese
+   text with one broken pair); otherwise ``undecodable``.
 """
 
 from __future__ import annotations
@@ -136,6 +145,9 @@ _STRIP_CONTROLS = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7
 }
 _HAS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAX_LOSS = 0.01
+#: The multi-byte codecs tried when a single-byte reading is mess (step 5),
+#: in the order of :data:`_WEB_PRIOR`; the fewest lost characters wins.
+_MULTIBYTE = ("euc_jp", "cp932", "gb18030", "cp949", "big5hkscs")
 _NONBLANK = re.compile(r"\S")
 #: charset-normalizer's own cut-off: text scoring above it reads as mess.
 _MESS = 0.2
@@ -252,16 +264,22 @@ def _decode(data: bytes, path: str | None, cfg: Config, declared: str | None) ->
             other = _guess(data)
             if other is not None and other.encoding != codec and not _messy(other.text):
                 return other
+            return _multibyte_reading(data) or Decoded(text, codec)
         return Decoded(text, codec)
 
     guessed = _guess(data)
     if guessed is not None:
+        if _single_byte(guessed.encoding) and _messy(guessed.text):
+            return _multibyte_reading(data) or guessed
         return guessed
 
     for codec in ["utf-8", *candidates]:
         text = data.decode(codec, errors="replace")
         if text.count("\ufffd") <= _MAX_LOSS * len(text):
             return Decoded(text, codec)
+    multibyte = _multibyte_reading(data)
+    if multibyte is not None:
+        return multibyte
     raise InputError(
         "undecodable",
         "no charset decodes these bytes (tried UTF-8"
@@ -355,6 +373,20 @@ def _guess(data: bytes) -> Decoded | None:
         return Decoded(data.decode(codec), codec)
     except (UnicodeDecodeError, LookupError):
         return Decoded(str(match), match.encoding)
+
+
+def _multibyte_reading(data: bytes) -> Decoded | None:
+    """The East Asian multi-byte reading of ``data`` that loses the fewest
+    characters, if it loses at most ``_MAX_LOSS`` of them and is not mess
+    (step 5: a GBK page with a corrupt byte pair, which charset-normalizer
+    leaves out of its guesses)."""
+    best: tuple[int, Decoded] | None = None
+    for codec in _MULTIBYTE:
+        text = data.decode(codec, errors="replace")
+        lost = text.count("\ufffd")
+        if lost <= _MAX_LOSS * len(text) and (best is None or lost < best[0]):
+            best = (lost, Decoded(text, codec))
+    return best[1] if best is not None and not _messy(best[1].text) else None
 
 
 def _prior(codec: str) -> int:

@@ -87,6 +87,25 @@ def test_authors_match_whatever_separates_the_names() -> None:
     assert ex.author_right("UNKNWON", None) and not ex.author_right("UNKNOWN", "某人")
 
 
+def test_authors_match_in_any_order_but_every_name_counts() -> None:
+    assert ex.author_right("王建宏 张文攀", "张文攀、王建宏")
+    assert ex.author_right("王建宏 张文攀", "王建宏张文攀")
+    assert ex.author_right("伊琳  李清芬", "伊琳 李清芬")
+    assert not ex.author_right("王建宏 张文攀", "王建宏、张文攀、李四")
+    assert not ex.author_right("王建宏", None)
+
+
+def test_a_page_whose_gold_has_no_date_counts_and_needs_no_date() -> None:
+    page = ex.Page("p", "", "", None, 0, date="UNKNOWN", author="UNKNOWN")
+    dated = ex.Page("q", "", "", None, 0, date="2005-5-7", author="茉莉")
+    unusable = ex.Page("r", "", "", None, 0, date="刘涛", author="")
+    pages = [page, dated, unusable]
+    meta = {"p": ("2020-01-01", None), "q": ("2005-05-07", "茉莉"), "r": ("2020-01-01", "x")}
+    assert ex.metadata_accuracy(pages, meta) == ("0.50 (1/2)", "1.00 (2/2)")
+    meta["p"] = (None, "某人")
+    assert ex.metadata_accuracy(pages, meta) == ("1.00 (2/2)", "0.50 (1/2)")
+
+
 def test_failure_classes_are_counted_per_page() -> None:
     body = "one two three four five six seven eight nine ten eleven twelve"
     page = ex.Page("p", "", body, None, 0)

@@ -274,6 +274,67 @@ def test_inline_related_box_is_cut_and_the_article_resumes() -> None:
         assert all(reasons[line] is None for line in BODY_EN + after), mode
 
 
+def test_inline_box_with_two_headings_and_prose_like_links_is_carried_over() -> None:
+    # Two "Related" headings with two links each; the links read like prose
+    # (stop words, a quoted title at the end) but do not end like a sentence.
+    box = [
+        "Related",
+        "The Night Bus Drivers: Working Through the City's 'Longest Shift'",
+        "Council Talks Bus Lanes, Fares and the Future of the Northern Tram",
+        "Related",
+        "Ten Routes That Changed How the City Travels",
+        "Mayor on Making the Budget Work for 'Everyone'",
+    ]
+    after = [
+        "The service will now run until two in the morning on Fridays and Saturdays, and until midnight on other days of the week.",
+        "Drivers' unions said they had agreed to the new shifts after the council promised to hire twenty more drivers before the summer.",
+    ]
+    page = "\n".join([*BODY_EN, *box, *after, "© 2021 City News. All rights reserved."])
+    for mode in ("text", "html"):
+        det = detect(page, CFG, mode=mode)
+        reasons = {v.text: v.reason for v in det.lines}
+        assert all(reasons[line] == "related-list" for line in box), mode
+        assert all(reasons[line] is None for line in BODY_EN + after), mode
+
+
+def test_a_list_of_dated_items_after_the_article_is_a_related_list() -> None:
+    # Sentence-case headline, author, date, then a teaser as long as the
+    # article's own paragraphs: the date between headline and teaser makes the
+    # item a list item (a subheading carries none), and the items repeat.
+    items = [
+        (
+            "Tram line closed for repairs until the end of June",
+            "Anna Smith",
+            "Tuesday November 19, 2019",
+        ),
+        (
+            "Why the new park in the old harbour took ten years",
+            "Mark Jones",
+            "Monday November 18, 2019",
+        ),
+        (
+            "Council approves the budget for three primary schools",
+            "Julia Brown",
+            "Monday November 18, 2019",
+        ),
+    ]
+    teaser = (
+        "Work on the northern line will last until the end of June, the operator said on Monday, "
+        "and passengers will have to take replacement buses between the two terminals."
+    )
+    lines = ["Night buses will run for another year", "By Anna Smith", "November 20, 2019", ""]
+    lines += [*BODY_EN, "", "More from City News"]
+    for head, author, date in items:
+        lines += [head, author, date, teaser.replace("northern", head.split()[0])]
+    lines += ["", "© 2019 City News. All rights reserved."]
+    reasons = _reasons("\n".join(lines))
+    assert all(reasons[p] is None for p in BODY_EN)
+    assert all(reasons[head] == "related-list" for head, _, _ in items)
+    assert all(
+        reasons[teaser.replace("northern", h.split()[0])] == "related-list" for h, _, _ in items
+    )
+
+
 def test_related_heading_followed_by_headlines_only_ends_the_body() -> None:
     page = "\n".join(
         [*BODY_EN, "Related", "Council row over bus lanes deepens", "Mayor rejects fare rise"]

@@ -227,3 +227,24 @@ def test_short_unlabelled_cp1252_is_not_read_as_baltic(text: str) -> None:
     got = decode_bytes(text.encode("cp1252"))
     assert got.text == text
     assert got.encoding == "cp1252"
+
+
+_ZH = "新华社北京电 记者从国家统计局获悉，今年前三季度全国规模以上工业增加值同比增长，经济运行总体平稳。"
+
+
+def test_gbk_with_a_corrupt_byte_pair_is_not_read_as_a_single_byte_charset() -> None:
+    # charset-normalizer only guesses codecs that decode every byte; one broken
+    # GBK pair (a lead byte before ".") left it with a Cyrillic charset or nothing.
+    page = "<html><head><title>新闻</title></head><body>" + "<p>" + _ZH + "</p>" * 8
+    data = page.encode("gbk")
+    i = data.index("经济".encode("gbk"))
+    data = data[:i] + b"\xc7." + data[i:]
+    got = decode_bytes(data)
+    assert got.encoding == "gb18030"
+    assert _ZH[:20] in got.text and got.text.count("\ufffd") == 1
+
+
+def test_real_cyrillic_text_is_not_read_as_gbk() -> None:
+    text = "Съешь же ещё этих мягких французских булок, да выпей чаю. " * 5
+    got = decode_bytes(text.encode("cp1251"))
+    assert got.encoding == "cp1251" and got.text == text

@@ -291,3 +291,34 @@ def test_a_title_in_angle_brackets_is_not_markup() -> None:
     art = clean_html(html + "</article></body></html>", None, Config())
     assert "<Parasite>" in art.text
     assert not [b for b in art.removed if b.reason == "markup"]
+
+
+def test_the_density_candidate_settles_a_table_dump_with_unlinked_chrome() -> None:
+    # A site blurb without links sits in the side column: trafilatura mashes
+    # it into the article's row, too much non-link text for _refines alone;
+    # but the page's densest block (the article cell), judged by the detector,
+    # is text mode's body: two views of the page agree.
+    blurb = (
+        "本站简介：我们是一家立足本地、面向全国的综合性新闻网站，"
+        "每天为读者提供本地新闻、社会民生、财经动态和文化娱乐等方面的资讯与评论。"
+    )
+    page = _layout_table_page().replace(
+        "<td width=180><table>", f"<td width=180><p>{blurb}</p><table>"
+    )
+    art = clean_html(page, None, Config())
+    assert art.text == "\n\n".join(_ROAD_WORKS)
+    assert "html-fallback" in art.flags
+
+
+def test_the_density_candidate_must_agree_with_text_mode() -> None:
+    from lxml.html import fromstring
+
+    from newsclean.html import _densest_agrees
+    from newsclean.limits import Deadline
+
+    tree = fromstring(_layout_table_page())
+    args = (tree, Config(), None, Deadline(None))
+    assert _densest_agrees(_ROAD_WORKS, *args)
+    assert not _densest_agrees(_ROAD_WORKS[:1], *args)  # it holds much more than text mode
+    assert not _densest_agrees(["完全不同的一段文字，讲的是另外一件事情。"], *args)
+    assert not _densest_agrees([], *args)

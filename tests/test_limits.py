@@ -142,6 +142,35 @@ def test_every_verb_honours_the_timeout(tmp_path: Path, capsys: pytest.CaptureFi
     assert "river channel" in capsys.readouterr().out
 
 
+def test_check_text_honours_the_timeout() -> None:
+    # thousands of chrome lines: a whole pass takes about 2 s of CPU here, so
+    # a 0.1 s budget ends inside the loop over lines (or before it on a slow machine)
+    text = ("Share on Facebook\n" + STORY) * 20_000
+    started = time.monotonic()
+    with pytest.raises(InputError) as info:
+        newsclean.check_text(text, timeout=0.1)
+    assert info.value.reason == "timeout"
+    assert time.monotonic() - started < 10.0
+    assert newsclean.check_text(STORY * 3, timeout=0).findings == ()  # 0: no limit
+
+
+def test_check_times_out_per_text_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(("Share on Facebook\n" + STORY) * 2_000, encoding="utf-8")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "a"}\n\n{"text": "b"}\n', encoding="utf-8")
+    assert main(["check", str(big), str(feed), "--timeout", "1e-9", "--fix"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    # every text is named, with the line of its record; nothing is fixed or dropped
+    assert [x.split(": ", 1)[0] for x in out] == [f"{big}:1", f"{feed}:1", f"{feed}:3"]
+    assert all(": timeout: over timeout=1e-09s" in x for x in out)
+    assert big.read_text(encoding="utf-8").startswith("Share on Facebook\n")
+    assert main(["check", str(big), "--timeout", "0"]) == 1  # no limit: the real findings
+    assert f"{big}:1: share-widget" in capsys.readouterr().out
+
+
 # --------------------------------------------------------------------------- item 8: sizes
 
 

@@ -709,3 +709,55 @@ def test_a_platform_without_fork_is_told_to_use_dask_before_any_work(
     assert main(["run", str(tmp_path / "in"), "-o", str(out), "-q"]) == 2
     assert "--engine dask" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_workers_read_decompress_and_decode_files_with_the_bytes_of_the_api(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One-document files go to the workers by name: the parent never reads them,
+    and the text is what clean() makes of the same bytes, at -j1 and -j2."""
+    import hashlib
+
+    import newsclean.batch.run as run_mod
+    from newsclean.clean import clean
+
+    src = tmp_path / "in"
+    (src / "site").mkdir(parents=True)
+    gbk = _paragraphs(1).encode("gbk")
+    html = f"<html><body><h1>标题</h1><p>{_paragraphs(2)}</p></body></html>".encode("gb18030")
+    (src / "site" / "a.txt.gz").write_bytes(gzip.compress(gbk, mtime=0))
+    (src / "site" / "b.html.gz").write_bytes(gzip.compress(html, mtime=0))
+    (src / "site" / "c.txt").write_text(_paragraphs(3), "utf-8")
+    (src / "site" / "bad.txt.gz").write_bytes(b"\x1f\x8b\x08 not really gzip")
+    real = run_mod.read_documents
+
+    def containers_only(source: Any, *a: Any, **k: Any) -> Any:
+        assert readers.format_of(source.rel).format.container, f"parent read {source.rel}"
+        return real(source, *a, **k)
+
+    monkeypatch.setattr(run_mod, "read_documents", containers_only)
+    trees = []
+    for j in (1, 2):
+        out = tmp_path / f"out{j}"
+        summary = run_batch([str(src)], out, options=RunOptions(workers=j, progress=False))
+        assert summary.counts["ok"] == 3 and summary.counts["error"] == 1
+        trees.append(_tree_bytes(out))
+    assert trees[0] == trees[1]
+    m = {Path(p).name: r for p, r in _manifest(tmp_path / "out1").items()}
+    assert m["a.txt.gz"]["sha256"] == hashlib.sha256(gbk).hexdigest()
+    assert m["b.html.gz"]["sha256"] == hashlib.sha256(html).hexdigest()
+    assert (m["bad.txt.gz"]["status"], m["bad.txt.gz"]["reason"]) == ("error", "bad-gzip")
+    assert m["bad.txt.gz"]["sha256"] is None
+    a_text = trees[0][m["a.txt.gz"]["output"]].decode("utf-8")
+    assert a_text == clean(gbk, kind="text").text + "\n"
+    b_text = trees[0][m["b.html.gz"]["output"]].decode("utf-8")
+    assert b_text == clean(html, kind="html").text + "\n" and "记者" in b_text
+
+    # A rerun hashes each file in its worker: unchanged files keep their journal
+    # entry, a changed one is cleaned again.
+    (src / "site" / "c.txt").write_text(_paragraphs(4), "utf-8")
+    again = run_batch([str(src)], tmp_path / "out1", options=RunOptions(workers=2, progress=False))
+    assert (again.resumed, again.retried) == (2, 0)
+    m = {Path(p).name: r for p, r in _manifest(tmp_path / "out1").items()}
+    assert m["c.txt"]["sha256"] == hashlib.sha256(_paragraphs(4).encode()).hexdigest()
+    assert "编号4" in (tmp_path / "out1" / m["c.txt"]["output"]).read_text("utf-8")

@@ -63,7 +63,7 @@ def test_the_language_is_guessed(lang: str) -> None:
     assert guess_language(page, load_lexicon().stopwords) == lang
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt", "it", "ru"])
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt", "it", "ru", "ja", "ko"])
 @pytest.mark.parametrize("n_body", [1, 2, 4])
 @pytest.mark.parametrize("comments", [True, False])
 def test_body_without_related_list_or_thread(lang: str, n_body: int, comments: bool) -> None:
@@ -93,3 +93,18 @@ def test_subheaded_article_is_not_a_related_list(lang: str) -> None:
     art = newsclean.clean("\n".join(lines), kind="text")
     for p in d["body"]:
         assert p in art.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_subheadings_between_paragraphs_stay_in_the_article(lang: str) -> None:
+    """Short headings over one short paragraph each, with the article's prose
+    right before and right after them: part of the article, not a related list
+    (which starts or ends the body).  CJK headings count as headlines too."""
+    d = DATA[lang]
+    lines = [*d["menu"], "", d["headline"], d["dateline"], "", d["body"][0], ""]
+    for head, teaser in d["related"][:3]:
+        lines += [head, teaser, ""]
+    lines += [d["body"][1], "", *d["footer"]]
+    art = newsclean.clean("\n".join(lines), kind="text")
+    for head, teaser in d["related"][:3]:
+        assert head in art.text and teaser in art.text

@@ -66,6 +66,20 @@ def test_a_file_that_is_not_warc_at_all_gets_one_error(tmp_path: Path) -> None:
     assert "x.warc" in str(d.error)
 
 
+def test_a_gzipped_file_that_is_not_warc_is_not_warc_rather_than_truncated(
+    tmp_path: Path,
+) -> None:
+    # A real gzip stream of plain text: it was reported as a record cut short.
+    (tmp_path / "y.warc.gz").write_bytes(gzip.compress(b"plain text\nthat was gzipped\n"))
+    (d,) = _docs(tmp_path / "y.warc.gz")
+    assert d.error is not None and d.error.reason == "not-warc"
+    # A real gzipped WARC cut inside its first record is still truncated.
+    whole = _record(1, True)
+    (tmp_path / "cut.warc.gz").write_bytes(whole[: len(whole) // 2])
+    (d,) = _docs(tmp_path / "cut.warc.gz")
+    assert d.error is not None and d.error.reason == "truncated"
+
+
 @pytest.mark.parametrize("gz", [False, True])
 def test_a_file_cut_mid_record_keeps_the_whole_records_and_flags_the_cut_one(
     tmp_path: Path, gz: bool

@@ -101,7 +101,7 @@ class WorkerPool:
                 except (EOFError, OSError):
                     w.proc.join(5)
                     crash = f"worker exited with code {w.proc.exitcode}"
-                    done = finish(task, Result.error("worker-crashed", crash))
+                    done = finish(task, Result.error("worker-crashed", crash), self._config)
                     w = self._replace(w)
                 idle.append(w)
                 yield task, done
@@ -111,7 +111,7 @@ class WorkerPool:
                     del busy[conn]
                     idle.append(self._replace(w))
                     detail = f"cleaning took longer than {self._timeout:g}s"
-                    yield task, finish(task, Result("timeout", "timeout", detail))
+                    yield task, finish(task, Result("timeout", "timeout", detail), self._config)
 
     def close(self) -> None:
         for w in self._workers:

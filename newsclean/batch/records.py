@@ -17,7 +17,7 @@ import numpy as np
 
 from newsclean.article import Article, ClusterInfo
 from newsclean.config import Kind
-from newsclean.io import Document
+from newsclean.io import Document, Source
 
 #: Statuses a manifest line can carry.
 STATUSES = ("ok", "duplicate", "empty", "error", "timeout")
@@ -28,15 +28,36 @@ TRANSIENT_REASONS = ("worker-crashed", "timeout")
 
 
 @dataclass(frozen=True)
+class Resume:
+    """What the journal of an interrupted run holds for a document met again.
+
+    A worker that reads the document itself compares ``sha256`` with the
+    bytes it read: the same input keeps the journal's result (``reuse``), or,
+    after a crash or timeout, is cleaned once more as attempt ``attempts + 1``.
+    """
+
+    sha256: str | None
+    reuse: bool  # False: a transient failure, retried
+    attempts: int  # of the journal's result
+
+
+@dataclass(frozen=True)
 class Task:
-    """One document for a worker to clean."""
+    """One document for a worker to clean: its bytes, or the file to read them from.
+
+    With ``source`` set (and ``raw`` None) the worker reads, decompresses and
+    hashes the file itself (:func:`newsclean.io.readers.reads_alone`), so the
+    parent sends a name, not the document.
+    """
 
     key: str
-    raw: bytes | str
+    raw: bytes | str | None
     kind: Kind
     url: str | None
     sha256: str | None = None  # of the input bytes: recorded with the result in the journal
     attempts: int = 1  # 2: a crash or timeout of an earlier run, tried once more
+    source: Source | None = None
+    resume: Resume | None = None  # with ``source``: the journal's entry, if any
 
 
 @dataclass(frozen=True)
@@ -92,7 +113,11 @@ class Done:
 
     result: Result  # article=None
     brief: Brief | None
-    line: str  # the journal entry, article included
+    line: bytes  # the journal entry, article included, UTF-8; empty: nothing to journal
+    #: Of the input the worker read itself (``Task.source``); else the task's.
+    sha256: str | None = None
+    #: The worker read the same bytes as the journal's entry: that result stands.
+    reused: bool = False
 
 
 class ArticleSource(Protocol):
@@ -169,8 +194,9 @@ class Outcome:
             "id": printable(self.doc.id),
             "sha256": self.doc.sha256,
             "status": self.status,
-            "reason": self.reason,
-            "detail": self.detail,
+            # "near-duplicate of ID" and details name documents too.
+            "reason": printable(self.reason) if self.reason else self.reason,
+            "detail": printable(self.detail) if self.detail else self.detail,
             "cluster_id": printable(c.cluster_id) if c else None,
             "duplicate_of": printable(c.duplicate_of) if c and c.duplicate_of else None,
             "similarity": c.similarity if c else None,

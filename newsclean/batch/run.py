@@ -25,7 +25,15 @@ from newsclean.batch.engine import check_engine, open_engine
 from newsclean.batch.journal import JournalArticle, Stored, load_results
 from newsclean.batch.options import STATE_DIR, RunOptions
 from newsclean.batch.progress import count_documents
-from newsclean.batch.records import Outcome, Result, Sketch, Task, outcome_of, unique_ids
+from newsclean.batch.records import (
+    Outcome,
+    Result,
+    Resume,
+    Sketch,
+    Task,
+    outcome_of,
+    unique_ids,
+)
 from newsclean.batch.state import check_paths, fingerprint, prepare_out
 from newsclean.batch.steps import batch_steps
 from newsclean.batch.summary import Summary
@@ -34,7 +42,7 @@ from newsclean.config import Config, resolve_config
 from newsclean.errors import environment_problem
 from newsclean.io import Document, discover, read_documents
 from newsclean.io import journal as journal_file
-from newsclean.io.readers import check_support
+from newsclean.io.readers import check_support, describe, reads_alone
 
 
 def run_batch(
@@ -77,6 +85,7 @@ def _run_batch(
     on_phase: Callable[[str], None] | None,
 ) -> Summary:
     started = time.monotonic()
+    summary = Summary()
     check_engine(cfg, opts)
     check_paths(inputs, out_dir)
     sources = discover(inputs, opts.include, opts.exclude)
@@ -87,11 +96,21 @@ def _run_batch(
     if not reuse.journal and jpath.exists():
         jpath.unlink()
 
-    summary = Summary()
     docs: list[Document] = []
     # Per document only the small parts: its articles stay in the journal.
     results: dict[str, Stored | Result] = {}
+    # Files the workers read themselves, until their answer: index in docs, journal entry.
+    reading: dict[str, tuple[int, Stored | None]] = {}
     total = count_documents(sources)
+    summary.lap("setup")
+    phase = "cleaning"
+
+    def enter(name: str) -> None:  # on_phase, timed
+        nonlocal phase
+        summary.lap(phase)
+        phase = name
+        if on_phase:
+            on_phase(name)
 
     def tick() -> None:
         if on_progress:
@@ -99,6 +118,14 @@ def _run_batch(
 
     def tasks() -> Iterator[Task]:
         for src in sources:
+            if reads_alone(src):
+                # By name: the worker reads, decodes and hashes it.
+                doc = describe(src)
+                seen = prior.pop(doc.key, None)
+                reading[doc.key] = (len(docs), seen)
+                docs.append(doc)
+                yield Task(doc.key, None, doc.kind, None, source=src, resume=_resume(seen))
+                continue
             for doc in read_documents(src, opts.fields, cfg.max_input_bytes):
                 docs.append(dataclasses.replace(doc, raw=None))
                 if doc.error is not None:
@@ -122,9 +149,22 @@ def _run_batch(
     offset = jpath.stat().st_size if jpath.exists() else 0
     with journal_file.open_for_append(jpath) as jfh, open_engine(cfg, opts, total) as engine:
         for task, done in engine.map_unordered(tasks()):
-            jfh.write(done.line)  # encoded by the worker
-            results[task.key] = Stored(task.sha256, done.result, offset, done.brief)
-            offset += len(done.line.encode("utf-8"))
+            if task.source is not None:
+                i, seen = reading.pop(task.key)
+                docs[i] = dataclasses.replace(docs[i], sha256=done.sha256)
+                if done.reused:
+                    assert seen is not None  # only a journal entry can be reused
+                    results[task.key] = seen if reuse.signatures else _unsigned(seen)
+                    summary.resumed += 1
+                    tick()
+                    continue
+                summary.retried += done.result.attempts > 1
+            if done.line:
+                jfh.write(done.line)  # encoded by the worker
+                results[task.key] = Stored(done.sha256, done.result, offset, done.brief)
+                offset += len(done.line)
+            else:  # a file its worker could not read: a manifest line, as in the parent
+                results[task.key] = done.result
             tick()
     prior.clear()
 
@@ -133,15 +173,23 @@ def _run_batch(
         outcomes = _outcomes(docs, results, reader)
         sketches: dict[str, Sketch | None] = {k: _result(r).sketch for k, r in results.items()}
         results.clear()
-        batch_steps(outcomes, cfg, opts.mode, sketches, on_phase)
+        batch_steps(outcomes, cfg, opts.mode, sketches, enter)
         del sketches
-        if on_phase:
-            on_phase("writing")
+        enter("writing")
         write_outputs(out_dir, outcomes, opts, cfg, summary)
     finally:
         reader.close()  # later reads (a caller's summary.outcomes) reopen the journal
+    summary.lap(phase)
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+def _resume(seen: Stored | None) -> Resume | None:
+    """What a worker needs of a journal entry to resume the document it reads."""
+    if seen is None:
+        return None
+    done = seen.result
+    return Resume(seen.sha256, not (done.transient and done.attempts < 2), done.attempts)
 
 
 def _result(r: Stored | Result) -> Result:

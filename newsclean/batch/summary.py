@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from newsclean.batch.records import STATUSES, Outcome
@@ -18,6 +19,16 @@ class Summary:
     retried: int = 0
     elapsed: float = 0.0
     outcomes: list[Outcome] = field(default_factory=list)
+    #: Wall seconds per phase ("setup", then :data:`~newsclean.batch.progress.PHASES`),
+    #: for profiling; not printed, not in any output file (they differ run to run).
+    phases: dict[str, float] = field(default_factory=dict)
+    _lap: float = field(default_factory=time.monotonic, init=False, repr=False, compare=False)
+
+    def lap(self, phase: str) -> None:
+        """Charge the time since the previous lap (or since this summary began) to ``phase``."""
+        now = time.monotonic()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - self._lap
+        self._lap = now
 
     @property
     def failed(self) -> int:

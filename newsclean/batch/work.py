@@ -12,23 +12,71 @@ from newsclean.errors import InputError
 
 
 def run_task(task: Task, config: Config, mode: str) -> Done:
-    """Phase 1 for one task, journal line included; what a worker sends back."""
+    """Phase 1 for one task, journal line included; what a worker sends back.
+
+    A task that names its file (``task.source``) is read here first: its
+    bytes never pass through the parent.
+    """
+    if task.source is not None:
+        task, done = _read(task, config)
+        if done is not None:
+            return done
     return finish(task, process(task, config, mode))
 
 
-def finish(task: Task, result: Result) -> Done:
-    """The :class:`Done` of a task's result (also for a crash or timeout seen by the parent)."""
+def _read(task: Task, config: Config) -> tuple[Task, Done | None]:
+    """Read a task's file; the Done when nothing is left to clean (a read error, a resumed result)."""
+    from newsclean.io.readers import read_documents
+
+    assert task.source is not None
+    doc = next(iter(read_documents(task.source, max_bytes=config.max_input_bytes)))
+    if doc.error is not None:
+        # As when the parent reads: a read error is a manifest line, not a journal entry.
+        return task, Done(Result.error(doc.error.reason, doc.error.detail), None, b"", doc.sha256)
+    attempts, resume = 1, task.resume
+    if resume is not None and resume.sha256 == doc.sha256:
+        if resume.reuse:
+            return task, Done(Result("ok"), None, b"", doc.sha256, reused=True)
+        attempts = resume.attempts + 1  # a crash or timeout: once more
+    assert doc.raw is not None  # a reader gives bytes or an error
+    return dataclasses.replace(task, raw=doc.raw, sha256=doc.sha256, attempts=attempts), None
+
+
+def _hashed(task: Task, config: Config) -> Task:
+    """``task`` with the sha256 and attempt number of its file, read in this process."""
+    from newsclean.io.readers import read_documents
+
+    assert task.source is not None
+    doc = next(iter(read_documents(task.source, max_bytes=config.max_input_bytes)))
+    resume = task.resume
+    attempts = 1
+    if resume is not None and doc.sha256 is not None and resume.sha256 == doc.sha256:
+        attempts = resume.attempts + 1
+    return dataclasses.replace(task, sha256=doc.sha256, attempts=attempts)
+
+
+def finish(task: Task, result: Result, config: Config | None = None) -> Done:
+    """The :class:`Done` of a task's result (also for a crash or timeout seen by the parent).
+
+    A crash or timeout of a task its worker was to read (``task.source``)
+    is journaled with the file's sha256, read here, and the attempt number
+    that follows from the journal, so that a resumed run retries it once,
+    not forever.
+    """
+    if task.source is not None and task.raw is None:
+        task = _hashed(task, config or Config())
     if task.attempts > 1:
         note = "retried on resume after a worker crash or timeout"
         detail = f"{result.detail}; {note}" if result.detail else note
         result = dataclasses.replace(result, detail=detail, attempts=task.attempts)
-    line = encode_result(task.key, task.sha256, result)
+    line = encode_result(task.key, task.sha256, result).encode("utf-8")
     brief = Brief.of(result.article) if result.article is not None else None
-    return Done(dataclasses.replace(result, article=None), brief, line)
+    return Done(dataclasses.replace(result, article=None), brief, line, task.sha256)
 
 
 def process(task: Task, config: Config, mode: str) -> Result:
     """Clean one document; every failure becomes a result, never an exception."""
+    assert task.raw is not None  # a task naming its file is read by run_task first
     try:
         if mode == "dedup" and task.kind != "html":
             from newsclean.decode import decode_bytes

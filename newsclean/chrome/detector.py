@@ -55,6 +55,8 @@ KEY_MAX = 450  # units at least this long are compared verbatim, not squashed
 TEASER_MAX = 450  # a teaser under a headline is at most a couple of sentences
 PLAIN_TEASER_MAX = 250  # ... under a sentence-case headline, about one sentence
 PLAIN_HEADLINE_MAX = 150
+BYLINE_MAX = 2  # byline and date units between a list item's headline and its teaser
+DATED = 3  # _pair_at's kind for a dated item
 TEASER_SHARE = 0.6  # a sentence-case list's teasers: this short next to the article's paragraphs
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
 DAMPING = 0.2
@@ -84,6 +86,9 @@ _META_HINT_WORDS = ("记者", "記者", "通讯员", "编辑")
 # \bby\b, IGNORECASE (which folds nothing else into b or y); the leading \b is a
 # lookbehind at the end so that the scan starts on the character class
 _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
+#: a sentence's end, before any closing quotes or brackets (a headline may end
+#: on a quoted title: "... Stars of 'This Is the End'")
+_FULL_STOP = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
 _BULLET = re.compile(r"[-–•·▪●◆■*]\s")
 _SQUASH = re.compile(r"[\s\W_]+")
 _BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
@@ -275,35 +280,59 @@ def _stamped(u: Unit, signs: ThreadSigns) -> bool:
 
 def _plain_headline(u: Unit, signs: ThreadSigns) -> bool:
     """A short line that does not end like a sentence: a headline in sentence
-    case (most languages other than English do not title-case headlines)."""
+    case (most languages other than English do not title-case headlines), or
+    in a script without case (ja, ko, zh).  Subheadings look the same: a list
+    of them inside the article is told apart by where it sits (_inside_prose)."""
     f = u.feats
     if u.rule is not None or u.meta is not None or f.terminal or _stamped(u, signs):
         return False
     if not 12 <= f.vlen <= PLAIN_HEADLINE_MAX:
         return False
-    return f.quality != GOOD and f.dense * 3 < f.vlen // 2  # CJK: as in _headline_like
+    return f.quality != GOOD
 
 
-def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> int:
-    """``units[j]`` and ``units[j + 1]`` are a headline and its teaser: 2 when the
-    headline is Title Case, 1 when in sentence case, 0 when no pair.
+def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> tuple[int, int]:
+    """``units[j]`` is a headline and ``units[k]`` its teaser: (2, k) when the
+    headline is Title Case, (1, k) when in sentence case, (DATED, k) when a
+    date sits between them, (0, 0) when no pair.
 
     A Title Case headline may carry a teaser of a couple of sentences; a
     sentence-case one (which a subheading looks like too) only a short teaser
-    that ends like a sentence: a subheading is followed by a paragraph.
+    that ends like a sentence: a subheading is followed by a paragraph.  A
+    byline and a date line may sit between the headline and its teaser
+    (BYLINE_MAX units); a date there is a list item's, an article's subheading
+    carries none, so such items count as a Title Case list's.  But a page's own
+    header is one such item, so dated items only chain with dated items.
     """
-    if j + 1 >= len(units):
-        return 0
-    t = units[j + 1].feats
+    n = len(units)
+    k, dated = j + 1, False
+    while k < n and k - j <= BYLINE_MAX and _byline(units[k]):
+        dated = dated or units[k].meta is not None
+        k += 1
+    if k >= n or (k > j + 1 and not dated):  # a name alone is no list item's byline
+        return 0, 0
+    t = units[k].feats
     if t.quality != GOOD and t.quality != NEAR:
-        return 0
+        return 0, 0
     h = units[j]
     # what both headline tests rule out, checked once (this runs on every unit)
     if h.feats.terminal or h.feats.quality == GOOD or h.rule is not None:
-        return 0
+        return 0, 0
+    if dated and t.vlen < TEASER_MAX and (_headline_like(h, signs) or _plain_headline(h, signs)):
+        return DATED, k
     if _headline_like(h, signs):
-        return 2 if t.vlen < TEASER_MAX else 0
-    return int(t.vlen < PLAIN_TEASER_MAX and t.terminal and _plain_headline(h, signs))
+        return (2, k) if t.vlen < TEASER_MAX else (0, 0)
+    if t.vlen < PLAIN_TEASER_MAX and t.terminal and _plain_headline(h, signs):
+        return 1, k
+    return 0, 0
+
+
+def _byline(u: Unit) -> bool:
+    """``u`` can be a list item's byline or date line: metadata, or a short
+    line that is no sentence and no lexicon chrome."""
+    if u.meta is not None:
+        return True
+    return u.feats.quality == SHORT and not u.feats.terminal and u.rule is None
 
 
 def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
@@ -320,27 +349,46 @@ def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
     good = [u.feats.vlen if u.feats.quality == GOOD else 0 for u in units]
     while i < n:
         j, pairs, plain, teasers = i, 0, False, 0
-        while kind := _pair_at(units, j, signs):
+        last = i  # the end of the last pair
+        dated = False
+        while (pair := _pair_at(units, j, signs))[0]:
+            kind, k = pair
+            if pairs and (kind == DATED) != dated:
+                break
+            dated = kind == DATED
             pairs += 1
             plain = plain or kind == 1
-            teasers += units[j + 1].feats.vlen
-            j += 2
+            teasers += units[k].feats.vlen
+            j = last = k + 1
             while j < n and (
                 units[j].meta is not None
                 or (
                     units[j].feats.quality == SHORT
                     and not _headline_like(units[j], signs)
-                    and not _pair_at(units, j, signs)
+                    and not _pair_at(units, j, signs)[0]
                 )
             ):
                 j += 1
         if pairs < 3:
             i += 1
             continue
-        if not plain or _shorter_than_article(i, j, teasers, pairs, good):
+        if not plain or (
+            not _inside_prose(units, i, last) and _shorter_than_article(i, j, teasers, pairs, good)
+        ):
             for u in units[i:j]:
                 u.teaser = True
         i = j  # a listicle's later items are no list of their own either
+
+
+def _inside_prose(units: list[Unit], i: int, j: int) -> bool:
+    """``units[i:j]`` sits between two paragraphs of prose, with no chrome
+    around it: subheadings of the article, each over one paragraph.  A related
+    list starts or ends the body (or has a heading, a lexicon rule, of its own)."""
+    return (
+        i > 0
+        and j < len(units)
+        and all(u.feats.quality == GOOD and u.rule is None for u in (units[i - 1], units[j]))
+    )
 
 
 def _shorter_than_article(i: int, j: int, teasers: int, pairs: int, good: list[int]) -> bool:
@@ -526,7 +574,7 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
         if head.rule is None or not head.rule.end or head.rule.reason != "related-list":
             return b
         c = b + 1
-        while c < n and c - b <= INLINE_BOX_MAX and units[c].feats.quality not in (GOOD, NEAR):
+        while c < n and c - b <= INLINE_BOX_MAX and _box_item(units[c]):
             c += 1
         if c >= n or c - b > INLINE_BOX_MAX or units[c].rule is not None or units[c].teaser:
             return b
@@ -544,6 +592,15 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
             u.box = True
         b = end
     return b
+
+
+def _box_item(u: Unit) -> bool:
+    """``u`` can sit in an inline related box: anything but a sentence of prose.
+    Its headline links may read like prose but do not end like a sentence, and
+    a box may hold a second heading ("Related" twice, two links under each)."""
+    if u.rule is not None:
+        return u.rule.reason == "related-list"
+    return u.feats.quality not in (GOOD, NEAR) or not _FULL_STOP.search(u.text[-4:])
 
 
 def _skip_header(units: list[Unit], a: int, b: int) -> int:

@@ -2,7 +2,9 @@
 
 Broken symlinks, symlink loops and folders that cannot be listed are *kept*
 as sources so that the batch can record them as errors instead of silently
-losing files the user expected.
+losing files the user expected.  So are FIFOs, sockets and devices found in a
+folder, but they are never opened: reading a FIFO nobody writes to blocks
+forever, and a device may never end.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +32,8 @@ class Source:
     rel: str
     group: str  # site-template group when no URL is known: the folder
     #: Why the source cannot be read, when discovery already knows (a folder
-    #: that cannot be listed); the reader turns it into an ``unreadable`` record.
+    #: that cannot be listed, a FIFO); the reader turns it into an
+    #: ``unreadable`` record without opening it.
     error: str | None = None
 
 
@@ -61,11 +65,10 @@ def discover(
         elif root.is_dir():
             # A newsclean output folder can be the next step's input: its bookkeeping is no input.
             own = _OWN_OUTPUTS if (root / ".newsclean" / "run.json").is_file() else frozenset()
-            for rel, error in _walk(root):
-                if error is not None:  # an unlisted folder may hold wanted files: never filtered
+            for rel, error, is_folder in _walk(root):
+                # An unlisted folder may hold wanted files: never filtered.
+                if is_folder or (rel not in own and _wanted(rel, include, exclude, by_suffix=True)):
                     out.append(Source(str(root / rel), prefix + rel, prefix + _parent(rel), error))
-                elif rel not in own and _wanted(rel, include, exclude, by_suffix=True):
-                    out.append(Source(str(root / rel), prefix + rel, prefix + _parent(rel)))
         elif root.exists() or root.is_symlink():
             # An explicit file is read whatever its suffix (the user asked for it).
             out.append(Source(str(root), prefix + root.name, prefix.rstrip("/") or "."))
@@ -120,14 +123,17 @@ def _wanted(rel: str, include: tuple[str, ...], exclude: tuple[str, ...], by_suf
     return not by_suffix or is_input_name(name)
 
 
-def _walk(root: Path) -> list[tuple[str, str | None]]:
-    """``(relative posix path, None)`` of files under ``root``, sorted, not following dir links.
+def _walk(root: Path) -> list[tuple[str, str | None, bool]]:
+    """``(relative posix path, None, False)`` of files under ``root``, sorted, not
+    following dir links.
 
-    A sub-folder that cannot be listed comes as ``(its path, why)``: losing its
-    files silently is what the caller must never do.  The root itself failing
-    is a usage problem (ValueError): nothing of the input can be read.
+    A sub-folder that cannot be listed comes as ``(its path, why, True)``:
+    losing its files silently is what the caller must never do.  A FIFO,
+    socket or device comes as ``(its path, why, False)``, to be recorded, not
+    read.  The root itself failing is a usage problem (ValueError): nothing of
+    the input can be read.
     """
-    found: list[tuple[str, str | None]] = []
+    found: list[tuple[str, str | None, bool]] = []
     stack = [""]
     while stack:
         rel_dir = stack.pop()
@@ -139,7 +145,7 @@ def _walk(root: Path) -> list[tuple[str, str | None]]:
                 raise ValueError(
                     f"input {str(root)!r} cannot be listed: {exc.strerror or exc}"
                 ) from exc
-            found.append((rel_dir, f"folder cannot be listed: {exc.strerror or exc}"))
+            found.append((rel_dir, f"folder cannot be listed: {exc.strerror or exc}", True))
             continue
         for e in entries:
             rel = f"{rel_dir}/{e.name}" if rel_dir else e.name
@@ -160,9 +166,30 @@ def _walk(root: Path) -> list[tuple[str, str | None]]:
                 except OSError as exc:
                     # Loops and dangling links become error records downstream.
                     if exc.errno in (errno.ELOOP, errno.ENOENT):
-                        found.append((rel, None))
+                        found.append((rel, None, False))
                     continue
                 if target_is_dir:
                     continue  # linked folders are not followed: that is how loops start
-            found.append((rel, None))
+            found.append((rel, _not_regular(e), False))
     return sorted(found)
+
+
+def _not_regular(entry: os.DirEntry[str]) -> str | None:
+    """Why ``entry`` (not a folder) must not be opened, or None for a regular file.
+
+    ``is_file`` answers from the directory listing for all but symlinks, so
+    a folder of regular files costs no extra ``stat``.
+    """
+    try:
+        if entry.is_file():
+            return None
+        mode = entry.stat().st_mode
+    except OSError:
+        return None  # vanished or unreadable: the reader names the reason
+    kind = (
+        "a FIFO" if stat.S_ISFIFO(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a special file"
+    )  # fmt: skip
+    return f"not a regular file ({kind}): not read"

@@ -162,8 +162,9 @@ class Reader:
             self._fh = None
 
 
-def open_for_append(path: Path) -> IO[str]:
+def open_for_append(path: Path) -> IO[bytes]:
+    """The journal, for appending lines already encoded as UTF-8 (by the workers)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Line-buffered: every finished document reaches the OS before the next one starts,
+    # Unbuffered: every finished document reaches the OS before the next one starts,
     # which is all that ``kill -9`` of this process can threaten.
-    return open(path, "a", encoding="utf-8", buffering=1)
+    return open(path, "ab", buffering=0)

@@ -91,6 +91,26 @@ def read_documents(
         yield Document(src.rel, src.path, src.rel, None, doc_id, src.group, error=exc)
 
 
+def reads_alone(src: Source) -> bool:
+    """Whether ``src`` is one document that a worker can read by itself.
+
+    A batch sends such a file to its workers by name (:func:`describe` in the
+    parent, :func:`read_documents` in the worker), so decompression, decoding
+    and hashing scale with the workers.  Containers (JSONL, JSON, WARC) are
+    read where the batch runs: how many documents they hold, and their ids,
+    are only known once read.
+    """
+    return src.error is None and not format_of(src.rel).format.container
+
+
+def describe(src: Source) -> Document:
+    """The Document of a one-document file before it is read: everything but
+    its bytes, ``sha256`` and ``error`` (which :func:`read_documents` gives)."""
+    fmt = format_of(src.rel)
+    return Document(src.rel, src.path, src.rel, None, strip_suffixes(src.rel), src.group,
+                    kind=fmt.kind)  # fmt: skip
+
+
 def _sha(data: bytes | str) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
@@ -287,7 +307,7 @@ def _warc(src: Source, max_bytes: int) -> Iterator[Document]:
             bad = it.offset  # where the record that could not be read starts
             if failure is None and not _leftover(fh, bad):
                 break
-            if n == 0 and not _has_record_start(fh, 0, gz):
+            if n == 0 and not (_has_record_start(fh, 0, gz) and _starts_as_warc(fh, gz)):
                 detail = _short(failure) if failure else "no WARC record header"
                 raise InputError("not-warc", f"not a WARC file: {detail}")
             n += 1
@@ -395,6 +415,23 @@ def _short(exc: BaseException) -> str:
     return text[:200]
 
 
+def _starts_as_warc(fh: IO[bytes], gz: bool) -> bool:
+    """Whether the file's first record begins with a ``WARC/`` line.
+
+    Without it a gzip stream is some other gzipped file (``x.warc.gz``
+    holding text), not a WARC cut short.  A damaged first member is given
+    the benefit of the doubt: the record reader names what is wrong.
+    """
+    fh.seek(0)
+    head = fh.read(1 << 16)
+    if gz:
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error:
+            return True
+    return head.lstrip(b"\r\n").startswith(b"WARC/")
+
+
 def _has_record_start(fh: IO[bytes], offset: int, gz: bool) -> bool:
     return _next_record_start(fh, offset, gz) is not None
 
@@ -445,7 +482,9 @@ __all__ = [
     "Document",
     "FieldNames",
     "check_support",
+    "describe",
     "read_documents",
     "read_text_file",
+    "reads_alone",
     "warc_support",
 ]

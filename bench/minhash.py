@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import time
@@ -141,8 +142,9 @@ def install() -> str:
     )
 
 
-def _cold_run(argv: list[str], env: dict[str, str], cwd: str) -> tuple[float, str]:
-    """Wall time of ``newsclean *argv`` in a fresh process, and whether it loaded numba.
+def _cold_run(argv: list[str], env: dict[str, str], cwd: str) -> tuple[float, float, str]:
+    """Wall and CPU time (user + system, its workers included) of ``newsclean *argv``
+    in a fresh process, and whether it loaded numba.
 
     ``cwd`` must not hold a newsclean package: ``python -c`` imports from it first.
     """
@@ -153,20 +155,24 @@ def _cold_run(argv: list[str], env: dict[str, str], cwd: str) -> tuple[float, st
         "except SystemExit:\n    pass\n"
         "print('numba' in sys.modules, file=sys.stderr)\n"
     )
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd
     )
     wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     lines = done.stderr.strip().splitlines()
-    return wall, lines[-1] if lines else "?"
+    return wall, cpu, lines[-1] if lines else "?"
 
 
 def cold_check(repeat: int) -> str:
     """Cold starts: ``newsclean check FILE`` (the pre-commit hook's case) and
     ``newsclean run DIR -o OUT`` on a one-file folder, each in a fresh process,
     with numba's cache cold (an empty NUMBA_CACHE_DIR per run) and warm (one
-    directory filled by a first, untimed run).  Median wall time of ``repeat`` runs."""
+    directory filled by a first, untimed run).  Medians of ``repeat`` runs; on a
+    shared machine the CPU time is the steadier number."""
     import statistics
     import tempfile
 
@@ -185,7 +191,7 @@ def cold_check(repeat: int) -> str:
         for name, argv in commands.items():
             _cold_run(argv(-1), warm, tmp)  # fills the warm cache (if it loads numba at all)
             for cache in ("cold", "warm"):
-                walls, loaded = [], "?"
+                walls, cpus, loaded = [], [], "?"
                 for k in range(repeat):
                     env = (
                         warm
@@ -195,11 +201,13 @@ def cold_check(repeat: int) -> str:
                             "NUMBA_CACHE_DIR": str(Path(tmp, f"numba-cold-{name[:3]}{k}")),
                         }
                     )
-                    wall, loaded = _cold_run(argv(len(rows) * 100 + k), env, tmp)
+                    wall, cpu, loaded = _cold_run(argv(len(rows) * 100 + k), env, tmp)
                     walls.append(wall)
+                    cpus.append(cpu)
                 rows.append(
-                    f"  {name:24} numba cache {cache}: {statistics.median(walls):.2f} s wall "
-                    f"(median of {repeat}); numba loaded: {loaded}"
+                    f"  {name:24} numba cache {cache}: {statistics.median(walls):5.2f} s wall, "
+                    f"{statistics.median(cpus):5.2f} s CPU (medians of {repeat}); "
+                    f"numba loaded: {loaded}"
                 )
     return "cold starts:\n" + "\n".join(rows)
 

@@ -15,8 +15,9 @@ The header says which install ran (newsclean's path, numba's version or its
 absence) and which kernel each newsclean row used: ``numba`` when the
 compiled kernels ran, ``numpy`` otherwise.  Run it in a fresh default install
 (``pip install newsclean``, plus datasketch and rensa for their rows) to see
-what a user gets.  ``--cold`` also times a cold ``newsclean check FILE`` in a
-new process (the pre-commit hook's case), which must not load numba.
+what a user gets.  ``--cold`` also times cold starts in new processes: ``newsclean check FILE``
+(the pre-commit hook's case) and ``newsclean run`` on a one-file folder, with
+numba's cache cold and warm; neither must load numba.
 
     python bench/minhash.py [--data PATH] [--docs 2000] [--num-perm 128] [--repeat 3] [--cold]
 """
@@ -27,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import time
@@ -140,29 +142,74 @@ def install() -> str:
     )
 
 
-def cold_check(repeat: int) -> str:
-    """Wall time of ``newsclean check FILE`` in a fresh process, and whether it loaded numba."""
-    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+def _cold_run(argv: list[str], env: dict[str, str], cwd: str) -> tuple[float, float, str]:
+    """Wall and CPU time (user + system, its workers included) of ``newsclean *argv``
+    in a fresh process, and whether it loaded numba.
+
+    ``cwd`` must not hold a newsclean package: ``python -c`` imports from it first.
+    """
     code = (
         "import sys, runpy\n"
-        f"sys.argv = ['newsclean', 'check', {str(seed)!r}]\n"
+        f"sys.argv = ['newsclean', *{argv!r}]\n"
         "try:\n    runpy.run_module('newsclean', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
         "print('numba' in sys.modules, file=sys.stderr)\n"
     )
-    best = float("inf")
-    loaded = ""
-    for _ in range(repeat):
-        t = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(Path(newsclean.__file__).parent.parent)},
-        )
-        best = min(best, time.perf_counter() - t)
-        loaded = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "?"
-    return f"cold `newsclean check {seed.name}`: {best:.2f} s wall (best of {repeat}); numba loaded: {loaded}"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd
+    )
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    lines = done.stderr.strip().splitlines()
+    return wall, cpu, lines[-1] if lines else "?"
+
+
+def cold_check(repeat: int) -> str:
+    """Cold starts: ``newsclean check FILE`` (the pre-commit hook's case) and
+    ``newsclean run DIR -o OUT`` on a one-file folder, each in a fresh process,
+    with numba's cache cold (an empty NUMBA_CACHE_DIR per run) and warm (one
+    directory filled by a first, untimed run).  Medians of ``repeat`` runs; on a
+    shared machine the CPU time is the steadier number."""
+    import statistics
+    import tempfile
+
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    base = {**os.environ, "PYTHONPATH": str(Path(newsclean.__file__).parent.parent)}
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp, "one")
+        one.mkdir()
+        (one / seed.name).write_bytes(seed.read_bytes())
+        warm = {**base, "NUMBA_CACHE_DIR": str(Path(tmp, "numba-warm"))}
+        commands = {
+            f"check {seed.name}": lambda k: ["check", str(seed)],
+            "run one-file/ -o out/": lambda k: ["run", str(one), "-o", str(Path(tmp, f"out{k}"))],
+        }
+        for name, argv in commands.items():
+            _cold_run(argv(-1), warm, tmp)  # fills the warm cache (if it loads numba at all)
+            for cache in ("cold", "warm"):
+                walls, cpus, loaded = [], [], "?"
+                for k in range(repeat):
+                    env = (
+                        warm
+                        if cache == "warm"
+                        else {
+                            **base,
+                            "NUMBA_CACHE_DIR": str(Path(tmp, f"numba-cold-{name[:3]}{k}")),
+                        }
+                    )
+                    wall, cpu, loaded = _cold_run(argv(len(rows) * 100 + k), env, tmp)
+                    walls.append(wall)
+                    cpus.append(cpu)
+                rows.append(
+                    f"  {name:24} numba cache {cache}: {statistics.median(walls):5.2f} s wall, "
+                    f"{statistics.median(cpus):5.2f} s CPU (medians of {repeat}); "
+                    f"numba loaded: {loaded}"
+                )
+    return "cold starts:\n" + "\n".join(rows)
 
 
 def measure(fn: Callable[[], None], n: int, repeat: int) -> tuple[float, float]:
@@ -182,11 +229,16 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=2000, help="documents per language for newsclean")
     ap.add_argument("--num-perm", type=int, default=128)
     ap.add_argument("--repeat", type=int, default=3, help="runs per row; the best is printed")
-    ap.add_argument("--cold", action="store_true", help="also time a cold `newsclean check FILE`")
+    ap.add_argument(
+        "--cold", action="store_true", help="also time cold `check FILE` and one-file `run`"
+    )
+    ap.add_argument("--cold-only", action="store_true", help="only the cold starts")
     args = ap.parse_args()
     print(install())
-    if args.cold:  # before this process loads anything: the child is cold either way
+    if args.cold or args.cold_only:  # before this process loads anything
         print(cold_check(args.repeat))
+    if args.cold_only:
+        return
     n = args.docs
     corpora = {"zh": chinese_docs(n), "en": english_docs(args.data, n)}
 

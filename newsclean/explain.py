@@ -239,6 +239,8 @@ def _stabilize(
             break
         deadline.check("stabilizing")
         again = detect(text, det.config)
+        if _kept_verbatim(again, text):
+            break  # the rule: text mode keeps it whole, without re-normalizing it
         paras = again.paragraph_lines()
         whole = "\n\n".join(p for _, p in paras)
         if whole == text:
@@ -277,6 +279,21 @@ def _stabilize(
         flags=flags,
     )
     return article, tuple(_dropped(v, dropped) for v in lines)
+
+
+def _kept_verbatim(again: Detection, text: str) -> bool:
+    """Text mode kept every line of ``text`` as it stands: no removal, cut or join.
+
+    Then its paragraphs are ``text``'s own, which are normalized already, and
+    :func:`~newsclean.normalize.normalize_line` of a normalized line is itself
+    (its contract), so ``again.paragraph_lines()`` would give ``text`` back:
+    the pass is stable without paying for that normalization again.
+    """
+    if again.cuts or not all(
+        v.reason is None and v.kept is None and not v.joined for v in again.lines
+    ):
+        return False
+    return "\n\n".join(v.text for v in again.lines if v.text.strip()) == text
 
 
 def _dropped(v: LineExplanation, dropped: dict[int, str]) -> LineExplanation:

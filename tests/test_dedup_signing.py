@@ -445,3 +445,39 @@ def test_segments_agree_on_all_paths_for_random_runs_of_scripts(always_compiled:
         for k, text in enumerate(texts):
             ref = [shingles.hashfunc(s) for s in shingles.shingle_strings(text, 5, 3, run_min)]
             assert hv[offsets[k] : offsets[k + 1]].tolist() == ref, (run_min, text)
+
+
+@pytest.mark.parametrize(
+    ("expected", "loads"), [(1, False), (999, False), (1000, True), (None, True)]
+)
+def test_run_loads_the_kernels_only_for_a_job_that_pays_for_them(
+    expected: int | None, loads: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsclean.batch.work import warm_up
+
+    calls: list[object] = []
+    monkeypatch.setattr(minhash, "preload", lambda config=None: calls.append(config) or True)
+    warm_up(Config(), "dedup", expected)
+    assert bool(calls) is loads
+    calls.clear()
+    warm_up(Config(), "clean", None)  # cleaning alone never signs
+    assert not calls
+
+
+def test_a_one_file_run_does_not_load_numba(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / seed.name).write_bytes(seed.read_bytes())
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['newsclean', 'run', {str(tmp_path / 'in')!r}, '-o', {str(tmp_path / 'out')!r}]\n"
+        "try:\n    runpy.run_module('newsclean', run_name='__main__')\n"
+        "except SystemExit as exc:\n    code = exc.code\n"
+        "print('numba' in sys.modules, code, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.stderr.strip().splitlines()[-1] == "False 0", done.stderr
+    assert (tmp_path / "out").is_dir()

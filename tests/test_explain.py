@@ -123,3 +123,33 @@ def test_show_json_agrees_with_clean_on_bench_pages(page: Path, capsys: Any) -> 
     assert shown["source"] in ("html", "html-fallback")  # HTML mode, explained
     kept = [x for x in shown["lines"] if x["kept"]]
     assert bool(kept) == bool(shown["text"])
+
+
+def test_stabilizing_shortcut_only_when_text_mode_keeps_every_line() -> None:
+    """The stabilizing pass stops without re-normalizing only when text mode
+    kept each paragraph as it stands; a removed line sends it the long way."""
+    from newsclean.chrome import detect
+    from newsclean.explain import _kept_verbatim
+
+    body = "The council approved the harbour budget after a long debate on Monday night."
+    text = f"{body}\n\n{body.replace('harbour', 'school')}"
+    assert _kept_verbatim(detect(text), text)
+    chrome = f"{text}\n\nShare on Facebook"
+    assert not _kept_verbatim(detect(chrome), chrome)
+    # a text kept whole but spelled otherwise than its lines (blank runs) is not verbatim
+    spaced = text.replace("\n\n", "\n\n\n")
+    assert not _kept_verbatim(detect(spaced), spaced)
+
+
+def test_paragraph_lines_are_computed_once_and_not_shared() -> None:
+    from newsclean.chrome import detect
+
+    det = detect(
+        "A long enough first paragraph of the article, with a verb in it.\n\nShare on Facebook"
+    )
+    first = det.paragraph_lines()
+    first.clear()  # a caller's list: the cached answer is not affected
+    assert det.paragraph_lines() == [
+        ((1,), "A long enough first paragraph of the article, with a verb in it.")
+    ]
+    assert det.paragraphs() == ["A long enough first paragraph of the article, with a verb in it."]

@@ -34,8 +34,8 @@ class Engine(Protocol):
 class LocalEngine:
     """Forked worker processes on this machine (:class:`WorkerPool`)."""
 
-    def __init__(self, config: Config, opts: RunOptions) -> None:
-        warm_up(config, opts.mode)  # before the fork: workers start warm
+    def __init__(self, config: Config, opts: RunOptions, expected: int | None = None) -> None:
+        warm_up(config, opts.mode, expected)  # before the fork: workers start warm
         self._pool = WorkerPool(opts.n_workers(), config, opts.mode, opts.timeout)
 
     def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Done]]:
@@ -69,15 +69,15 @@ def check_engine(config: Config, opts: RunOptions) -> None:
 
 
 @contextlib.contextmanager
-def open_engine(config: Config, opts: RunOptions) -> Iterator[Engine]:
-    """The engine ``opts.engine`` names, closed on exit."""
+def open_engine(config: Config, opts: RunOptions, expected: int | None = None) -> Iterator[Engine]:
+    """The engine ``opts.engine`` names, closed on exit; ``expected`` documents (None: unknown)."""
     if opts.engine == "dask":
         from newsclean.contrib.dask import DaskEngine
 
         with DaskEngine(config, opts) as dask_engine:
             yield dask_engine
         return
-    local = LocalEngine(config, opts)
+    local = LocalEngine(config, opts, expected)
     try:
         yield local
     finally:

@@ -155,7 +155,7 @@ def _run_batch(
                 yield Task(doc.key, doc.raw, doc.kind, doc.url, doc.sha256, attempts)
 
     offset = jpath.stat().st_size if jpath.exists() else 0
-    with journal_file.open_for_append(jpath) as jfh, open_engine(cfg, opts) as engine:
+    with journal_file.open_for_append(jpath) as jfh, open_engine(cfg, opts, total) as engine:
         for task, done in engine.map_unordered(tasks()):
             i, seen = inflight.pop(task.key)
             if task.source is not None:

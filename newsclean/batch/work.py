@@ -135,17 +135,22 @@ _WARM_UP_TEXT = (
 )
 
 
-def warm_up(cfg: Config, mode: str) -> None:
+def warm_up(cfg: Config, mode: str, expected: int | None = None) -> None:
     """Import, load lexicons and compile the MinHash kernels once in this process.
 
     Forked workers (including replacements after a timeout) then start warm; a
     cold worker would spend its first document's time limit on imports and JIT.
+    The kernels only when the job is big enough to pay for loading numba:
+    ``expected`` documents (None: not known up front, a WARC or JSON archive)
+    of at least :data:`~newsclean.dedup.minhash.PRELOAD_MIN_DOCS`.
     """
     process(Task("warm-up", _WARM_UP_TEXT, "text", None), cfg, mode)  # never raises
-    if mode != "clean":
-        from newsclean.dedup.minhash import preload
+    if mode == "clean":
+        return
+    from newsclean.dedup.minhash import preload, worth_preloading
 
+    if worth_preloading(expected):
         # Workers sign one document at a time, below the size at which the
         # signing code would load numba by itself: load it here, before the fork.
         preload(cfg)
-        sketch_one(_WARM_UP_TEXT, cfg)
+    sketch_one(_WARM_UP_TEXT, cfg)

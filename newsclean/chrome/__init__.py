@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from newsclean.article import Article, Block
 from newsclean.config import Config, resolve_config
@@ -79,10 +80,18 @@ class Detection:
     cuts: tuple[Block, ...] = ()
 
     def paragraphs(self) -> list[str]:
-        return [p for _, p in self.paragraph_lines()]
+        return [p for _, p in self._paragraph_lines]
 
     def paragraph_lines(self) -> list[tuple[tuple[int, ...], str]]:
         """The body paragraphs, each with the 1-based input lines it was built from."""
+        return list(self._paragraph_lines)
+
+    @cached_property
+    def _paragraph_lines(self) -> tuple[tuple[tuple[int, ...], str], ...]:
+        # Computed once per Detection: HTML mode, the Article and the
+        # stabilizing pass all ask for the same paragraphs, and normalizing
+        # them is a tenth of a page's cost.  The fields are frozen, so the
+        # answer cannot go stale (dataclasses.replace makes a new object).
         paras: list[str] = []
         spans: list[list[int]] = []
         for v in self.lines:
@@ -96,7 +105,7 @@ class Detection:
                 paras.append(t)
                 spans.append([v.line])
         normalized = normalize_lines(paras, self.config)
-        return [(tuple(s), p) for s, p in zip(spans, normalized, strict=True) if p]
+        return tuple((tuple(s), p) for s, p in zip(spans, normalized, strict=True) if p)
 
     def to_article(self, url: str | None = None, flags: tuple[str, ...] = ()) -> Article:
         removed = [Block(v.text, v.reason, v.line) for v in self.lines if v.reason]

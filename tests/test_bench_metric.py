@@ -116,3 +116,17 @@ def test_failure_classes_are_counted_per_page() -> None:
     thread = body + "\nalice says: nice post\nbob says: agreed, reply here"
     assert ex.failures([page], {"p": thread}).comments_kept == 1
     assert ex.failures([page], {"p": body}) == ex.Failures()
+
+
+def test_the_gap_listing_puts_the_page_text_mode_loses_most_first() -> None:
+    body = "one two three four five six seven eight nine ten eleven twelve"
+    pages = [ex.Page(pid, "", body, f"https://x/{pid}", 0) for pid in ("a", "b", "c")]
+    html = ex.Result("html", "newsclean html", {"a": body, "b": body, "c": body})
+    text = ex.Result(
+        "text", "newsclean text", {"a": body, "b": "one two three four five six seven", "c": ""}
+    )
+    out = ex.gap(pages, [html, text], 2).splitlines()
+    assert out[2].split()[:2] == ["c", "+1.000"]
+    assert out[3].split()[0] == "b"
+    assert len(out) == 4  # the header and two pages
+    assert "needs both modes" in ex.gap(pages, [html], 2)

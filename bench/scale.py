@@ -353,7 +353,7 @@ def run_dask(n: int, args: argparse.Namespace) -> tuple[list[tuple[Any, ...]], d
         usage = client.run(_worker_usage)
     fields = [f for _, f in got]
     return fields, {
-        "workers_peak_mb": sum(u[0] for u in usage.values()),
+        "workers_peak_mb": max(u[0] for u in usage.values()),  # per process: the largest
         "workers_cpu_s": sum(u[1] for u in usage.values()),
     }
 
@@ -366,7 +366,9 @@ def one_run(args: argparse.Namespace) -> None:
     wall, cpu = time.perf_counter() - t, time.process_time() - c
     with open(args.result, "wb") as f:
         pickle.dump(fields, f)
-    print(json.dumps({"wall": wall, "driver_cpu_s": cpu, "driver_peak_mb": peak_rss_mb(), **usage}))
+    load = os.getloadavg()[0]  # over the last minute: the run's own share included
+    print(json.dumps({"wall": wall, "driver_cpu_s": cpu, "driver_peak_mb": peak_rss_mb(),
+                      "load": load, **usage}))  # fmt: skip
 
 
 def dask_scale(args: argparse.Namespace) -> None:
@@ -378,7 +380,7 @@ def dask_scale(args: argparse.Namespace) -> None:
     )
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
     header = f"{'N':>8} {'engine':7} {'wall s':>8} {'docs/s':>8} {'CPU s':>8} {'docs/CPU-s':>10}"
-    print(f"{header} {'peak MB':>8}  {'(driver + workers)':18} identical")
+    print(f"{header} {'peak MB per process':>24}  {'load':>5}  identical")
     cost: dict[str, list[tuple[float, float]]] = {"local": [], "dask": []}
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
@@ -388,12 +390,13 @@ def dask_scale(args: argparse.Namespace) -> None:
                 stats = _child(engine, n, out, args)
                 results[engine] = pickle.loads(out.read_bytes())
                 cpu = stats["driver_cpu_s"] + stats["workers_cpu_s"]
-                peak = stats["driver_peak_mb"] + stats["workers_peak_mb"]
-                split = f"{stats['driver_peak_mb']:.0f} + {stats['workers_peak_mb']:.0f}"
+                peaks = f"{stats['driver_peak_mb']:.0f}"
+                if engine == "dask":
+                    peaks = f"client {peaks}, workers {stats['workers_peak_mb']:.0f}"
                 same = _compare(results["local"], results[engine]) if engine == "dask" else ""
                 print(
                     f"{n:8d} {engine:7} {stats['wall']:8.1f} {n / stats['wall']:8.0f} "
-                    f"{cpu:8.1f} {n / cpu:10.0f} {peak:8.0f}  {split:18} {same}",
+                    f"{cpu:8.1f} {n / cpu:10.0f} {peaks:>24}  {stats['load']:5.1f}  {same}",
                     flush=True,
                 )
                 cost[engine].append((stats["wall"], cpu))

@@ -551,8 +551,10 @@ def _git_files() -> list[str]:
     return sorted(n for n in names if _checkable(n) and Path(n).is_file())
 
 
-def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
-    """``(path, why it cannot be read or None)`` of the files PATHS name.
+def _check_files(
+    paths: tuple[str, ...], kw: dict[str, Any]
+) -> Iterator[tuple[str, InputError | None]]:
+    """``(path, why it is not read or None)`` of the files PATHS name.
 
     Discovery's reason (a folder it could not list, a FIFO) is kept: such a
     source is a finding, never opened.
@@ -561,9 +563,32 @@ def _check_files(paths: tuple[str, ...], kw: dict[str, Any]) -> Iterator[tuple[s
 
     for p in paths:
         if Path(p).is_dir():
-            yield from ((s.path, s.error) for s in discover([p], kw["include"], kw["exclude"]))
+            for s in discover([p], kw["include"], kw["exclude"]):
+                # As --git-files: a folder's JSON and WARC files are not for check.
+                if s.error is not None:
+                    yield s.path, InputError("unreadable", s.error)
+                elif _checkable(s.rel):
+                    yield s.path, None
         else:
-            yield p, None
+            yield p, _not_checked(p)
+
+
+def _not_checked(path: str) -> InputError | None:
+    """Why check does not read ``path`` (a JSON or WARC file), or None.
+
+    Read as text, a WARC's payload would be "fixed" under its Content-Length
+    and a JSON file rewritten outside its strings: the archive is corrupted.
+    Any other named file is read as text, whatever its suffix.
+    """
+    from newsclean.io.formats import format_of
+
+    reader = format_of(path).reader
+    if path == "-" or reader not in ("json", "warc"):
+        return None
+    return InputError(
+        "unsupported",
+        f"check reads .txt, .html and .jsonl files, not {reader.upper()}; run or clean reads it",
+    )
 
 
 @cli.command()
@@ -635,7 +660,7 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     if git_files:
         tracked = _git_files()
         roots = [Path(p).resolve() for p in paths]
-        files: list[tuple[str, str | None]] = [
+        files: list[tuple[str, InputError | None]] = [
             (f, None)
             for f in tracked
             if not roots or any(_under(Path(f).resolve(), r) for r in roots)
@@ -647,9 +672,9 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     out: list[_Reported] = []  # findings, in file order
     checked: list[_Checked] = []
     per_file: list[tuple[str, list[_Checked], Any]] = []  # (path, units, how to write it back)
-    for path, unreadable in files:
-        if unreadable is not None:
-            out.append(_Reported(path, 1, "unreadable", unreadable))
+    for path, problem in files:
+        if problem is not None:
+            out.append(_Reported(path, 1, problem.reason, problem.detail or ""))
             continue
         try:
             units, writer = _read_checked(path, fields, cfg)
@@ -836,7 +861,7 @@ def _jsonl_units(
             continue
         try:
             rec = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep for json
             raise InputError("malformed-json", f"line {n} is not JSON") from None
         value = rec.get(fields.text) if isinstance(rec, dict) else None
         if isinstance(value, str):

@@ -37,7 +37,13 @@ from newsclean.article import Article
 from newsclean.chrome import Detection, detect
 from newsclean.config import Config
 from newsclean.limits import Deadline, cap_attributes
-from newsclean.meta_html import page_metadata, pick_date, read_page_lines, teaser_date
+from newsclean.meta_html import (
+    page_metadata,
+    pick_author,
+    pick_date,
+    read_page_lines,
+    teaser_date,
+)
 from newsclean.meta_html import squash_key as _key
 from newsclean.normalize import normalize_line
 
@@ -57,6 +63,9 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _CLOSE_ROOT = re.compile(r"</\s*(?:html|body)\s*>", re.IGNORECASE)
 _LAYOUT_CELL = 120  # characters of prose in one table cell: layout, not data
 _TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
+# characters: less than a short article, and the page is asked for more (a
+# review's first paragraph kept, a page without <p> whose body is in <div>s)
+_SHORT = 500
 _HEADER_LINES = 3  # kept lines at the top of trafilatura's text that may be header
 # An HTML tag written out as text: "<td>", "</a>", "<img src=...>".  Only
 # element names count: "<The Palace: Jang Noksu>" and "<Parasite>" are titles.
@@ -73,6 +82,7 @@ _TABLE_DUMP = 0.25
 _SURPLUS_FLOOR = 50  # characters: a short line of chrome is allowed on a short page
 _AGREE = 0.8  # share of text mode's body that must lie inside trafilatura's table
 _SURPLUS = 0.12  # non-link text the table may add, relative to text mode's body
+_START_KEY = 12  # characters of a body line: enough to locate it in trafilatura's table
 _DENSE_AGREE = 0.9  # share of each body inside the other: the density candidate agrees
 # libxml2 stops building the tree at 256 levels of nesting (2048 with its
 # "huge" option), silently: 400 unclosed <font> blocks keep 254 of their lines.
@@ -178,12 +188,13 @@ def explain_html(
     flags: tuple[str, ...] = ()
 
     # The fallback test runs text mode over the whole page, which costs as much
-    # as the rest, so it is only asked when trafilatura kept almost nothing or
-    # less than `ratio` of the page's paragraph (<p>) text; text mode must then
-    # find `1/ratio` times more body, and include what trafilatura kept.
+    # as the rest, so it is only asked when trafilatura kept less than a short
+    # article or less than `ratio` of the page's paragraph (<p>) text; text
+    # mode must then find `1/ratio` times more body, and include what
+    # trafilatura kept.
     ratio = config.html_fallback_ratio
     table_dump = _table_share(body) >= _TABLE_DUMP
-    if kept < _TINY or kept < ratio * _paragraph_chars(tree) or table_dump:
+    if kept < _SHORT or kept < ratio * _paragraph_chars(tree) or table_dump:
         deadline.check("the text-mode fallback")
         alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
         alt = _drop_markup(alt)
@@ -192,7 +203,10 @@ def explain_html(
             table_dump
             and (
                 _refines(alt_body, body, tree)
-                or _densest_agrees(alt_body, tree, config, meta["title"], deadline)
+                or (
+                    _leads(alt_body, body, tree)
+                    and _densest_agrees(alt_body, tree, config, meta["title"], deadline)
+                )
             )
         ):
             chosen, flags = alt, ("html-fallback",)
@@ -304,15 +318,40 @@ def _refines(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
     for k in alt_keys:
         rest = rest.replace(k, "", 1)
     allowed = max(_SURPLUS * alt_chars, _SURPLUS_FLOOR)
-    if len(rest) <= allowed:
-        return True
-    # Longest first, so that a short link text does not split a longer one.
+    return len(_unlinked(rest, tree, allowed)) <= allowed
+
+
+def _leads(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
+    """Text mode's body starts where the prose of trafilatura's table starts.
+
+    Before it, the table may hold the page's header: menus (link texts) and a
+    line or two (a site name, a dateline), no more than ``_SURPLUS`` of text
+    mode's body (or ``_SURPLUS_FLOOR`` characters).  More unlinked text above
+    it means the detector chose a later story of a page with several (a blog
+    index; issue 12's "sidebar story over the main story"), and the story it
+    skipped is as likely the article.
+    """
+    table = "".join(map(_key, body))
+    keys = [k for k in map(_key, alt_body) if k]
+    starts = [i for i in (table.find(k) for k in keys if len(k) >= _START_KEY) if i >= 0]
+    if not starts:
+        return False
+    lead = table[: min(starts)]
+    allowed = max(_SURPLUS * sum(map(len, keys)), _SURPLUS_FLOOR)
+    return len(_unlinked(lead, tree, allowed)) <= allowed
+
+
+def _unlinked(text: str, tree: HtmlElement, enough: float) -> str:
+    """``text`` (squashed) without the page's link texts, longest first so that
+    a short link text does not split a longer one; stops once ``enough`` is left."""
+    if len(text) <= enough:
+        return text
     for link in sorted({_key(a.text_content()) for a in tree.iter("a")}, key=len, reverse=True):
-        if len(link) > 1 and link in rest:
-            rest = rest.replace(link, "")
-            if len(rest) <= allowed:
-                return True
-    return False
+        if len(link) > 1 and link in text:
+            text = text.replace(link, "")
+            if len(text) <= enough:
+                break
+    return text
 
 
 def _densest_agrees(
@@ -470,7 +509,7 @@ def _finish(
             found.get("date") or meta.get("page_date"), meta.get("date"), meta.get("confirmed")
         ),
         source=first(found.get("source"), meta.get("page_source"), meta.get("source")),
-        author=first(found.get("author"), meta.get("page_author"), meta.get("author")),
+        author=first(pick_author(det, meta)),
         editor=first(found.get("editor"), meta.get("page_editor")),
     )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,13 +27,25 @@ _SQUASH = re.compile(r"[\W_]+")
 # A host name rather than a site name ("example.com"): not a credited outlet.
 _HOSTLIKE = re.compile(r"^[\w-]+(\.[\w-]+)+$")
 # Text nodes that may be a byline/dateline/editor line trafilatura left out.
+# (发表于/发布于: a blog's or forum's "posted at" line under the post; 执笔:
+# the writer of a report; 文： the writer of a column.)
 _LABELS = (
     "contains(., '来源') or contains(., '稿源') or contains(., '作者') or contains(., '记者')"
     " or contains(., '编辑') or contains(., '來源') or contains(., '記者') or contains(., '編輯')"
+    " or contains(., '发表于') or contains(., '发布于') or contains(., '执笔')"
+    " or contains(., '文：') or contains(., '文:')"
 )
 # A superset of the labels, as one regex over the raw page: most pages outside
 # Chinese have none, and skip the tree searches (2% of an extraction vs 12%).
-_ANY_LABEL = re.compile("[来稿作记编來記編][源者辑輯]")
+_ANY_LABEL = re.compile("[来稿作记编來記編][源者辑輯]|发[表布]于|执笔|文[:：]")
+# The first non-blank text node after a label whose value the page put in the
+# next element ("<td>作者：</td><td>芊草凡凡</td>").
+_NEXT_TEXTS = "following::text()[normalize-space()][position() <= 2]"
+# Scholarly pages name the authors in Highwire/Google Scholar tags; their
+# generic "author" tag then often names the journal or the publisher.
+_CITATION_AUTHORS = "//meta[@name='citation_author' or @name='citation_authors']/@content"
+_GENERATOR = "//meta[@name='generator']/@content"
+_AUTHOR_TAGS = "//meta[translate(@name, 'AUTHOR', 'author')='author']/@content"
 _BEFORE = f"preceding::text()[{_LABELS}]"
 _AFTER = f"following::text()[{_LABELS}]"
 _BYLINE_NODES = 3  # labelled text nodes looked at on each side of the body
@@ -71,8 +84,11 @@ def read_page_lines(
     kept_lines = [v.text for v in det.lines if v.reason is None and v.text.strip()]
     if not kept_lines:
         return
+    posted = None
     if _ANY_LABEL.search(html):
-        for key, value in _page_bylines(tree, kept_lines[0], kept_lines[-1]).items():
+        found = _page_bylines(tree, kept_lines[0], kept_lines[-1])
+        posted = found.pop(_POSTED, None)
+        for key, value in found.items():
             meta[f"page_{key}"] = value
     # A date the page states (meta tags, <time>, URL) outranks a dateline anyway.
     if not det.metadata.get("date") and not meta.get("page_date") and not meta.get("confirmed"):
@@ -82,6 +98,10 @@ def read_page_lines(
         meta["page_date"] = _dateline_in(cells) or _dateline_before(
             tree, sorted((c for c in cells if len(c) >= _ANCHOR_CHARS), key=_not_prose)
         )
+    # Blogs and forums print the post's date under it ("发表于 2005-9-15 11:46"):
+    # the evidence when nothing above the body dates it.
+    if posted and not det.metadata.get("date") and not meta.get("page_date"):
+        meta["page_date"] = posted
 
 
 def page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
@@ -106,7 +126,7 @@ def page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
     meta = {
         "title": strip_site(_field(doc.title), _field(doc.sitename)),
         "date": date or None,
-        "author": _field(doc.author),
+        "author": _markup_author(tree, _field(doc.author), _field(doc.sitename)),
         "source": _field(doc.sitename),
         "url": _field(doc.url),
         # the page states this date (markup or address), not only htmldate's guess
@@ -116,6 +136,36 @@ def page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
     if meta["source"] and _HOSTLIKE.match(meta["source"]):
         meta["source"] = None
     return meta
+
+
+def _markup_author(tree: HtmlElement, author: str | None, sitename: str | None) -> str | None:
+    """The author the markup names, or None where its tags name something else.
+
+    trafilatura joins every author-like tag with "; ".  Where the page has
+    citation tags, they name the authors and the rest is the journal or the
+    publisher.  A list with a host name or the site's own name in it credits
+    the site ("www.yunnan.cn, 云南网"), and an author the generator tag also
+    names credits the software ("Discuz! Team" next to "Discuz! X3.4"): no
+    person in either.
+    """
+    cited = [" ".join(str(c).split()) for c in tree.xpath(_CITATION_AUTHORS)]
+    cited = [c for c in cited if c]
+    if cited:
+        return "; ".join(dict.fromkeys(cited))
+    if not author:
+        return None
+    site = squash_key(sitename) if sitename else ""
+    # the raw tags too: trafilatura prints "www.yunnan.cn" as "Www Yunnan Cn"
+    raw = " ; ".join(str(c) for c in tree.xpath(_AUTHOR_TAGS))
+    for item in re.split(r"[;；,，]", f"{author} ; {raw}"):
+        item = item.strip()
+        if _HOSTLIKE.match(item) or (site and squash_key(item) == site):
+            return None
+    for generator in tree.xpath(_GENERATOR):
+        word = squash_key(str(generator).split()[0]) if str(generator).split() else ""
+        if len(word) > 2 and word in squash_key(author):
+            return None
+    return author
 
 
 def _states_date(tree: HtmlElement, date: str, url: str | None) -> bool:
@@ -156,7 +206,9 @@ def _page_bylines(tree: HtmlElement, first: str, last: str) -> dict[str, str | N
     it.  The first and last body paragraphs are found in the tree, and the
     nearest labelled text nodes before the first and after the last are parsed;
     only lines that are nothing but metadata count.  After the body, lines with
-    a date are skipped: those are the date/source lines of a related list.
+    a date are skipped: those are the date/source lines of a related list;
+    only a date a publish label introduces ("发表于", "posted") is kept, under
+    ``_POSTED``, for the caller to use when nothing above the body has one.
     """
     found: dict[str, str | None] = {}
     start = _find_paragraph(tree, first)
@@ -230,9 +282,10 @@ def _find_paragraph(tree: HtmlElement, line: str) -> HtmlElement | None:
     return next(blocks, hits[0]) if hits else None
 
 
-def _read_byline(node: Any, found: dict[str, str | None], allow_date: bool) -> None:
-    from newsclean.chrome.metadata import parse_meta_line
+_POSTED = "posted"  # _page_bylines' key for a labelled publish date under the body
 
+
+def _read_byline(node: Any, found: dict[str, str | None], allow_date: bool) -> None:
     # The label and its value are often split over elements
     # (<span>来源：</span><a>大众日报</a>): read the enclosing element.
     parent = node.getparent()
@@ -243,16 +296,56 @@ def _read_byline(node: Any, found: dict[str, str | None], allow_date: bool) -> N
     text = parent.text_content() if parent is not None else ""
     if not text or len(text) > _MAX_META_LINE:
         text = str(node)
+    if not _read_lines(node, text, found, allow_date) and text != str(node):
+        # the enclosing element adds a button ("[点击此处收藏本文] 发表于 …"):
+        # the text node alone may still be a metadata line
+        _read_lines(node, str(node), found, allow_date)
+
+
+def _read_lines(node: Any, text: str, found: dict[str, str | None], allow_date: bool) -> bool:
+    """Parse the lines of ``text`` (around ``node``) into ``found``; whether
+    any was a metadata line."""
+    from newsclean.chrome.metadata import (
+        dangling_label,
+        dangling_value,
+        parse_meta_line,
+        posted_label,
+    )
+
+    any_line = False
     for line in text.splitlines():
         line = line.strip()
         if not line or len(line) > _MAX_META_LINE:
             continue
         fields, only = parse_meta_line(line)
-        if not only or (fields.get("date") and not allow_date):
+        # the label ends the text node: its value is the next one
+        if only and not fields and dangling_label(line) and str(node).rstrip().endswith(line):
+            value = _next_text(node)
+            if value and dangling_value(value):
+                fields, only = parse_meta_line(f"{line} {value}")
+        if not only:
+            continue
+        any_line = True
+        if fields.get("date") and not allow_date:
+            if posted_label(line):
+                found.setdefault(_POSTED, fields["date"])
             continue
         for key, value in fields.items():
             if value and key not in found:
                 found[key] = value
+    return any_line
+
+
+def _next_text(node: Any) -> str | None:
+    """The first non-blank text after the text node ``node`` and its element."""
+    element = node.getparent()
+    if element is None:
+        return None
+    # A tail's element comes before it: its following text starts with the tail.
+    texts = [str(t).strip() for t in element.xpath(_NEXT_TEXTS)]
+    if node.is_tail and texts and texts[0] == str(node).strip():
+        texts = texts[1:]
+    return texts[0] if texts else None
 
 
 def teaser_date(date: str, det: Detection, tree: HtmlElement) -> bool:
@@ -267,6 +360,21 @@ def teaser_date(date: str, det: Detection, tree: HtmlElement) -> bool:
     if not any(f in t for t in teasers for f in forms):
         return False
     return not tree.xpath(_DATE_IN_MARKUP, d=date[:10])
+
+
+def pick_author(det: Detection, meta: Mapping[str, str | None]) -> str | None:
+    """The author, by evidence: a credit in the body's lines, then a labelled
+    line on the page next to the body, then the markup.  A labelled line
+    ("作者：X") outranks the reporters a reprinted story credits in its first
+    sentence ("本报讯（记者 Y）"): the page says who posted it."""
+    from newsclean.chrome.metadata import inline_author
+
+    text, page = det.metadata.get("author"), meta.get("page_author")
+    if text and page and text != page:
+        first = next((v.text for v in det.lines if v.reason is None and v.text.strip()), "")
+        if inline_author(first) == text:
+            return page
+    return text or page or meta.get("author")
 
 
 def pick_date(from_text: str | None, from_page: str | None, confirmed: str | None) -> str | None:

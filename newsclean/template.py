@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,6 +115,55 @@ def line_keys(lines: Sequence[str]) -> list[int]:
     ]
 
 
+def document_keys(text: str) -> Any:
+    """The distinct :func:`line_key` of a document's non-blank lines: what it adds to learning.
+
+    A sorted ``uint64`` array (each line counts once per document).
+
+    >>> document_keys("a\\n\\nb\\na").size
+    2
+    """
+    import numpy as np
+
+    return np.unique(np.array(line_keys(_lines(text)), dtype=np.uint64))
+
+
+class LineCounts:
+    """Each document's :func:`document_keys`, per group, as :meth:`SiteTemplates.from_counts`
+    learns from them: 8 bytes per distinct line per document, in a few arrays per group.
+
+    Documents may be added in any order: what is learned depends on the set
+    of documents of each group, not their order.
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[str, list[Any]] = {}
+        self._sizes: dict[str, list[int]] = {}
+
+    def add(self, group: str, keys: Any) -> None:
+        """Count one document of ``group`` with these distinct line keys (``uint64``)."""
+        bucket = self._keys.setdefault(group, [])
+        bucket.append(keys)
+        self._sizes.setdefault(group, []).append(len(keys))
+        if len(bucket) >= _COMPACT_EVERY:  # one array, not thousands of small ones
+            import numpy as np
+
+            self._keys[group] = [np.concatenate(bucket)]
+
+    def documents(self) -> dict[str, int]:
+        """Documents counted per group."""
+        return {group: len(sizes) for group, sizes in self._sizes.items()}
+
+    def drain(self) -> Iterator[tuple[str, Any, Any]]:
+        """``(group, keys, sizes)`` per group, sorted by group, each freed as it is handed out."""
+        import numpy as np
+
+        for group in sorted(self._keys):
+            parts = self._keys.pop(group)
+            keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+            yield group, keys.astype(np.uint64, copy=False), np.asarray(self._sizes.pop(group))
+
+
 @dataclass(frozen=True)
 class SiteTemplates:
     """Template lines per group, learned by :meth:`learn`, removed by :meth:`apply`.
@@ -156,23 +205,35 @@ class SiteTemplates:
         >>> SiteTemplates.learn([("s", Article("only one document"))]).template_count("s")
         0
         """
+        cfg = resolve_config(config, overrides)
+        counts = LineCounts()
+        for group, article in pairs:
+            counts.add(group, document_keys(article.text))
+        return cls.from_counts(counts, config=cfg)
+
+    @classmethod
+    def from_counts(
+        cls, counts: LineCounts, config: Config | None = None, **overrides: Any
+    ) -> SiteTemplates:
+        """Learn from line keys gathered elsewhere (:meth:`learn` without the articles).
+
+        A batch gathers each document's :func:`document_keys` where it was
+        cleaned, so learning reads no text again.  Each group's keys are
+        freed once counted.
+
+        >>> counts = LineCounts()
+        >>> for body in ("one", "two", "three"):
+        ...     counts.add("site", document_keys(f"Home | News\\n{body}"))
+        >>> SiteTemplates.from_counts(counts).template_count("site")
+        1
+        """
         import numpy as np
 
         cfg = resolve_config(config, overrides)
-        seen: dict[str, list[Any]] = {}
-        counts: dict[str, list[int]] = {}  # lines per document, in order: document bounds
-        for group, article in pairs:
-            once = set(line_keys(_lines(article.text)))  # once per document
-            bucket = seen.setdefault(group, [])
-            bucket.append(np.fromiter(once, dtype=np.uint64, count=len(once)))
-            counts.setdefault(group, []).append(len(once))
-            if len(bucket) >= _COMPACT_EVERY:  # one array, not thousands of small ones
-                seen[group] = [np.concatenate(bucket)]
         templates: dict[str, frozenset[int]] = {}
         confirmed: dict[str, frozenset[int]] = {}
-        documents = {group: len(sizes) for group, sizes in counts.items()}
-        for group in sorted(seen):
-            keys = np.concatenate(seen.pop(group))  # free each group's hashes once counted
+        documents = counts.documents()
+        for group, keys, sizes in counts.drain():
             n = documents[group]
             if n < cfg.template_min_docs:
                 continue
@@ -182,7 +243,6 @@ class SiteTemplates:
             if frequent.size:
                 templates[group] = frozenset(int(k) for k in frequent)
                 docs_of = freq[where]  # per key occurrence: in how many documents it is
-                sizes = np.asarray(counts[group])
                 sure = _confirmed(keys, docs_of, sizes, need, cfg.template_min_docs)
                 if sure.size:
                     confirmed[group] = frozenset(int(k) for k in sure)
@@ -283,4 +343,13 @@ def _lines(text: str) -> list[str]:
     return [s for s in text.split("\n") if s.strip()]
 
 
-__all__ = ["MAX_CUT_SHARE", "REASON", "SiteTemplates", "line_key", "line_keys", "template_group"]
+__all__ = [
+    "MAX_CUT_SHARE",
+    "REASON",
+    "LineCounts",
+    "SiteTemplates",
+    "document_keys",
+    "line_key",
+    "line_keys",
+    "template_group",
+]

@@ -198,10 +198,13 @@ def test_run_engine_dask_reports_progress_and_equals_cluster(client: Any, tmp_pa
 
     write_sites(tmp_path / "in", 40)
     ticks: list[int] = []
+    phases: list[str] = []
     # --scheduler: the run connects to the module's cluster instead of starting one.
     opts = RunOptions(progress=False, engine="dask", scheduler=client.scheduler.address)
-    summary = run_batch([str(tmp_path / "in")], tmp_path / "o", options=opts, on_progress=lambda d, t: ticks.append(d))  # fmt: skip
+    summary = run_batch([str(tmp_path / "in")], tmp_path / "o", options=opts, on_progress=lambda d, t: ticks.append(d), on_phase=phases.append)  # fmt: skip
     assert ticks and ticks == sorted(ticks) and ticks[-1] == summary.documents
+    # Every phase after cleaning is announced: the bar never sits on a stale count.
+    assert phases == ["templates", "clustering", "writing"]
     # The clusters are cluster()'s on the clean texts, in input order.
     live = [o for o in summary.outcomes if o.cluster is not None]
     assert any(o.status == "duplicate" for o in live)
@@ -252,3 +255,175 @@ def test_readme_python_api_snippet_runs_as_printed(tmp_path: Path) -> None:
             kept += [json.loads(line)["id"] for line in f]
     assert {"a2", "a4", "e1"} <= set(kept) and len(kept) == 5
     assert len({"a1", "b1"} & set(kept)) == 1 and len({"a3", "c1"} & set(kept)) == 1
+
+
+class _FakeClient:
+    def __init__(self, link: str | None) -> None:
+        self._link = link
+
+    @property
+    def dashboard_link(self) -> str | None:
+        if self._link is None:
+            raise KeyError("dashboard")  # what a scheduler without a dashboard gives
+        return self._link
+
+
+def test_the_dashboard_link_is_printed_once_unless_quiet(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from newsclean.batch import RunOptions
+    from newsclean.contrib.dask import _announce
+
+    link = "http://127.0.0.1:40123/status"
+    _announce(_FakeClient(link), RunOptions(engine="dask"))
+    assert capsys.readouterr().err == f"newsclean: Dask dashboard at {link}\n"
+    _announce(_FakeClient(link), RunOptions(engine="dask", progress=False))  # -q
+    assert capsys.readouterr().err == ""
+    _announce(_FakeClient(None), RunOptions(engine="dask"))
+    assert "not served" in capsys.readouterr().err
+
+
+def _slow_input_on_workers() -> None:
+    """On a worker: a document holding HANG spends 3 s before cleaning's first stage."""
+    import importlib
+    import time
+
+    explain = importlib.import_module("newsclean.explain")
+    original = explain.input_text
+
+    def slow(raw: Any, cfg: Any) -> str:
+        text: str = original(raw, cfg)
+        if "HANG" in text:
+            time.sleep(3)
+        return text
+
+    slow.original = original  # type: ignore[attr-defined]
+    explain.input_text = slow
+
+
+def _restore_input_on_workers() -> None:
+    import importlib
+
+    explain = importlib.import_module("newsclean.explain")
+    explain.input_text = getattr(explain.input_text, "original", explain.input_text)
+
+
+@pytest.mark.slow
+def test_run_engine_dask_times_out_one_document_and_goes_on(client: Any, tmp_path: Path) -> None:
+    from newsclean.batch import RunOptions, run_batch
+
+    src = tmp_path / "in"
+    write_sites(src, 12)
+    (src / "site0" / "hang.txt").write_text("HANG\n\n" + "，".join(CHARS[:40]) + "。\n", "utf-8")
+    opts = RunOptions(progress=False, engine="dask", scheduler=client.scheduler.address)
+    client.run(_slow_input_on_workers)
+    try:
+        summary = run_batch([str(src)], tmp_path / "o", options=opts, timeout=2.0)
+    finally:
+        client.run(_restore_input_on_workers)
+    manifest = {
+        Path(m["path"]).name: m
+        for m in map(json.loads, (tmp_path / "o" / "manifest.jsonl").open(encoding="utf-8"))
+    }
+    hang = manifest.pop("hang.txt")
+    assert (hang["status"], hang["reason"]) == ("timeout", "timeout")
+    assert "timeout=2s" in hang["detail"]
+    assert summary.counts["timeout"] == 1
+    # The rest went on: every other page was cleaned (the one empty file is an error).
+    statuses = [m["status"] for m in manifest.values()]
+    assert statuses.count("error") == 1 and "timeout" not in statuses
+    assert len(statuses) > 12 and statuses.count("ok") >= 12
+
+
+_SLOW_READ = """
+import signal, sys, time
+# A test runner started in the background passes SIGINT on as ignored; a
+# user's Ctrl-C at a terminal always has a handler.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+import newsclean.batch.run as run
+read = run.read_documents
+def slow(*a, **k):
+    for doc in read(*a, **k):
+        time.sleep(0.02)  # slow enough to interrupt mid-batch, even on a loaded machine
+        yield doc
+run.read_documents = slow
+from newsclean.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _journal_lines(out: Path) -> int:
+    j = out / ".newsclean" / "journal.jsonl"
+    return j.read_bytes().count(b"\n") if j.exists() else 0
+
+
+@pytest.mark.slow
+def test_run_engine_dask_interrupted_then_rerun_writes_the_local_engines_bytes(
+    client: Any, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import time
+
+    src = tmp_path / "in"
+    write_sites(src, 200)
+    local = tmp_path / "local"
+    assert _newsclean("run", str(src), "-o", str(local), "-j", "2", "-q").returncode == 1
+    n = len((local / "manifest.jsonl").read_bytes().splitlines())
+
+    out = tmp_path / "dask"
+    args = ["run", str(src), "-o", str(out), "-q", "--engine", "dask"]
+    args += ["--scheduler", client.scheduler.address]
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_READ, *args], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while _journal_lines(out) < 40 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, (
+        f"the run ended before it was interrupted: {proc.communicate()[1]!r}"
+    )
+    os.kill(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    done = _journal_lines(out)
+    assert proc.returncode == 130 and b"rerun the same command" in err, err[-2000:]
+    assert 0 < done < n and not (out / "manifest.jsonl").exists()
+
+    rerun = _newsclean(*[a for a in args if a != "-q"])  # its summary says what resumed
+    assert rerun.returncode == 1, rerun.stderr[-2000:]
+    resumed = int(rerun.stderr.split(" resumed")[0].rsplit(", ", 1)[-1])
+    assert resumed >= done - 2  # a torn last journal line is redone
+    assert _journal_lines(out) == n  # one line per document: none was cleaned twice
+    assert _files(out) == _files(local)
+
+
+@pytest.mark.slow
+def test_run_engine_dask_writes_the_local_engines_bytes_on_the_seeds(
+    client: Any, tmp_path: Path
+) -> None:
+    from newsclean.batch import RunOptions, run_batch
+    from tests.helpers import SEEDS
+
+    local = tmp_path / "local"
+    assert _newsclean("run", str(SEEDS), "-o", str(local), "-j", "2", "-q").returncode == 0
+    opts = RunOptions(progress=False, engine="dask", scheduler=client.scheduler.address)
+    summary = run_batch([str(SEEDS)], tmp_path / "dask", options=opts)
+    assert summary.documents == len(list(SEEDS.glob("*.txt"))) and summary.exit_code == 0
+    assert _files(tmp_path / "dask") == _files(local)
+
+
+def test_cluster_bag_refuses_an_input_that_changes_when_read_again() -> None:
+    import dask
+
+    calls: list[int] = []
+
+    def partition() -> list[tuple[str, str]]:  # another id each time it is computed
+        calls.append(1)
+        return [(f"d{len(calls)}", "".join(CHARS[:200]))]
+
+    with dask.config.set(scheduler="sync"):
+        result = cluster_bag(db.from_delayed([dask.delayed(partition)()]))
+        with pytest.raises(ValueError, match="persist"):
+            result.compute()
+        # A persisted bag is read once: the same documents both times.
+        calls.clear()
+        got = cluster_bag(db.from_delayed([dask.delayed(partition)()]).persist()).compute()
+    assert [g[0] for g in got] == ["d1"] and got[0][2].is_representative

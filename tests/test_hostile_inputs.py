@@ -209,3 +209,111 @@ def test_a_reason_naming_a_document_is_escaped_in_the_manifest(tmp_path: Path) -
     assert by_name["b.txt"]["duplicate_of"] == "a\\xff"
     # It was written with the raw surrogate, which JSON readers turn into U+FFFD.
     assert by_name["b.txt"]["reason"] == "near-duplicate of a\\xff"
+
+
+# --------------------------------------------------------------------------- deep JSON
+
+#: Deeper than Python's json module can read: it raised RecursionError (exit 123).
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_json_nested_too_deep_is_malformed_json_on_every_verb(tmp_path: Path, capsys: Any) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = json.dumps({"id": "a", "text": english_bodies(1)[0]})
+    (folder / "feed.jsonl").write_text(f'{good}\n{DEEP}\n{{"text": {DEEP}}}\n', "utf-8")
+    (folder / "one.json").write_text(DEEP, "utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "-o", str(out), "-q", "-j", "1"]) == 1
+    lines = (out / "manifest.jsonl").read_text("utf-8").splitlines()
+    got = {Path(r["path"]).name: (r["status"], r["reason"]) for r in map(json.loads, lines)}
+    assert got == {
+        "feed.jsonl:1": ("ok", None),
+        "feed.jsonl:2": ("error", "malformed-json"),
+        "feed.jsonl:3": ("error", "malformed-json"),
+        "one.json": ("error", "malformed-json"),
+    }
+    for verb in ("check", "dedup", "clean", "show"):
+        capsys.readouterr()
+        assert main([verb, str(folder / "feed.jsonl")]) == 1, verb
+        err = capsys.readouterr().err
+        assert "Traceback" not in err, verb
+    assert "malformed-json" in capsys.readouterr().out + err
+
+
+def test_a_journal_line_nested_too_deep_is_a_torn_line_not_a_crash(
+    tmp_path: Path, capsys: Any
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k, body in enumerate(english_bodies(2)):
+        (folder / f"{k}.txt").write_text(body, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "-o", str(out), "-q", "-j", "1"]) == 0
+    before = (out / "manifest.jsonl").read_bytes()
+    journal = out / ".newsclean" / "journal.jsonl"
+    first = journal.read_text("utf-8").splitlines()[0]
+    journal.write_text(f"{first}\n{DEEP}\n", "utf-8")
+    assert main(["run", str(folder), "-o", str(out), "-q", "-j", "1"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert (out / "manifest.jsonl").read_bytes() == before
+
+
+def test_index_parameters_nested_too_deep_are_a_corrupt_index(tmp_path: Path) -> None:
+    import sqlite3
+
+    from newsclean import Deduplicator, IndexCorruptError
+
+    path = tmp_path / "index.db"
+    with Deduplicator(path=str(path)) as dd:
+        dd.add("a", english_bodies(1)[0])
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'params'", (DEEP,))
+        conn.commit()
+    with pytest.raises(IndexCorruptError, match="not a newsclean index"):
+        Deduplicator(path=str(path))
+
+
+# --------------------------------------------------------------------------- check --fix
+
+
+def test_check_fix_never_rewrites_a_warc_or_json_file_as_text(tmp_path: Path, capsys: Any) -> None:
+    pytest.importorskip("warcio")
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    unnormalized = (
+        "企业 , 复工 。记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成。" * 3
+    )
+    page = f"<html><body><p>{unnormalized}</p></body></html>".encode()
+    with open(folder / "crawl.warc", "wb") as fh:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        w = WARCWriter(fh, gzip=False)
+        w.write_record(
+            w.create_warc_record(
+                "https://e.com/1", "response", payload=io.BytesIO(page), http_headers=headers
+            )
+        )
+    (folder / "list.json").write_text(json.dumps([{"text": unnormalized}], ensure_ascii=False))
+    (folder / "a.txt").write_text(unnormalized + "\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert main(["check", "--fix", "--unsafe-fixes", str(folder)]) == 0
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    # Read as text, the WARC payload was normalized under its Content-Length.
+    assert after["crawl.warc"] == before["crawl.warc"]
+    assert after["list.json"] == before["list.json"]
+    assert after["a.txt"] != before["a.txt"]  # the text file is fixed
+    (src,) = discover([folder / "crawl.warc"])
+    assert [d.error for d in read_documents(src)] == [None]
+    capsys.readouterr()
+    # Named on the command line, they are findings, not silently passed.
+    assert main(["check", str(folder / "crawl.warc"), str(folder / "list.json")]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [x.split(": ", 2)[:2] for x in out] == [
+        [f"{folder / 'crawl.warc'}:1", "unsupported"],
+        [f"{folder / 'list.json'}:1", "unsupported"],
+    ]

@@ -293,21 +293,44 @@ def test_a_title_in_angle_brackets_is_not_markup() -> None:
     assert not [b for b in art.removed if b.reason == "markup"]
 
 
-def test_the_density_candidate_settles_a_table_dump_with_unlinked_chrome() -> None:
-    # A site blurb without links sits in the side column: trafilatura mashes
-    # it into the article's row, too much non-link text for _refines alone;
-    # but the page's densest block (the article cell), judged by the detector,
-    # is text mode's body: two views of the page agree.
-    blurb = (
-        "本站简介：我们是一家立足本地、面向全国的综合性新闻网站，"
-        "每天为读者提供本地新闻、社会民生、财经动态和文化娱乐等方面的资讯与评论。"
-    )
-    page = _layout_table_page().replace(
-        "<td width=180><table>", f"<td width=180><p>{blurb}</p><table>"
-    )
-    art = clean_html(page, None, Config())
-    assert art.text == "\n\n".join(_ROAD_WORKS)
+def _vendored(set_name: str, page_id: str) -> tuple[str, str]:
+    """A vendored benchmark page (fixtures/bench), decoded, and its gold body."""
+    import gzip
+    import json
+
+    from newsclean.decode import decode_bytes
+
+    root = FIXTURES.parent / "bench" / set_name
+    raw = gzip.decompress((root / "html" / f"{page_id}.html.gz").read_bytes())
+    gold = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))[page_id]
+    return decode_bytes(raw).text, gold["articleBody"]
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_the_density_candidate_settles_a_table_dump_with_unlinked_prose() -> None:
+    # A blog page laid out in tables: trafilatura returns the tables whole
+    # (menus, the post, the blog's other posts: unlinked prose, so _refines
+    # keeps the dump).  Text mode and the detector's body of the page's
+    # densest block are the same text, and it starts where the table's prose
+    # starts: the post alone is taken.
+    html, gold = _vendored("zh", "59562291-5657-476d-9902-ad76b53ef82b")
+    art = clean_html(html, None, Config())
     assert "html-fallback" in art.flags
+    assert _squash(gold)[:40] in _squash(art.text)
+    assert len(art.text) < 2 * len(gold)  # not the other posts
+
+
+def test_a_later_story_chosen_by_text_mode_does_not_replace_the_dump() -> None:
+    # The same blog's page whose first post is the article: text mode and the
+    # densest block agree on a longer, later post, with the first post's
+    # prose above it (_leads): trafilatura's dump, which holds the article, stays.
+    html, gold = _vendored("zh", "8f1cdd94-6326-49be-bfd0-f3681cc7e89d")
+    art = clean_html(html, None, Config())
+    assert "html-fallback" not in art.flags
+    assert _squash(gold)[:40] in _squash(art.text)
 
 
 def test_the_density_candidate_must_agree_with_text_mode() -> None:
@@ -322,3 +345,20 @@ def test_the_density_candidate_must_agree_with_text_mode() -> None:
     assert not _densest_agrees(_ROAD_WORKS[:1], *args)  # it holds much more than text mode
     assert not _densest_agrees(["完全不同的一段文字，讲的是另外一件事情。"], *args)
     assert not _densest_agrees([], *args)
+
+
+def test_text_mode_must_start_where_the_table_s_prose_starts() -> None:
+    from lxml.html import fromstring
+
+    from newsclean.html import _leads
+
+    tree = fromstring("<html><body><a href='/x'>首页</a><a href='/y'>博客目录</a></body></html>")
+    table = [f"| {p} |" for p in _ROAD_WORKS]
+    earlier = (
+        "| 另一篇文章：今天我们去了海边，天气很好，沙滩上有很多人在游泳和晒太阳，孩子们在堆沙堡。|"
+    )
+    # links and a short dateline above the body are the page's header
+    assert _leads(_ROAD_WORKS, ["| 首页 | 博客目录 |", "| 2005-06-14 |", *table], tree)
+    # a story above it that text mode skipped: it chose a later one
+    assert not _leads(_ROAD_WORKS, ["| 首页 |", earlier * 3, *table], tree)
+    assert not _leads(["完全不同的一段文字，讲的是另外一件事情。"], table, tree)

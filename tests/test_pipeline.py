@@ -761,3 +761,22 @@ def test_workers_read_decompress_and_decode_files_with_the_bytes_of_the_api(
     m = {Path(p).name: r for p, r in _manifest(tmp_path / "out1").items()}
     assert m["c.txt"]["sha256"] == hashlib.sha256(_paragraphs(4).encode()).hexdigest()
     assert "编号4" in (tmp_path / "out1" / m["c.txt"]["output"]).read_text("utf-8")
+
+
+@pytest.mark.parametrize("mode", ["run", "clean", "dedup"])
+def test_a_page_without_body_is_empty_in_every_mode_without_reading_it_back(
+    tmp_path: Path, mode: str
+) -> None:
+    """Phase 2 marks empties from the brief the worker sent (its text is not read again)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    nav = b"<html><body><nav><a href=/>Home</a> | <a href=/n>News</a></nav></body></html>"
+    (src / "nav.html").write_bytes(nav)
+    for i in range(3):
+        (src / f"{i}.txt").write_text(_paragraphs(i), "utf-8")
+    out = tmp_path / "out"
+    summary = run_batch([str(src)], out, options=RunOptions(workers=1, mode=mode, progress=False))
+    m = {Path(p).name: r for p, r in _manifest(out).items()}
+    assert (m["nav.html"]["status"], m["nav.html"]["reason"]) == ("empty", "no-body")
+    assert summary.counts["empty"] == 1 and m["nav.html"]["output"] is None
+    assert all(m[f"{i}.txt"]["status"] == "ok" for i in range(3))

@@ -118,6 +118,9 @@ class Done:
     sha256: str | None = None
     #: The worker read the same bytes as the journal's entry: that result stands.
     reused: bool = False
+    #: ``run``: the article's distinct line keys (:func:`newsclean.template.document_keys`,
+    #: ``uint64`` bytes), so site templates are learned without reading the text again.
+    lines: bytes | None = None
 
 
 class ArticleSource(Protocol):
@@ -133,10 +136,20 @@ class Brief:
     url: str | None
     date: str | None
     removed: dict[str, int]  # Article.removed_chars()
+    #: Why the article counts as empty (:func:`empty_reason`), None when it has text:
+    #: phase 2 marks empties without reading the text back.
+    empty: str | None = None
 
     @classmethod
     def of(cls, art: Article) -> Brief:
-        return cls(art.url, art.date, art.removed_chars())
+        return cls(art.url, art.date, art.removed_chars(), empty_reason(art))
+
+
+def empty_reason(art: Article) -> str | None:
+    """``no-body`` when cleaning found no body, ``no-text`` when no text is left, else None."""
+    if art.text.strip():
+        return None
+    return "no-body" if "no-body" in art.flags else "no-text"
 
 
 @dataclass

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from newsclean.batch.engine import check_engine, open_engine
 from newsclean.batch.journal import JournalArticle, Stored, load_results
 from newsclean.batch.options import STATE_DIR, RunOptions
@@ -43,6 +45,7 @@ from newsclean.errors import environment_problem
 from newsclean.io import Document, discover, read_documents
 from newsclean.io import journal as journal_file
 from newsclean.io.readers import check_support, describe, reads_alone
+from newsclean.template import LineCounts, template_group
 
 
 def run_batch(
@@ -99,8 +102,11 @@ def _run_batch(
     docs: list[Document] = []
     # Per document only the small parts: its articles stay in the journal.
     results: dict[str, Stored | Result] = {}
-    # Files the workers read themselves, until their answer: index in docs, journal entry.
-    reading: dict[str, tuple[int, Stored | None]] = {}
+    # Tasks until their answer: index in docs, and the journal entry of a file its worker reads.
+    inflight: dict[str, tuple[int, Stored | None]] = {}
+    # Line keys of the articles for site templates (run), and the articles without them.
+    lines = LineCounts() if opts.mode == "run" else None
+    unkeyed: set[str] = set()
     total = count_documents(sources)
     summary.lap("setup")
     phase = "cleaning"
@@ -122,7 +128,7 @@ def _run_batch(
                 # By name: the worker reads, decodes and hashes it.
                 doc = describe(src)
                 seen = prior.pop(doc.key, None)
-                reading[doc.key] = (len(docs), seen)
+                inflight[doc.key] = (len(docs), seen)
                 docs.append(doc)
                 yield Task(doc.key, None, doc.kind, None, source=src, resume=_resume(seen))
                 continue
@@ -139,26 +145,35 @@ def _run_batch(
                     done = seen.result
                     if not (done.transient and done.attempts < 2):
                         results[doc.key] = seen if reuse.signatures else _unsigned(seen)
+                        unkeyed.add(doc.key)
                         summary.resumed += 1
                         tick()
                         continue
                     attempts = done.attempts + 1  # a crash or timeout: once more
                     summary.retried += 1
+                inflight[doc.key] = (len(docs) - 1, None)
                 yield Task(doc.key, doc.raw, doc.kind, doc.url, doc.sha256, attempts)
 
     offset = jpath.stat().st_size if jpath.exists() else 0
     with journal_file.open_for_append(jpath) as jfh, open_engine(cfg, opts) as engine:
         for task, done in engine.map_unordered(tasks()):
+            i, seen = inflight.pop(task.key)
             if task.source is not None:
-                i, seen = reading.pop(task.key)
                 docs[i] = dataclasses.replace(docs[i], sha256=done.sha256)
                 if done.reused:
                     assert seen is not None  # only a journal entry can be reused
                     results[task.key] = seen if reuse.signatures else _unsigned(seen)
+                    unkeyed.add(task.key)
                     summary.resumed += 1
                     tick()
                     continue
                 summary.retried += done.result.attempts > 1
+            if lines is not None and done.brief is not None:
+                if done.lines is None:
+                    unkeyed.add(task.key)
+                else:
+                    group = template_group(done.brief.url, docs[i].group) or docs[i].group
+                    lines.add(group, np.frombuffer(done.lines, dtype=np.uint64))
             if done.line:
                 jfh.write(done.line)  # encoded by the worker
                 results[task.key] = Stored(done.sha256, done.result, offset, done.brief)
@@ -173,7 +188,8 @@ def _run_batch(
         outcomes = _outcomes(docs, results, reader)
         sketches: dict[str, Sketch | None] = {k: _result(r).sketch for k, r in results.items()}
         results.clear()
-        batch_steps(outcomes, cfg, opts.mode, sketches, enter)
+        batch_steps(outcomes, cfg, opts.mode, sketches, enter, lines, unkeyed)
+        del lines
         del sketches
         enter("writing")
         write_outputs(out_dir, outcomes, opts, cfg, summary)

@@ -111,7 +111,7 @@ def prepare_out(out: Path, new: dict[str, Any], force: bool) -> Reuse:
     if run_file.exists():
         try:
             old = json.loads(run_file.read_text("utf-8"))
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep for json
             old = None
     if isinstance(old, dict):
         reuse = _reuse(differences(old, new))

@@ -8,17 +8,23 @@ definition of a reprint cluster; this module only feeds it.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsclean.article import Article, ClusterInfo
-from newsclean.batch.records import ArticleSource, Brief, Outcome, Sketch, group_of
+from newsclean.batch.records import (
+    ArticleSource,
+    Brief,
+    Outcome,
+    Sketch,
+    empty_reason,
+    group_of,
+)
 from newsclean.config import Config
 
 if TYPE_CHECKING:
-    from newsclean.template import SiteTemplates
+    from newsclean.template import LineCounts, SiteTemplates
 
 
 def batch_steps(
@@ -27,20 +33,24 @@ def batch_steps(
     mode: str,
     sketches: Mapping[str, Sketch | None],
     on_phase: Callable[[str], None] | None = None,
+    lines: LineCounts | None = None,
+    unkeyed: Container[str] = (),
 ) -> None:
     """Phase 2 in place: templates (``run``), empties, clusters (``run``/``dedup``).
 
     ``sketches`` maps document keys to the signatures phase 1 computed; the
-    ones templates change, and any missing, are signed here.  Articles are
-    read one at a time (from memory or the journal), never all held at once.
-    ``on_phase`` hears ``templates`` and ``clustering`` as each starts.
+    ones templates change, and any missing, are signed here.  ``lines`` holds
+    the line keys phase 1 computed, for every live document but those in
+    ``unkeyed`` (see :func:`learn_per_site`).  Articles are read one at a
+    time (from memory or the journal), never all held at once.  ``on_phase``
+    hears ``templates`` and ``clustering`` as each starts.
     """
     phase = on_phase or (lambda name: None)
     live = live_outcomes(outcomes)
     stale: set[str] = set()
     if mode == "run" and live:
         phase("templates")
-        templates = learn_per_site(live, cfg)
+        templates = learn_per_site(live, cfg, lines, unkeyed)
         stale.update(apply_templates(live, templates))  # the worker signed the pre-template text
     else:
         mark_empty(live)
@@ -57,35 +67,39 @@ def live_outcomes(outcomes: Iterable[Outcome]) -> list[Outcome]:
     return [o for o in outcomes if o.status == "ok" and o.has_article]
 
 
-def learn_per_site(live: Sequence[Outcome], cfg: Config) -> SiteTemplates:
-    """``SiteTemplates.learn`` one site (template group) at a time, in bounded memory.
+def learn_per_site(
+    live: Sequence[Outcome],
+    cfg: Config,
+    lines: LineCounts | None = None,
+    unkeyed: Container[str] = (),
+) -> SiteTemplates:
+    """The site templates of the live outcomes, learned per template group.
 
-    A site's templates depend on that site's documents alone, in input order,
-    so learning each group on its own and joining the results equals one
-    ``learn`` over the batch, while only one site's line hashes are held at a
-    time (the articles are read one by one, from the journal in a batch run).
+    ``lines`` holds the line keys of the documents (as the workers computed
+    them); those of the documents whose keys are in ``unkeyed`` (resumed
+    from the journal), or of all when ``lines`` is None, are computed here,
+    reading the articles one at a time.  The parent keeps 8 bytes per
+    distinct line per document, never the lines, and each group's keys are
+    freed once counted (:meth:`SiteTemplates.from_counts`), which equals one
+    ``learn`` over the batch.
     """
-    from newsclean.template import SiteTemplates
+    from newsclean.template import LineCounts, SiteTemplates, document_keys
 
-    by_group: dict[str, list[int]] = {}
-    for i, o in enumerate(live):
-        by_group.setdefault(group_of(o), []).append(i)
-    parts = [
-        SiteTemplates.learn(_articles(group, [live[i] for i in members]), config=cfg)
-        for group, members in sorted(by_group.items())
-    ]
-    joined: dict[str, dict[str, object]] = {}
-    for f in dataclasses.fields(SiteTemplates):
-        if f.name != "config":  # the others are mappings keyed by group
-            joined[f.name] = {k: v for part in parts for k, v in getattr(part, f.name).items()}
-    return SiteTemplates(config=cfg, **joined)  # type: ignore[arg-type]
+    if lines is None:
+        lines, unkeyed = LineCounts(), _Everything()
+    for o in live:
+        if o.doc.key in unkeyed:
+            art = o.load_article()
+            assert art is not None
+            lines.add(group_of(o), document_keys(art.text))
+    return SiteTemplates.from_counts(lines, config=cfg)
 
 
-def _articles(group: str, members: Iterable[Outcome]) -> Iterator[tuple[str, Article]]:
-    for o in members:
-        art = o.load_article()
-        if art is not None:
-            yield group, art
+class _Everything:
+    """The container that holds every key."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
 
 
 @dataclass(frozen=True)
@@ -105,12 +119,16 @@ def apply_templates(live: Iterable[Outcome], templates: SiteTemplates) -> list[s
 
     An article held in memory is replaced; one read from a source gets a
     :class:`Templated` source and a new brief, so it is cut again when read.
+    Only the articles of a group with templates are read here.
     """
     changed = []
     for o in live:
+        group = group_of(o)
+        if o.article is None and not templates.template_count(group):
+            _mark_if_empty(o)  # nothing to cut: the brief knows whether it is empty
+            continue
         before = o.load_article()
         assert before is not None
-        group = group_of(o)
         after = templates.apply(group, before)
         if after.text != before.text:
             changed.append(o.doc.key)
@@ -126,15 +144,19 @@ def apply_templates(live: Iterable[Outcome], templates: SiteTemplates) -> list[s
 def mark_empty(live: Iterable[Outcome]) -> None:
     """An article with no text left is ``empty``: ``no-body`` when cleaning found none."""
     for o in live:
-        art = o.load_article()
+        _mark_if_empty(o)
+
+
+def _mark_if_empty(o: Outcome, art: Article | None = None) -> None:
+    """Mark ``o`` empty if its article (``art``, else its brief, else read) has no text."""
+    if art is None and o.brief is not None and o.article is None:
+        reason = o.brief.empty
+    else:
+        art = art or o.load_article()
         assert art is not None
-        _mark_if_empty(o, art)
-
-
-def _mark_if_empty(o: Outcome, art: Article) -> None:
-    if not art.text.strip():
-        o.status = "empty"
-        o.reason = "no-body" if "no-body" in art.flags else "no-text"
+        reason = empty_reason(art)
+    if reason is not None:
+        o.status, o.reason = "empty", reason
 
 
 def mark_duplicates(live: Sequence[Outcome], infos: Sequence[ClusterInfo]) -> None:

@@ -18,14 +18,25 @@ def run_task(task: Task, config: Config, mode: str) -> Done:
     bytes never pass through the parent.
     """
     if task.source is not None:
-        task, done = _read(task, config)
+        task, done = read_task(task, config)
         if done is not None:
             return done
-    return finish(task, process(task, config, mode))
+    result = process(task, config, mode)
+    done = finish(task, result)
+    if mode == "run" and result.article is not None:
+        from newsclean.template import document_keys
+
+        # Template learning's share of the work, done here where it scales with the workers.
+        done = dataclasses.replace(done, lines=document_keys(result.article.text).tobytes())
+    return done
 
 
-def _read(task: Task, config: Config) -> tuple[Task, Done | None]:
-    """Read a task's file; the Done when nothing is left to clean (a read error, a resumed result)."""
+def read_task(task: Task, config: Config) -> tuple[Task, Done | None]:
+    """Read a task's file; the Done when nothing is left to clean (a read error, a resumed result).
+
+    Where the file can be read: in the worker, or, for workers on other
+    machines (a Dask scheduler), in the parent before it sends the bytes.
+    """
     from newsclean.io.readers import read_documents
 
     assert task.source is not None
@@ -91,6 +102,11 @@ def process(task: Task, config: Config, mode: str) -> Result:
         sk = sketch_one(art.text, config) if mode != "clean" and art.text.strip() else None
         return Result("ok", article=art, sketch=sk)
     except InputError as exc:
+        if exc.reason == "timeout":
+            # Config.timeout's deadline, seen by clean() itself: the same
+            # ``timeout`` status as a worker the local pool kills, so the
+            # manifest says one thing for one cause, whatever the engine.
+            return Result("timeout", "timeout", exc.detail)
         return Result.error(exc.reason, exc.detail)
     except Exception as exc:
         return Result.error("exception", f"{type(exc).__name__}: {exc}")

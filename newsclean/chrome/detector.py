@@ -16,9 +16,10 @@ Structure decides the hard cases, lexicons the explicit ones:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from newsclean.chrome.features import (
@@ -38,7 +39,19 @@ from newsclean.chrome.lexicon import (
     Lexicon,
     load_lexicon,
 )
-from newsclean.chrome.metadata import Meta, inline_author, parse_meta_line, url_date
+from newsclean.chrome.metadata import (
+    Meta,
+    bare_names,
+    dangling_label,
+    dangling_value,
+    find_date,
+    inline_author,
+    parse_meta_line,
+    posted_label,
+    poster_above,
+    trailing_credit,
+    url_date,
+)
 from newsclean.chrome.threads import HEADER_MAX, ThreadSigns, mark_signs, thread_headers
 from newsclean.config import Config
 
@@ -748,6 +761,8 @@ def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int
         u = units[i]
         if u.rule is not None or u.meta is not None or u.feats.vlen < 12 or u.feats.vlen > 450:
             continue
+        if bare_names(u.text):  # a byline under the headline, not the headline
+            continue
         k = keys[i]
         if not k:
             continue
@@ -809,6 +824,11 @@ def run_detector(
 
     if b > a:
         meta.fill(author=inline_author(units[a].text))
+        # the writers in brackets at the end: of the last paragraph, or a
+        # line of their own just under it
+        after = units[b].text if b < len(units) and units[b].feats.vlen <= 24 else ""
+        meta.fill(author=trailing_credit(units[b - 1].text) or trailing_credit(after))
+        meta.fill(author=_bare_byline(units, t, a))
     if meta.date is None:  # a content farm's 网址: echo still dates the page
         for u in units:
             if u.reason == "injection":
@@ -913,9 +933,24 @@ def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: s
                 # 版权 / "share" in the middle of a long sentence is not a footer
                 u.weak = found.weak or (not anchored and u.feats.quality == GOOD)
         u.dup = u.feats.vlen < KEY_MAX and _doubled(u.text)
+    _join_dangling(units)
     _mark_threads(units, lex)
     _mark_duplicates(units, counts, mode)
     _mark_teaser_lists(units, lex.thread)
+
+
+def _join_dangling(units: list[Unit]) -> None:
+    """A label line whose value is the next line ("作者：" / "芊草凡凡"): a
+    table or a <span> per field puts them on separate lines.  Read together,
+    they are one metadata line, and both lines are metadata."""
+    for u, nxt in itertools.pairwise(units):
+        if u.meta is None or u.meta or nxt.rule is not None or nxt.meta is not None:
+            continue
+        if not dangling_value(nxt.text) or not dangling_label(u.text):
+            continue
+        fields, only = parse_meta_line(f"{u.text} {nxt.text}")
+        if only and fields:
+            u.meta, nxt.meta = fields, {}
 
 
 def _mark_threads(units: list[Unit], lex: Lexicon) -> None:
@@ -960,7 +995,22 @@ def _cut_continue_suffix(units: list[Unit], lex: Lexicon, stop: frozenset[str] |
 
 def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     """Header lines first, then footer lines up to the first section marker."""
-    for u in units[max(0, a - 15) : a]:
+    header = units[max(0, a - 15) : a]
+    # The byline nearest the body credits its author; a credit higher up is a
+    # masthead or a menu entry ("新华社记者看东北", a column's name).
+    for u in reversed(header):
+        if u.meta:
+            meta.fill(author=u.meta.get("author"))
+    # The date a publish label introduces ("发布时间：…", a blog post's own
+    # "发表于 …" line under it) outranks other dates around the body (a
+    # blog's "建立于" date, a masthead's today).
+    start = max(0, a - 15)
+    posted = _posted_date(units, range(a - 1, start - 1, -1)) or _posted_date(
+        units, range(b, min(len(units), b + 12))
+    )
+    if posted:
+        meta.fill(date=posted[0], author=_poster(units, posted[1]))
+    for u in header:
         if u.meta:
             meta.fill(**u.meta)  # type: ignore[arg-type]
     for u in units[b : b + 12]:
@@ -977,6 +1027,62 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     for line in sorted(editor_lines, key=lambda t: "责任" not in t and "責任" not in t):
         fields, _ = parse_meta_line(line)
         meta.fill(editor=fields.get("editor"))
+
+
+BYLINE_LINES = 3  # units after the headline (or around the body start) a bare byline may be
+HEADLINE = 40  # visible characters: a headline or a subtitle, not a paragraph
+
+
+def _bare_byline(units: list[Unit], t: int | None, a: int) -> str | None:
+    """A line of bare names under the headline ("胡平", essays and papers
+    credit their writers so, without a label): the first unit of names among
+    the few after the headline (around the body's start without one), before
+    any paragraph, and right after a short line (the headline or a subtitle)."""
+    lo = t + 1 if t is not None else max(0, a - BYLINE_LINES)
+    for i in range(max(lo, 1), min(len(units), max(lo, a) + BYLINE_LINES)):
+        u = units[i]
+        if u.feats.vlen > HEADLINE:
+            return None
+        if u.rule is None and units[i - 1].feats.vlen <= HEADLINE:
+            names = bare_names(u.text)
+            if names:
+                return names
+    return None
+
+
+POSTED_LINE = 80  # visible characters: a post's info line, not a sentence
+
+
+def _posted_date(units: list[Unit], order: Iterable[int]) -> tuple[str, int] | None:
+    """The date of the first unit (in ``order``) that a publish label dates,
+    and its index: a metadata line, or a short line that adds the forum's
+    name ("〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by")."""
+    for i in order:
+        u = units[i]
+        if u.meta is None and (u.rule is not None or u.feats.vlen > POSTED_LINE):
+            continue
+        if posted_label(u.text):
+            date = u.meta.get("date") if u.meta else find_date(u.text)[0]
+            if date:
+                return date, i
+    return None
+
+
+# A user name as forums and blogs print it next to a post: one short token.
+_HANDLE = re.compile(r"[\w.\-\u4e00-\u9fff]{2,12}")
+
+
+def _poster(units: list[Unit], i: int) -> str | None:
+    """Who a post's own line credits: the user name on the line before it
+    ("ggjjzhzz" / "发表于 2005-9-15 11:46"), or after its trailing "by"."""
+    text = units[i].text.rstrip()
+    j = i + 1 if re.search(r"\bby$", text, re.IGNORECASE) else i - 1
+    if not 0 <= j < len(units) or (j == i - 1 and not poster_above(text)):
+        return None
+    name = units[j].text.strip()
+    if units[j].rule is not None or units[j].meta is not None or not _HANDLE.fullmatch(name):
+        return None
+    return None if name.isdigit() or parse_meta_line(name)[1] else name
 
 
 def _assign_reasons(units: list[Unit], a: int, b: int, title_key: str) -> None:

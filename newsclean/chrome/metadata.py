@@ -95,6 +95,12 @@ class _Labels:
     outlet: re.Pattern[str]
     widgets: re.Pattern[str]
     dateline_end: re.Pattern[str]
+    dangling: re.Pattern[str]
+    posted: re.Pattern[str]
+    poster_before: re.Pattern[str]
+    trailing_credit: re.Pattern[str]
+    bare_names: re.Pattern[str]
+    not_name: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +114,8 @@ def _labels() -> _Labels:
                 meta.setdefault(key, []).extend(words)
     w = functools.partial(_words, meta)
     cjk_name = r"[\u4e00-\u9fff·]{2,4}"
+    # names in a credit are separated by spaces (often two, or ideographic) or 、
+    name_sep = r"(?:[ \u3000\u00a0]+|[ \u3000\u00a0]*、[ \u3000\u00a0]*)"
     return _Labels(
         source=re.compile(
             "".join(f"(?<!{x})" for x in meta.get("not_after", []))
@@ -118,7 +126,7 @@ def _labels() -> _Labels:
         ),
         author=re.compile(
             f"(?:{w('author')})"
-            + r"\s*[:：|丨]\s*([^\s:：|]{2,20}(?:[ 、,，][^\s:：|]{2,20}){0,3}?)(?=\s*$|\s+\S+[:：]|\s{2,})",
+            + r"\s*[:：|丨]\s*([^\s:：|=<>\"？！。?!；;]{2,20}(?:[ 、,，][^\s:：|=<>\"？！。?!；;]{2,20}){0,5}?)(?=\s*$|\s+\S+[:：]|\s{2,})",
             re.I,
         ),
         editor=re.compile(
@@ -130,10 +138,15 @@ def _labels() -> _Labels:
         ),
         # "大众日报记者 段婷婷", "闪电新闻记者 谭蓓  威海报道", "(大众日报客户端记者 段婷婷 报道)",
         # "□ 本报记者 葛灵丹", "本报记者罗科苏盈发自北京"
+        # The names are matched lazily: "新京报记者 彭冲 山东冠县报道" credits
+        # 彭冲 from 山东冠县; "记者 张三/文 李四/摄" credits 张三 (the photographer
+        # is not the author).
         credit=re.compile(
-            rf"^[(（]?\s*[^()（），。,.!?！？；;：:]{{0,16}}?(?:{w('reporter')})\s*({cjk_name}(?:[ 、]{cjk_name})*)\s*"
+            rf"^[(（]?\s*[^()（），。,.!?！？；;：:]{{0,16}}?(?:{w('reporter')})\s*({cjk_name}(?:{name_sep}{cjk_name})*?)\s*"
             rf"(?:[\u4e00-\u9fff]{{0,6}}(?:{w('dateline_verbs')})"
-            rf"|(?:{w('dateline_from')})[\u4e00-\u9fff]{{1,6}})?\s*[)）]?$"
+            rf"|(?:{w('dateline_from')})[\u4e00-\u9fff]{{1,6}}"
+            rf"|(?:[/／](?:{w('credit_suffixes')}))(?:\s*[\u4e00-\u9fff]{{0,6}}(?:[/／]?(?:{w('credit_suffixes')})))*)?"
+            r"\s*[)）]?$"
         ),
         # "(记者 苑菲菲)" inside a body dateline
         inline_credit=re.compile(
@@ -157,6 +170,24 @@ def _labels() -> _Labels:
             re.I,
         ),
         dateline_end=re.compile(f"(?:{w('dateline_verbs')})$"),
+        # a line that ends in an author or date label whose value the page
+        # printed in the next cell ("作者：" / "芊草凡凡", "时间：" / "2005-08-22")
+        dangling=re.compile(rf"(?:^|\s)(?:{w('author')}|{w('labels')})\s*[:：]$"),
+        posted=re.compile(rf"(?:{w('posted')})", re.I),
+        poster_before=re.compile(rf"\W*(?:{w('poster_before')})", re.I),
+        # "……过廉洁之年。（常书香 马丹阳 ）", "（袁源）": the writers in brackets
+        # at an article's end (2-3 ideographs a name, a Chinese given name
+        # being one or two after a one-character surname)
+        trailing_credit=re.compile(
+            r"[(（]\s*([\u4e00-\u9fff]{2,3}(?:(?:[ \u3000\u00a0]+|\s*、\s*)[\u4e00-\u9fff]{2,3}){0,4})"
+            r"\s*[)）]\s*$"
+        ),
+        # (matched whole, but an outlet by its ending: 新华社, 人民网)
+        bare_names=re.compile(_bare_names(meta.get("surnames", []))),
+        not_name=re.compile(
+            rf"(?:{w('not_names')}|{w('author')}|{w('editor')}|{w('reporter')}|{w('source')})$"
+            rf"|.+(?:{w('outlet_suffixes')})$"
+        ),
     )
 
 
@@ -317,7 +348,80 @@ def inline_author(s: str) -> str | None:
     return m[1] if m else None
 
 
+def _bare_names(surnames: list[str]) -> str:
+    """One to five Chinese names and nothing else: a surname of the list and
+    a given name of one or two ideographs, separated by spaces or 、."""
+    if not surnames:
+        raise ValueError("lexicon metadata list 'surnames' is empty; add them to a lexicon file")
+    single = "".join(x for x in surnames if len(x) == 1)
+    compound = "|".join(x for x in surnames if len(x) > 1)
+    name = rf"(?:(?:{compound})|[{single}])[\u4e00-\u9fff]{{1,2}}"
+    sep = r"(?:[ \u3000\u00a0]+|\s*、\s*)"
+    return rf"{name}(?:{sep}{name}){{0,4}}"
+
+
+def bare_names(s: str) -> str | None:
+    """The names of a line that is nothing but Chinese personal names
+    ("胡平", "赵延东、风笑天" needs one known surname per name), joined by 、."""
+    s = s.strip()
+    rx = _labels()
+    if len(s) > 24 or not rx.bare_names.fullmatch(s):
+        return None
+    names = re.split(r"[ \u3000\u00a0、]+", s)
+    # a button or a label that happens to start with a surname (关闭, 关注)
+    if any(rx.widgets.fullmatch(n) or rx.labels.fullmatch(n) for n in names):
+        return None
+    return "、".join(names)
+
+
+def trailing_credit(s: str) -> str | None:
+    """The writers an article's last paragraph credits in brackets at its end
+    ("（常书香 马丹阳）"); None for a note, a label or an outlet there."""
+    rx = _labels()
+    m = rx.trailing_credit.search(s[-40:])
+    if m is None:
+        return None
+    names = re.split(r"[ \u3000\u00a0、]+", m[1].strip())
+    if any(rx.not_name.match(n) for n in names):
+        return None
+    return "、".join(names)
+
+
+def poster_above(s: str) -> bool:
+    """``s`` starts with a posted label that follows the poster's name on the
+    line above ("发表于 2005-9-15 11:46:00" under "ggjjzhzz")."""
+    return bool(_labels().poster_before.match(s.strip()))
+
+
+def posted_label(s: str) -> bool:
+    """``s`` carries a publish label ("发表于", "posted"): its date is the post's."""
+    return bool(_labels().posted.search(s))
+
+
+#: The value of a dangling label: a name, an outlet or a date, short and
+#: plain (not a sentence, not markup such as a stray ``size="20"``).
+DANGLING_VALUE = 24
+_SENTENCE_OR_MARKUP = re.compile(r"[。！？，；;=<>\"{}]")
+
+
+def dangling_value(s: str) -> bool:
+    """``s`` can be the value printed after a dangling label."""
+    s = s.strip()
+    return 0 < len(s) <= DANGLING_VALUE and not _SENTENCE_OR_MARKUP.search(s)
+
+
+def dangling_label(s: str) -> bool:
+    """``s`` ends in an author or date label with nothing after its colon
+    (the value sits in the next cell of a table or the next element)."""
+    return bool(_labels().dangling.search(s.rstrip()))
+
+
 def _names(s: str) -> str:
-    end = _labels().dateline_end
-    parts = [p for p in re.split(r"[ 、,，]+", s) if p and not end.search(p)]
+    rx = _labels()
+    # a counter next to the name ("作者:zboygirl 阅读(1660)") is not a name
+    parts = [
+        p
+        for p in re.split(r"[ \u3000\u00a0、,，]+", s)
+        if p and not rx.dateline_end.search(p) and not rx.widgets.match(p)
+    ]
     return "、".join(parts) if parts else s

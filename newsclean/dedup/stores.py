@@ -59,7 +59,7 @@ class StoredDoc:
 def _parse_meta(raw: str | bytes, where: str) -> dict[str, Any]:
     try:
         meta = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deep for json
         meta = None
     if not isinstance(meta, dict):
         raise IndexCorruptError(where, _NOT_AN_INDEX.format("its saved parameters are unreadable"))

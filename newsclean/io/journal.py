@@ -86,7 +86,7 @@ def entries(path: Path) -> Iterator[Entry]:
                 break
             try:
                 entry = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nested too deep for json
                 break
             yield Entry(good_end, *_envelope(entry, path, n))
             good_end += len(line)
@@ -149,7 +149,7 @@ class Reader:
         line = fh.readline()
         try:
             entry = json.loads(line)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise JournalCorruptError(
                 str(self.path), f"no journal line at byte {offset}; the file changed during the run"
             ) from exc

@@ -215,7 +215,7 @@ def _jsonl(src: Source, fields: FieldNames, gz: bool, max_bytes: int) -> Iterato
                 continue
             try:
                 obj = json.loads(line)
-            except (ValueError, UnicodeDecodeError) as exc:
+            except (ValueError, UnicodeDecodeError, RecursionError) as exc:
                 err = InputError("malformed-json", f"line {n}: {exc}")
                 yield Document(f"{src.rel}:{n}", f"{src.path}:{n}", src.rel, n,
                                f"{strip_suffixes(src.rel)}:{n}", src.rel, sha256=_sha(line),
@@ -227,7 +227,7 @@ def _jsonl(src: Source, fields: FieldNames, gz: bool, max_bytes: int) -> Iterato
 def _json(src: Source, data: bytes, fields: FieldNames, max_bytes: int) -> Iterator[Document]:
     try:
         obj = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise InputError("malformed-json", str(exc)) from exc
     if isinstance(obj, dict):
         doc = _record(src, 1, obj, fields, _sha(data), max_bytes)

@@ -13,7 +13,7 @@ Systems run interleaved page by page, in a rotating order, so that noise from
 the shared machine hits all of them alike; compare ratios, not absolute speed.
 
     python bench/extraction.py [--mode html|text|both] [--data PATH ...] [--limit N]
-                               [--dump DIR] [--worst N]
+                               [--dump DIR] [--worst N] [--gap N]
 
 The metric is the benchmark's published one (evaluate.py) with docs/contracts.md's two
 decisions: every CJK ideograph is one token, and an empty prediction for a
@@ -409,6 +409,29 @@ def worst(pages: Sequence[Page], results: list[Result], n: int) -> str:
     return "\n".join(out)
 
 
+def gap(pages: Sequence[Page], results: list[Result], n: int) -> str:
+    """The ``n`` pages where newsclean's text mode trails its HTML mode the
+    most (issue 12: text mode must close its gap to HTML mode), with both F1s
+    and text mode's P/R: the pages to classify text mode's failures on."""
+    by_name = {r.name: r for r in results}
+    html, text = by_name.get("newsclean html"), by_name.get("newsclean text")
+    if html is None or text is None:
+        return "\n(--gap needs both modes: --mode both)"
+    rows = []
+    for p in pages:
+        h = _prf(p.truth, html.preds.get(p.id, ""))
+        t = _prf(p.truth, text.preds.get(p.id, ""))
+        rows.append((h[0] - t[0], p, h, t))
+    mean = sum(r[0] for r in rows) / len(rows) if rows else 0.0
+    out = [f"\n[text vs html] mean gap {mean:+.4f}; the {n} largest (html F1, text F1 P/R):"]
+    for d, p, h, t in sorted(rows, key=lambda r: (-r[0], r[1].id))[:n]:
+        out.append(
+            f"  {p.id[:16]}  {d:+.3f}  html {h[0]:.3f}  text {t[0]:.3f} {t[1]:.2f}/{t[2]:.2f}"
+            f"  {p.url or ''}"
+        )
+    return "\n".join(out)
+
+
 def _prf(truth: str, pred: str) -> tuple[float, float, float]:
     x = match(truth, pred)
     pr, rc = precision_score(*x), recall_score(*x)
@@ -500,6 +523,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--worst", type=int, default=0, metavar="N", help="list the N worst pages per system"
     )
+    ap.add_argument(
+        "--gap",
+        type=int,
+        default=0,
+        metavar="N",
+        help="list the N pages where text mode trails HTML mode the most",
+    )
     args = ap.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         ap.error("--limit must be a positive number of pages")
@@ -511,6 +541,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(report(pages, results, watch))
         if args.worst > 0:
             print(worst(pages, results, args.worst))
+        if args.gap > 0:
+            print(gap(pages, results, args.gap))
         if args.dump:
             out = args.dump / data.name if len(args.data) > 1 else args.dump
             dump(out, pages, results)

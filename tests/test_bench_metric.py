@@ -131,3 +131,17 @@ def test_worst_lists_the_lowest_f1_pages_with_their_peers() -> None:
         "page1", "trafilatura", "1.000", "1.00/1.00", "newsclean", "html", "0.000",
     ]  # fmt: skip
     assert lines[3].split()[0] == "page2" and len(lines) == 4
+
+
+def test_the_gap_listing_puts_the_page_text_mode_loses_most_first() -> None:
+    body = "one two three four five six seven eight nine ten eleven twelve"
+    pages = [ex.Page(pid, "", body, f"https://x/{pid}", 0) for pid in ("a", "b", "c")]
+    html = ex.Result("html", "newsclean html", {"a": body, "b": body, "c": body})
+    text = ex.Result(
+        "text", "newsclean text", {"a": body, "b": "one two three four five six seven", "c": ""}
+    )
+    out = ex.gap(pages, [html, text], 2).splitlines()
+    assert out[2].split()[:2] == ["c", "+1.000"]
+    assert out[3].split()[0] == "b"
+    assert len(out) == 4  # the header and two pages
+    assert "needs both modes" in ex.gap(pages, [html], 2)

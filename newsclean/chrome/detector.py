@@ -70,7 +70,8 @@ PLAIN_TEASER_MAX = 250  # ... under a sentence-case headline, about one sentence
 PLAIN_HEADLINE_MAX = 150
 BYLINE_MAX = 2  # byline and date units between a list item's headline and its teaser
 DATED = 3  # _pair_at's kind for a dated item
-TABLE_MIN = 4  # cells of a data table inside the article at least (see _bridge_tables)
+TABLE_MIN = 4  # cells of a data table inside the article at least (see _across_tables)
+TABLE_NUMBERS = 3  # ... of which cells that are a number (a quarter of them at least)
 TEASER_SHARE = 0.6  # a sentence-case list's teasers: this short next to the article's paragraphs
 DAMP_AFTER = 400.0  # prose needed before an end marker counts as ending the article
 DAMPING = 0.2
@@ -103,6 +104,8 @@ _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
 #: a sentence's end, before any closing quotes or brackets (a headline may end
 #: on a quoted title: "... Stars of 'This Is the End'")
 _FULL_STOP = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
+#: a table cell that is a number: a score, a share, an amount, a time
+_NUMBER_CELL = re.compile(r"[-+−–(#$€£¥]?\s?\d[\d\s.,:/%()–-]*")
 _BULLET = re.compile(r"[-–•·▪●◆■*]\s")
 _SQUASH = re.compile(r"[\s\W_]+")
 _BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
@@ -484,13 +487,14 @@ def _across_tables(units: list[Unit], weights: list[float], a: int, b: int) -> t
 
     A stats piece or a results page interleaves its paragraphs with tables: the
     best run is one section, and each table's cells (-SHORT_PENALTY each) keep
-    it from the next.  A table is TABLE_MIN short cells at least, most of them
-    holding a digit (scores, dates, percentages), with no chrome with evidence
-    among them (a lexicon rule other than an inline widget, a date line, a
-    teaser, a thread header) and a paragraph (_sentence_prose) on its far side; the body
-    then runs on over that paragraph's own best run of prose.  A menu or a
-    list of headlines has few digits; this only extends the chosen story, it
-    never picks another one.
+    it from the next.  A table is TABLE_MIN short cells at least, a quarter of
+    them (TABLE_NUMBERS at least) numbers (scores, shares, amounts, times),
+    with no chrome with evidence among them (a lexicon rule other than an
+    inline widget, a date line, a teaser, a thread header) and a paragraph
+    (_sentence_prose) on its far side; the body then runs on over that
+    paragraph's own best run of prose.  A menu or a list of headlines has no
+    cells that are numbers (a rank or a date sits inside a headline's text);
+    this only extends the chosen story, it never picks another one.
     """
     for step in (1, -1):
         while True:
@@ -509,12 +513,12 @@ def _across_tables(units: list[Unit], weights: list[float], a: int, b: int) -> t
 def _table_far_side(units: list[Unit], weights: list[float], k: int, step: int) -> int | None:
     """The index of the paragraph beyond a data table starting at ``k``
     (going in direction ``step``), or None when no such table starts there."""
-    n, start, digits = len(units), k, 0
+    n, start, numbers = len(units), k, 0
     while 0 <= k < n and weights[k] < 0 and _table_cell(units[k]):
-        digits += bool(_DIGIT.search(units[k].text))
+        numbers += bool(_NUMBER_CELL.fullmatch(units[k].text))
         k += step
     cells = abs(k - start)
-    if cells < TABLE_MIN or 3 * digits < cells or not 0 <= k < n:
+    if cells < TABLE_MIN or numbers < TABLE_NUMBERS or 4 * numbers < cells or not 0 <= k < n:
         return None
     return k if _sentence_prose(units[k]) else None
 

@@ -535,6 +535,10 @@ class _Checked:
     kind: str
     group: str = "."
     result: Any = None  # CheckResult
+    #: why this record could not be read (a JSONL line that is not JSON): it is
+    #: reported at its line and left as it is, and the file's other records are
+    #: still checked, as ``run`` still cleans them
+    error: InputError | None = None
 
 
 def _git_files() -> list[str]:
@@ -689,6 +693,9 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     for path, units, writer in per_file:
         ignored = state.settings.ignored_reasons(path)
         for u in units:
+            if u.error is not None:  # reported below, in line order
+                u.result = _unchecked(u.text)
+                continue
             try:
                 _run_check(u, cfg, templates, ignored, unsafe)
             except InputError as exc:  # timeout: reported, left as it is, the batch goes on
@@ -708,6 +715,10 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
             elif fix:
                 _write_through(path, new_data)
         for u in units:
+            if u.error is not None:
+                out.append(_Reported(path, u.line0, u.error.reason, u.error.detail or ""))
+                remaining += 1
+                continue
             shown = u.result.findings
             if fix and new_data is not None:
                 shown = u.result.left  # the rest was fixed: the file checks without them
@@ -788,7 +799,8 @@ def _checked_templates(units: list[_Checked], cfg: Config) -> Any:
     from newsclean.template import SiteTemplates
 
     return SiteTemplates.learn(
-        ((u.group, Article(text=u.text)) for u in units if u.kind != "html"), config=cfg
+        ((u.group, Article(text=u.text)) for u in units if u.kind != "html" and u.error is None),
+        config=cfg,
     )
 
 
@@ -862,7 +874,9 @@ def _jsonl_units(
         try:
             rec = json.loads(line)
         except (ValueError, RecursionError):  # RecursionError: nested too deep for json
-            raise InputError("malformed-json", f"line {n} is not JSON") from None
+            bad = InputError("malformed-json", f"line {n} is not JSON")
+            units.append(_Checked(f"{path}:{n}", n, "", "record", group, error=bad))
+            continue
         value = rec.get(fields.text) if isinstance(rec, dict) else None
         if isinstance(value, str):
             records[n] = rec

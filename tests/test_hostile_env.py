@@ -460,3 +460,21 @@ def test_joiner_removal_is_linear_on_a_long_run_of_joiners() -> None:
     out = normalize(line)
     assert time.process_time() - t0 < 5
     assert "\u200c" * 200_000 in out and "\u200d" not in out  # only the joiner beside CJK goes
+
+
+def test_a_broken_journal_line_with_entries_after_it_exits_2_and_keeps_them(
+    inputs: Path, tmp_path: Path, capsys: Any
+) -> None:
+    # Only the last line can be torn by a crash; cutting the journal at a broken
+    # line in the middle would silently throw away every entry after it.
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "-o", str(out), "-q", "-j", "1"]) == 0
+    journal = out / ".newsclean" / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(lines) >= 2
+    damaged = lines[0] + '{"key": "x", "sha2\n' + "".join(lines[1:])
+    journal.write_text(damaged, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["run", str(inputs), "-o", str(out), "-q", "-j", "1"]) == 2
+    one_line_error(capsys.readouterr().err, str(journal), "line 2 is not JSON")
+    assert journal.read_text(encoding="utf-8") == damaged  # nothing cut

@@ -85,6 +85,7 @@ def test_bad_inputs_each_become_an_error_line_and_the_batch_goes_on(
     assert status["huge.html"] == ("error", "too-large")
     assert status["loop.txt"] == ("error", "symlink-loop")
     assert status["locked.txt"] == ("error", "unreadable")
+    assert m[str(src / "locked.txt")]["detail"] == "permission denied"  # said once, not twice
     assert summary.exit_code == 1 and summary.counts["error"] == 6
     assert (out / "good.txt").exists() and not (out / "binary.txt").exists()
     assert m[str(src / "good.txt")]["sha256"] and len(m[str(src / "good.txt")]["sha256"]) == 64

@@ -40,7 +40,13 @@ from newsclean.config import (
     field_help,
     field_names,
 )
-from newsclean.errors import InputError, NewscleanError, os_reason
+from newsclean.errors import (
+    InputError,
+    MissingExtraError,
+    NewscleanError,
+    UsageError,
+    os_reason,
+)
 from newsclean.settings import (
     PER_FILE_IGNORES,
     Settings,
@@ -273,7 +279,9 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
     tick, phase, stop = progress_printer(not kw["quiet"])
     try:
         summary = run_batch(list(inputs), output, cfg, opts, on_progress=tick, on_phase=phase)
-    except ValueError as exc:
+    except (UsageError, MissingExtraError) as exc:
+        # Only these: any other ValueError from a run is a bug, and must not
+        # reach the user as a usage error they would try to fix.
         raise UsageProblem(str(exc)) from exc
     except KeyboardInterrupt:
         stop()
@@ -445,7 +453,7 @@ def _single_inputs(
             continue
         try:
             sources = discover([path])
-        except ValueError as exc:
+        except UsageError as exc:
             yield _Input(path, None, kind, error=InputError("unreadable", str(exc)))
             continue
         for src in sources:
@@ -478,7 +486,7 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
     docs, status = [], EXIT_OK
     try:
         sources = discover(inputs, kw["include"], kw["exclude"])
-    except ValueError as exc:
+    except UsageError as exc:
         raise UsageProblem(str(exc)) from exc
     for src in sources:
         for d in read_documents(src, _fields(kw), cfg.max_input_bytes):

@@ -287,6 +287,26 @@ def test_journal_lines_of_the_wrong_shape_exit_2_naming_the_journal(
     one_line_error(capsys.readouterr().err, str(journal), "wrong shape")
 
 
+def test_a_value_error_from_inside_a_run_is_a_bug_not_a_usage_error(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    # run used to turn every ValueError into exit 2 "Error: ...", which tells the
+    # user to fix their command when the bug is ours.
+    import newsclean.batch as batch
+
+    def broken(*a: Any, **k: Any) -> None:
+        raise ValueError("too many values to unpack (a bug)")
+
+    monkeypatch.setattr(batch, "run_batch", broken)
+    assert main(["run", str(inputs), "-o", str(tmp_path / "o")]) == 123
+    assert "Traceback" in capsys.readouterr().err
+    # A real usage problem (OUT inside the input) is still exit 2, without a traceback.
+    monkeypatch.undo()
+    assert main(["run", str(inputs), "-o", str(inputs / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "inside the input" in err and "Traceback" not in err
+
+
 def test_a_real_bug_still_exits_123_with_its_traceback(
     inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:

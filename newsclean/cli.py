@@ -962,7 +962,11 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
     cfg = _config(kw)
     fields = _fields(kw)
     docs = list(_single_inputs((file,), check_kind(kind), cfg, fields))
-    templates = _learn_templates(batch_dir, cfg, fields) if batch_dir else None
+    templates = None
+    if batch_dir:
+        from newsclean.batch.steps import learn_from_inputs
+
+        templates = learn_from_inputs([batch_dir], cfg, fields)
     status = EXIT_OK
     for doc in docs:
         page_url = url or doc.url
@@ -990,27 +994,6 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
             click.echo(f"==> {doc.name} <==")
         _print_explanation(ex)
     return status
-
-
-def _learn_templates(batch_dir: str, cfg: Config, fields: Any) -> Any:
-    """Site templates of the batch in ``batch_dir``, learned as ``run`` learns them:
-    every readable document cleaned, grouped by URL host, else by folder."""
-    from newsclean.clean import clean
-    from newsclean.io import discover, read_documents
-    from newsclean.template import SiteTemplates, template_group
-
-    def pairs() -> Iterator[tuple[str, Any]]:
-        for src in discover([batch_dir]):
-            for d in read_documents(src, fields, cfg.max_input_bytes):
-                if d.error is not None or d.raw is None:
-                    continue
-                try:
-                    art = clean(d.raw, url=d.url, kind=d.kind, config=cfg)
-                except InputError:
-                    continue
-                yield template_group(art.url, d.group) or d.group, art
-
-    return SiteTemplates.learn(pairs(), config=cfg)
 
 
 def _group_in(batch_dir: str, doc: _Input) -> str:

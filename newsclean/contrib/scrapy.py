@@ -41,8 +41,8 @@ replaced by its decoded text, so ``scrapy crawl -O items.jsonl`` exports it.
 A spider's own ``date`` may be in any common format ("26 Feb 2020",
 "2020/02/26 14:51", RFC 2822, ISO 8601, 2020年2月26日); ``DedupPipeline`` reads it
 with :func:`newsclean.contrib.dates.iso_date`.  A date it cannot read is
-ignored with a warning (the item is dated now for the dedup window) and the
-item goes on.  A page whose id is already in the index (a re-crawl) is dropped
+ignored with a warning and the item goes on as an undated one: compared with
+the whole index, and never moving the dedup window.  A page whose id is already in the index (a re-crawl) is dropped
 as "already seen", not as a near-duplicate of itself.
 
 Stats: ``newsclean/cleaned``, ``newsclean/empty``, ``newsclean/input_error/<reason>``,

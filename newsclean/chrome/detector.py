@@ -42,6 +42,7 @@ from newsclean.chrome.lexicon import (
 from newsclean.chrome.metadata import (
     Meta,
     bare_names,
+    credit_words,
     dangling_label,
     dangling_value,
     find_date,
@@ -49,6 +50,7 @@ from newsclean.chrome.metadata import (
     parse_meta_line,
     posted_label,
     poster_above,
+    role_only,
     trailing_credit,
     url_date,
 )
@@ -97,7 +99,6 @@ _OPEN_END = re.compile(r"[a-z,;(“‘\-–—]")  # tried on the last character
 # Separate scans: a character class and literals run at C speed, one
 # alternation with a leading \b is tried at every position (see _meta_hint).
 _META_HINT_CHARS = re.compile(r"[\d:：]")
-_META_HINT_WORDS = ("记者", "記者", "通讯员", "编辑")
 # \bby\b, IGNORECASE (which folds nothing else into b or y); the leading \b is a
 # lookbehind at the end so that the scan starts on the character class
 _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
@@ -178,7 +179,7 @@ def _key(s: str) -> str:
 def _meta_hint(text: str) -> bool:
     return bool(
         _META_HINT_CHARS.search(text)
-        or any(w in text for w in _META_HINT_WORDS)
+        or any(w in text for w in credit_words())
         or _META_HINT_BY.search(text)
     )
 
@@ -944,9 +945,11 @@ def _join_dangling(units: list[Unit]) -> None:
     table or a <span> per field puts them on separate lines.  Read together,
     they are one metadata line, and both lines are metadata."""
     for u, nxt in itertools.pairwise(units):
-        if u.meta is None or u.meta or nxt.rule is not None or nxt.meta is not None:
+        if nxt.rule is not None or nxt.meta is not None or not dangling_value(nxt.text):
             continue
-        if not dangling_value(nxt.text) or not dangling_label(u.text):
+        # a label ending in a colon ("作者："), or a credit's role alone ("本报记者")
+        dangling = u.meta == {} and dangling_label(u.text)
+        if not dangling and not (u.meta is None and u.rule is None and role_only(u.text)):
             continue
         fields, only = parse_meta_line(f"{u.text} {nxt.text}")
         if only and fields:
@@ -998,9 +1001,7 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     header = units[max(0, a - 15) : a]
     # The byline nearest the body credits its author; a credit higher up is a
     # masthead or a menu entry ("新华社记者看东北", a column's name).
-    for u in reversed(header):
-        if u.meta:
-            meta.fill(author=u.meta.get("author"))
+    meta.fill(author=_credit_block(header))
     # The date a publish label introduces ("发布时间：…", a blog post's own
     # "发表于 …" line under it) outranks other dates around the body (a
     # blog's "建立于" date, a masthead's today).
@@ -1027,6 +1028,22 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     for line in sorted(editor_lines, key=lambda t: "责任" not in t and "責任" not in t):
         fields, _ = parse_meta_line(line)
         meta.fill(editor=fields.get("editor"))
+
+
+def _credit_block(header: list[Unit]) -> str | None:
+    """The authors of the byline nearest the body, with those of the credit
+    lines right above it ("本报实习生 刘国栋 周炜" / "本报记者 王燕平"): the
+    run of metadata lines it sits in, stopped by any other line."""
+    names: list[str] = []
+    for u in reversed(header):
+        if u.meta is None:
+            if names:
+                break
+            continue
+        author = u.meta.get("author")
+        if author:
+            names[:0] = author.split("、")
+    return "、".join(dict.fromkeys(names)) or None
 
 
 BYLINE_LINES = 3  # units after the headline (or around the body start) a bare byline may be

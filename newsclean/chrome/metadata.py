@@ -96,6 +96,7 @@ class _Labels:
     widgets: re.Pattern[str]
     dateline_end: re.Pattern[str]
     dangling: re.Pattern[str]
+    role_only: re.Pattern[str]
     posted: re.Pattern[str]
     poster_before: re.Pattern[str]
     trailing_credit: re.Pattern[str]
@@ -104,14 +105,30 @@ class _Labels:
 
 
 @lru_cache(maxsize=1)
-def _labels() -> _Labels:
-    """Compile the regexes around the words of ``newsclean/lexicons/*.json`` (cached: static data)."""
+def _lists() -> dict[str, tuple[str, ...]]:
+    """The ``metadata`` word lists of ``newsclean/lexicons/*.json``, files in order (cached)."""
     meta: dict[str, list[str]] = {}
     for name in _META_FILES:
         text = resources.files("newsclean.lexicons").joinpath(f"{name}.json").read_text("utf-8")
         for key, words in json.loads(text).get("metadata", {}).items():
             if not key.startswith("_"):
                 meta.setdefault(key, []).extend(words)
+    return {k: tuple(v) for k, v in meta.items()}
+
+
+@lru_cache(maxsize=1)
+def credit_words() -> tuple[str, ...]:
+    """The plain words of the reporter and editor lists (记者, 实习生, 编辑 ...):
+    a line without any of them, a digit or a colon is no credit line."""
+    lists = _lists()
+    words = (*lists.get("reporter", ()), *lists.get("editor", ()))
+    return tuple(w for w in dict.fromkeys(words) if re.escape(w) == w)
+
+
+@lru_cache(maxsize=1)
+def _labels() -> _Labels:
+    """Compile the regexes around the words of ``newsclean/lexicons/*.json`` (cached: static data)."""
+    meta = {k: list(v) for k, v in _lists().items()}
     w = functools.partial(_words, meta)
     cjk_name = r"[\u4e00-\u9fff·]{2,4}"
     # names in a credit are separated by spaces (often two, or ideographic) or 、
@@ -173,6 +190,10 @@ def _labels() -> _Labels:
         # a line that ends in an author or date label whose value the page
         # printed in the next cell ("作者：" / "芊草凡凡", "时间：" / "2005-08-22")
         dangling=re.compile(rf"(?:^|\s)(?:{w('author')}|{w('labels')})\s*[:：]$"),
+        # a credit's role with its names on the next line ("本报实习生" / "刘国栋 周炜")
+        role_only=re.compile(
+            rf"[(（]?[^\s()（），。,.!?！？；;：:]{{0,16}}?(?:{w('reporter')})\s*[:：]?"
+        ),
         posted=re.compile(rf"(?:{w('posted')})", re.I),
         poster_before=re.compile(rf"\W*(?:{w('poster_before')})", re.I),
         # "……过廉洁之年。（常书香 马丹阳 ）", "（袁源）": the writers in brackets
@@ -413,6 +434,12 @@ def dangling_value(s: str) -> bool:
     return 0 < len(s) <= DANGLING_VALUE and not _SENTENCE_OR_MARKUP.search(s)
 
 
+def role_only(s: str) -> bool:
+    """``s`` is a credit's role alone ("本报记者", "本报实习生"): the names
+    it credits are on the next line."""
+    return bool(_labels().role_only.fullmatch(s.strip()))
+
+
 def dangling_label(s: str) -> bool:
     """``s`` ends in an author or date label with nothing after its colon
     (the value sits in the next cell of a table or the next element)."""
@@ -421,10 +448,14 @@ def dangling_label(s: str) -> bool:
 
 def _names(s: str) -> str:
     rx = _labels()
-    # a counter next to the name ("作者:zboygirl 阅读(1660)") is not a name
+    # a counter next to the name ("作者:zboygirl 阅读(1660)") is not a name, nor
+    # a button named like a label ("作者:zboygirl 评论(5) 编辑 发表于:…")
     parts = [
         p
         for p in re.split(r"[ \u3000\u00a0、,，]+", s)
-        if p and not rx.dateline_end.search(p) and not rx.widgets.match(p)
+        if p
+        and not rx.dateline_end.search(p)
+        and not rx.widgets.match(p)
+        and not rx.labels.fullmatch(p)
     ]
     return "、".join(parts) if parts else s

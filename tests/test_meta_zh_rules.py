@@ -1,0 +1,71 @@
+"""Chinese date and author rules on made-up pages (issue 12).
+
+Each failure class of the Chinese development set gets a page written for the
+test, not copied from the set: the rule must hold on any site that prints its
+metadata so, and the counter-examples show where it must not fire.
+"""
+
+from __future__ import annotations
+
+import newsclean
+
+_POST = [
+    "今天去了趟图书馆，借了三本关于城市规划的书，读到很晚才回家，路上下起了小雨，心情却很好。",
+    "城市的每一条街道都有自己的故事，老房子拆了又建，住在里面的人换了一拨又一拨，可街道的名字还在。",
+    "明天打算把读书笔记整理出来，顺便把上个月拍的照片也挑一挑，挑出几张好的放到这里和大家分享。",
+]
+
+
+def _text(lines: list[str]) -> newsclean.Article:
+    return newsclean.clean("\n\n".join(lines), kind="text")
+
+
+def _page(above: str, below: str = "", title: str = "城市笔记") -> str:
+    body = "".join(f"<p>{p}</p>" for p in _POST * 2)
+    return (
+        f"<html><head><title>{title}</title></head><body>"
+        f'<div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>'
+        f"<h1>{title}</h1>{above}<div class='content'>{body}</div>{below}"
+        "<div class='foot'>关于我们 | 联系方式</div></body></html>"
+    )
+
+
+def _html(page: str) -> newsclean.Article:
+    return newsclean.clean(page, kind="html")
+
+
+def test_a_date_in_a_link_above_the_body_is_not_its_dateline() -> None:
+    # an archive link's date names another page ("old edition before …")
+    linked = _page('<div class="bar"><a href="/old/">查看旧版(2011年3月8号以前)</a></div>')
+    assert _html(linked).date is None
+    # the same text outside a link is the page's dateline
+    printed = _page('<div class="bar"><span>2019年4月2日</span> <a href="/old/">旧版</a></div>')
+    assert _html(printed).date == "2019-04-02"
+
+
+def test_a_posts_own_info_line_under_the_body_credits_its_author() -> None:
+    # a blog prints "作者:X 阅读(n) 评论(n) 编辑 发表于:…" under the post; the
+    # buttons are no names, and a short heading kept after the body ("文章评论")
+    # does not hide the line
+    line = (
+        '<div class="info">作者:lanshan 阅读(12) <a href="#c">评论(3)</a> '
+        '<a href="/edit">编辑</a> 发表于:2019-03-04 10:20</div><h3>文章评论</h3>'
+    )
+    art = _html(_page("", line))
+    assert (art.author, art.date) == ("lanshan", "2019-03-04T10:20:00")
+
+
+def test_credit_lines_with_the_role_above_the_names_are_one_byline() -> None:
+    # "本报实习生" / "张明 李华" / "本报记者" / "王强": every credited writer
+    art = _text(["城市笔记", "本报实习生", "张明 李华", "本报记者", "王强", *_POST])
+    assert art.author == "张明、李华、王强"
+    assert art.text.splitlines()[0] == _POST[0]
+    # on one line each
+    art = _text(["城市笔记", "本报实习生 张明 李华", "本报记者 王强", *_POST])
+    assert art.author == "张明、李华、王强"
+    # a credit higher up, above the headline, is a column's name, not this byline
+    art = _text(["记者 刘洋", "城市笔记", "本报记者 王强", *_POST])
+    assert art.author == "王强"
+    # a role line followed by a sentence credits nobody
+    art = _text(["城市笔记", "本报记者", _POST[1], *_POST])
+    assert art.author is None

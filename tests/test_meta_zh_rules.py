@@ -69,3 +69,46 @@ def test_credit_lines_with_the_role_above_the_names_are_one_byline() -> None:
     # a role line followed by a sentence credits nobody
     art = _text(["城市笔记", "本报记者", _POST[1], *_POST])
     assert art.author is None
+
+
+_SIDEBAR = [
+    "热点排行",
+    "进入论坛",
+    "相关新闻:",
+    "理财",
+    "上海的房价还会涨吗",
+    "股票",
+    "一周行情回顾",
+]
+_SIDEBAR += ["基金", "新手如何选基金", "数码", "新款手机评测", "汽车", "周末试驾", "更多"]
+
+
+def test_the_info_bar_under_the_headline_dates_a_body_far_below_it() -> None:
+    # headline, info bar, then a sidebar flattened between it and the body (a
+    # flattened page starts with its <title>)
+    head = "老城区改造中的街道记忆"
+    lines = [
+        f"{head}_新闻中心_示例网",
+        head,
+        "时间：2019年10月21日14:18",
+        "作者：周明",
+        *_SIDEBAR,
+        *_SIDEBAR,
+        *_POST,
+    ]
+    art = _text(lines)
+    assert (art.date, art.author) == ("2019-10-21T14:18:00", "周明")
+    # a date line further down, below the first links, is not the info bar
+    late = [f"{head}_新闻中心_示例网", head, *_SIDEBAR[:5], "2019-10-02", *_SIDEBAR, *_SIDEBAR]
+    assert _text([*late, *_POST]).date is None
+
+
+def test_a_dateline_with_the_sites_address_is_a_dateline() -> None:
+    # portals print their address next to the date; the address is no outlet
+    art = _text(["城市笔记", "http://www.example.cn 2018年03月21日 11:21", *_POST])
+    assert (art.date, art.source) == ("2018-03-21T11:21:00", None)
+    art = _text(["城市笔记", "NEWS.EXAMPLE.COM  2018年03月21日 11:21  北方日报", *_POST])
+    assert (art.date, art.source) == ("2018-03-21T11:21:00", "北方日报")
+    # an address and a sentence with a date in it is no dateline
+    art = _text(["城市笔记", "www.example.cn 明天会更好 2018-03-21", *_POST])
+    assert art.date is None

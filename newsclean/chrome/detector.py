@@ -822,6 +822,8 @@ def run_detector(
         meta.fill(title=units[t].text)
     _collect_metadata(units, a, b, meta)
     _assign_reasons(units, a, b, title_key)
+    if t is not None and t < a:
+        _info_bar(units[t + 1 : min(a, t + 1 + INFO_BAR_LINES)], meta)
 
     if b > a:
         meta.fill(author=inline_author(units[a].text))
@@ -1044,6 +1046,29 @@ def _credit_block(header: list[Unit]) -> str | None:
         if author:
             names[:0] = author.split("、")
     return "、".join(dict.fromkeys(names)) or None
+
+
+INFO_BAR_LINES = 4  # units under the headline where its info bar (date, 来源, 作者) sits
+
+
+def _info_bar(units: list[Unit], meta: Meta) -> None:
+    """The fields of the info bar right under the headline.
+
+    A portal prints the headline, then its info bar ("2004年10月21日14:18" /
+    "作者：X"), then widgets, a sidebar or a hot list, and only then the body:
+    flattened, the info bar may sit far above the body's first line, out of
+    the header window, yet it is the article's.  Only metadata lines among
+    the first few under the headline count, up to the first line of prose,
+    and never an item of a related list (a teaser's date line).
+    """
+    for u in units:
+        if u.meta is None:
+            if u.feats.vlen > HEADLINE:
+                return
+            continue
+        if u.teaser or u.reason == "related-list":
+            return
+        meta.fill(date=u.meta.get("date"), author=u.meta.get("author"))
 
 
 BYLINE_LINES = 3  # units after the headline (or around the body start) a bare byline may be

@@ -177,7 +177,7 @@ def _labels() -> _Labels:
         labels=re.compile(rf"(?:{w('labels')})\s*[:：]?", re.I),
         weekday=re.compile(w("weekdays"), re.I),
         outlet=re.compile(
-            rf"[\u4e00-\u9fff·－\-]{{1,14}}(?:{w('outlet_suffixes')})"
+            rf"[\u4e00-\u9fff·－—\-]{{1,14}}(?:{w('outlet_suffixes')})"
             r"|[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}"
         ),
         widgets=re.compile(
@@ -216,6 +216,8 @@ def _labels() -> _Labels:
 
 
 _LEFTOVER = re.compile(r"[\s\W_]+")
+# a page's address as a dateline prints it: "http://www.sina.net", "AUTO.SOHU.COM"
+_HOST = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,6}(?:/[\w./?=&%-]*)?", re.I)
 
 
 @dataclass
@@ -354,6 +356,16 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     if "date" in found and "source" not in found and rx.outlet.fullmatch(name):
         found["source"] = name
         return found, True
+    if len(leftover) > 3 and "date" in found and _HOST.search(rest):
+        # a dateline that prints the site's address ("http://www.sina.net
+        # 2005年03月21日 11:21", "AUTO.SOHU.COM 2003年11月12日 金羊网—新快报"):
+        # the address is no outlet (docs/contracts.md §1), the rest may be one
+        name = _HOST.sub(" ", rest).strip().strip("|丨·-—").strip()
+        if not name:
+            return found, True
+        if "source" not in found and rx.outlet.fullmatch(name):
+            found["source"] = name
+            return found, True
     return found, len(leftover) <= 3
 
 

@@ -112,3 +112,31 @@ def test_a_dateline_with_the_sites_address_is_a_dateline() -> None:
     # an address and a sentence with a date in it is no dateline
     art = _text(["城市笔记", "www.example.cn 明天会更好 2018-03-21", *_POST])
     assert art.date is None
+
+
+_REPLY = (
+    "楼主说得有道理，我也遇到过一样的事情，后来换了一家店才解决，大家以后买东西还是要多留个心眼。"
+)
+
+
+def test_a_forum_threads_opening_post_line_dates_and_credits_it() -> None:
+    # the post line under the opening post, inside the body run, outranks the
+    # last reply's line under the thread; its poster ends it after "by"
+    thread = [
+        "〓 生活论坛 购物话题 发布时间 2016/05/11 20:01:02 by lanshan",
+        _REPLY,
+        "〓 生活论坛 购物话题 发布时间 2016/05/12 08:30:00 by xiaoyu",
+    ]
+    art = _text(["城市笔记", *_POST, *thread])
+    assert (art.date, art.author) == ("2016-05-11T20:01:02", "lanshan")
+
+
+def test_a_forum_post_line_split_over_links_dates_and_credits_the_post() -> None:
+    # "本贴由 X 于<date>在〖版面〗发表", a link per field: one line per field
+    line = ["本贴由", "大海", "于2016年5月11日20:01:02在〖", "生活论坛", "〗发表."]
+    art = _text(["城市笔记", *_POST, *line, "免责声明", "任何言论纯属作者个人观点。"])
+    assert (art.date, art.author) == ("2016-05-11T20:01:02", "大海")
+    # an edit line ("最后由 X 于 … 编辑") neither dates nor credits the post
+    edit = ["本帖最后由", "大海", "于2016年5月12日08:00:00", "编辑"]
+    art = _text(["城市笔记", *_POST, *edit, "免责声明", "任何言论纯属作者个人观点。"])
+    assert art.author is None

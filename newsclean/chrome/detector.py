@@ -48,6 +48,7 @@ from newsclean.chrome.metadata import (
     find_date,
     inline_author,
     parse_meta_line,
+    posted_by,
     posted_label,
     poster_above,
     role_only,
@@ -1008,11 +1009,20 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     # "发表于 …" line under it) outranks other dates around the body (a
     # blog's "建立于" date, a masthead's today).
     start = max(0, a - 15)
-    posted = _posted_date(units, range(a - 1, start - 1, -1)) or _posted_date(
-        units, range(b, min(len(units), b + 12))
+    # A forum's body run may swallow the opening post's own line ("发布时间
+    # 2005/03/15 22:36:13 by X" under the post): the body before the footer,
+    # whose dated lines may be the last reply's.
+    posted = (
+        _posted_date(units, range(a - 1, start - 1, -1))
+        or _posted_date(units, range(a, b))
+        or _posted_date(units, range(b, min(len(units), b + 12)))
     )
     if posted:
         meta.fill(date=posted[0], author=_poster(units, posted[1]))
+    else:
+        post = _post_line(units, start, min(len(units), b + 12))
+        if post:
+            meta.fill(author=post[0], date=post[1])
     for u in header:
         if u.meta:
             meta.fill(**u.meta)  # type: ignore[arg-type]
@@ -1110,14 +1120,40 @@ def _posted_date(units: list[Unit], order: Iterable[int]) -> tuple[str, int] | N
     return None
 
 
+POST_LINE_UNITS = 5  # units a forum's post line may be split over (a link per field)
+
+
+def _post_line(units: list[Unit], lo: int, hi: int) -> tuple[str, str] | None:
+    """The poster and date of the first forum post line ("本贴由 X 于<date>在
+    〖版面〗发表") from ``lo`` to ``hi``, read across the short units a link
+    per field splits it into."""
+    for i in range(lo, hi):
+        if units[i].feats.vlen > POSTED_LINE or "由" not in units[i].text:
+            continue
+        parts = []
+        for u in units[i : i + POST_LINE_UNITS]:
+            if u.feats.vlen > POSTED_LINE:
+                break
+            parts.append(u.text.strip())
+        found = posted_by(" ".join(parts))
+        if found:
+            return found
+    return None
+
+
 # A user name as forums and blogs print it next to a post: one short token.
 _HANDLE = re.compile(r"[\w.\-\u4e00-\u9fff]{2,12}")
+# a post line that ends with its poster: "… 22:36:13 by duscha"
+_BY_NAME = re.compile(r"\d\s*\bby\s+([\w.\-\u4e00-\u9fff]{2,12})$", re.IGNORECASE)
 
 
 def _poster(units: list[Unit], i: int) -> str | None:
     """Who a post's own line credits: the user name on the line before it
     ("ggjjzhzz" / "发表于 2005-9-15 11:46"), or after its trailing "by"."""
     text = units[i].text.rstrip()
+    by = _BY_NAME.search(text)
+    if by:  # "… 发布时间 2005/03/15 22:36:13 by duscha": the name ends the line
+        return by[1]
     j = i + 1 if re.search(r"\bby$", text, re.IGNORECASE) else i - 1
     if not 0 <= j < len(units) or (j == i - 1 and not poster_above(text)):
         return None

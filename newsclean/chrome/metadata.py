@@ -97,6 +97,7 @@ class _Labels:
     dateline_end: re.Pattern[str]
     dangling: re.Pattern[str]
     role_only: re.Pattern[str]
+    posted_by: re.Pattern[str]
     posted: re.Pattern[str]
     poster_before: re.Pattern[str]
     trailing_credit: re.Pattern[str]
@@ -193,6 +194,11 @@ def _labels() -> _Labels:
         # a credit's role with its names on the next line ("本报实习生" / "刘国栋 周炜")
         role_only=re.compile(
             rf"[(（]?[^\s()（），。,.!?！？；;：:]{{0,16}}?(?:{w('reporter')})\s*[:：]?"
+        ),
+        # a forum's post line: "本贴由 大卫 于2005年8月12日16:12:21在〖版面〗发表"
+        posted_by=re.compile(
+            r"由\s*([\w.\-\u4e00-\u9fff&]{2,12}?)\s*[于於]\s*"
+            rf"(.{{6,60}}?(?:{w('post_verbs')}))"
         ),
         posted=re.compile(rf"(?:{w('posted')})", re.I),
         poster_before=re.compile(rf"\W*(?:{w('poster_before')})", re.I),
@@ -444,6 +450,18 @@ def dangling_value(s: str) -> bool:
     """``s`` can be the value printed after a dangling label."""
     s = s.strip()
     return 0 < len(s) <= DANGLING_VALUE and not _SENTENCE_OR_MARKUP.search(s)
+
+
+def posted_by(s: str) -> tuple[str, str] | None:
+    """The poster and the date of a forum's post line ("本贴由 X 于<date>在〖版面〗
+    发表"): the date right after 于, a publish verb after it."""
+    m = _labels().posted_by.search(s)
+    if m is None:
+        return None
+    date, span = find_date(m[2])
+    if date is None or span is None or span[0] > 1:
+        return None
+    return m[1], date
 
 
 def role_only(s: str) -> bool:

@@ -122,13 +122,16 @@ _REPLY = (
 def test_a_forum_threads_opening_post_line_dates_and_credits_it() -> None:
     # the post line under the opening post, inside the body run, outranks the
     # last reply's line under the thread; its poster ends it after "by"
-    thread = [
-        "〓 生活论坛 购物话题 发布时间 2016/05/11 20:01:02 by lanshan",
-        _REPLY,
-        "〓 生活论坛 购物话题 发布时间 2016/05/12 08:30:00 by xiaoyu",
-    ]
-    art = _text(["城市笔记", *_POST, *thread])
+    def line(day: int, user: str) -> str:
+        return f"〓 生活论坛 购物话题 发布时间 2016/05/{day:02d} 20:01:02 by {user}"
+
+    replies = [x for k in range(12, 15) for x in (_REPLY, line(k, f"user{k}"))]
+    art = _text(["城市笔记", *_POST, line(11, "lanshan"), *replies])
     assert (art.date, art.author) == ("2016-05-11T20:01:02", "lanshan")
+    # a comment's posted line at the end of an article dated above it dates nothing
+    comment = ["发表人：user12", "发表时间：2016-05-12 08:30:00", _REPLY]
+    art = _text(["城市笔记", "2016-05-01", *_POST, *_POST, *comment])
+    assert art.date == "2016-05-01"
 
 
 def test_a_forum_post_line_split_over_links_dates_and_credits_the_post() -> None:
@@ -140,3 +143,16 @@ def test_a_forum_post_line_split_over_links_dates_and_credits_the_post() -> None
     edit = ["本帖最后由", "大海", "于2016年5月12日08:00:00", "编辑"]
     art = _text(["城市笔记", *_POST, *edit, "免责声明", "任何言论纯属作者个人观点。"])
     assert art.author is None
+
+
+def test_a_name_in_brackets_in_the_info_bar_is_its_author() -> None:
+    # "[ 周明 ]  来源：[ 北方日报 ]": the writer in brackets, the outlet labelled
+    art = _text(
+        ["老城区改造中的街道记忆", "2019年4月2日08:19", "[ 周明 ]  来源：[ 北方日报 ]", *_POST]
+    )
+    assert (art.author, art.source, art.date) == ("周明", "北方日报", "2019-04-02T08:19:00")
+    # a button in brackets is no name, and brackets without a label or a date
+    # are no info bar
+    art = _text(["老城区改造中的街道记忆", "[ 关闭 ]  来源：北方日报", *_POST])
+    assert (art.author, art.source) == (None, "北方日报")
+    assert _text(["老城区改造中的街道记忆", "[ 周明 ]", *_POST]).author is None

@@ -1010,11 +1010,15 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     # blog's "建立于" date, a masthead's today).
     start = max(0, a - 15)
     # A forum's body run may swallow the opening post's own line ("发布时间
-    # 2005/03/15 22:36:13 by X" under the post): the body before the footer,
-    # whose dated lines may be the last reply's.
+    # 2005/03/15 22:36:13 by X" under the post): when nothing above the body
+    # dates it, the body before the footer, whose dated lines may be the last
+    # reply's.  Only in the body's first half: the opening post's line sits
+    # under it, the replies after it; a posted line near the body's end is a
+    # comment's, and so is one in a body under a dated header.
+    dated_header = any(u.meta and u.meta.get("date") for u in header)
     posted = (
         _posted_date(units, range(a - 1, start - 1, -1))
-        or _posted_date(units, range(a, b))
+        or (None if dated_header else _posted_date(units, range(a, (a + b) // 2)))
         or _posted_date(units, range(b, min(len(units), b + 12)))
     )
     if posted:

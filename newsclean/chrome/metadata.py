@@ -138,8 +138,8 @@ def _labels() -> _Labels:
         source=re.compile(
             "".join(f"(?<!{x})" for x in meta.get("not_after", []))
             + f"(?:{w('source')})"
-            + r"\s*[:：]\s*[(（]?\s*"
-            r"([^\s()（）:：|]+(?:\s(?![^\s]*[:：])[^\s()（）:：|]+)*?)\s*[)）]?(?=\s|$|[|丨])",
+            + r"\s*[:：]\s*[(（\[【]?\s*"
+            r"([^\s()（）\[\]【】:：|]+(?:\s(?![^\s]*[:：])[^\s()（）\[\]【】:：|]+)*?)\s*[)）\]】]?(?=\s|$|[|丨])",
             re.I,
         ),
         author=re.compile(
@@ -222,6 +222,7 @@ def _labels() -> _Labels:
 
 
 _LEFTOVER = re.compile(r"[\s\W_]+")
+_BRACKETED = re.compile(r"[\[【]\s*([^\[\]【】]{2,24}?)\s*[\]】]")
 # a page's address as a dateline prints it: "http://www.sina.net", "AUTO.SOHU.COM"
 _HOST = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,6}(?:/[\w./?=&%-]*)?", re.I)
 
@@ -348,7 +349,14 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     if iso and span:
         found["date"] = iso
         rest = rest[: span[0]] + " " + rest[span[1] :]
-    if not found and not rx.labels.fullmatch(s.rstrip(" :：")) and not rx.labels.fullmatch(s):
+    if "author" not in found and (found or rx.labels.search(rest)):
+        # an info bar's writer in brackets, without a label: "[ 黄宇 ]  来源：[ X ]"
+        m = _BRACKETED.search(rest)
+        names = bare_names(m[1]) if m else None
+        if m and names:
+            found["author"] = names
+            rest = rest.replace(m[0], " ")
+    if not found and not rx.labels.fullmatch(s.rstrip(" :：[【(（")) and not rx.labels.fullmatch(s):
         return found, False
     rest = rx.weekday.sub(" ", rest)
     rest = _TZ.sub(" ", rest)

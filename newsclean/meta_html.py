@@ -401,12 +401,18 @@ def pick_author(det: Detection, meta: Mapping[str, str | None]) -> str | None:
     return text or page or meta.get("author")
 
 
-def pick_date(from_text: str | None, from_page: str | None, confirmed: str | None) -> str | None:
-    """The dateline when it agrees with the page's date (it often adds the
+def pick_date(
+    from_text: str | None, from_page: str | None, confirmed: str | None, signed: str | None = None
+) -> str | None:
+    """The date an official document's signature block gives it (``signed``:
+    the document's own date, whenever a page publishes it); else the dateline
+    when it agrees with the page's date (it often adds the
     time); when they disagree, the page's date if the page states it (meta
     tags, <time>, the URL: ``confirmed``), else the dateline printed with the
     article (htmldate's guess from the markup is weaker evidence);
     whichever exists otherwise."""
+    if signed:
+        return signed
     if from_text and from_page:
         if from_text[:10] == from_page[:10]:
             return from_text

@@ -156,3 +156,32 @@ def test_a_name_in_brackets_in_the_info_bar_is_its_author() -> None:
     art = _text(["老城区改造中的街道记忆", "[ 关闭 ]  来源：北方日报", *_POST])
     assert (art.author, art.source) == (None, "北方日报")
     assert _text(["老城区改造中的街道记忆", "[ 周明 ]", *_POST]).author is None
+
+
+_NOTICE = [
+    "为进一步规范城区道路施工管理，减少施工对市民出行的影响，现将有关事项通告如下。",
+    "一、自本通告发布之日起，城区主干道施工须提前十五日向市政部门报备，并在现场公示施工期限。",
+    "二、施工单位应当设置明显的安全警示标志，夜间施工须取得许可，不得影响周边居民正常休息。",
+]
+
+
+def test_a_documents_signature_block_dates_it_and_names_the_issuer() -> None:
+    # an official notice ends with its issuer and the date it was made (落款);
+    # the page that publishes it a day later does not change its date
+    body = "".join(f"<p>{p}</p>" for p in _NOTICE)
+    page = (
+        '<html><head><meta name="PubDate" content="2021-06-09 00:00:00">'
+        "<title>关于规范城区道路施工的通告</title></head><body>"
+        f"<h1>关于规范城区道路施工的通告</h1><div class='c'>{body}"
+        "<p>特此通告。</p><p>示例市人民政府</p><p>2021年6月8日</p></div>"
+        "<div class='f'>扫一扫在手机打开当前页</div></body></html>"
+    )
+    art = newsclean.clean(page, kind="html")
+    assert (art.date, art.author) == ("2021-06-08", "示例市人民政府")
+    art = _text(
+        ["关于规范城区道路施工的通告", *_NOTICE, "特此通告。", "示例市人民政府", "2021年6月8日"]
+    )
+    assert (art.date, art.author) == ("2021-06-08", "示例市人民政府")
+    # a date under a line that names no organ is no signature block
+    art = _text(["关于规范城区道路施工的通告", *_NOTICE, "欢迎市民监督", "2021年6月8日"])
+    assert art.author is None

@@ -47,6 +47,7 @@ from newsclean.chrome.metadata import (
     dangling_value,
     find_date,
     inline_author,
+    issuer,
     parse_meta_line,
     posted_by,
     posted_label,
@@ -825,6 +826,10 @@ def run_detector(
     _assign_reasons(units, a, b, title_key)
     if t is not None and t < a:
         _info_bar(units[t + 1 : min(a, t + 1 + INFO_BAR_LINES)], meta)
+    signed = _signature(units[max(a, b - 2) : b + SIGNATURE_UNITS])
+    if signed:
+        meta.fill(author=signed[0])
+        meta.date = meta.signed = signed[1]
 
     if b > a:
         meta.fill(author=inline_author(units[a].text))
@@ -1062,6 +1067,25 @@ def _credit_block(header: list[Unit]) -> str | None:
     return "、".join(dict.fromkeys(names)) or None
 
 
+SIGNATURE_UNITS = 4  # units after the body where a document's signature block sits
+
+
+def _signature(units: list[Unit]) -> tuple[str, str] | None:
+    """An official document's signature block (落款) at the body's end: the
+    issuing organ's name on its own line, then the date the document was made
+    on its own line ("吉林省人民政府" / "2022年1月27日").  The document is
+    dated so, whenever a page publishes it, and the organ issued it."""
+    for u, nxt in itertools.pairwise(units):
+        if nxt.meta is None or {k for k, v in nxt.meta.items() if v} != {"date"}:
+            continue
+        if len(nxt.text.strip()) <= DATE_LINE and issuer(u.text):
+            date = nxt.meta["date"]
+            if date:
+                return u.text.strip(), date
+    return None
+
+
+DATE_LINE = 20  # characters: a date alone on its line ("2022年1月27日")
 INFO_BAR_LINES = 4  # units under the headline where its info bar (date, 来源, 作者) sits
 
 

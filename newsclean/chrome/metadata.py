@@ -98,6 +98,7 @@ class _Labels:
     dangling: re.Pattern[str]
     role_only: re.Pattern[str]
     posted_by: re.Pattern[str]
+    issuer: re.Pattern[str]
     posted: re.Pattern[str]
     poster_before: re.Pattern[str]
     trailing_credit: re.Pattern[str]
@@ -195,6 +196,7 @@ def _labels() -> _Labels:
         role_only=re.compile(
             rf"[(（]?[^\s()（），。,.!?！？；;：:]{{0,16}}?(?:{w('reporter')})\s*[:：]?"
         ),
+        issuer=re.compile(rf"[\u4e00-\u9fff（）()]{{2,24}}(?:{w('issuer_suffixes')})"),
         # a forum's post line: "本贴由 大卫 于2005年8月12日16:12:21在〖版面〗发表"
         posted_by=re.compile(
             r"由\s*([\w.\-\u4e00-\u9fff&]{2,12}?)\s*[于於]\s*"
@@ -234,6 +236,8 @@ class Meta:
     source: str | None = None
     author: str | None = None
     editor: str | None = None
+    #: the date an official document's signature block gives it (it outranks the page's)
+    signed: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     def fill(self, **values: str | None) -> None:
@@ -250,6 +254,7 @@ class Meta:
             "source": self.source,
             "author": self.author,
             "editor": self.editor,
+            "signed": self.signed,
         }
 
 
@@ -470,6 +475,11 @@ def posted_by(s: str) -> tuple[str, str] | None:
     if date is None or span is None or span[0] > 1:
         return None
     return m[1], date
+
+
+def issuer(s: str) -> bool:
+    """``s`` is the name of an issuing organ ("吉林省人民政府", "国家统计局")."""
+    return bool(_labels().issuer.fullmatch(s.strip()))
 
 
 def role_only(s: str) -> bool:

@@ -185,3 +185,19 @@ def test_a_documents_signature_block_dates_it_and_names_the_issuer() -> None:
     # a date under a line that names no organ is no signature block
     art = _text(["关于规范城区道路施工的通告", *_NOTICE, "欢迎市民监督", "2021年6月8日"])
     assert art.author is None
+
+
+def test_a_menu_entry_glued_to_a_reporter_role_is_no_credit() -> None:
+    # "记者调查", "记者博客": a site's columns; "记者周明" glued is a credit when
+    # the name starts with a known surname, and any name is with a space,
+    # brackets or a dateline verb around it
+    menu = ["老城区改造中的街道记忆", "记者调查", "民意调查", "2019年4月2日08:19", *_POST]
+    assert _text(menu).author is None
+    for line, author in [
+        ("记者周明", "周明"),
+        ("记者 惠禾", "惠禾"),
+        ("（记者惠禾）", "惠禾"),
+        ("本报记者惠禾 报道", "惠禾"),
+    ]:
+        art = _text(["老城区改造中的街道记忆", line, "2019年4月2日08:19", *_POST])
+        assert art.author == author, line

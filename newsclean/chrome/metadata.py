@@ -99,6 +99,7 @@ class _Labels:
     role_only: re.Pattern[str]
     posted_by: re.Pattern[str]
     issuer: re.Pattern[str]
+    surname: re.Pattern[str]
     posted: re.Pattern[str]
     poster_before: re.Pattern[str]
     trailing_credit: re.Pattern[str]
@@ -216,6 +217,7 @@ def _labels() -> _Labels:
         ),
         # (matched whole, but an outlet by its ending: 新华社, 人民网)
         bare_names=re.compile(_bare_names(meta.get("surnames", []))),
+        surname=re.compile(_surname(meta.get("surnames", []))),
         not_name=re.compile(
             rf"(?:{w('not_names')}|{w('author')}|{w('editor')}|{w('reporter')}|{w('source')})$"
             rf"|.+(?:{w('outlet_suffixes')})$"
@@ -330,7 +332,11 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     rest = s
     rx = _labels()
     m = rx.credit.match(s)
-    if m:
+    # a name glued to the role and ending the line ("记者马俊峰") must start
+    # with a known surname: "记者调查", "记者博客" are a menu's columns; a
+    # space before it, brackets around it, or a dateline verb or a role after
+    # it are structure enough ("记者 惠禾", "（记者惠禾）", "记者惠禾 报道")
+    if m and (not _glued(s, m) or rx.surname.match(m[1])):
         found["author"] = _names(m[1])
         return found, True
     m = rx.byline.match(s)
@@ -388,6 +394,11 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     return found, len(leftover) <= 3
 
 
+def _glued(s: str, m: re.Match[str]) -> bool:
+    """The credit's name is glued to its role and ends the line ("记者调查")."""
+    return not (s[m.start(1) - 1].isspace() or s[m.end(1) :].strip() or s.startswith(("(", "（")))
+
+
 def _separators(s: str) -> tuple[bool, bool]:
     """Whether ``s`` has a colon, and whether it has a bar.
 
@@ -403,14 +414,19 @@ def inline_author(s: str) -> str | None:
     return m[1] if m else None
 
 
-def _bare_names(surnames: list[str]) -> str:
-    """One to five Chinese names and nothing else: a surname of the list and
-    a given name of one or two ideographs, separated by spaces or 、."""
+def _surname(surnames: list[str]) -> str:
+    """A surname of the list (the compound ones tried first)."""
     if not surnames:
         raise ValueError("lexicon metadata list 'surnames' is empty; add them to a lexicon file")
     single = "".join(x for x in surnames if len(x) == 1)
     compound = "|".join(x for x in surnames if len(x) > 1)
-    name = rf"(?:(?:{compound})|[{single}])[\u4e00-\u9fff]{{1,2}}"
+    return rf"(?:(?:{compound})|[{single}])"
+
+
+def _bare_names(surnames: list[str]) -> str:
+    """One to five Chinese names and nothing else: a surname of the list and
+    a given name of one or two ideographs, separated by spaces or 、."""
+    name = rf"{_surname(surnames)}[\u4e00-\u9fff]{{1,2}}"
     sep = r"(?:[ \u3000\u00a0]+|\s*、\s*)"
     return rf"{name}(?:{sep}{name}){{0,4}}"
 

@@ -180,9 +180,7 @@ def _key(s: str) -> str:
 
 def _meta_hint(text: str) -> bool:
     return bool(
-        _META_HINT_CHARS.search(text)
-        or any(w in text for w in credit_words())
-        or _META_HINT_BY.search(text)
+        _META_HINT_CHARS.search(text) or credit_words().search(text) or _META_HINT_BY.search(text)
     )
 
 
@@ -953,11 +951,13 @@ def _join_dangling(units: list[Unit]) -> None:
     table or a <span> per field puts them on separate lines.  Read together,
     they are one metadata line, and both lines are metadata."""
     for u, nxt in itertools.pairwise(units):
-        if nxt.rule is not None or nxt.meta is not None or not dangling_value(nxt.text):
-            continue
         # a label ending in a colon ("作者："), or a credit's role alone ("本报记者")
-        dangling = u.meta == {} and dangling_label(u.text)
-        if not dangling and not (u.meta is None and u.rule is None and role_only(u.text)):
+        if u.meta is None:
+            if u.rule is not None or u.feats.vlen > HEADLINE or not role_only(u.text):
+                continue
+        elif u.meta or not dangling_label(u.text):
+            continue
+        if nxt.rule is not None or nxt.meta is not None or not dangling_value(nxt.text):
             continue
         fields, only = parse_meta_line(f"{u.text} {nxt.text}")
         if only and fields:

@@ -120,12 +120,12 @@ def _lists() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def credit_words() -> tuple[str, ...]:
-    """The plain words of the reporter and editor lists (记者, 实习生, 编辑 ...):
-    a line without any of them, a digit or a colon is no credit line."""
+def credit_words() -> re.Pattern[str]:
+    """Any word of the reporter and editor lists (记者, 实习生, 编辑 ...): a line
+    without any of them, a digit or a colon is no credit line."""
     lists = _lists()
     words = (*lists.get("reporter", ()), *lists.get("editor", ()))
-    return tuple(w for w in dict.fromkeys(words) if re.escape(w) == w)
+    return re.compile("|".join(dict.fromkeys(words)))
 
 
 @lru_cache(maxsize=1)
@@ -360,7 +360,11 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     if iso and span:
         found["date"] = iso
         rest = rest[: span[0]] + " " + rest[span[1] :]
-    if "author" not in found and (found or rx.labels.search(rest)):
+    if (
+        ("[" in rest or "【" in rest)
+        and "author" not in found
+        and (found or rx.labels.search(rest))
+    ):
         # an info bar's writer in brackets, without a label: "[ 黄宇 ]  来源：[ X ]"
         m = _BRACKETED.search(rest)
         names = bare_names(m[1]) if m else None
@@ -498,10 +502,18 @@ def issuer(s: str) -> bool:
     return bool(_labels().issuer.fullmatch(s.strip()))
 
 
+ROLE_LINE = 24  # characters: the longest role line ("新华社驻某地记者站实习生记者：")
+
+
 def role_only(s: str) -> bool:
     """``s`` is a credit's role alone ("本报记者", "本报实习生"): the names
     it credits are on the next line."""
-    return bool(_labels().role_only.fullmatch(s.strip()))
+    s = s.strip()
+    return (
+        len(s) <= ROLE_LINE
+        and bool(credit_words().search(s))
+        and bool(_labels().role_only.fullmatch(s))
+    )
 
 
 def dangling_label(s: str) -> bool:

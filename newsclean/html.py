@@ -509,7 +509,10 @@ def _finish(
         art,
         title=first(meta.get("title"), found.get("title")),
         date=pick_date(
-            found.get("date") or meta.get("page_date"), meta.get("date"), meta.get("confirmed")
+            found.get("date") or meta.get("page_date"),
+            meta.get("date"),
+            meta.get("confirmed"),
+            found.get("signed"),
         ),
         source=first(found.get("source"), meta.get("page_source"), meta.get("source")),
         author=first(pick_author(det, meta)),

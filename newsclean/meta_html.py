@@ -89,7 +89,10 @@ def read_page_lines(
         return
     posted = None
     if any(c in html for c in _LABEL_FIRST) and _ANY_LABEL.search(html):
-        found = _page_bylines(tree, kept_lines[0], kept_lines[-1])
+        # the last paragraph anchors the search below the body: a short line
+        # kept after it (a "文章评论" heading) may sit anywhere on the page
+        last = next((t for t in reversed(kept_lines) if len(t) >= _PROSE_LINE), kept_lines[-1])
+        found = _page_bylines(tree, kept_lines[0], last)
         posted = found.pop(_POSTED, None)
         for key, value in found.items():
             meta[f"page_{key}"] = value
@@ -266,10 +269,24 @@ def _dateline_before(tree: HtmlElement, lines: list[str]) -> str | None:
         text = " ".join(str(node).split())
         if len(text) > _MAX_DATELINE:
             break
+        if _link_text(node):
+            # a link's date is another page's ("查看旧版(2007年11月18号以前)",
+            # an archive or a teaser): never the dateline of this one
+            continue
         date, _ = find_date(text)
         if date:
             return date
     return None
+
+
+def _link_text(node: Any) -> bool:
+    """The text node is a link's own text (or inside one), not the tail after it."""
+    owner = node.getparent()
+    if owner is not None and node.is_tail:
+        owner = owner.getparent()
+    if owner is None:
+        return False
+    return owner.tag == "a" or next(owner.iterancestors("a"), None) is not None
 
 
 def _find_paragraph(tree: HtmlElement, line: str) -> HtmlElement | None:
@@ -331,7 +348,11 @@ def _read_lines(node: Any, text: str, found: dict[str, str | None], allow_date: 
         any_line = True
         if fields.get("date") and not allow_date:
             if posted_label(line):
+                # the post's own info line ("作者:X 阅读(3) 发表于:…"), not a
+                # related item's: its author is the post's too
                 found.setdefault(_POSTED, fields["date"])
+                if fields.get("author"):
+                    found.setdefault("author", fields["author"])
             continue
         for key, value in fields.items():
             if value and key not in found:
@@ -380,12 +401,18 @@ def pick_author(det: Detection, meta: Mapping[str, str | None]) -> str | None:
     return text or page or meta.get("author")
 
 
-def pick_date(from_text: str | None, from_page: str | None, confirmed: str | None) -> str | None:
-    """The dateline when it agrees with the page's date (it often adds the
+def pick_date(
+    from_text: str | None, from_page: str | None, confirmed: str | None, signed: str | None = None
+) -> str | None:
+    """The date an official document's signature block gives it (``signed``:
+    the document's own date, whenever a page publishes it); else the dateline
+    when it agrees with the page's date (it often adds the
     time); when they disagree, the page's date if the page states it (meta
     tags, <time>, the URL: ``confirmed``), else the dateline printed with the
     article (htmldate's guess from the markup is weaker evidence);
     whichever exists otherwise."""
+    if signed:
+        return signed
     if from_text and from_page:
         if from_text[:10] == from_page[:10]:
             return from_text

@@ -42,13 +42,17 @@ from newsclean.chrome.lexicon import (
 from newsclean.chrome.metadata import (
     Meta,
     bare_names,
+    credit_words,
     dangling_label,
     dangling_value,
     find_date,
     inline_author,
+    issuer,
     parse_meta_line,
+    posted_by,
     posted_label,
     poster_above,
+    role_only,
     trailing_credit,
     url_date,
 )
@@ -97,7 +101,6 @@ _OPEN_END = re.compile(r"[a-z,;(“‘\-–—]")  # tried on the last character
 # Separate scans: a character class and literals run at C speed, one
 # alternation with a leading \b is tried at every position (see _meta_hint).
 _META_HINT_CHARS = re.compile(r"[\d:：]")
-_META_HINT_WORDS = ("记者", "記者", "通讯员", "编辑")
 # \bby\b, IGNORECASE (which folds nothing else into b or y); the leading \b is a
 # lookbehind at the end so that the scan starts on the character class
 _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
@@ -177,9 +180,7 @@ def _key(s: str) -> str:
 
 def _meta_hint(text: str) -> bool:
     return bool(
-        _META_HINT_CHARS.search(text)
-        or any(w in text for w in _META_HINT_WORDS)
-        or _META_HINT_BY.search(text)
+        _META_HINT_CHARS.search(text) or credit_words().search(text) or _META_HINT_BY.search(text)
     )
 
 
@@ -821,6 +822,12 @@ def run_detector(
         meta.fill(title=units[t].text)
     _collect_metadata(units, a, b, meta)
     _assign_reasons(units, a, b, title_key)
+    if t is not None and t < a:
+        _info_bar(units[t + 1 : min(a, t + 1 + INFO_BAR_LINES)], meta)
+    signed = _signature(units[max(a, b - 2) : b + SIGNATURE_UNITS])
+    if signed:
+        meta.fill(author=signed[0])
+        meta.date = meta.signed = signed[1]
 
     if b > a:
         meta.fill(author=inline_author(units[a].text))
@@ -944,9 +951,13 @@ def _join_dangling(units: list[Unit]) -> None:
     table or a <span> per field puts them on separate lines.  Read together,
     they are one metadata line, and both lines are metadata."""
     for u, nxt in itertools.pairwise(units):
-        if u.meta is None or u.meta or nxt.rule is not None or nxt.meta is not None:
+        # a label ending in a colon ("作者："), or a credit's role alone ("本报记者")
+        if u.meta is None:
+            if u.rule is not None or u.feats.vlen > HEADLINE or not role_only(u.text):
+                continue
+        elif u.meta or not dangling_label(u.text):
             continue
-        if not dangling_value(nxt.text) or not dangling_label(u.text):
+        if nxt.rule is not None or nxt.meta is not None or not dangling_value(nxt.text):
             continue
         fields, only = parse_meta_line(f"{u.text} {nxt.text}")
         if only and fields:
@@ -998,18 +1009,29 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     header = units[max(0, a - 15) : a]
     # The byline nearest the body credits its author; a credit higher up is a
     # masthead or a menu entry ("新华社记者看东北", a column's name).
-    for u in reversed(header):
-        if u.meta:
-            meta.fill(author=u.meta.get("author"))
+    meta.fill(author=_credit_block(header))
     # The date a publish label introduces ("发布时间：…", a blog post's own
     # "发表于 …" line under it) outranks other dates around the body (a
     # blog's "建立于" date, a masthead's today).
     start = max(0, a - 15)
-    posted = _posted_date(units, range(a - 1, start - 1, -1)) or _posted_date(
-        units, range(b, min(len(units), b + 12))
+    # A forum's body run may swallow the opening post's own line ("发布时间
+    # 2005/03/15 22:36:13 by X" under the post): when nothing above the body
+    # dates it, the body before the footer, whose dated lines may be the last
+    # reply's.  Only in the body's first half: the opening post's line sits
+    # under it, the replies after it; a posted line near the body's end is a
+    # comment's, and so is one in a body under a dated header.
+    dated_header = any(u.meta and u.meta.get("date") for u in header)
+    posted = (
+        _posted_date(units, range(a - 1, start - 1, -1))
+        or (None if dated_header else _posted_date(units, range(a, (a + b) // 2)))
+        or _posted_date(units, range(b, min(len(units), b + 12)))
     )
     if posted:
         meta.fill(date=posted[0], author=_poster(units, posted[1]))
+    else:
+        post = _post_line(units, start, min(len(units), b + 12))
+        if post:
+            meta.fill(author=post[0], date=post[1])
     for u in header:
         if u.meta:
             meta.fill(**u.meta)  # type: ignore[arg-type]
@@ -1027,6 +1049,64 @@ def _collect_metadata(units: list[Unit], a: int, b: int, meta: Meta) -> None:
     for line in sorted(editor_lines, key=lambda t: "责任" not in t and "責任" not in t):
         fields, _ = parse_meta_line(line)
         meta.fill(editor=fields.get("editor"))
+
+
+def _credit_block(header: list[Unit]) -> str | None:
+    """The authors of the byline nearest the body, with those of the credit
+    lines right above it ("本报实习生 刘国栋 周炜" / "本报记者 王燕平"): the
+    run of metadata lines it sits in, stopped by any other line."""
+    names: list[str] = []
+    for u in reversed(header):
+        if u.meta is None:
+            if names:
+                break
+            continue
+        author = u.meta.get("author")
+        if author:
+            names[:0] = author.split("、")
+    return "、".join(dict.fromkeys(names)) or None
+
+
+SIGNATURE_UNITS = 4  # units after the body where a document's signature block sits
+
+
+def _signature(units: list[Unit]) -> tuple[str, str] | None:
+    """An official document's signature block (落款) at the body's end: the
+    issuing organ's name on its own line, then the date the document was made
+    on its own line ("吉林省人民政府" / "2022年1月27日").  The document is
+    dated so, whenever a page publishes it, and the organ issued it."""
+    for u, nxt in itertools.pairwise(units):
+        if nxt.meta is None or {k for k, v in nxt.meta.items() if v} != {"date"}:
+            continue
+        if len(nxt.text.strip()) <= DATE_LINE and issuer(u.text):
+            date = nxt.meta["date"]
+            if date:
+                return u.text.strip(), date
+    return None
+
+
+DATE_LINE = 20  # characters: a date alone on its line ("2022年1月27日")
+INFO_BAR_LINES = 4  # units under the headline where its info bar (date, 来源, 作者) sits
+
+
+def _info_bar(units: list[Unit], meta: Meta) -> None:
+    """The fields of the info bar right under the headline.
+
+    A portal prints the headline, then its info bar ("2004年10月21日14:18" /
+    "作者：X"), then widgets, a sidebar or a hot list, and only then the body:
+    flattened, the info bar may sit far above the body's first line, out of
+    the header window, yet it is the article's.  Only metadata lines among
+    the first few under the headline count, up to the first line of prose,
+    and never an item of a related list (a teaser's date line).
+    """
+    for u in units:
+        if u.meta is None:
+            if u.feats.vlen > HEADLINE:
+                return
+            continue
+        if u.teaser or u.reason == "related-list":
+            return
+        meta.fill(date=u.meta.get("date"), author=u.meta.get("author"))
 
 
 BYLINE_LINES = 3  # units after the headline (or around the body start) a bare byline may be
@@ -1068,14 +1148,40 @@ def _posted_date(units: list[Unit], order: Iterable[int]) -> tuple[str, int] | N
     return None
 
 
+POST_LINE_UNITS = 5  # units a forum's post line may be split over (a link per field)
+
+
+def _post_line(units: list[Unit], lo: int, hi: int) -> tuple[str, str] | None:
+    """The poster and date of the first forum post line ("本贴由 X 于<date>在
+    〖版面〗发表") from ``lo`` to ``hi``, read across the short units a link
+    per field splits it into."""
+    for i in range(lo, hi):
+        if units[i].feats.vlen > POSTED_LINE or "由" not in units[i].text:
+            continue
+        parts = []
+        for u in units[i : i + POST_LINE_UNITS]:
+            if u.feats.vlen > POSTED_LINE:
+                break
+            parts.append(u.text.strip())
+        found = posted_by(" ".join(parts))
+        if found:
+            return found
+    return None
+
+
 # A user name as forums and blogs print it next to a post: one short token.
 _HANDLE = re.compile(r"[\w.\-\u4e00-\u9fff]{2,12}")
+# a post line that ends with its poster: "… 22:36:13 by duscha"
+_BY_NAME = re.compile(r"\d\s*\bby\s+([\w.\-\u4e00-\u9fff]{2,12})$", re.IGNORECASE)
 
 
 def _poster(units: list[Unit], i: int) -> str | None:
     """Who a post's own line credits: the user name on the line before it
     ("ggjjzhzz" / "发表于 2005-9-15 11:46"), or after its trailing "by"."""
     text = units[i].text.rstrip()
+    by = _BY_NAME.search(text)
+    if by:  # "… 发布时间 2005/03/15 22:36:13 by duscha": the name ends the line
+        return by[1]
     j = i + 1 if re.search(r"\bby$", text, re.IGNORECASE) else i - 1
     if not 0 <= j < len(units) or (j == i - 1 and not poster_above(text)):
         return None

@@ -96,6 +96,10 @@ class _Labels:
     widgets: re.Pattern[str]
     dateline_end: re.Pattern[str]
     dangling: re.Pattern[str]
+    role_only: re.Pattern[str]
+    posted_by: re.Pattern[str]
+    issuer: re.Pattern[str]
+    surname: re.Pattern[str]
     posted: re.Pattern[str]
     poster_before: re.Pattern[str]
     trailing_credit: re.Pattern[str]
@@ -104,14 +108,30 @@ class _Labels:
 
 
 @lru_cache(maxsize=1)
-def _labels() -> _Labels:
-    """Compile the regexes around the words of ``newsclean/lexicons/*.json`` (cached: static data)."""
+def _lists() -> dict[str, tuple[str, ...]]:
+    """The ``metadata`` word lists of ``newsclean/lexicons/*.json``, files in order (cached)."""
     meta: dict[str, list[str]] = {}
     for name in _META_FILES:
         text = resources.files("newsclean.lexicons").joinpath(f"{name}.json").read_text("utf-8")
         for key, words in json.loads(text).get("metadata", {}).items():
             if not key.startswith("_"):
                 meta.setdefault(key, []).extend(words)
+    return {k: tuple(v) for k, v in meta.items()}
+
+
+@lru_cache(maxsize=1)
+def credit_words() -> re.Pattern[str]:
+    """Any word of the reporter and editor lists (记者, 实习生, 编辑 ...): a line
+    without any of them, a digit or a colon is no credit line."""
+    lists = _lists()
+    words = (*lists.get("reporter", ()), *lists.get("editor", ()))
+    return re.compile("|".join(dict.fromkeys(words)))
+
+
+@lru_cache(maxsize=1)
+def _labels() -> _Labels:
+    """Compile the regexes around the words of ``newsclean/lexicons/*.json`` (cached: static data)."""
+    meta = {k: list(v) for k, v in _lists().items()}
     w = functools.partial(_words, meta)
     cjk_name = r"[\u4e00-\u9fff·]{2,4}"
     # names in a credit are separated by spaces (often two, or ideographic) or 、
@@ -120,8 +140,8 @@ def _labels() -> _Labels:
         source=re.compile(
             "".join(f"(?<!{x})" for x in meta.get("not_after", []))
             + f"(?:{w('source')})"
-            + r"\s*[:：]\s*[(（]?\s*"
-            r"([^\s()（）:：|]+(?:\s(?![^\s]*[:：])[^\s()（）:：|]+)*?)\s*[)）]?(?=\s|$|[|丨])",
+            + r"\s*[:：]\s*[(（\[【]?\s*"
+            r"([^\s()（）\[\]【】:：|]+(?:\s(?![^\s]*[:：])[^\s()（）\[\]【】:：|]+)*?)\s*[)）\]】]?(?=\s|$|[|丨])",
             re.I,
         ),
         author=re.compile(
@@ -160,7 +180,7 @@ def _labels() -> _Labels:
         labels=re.compile(rf"(?:{w('labels')})\s*[:：]?", re.I),
         weekday=re.compile(w("weekdays"), re.I),
         outlet=re.compile(
-            rf"[\u4e00-\u9fff·－\-]{{1,14}}(?:{w('outlet_suffixes')})"
+            rf"[\u4e00-\u9fff·－—\-]{{1,14}}(?:{w('outlet_suffixes')})"
             r"|[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}"
         ),
         widgets=re.compile(
@@ -173,6 +193,16 @@ def _labels() -> _Labels:
         # a line that ends in an author or date label whose value the page
         # printed in the next cell ("作者：" / "芊草凡凡", "时间：" / "2005-08-22")
         dangling=re.compile(rf"(?:^|\s)(?:{w('author')}|{w('labels')})\s*[:：]$"),
+        # a credit's role with its names on the next line ("本报实习生" / "刘国栋 周炜")
+        role_only=re.compile(
+            rf"[(（]?[^\s()（），。,.!?！？；;：:]{{0,16}}?(?:{w('reporter')})\s*[:：]?"
+        ),
+        issuer=re.compile(rf"[\u4e00-\u9fff（）()]{{2,24}}(?:{w('issuer_suffixes')})"),
+        # a forum's post line: "本贴由 大卫 于2005年8月12日16:12:21在〖版面〗发表"
+        posted_by=re.compile(
+            r"由\s*([\w.\-\u4e00-\u9fff&]{2,12}?)\s*[于於]\s*"
+            rf"(.{{6,60}}?(?:{w('post_verbs')}))"
+        ),
         posted=re.compile(rf"(?:{w('posted')})", re.I),
         poster_before=re.compile(rf"\W*(?:{w('poster_before')})", re.I),
         # "……过廉洁之年。（常书香 马丹阳 ）", "（袁源）": the writers in brackets
@@ -187,6 +217,7 @@ def _labels() -> _Labels:
         ),
         # (matched whole, but an outlet by its ending: 新华社, 人民网)
         bare_names=re.compile(_bare_names(meta.get("surnames", []))),
+        surname=re.compile(_surname(meta.get("surnames", []))),
         not_name=re.compile(
             rf"(?:{w('not_names')}|{w('author')}|{w('editor')}|{w('reporter')}|{w('source')})$"
             rf"|.+(?:{w('outlet_suffixes')})$"
@@ -195,6 +226,9 @@ def _labels() -> _Labels:
 
 
 _LEFTOVER = re.compile(r"[\s\W_]+")
+_BRACKETED = re.compile(r"[\[【]\s*([^\[\]【】]{2,24}?)\s*[\]】]")
+# a page's address as a dateline prints it: "http://www.sina.net", "AUTO.SOHU.COM"
+_HOST = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,6}(?:/[\w./?=&%-]*)?", re.I)
 
 
 @dataclass
@@ -204,6 +238,8 @@ class Meta:
     source: str | None = None
     author: str | None = None
     editor: str | None = None
+    #: the date an official document's signature block gives it (it outranks the page's)
+    signed: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     def fill(self, **values: str | None) -> None:
@@ -220,6 +256,7 @@ class Meta:
             "source": self.source,
             "author": self.author,
             "editor": self.editor,
+            "signed": self.signed,
         }
 
 
@@ -295,7 +332,11 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     rest = s
     rx = _labels()
     m = rx.credit.match(s)
-    if m:
+    # a name glued to the role and ending the line ("记者马俊峰") must start
+    # with a known surname: "记者调查", "记者博客" are a menu's columns; a
+    # space before it, brackets around it, or a dateline verb or a role after
+    # it are structure enough ("记者 惠禾", "（记者惠禾）", "记者惠禾 报道")
+    if m and (not _glued(s, m) or rx.surname.match(m[1])):
         found["author"] = _names(m[1])
         return found, True
     m = rx.byline.match(s)
@@ -319,7 +360,18 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     if iso and span:
         found["date"] = iso
         rest = rest[: span[0]] + " " + rest[span[1] :]
-    if not found and not rx.labels.fullmatch(s.rstrip(" :：")) and not rx.labels.fullmatch(s):
+    if (
+        ("[" in rest or "【" in rest)
+        and "author" not in found
+        and (found or rx.labels.search(rest))
+    ):
+        # an info bar's writer in brackets, without a label: "[ 黄宇 ]  来源：[ X ]"
+        m = _BRACKETED.search(rest)
+        names = bare_names(m[1]) if m else None
+        if m and names:
+            found["author"] = names
+            rest = rest.replace(m[0], " ")
+    if not found and not rx.labels.fullmatch(s.rstrip(" :：[【(（")) and not rx.labels.fullmatch(s):
         return found, False
     rest = rx.weekday.sub(" ", rest)
     rest = _TZ.sub(" ", rest)
@@ -333,7 +385,22 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     if "date" in found and "source" not in found and rx.outlet.fullmatch(name):
         found["source"] = name
         return found, True
+    if len(leftover) > 3 and "date" in found and _HOST.search(rest):
+        # a dateline that prints the site's address ("http://www.sina.net
+        # 2005年03月21日 11:21", "AUTO.SOHU.COM 2003年11月12日 金羊网—新快报"):
+        # the address is no outlet (docs/contracts.md §1), the rest may be one
+        name = _HOST.sub(" ", rest).strip().strip("|丨·-—").strip()
+        if not name:
+            return found, True
+        if "source" not in found and rx.outlet.fullmatch(name):
+            found["source"] = name
+            return found, True
     return found, len(leftover) <= 3
+
+
+def _glued(s: str, m: re.Match[str]) -> bool:
+    """The credit's name is glued to its role and ends the line ("记者调查")."""
+    return not (s[m.start(1) - 1].isspace() or s[m.end(1) :].strip() or s.startswith(("(", "（")))
 
 
 def _separators(s: str) -> tuple[bool, bool]:
@@ -351,14 +418,19 @@ def inline_author(s: str) -> str | None:
     return m[1] if m else None
 
 
-def _bare_names(surnames: list[str]) -> str:
-    """One to five Chinese names and nothing else: a surname of the list and
-    a given name of one or two ideographs, separated by spaces or 、."""
+def _surname(surnames: list[str]) -> str:
+    """A surname of the list (the compound ones tried first)."""
     if not surnames:
         raise ValueError("lexicon metadata list 'surnames' is empty; add them to a lexicon file")
     single = "".join(x for x in surnames if len(x) == 1)
     compound = "|".join(x for x in surnames if len(x) > 1)
-    name = rf"(?:(?:{compound})|[{single}])[\u4e00-\u9fff]{{1,2}}"
+    return rf"(?:(?:{compound})|[{single}])"
+
+
+def _bare_names(surnames: list[str]) -> str:
+    """One to five Chinese names and nothing else: a surname of the list and
+    a given name of one or two ideographs, separated by spaces or 、."""
+    name = rf"{_surname(surnames)}[\u4e00-\u9fff]{{1,2}}"
     sep = r"(?:[ \u3000\u00a0]+|\s*、\s*)"
     return rf"{name}(?:{sep}{name}){{0,4}}"
 
@@ -413,6 +485,37 @@ def dangling_value(s: str) -> bool:
     return 0 < len(s) <= DANGLING_VALUE and not _SENTENCE_OR_MARKUP.search(s)
 
 
+def posted_by(s: str) -> tuple[str, str] | None:
+    """The poster and the date of a forum's post line ("本贴由 X 于<date>在〖版面〗
+    发表"): the date right after 于, a publish verb after it."""
+    m = _labels().posted_by.search(s)
+    if m is None:
+        return None
+    date, span = find_date(m[2])
+    if date is None or span is None or span[0] > 1:
+        return None
+    return m[1], date
+
+
+def issuer(s: str) -> bool:
+    """``s`` is the name of an issuing organ ("吉林省人民政府", "国家统计局")."""
+    return bool(_labels().issuer.fullmatch(s.strip()))
+
+
+ROLE_LINE = 24  # characters: the longest role line ("新华社驻某地记者站实习生记者：")
+
+
+def role_only(s: str) -> bool:
+    """``s`` is a credit's role alone ("本报记者", "本报实习生"): the names
+    it credits are on the next line."""
+    s = s.strip()
+    return (
+        len(s) <= ROLE_LINE
+        and bool(credit_words().search(s))
+        and bool(_labels().role_only.fullmatch(s))
+    )
+
+
 def dangling_label(s: str) -> bool:
     """``s`` ends in an author or date label with nothing after its colon
     (the value sits in the next cell of a table or the next element)."""
@@ -421,10 +524,14 @@ def dangling_label(s: str) -> bool:
 
 def _names(s: str) -> str:
     rx = _labels()
-    # a counter next to the name ("作者:zboygirl 阅读(1660)") is not a name
+    # a counter next to the name ("作者:zboygirl 阅读(1660)") is not a name, nor
+    # a button named like a label ("作者:zboygirl 评论(5) 编辑 发表于:…")
     parts = [
         p
         for p in re.split(r"[ \u3000\u00a0、,，]+", s)
-        if p and not rx.dateline_end.search(p) and not rx.widgets.match(p)
+        if p
+        and not rx.dateline_end.search(p)
+        and not rx.widgets.match(p)
+        and not rx.labels.fullmatch(p)
     ]
     return "、".join(parts) if parts else s

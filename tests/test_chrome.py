@@ -137,6 +137,34 @@ def test_trailing_ellipsis_inside_prose_is_a_doubt_not_a_cut() -> None:
     assert det.to_article().doubts[0].text == middle
 
 
+CUT_OFF = (
+    "Council members said they would return to the question next spring, once the "
+    "transport office has counted riders on the new routes and the budget for the year is...."
+)
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
+def test_a_paywall_cut_last_paragraph_stays_in_the_body(mode: str) -> None:
+    # A preview page stops mid-paragraph on "....": the last paragraph is the
+    # article's, kept with the doubt, in both modes.
+    det = detect("\n\n".join([*BODY_EN, CUT_OFF]), CFG, mode=mode)
+    verdict = next(v for v in det.lines if v.text == CUT_OFF)
+    assert verdict.reason is None and verdict.doubt == "related-list"
+
+
+def test_teasers_that_each_end_on_an_ellipsis_stay_a_related_list() -> None:
+    # The same line is a teaser when the page repeats the ellipsis on other
+    # lines (a teaser list), or when a headline, not prose, sits above it.
+    other = (
+        "Parents at the school said the new timetable left too little time for lunch, "
+        "and the head teacher promised to look at it again before the..."
+    )
+    listed = _reasons("\n\n".join([*BODY_EN, CUT_OFF, other]))
+    assert listed[CUT_OFF] == listed[other] == "related-list"
+    headed = _reasons("\n\n".join([*BODY_EN, "More from the city desk", CUT_OFF]))
+    assert headed[CUT_OFF] == "related-list"
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -106,6 +106,8 @@ _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
 _FULL_STOP = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
 #: a table cell that is a number: a score, a share, an amount, a time
 _NUMBER_CELL = re.compile(r"[-+−–(#$€£¥]?\s?\d[\d\s.,:/%()–-]*")
+#: a paragraph the page cut off: a word, then a bare ellipsis ("... may receive further....")
+_CUT_OFF = re.compile(r"\w\s?(?:\.{3,}|…)\s*$")
 _BULLET = re.compile(r"[-–•·▪●◆■*]\s")
 _SQUASH = re.compile(r"[\s\W_]+")
 _BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
@@ -751,6 +753,26 @@ def _prose_around(units: list[Unit], i: int) -> bool:
     return prev_ok and next_ok
 
 
+def _cut_off_tail(units: list[Unit], i: int) -> bool:
+    """``units[i]`` is the body's last paragraph, cut off by the page ("...").
+
+    A paywalled or excerpted article (a preview, a syndication snippet) stops
+    mid-paragraph on an ellipsis, which the weak teaser pattern also matches.
+    It is the body's own when it directly follows body prose, is prose itself,
+    ends on a bare ellipsis right after a word (no "read more" or arrow), and
+    is the page's only line the teaser pattern matches: a teaser list repeats
+    the ellipsis on every item, and its first item follows a headline.
+    """
+    if not 0 < i < len(units):
+        return False
+    u, prev = units[i], units[i - 1]
+    if u.rule is None or not u.weak or u.feats.quality != GOOD or not _CUT_OFF.search(u.text):
+        return False
+    if prev.rule is not None or prev.teaser or prev.feats.quality != GOOD:
+        return False
+    return sum(v.rule is u.rule for v in units) == 1
+
+
 def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int | None:
     """Index of the headline among the units before the body."""
     keys = [u.key for u in units]
@@ -809,6 +831,7 @@ def run_detector(
             a, b = _across_tables(units, weights, a, b)
         # the sentence a continue marker was glued onto is the body's last one
         b = next((k + 1 for k in range(a, b) if units[k].ends), b)
+        b += _cut_off_tail(units, b)
     else:
         a = b = 0
 
@@ -1090,7 +1113,12 @@ def _assign_reasons(units: list[Unit], a: int, b: int, title_key: str) -> None:
     section: str | None = None  # the last section heading after the body
     for i, u in enumerate(units):
         inside = a <= i < b
-        if u.rule is not None and u.weak and inside and _prose_around(units, i):
+        if (
+            u.rule is not None
+            and u.weak
+            and inside
+            and (_prose_around(units, i) or (i == b - 1 and _cut_off_tail(units, i)))
+        ):
             u.doubt = u.rule.reason
         elif u.rule is not None:
             u.reason = u.rule.reason

@@ -302,6 +302,47 @@ def test_inline_related_box_is_cut_and_the_article_resumes() -> None:
         assert all(reasons[line] is None for line in BODY_EN + after), mode
 
 
+@pytest.mark.parametrize("mode", ["text", "html"])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "Read more: Council approves new bike lanes for the city centre",
+        "SEE ALSO: Why the night bus costs less than the tram",
+        "More:",
+    ],
+)
+def test_a_labelled_link_between_paragraphs_is_a_related_link(mode: str, link: str) -> None:
+    page = "\n".join([BODY_EN[0], link, BODY_EN[1], BODY_EN[2]])
+    reasons = _reasons(page, mode=mode)
+    assert reasons[link] == "related-list"
+    assert all(reasons[line] is None for line in BODY_EN)
+
+
+def test_a_labelled_sentence_between_paragraphs_stays_a_doubt() -> None:
+    # The rest of the line ends like a sentence: the writer's, not a headline.
+    line = "More: the council said it would publish the figures for every route next month."
+    det = detect("\n".join([BODY_EN[0], line, BODY_EN[1]]), CFG, mode="html")
+    verdict = next(v for v in det.lines if v.text == line)
+    assert verdict.reason is None and verdict.doubt == "related-list"
+
+
+def test_a_related_link_after_an_inline_box_does_not_end_the_article() -> None:
+    # The body resumes after a "DON'T MISS" box; a labelled link further down
+    # is crossed like any inline widget, and the article's end is kept.
+    box = ["DON'T MISS", "Council row over bus lanes deepens", "Mayor rejects fare rise"]
+    after = [
+        "The service will now run until two in the morning on Fridays and Saturdays, and until midnight on other days of the week.",
+        "Drivers' unions said they had agreed to the new shifts after the council promised to hire twenty more drivers before the summer.",
+    ]
+    link = "See more: Ten routes that changed how the city travels"
+    end = "A review of the trial will be published in the autumn, and the council will then decide whether the service becomes permanent."
+    page = "\n".join([*BODY_EN, *box, *after, link, end])
+    for mode in ("text", "html"):
+        reasons = _reasons(page, mode=mode)
+        assert reasons[link] == "related-list", mode
+        assert all(reasons[line] is None for line in [*BODY_EN, *after, end]), mode
+
+
 def test_inline_box_with_two_headings_and_prose_like_links_is_carried_over() -> None:
     # Two "Related" headings with two links each; the links read like prose
     # (stop words, a quoted title at the end) but do not end like a sentence.

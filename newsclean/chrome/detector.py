@@ -672,10 +672,17 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
         if c >= n or c - b > INLINE_BOX_MAX or units[c].rule is not None or units[c].teaser:
             return b
         # the prose after the box, up to the next chrome, must be worth a paragraph or two
+        # (an inline widget, such as an advert label or a "Read more: <headline>"
+        # link, sits between the article's paragraphs and is crossed, as Kadane
+        # crosses it; it is not prose)
         end, acc, prose = c, 0, 0
-        while end < n and weights[end] > -END_PENALTY and units[end].rule is None:
+        while end < n and weights[end] > -END_PENALTY and _crossable(units[end]):
             # bulleted items under a related heading are its headlines, not prose
-            if units[end].feats.quality in (GOOD, NEAR) and not _BULLET.match(units[end].text):
+            if (
+                units[end].rule is None
+                and units[end].feats.quality in (GOOD, NEAR)
+                and not _BULLET.match(units[end].text)
+            ):
                 acc += units[end].feats.vlen
                 prose += 1
             end += 1
@@ -685,6 +692,10 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
             u.box = True
         b = end
     return b
+
+
+def _crossable(u: Unit) -> bool:
+    return u.rule is None or u.rule.inline
 
 
 def _resume_before_inline_box(units: list[Unit], weights: list[float], a: int, b: int) -> int:

@@ -343,6 +343,53 @@ def test_a_related_link_after_an_inline_box_does_not_end_the_article() -> None:
         assert all(reasons[line] is None for line in [*BODY_EN, *after, end]), mode
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Tags: buses, night service, city council", "related-list"),
+        ("Tags night bus, city council, transport budget, fares", "related-list"),
+        ("Filed under: Transport |", "related-list"),
+        ("Follow City News on Facebook, Twitter and Instagram.", "share-widget"),
+        ("Have a tip? Our transport desk may be reached at desk@citynews.example.", "hotline"),
+        ("Email Jane Doe at jdoe@citynews.example or follow her on Twitter.", "hotline"),
+        (
+            "If you enjoyed this article, we have an offer for you: join our members' club.",
+            "newsletter",
+        ),
+        (
+            "Get the City Weekly delivered to your door every week. 12 issues for £9.99. "
+            "Click here for more information.",
+            "newsletter",
+        ),
+        (
+            "Subscribe to City News Premium for as little as $1 a week for the first year.",
+            "newsletter",
+        ),
+    ],
+)
+@pytest.mark.parametrize("where", ["between", "after"])
+def test_tag_promo_contact_and_follow_lines_are_chrome(line: str, reason: str, where: str) -> None:
+    parts = [BODY_EN[0], line, BODY_EN[1], BODY_EN[2]] if where == "between" else [*BODY_EN, line]
+    for mode in ("text", "html"):
+        reasons = _reasons("\n".join(parts), mode=mode)
+        assert reasons[line] == reason, mode
+        assert all(reasons[body] is None for body in BODY_EN), mode
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tags are small labels that shops attach to clothes, and the council wants them recycled.",
+        "Like many people on Facebook, she shared the timetable with her neighbours.",
+        "Tickets for the first concert are on sale for as little as ten pounds.",
+        "Reach for the stars, the mayor told pupils at the opening of the new school.",
+    ],
+)
+def test_sentences_that_open_like_those_lines_stay(sentence: str) -> None:
+    page = "\n".join([BODY_EN[0], sentence, BODY_EN[1]])
+    assert _reasons(page)[sentence] is None
+
+
 def test_inline_box_with_two_headings_and_prose_like_links_is_carried_over() -> None:
     # Two "Related" headings with two links each; the links read like prose
     # (stop words, a quoted title at the end) but do not end like a sentence.

@@ -390,6 +390,26 @@ def test_sentences_that_open_like_those_lines_stay(sentence: str) -> None:
     assert _reasons(page)[sentence] is None
 
 
+@pytest.mark.parametrize("heading", ["More Great City News Stories", "More Local News"])
+def test_a_more_stories_heading_after_the_article_starts_a_related_list(heading: str) -> None:
+    items = [
+        "The strange life of the city's oldest tram driver",
+        "How the council learned to love the night bus",
+        "What the new budget means for your commute",
+    ]
+    for mode in ("text", "html"):
+        reasons = _reasons("\n".join([*BODY_EN, heading, *items]), mode=mode)
+        assert reasons[heading] == "related-list", mode
+        assert all(reasons[item] is not None for item in items), mode
+        assert all(reasons[body] is None for body in BODY_EN), mode
+
+
+def test_a_subheading_about_more_of_the_stories_stays() -> None:
+    sub = "More of the old stories"
+    page = "\n".join([BODY_EN[0], sub, BODY_EN[1], BODY_EN[2]])
+    assert _reasons(page, mode="html")[sub] is None
+
+
 def test_inline_box_with_two_headings_and_prose_like_links_is_carried_over() -> None:
     # Two "Related" headings with two links each; the links read like prose
     # (stop words, a quoted title at the end) but do not end like a sentence.

@@ -410,6 +410,32 @@ def test_a_subheading_about_more_of_the_stories_stays() -> None:
     assert _reasons(page, mode="html")[sub] is None
 
 
+DATED_ITEMS = [
+    "Mayor: both parties are to blame for the lack of a new deal on the trams",
+    "11/20/2019 01:14 PM",
+    "Harbour bridge to close for repairs in the spring",
+    "11/20/2019 10:08 AM",
+    "School meals to get cheaper for families in the north",
+    "11/20/2019 09:39 AM",
+]
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
+def test_the_first_headline_of_a_dated_list_is_not_the_articles_last_line(mode: str) -> None:
+    reasons = _reasons("\n".join([*BODY_EN, *DATED_ITEMS]), mode=mode)
+    assert reasons[DATED_ITEMS[0]] is not None
+    assert all(reasons[body] is None for body in BODY_EN)
+
+
+def test_a_short_last_line_with_one_date_under_it_stays() -> None:
+    # One dated line is the article's own footer, not a list.
+    last = "The council will meet again on Tuesday to discuss the timetable for the eastern routes"
+    # (html mode: text mode drops a last line without a full stop anyway)
+    page = "\n".join([*BODY_EN, last, DATED_ITEMS[1], "© 2019 City News"])
+    reasons = _reasons(page, mode="html")
+    assert reasons[last] is None
+
+
 def test_inline_box_with_two_headings_and_prose_like_links_is_carried_over() -> None:
     # Two "Related" headings with two links each; the links read like prose
     # (stop words, a quoted title at the end) but do not end like a sentence.

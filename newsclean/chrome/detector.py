@@ -784,6 +784,46 @@ def _cut_off_tail(units: list[Unit], i: int) -> bool:
     return sum(v.rule is u.rule for v in units) == 1
 
 
+LIST_ITEMS = 2  # dated items after the body's last line that make it a list's first
+
+
+def _before_dated_list(units: list[Unit], a: int, b: int) -> int:
+    """End the body before a dated headline list's first headline.
+
+    A list of headlines, each with its byline or date line under it, often
+    follows the article; the run takes the first headline (a short line, in
+    prose's weight range) and stops at its date line.  When the body's last
+    unit is such a headline, with a date or byline under it, and the same
+    shape (headline, date lines) follows at least LIST_ITEMS more times, it is
+    the list's first item.  An article's last line carries no date under it.
+    """
+    if b - a < 2 or b >= len(units) or not _list_headline(units[b - 1]):
+        return b
+    k, items = b, 0
+    while items <= LIST_ITEMS:
+        if k >= len(units) or units[k].meta is None:
+            break
+        while k < len(units) and units[k].meta is not None:
+            k += 1
+        items += 1
+        if k >= len(units) or not _list_headline(units[k]):
+            break
+        k += 1
+    return b - 1 if items > LIST_ITEMS else b
+
+
+def _list_headline(u: Unit) -> bool:
+    """A short line that is no sentence and no chrome: a list item's headline."""
+    f = u.feats
+    return (
+        u.rule is None
+        and u.meta is None
+        and not f.terminal
+        and 12 <= f.vlen <= PLAIN_HEADLINE_MAX
+        and f.quality != GOOD
+    )
+
+
 def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int | None:
     """Index of the headline among the units before the body."""
     keys = [u.key for u in units]
@@ -843,6 +883,7 @@ def run_detector(
         # the sentence a continue marker was glued onto is the body's last one
         b = next((k + 1 for k in range(a, b) if units[k].ends), b)
         b += _cut_off_tail(units, b)
+        b = _before_dated_list(units, a, b)
     else:
         a = b = 0
 

@@ -365,10 +365,13 @@ def test_a_related_link_after_an_inline_box_does_not_end_the_article() -> None:
             "Subscribe to City News Premium for as little as $1 a week for the first year.",
             "newsletter",
         ),
+        ("The new night bus at the depot, photos © City News, 2021", "photo-credit"),
     ],
 )
 @pytest.mark.parametrize("where", ["between", "after"])
-def test_tag_promo_contact_and_follow_lines_are_chrome(line: str, reason: str, where: str) -> None:
+def test_tag_promo_contact_follow_and_credit_lines_are_chrome(
+    line: str, reason: str, where: str
+) -> None:
     parts = [BODY_EN[0], line, BODY_EN[1], BODY_EN[2]] if where == "between" else [*BODY_EN, line]
     for mode in ("text", "html"):
         reasons = _reasons("\n".join(parts), mode=mode)
@@ -383,6 +386,7 @@ def test_tag_promo_contact_and_follow_lines_are_chrome(line: str, reason: str, w
         "Like many people on Facebook, she shared the timetable with her neighbours.",
         "Tickets for the first concert are on sale for as little as ten pounds.",
         "Reach for the stars, the mayor told pupils at the opening of the new school.",
+        "The museum shows photos © the artist's estate, 2018, and more of the collection.",
     ],
 )
 def test_sentences_that_open_like_those_lines_stay(sentence: str) -> None:

@@ -137,6 +137,34 @@ def test_trailing_ellipsis_inside_prose_is_a_doubt_not_a_cut() -> None:
     assert det.to_article().doubts[0].text == middle
 
 
+CUT_OFF = (
+    "Council members said they would return to the question next spring, once the "
+    "transport office has counted riders on the new routes and the budget for the year is...."
+)
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
+def test_a_paywall_cut_last_paragraph_stays_in_the_body(mode: str) -> None:
+    # A preview page stops mid-paragraph on "....": the last paragraph is the
+    # article's, kept with the doubt, in both modes.
+    det = detect("\n\n".join([*BODY_EN, CUT_OFF]), CFG, mode=mode)
+    verdict = next(v for v in det.lines if v.text == CUT_OFF)
+    assert verdict.reason is None and verdict.doubt == "related-list"
+
+
+def test_teasers_that_each_end_on_an_ellipsis_stay_a_related_list() -> None:
+    # The same line is a teaser when the page repeats the ellipsis on other
+    # lines (a teaser list), or when a headline, not prose, sits above it.
+    other = (
+        "Parents at the school said the new timetable left too little time for lunch, "
+        "and the head teacher promised to look at it again before the..."
+    )
+    listed = _reasons("\n\n".join([*BODY_EN, CUT_OFF, other]))
+    assert listed[CUT_OFF] == listed[other] == "related-list"
+    headed = _reasons("\n\n".join([*BODY_EN, "More from the city desk", CUT_OFF]))
+    assert headed[CUT_OFF] == "related-list"
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -272,6 +300,144 @@ def test_inline_related_box_is_cut_and_the_article_resumes() -> None:
         reasons = {v.text: v.reason for v in det.lines}
         assert all(reasons[line] == "related-list" for line in box), mode
         assert all(reasons[line] is None for line in BODY_EN + after), mode
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "Read more: Council approves new bike lanes for the city centre",
+        "SEE ALSO: Why the night bus costs less than the tram",
+        "More:",
+    ],
+)
+def test_a_labelled_link_between_paragraphs_is_a_related_link(mode: str, link: str) -> None:
+    page = "\n".join([BODY_EN[0], link, BODY_EN[1], BODY_EN[2]])
+    reasons = _reasons(page, mode=mode)
+    assert reasons[link] == "related-list"
+    assert all(reasons[line] is None for line in BODY_EN)
+
+
+def test_a_labelled_sentence_between_paragraphs_stays_a_doubt() -> None:
+    # The rest of the line ends like a sentence: the writer's, not a headline.
+    line = "More: the council said it would publish the figures for every route next month."
+    det = detect("\n".join([BODY_EN[0], line, BODY_EN[1]]), CFG, mode="html")
+    verdict = next(v for v in det.lines if v.text == line)
+    assert verdict.reason is None and verdict.doubt == "related-list"
+
+
+def test_a_related_link_after_an_inline_box_does_not_end_the_article() -> None:
+    # The body resumes after a "DON'T MISS" box; a labelled link further down
+    # is crossed like any inline widget, and the article's end is kept.
+    box = ["DON'T MISS", "Council row over bus lanes deepens", "Mayor rejects fare rise"]
+    after = [
+        "The service will now run until two in the morning on Fridays and Saturdays, and until midnight on other days of the week.",
+        "Drivers' unions said they had agreed to the new shifts after the council promised to hire twenty more drivers before the summer.",
+    ]
+    link = "See more: Ten routes that changed how the city travels"
+    end = "A review of the trial will be published in the autumn, and the council will then decide whether the service becomes permanent."
+    page = "\n".join([*BODY_EN, *box, *after, link, end])
+    for mode in ("text", "html"):
+        reasons = _reasons(page, mode=mode)
+        assert reasons[link] == "related-list", mode
+        assert all(reasons[line] is None for line in [*BODY_EN, *after, end]), mode
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Tags: buses, night service, city council", "related-list"),
+        ("Tags night bus, city council, transport budget, fares", "related-list"),
+        ("Filed under: Transport |", "related-list"),
+        ("Follow City News on Facebook, Twitter and Instagram.", "share-widget"),
+        ("Have a tip? Our transport desk may be reached at desk@citynews.example.", "hotline"),
+        ("Email Jane Doe at jdoe@citynews.example or follow her on Twitter.", "hotline"),
+        (
+            "If you enjoyed this article, we have an offer for you: join our members' club.",
+            "newsletter",
+        ),
+        (
+            "Get the City Weekly delivered to your door every week. 12 issues for £9.99. "
+            "Click here for more information.",
+            "newsletter",
+        ),
+        (
+            "Subscribe to City News Premium for as little as $1 a week for the first year.",
+            "newsletter",
+        ),
+        ("The new night bus at the depot, photos © City News, 2021", "photo-credit"),
+    ],
+)
+@pytest.mark.parametrize("where", ["between", "after"])
+def test_tag_promo_contact_follow_and_credit_lines_are_chrome(
+    line: str, reason: str, where: str
+) -> None:
+    parts = [BODY_EN[0], line, BODY_EN[1], BODY_EN[2]] if where == "between" else [*BODY_EN, line]
+    for mode in ("text", "html"):
+        reasons = _reasons("\n".join(parts), mode=mode)
+        assert reasons[line] == reason, mode
+        assert all(reasons[body] is None for body in BODY_EN), mode
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tags are small labels that shops attach to clothes, and the council wants them recycled.",
+        "Like many people on Facebook, she shared the timetable with her neighbours.",
+        "Tickets for the first concert are on sale for as little as ten pounds.",
+        "Reach for the stars, the mayor told pupils at the opening of the new school.",
+        "The museum shows photos © the artist's estate, 2018, and more of the collection.",
+    ],
+)
+def test_sentences_that_open_like_those_lines_stay(sentence: str) -> None:
+    page = "\n".join([BODY_EN[0], sentence, BODY_EN[1]])
+    assert _reasons(page)[sentence] is None
+
+
+@pytest.mark.parametrize("heading", ["More Great City News Stories", "More Local News"])
+def test_a_more_stories_heading_after_the_article_starts_a_related_list(heading: str) -> None:
+    items = [
+        "The strange life of the city's oldest tram driver",
+        "How the council learned to love the night bus",
+        "What the new budget means for your commute",
+    ]
+    for mode in ("text", "html"):
+        reasons = _reasons("\n".join([*BODY_EN, heading, *items]), mode=mode)
+        assert reasons[heading] == "related-list", mode
+        assert all(reasons[item] is not None for item in items), mode
+        assert all(reasons[body] is None for body in BODY_EN), mode
+
+
+def test_a_subheading_about_more_of_the_stories_stays() -> None:
+    sub = "More of the old stories"
+    page = "\n".join([BODY_EN[0], sub, BODY_EN[1], BODY_EN[2]])
+    assert _reasons(page, mode="html")[sub] is None
+
+
+DATED_ITEMS = [
+    "Mayor: both parties are to blame for the lack of a new deal on the trams",
+    "11/20/2019 01:14 PM",
+    "Harbour bridge to close for repairs in the spring",
+    "11/20/2019 10:08 AM",
+    "School meals to get cheaper for families in the north",
+    "11/20/2019 09:39 AM",
+]
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
+def test_the_first_headline_of_a_dated_list_is_not_the_articles_last_line(mode: str) -> None:
+    reasons = _reasons("\n".join([*BODY_EN, *DATED_ITEMS]), mode=mode)
+    assert reasons[DATED_ITEMS[0]] is not None
+    assert all(reasons[body] is None for body in BODY_EN)
+
+
+def test_a_short_last_line_with_one_date_under_it_stays() -> None:
+    # One dated line is the article's own footer, not a list.
+    last = "The council will meet again on Tuesday to discuss the timetable for the eastern routes"
+    # (html mode: text mode drops a last line without a full stop anyway)
+    page = "\n".join([*BODY_EN, last, DATED_ITEMS[1], "© 2019 City News"])
+    reasons = _reasons(page, mode="html")
+    assert reasons[last] is None
 
 
 def test_inline_box_with_two_headings_and_prose_like_links_is_carried_over() -> None:

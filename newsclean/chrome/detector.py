@@ -109,6 +109,8 @@ _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
 _FULL_STOP = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
 #: a table cell that is a number: a score, a share, an amount, a time
 _NUMBER_CELL = re.compile(r"[-+−–(#$€£¥]?\s?\d[\d\s.,:/%()–-]*")
+#: a paragraph the page cut off: a word, then a bare ellipsis ("... may receive further....")
+_CUT_OFF = re.compile(r"\w\s?(?:\.{3,}|…)\s*$")
 _BULLET = re.compile(r"[-–•·▪●◆■*]\s")
 _SQUASH = re.compile(r"[\s\W_]+")
 _BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
@@ -671,10 +673,17 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
         if c >= n or c - b > INLINE_BOX_MAX or units[c].rule is not None or units[c].teaser:
             return b
         # the prose after the box, up to the next chrome, must be worth a paragraph or two
+        # (an inline widget, such as an advert label or a "Read more: <headline>"
+        # link, sits between the article's paragraphs and is crossed, as Kadane
+        # crosses it; it is not prose)
         end, acc, prose = c, 0, 0
-        while end < n and weights[end] > -END_PENALTY and units[end].rule is None:
+        while end < n and weights[end] > -END_PENALTY and _crossable(units[end]):
             # bulleted items under a related heading are its headlines, not prose
-            if units[end].feats.quality in (GOOD, NEAR) and not _BULLET.match(units[end].text):
+            if (
+                units[end].rule is None
+                and units[end].feats.quality in (GOOD, NEAR)
+                and not _BULLET.match(units[end].text)
+            ):
                 acc += units[end].feats.vlen
                 prose += 1
             end += 1
@@ -684,6 +693,10 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
             u.box = True
         b = end
     return b
+
+
+def _crossable(u: Unit) -> bool:
+    return u.rule is None or u.rule.inline
 
 
 def _resume_before_inline_box(units: list[Unit], weights: list[float], a: int, b: int) -> int:
@@ -752,6 +765,66 @@ def _prose_around(units: list[Unit], i: int) -> bool:
     return prev_ok and next_ok
 
 
+def _cut_off_tail(units: list[Unit], i: int) -> bool:
+    """``units[i]`` is the body's last paragraph, cut off by the page ("...").
+
+    A paywalled or excerpted article (a preview, a syndication snippet) stops
+    mid-paragraph on an ellipsis, which the weak teaser pattern also matches.
+    It is the body's own when it directly follows body prose, is prose itself,
+    ends on a bare ellipsis right after a word (no "read more" or arrow), and
+    is the page's only line the teaser pattern matches: a teaser list repeats
+    the ellipsis on every item, and its first item follows a headline.
+    """
+    if not 0 < i < len(units):
+        return False
+    u, prev = units[i], units[i - 1]
+    if u.rule is None or not u.weak or u.feats.quality != GOOD or not _CUT_OFF.search(u.text):
+        return False
+    if prev.rule is not None or prev.teaser or prev.feats.quality != GOOD:
+        return False
+    return sum(v.rule is u.rule for v in units) == 1
+
+
+LIST_ITEMS = 2  # dated items after the body's last line that make it a list's first
+
+
+def _before_dated_list(units: list[Unit], a: int, b: int) -> int:
+    """End the body before a dated headline list's first headline.
+
+    A list of headlines, each with its byline or date line under it, often
+    follows the article; the run takes the first headline (a short line, in
+    prose's weight range) and stops at its date line.  When the body's last
+    unit is such a headline, with a date or byline under it, and the same
+    shape (headline, date lines) follows at least LIST_ITEMS more times, it is
+    the list's first item.  An article's last line carries no date under it.
+    """
+    if b - a < 2 or b >= len(units) or not _list_headline(units[b - 1]):
+        return b
+    k, items = b, 0
+    while items <= LIST_ITEMS:
+        if k >= len(units) or units[k].meta is None:
+            break
+        while k < len(units) and units[k].meta is not None:
+            k += 1
+        items += 1
+        if k >= len(units) or not _list_headline(units[k]):
+            break
+        k += 1
+    return b - 1 if items > LIST_ITEMS else b
+
+
+def _list_headline(u: Unit) -> bool:
+    """A short line that is no sentence and no chrome: a list item's headline."""
+    f = u.feats
+    return (
+        u.rule is None
+        and u.meta is None
+        and not f.terminal
+        and 12 <= f.vlen <= PLAIN_HEADLINE_MAX
+        and f.quality != GOOD
+    )
+
+
 def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int | None:
     """Index of the headline among the units before the body."""
     keys = [u.key for u in units]
@@ -810,6 +883,8 @@ def run_detector(
             a, b = _across_tables(units, weights, a, b)
         # the sentence a continue marker was glued onto is the body's last one
         b = next((k + 1 for k in range(a, b) if units[k].ends), b)
+        b += _cut_off_tail(units, b)
+        b = _before_dated_list(units, a, b)
     else:
         a = b = 0
 
@@ -1196,7 +1271,12 @@ def _assign_reasons(units: list[Unit], a: int, b: int, title_key: str) -> None:
     section: str | None = None  # the last section heading after the body
     for i, u in enumerate(units):
         inside = a <= i < b
-        if u.rule is not None and u.weak and inside and _prose_around(units, i):
+        if (
+            u.rule is not None
+            and u.weak
+            and inside
+            and (_prose_around(units, i) or (i == b - 1 and _cut_off_tail(units, i)))
+        ):
             u.doubt = u.rule.reason
         elif u.rule is not None:
             u.reason = u.rule.reason

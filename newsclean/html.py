@@ -48,7 +48,7 @@ from newsclean.meta_html import squash_key as _key
 from newsclean.normalize import normalize_line
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    from lxml.html import HtmlElement, HTMLParser
 
 # Elements whose text is never page content (docs/contracts.md §4 step 2).
 _INVISIBLE = ("script", "style", "noscript", "template")
@@ -220,9 +220,7 @@ def _load_tree(html: str) -> HtmlElement | None:
     None when lxml cannot build a document, or when even the huge-tree parse
     is cut (the caller then flattens with BeautifulSoup).
     """
-    from trafilatura.utils import load_html
-
-    tree = load_html(html)
+    tree = _parse(html)
     if tree is None or not _reaches(tree, _DEFAULT_DEPTH):
         return tree
     tree = _parse_huge(html)
@@ -234,22 +232,94 @@ def _reaches(tree: HtmlElement, depth: int) -> bool:
     return bool(tree.xpath("boolean(" + "*/" * (depth - 1) + "*)"))
 
 
-def _parse_huge(html: str) -> HtmlElement | None:
-    """The parse of trafilatura's ``load_html`` with libxml2's huge-tree option."""
-    from lxml.etree import ParserError
-    from lxml.html import HTMLParser, fromstring
-    from trafilatura.utils import repair_faulty_html
+def _html_parser(*, huge: bool) -> HTMLParser:
+    """trafilatura's parser (``trafilatura.utils.HTML_PARSER``'s options), with
+    libxml2's huge-tree option when ``huge``, and lxml's element classes
+    assigned in C.
 
-    # trafilatura's parser options, plus huge_tree; a new parser per call,
-    # since lxml parsers are not to be shared between threads.
+    lxml.html's own class lookup is a Python method that runs for every element
+    Python touches (each XPath result, each ancestor of an iteration); the
+    extraction, which walks the tree and its copies many times, spent a sixth
+    of newsclean's time on the Chinese benchmark set in it.  The C lookup gives
+    every element the plain ``HtmlElement`` class, the same methods, which is all
+    trafilatura, htmldate and newsclean use (the form classes that lxml.html
+    would pick for ``<form>``, ``<input>``... only add form-filling helpers); the
+    classes stay with the tree and its copies.  A new parser per call, since
+    lxml parsers are not to be shared between threads.
+    """
+    from lxml.etree import ElementDefaultClassLookup
+    from lxml.html import (
+        HtmlComment,
+        HtmlElement,
+        HtmlEntity,
+        HTMLParser,
+        HtmlProcessingInstruction,
+    )
+
     parser = HTMLParser(
         collect_ids=False,
         default_doctype=False,
         encoding="utf-8",
         remove_comments=True,
         remove_pis=True,
-        huge_tree=True,
+        huge_tree=huge,
     )
+    parser.set_element_class_lookup(
+        ElementDefaultClassLookup(
+            element=HtmlElement,
+            comment=HtmlComment,
+            pi=HtmlProcessingInstruction,
+            entity=HtmlEntity,
+        )
+    )
+    return parser
+
+
+def _parse(html: str) -> HtmlElement | None:
+    """trafilatura's ``load_html`` of a ``str``, step by step, with :func:`_html_parser`.
+
+    The same repair, the same parse (of the text, or of its UTF-8 bytes when it
+    declares an encoding or the text parse is empty), the same rejection of a
+    page that neither names html nor parses to two children.
+    """
+    from lxml.html import fromstring
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    parser = _html_parser(huge=False)
+    beginning = html[:50].lower()
+    dubious = is_dubious_html(beginning)
+    fixed = repair_faulty_html(html, beginning)
+    tree: HtmlElement | None = None
+    bytes_tried = False
+    try:
+        tree = fromstring(fixed, parser=parser)
+    except ValueError:  # a str with an encoding declaration
+        tree, bytes_tried = _parse_bytes(fixed, parser), True
+    except Exception:  # load_html's catch-all: lxml raises many kinds
+        tree = None
+    if (tree is None or len(tree) < 1) and not bytes_tried:
+        tree = _parse_bytes(fixed, parser)
+    if tree is not None and dubious and len(tree) < 2:
+        return None
+    return tree
+
+
+def _parse_bytes(html: str, parser: HTMLParser) -> HtmlElement | None:
+    from lxml.html import fromstring
+
+    try:
+        return fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)  # type: ignore[no-any-return]
+    except Exception:  # as load_html's fromstring_bytes
+        return None
+
+
+def _parse_huge(html: str) -> HtmlElement | None:
+    """The parse of trafilatura's ``load_html`` with libxml2's huge-tree option."""
+    from lxml.etree import ParserError
+    from lxml.html import fromstring
+    from trafilatura.utils import repair_faulty_html
+
+    parser = _html_parser(huge=True)
     fixed = repair_faulty_html(html, html[:50].lower())
     try:
         try:

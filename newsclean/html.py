@@ -50,6 +50,8 @@ from newsclean.normalize import normalize_line
 if TYPE_CHECKING:
     from lxml.html import HtmlElement, HTMLParser
 
+    from newsclean.chrome.detector import LineMemo
+
 # Elements whose text is never page content (docs/contracts.md §4 step 2).
 _INVISIBLE = ("script", "style", "noscript", "template")
 # The lookbehind lets a match start only where a run of spaces starts: without
@@ -151,23 +153,33 @@ def clean_html(
 
 
 def explain_html(
-    html: str, url: str | None, config: Config, *, deadline: Deadline | None = None
+    html: str,
+    url: str | None,
+    config: Config,
+    *,
+    deadline: Deadline | None = None,
+    memo: LineMemo | None = None,
 ) -> tuple[Article, Detection]:
     """:func:`clean_html`'s Article and the line verdicts it was built from.
 
     ``deadline`` (``clean()`` passes one built from ``config.timeout``) is
-    checked before each costly stage.
+    checked before each costly stage.  ``memo``: the page's
+    :class:`~newsclean.chrome.detector.LineMemo`, shared by every detection of
+    its lines (``explain`` passes one on to its stabilizing pass too).
     """
     from trafilatura import bare_extraction
 
+    from newsclean.chrome.detector import LineMemo
+
     deadline = deadline or Deadline(None)
+    memo = memo if memo is not None else LineMemo()
     html = cap_attributes(html)
     tree = _load_tree(_CLOSE_ROOT.sub("", html))
     if tree is None:
         # Not a document lxml can build (a bare fragment, binary junk): the
         # forgiving BeautifulSoup flattening still gets its text.
         deadline.check("flattening")
-        det = detect(flatten_html(html), config, mode="text")
+        det = detect(flatten_html(html), config, mode="text", memo=memo)
         return _finish(det, {}, url, ("html-fallback",)), det
 
     deadline.check("page metadata")
@@ -176,7 +188,7 @@ def explain_html(
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
     deadline.check("chrome detection")
-    det = detect(text, config, hints={"title": meta["title"]}, mode="html")
+    det = detect(text, config, hints={"title": meta["title"]}, mode="html", memo=memo)
     det, headline = _lift_header(_second_guess_related(_drop_markup(det), config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
         meta["title"] = headline
@@ -196,7 +208,9 @@ def explain_html(
     table_dump = _table_share(body) >= _TABLE_DUMP
     if kept < _SHORT or kept < ratio * _paragraph_chars(tree) or table_dump:
         deadline.check("the text-mode fallback")
-        alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
+        alt = detect(
+            _flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text", memo=memo
+        )
         alt = _drop_markup(alt)
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
         if (kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept)) or (
@@ -205,7 +219,7 @@ def explain_html(
                 _refines(alt_body, body, tree)
                 or (
                     _leads(alt_body, body, tree)
-                    and _densest_agrees(alt_body, tree, config, meta["title"], deadline)
+                    and _densest_agrees(alt_body, tree, config, meta["title"], deadline, memo)
                 )
             )
         ):
@@ -430,6 +444,7 @@ def _densest_agrees(
     config: Config,
     title: str | None,
     deadline: Deadline,
+    memo: LineMemo | None = None,
 ) -> bool:
     """A third, independent candidate says text mode's body is the article.
 
@@ -456,7 +471,7 @@ def _densest_agrees(
     block = densest_block(tree)
     if block is None:
         return False
-    det = _drop_markup(detect(block.text, config, hints={"title": title}, mode="html"))
+    det = _drop_markup(detect(block.text, config, hints={"title": title}, mode="html", memo=memo))
     dense = det.paragraphs() if "no-body" not in det.flags else []
     return _inside(alt_body, dense) >= _DENSE_AGREE and _inside(dense, alt_body) >= _DENSE_AGREE
 

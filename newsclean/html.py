@@ -485,7 +485,8 @@ def _inside(lines: list[str], other: list[str]) -> float:
 
 
 def _paragraph_chars(tree: HtmlElement) -> int:
-    return len("".join(tree.xpath("//p//text()")))
+    # plain strings: a "smart" one per text node (with its parent) is not needed to count
+    return sum(map(len, tree.xpath("//p//text()", smart_strings=False)))
 
 
 def _covers(alt_body: list[str], body: list[str], kept: int) -> bool:

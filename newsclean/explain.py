@@ -31,6 +31,7 @@ from newsclean.limits import Deadline
 
 if TYPE_CHECKING:
     from newsclean.chrome import Detection
+    from newsclean.chrome.detector import LineMemo
     from newsclean.template import SiteTemplates
 
 # An HTML document, not text that merely mentions a tag: it *starts* with a
@@ -138,6 +139,7 @@ def explain(
     [(True, None), (False, 'share-widget')]
     """
     from newsclean.chrome import detect
+    from newsclean.chrome.detector import LineMemo
 
     cfg = resolve_config(config, overrides)
     if kind not in KINDS:
@@ -150,20 +152,21 @@ def explain(
             raise ValueError("templates need a group: pass group=... (or a url= with a host)")
     deadline = Deadline(cfg.timeout)
     text = input_text(raw, cfg)
+    memo = LineMemo()  # this page's lines are judged more than once
     if kind == "auto":
         kind = detect_kind(text)
     if kind == "html":
         from newsclean.html import explain_html
 
-        article, det = explain_html(text, url, cfg, deadline=deadline)
+        article, det = explain_html(text, url, cfg, deadline=deadline, memo=memo)
         source = "html-fallback" if "html-fallback" in article.flags else "html"
     else:
         deadline.check("chrome detection")
-        det = detect(text, cfg)
+        det = detect(text, cfg, memo=memo)
         article, source = det.to_article(url=url), "text"
     article = _normalized_fields(article, cfg)
     lines = _line_verdicts(det)
-    article, lines = _stabilize(article, det, lines, deadline)
+    article, lines = _stabilize(article, det, lines, deadline, memo)
     if templates is not None and group is not None:
         article, lines = _apply_templates(templates, group, article, det, lines)
     return Explanation(article, lines, source)
@@ -209,7 +212,11 @@ def _line_verdicts(det: Detection) -> tuple[LineExplanation, ...]:
 
 
 def _stabilize(
-    article: Article, det: Detection, lines: tuple[LineExplanation, ...], deadline: Deadline
+    article: Article,
+    det: Detection,
+    lines: tuple[LineExplanation, ...],
+    deadline: Deadline,
+    memo: LineMemo | None = None,
 ) -> tuple[Article, tuple[LineExplanation, ...]]:
     """Strip the lines that text mode would remove for what they are.
 
@@ -238,7 +245,7 @@ def _stabilize(
         if not text:
             break
         deadline.check("stabilizing")
-        again = detect(text, det.config)
+        again = detect(text, det.config, memo=memo)
         if _kept_verbatim(again, text):
             break  # the rule: text mode keeps it whole, without re-normalizing it
         paras = again.paragraph_lines()

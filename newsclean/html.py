@@ -48,7 +48,9 @@ from newsclean.meta_html import squash_key as _key
 from newsclean.normalize import normalize_line
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    from lxml.html import HtmlElement, HTMLParser
+
+    from newsclean.chrome.detector import LineMemo
 
 # Elements whose text is never page content (docs/contracts.md §4 step 2).
 _INVISIBLE = ("script", "style", "noscript", "template")
@@ -151,23 +153,33 @@ def clean_html(
 
 
 def explain_html(
-    html: str, url: str | None, config: Config, *, deadline: Deadline | None = None
+    html: str,
+    url: str | None,
+    config: Config,
+    *,
+    deadline: Deadline | None = None,
+    memo: LineMemo | None = None,
 ) -> tuple[Article, Detection]:
     """:func:`clean_html`'s Article and the line verdicts it was built from.
 
     ``deadline`` (``clean()`` passes one built from ``config.timeout``) is
-    checked before each costly stage.
+    checked before each costly stage.  ``memo``: the page's
+    :class:`~newsclean.chrome.detector.LineMemo`, shared by every detection of
+    its lines (``explain`` passes one on to its stabilizing pass too).
     """
     from trafilatura import bare_extraction
 
+    from newsclean.chrome.detector import LineMemo
+
     deadline = deadline or Deadline(None)
+    memo = memo if memo is not None else LineMemo()
     html = cap_attributes(html)
     tree = _load_tree(_CLOSE_ROOT.sub("", html))
     if tree is None:
         # Not a document lxml can build (a bare fragment, binary junk): the
         # forgiving BeautifulSoup flattening still gets its text.
         deadline.check("flattening")
-        det = detect(flatten_html(html), config, mode="text")
+        det = detect(flatten_html(html), config, mode="text", memo=memo)
         return _finish(det, {}, url, ("html-fallback",)), det
 
     deadline.check("page metadata")
@@ -176,7 +188,7 @@ def explain_html(
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
     deadline.check("chrome detection")
-    det = detect(text, config, hints={"title": meta["title"]}, mode="html")
+    det = detect(text, config, hints={"title": meta["title"]}, mode="html", memo=memo)
     det, headline = _lift_header(_second_guess_related(_drop_markup(det), config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
         meta["title"] = headline
@@ -196,7 +208,9 @@ def explain_html(
     table_dump = _table_share(body) >= _TABLE_DUMP
     if kept < _SHORT or kept < ratio * _paragraph_chars(tree) or table_dump:
         deadline.check("the text-mode fallback")
-        alt = detect(_flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text")
+        alt = detect(
+            _flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text", memo=memo
+        )
         alt = _drop_markup(alt)
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
         if (kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept)) or (
@@ -205,7 +219,7 @@ def explain_html(
                 _refines(alt_body, body, tree)
                 or (
                     _leads(alt_body, body, tree)
-                    and _densest_agrees(alt_body, tree, config, meta["title"], deadline)
+                    and _densest_agrees(alt_body, tree, config, meta["title"], deadline, memo)
                 )
             )
         ):
@@ -220,9 +234,7 @@ def _load_tree(html: str) -> HtmlElement | None:
     None when lxml cannot build a document, or when even the huge-tree parse
     is cut (the caller then flattens with BeautifulSoup).
     """
-    from trafilatura.utils import load_html
-
-    tree = load_html(html)
+    tree = _parse(html)
     if tree is None or not _reaches(tree, _DEFAULT_DEPTH):
         return tree
     tree = _parse_huge(html)
@@ -234,22 +246,94 @@ def _reaches(tree: HtmlElement, depth: int) -> bool:
     return bool(tree.xpath("boolean(" + "*/" * (depth - 1) + "*)"))
 
 
-def _parse_huge(html: str) -> HtmlElement | None:
-    """The parse of trafilatura's ``load_html`` with libxml2's huge-tree option."""
-    from lxml.etree import ParserError
-    from lxml.html import HTMLParser, fromstring
-    from trafilatura.utils import repair_faulty_html
+def _html_parser(*, huge: bool) -> HTMLParser:
+    """trafilatura's parser (``trafilatura.utils.HTML_PARSER``'s options), with
+    libxml2's huge-tree option when ``huge``, and lxml's element classes
+    assigned in C.
 
-    # trafilatura's parser options, plus huge_tree; a new parser per call,
-    # since lxml parsers are not to be shared between threads.
+    lxml.html's own class lookup is a Python method that runs for every element
+    Python touches (each XPath result, each ancestor of an iteration); the
+    extraction, which walks the tree and its copies many times, spent a sixth
+    of newsclean's time on the Chinese benchmark set in it.  The C lookup gives
+    every element the plain ``HtmlElement`` class, the same methods, which is all
+    trafilatura, htmldate and newsclean use (the form classes that lxml.html
+    would pick for ``<form>``, ``<input>``... only add form-filling helpers); the
+    classes stay with the tree and its copies.  A new parser per call, since
+    lxml parsers are not to be shared between threads.
+    """
+    from lxml.etree import ElementDefaultClassLookup
+    from lxml.html import (
+        HtmlComment,
+        HtmlElement,
+        HtmlEntity,
+        HTMLParser,
+        HtmlProcessingInstruction,
+    )
+
     parser = HTMLParser(
         collect_ids=False,
         default_doctype=False,
         encoding="utf-8",
         remove_comments=True,
         remove_pis=True,
-        huge_tree=True,
+        huge_tree=huge,
     )
+    parser.set_element_class_lookup(
+        ElementDefaultClassLookup(
+            element=HtmlElement,
+            comment=HtmlComment,
+            pi=HtmlProcessingInstruction,
+            entity=HtmlEntity,
+        )
+    )
+    return parser
+
+
+def _parse(html: str) -> HtmlElement | None:
+    """trafilatura's ``load_html`` of a ``str``, step by step, with :func:`_html_parser`.
+
+    The same repair, the same parse (of the text, or of its UTF-8 bytes when it
+    declares an encoding or the text parse is empty), the same rejection of a
+    page that neither names html nor parses to two children.
+    """
+    from lxml.html import fromstring
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    parser = _html_parser(huge=False)
+    beginning = html[:50].lower()
+    dubious = is_dubious_html(beginning)
+    fixed = repair_faulty_html(html, beginning)
+    tree: HtmlElement | None = None
+    bytes_tried = False
+    try:
+        tree = fromstring(fixed, parser=parser)
+    except ValueError:  # a str with an encoding declaration
+        tree, bytes_tried = _parse_bytes(fixed, parser), True
+    except Exception:  # load_html's catch-all: lxml raises many kinds
+        tree = None
+    if (tree is None or len(tree) < 1) and not bytes_tried:
+        tree = _parse_bytes(fixed, parser)
+    if tree is not None and dubious and len(tree) < 2:
+        return None
+    return tree
+
+
+def _parse_bytes(html: str, parser: HTMLParser) -> HtmlElement | None:
+    from lxml.html import fromstring
+
+    try:
+        return fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)  # type: ignore[no-any-return]
+    except Exception:  # as load_html's fromstring_bytes
+        return None
+
+
+def _parse_huge(html: str) -> HtmlElement | None:
+    """The parse of trafilatura's ``load_html`` with libxml2's huge-tree option."""
+    from lxml.etree import ParserError
+    from lxml.html import fromstring
+    from trafilatura.utils import repair_faulty_html
+
+    parser = _html_parser(huge=True)
     fixed = repair_faulty_html(html, html[:50].lower())
     try:
         try:
@@ -360,6 +444,7 @@ def _densest_agrees(
     config: Config,
     title: str | None,
     deadline: Deadline,
+    memo: LineMemo | None = None,
 ) -> bool:
     """A third, independent candidate says text mode's body is the article.
 
@@ -386,7 +471,7 @@ def _densest_agrees(
     block = densest_block(tree)
     if block is None:
         return False
-    det = _drop_markup(detect(block.text, config, hints={"title": title}, mode="html"))
+    det = _drop_markup(detect(block.text, config, hints={"title": title}, mode="html", memo=memo))
     dense = det.paragraphs() if "no-body" not in det.flags else []
     return _inside(alt_body, dense) >= _DENSE_AGREE and _inside(dense, alt_body) >= _DENSE_AGREE
 
@@ -400,7 +485,8 @@ def _inside(lines: list[str], other: list[str]) -> float:
 
 
 def _paragraph_chars(tree: HtmlElement) -> int:
-    return len("".join(tree.xpath("//p//text()")))
+    # plain strings: a "smart" one per text node (with its parent) is not needed to count
+    return sum(map(len, tree.xpath("//p//text()", smart_strings=False)))
 
 
 def _covers(alt_body: list[str], body: list[str], kept: int) -> bool:

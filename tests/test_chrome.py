@@ -984,3 +984,39 @@ def test_a_chinese_comment_count_ends_the_article(line: str) -> None:
     assert reasons[line] == "comments"
     assert reasons[comment.strip()] == "comments"
     assert all(reasons[p.strip()] is None for p in BODY_ZH)
+
+
+def test_a_shared_line_memo_must_not_change_any_verdict() -> None:
+    """One memo across every fixture page, in both modes and in a shuffled order:
+    each detection equals the one made without a memo."""
+    from pathlib import Path
+
+    from newsclean.chrome.detector import LineMemo
+
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "chrome"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))]
+    assert len(texts) >= 5
+    memo = LineMemo()
+    for text in [*texts, *reversed(texts)]:
+        for mode in ("text", "html"):
+            shared = detect(text, mode=mode, memo=memo)
+            alone = detect(text, mode=mode)
+            assert shared.lines == alone.lines
+            assert (shared.metadata, shared.cuts, shared.flags) == (
+                alone.metadata,
+                alone.cuts,
+                alone.flags,
+            )
+
+
+def test_the_memo_hands_out_fields_the_caller_may_edit() -> None:
+    from newsclean.chrome.detector import LineMemo
+
+    memo = LineMemo()
+    line = "作者：张三 来源：新华社"
+    first = memo.meta(line)
+    assert first is not None and first[0] == parse_meta_line(line)[0]
+    first[0]["author"] = "edited"
+    again = memo.meta(line)
+    assert again is not None and again[0] == parse_meta_line(line)[0]
+    assert memo.meta("The council approved the harbour budget on Monday night.") is None

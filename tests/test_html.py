@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 from pathlib import Path
 
@@ -362,3 +363,32 @@ def test_text_mode_must_start_where_the_table_s_prose_starts() -> None:
     # a story above it that text mode skipped: it chose a later one
     assert not _leads(_ROAD_WORKS, ["| 首页 |", earlier * 3, *table], tree)
     assert not _leads(["完全不同的一段文字，讲的是另外一件事情。"], table, tree)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><title>T</title></head><body><p>One.</p><form><input name=q></form></body></html>",
+        '<?xml version="1.0" encoding="gbk"?><html><body><p>声明了编码的文本</p></body></html>',
+        "<!DOCTYPE html>\n<html/>\n<body><div>self-closing html</div><p>x</p></body>",
+        "<p>a bare fragment</p>",  # neither names html nor parses to two children
+        "<div>one</div><div>two</div>",
+        "\x00\x01<html><body><select><option>a</option></select>text</body></html>",
+    ],
+)
+def test_the_parse_must_be_trafilatura_s_load_html(page: str) -> None:
+    from lxml import etree
+    from lxml.html import HtmlElement
+    from trafilatura.utils import load_html
+
+    from newsclean.html import _load_tree
+
+    ours, theirs = _load_tree(page), load_html(page)
+    assert (ours is None) == (theirs is None)
+    if ours is not None and theirs is not None:
+        assert etree.tostring(ours, encoding="unicode") == etree.tostring(
+            theirs, encoding="unicode"
+        )
+        # every element keeps lxml.html's methods, in the tree and in its copies
+        assert all(isinstance(e, HtmlElement) for e in ours.iter())
+        assert all(isinstance(e, HtmlElement) for e in copy.deepcopy(ours).iter())

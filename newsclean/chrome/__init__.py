@@ -16,10 +16,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from newsclean.article import Article, Block
 from newsclean.config import Config, resolve_config
 from newsclean.normalize import normalize_lines
+
+if TYPE_CHECKING:
+    from newsclean.chrome.detector import LineMemo
 
 #: Every reason a line can be removed for, with what it means.
 REASONS: dict[str, str] = {
@@ -134,14 +138,19 @@ def detect(
     config: Config | None = None,
     hints: Mapping[str, str | None] | None = None,
     mode: str = "text",
+    memo: LineMemo | None = None,
 ) -> Detection:
-    """Judge every line of one page; see the module docstring."""
+    """Judge every line of one page; see the module docstring.
+
+    ``memo`` (a :class:`LineMemo`) lets several detections of one page share
+    what each line's text alone says; the verdicts are the same without it.
+    """
     from newsclean.chrome.detector import run_detector
 
     if mode not in ("text", "html"):
         raise ValueError(f"mode={mode!r} is not known; use 'text' or 'html'")
     cfg = resolve_config(config)
-    units, lines, meta, language, flags = run_detector(text, cfg, hints, mode)
+    units, lines, meta, language, flags = run_detector(text, cfg, hints, mode, memo)
     by_line: dict[int, tuple[str | None, str | None, str | None, bool, bool]] = {}
     cuts: list[Block] = []
     for u in units:

@@ -857,9 +857,14 @@ def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int
 
 
 def run_detector(
-    text: str, config: Config, hints: Mapping[str, str | None] | None, mode: str
+    text: str,
+    config: Config,
+    hints: Mapping[str, str | None] | None,
+    mode: str,
+    memo: LineMemo | None = None,
 ) -> tuple[list[Unit], list[str], Meta, str | None, tuple[str, ...]]:
-    """Units with their verdicts, the input lines, metadata, language and flags."""
+    """Units with their verdicts, the input lines, metadata, language and flags
+    (``memo``: the page's :class:`LineMemo`, when it is judged more than once)."""
     lex: Lexicon = load_lexicon()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     language = config.language or guess_language(text, lex.stopwords)
@@ -867,7 +872,7 @@ def run_detector(
         lex = load_lexicon(language)
     stop = lex.stopwords.get(language) if language and language not in GUESS_ONLY else None
     units = _units(lines, stop)
-    _judge(units, lex, stop, mode)
+    _judge(units, lex, stop, mode, memo if memo is not None else LineMemo())
 
     raw = [_weight(u, mode) for u in units]
     weights = _damped(raw, units)
@@ -982,11 +987,68 @@ def _menu_item(u: Unit) -> bool:
     )
 
 
-def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: str) -> None:
+class LineMemo:
+    """What the detector reads from one line's text alone, remembered for a page.
+
+    HTML mode judges the same lines up to three times: in trafilatura's text,
+    in the flattened page (the text-mode fallback) and in the cleaned text
+    (stabilizing); the lexicon, the metadata parser and the squashed key of a
+    line depend on nothing but its text (and the lexicon), so one page's
+    detections share them.  A memo belongs to one page (``newsclean.explain``
+    makes one per call): it only grows, with that page's lines.
+    """
+
+    __slots__ = ("_doubled", "_keys", "_matches", "_metas")
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+        self._metas: dict[str, tuple[dict[str, str | None], bool] | None] = {}
+        self._matches: dict[tuple[int, str, int, int], tuple[ChromeRule | None, bool]] = {}
+        self._doubled: dict[str, bool] = {}
+
+    def key(self, text: str) -> str:
+        k = self._keys.get(text)
+        if k is None:
+            k = self._keys[text] = _key(text)
+        return k
+
+    def meta(self, text: str) -> tuple[dict[str, str | None], bool] | None:
+        """``parse_meta_line(text)`` where ``_meta_hint`` allows it, else None;
+        the fields are a fresh dict each time (the caller keeps and edits it)."""
+        if text in self._metas:
+            found = self._metas[text]
+        else:
+            found = self._metas[text] = parse_meta_line(text) if _meta_hint(text) else None
+        return None if found is None else (dict(found[0]), found[1])
+
+    def match(
+        self, lex: Lexicon, text: str, vlen: int, dense: int
+    ) -> tuple[ChromeRule | None, bool]:
+        # the lexicon by identity: load_lexicon returns one object per language
+        k = (id(lex), text, vlen, dense)
+        found = self._matches.get(k)
+        if found is None:
+            found = self._matches[k] = lex.match(text, vlen, dense)
+        return found
+
+    def doubled(self, text: str) -> bool:
+        found = self._doubled.get(text)
+        if found is None:
+            found = self._doubled[text] = _doubled(text)
+        return found
+
+
+def _judge(
+    units: list[Unit],
+    lex: Lexicon,
+    stop: frozenset[str] | None,
+    mode: str,
+    memo: LineMemo,
+) -> None:
     """Per-unit evidence: injected prefixes, metadata, lexicon rules, duplicates, lists."""
     for u in units:
         # long paragraphs are never headlines or echoes: skip the squash
-        u.key = _key(u.text) if u.feats.vlen < KEY_MAX else u.text
+        u.key = memo.key(u.text) if u.feats.vlen < KEY_MAX else u.text
     counts = Counter(u.key for u in units)
     _cut_continue_suffix(units, lex, stop)
     for u in units:
@@ -1003,18 +1065,18 @@ def _judge(units: list[Unit], lex: Lexicon, stop: frozenset[str] | None, mode: s
                 else:
                     u.rule = rule
                 break
-        if u.rule is None and u.feats.vlen < 240 and _meta_hint(u.text):
-            fields, only = parse_meta_line(u.text)
-            if only:
-                u.meta = fields
+        if u.rule is None and u.feats.vlen < 240:
+            parsed = memo.meta(u.text)
+            if parsed is not None and parsed[1]:
+                u.meta = parsed[0]
         if u.rule is None:
-            found, anchored = lex.match(u.text, u.feats.vlen, u.feats.dense)
+            found, anchored = memo.match(lex, u.text, u.feats.vlen, u.feats.dense)
             # a date/source line wins over a loose widget pattern ("…客户端")
             if found is not None and (u.meta is None or found.reason == "editor-line"):
                 u.rule, u.meta = found, None
                 # 版权 / "share" in the middle of a long sentence is not a footer
                 u.weak = found.weak or (not anchored and u.feats.quality == GOOD)
-        u.dup = u.feats.vlen < KEY_MAX and _doubled(u.text)
+        u.dup = u.feats.vlen < KEY_MAX and memo.doubled(u.text)
     _join_dangling(units)
     _mark_threads(units, lex)
     _mark_duplicates(units, counts, mode)

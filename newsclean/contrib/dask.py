@@ -50,6 +50,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,7 @@ from newsclean.article import ClusterInfo
 from newsclean.batch.options import RunOptions
 from newsclean.batch.records import Done, Result, Task
 from newsclean.batch.work import finish, read_task, run_task, warm_up
+from newsclean.batch.writers import OutputFiles, write_all, write_files
 from newsclean.config import KINDS, Config, check_kind, resolve_config
 from newsclean.contrib import require
 from newsclean.io.remote import is_url
@@ -287,6 +289,26 @@ class DaskEngine:
                 fut.release()
             yield from zip(chunk, results, strict=True)
             fill()
+
+    def write(self, out: Path, jobs: list[OutputFiles]) -> None:
+        """The output files, each task's written by a worker (reading the journal itself).
+
+        The client sends only each document's name, cluster and place in the
+        journal, never its text.  On a ``--scheduler`` cluster the workers may
+        not see this machine's OUT (the reason its files are read here too):
+        the client writes them itself.
+        """
+        if self._opts.scheduler:
+            write_all(out, jobs)
+            return
+        futures = [
+            self._client.submit(write_files, out, job, pure=False, retries=0) for job in jobs
+        ]
+        try:
+            for fut in futures:
+                fut.result()  # an error writing OUT (full disk ...) is raised here
+        finally:
+            self._client.cancel(futures)
 
     def _sendable(self, task: Task) -> Task | Done:
         """``task`` as the workers get it: a file named by a local path is read here

@@ -147,6 +147,27 @@ def test_run_engine_dask_writes_the_local_engines_bytes(tmp_path: Path) -> None:
     assert [k for k in expected if got[k] != expected[k]] == []
 
 
+@pytest.mark.slow
+def test_run_engine_dask_workers_write_the_local_engines_shards(tmp_path: Path) -> None:
+    # Several shards, so both workers write; a relative OUT, which the workers
+    # must resolve as this process does; duplicates kept, so shards carry clusters.
+    src = tmp_path / "in"
+    write_sites(src, 150)
+    args = ["--layout", "jsonl", "--shard-size", "40", "--keep-duplicates", "-j", "2", "-q"]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "newsclean", "run", "in", "-o", name, *args, *extra],
+            capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        )
+        for name, extra in (("local", []), ("dask", ["--engine", "dask"]))
+    ]  # fmt: skip
+    assert [r.returncode for r in runs] == [1, 1], [r.stderr[-2000:] for r in runs]
+    expected, got = _files(tmp_path / "local"), _files(tmp_path / "dask")
+    assert len([k for k in expected if k.startswith("data/part-")]) > 4
+    assert sorted(got) == sorted(expected)
+    assert [k for k in expected if got[k] != expected[k]] == []
+
+
 @pytest.fixture(scope="module")
 def client() -> Any:
     with (

@@ -10,12 +10,14 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Protocol
 
 from newsclean.batch.options import RunOptions
 from newsclean.batch.pool import WorkerPool
 from newsclean.batch.records import Done, Task
 from newsclean.batch.work import warm_up
+from newsclean.batch.writers import OutputFiles, write_all
 from newsclean.config import Config
 from newsclean.errors import UsageError
 
@@ -31,6 +33,12 @@ class Engine(Protocol):
 
     def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Done]]: ...
 
+    def write(self, out: Path, jobs: list[OutputFiles]) -> None:
+        """Run :func:`newsclean.batch.writers.write_files` on every job, where the engine can.
+
+        Returns when every file is written; an error writing OUT is raised.
+        """
+
 
 class LocalEngine:
     """Forked worker processes on this machine (:class:`WorkerPool`)."""
@@ -38,12 +46,21 @@ class LocalEngine:
     def __init__(self, config: Config, opts: RunOptions, expected: int | None = None) -> None:
         warm_up(config, opts.mode, expected)  # before the fork: workers start warm
         self._pool = WorkerPool(opts.n_workers(), config, opts.mode, opts.timeout)
+        self._closed = False
 
     def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Done]]:
-        return self._pool.map_unordered(tasks)
+        yield from self._pool.map_unordered(tasks)
+        # Phase 1 is the pool's only work: its workers' memory is freed before phase 2.
+        self.close()
+
+    def write(self, out: Path, jobs: list[OutputFiles]) -> None:
+        # Here: a fork per write would cost more than the write (gzip of a shard).
+        write_all(out, jobs)
 
     def close(self) -> None:
-        self._pool.close()
+        if not self._closed:
+            self._closed = True
+            self._pool.close()
 
 
 def check_engine(config: Config, opts: RunOptions) -> None:

@@ -154,48 +154,50 @@ def _run_batch(
                 inflight[doc.key] = (len(docs) - 1, None)
                 yield Task(doc.key, doc.raw, doc.kind, doc.url, doc.sha256, attempts)
 
-    offset = jpath.stat().st_size if jpath.exists() else 0
-    with journal_file.open_for_append(jpath) as jfh, open_engine(cfg, opts, total) as engine:
-        for task, done in engine.map_unordered(tasks()):
-            i, seen = inflight.pop(task.key)
-            if task.source is not None:
-                docs[i] = dataclasses.replace(docs[i], sha256=done.sha256)
-                if done.reused:
-                    assert seen is not None  # only a journal entry can be reused
-                    results[task.key] = seen if reuse.signatures else _unsigned(seen)
-                    unkeyed.add(task.key)
-                    summary.resumed += 1
-                    tick()
-                    continue
-                summary.retried += done.result.attempts > 1
-            if lines is not None and done.brief is not None:
-                if done.lines is None:
-                    unkeyed.add(task.key)
-                else:
-                    group = template_group(done.brief.url, docs[i].group) or docs[i].group
-                    lines.add(group, np.frombuffer(done.lines, dtype=np.uint64))
-            if done.line:
-                jfh.write(done.line)  # encoded by the worker
-                results[task.key] = Stored(done.sha256, done.result, offset, done.brief)
-                offset += len(done.line)
-            else:  # a file its worker could not read: a manifest line, as in the parent
-                results[task.key] = done.result
-            tick()
-    prior.clear()
-    sources.clear()  # the documents keep the names they need (a Source is ~110 bytes)
+    # The engine stays open until the outputs are written: its workers write them.
+    with open_engine(cfg, opts, total) as engine:
+        offset = jpath.stat().st_size if jpath.exists() else 0
+        with journal_file.open_for_append(jpath) as jfh:
+            for task, done in engine.map_unordered(tasks()):
+                i, seen = inflight.pop(task.key)
+                if task.source is not None:
+                    docs[i] = dataclasses.replace(docs[i], sha256=done.sha256)
+                    if done.reused:
+                        assert seen is not None  # only a journal entry can be reused
+                        results[task.key] = seen if reuse.signatures else _unsigned(seen)
+                        unkeyed.add(task.key)
+                        summary.resumed += 1
+                        tick()
+                        continue
+                    summary.retried += done.result.attempts > 1
+                if lines is not None and done.brief is not None:
+                    if done.lines is None:
+                        unkeyed.add(task.key)
+                    else:
+                        group = template_group(done.brief.url, docs[i].group) or docs[i].group
+                        lines.add(group, np.frombuffer(done.lines, dtype=np.uint64))
+                if done.line:
+                    jfh.write(done.line)  # encoded by the worker
+                    results[task.key] = Stored(done.sha256, done.result, offset, done.brief)
+                    offset += len(done.line)
+                else:  # a file its worker could not read: a manifest line, as in the parent
+                    results[task.key] = done.result
+                tick()
+        prior.clear()
+        sources.clear()  # the documents keep the names they need (a Source is ~110 bytes)
 
-    reader = journal_file.Reader(jpath)
-    try:
-        outcomes = _outcomes(docs, results, reader)
-        sketches: dict[str, Sketch | None] = {k: _result(r).sketch for k, r in results.items()}
-        results.clear()
-        batch_steps(outcomes, cfg, opts.mode, sketches, enter, lines, unkeyed)
-        del lines
-        del sketches
-        enter("writing")
-        write_outputs(out_dir, outcomes, opts, cfg, summary)
-    finally:
-        reader.close()  # later reads (a caller's summary.outcomes) reopen the journal
+        reader = journal_file.Reader(jpath)
+        try:
+            outcomes = _outcomes(docs, results, reader)
+            sketches: dict[str, Sketch | None] = {k: _result(r).sketch for k, r in results.items()}
+            results.clear()
+            batch_steps(outcomes, cfg, opts.mode, sketches, enter, lines, unkeyed)
+            del lines
+            del sketches
+            enter("writing")
+            write_outputs(out_dir, outcomes, opts, cfg, summary, engine.write)
+        finally:
+            reader.close()  # later reads (a caller's summary.outcomes) reopen the journal
     summary.lap(phase)
     summary.elapsed = time.monotonic() - started
     return summary

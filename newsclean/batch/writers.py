@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsclean.batch.options import RunOptions
@@ -59,12 +60,27 @@ def mirror_names(outcomes: Iterable[Outcome]) -> dict[str, str]:
     return names
 
 
-def write_outputs(
-    out: Path, outcomes: list[Outcome], opts: RunOptions, cfg: Config, summary: Summary
-) -> None:
-    """Write the documents, the manifest and the report; drop the previous run's strays."""
-    old_outputs = _old_outputs(out)
-    written: set[str] = set()
+#: Mirror-layout documents one writer task writes: a task per file would cost an
+#: engine's scheduling (about 1 ms) for a write of a few KB.
+MIRROR_FILES_PER_TASK = 500
+
+
+@dataclass(frozen=True)
+class OutputFiles:
+    """What one writer task writes: one JSONL shard, or a run of mirror-layout texts.
+
+    The outcomes carry their output names (set by :func:`plan_outputs`) and
+    where their articles are (the journal), so a task can run in this process
+    or on an engine's worker (:meth:`newsclean.batch.engine.Engine.write`):
+    the bytes are the same wherever it runs.
+    """
+
+    shard: str | None  # the shard's name; None: each outcome to its own ``output``
+    outcomes: list[Outcome]
+
+
+def plan_outputs(outcomes: list[Outcome], opts: RunOptions) -> list[OutputFiles]:
+    """Name every written document's output (``Outcome.output``) and cut the writes into tasks."""
     wanted = [
         o
         for o in outcomes
@@ -74,26 +90,58 @@ def write_outputs(
     if opts.layout == "mirror":
         names = mirror_names(outcomes)
         for o in wanted:
-            art = o.load_article()  # one at a time: read again from the journal
-            assert art is not None
             o.output = names[o.doc.key]
+        step = MIRROR_FILES_PER_TASK
+        return [OutputFiles(None, wanted[i : i + step]) for i in range(0, len(wanted), step)]
+    jobs = []
+    for start in range(0, max(len(wanted), 1), opts.shard_size):
+        shard = wanted[start : start + opts.shard_size]
+        if not shard and start:
+            break
+        name = f"data/part-{start // opts.shard_size:05d}.jsonl.gz"
+        for o in shard:
+            o.output = name
+        jobs.append(OutputFiles(name, shard))
+    return jobs
+
+
+def write_files(out: Path, job: OutputFiles) -> None:
+    """Write one task's files atomically, reading the articles one at a time (the journal)."""
+    if job.shard is None:
+        for o in job.outcomes:
+            art = o.load_article()
+            assert art is not None and o.output is not None
             atomic_write(out / o.output, _utf8(art.text + "\n"))
-            written.add(o.output)
-    else:
-        for start in range(0, max(len(wanted), 1), opts.shard_size):
-            shard = wanted[start : start + opts.shard_size]
-            if not shard and start:
-                break
-            name = f"data/part-{start // opts.shard_size:05d}.jsonl.gz"
-            lines = []
-            for o in shard:
-                art = o.load_article()
-                assert art is not None
-                o.output = name
-                rec = art.to_record(id=o.doc.id, source_path=o.doc.path, cluster=o.cluster)
-                lines.append(dumps_line(rec))
-            atomic_write(out / name, gzip.compress("".join(lines).encode("utf-8"), mtime=0))
-            written.add(name)
+        return
+    lines = []
+    for o in job.outcomes:
+        art = o.load_article()
+        assert art is not None
+        rec = art.to_record(id=o.doc.id, source_path=o.doc.path, cluster=o.cluster)
+        lines.append(dumps_line(rec))
+    atomic_write(out / job.shard, gzip.compress("".join(lines).encode("utf-8"), mtime=0))
+
+
+def write_all(out: Path, jobs: Iterable[OutputFiles]) -> None:
+    """Every task's files, here, one after another (the engines' default)."""
+    for job in jobs:
+        write_files(out, job)
+
+
+def write_outputs(
+    out: Path,
+    outcomes: list[Outcome],
+    opts: RunOptions,
+    cfg: Config,
+    summary: Summary,
+    write: Callable[[Path, list[OutputFiles]], None] = write_all,
+) -> None:
+    """Write the documents (by ``write``), the manifest and the report; drop the previous run's strays."""
+    old_outputs = _old_outputs(out)
+    jobs = plan_outputs(outcomes, opts)
+    write(out, jobs)
+    written = {o.output for job in jobs for o in job.outcomes if o.output is not None}
+    written.update(job.shard for job in jobs if job.shard is not None)
     manifest = "".join(dumps_line(o.manifest()) for o in outcomes)
     atomic_write(out / "manifest.jsonl", manifest.encode("utf-8"))
     for stale in sorted(old_outputs - written):

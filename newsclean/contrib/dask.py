@@ -50,6 +50,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,7 @@ from newsclean.article import ClusterInfo
 from newsclean.batch.options import RunOptions
 from newsclean.batch.records import Done, Result, Task
 from newsclean.batch.work import finish, read_task, run_task, warm_up
+from newsclean.batch.writers import OutputFiles, write_all, write_files
 from newsclean.config import KINDS, Config, check_kind, resolve_config
 from newsclean.contrib import require
 from newsclean.errors import UsageError
@@ -289,6 +291,26 @@ class DaskEngine:
             yield from zip(chunk, results, strict=True)
             fill()
 
+    def write(self, out: Path, jobs: list[OutputFiles]) -> None:
+        """The output files, each task's written by a worker (reading the journal itself).
+
+        The client sends only each document's name, cluster and place in the
+        journal, never its text.  On a ``--scheduler`` cluster the workers may
+        not see this machine's OUT (the reason its files are read here too):
+        the client writes them itself.
+        """
+        if self._opts.scheduler:
+            write_all(out, jobs)
+            return
+        futures = [
+            self._client.submit(write_files, out, job, pure=False, retries=0) for job in jobs
+        ]
+        try:
+            for fut in futures:
+                fut.result()  # an error writing OUT (full disk ...) is raised here
+        finally:
+            self._client.cancel(futures)
+
     def _sendable(self, task: Task) -> Task | Done:
         """``task`` as the workers get it: a file named by a local path is read here
         when they run on other machines (``--scheduler``), which may not see it.
@@ -331,8 +353,14 @@ def _client(opts: RunOptions) -> Iterator[Any]:
             _announce(client, opts)
             yield client
         return
-    with (
-        distributed.LocalCluster(
+    import dask
+
+    # A worker's statistical profiler takes the GIL from the cleaning thread every
+    # 10 ms to walk its stack: about 7 % of a worker's CPU on cleaning, measured,
+    # for a dashboard page a batch run does not need.  (The workers take the
+    # setting with them when they start; a --scheduler cluster keeps its own.)
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        cluster = distributed.LocalCluster(
             n_workers=opts.n_workers(),
             threads_per_worker=1,  # cleaning is CPU-bound Python: one process per core
             processes=True,
@@ -340,9 +368,8 @@ def _client(opts: RunOptions) -> Iterator[Any]:
             # Its own shutdown chatter ("worker process still alive ... killing")
             # is no news to the user of a CLI run; errors still show.
             silence_logs=logging.ERROR,
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+        )
+    with cluster, distributed.Client(cluster) as client:
         _announce(client, opts)
         yield client
 

@@ -174,6 +174,14 @@ class Reader:
             self._fh.close()
             self._fh = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to another process (an engine's worker writing outputs): the path
+        # travels, the open file does not; the copy opens its own on first use.
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["path"])  # type: ignore[misc]
+
 
 def open_for_append(path: Path) -> IO[bytes]:
     """The journal, for appending lines already encoded as UTF-8 (by the workers)."""

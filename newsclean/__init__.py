@@ -82,7 +82,16 @@ __all__ = [
 ]
 
 
+#: Subpackages reachable as attributes (``newsclean.check.check_text``, as the
+#: README writes it) without importing them first; loaded on first use.
+_SUBMODULES = frozenset(
+    {"batch", "check", "chrome", "contrib", "decode", "dedup", "html", "io", "template"}
+)
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return import_module(f"newsclean.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'newsclean' has no attribute {name!r}")

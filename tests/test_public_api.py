@@ -30,3 +30,16 @@ def test_clean_honours_max_input_bytes_for_bytes_input() -> None:
     with pytest.raises(newsclean.InputError) as info:
         newsclean.clean("正文".encode() * 100, max_input_bytes=64)
     assert info.value.reason == "too-large"
+
+
+def test_subpackages_are_reachable_as_attributes_in_a_fresh_interpreter() -> None:
+    # The README writes newsclean.check.check_text(...): after a bare
+    # `import newsclean` that used to be an AttributeError.
+
+    code = (
+        "import sys, newsclean\n"
+        "assert 'newsclean.dedup' not in sys.modules  # still lazy\n"
+        "print(newsclean.check.check_text.__name__, newsclean.dedup.Deduplicator.__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["check_text", "Deduplicator"]

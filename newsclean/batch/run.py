@@ -31,11 +31,11 @@ from newsclean.batch.records import (
     Outcome,
     Result,
     Resume,
-    Sketch,
     Task,
     outcome_of,
     unique_ids,
 )
+from newsclean.batch.signatures import SignatureTable
 from newsclean.batch.state import check_paths, fingerprint, prepare_out
 from newsclean.batch.steps import batch_steps
 from newsclean.batch.summary import Summary
@@ -100,8 +100,10 @@ def _run_batch(
         jpath.unlink()
 
     docs: list[Document] = []
-    # Per document only the small parts: its articles stay in the journal.
+    # Per document only the small parts: its articles stay in the journal, and
+    # its signature goes to one matrix by input position (not a Sketch each).
     results: dict[str, Stored | Result] = {}
+    signatures = SignatureTable()
     # Tasks until their answer: index in docs, and the journal entry of a file its worker reads.
     inflight: dict[str, tuple[int, Stored | None]] = {}
     # Line keys of the articles for site templates (run), and the articles without them.
@@ -144,7 +146,7 @@ def _run_batch(
                 if seen is not None and seen.sha256 == doc.sha256:
                     done = seen.result
                     if not (done.transient and done.attempts < 2):
-                        results[doc.key] = seen if reuse.signatures else _unsigned(seen)
+                        results[doc.key] = _keep(seen, reuse.signatures, len(docs) - 1, signatures)
                         unkeyed.add(doc.key)
                         summary.resumed += 1
                         tick()
@@ -162,7 +164,7 @@ def _run_batch(
                 docs[i] = dataclasses.replace(docs[i], sha256=done.sha256)
                 if done.reused:
                     assert seen is not None  # only a journal entry can be reused
-                    results[task.key] = seen if reuse.signatures else _unsigned(seen)
+                    results[task.key] = _keep(seen, reuse.signatures, i, signatures)
                     unkeyed.add(task.key)
                     summary.resumed += 1
                     tick()
@@ -176,7 +178,9 @@ def _run_batch(
                     lines.add(group, np.frombuffer(done.lines, dtype=np.uint64))
             if done.line:
                 jfh.write(done.line)  # encoded by the worker
-                results[task.key] = Stored(done.sha256, done.result, offset, done.brief)
+                signatures.put(i, done.result.sketch)
+                result = dataclasses.replace(done.result, sketch=None)
+                results[task.key] = Stored(done.sha256, result, offset, done.brief)
                 offset += len(done.line)
             else:  # a file its worker could not read: a manifest line, as in the parent
                 results[task.key] = done.result
@@ -187,11 +191,9 @@ def _run_batch(
     reader = journal_file.Reader(jpath)
     try:
         outcomes = _outcomes(docs, results, reader)
-        sketches: dict[str, Sketch | None] = {k: _result(r).sketch for k, r in results.items()}
         results.clear()
-        batch_steps(outcomes, cfg, opts.mode, sketches, enter, lines, unkeyed)
+        batch_steps(outcomes, cfg, opts.mode, signatures, enter, lines, unkeyed)
         del lines
-        del sketches
         enter("writing")
         write_outputs(out_dir, outcomes, opts, cfg, summary)
     finally:
@@ -209,15 +211,14 @@ def _resume(seen: Stored | None) -> Resume | None:
     return Resume(seen.sha256, not (done.transient and done.attempts < 2), done.attempts)
 
 
-def _result(r: Stored | Result) -> Result:
-    return r.result if isinstance(r, Stored) else r
-
-
-def _unsigned(stored: Stored) -> Stored:
-    # The journal's signature was made under other signing settings.
+def _keep(stored: Stored, signed: bool, i: int, signatures: SignatureTable) -> Stored:
+    """A journal entry as the batch keeps it; its signature (if ``signed``: made under
+    this run's signing settings) goes to row ``i`` of ``signatures``."""
     result = stored.result
     if result.sketch is None:
         return stored
+    if signed:
+        signatures.put(i, result.sketch)
     return dataclasses.replace(stored, result=dataclasses.replace(result, sketch=None))
 
 

@@ -616,11 +616,15 @@ def through_run(args: argparse.Namespace) -> None:
     trees: dict[int, float] = {}
     try:
         for n in sizes:
-            corpus, out = tmp / f"in-{n}", tmp / f"out-{n}"
+            kept = args.corpus is not None
+            corpus, out = (args.corpus if kept else tmp) / f"in-{n}", tmp / f"out-{n}"
             t0 = time.perf_counter()
-            size = write_corpus(corpus, n, args.data, args.reprints, args.seed)
-            print(f"  (N={n:,}: generated {size / 2**20:,.0f} MB of text in "
-                  f"{time.perf_counter() - t0:.0f}s, not timed below)", flush=True)  # fmt: skip
+            if kept and corpus.exists():
+                print(f"  (N={n:,}: the corpus in {corpus}, generated before)", flush=True)
+            else:
+                size = write_corpus(corpus, n, args.data, args.reprints, args.seed)
+                print(f"  (N={n:,}: generated {size / 2**20:,.0f} MB of text in "
+                      f"{time.perf_counter() - t0:.0f}s, not timed below)", flush=True)  # fmt: skip
             cmd = [sys.executable, "-m", "newsclean", "run", str(corpus), "-o", str(out)]
             cmd += ["-j", str(args.run_workers), "-q"]
             t0 = time.perf_counter()
@@ -649,7 +653,8 @@ def through_run(args: argparse.Namespace) -> None:
                 name = "ftfy + datasketch (1 proc)"
                 print(f"{n:>9,} {name:<28} {secs:>8.1f} {n / secs:>7.0f} {peak:>8.0f} {peak:>9.0f} "
                       f"{'-':<22} {peak * mb / n:>12,.0f}", flush=True)  # fmt: skip
-            shutil.rmtree(corpus)
+            if not kept:
+                shutil.rmtree(corpus)
             shutil.rmtree(out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -695,6 +700,13 @@ def main() -> None:
         "--tmp", default=None, help="--through-run: where the corpus goes (default: $TMPDIR)"
     )
     ap.add_argument("--no-baseline", action="store_true", help="--through-run: skip the peer")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        help="--through-run: keep the generated corpora in DIR/in-N (and reuse one already there, "
+        "generated with the same --seed and --reprints): a million files take minutes to write",
+    )
     ap.add_argument(
         "--watch", type=float, default=0, help="--through-run: print progress every S seconds"
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -179,8 +180,12 @@ def _run_batch(
             if done.line:
                 jfh.write(done.line)  # encoded by the worker
                 signatures.put(i, done.result.sketch)
-                result = dataclasses.replace(done.result, sketch=None)
-                results[task.key] = Stored(done.sha256, result, offset, done.brief)
+                # Kept per document until phase 2: no sketch, one copy of each repeated name.
+                result = dataclasses.replace(
+                    done.result, sketch=None, status=sys.intern(done.result.status)
+                )
+                brief = done.brief.interned() if done.brief is not None else None
+                results[task.key] = Stored(done.sha256, result, offset, brief)
                 offset += len(done.line)
             else:  # a file its worker could not read: a manifest line, as in the parent
                 results[task.key] = done.result

@@ -180,10 +180,12 @@ def _run_batch(
             if done.line:
                 jfh.write(done.line)  # encoded by the worker
                 signatures.put(i, done.result.sketch)
-                # Kept per document until phase 2: no sketch, one copy of each repeated name.
+                # Kept per document until phase 2: no sketch, one copy of each repeated name
+                # (and of the plain "ok" result most documents have).
                 result = dataclasses.replace(
                     done.result, sketch=None, status=sys.intern(done.result.status)
                 )
+                result = _PLAIN_OK if result == _PLAIN_OK else result
                 brief = done.brief.interned() if done.brief is not None else None
                 results[task.key] = Stored(done.sha256, result, offset, brief)
                 offset += len(done.line)
@@ -206,6 +208,10 @@ def _run_batch(
     summary.lap(phase)
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+#: The result of most documents, shared: frozen, so one object can stand for all.
+_PLAIN_OK = Result("ok")
 
 
 def _resume(seen: Stored | None) -> Resume | None:
@@ -233,7 +239,7 @@ def _outcomes(
     ids = unique_ids(d.id for d in docs)
     out = []
     for doc, doc_id in zip(docs, ids, strict=True):
-        r = results[doc.key]
+        r = results.pop(doc.key)  # its outcome takes what it needs: free the rest as we go
         if isinstance(r, Stored):
             source = JournalArticle(reader, r.offset) if r.brief is not None else None
             out.append(outcome_of(doc, doc_id, r.result, source, r.brief))

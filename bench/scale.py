@@ -33,9 +33,10 @@ tree, peak RSS of the ``newsclean`` process and of its largest worker, and
 whether both OUT folders hold the same bytes.
 
 ``--through-run`` runs ``newsclean run`` itself, as a user would, on small
-text files (:func:`write_corpus`: four paragraphs of the seed and benchmark
-articles inside one of five fake sites' chrome, 10 % reprints; about 1.3 KB
-each, written streamed so that 1M files take minutes) for each of
+text files (:func:`write_corpus`: four paragraphs mixed from the sentences
+of the seed and benchmark articles inside one of five fake sites' chrome, 10 %
+reprints; about 1.9 KB each, written streamed so that 1M files take minutes;
+``--corpus DIR`` keeps them for the next run) for each of
 ``--sizes``: wall time, documents per second, the peak RSS of the whole
 process tree and of the parent and each worker (sampled from /proc), and how
 many bytes the parent's peak grows per extra document, which flat memory
@@ -44,7 +45,8 @@ long run.  The peer in the same run is the one-process ftfy + datasketch
 baseline of ``bench/pipeline.py`` (no chrome removal) at the smallest size.
 
     python bench/scale.py --through-run --sizes 6000,24000,100000 --watch 300
-    nice python bench/scale.py --through-run --sizes 1000000 --no-baseline --watch 300
+    nice python bench/scale.py --through-run --sizes 1000000 --no-baseline --watch 300 \
+        --corpus /var/tmp/nc-corpus
 """
 
 from __future__ import annotations

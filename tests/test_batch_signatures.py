@@ -35,3 +35,18 @@ def test_a_row_of_another_shape_is_not_kept() -> None:
     taken = table.take(np.array([0, 1]))
     assert taken is not None
     assert taken[2].tolist() == [True, False]
+
+
+def test_interned_briefs_share_their_reason_names() -> None:
+    import pickle
+
+    from newsclean.batch.records import Brief
+
+    # Names built at run time, as a worker's unpickled brief has them: equal, not shared.
+    name = "".join(["boiler", "plate"])
+    a, b = (pickle.loads(pickle.dumps(Brief(None, None, {name: n}))) for n in (10, 20))
+    (ka,), (kb,) = a.removed, b.removed
+    assert ka == kb and ka is not kb
+    ia, ib = a.interned(), b.interned()
+    assert ia.removed == a.removed and ib.removed == b.removed
+    assert next(iter(ia.removed)) is next(iter(ib.removed))

@@ -294,6 +294,12 @@ def _against_index(docs: Sequence[tuple[str, str]], cfg: Config, index: str) -> 
             shutil.copytree(index, copy)
         else:
             shutil.copy2(index, copy)
+            # A SQLite index in WAL mode keeps its latest entries in INDEX-wal until
+            # a checkpoint (a crawler still writing, or one that was killed): without
+            # it the copy would miss them.  -shm is rebuilt from the WAL when absent.
+            wal = Path(f"{index}-wal")
+            if wal.is_file():
+                shutil.copy2(wal, f"{copy}-wal")
         try:
             dd = Deduplicator(path=str(copy), config=cfg)
         except EnvironmentProblem as exc:  # name the user's file, not the temporary copy

@@ -40,7 +40,13 @@ from newsclean.config import (
     field_help,
     field_names,
 )
-from newsclean.errors import InputError, NewscleanError, os_reason
+from newsclean.errors import (
+    InputError,
+    MissingExtraError,
+    NewscleanError,
+    UsageError,
+    os_reason,
+)
 from newsclean.settings import (
     PER_FILE_IGNORES,
     Settings,
@@ -273,7 +279,9 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
     tick, phase, stop = progress_printer(not kw["quiet"])
     try:
         summary = run_batch(list(inputs), output, cfg, opts, on_progress=tick, on_phase=phase)
-    except ValueError as exc:
+    except (UsageError, MissingExtraError) as exc:
+        # Only these: any other ValueError from a run is a bug, and must not
+        # reach the user as a usage error they would try to fix.
         raise UsageProblem(str(exc)) from exc
     except KeyboardInterrupt:
         stop()
@@ -445,7 +453,7 @@ def _single_inputs(
             continue
         try:
             sources = discover([path])
-        except ValueError as exc:
+        except UsageError as exc:
             yield _Input(path, None, kind, error=InputError("unreadable", str(exc)))
             continue
         for src in sources:
@@ -478,7 +486,7 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
     docs, status = [], EXIT_OK
     try:
         sources = discover(inputs, kw["include"], kw["exclude"])
-    except ValueError as exc:
+    except UsageError as exc:
         raise UsageProblem(str(exc)) from exc
     for src in sources:
         for d in read_documents(src, _fields(kw), cfg.max_input_bytes):
@@ -535,6 +543,10 @@ class _Checked:
     kind: str
     group: str = "."
     result: Any = None  # CheckResult
+    #: why this record could not be read (a JSONL line that is not JSON): it is
+    #: reported at its line and left as it is, and the file's other records are
+    #: still checked, as ``run`` still cleans them
+    error: InputError | None = None
 
 
 def _git_files() -> list[str]:
@@ -689,6 +701,9 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     for path, units, writer in per_file:
         ignored = state.settings.ignored_reasons(path)
         for u in units:
+            if u.error is not None:  # reported below, in line order
+                u.result = _unchecked(u.text)
+                continue
             try:
                 _run_check(u, cfg, templates, ignored, unsafe)
             except InputError as exc:  # timeout: reported, left as it is, the batch goes on
@@ -708,6 +723,10 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
             elif fix:
                 _write_through(path, new_data)
         for u in units:
+            if u.error is not None:
+                out.append(_Reported(path, u.line0, u.error.reason, u.error.detail or ""))
+                remaining += 1
+                continue
             shown = u.result.findings
             if fix and new_data is not None:
                 shown = u.result.left  # the rest was fixed: the file checks without them
@@ -788,7 +807,8 @@ def _checked_templates(units: list[_Checked], cfg: Config) -> Any:
     from newsclean.template import SiteTemplates
 
     return SiteTemplates.learn(
-        ((u.group, Article(text=u.text)) for u in units if u.kind != "html"), config=cfg
+        ((u.group, Article(text=u.text)) for u in units if u.kind != "html" and u.error is None),
+        config=cfg,
     )
 
 
@@ -862,7 +882,9 @@ def _jsonl_units(
         try:
             rec = json.loads(line)
         except (ValueError, RecursionError):  # RecursionError: nested too deep for json
-            raise InputError("malformed-json", f"line {n} is not JSON") from None
+            bad = InputError("malformed-json", f"line {n} is not JSON")
+            units.append(_Checked(f"{path}:{n}", n, "", "record", group, error=bad))
+            continue
         value = rec.get(fields.text) if isinstance(rec, dict) else None
         if isinstance(value, str):
             records[n] = rec
@@ -940,7 +962,11 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
     cfg = _config(kw)
     fields = _fields(kw)
     docs = list(_single_inputs((file,), check_kind(kind), cfg, fields))
-    templates = _learn_templates(batch_dir, cfg, fields) if batch_dir else None
+    templates = None
+    if batch_dir:
+        from newsclean.batch.steps import learn_from_inputs
+
+        templates = learn_from_inputs([batch_dir], cfg, fields)
     status = EXIT_OK
     for doc in docs:
         page_url = url or doc.url
@@ -968,27 +994,6 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
             click.echo(f"==> {doc.name} <==")
         _print_explanation(ex)
     return status
-
-
-def _learn_templates(batch_dir: str, cfg: Config, fields: Any) -> Any:
-    """Site templates of the batch in ``batch_dir``, learned as ``run`` learns them:
-    every readable document cleaned, grouped by URL host, else by folder."""
-    from newsclean.clean import clean
-    from newsclean.io import discover, read_documents
-    from newsclean.template import SiteTemplates, template_group
-
-    def pairs() -> Iterator[tuple[str, Any]]:
-        for src in discover([batch_dir]):
-            for d in read_documents(src, fields, cfg.max_input_bytes):
-                if d.error is not None or d.raw is None:
-                    continue
-                try:
-                    art = clean(d.raw, url=d.url, kind=d.kind, config=cfg)
-                except InputError:
-                    continue
-                yield template_group(art.url, d.group) or d.group, art
-
-    return SiteTemplates.learn(pairs(), config=cfg)
 
 
 def _group_in(batch_dir: str, doc: _Input) -> str:

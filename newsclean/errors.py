@@ -54,6 +54,17 @@ class MissingExtraError(NewscleanError, ValueError):
         super().__init__(f"{feature} needs {module}: pip install 'newsclean[{extra}]'")
 
 
+class UsageError(NewscleanError, ValueError):
+    """The call cannot work as asked: an option value that is not known, OUT inside
+    the input, an input that does not exist.  The message says what to do; the
+    CLI prints it and exits 2.  Any other ValueError from a run is a bug (exit 123
+    with its traceback), not something to blame on the user.
+
+    >>> isinstance(UsageError("--workers must be >= 1"), ValueError)
+    True
+    """
+
+
 class IndexMismatchError(NewscleanError, ValueError):
     """A saved signature or index was built with other parameters than the current ones.
 

@@ -175,6 +175,26 @@ def test_jsonl_gz_records(tmp_path: Path, capsys: Any) -> None:
     assert got == [recs[0], {"id": "b", "text": BODY2}]
 
 
+def test_jsonl_bad_line_is_reported_and_the_other_records_still_checked(
+    tmp_path: Path, capsys: Any
+) -> None:
+    # One line that is not JSON used to stop the file: its good records went
+    # unchecked and unfixed.  As in run, the bad line is named and the rest goes on.
+    recs = [{"id": "a", "text": f"{BODY}\n\n© 2019 Example"}, {"id": "c", "text": BODY2}]
+    lines = [json.dumps(recs[0]), '{"id": "b", "text": ', json.dumps(recs[1])]
+    f = tmp_path / "c.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["check", "-q", str(f)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{f}:1: copyright: © 2019 Example",
+        f"{f}:2: malformed-json: line 2 is not JSON",
+    ]
+    assert main(["check", "-q", "--fix", "--unsafe-fixes", str(f)]) == 1  # the bad line is left
+    got = f.read_text(encoding="utf-8").splitlines()
+    assert json.loads(got[0]) == {"id": "a", "text": BODY}
+    assert got[1:] == lines[1:]  # the broken line and the clean record, byte for byte
+
+
 def test_format_json_prints_one_object_per_finding(tmp_path: Path, capsys: Any) -> None:
     from newsclean.cli import main
 

@@ -253,6 +253,32 @@ def test_check_against_a_committed_index_leaves_it_untouched(
     assert idx.read_bytes() == before
 
 
+def test_check_against_an_index_still_being_written_sees_its_wal(
+    tmp_path: Path, seed_paths: list[Path], capsys: Any
+) -> None:
+    # A crawler still holding the index open keeps its latest entries in -wal;
+    # a copy of the main file alone would not know them.
+    from newsclean.dedup import Deduplicator
+    from newsclean.normalize import normalize
+
+    text = normalize(seed_paths[1].read_text("utf-8"))
+    idx = tmp_path / "index.sqlite"
+    dd = Deduplicator(path=str(idx))
+    try:
+        assert dd.add("archive/old.txt", text) is None
+        assert Path(f"{idx}-wal").stat().st_size > 0  # the entry is in the WAL, not yet in idx
+        wal_before = Path(f"{idx}-wal").read_bytes()
+        new = tmp_path / "new.txt"
+        new.write_text(text + "\n", "utf-8")
+        assert main(["check", "-q", "--index", str(idx), str(new)]) == 1
+        assert (
+            f"{new}:1: near-duplicate: of archive/old.txt in the index" in capsys.readouterr().out
+        )
+        assert Path(f"{idx}-wal").read_bytes() == wal_before  # the user's index is untouched
+    finally:
+        dd.close()
+
+
 def test_every_verb_over_seeds_as_the_readme_shows(
     tmp_path: Path, seed_paths: list[Path], monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:

@@ -392,6 +392,32 @@ def test_clean_pipeline_drops_unusable_input_with_its_reason() -> None:
     assert len(reasons) == 1, crawler.stats.get_stats()
 
 
+@pytest.mark.parametrize("value", [["<p>one</p>", "<p>two</p>"], 42, {"body": "x"}])
+def test_a_field_that_is_not_text_drops_the_item_naming_the_field(value: Any) -> None:
+    # A selector's getall() gives a list: it used to end in a bare TypeError deep in
+    # the cleaner (CleanPipeline) or in hashing (DedupPipeline), logged as a crash.
+    crawler = get_crawler()
+    clean_pipe = CleanPipeline.from_crawler(crawler)
+    with pytest.raises(DropItem, match=f"'html' field holds a {type(value).__name__}"):
+        clean_pipe.process_item({"url": "u", "html": value})
+    dedup_pipe = DedupPipeline.from_crawler(crawler)
+    try:
+        with pytest.raises(DropItem, match=f"'text' field holds a {type(value).__name__}"):
+            dedup_pipe.process_item({"url": "u", "text": value})
+    finally:
+        dedup_pipe.close_spider()
+    assert crawler.stats.get_value("newsclean/input_error/not-text") == 2
+
+
+def test_a_url_that_is_not_text_is_ignored_and_the_page_still_cleaned() -> None:
+    crawler = get_crawler()
+    pipe = CleanPipeline.from_crawler(crawler)
+    page = "<html><body><p>" + "The council approved the harbour budget on Monday. " * 3
+    item = pipe.process_item({"url": ["https://a.example/x"], "html": page + "</p></body></html>"})
+    assert item["text"].startswith("The council approved")
+    assert crawler.stats.get_value("newsclean/bad_url") == 1
+
+
 def test_dedup_pipeline_without_text_passes_items_on() -> None:
     crawler = get_crawler()
     pipe = DedupPipeline.from_crawler(crawler)

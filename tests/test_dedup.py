@@ -320,7 +320,7 @@ def _sigs(rows: list[list[int]]) -> np.ndarray:
 
 
 def test_a_later_copy_merges_a_copy_seen_before_its_original() -> None:
-    from newsclean.dedup.clustering import assign_roots
+    from newsclean.dedup.clustering import roots_before_and_after_merge
 
     # 0: early copy, 1: original (agrees with 0 on 65 of 100 values: Jaccard
     # below 0.7, so 1 starts its own cluster), 2: a later copy agreeing with both on 80.
@@ -334,14 +334,14 @@ def test_a_later_copy_merges_a_copy_seen_before_its_original() -> None:
     assert jac[0, 1] == pytest.approx(0.65) and jac[0, 2] >= 0.7 and jac[1, 2] >= 0.7
     pi, pj = np.array([0, 1]), np.array([2, 2])
     score = np.array([jac[0, 2], jac[1, 2]])
-    merged = assign_roots(3, pi, pj, score, sigs, sizes, 0.7, 0.8, merge=True)
+    _, merged = roots_before_and_after_merge(3, pi, pj, score, sigs, sizes, 0.7, 0.8)
     assert merged.tolist() == [0, 0, 0]
-    separate = assign_roots(3, pi, pj, score, sigs, sizes, 0.7, 0.8, merge=False)
+    _, separate = roots_before_and_after_merge(3, pi, pj, score, sigs, sizes, 0.7, 0.8, merge=False)
     assert len(set(separate.tolist())) == 2
 
 
 def test_a_digest_of_two_unrelated_articles_does_not_merge_them() -> None:
-    from newsclean.dedup.clustering import assign_roots
+    from newsclean.dedup.clustering import roots_before_and_after_merge
 
     # 0 and 1 share nothing; 2 holds both in full (twice the shingles), so it
     # passes the containment rule against each, yet the roots are unrelated.
@@ -351,7 +351,7 @@ def test_a_digest_of_two_unrelated_articles_does_not_merge_them() -> None:
     sigs = _sigs([a.tolist(), b.tolist(), c.tolist()])
     sizes = np.array([100, 100, 200])
     pi, pj = np.array([0, 1]), np.array([2, 2])
-    root = assign_roots(3, pi, pj, np.array([0.5, 0.5]), sigs, sizes, 0.7, 0.8, merge=True)
+    _, root = roots_before_and_after_merge(3, pi, pj, np.array([0.5, 0.5]), sigs, sizes, 0.7, 0.8)
     assert root[0] != root[1]
 
 

@@ -287,6 +287,26 @@ def test_journal_lines_of_the_wrong_shape_exit_2_naming_the_journal(
     one_line_error(capsys.readouterr().err, str(journal), "wrong shape")
 
 
+def test_a_value_error_from_inside_a_run_is_a_bug_not_a_usage_error(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    # run used to turn every ValueError into exit 2 "Error: ...", which tells the
+    # user to fix their command when the bug is ours.
+    import newsclean.batch as batch
+
+    def broken(*a: Any, **k: Any) -> None:
+        raise ValueError("too many values to unpack (a bug)")
+
+    monkeypatch.setattr(batch, "run_batch", broken)
+    assert main(["run", str(inputs), "-o", str(tmp_path / "o")]) == 123
+    assert "Traceback" in capsys.readouterr().err
+    # A real usage problem (OUT inside the input) is still exit 2, without a traceback.
+    monkeypatch.undo()
+    assert main(["run", str(inputs), "-o", str(inputs / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "inside the input" in err and "Traceback" not in err
+
+
 def test_a_real_bug_still_exits_123_with_its_traceback(
     inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
@@ -460,3 +480,21 @@ def test_joiner_removal_is_linear_on_a_long_run_of_joiners() -> None:
     out = normalize(line)
     assert time.process_time() - t0 < 5
     assert "\u200c" * 200_000 in out and "\u200d" not in out  # only the joiner beside CJK goes
+
+
+def test_a_broken_journal_line_with_entries_after_it_exits_2_and_keeps_them(
+    inputs: Path, tmp_path: Path, capsys: Any
+) -> None:
+    # Only the last line can be torn by a crash; cutting the journal at a broken
+    # line in the middle would silently throw away every entry after it.
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "-o", str(out), "-q", "-j", "1"]) == 0
+    journal = out / ".newsclean" / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(lines) >= 2
+    damaged = lines[0] + '{"key": "x", "sha2\n' + "".join(lines[1:])
+    journal.write_text(damaged, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["run", str(inputs), "-o", str(out), "-q", "-j", "1"]) == 2
+    one_line_error(capsys.readouterr().err, str(journal), "line 2 is not JSON")
+    assert journal.read_text(encoding="utf-8") == damaged  # nothing cut

@@ -206,6 +206,17 @@ def test_atomic_write_replaces_and_keeps_mode(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["f.txt"]  # no temp left behind
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_atomic_write_keeps_the_owner_of_the_file_it_replaces(tmp_path: Path) -> None:
+    # check --fix run as root (a hook in a container) must not hand user files to root.
+    target = tmp_path / "f.txt"
+    target.write_bytes(b"one")
+    os.chown(target, 4321, 4322)
+    atomic_write(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert (target.stat().st_uid, target.stat().st_gid) == (4321, 4322)
+
+
 def test_journal_round_trip_and_torn_last_line(tmp_path: Path) -> None:
     art = Article(text="body", title="t", removed=(Block("ad", "injection", 3),), flags=("x",))
     assert article_from_json(json.loads(json.dumps(article_to_json(art)))) == art

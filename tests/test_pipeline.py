@@ -85,6 +85,7 @@ def test_bad_inputs_each_become_an_error_line_and_the_batch_goes_on(
     assert status["huge.html"] == ("error", "too-large")
     assert status["loop.txt"] == ("error", "symlink-loop")
     assert status["locked.txt"] == ("error", "unreadable")
+    assert m[str(src / "locked.txt")]["detail"] == "permission denied"  # said once, not twice
     assert summary.exit_code == 1 and summary.counts["error"] == 6
     assert (out / "good.txt").exists() and not (out / "binary.txt").exists()
     assert m[str(src / "good.txt")]["sha256"] and len(m[str(src / "good.txt")]["sha256"]) == 64
@@ -366,22 +367,42 @@ def test_interrupted_run_resumes_to_byte_identical_output(tmp_path: Path, sig: i
     assert _tree_bytes(out) == _tree_bytes(ref)
 
 
+def _seed_reprints(
+    tmp_path: Path,
+    seed_paths: list[Path],
+    cut: tuple[int, int],
+    outro: str = "",
+    restyled: bool = False,
+) -> Path:
+    """``tmp_path/in`` holding every seed and its reprints, the way syndication makes them.
+
+    ``s{i}-cut.txt`` keeps the first ``cut[0]/cut[1]`` of the paragraphs, then
+    ``outro``; with ``restyled``, ``s{i}-src.txt`` is the whole story with other
+    comma spacing and a source line.
+    """
+    src = tmp_path / "in"
+    src.mkdir()
+    num, den = cut
+    for i, p in enumerate(seed_paths):
+        text = p.read_text("utf-8")
+        (src / f"s{i}.txt").write_text(text, "utf-8")
+        paras = [x for x in text.split("\n") if x.strip()]
+        kept = "\n\n".join(paras[: len(paras) * num // den])
+        (src / f"s{i}-cut.txt").write_text(kept + (f"\n{outro}" if outro else "") + "\n", "utf-8")
+        if restyled:
+            (src / f"s{i}-src.txt").write_text(
+                text.replace(",", ", ") + "\n来源: 人民日报\n", "utf-8"
+            )
+    return src
+
+
 def test_worker_signatures_cluster_exactly_like_cluster(
     tmp_path: Path, seed_paths: list[Path]
 ) -> None:
     """Workers sign texts in parallel; the clustering must equal dedup.cluster() on the outputs."""
     from newsclean.dedup import cluster
 
-    src = tmp_path / "in"
-    src.mkdir()
-    for i, p in enumerate(seed_paths):
-        text = p.read_text("utf-8")
-        (src / f"s{i}.txt").write_text(text, "utf-8")
-        paras = [x for x in text.split("\n") if x.strip()]
-        (src / f"s{i}-cut.txt").write_text(
-            "\n\n".join(paras[: len(paras) * 3 // 4]) + "\n\n阅读全文\n", "utf-8"
-        )
-        (src / f"s{i}-src.txt").write_text(text.replace(",", ", ") + "\n来源: 人民日报\n", "utf-8")
+    src = _seed_reprints(tmp_path, seed_paths, cut=(3, 4), outro="\n阅读全文", restyled=True)
     out = tmp_path / "out"
     run_batch(
         [str(src)],
@@ -483,15 +504,7 @@ def test_journal_lines_of_the_wrong_shape_are_an_error_naming_the_journal(
 def test_a_new_threshold_reclusters_from_the_journal_without_cleaning_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_paths: list[Path]
 ) -> None:
-    src = tmp_path / "in"
-    src.mkdir()
-    for i, p in enumerate(seed_paths):
-        text = p.read_text("utf-8")
-        (src / f"s{i}.txt").write_text(text, "utf-8")
-        paras = [x for x in text.split("\n") if x.strip()]
-        (src / f"s{i}-cut.txt").write_text(
-            "\n\n".join(paras[: len(paras) * 2 // 3]) + "\n", "utf-8"
-        )
+    src = _seed_reprints(tmp_path, seed_paths, cut=(2, 3))
     out, fresh = tmp_path / "out", tmp_path / "fresh"
     opts = RunOptions(workers=1, progress=False)
     run_batch([str(src)], out, options=opts)

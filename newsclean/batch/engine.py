@@ -17,6 +17,7 @@ from newsclean.batch.pool import WorkerPool
 from newsclean.batch.records import Done, Task
 from newsclean.batch.work import warm_up
 from newsclean.config import Config
+from newsclean.errors import UsageError
 
 
 class Engine(Protocol):
@@ -54,14 +55,14 @@ def check_engine(config: Config, opts: RunOptions) -> None:
         try:
             from newsclean.contrib.dask import check_engine as check_dask
         except ImportError as exc:  # the message holds the pip command
-            raise ValueError(f"--engine dask: {exc}") from exc
+            raise UsageError(f"--engine dask: {exc}") from exc
         check_dask(config)
         return
     # The local pool forks warm workers (lexicons loaded, kernels compiled) and
     # replaces a stuck one by killing it; a platform without fork (Windows)
     # gets this, up front, instead of a bare "cannot find context" error.
     if "fork" not in mp.get_all_start_methods():
-        raise ValueError(
+        raise UsageError(
             "the local engine needs the 'fork' start method (Linux, macOS), which this "
             "platform lacks; use --engine dask (pip install 'newsclean[dask]'), or run "
             "newsclean under WSL"

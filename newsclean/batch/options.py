@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from newsclean.errors import UsageError
 from newsclean.io import FieldNames
 
 MODES = ("run", "clean", "dedup")
@@ -38,19 +39,19 @@ class RunOptions:
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
-            raise ValueError(f"mode={self.mode!r}; use one of {', '.join(MODES)}")
+            raise UsageError(f"mode={self.mode!r}; use one of {', '.join(MODES)}")
         if self.engine not in ENGINES:
-            raise ValueError(f"--engine {self.engine!r} is not known; use local or dask")
+            raise UsageError(f"--engine {self.engine!r} is not known; use local or dask")
         if self.scheduler and self.engine != "dask":
-            raise ValueError("--scheduler is a Dask scheduler address: add --engine dask")
+            raise UsageError("--scheduler is a Dask scheduler address: add --engine dask")
         if self.layout not in LAYOUTS:
-            raise ValueError(f"--layout {self.layout!r} is not known; use mirror or jsonl")
+            raise UsageError(f"--layout {self.layout!r} is not known; use mirror or jsonl")
         if self.workers < 0:
-            raise ValueError("--workers must be >= 1 (or 0 for one per CPU)")
+            raise UsageError("--workers must be >= 1 (or 0 for one per CPU)")
         if not self.timeout > 0:
-            raise ValueError("--timeout must be a positive number of seconds, e.g. 30")
+            raise UsageError("--timeout must be a positive number of seconds, e.g. 30")
         if self.shard_size < 1:
-            raise ValueError("--shard-size must be >= 1 record per shard")
+            raise UsageError("--shard-size must be >= 1 record per shard")
 
     def n_workers(self) -> int:
         return self.workers or os.cpu_count() or 1

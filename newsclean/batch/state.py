@@ -20,6 +20,7 @@ from typing import Any
 from newsclean._version import __version__
 from newsclean.batch.options import STATE_DIR, RunOptions
 from newsclean.config import Config
+from newsclean.errors import UsageError
 from newsclean.io import atomic_write
 from newsclean.io.remote import is_url
 
@@ -96,9 +97,9 @@ def check_paths(inputs: list[str], out: Path) -> None:
         # discovery (a symlink-loop manifest line), not raise RuntimeError here.
         i = Path(os.path.realpath(p))
         if o == i or i in o.parents:
-            raise ValueError(f"refusing to write OUT {str(out)!r} inside the input {p!r}")
+            raise UsageError(f"refusing to write OUT {str(out)!r} inside the input {p!r}")
         if o in i.parents:
-            raise ValueError(f"refusing: the input {p!r} lies inside OUT {str(out)!r}")
+            raise UsageError(f"refusing: the input {p!r} lies inside OUT {str(out)!r}")
 
 
 def prepare_out(out: Path, new: dict[str, Any], force: bool) -> Reuse:
@@ -106,7 +107,7 @@ def prepare_out(out: Path, new: dict[str, Any], force: bool) -> Reuse:
     state = out / STATE_DIR
     run_file = state / "run.json"
     if out.exists() and not out.is_dir():
-        raise ValueError(f"OUT {str(out)!r} exists and is not a folder")
+        raise UsageError(f"OUT {str(out)!r} exists and is not a folder")
     reuse, old = None, None
     if run_file.exists():
         try:
@@ -122,7 +123,7 @@ def prepare_out(out: Path, new: dict[str, Any], force: bool) -> Reuse:
                 if isinstance(old, dict)
                 else "was not written by newsclean"
             )
-            raise ValueError(
+            raise UsageError(
                 f"OUT {str(out)!r} is not empty and {why}; choose another folder "
                 "or pass --force to overwrite"
             )

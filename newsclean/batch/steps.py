@@ -26,6 +26,7 @@ from newsclean.config import Config
 
 if TYPE_CHECKING:
     from newsclean.batch.signatures import SignatureTable
+    from newsclean.io import FieldNames
     from newsclean.template import LineCounts, SiteTemplates
 
 
@@ -100,6 +101,34 @@ def learn_per_site(
             art = o.load_article()
             assert art is not None
             lines.add(group_of(o), document_keys(art.text))
+    return SiteTemplates.from_counts(lines, config=cfg)
+
+
+def learn_from_inputs(
+    inputs: Sequence[str], cfg: Config, fields: FieldNames | None = None
+) -> SiteTemplates:
+    """The site templates ``run`` learns from ``inputs``, computed in this process.
+
+    ``show --batch`` explains one page as ``run`` would write it, so it must
+    learn what ``run`` learns: each readable document goes through the
+    worker's own step (:func:`~newsclean.batch.work.process`), its line keys
+    are counted in its group as the parent counts a worker's keys, and the
+    counts are learned with :meth:`SiteTemplates.from_counts`.
+    """
+    from newsclean.batch.records import Task
+    from newsclean.batch.work import process
+    from newsclean.io import discover, read_documents
+    from newsclean.template import LineCounts, SiteTemplates, document_keys, template_group
+
+    lines = LineCounts()
+    for src in discover(list(inputs)):
+        for d in read_documents(src, fields, cfg.max_input_bytes):
+            if d.error is not None or d.raw is None:
+                continue  # a manifest line in run, no template evidence
+            result = process(Task(d.key, d.raw, d.kind, d.url), cfg, "clean")
+            if result.status == "ok" and result.article is not None:
+                group = template_group(result.article.url, d.group) or d.group
+                lines.add(group, document_keys(result.article.text))
     return SiteTemplates.from_counts(lines, config=cfg)
 
 

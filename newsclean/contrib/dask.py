@@ -60,6 +60,7 @@ from newsclean.batch.records import Done, Result, Task
 from newsclean.batch.work import finish, read_task, run_task, warm_up
 from newsclean.config import KINDS, Config, check_kind, resolve_config
 from newsclean.contrib import require
+from newsclean.errors import UsageError
 from newsclean.io.remote import is_url
 
 _db = require("dask.bag", "dask")
@@ -133,7 +134,7 @@ def _literal(value: Any) -> Any:
 def check_engine(cfg: Config) -> None:
     """Refuse, before any work, what the Dask engine cannot compute like the local one."""
     if cfg.exact_jaccard:
-        raise ValueError(
+        raise UsageError(
             "exact_jaccard=True is not supported by the Dask engine (it verifies pairs on every "
             "document's shingle set); use the local engine or exact_jaccard=False"
         )

@@ -41,14 +41,16 @@ replaced by its decoded text, so ``scrapy crawl -O items.jsonl`` exports it.
 A spider's own ``date`` may be in any common format ("26 Feb 2020",
 "2020/02/26 14:51", RFC 2822, ISO 8601, 2020年2月26日); ``DedupPipeline`` reads it
 with :func:`newsclean.contrib.dates.iso_date`.  A date it cannot read is
-ignored with a warning (the item is dated now for the dedup window) and the
-item goes on.  A page whose id is already in the index (a re-crawl) is dropped
+ignored with a warning and the item goes on as an undated one: compared with
+the whole index, and never moving the dedup window.  A page whose id is already in the index (a re-crawl) is dropped
 as "already seen", not as a near-duplicate of itself.
 
 Stats: ``newsclean/cleaned``, ``newsclean/empty``, ``newsclean/input_error/<reason>``,
 ``newsclean/removed_chars/<reason>``, ``newsclean/unique``, ``newsclean/duplicate``,
 ``newsclean/no_text``, ``newsclean/skipped`` (no input field: passed on unchanged),
-``newsclean/seen`` (already in the index), ``newsclean/bad_date``.
+``newsclean/seen`` (already in the index), ``newsclean/bad_date``, ``newsclean/bad_url`` (a
+URL field that is not a string: ignored), ``newsclean/input_error/not-text`` (a page or
+text field holding a list or a number: the item is dropped, naming the field).
 """
 
 from __future__ import annotations
@@ -190,6 +192,22 @@ class _Base:
         if self.stats is not None:
             self.stats.inc_value(f"newsclean/{key}", count)
 
+    def _text(self, value: Any, field: str, pages: bool = False) -> Any:
+        """``value`` when it is text (or, for ``pages``, a page's bytes); else the item is dropped.
+
+        A list (what a selector's ``getall()`` gives) or a number would fail deep
+        inside the cleaner with a bare TypeError that Scrapy logs as a crash;
+        the item is dropped naming the field instead, and counted.
+        """
+        if isinstance(value, str) or (pages and isinstance(value, (bytes, bytearray))):
+            return bytes(value) if isinstance(value, bytearray) else value
+        self._inc("input_error/not-text")
+        what = "text or bytes" if pages else "text"
+        raise DropItem(
+            f"newsclean: the {field!r} field holds a {type(value).__name__}, not {what}",
+            log_level="WARNING",
+        )
+
 
 class CleanPipeline(_Base):
     """Clean ``NEWSCLEAN_INPUT_FIELD`` into ``NEWSCLEAN_TEXT_FIELD``; lift title, date, source, author.
@@ -220,7 +238,13 @@ class CleanPipeline(_Base):
         if raw is None:  # another item type of the same spider: not ours to judge
             self._inc("skipped")
             return item
+        raw = self._text(raw, s.input_field, pages=True)
         url = adapter.get(s.url_field)
+        if url is not None and not isinstance(url, str):
+            # Only metadata and the template group: the page is still cleaned.
+            self._inc("bad_url")
+            logger.warning("newsclean: ignoring a %s URL field (%r)", type(url).__name__, url)
+            url = None
         try:
             if s.keep_input and isinstance(raw, bytes):
                 # Decoded once here so the item keeps text an exporter can write;
@@ -314,6 +338,7 @@ class DedupPipeline(_Base):
         if not text:
             self._inc("no_text")
             return item
+        text = self._text(text, s.text_field)
         doc_id = self._doc_id(adapter, text)
         match = self.dedup.add(doc_id, text, date=self._date(adapter, doc_id))
         if match is not None and match.duplicate_of == doc_id:

@@ -104,29 +104,6 @@ def _containment(jac: np.ndarray, si: np.ndarray, sj: np.ndarray) -> np.ndarray:
         return np.where(small > 0, inter / np.maximum(small, 1), 0.0)
 
 
-def assign_roots(
-    n: int,
-    pi: np.ndarray,
-    pj: np.ndarray,
-    score: np.ndarray,
-    sigs: np.ndarray,
-    sizes: np.ndarray,
-    threshold: float,
-    containment: float,
-    pair_jaccard: Callable[[int, int], float] | None = None,
-    merge: bool = True,
-) -> np.ndarray:
-    """Cluster root of every document, from verified pairs pi < pj.
-
-    The assignment of the module docstring, then (``merge``) the guarded merge
-    pass.  ``pair_jaccard`` replaces the signature estimate in the root checks
-    (exact mode).
-    """
-    return roots_before_and_after_merge(
-        n, pi, pj, score, sigs, sizes, threshold, containment, pair_jaccard, merge
-    )[1]
-
-
 def roots_before_and_after_merge(
     n: int,
     pi: np.ndarray,
@@ -139,9 +116,12 @@ def roots_before_and_after_merge(
     pair_jaccard: Callable[[int, int], float] | None = None,
     merge: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(roots without merges, roots after the merge pass): :func:`assign_roots`, both stages.
+    """Cluster roots from verified pairs pi < pj: (without merges, after the merge pass).
 
-    The first tells :func:`cluster_infos` which duplicates joined by a merge.
+    The assignment of the module docstring, then (``merge``) the guarded merge
+    pass; ``pair_jaccard`` replaces the signature estimate in the root checks
+    (exact mode).  The first result tells :func:`cluster_infos` which duplicates
+    joined by a merge.
     """
     first = first_roots(n, pi, pj, score, sigs, sizes, threshold, containment, pair_jaccard)
     if merge and pi.size:

@@ -33,11 +33,18 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
-        # Keep the permissions of a file we replace (check --fix edits user files).
+        # Keep the permissions and owner of a file we replace (check --fix edits
+        # user files; run as root in a hook, it must not hand them to root).  A
+        # hard link is split, as with any rename: other names keep the old text.
         try:
-            os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+            st = os.stat(target)
         except FileNotFoundError:
             os.chmod(tmp, 0o644)
+        else:
+            os.chmod(tmp, st.st_mode & 0o7777)
+            if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(PermissionError):  # only root may give files away
+                    os.chown(tmp, st.st_uid, st.st_gid)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsclean.errors import UsageError
 from newsclean.io.formats import is_input_name
 from newsclean.io.remote import filesystem, is_url
 
@@ -53,7 +54,7 @@ def discover(
     roots = [Path(p) for p in inputs]
     names = [_name(p, r) for p, r in zip(inputs, roots, strict=True)]
     if len(roots) > 1 and len(set(names)) != len(names):
-        raise ValueError(
+        raise UsageError(
             "inputs share a folder name "
             f"({', '.join(sorted({n for n in names if names.count(n) > 1}))}); "
             "rename them or run them separately so outputs do not collide"
@@ -74,7 +75,7 @@ def discover(
             # An explicit file is read whatever its suffix (the user asked for it).
             out.append(Source(str(root), prefix + root.name, prefix.rstrip("/") or "."))
         else:
-            raise ValueError(f"input {str(root)!r} does not exist")
+            raise UsageError(f"input {str(root)!r} does not exist")
     return out
 
 
@@ -89,7 +90,7 @@ def _remote(
 ) -> list[Source]:
     fs, root = filesystem(url)
     if not fs.exists(root):
-        raise ValueError(f"input {url!r} does not exist")
+        raise UsageError(f"input {url!r} does not exist")
     if not fs.isdir(root):  # one file
         return [Source(url, prefix + _name(url, Path()), prefix.rstrip("/") or ".")]
     base = root.rstrip("/")
@@ -149,7 +150,7 @@ def _walk(root: Path) -> list[tuple[str, str | None, bool]]:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             if not rel_dir:
-                raise ValueError(
+                raise UsageError(
                     f"input {str(root)!r} cannot be listed: {exc.strerror or exc}"
                 ) from exc
             found.append((rel_dir, f"folder cannot be listed: {exc.strerror or exc}", True))

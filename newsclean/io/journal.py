@@ -75,6 +75,8 @@ def entries(path: Path) -> Iterator[Entry]:
     One line at a time, so a large journal is never held whole.  A line that
     is valid JSON of another shape is not a torn write but a file newsclean
     did not write: :class:`JournalCorruptError`, naming the file and line.
+    So is a line that is not JSON with more lines after it (damage: only the
+    last line can be torn).
     The torn tail (if any) is cut once the iteration has reached it.
     """
     if not path.exists():
@@ -90,6 +92,14 @@ def entries(path: Path) -> Iterator[Entry]:
             try:
                 entry = json.loads(line)
             except (ValueError, RecursionError):  # RecursionError: nested too deep for json
+                if fh.read(1):
+                    # Appends are whole lines and a torn one is cut before the
+                    # next append, so only the last line can be torn: a broken
+                    # line with entries after it is damage, and cutting there
+                    # would silently drop every later entry.
+                    raise JournalCorruptError(
+                        str(path), f"line {n} is not JSON and entries follow it; {FIX}"
+                    ) from None
                 break
             yield Entry(good_end, *_envelope(entry, path, n))
             good_end += len(line)

@@ -119,7 +119,9 @@ def _os_error(exc: OSError) -> InputError:
     if exc.errno == errno.ELOOP:
         return InputError("symlink-loop", "the path is a symbolic link loop")
     if isinstance(exc, PermissionError):
-        return InputError("unreadable", f"permission denied: {exc.strerror or exc}")
+        # EACCES's own text is "Permission denied": saying it twice reads as a bug
+        why = "" if exc.errno == errno.EACCES else f" ({exc.strerror or exc})"
+        return InputError("unreadable", f"permission denied{why}")
     if exc.errno == errno.ENOENT:
         return InputError("unreadable", "the file vanished or is a dangling symlink")
     if exc.errno == errno.EISDIR:

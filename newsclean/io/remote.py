@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import IO, Any
 
+from newsclean.errors import UsageError
+
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -23,14 +25,14 @@ def filesystem(url: str) -> tuple[Any, str]:
     try:
         import fsspec
     except ImportError as exc:
-        raise ValueError(
+        raise UsageError(
             f"{url!r} needs fsspec to be read: pip install 'newsclean[dask]' "
             "(and the filesystem's package, e.g. s3fs or gcsfs)"
         ) from exc
     try:
         return fsspec.core.url_to_fs(url)
     except (ImportError, ValueError) as exc:
-        raise ValueError(f"cannot open {url!r}: {exc}") from exc
+        raise UsageError(f"cannot open {url!r}: {exc}") from exc
 
 
 def open_url(url: str) -> IO[bytes]:

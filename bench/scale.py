@@ -33,9 +33,10 @@ tree, peak RSS of the ``newsclean`` process and of its largest worker, and
 whether both OUT folders hold the same bytes.
 
 ``--through-run`` runs ``newsclean run`` itself, as a user would, on small
-text files (:func:`write_corpus`: four paragraphs of the seed and benchmark
-articles inside one of five fake sites' chrome, 10 % reprints; about 1.3 KB
-each, written streamed so that 1M files take minutes) for each of
+text files (:func:`write_corpus`: four paragraphs mixed from the sentences
+of the seed and benchmark articles inside one of five fake sites' chrome, 10 %
+reprints; about 1.9 KB each, written streamed so that 1M files take minutes;
+``--corpus DIR`` keeps them for the next run) for each of
 ``--sizes``: wall time, documents per second, the peak RSS of the whole
 process tree and of the parent and each worker (sampled from /proc), and how
 many bytes the parent's peak grows per extra document, which flat memory
@@ -44,7 +45,8 @@ long run.  The peer in the same run is the one-process ftfy + datasketch
 baseline of ``bench/pipeline.py`` (no chrome removal) at the smallest size.
 
     python bench/scale.py --through-run --sizes 6000,24000,100000 --watch 300
-    nice python bench/scale.py --through-run --sizes 1000000 --no-baseline --watch 300
+    nice python bench/scale.py --through-run --sizes 1000000 --no-baseline --watch 300 \
+        --corpus /var/tmp/nc-corpus
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ import argparse
 import json
 import os
 import pickle
+import re
 import resource
 import subprocess
 import sys
@@ -439,26 +442,51 @@ def _compare(a: list[tuple[Any, ...]], b: list[tuple[Any, ...]]) -> str:
     return "yes" if diff == 0 else f"no: {diff:,} of {len(a):,} documents differ"
 
 
+#: Sentence ends of the seed (zh) and benchmark (en) articles, where bodies are cut.
+_SENTENCE_END = re.compile(r"(?<=[.!?。!?])\s*")
+
+
+def corpus_sentences(data: Path) -> tuple[list[str], list[str]]:
+    """(titles, sentences) the generated bodies are drawn from."""
+    import pipeline as pipe_bench
+
+    arts = pipe_bench.originals(data)
+    sentences = sorted(
+        {s.strip() for _, _, ps in arts for p in ps for s in _SENTENCE_END.split(p)} - {""},
+    )
+    return [t for _, t, _ in arts], [s for s in sentences if len(s) >= 20]
+
+
 def write_corpus(root: Path, n: int, data: Path, share: float, seed: int) -> int:
     """Write ``n`` small text files under ``root``, streamed; returns the bytes written.
 
     Each document is a site page (``bench/pipeline.py``'s five fake sites and
-    their chrome) around four paragraphs drawn from the seed and benchmark
-    articles, so documents are short (about 1-3 KB) and mostly distinct; a
-    ``share`` of them reprint one of the last thousand (``pipeline.reprint``),
-    which keeps clusters small at any N.  Nothing is held but that window:
-    a million files take a few minutes and about 4 GB of /tmp (blocks
-    included).  Files go to ``site-K/NNNN/`` folders of at most 1,000 files
-    per site, so template groups stay the size of a real site section.
+    their chrome) around four paragraphs of two to four sentences each, drawn
+    from the sentences of the seed and benchmark articles, so documents are
+    short (about 1-3 KB) and their bodies distinct; a ``share`` of them
+    reprint one of the last thousand (``pipeline.reprint``), which keeps
+    clusters small at any N.
+
+    Why sentences and not whole paragraphs: the articles hold only 3,497
+    paragraphs, so with four whole paragraphs per document each paragraph is
+    in 4N/3,497 documents, and the pairs of documents sharing one grow as N²:
+    LSH candidates went from 2.5 per document at 6k to 9.4 at 24k (about 390
+    at 1M), and verified pairs from 2,292 to 30,794, measuring the generator
+    instead of the run.  A real corpus does not print each paragraph a
+    thousand times; sentence mixes keep the reprints as the only planted
+    near-duplicates.
+
+    Nothing is held but the reprint window: a million files take a few
+    minutes and about 4 GB of /tmp (blocks included).  Files go to
+    ``site-K/NNNN/`` folders of at most 1,000 files per site, so template
+    groups stay the size of a real site section.
     """
     import random
 
     import pipeline as pipe_bench
 
     rng = random.Random(seed)
-    arts = pipe_bench.originals(data)
-    titles = [t for _, t, _ in arts]
-    paras = [p for _, _, ps in arts for p in ps if len(p) >= 40]
+    titles, sentences = corpus_sentences(data)
     recent: list[tuple[str, list[str]]] = []
     made: set[Path] = set()
     total = 0
@@ -466,7 +494,8 @@ def write_corpus(root: Path, n: int, data: Path, share: float, seed: int) -> int
         if recent and rng.random() < share:
             title, ps = pipe_bench.reprint(rng, *recent[rng.randrange(len(recent))])
         else:
-            title, ps = rng.choice(titles), rng.sample(paras, 4)
+            title = rng.choice(titles)
+            ps = [" ".join(rng.sample(sentences, rng.randint(2, 4))) for _ in range(4)]
             if len(recent) < 1000:
                 recent.append((title, ps))
             else:
@@ -589,11 +618,15 @@ def through_run(args: argparse.Namespace) -> None:
     trees: dict[int, float] = {}
     try:
         for n in sizes:
-            corpus, out = tmp / f"in-{n}", tmp / f"out-{n}"
+            kept = args.corpus is not None
+            corpus, out = (args.corpus if kept else tmp) / f"in-{n}", tmp / f"out-{n}"
             t0 = time.perf_counter()
-            size = write_corpus(corpus, n, args.data, args.reprints, args.seed)
-            print(f"  (N={n:,}: generated {size / 2**20:,.0f} MB of text in "
-                  f"{time.perf_counter() - t0:.0f}s, not timed below)", flush=True)  # fmt: skip
+            if kept and corpus.exists():
+                print(f"  (N={n:,}: the corpus in {corpus}, generated before)", flush=True)
+            else:
+                size = write_corpus(corpus, n, args.data, args.reprints, args.seed)
+                print(f"  (N={n:,}: generated {size / 2**20:,.0f} MB of text in "
+                      f"{time.perf_counter() - t0:.0f}s, not timed below)", flush=True)  # fmt: skip
             cmd = [sys.executable, "-m", "newsclean", "run", str(corpus), "-o", str(out)]
             cmd += ["-j", str(args.run_workers), "-q"]
             t0 = time.perf_counter()
@@ -622,7 +655,8 @@ def through_run(args: argparse.Namespace) -> None:
                 name = "ftfy + datasketch (1 proc)"
                 print(f"{n:>9,} {name:<28} {secs:>8.1f} {n / secs:>7.0f} {peak:>8.0f} {peak:>9.0f} "
                       f"{'-':<22} {peak * mb / n:>12,.0f}", flush=True)  # fmt: skip
-            shutil.rmtree(corpus)
+            if not kept:
+                shutil.rmtree(corpus)
             shutil.rmtree(out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -668,6 +702,13 @@ def main() -> None:
         "--tmp", default=None, help="--through-run: where the corpus goes (default: $TMPDIR)"
     )
     ap.add_argument("--no-baseline", action="store_true", help="--through-run: skip the peer")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        help="--through-run: keep the generated corpora in DIR/in-N (and reuse one already there, "
+        "generated with the same --seed and --reprints): a million files take minutes to write",
+    )
     ap.add_argument(
         "--watch", type=float, default=0, help="--through-run: print progress every S seconds"
     )

@@ -191,6 +191,24 @@ def test_candidate_window_bounds_degenerate_buckets() -> None:
     assert ((j - i) <= 4).all()
 
 
+def test_candidate_filter_keeps_what_filtering_afterwards_keeps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Few distinct keys: many candidates, found again in several bands and folds.
+    rng = np.random.default_rng(3)
+    keys = rng.integers(0, 40, size=(300, 6)).astype(np.uint64)
+    monkeypatch.setattr(lsh, "_PENDING_CODES", 50)  # fold (and filter) many times
+
+    def keep(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        return (i * 7 + j) % 3 == 0
+
+    all_i, all_j = lsh.candidate_pairs(keys)
+    wanted = keep(all_i, all_j)
+    i, j = lsh.candidate_pairs(keys, keep=keep)
+    assert 0 < i.size < all_i.size
+    assert i.tolist() == all_i[wanted].tolist() and j.tolist() == all_j[wanted].tolist()
+
+
 # --- clusters --------------------------------------------------------------------
 
 

@@ -85,7 +85,7 @@ def decode_result(res: dict[str, Any], path: str = "journal", key: str = "?") ->
     return Result(status, res.get("reason"), res.get("detail"), article, sketch, attempts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per document until phase 2
 class Stored:
     """A journal entry as a batch keeps it: the result without its article, and where it is."""
 
@@ -112,7 +112,7 @@ def load_results(path: Path) -> dict[str, Stored]:
     }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per document
 class JournalArticle:
     """An article read again from the journal line at ``offset`` (an ArticleSource)."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -144,6 +145,13 @@ class Brief:
     def of(cls, art: Article) -> Brief:
         return cls(art.url, art.date, art.removed_chars(), empty_reason(art))
 
+    def interned(self) -> Brief:
+        """This brief with its reason names interned: a batch keeps one brief per
+        document, and unpickled from a worker each has its own copies of the same names."""
+        removed = {sys.intern(k): v for k, v in self.removed.items()}
+        empty = sys.intern(self.empty) if self.empty is not None else None
+        return dataclasses.replace(self, removed=removed, empty=empty)
+
 
 def empty_reason(art: Article) -> str | None:
     """``no-body`` when cleaning found no body, ``no-text`` when no text is left, else None."""
@@ -152,7 +160,7 @@ def empty_reason(art: Article) -> str | None:
     return "no-body" if "no-body" in art.flags else "no-text"
 
 
-@dataclass
+@dataclass(slots=True)  # one per input document: no __dict__ each
 class Outcome:
     """One input document's fate: one manifest line.  Phase 2 updates it in place.
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,11 +32,11 @@ from newsclean.batch.records import (
     Outcome,
     Result,
     Resume,
-    Sketch,
     Task,
     outcome_of,
     unique_ids,
 )
+from newsclean.batch.signatures import SignatureTable
 from newsclean.batch.state import check_paths, fingerprint, prepare_out
 from newsclean.batch.steps import batch_steps
 from newsclean.batch.summary import Summary
@@ -100,8 +101,10 @@ def _run_batch(
         jpath.unlink()
 
     docs: list[Document] = []
-    # Per document only the small parts: its articles stay in the journal.
+    # Per document only the small parts: its articles stay in the journal, and
+    # its signature goes to one matrix by input position (not a Sketch each).
     results: dict[str, Stored | Result] = {}
+    signatures = SignatureTable()
     # Tasks until their answer: index in docs, and the journal entry of a file its worker reads.
     inflight: dict[str, tuple[int, Stored | None]] = {}
     # Line keys of the articles for site templates (run), and the articles without them.
@@ -144,7 +147,7 @@ def _run_batch(
                 if seen is not None and seen.sha256 == doc.sha256:
                     done = seen.result
                     if not (done.transient and done.attempts < 2):
-                        results[doc.key] = seen if reuse.signatures else _unsigned(seen)
+                        results[doc.key] = _keep(seen, reuse.signatures, len(docs) - 1, signatures)
                         unkeyed.add(doc.key)
                         summary.resumed += 1
                         tick()
@@ -164,7 +167,7 @@ def _run_batch(
                     docs[i] = dataclasses.replace(docs[i], sha256=done.sha256)
                     if done.reused:
                         assert seen is not None  # only a journal entry can be reused
-                        results[task.key] = seen if reuse.signatures else _unsigned(seen)
+                        results[task.key] = _keep(seen, reuse.signatures, i, signatures)
                         unkeyed.add(task.key)
                         summary.resumed += 1
                         tick()
@@ -178,7 +181,15 @@ def _run_batch(
                         lines.add(group, np.frombuffer(done.lines, dtype=np.uint64))
                 if done.line:
                     jfh.write(done.line)  # encoded by the worker
-                    results[task.key] = Stored(done.sha256, done.result, offset, done.brief)
+                    signatures.put(i, done.result.sketch)
+                    # Kept per document until phase 2: no sketch, one copy of each repeated
+                    # name (and of the plain "ok" result most documents have).
+                    result = dataclasses.replace(
+                        done.result, sketch=None, status=sys.intern(done.result.status)
+                    )
+                    result = _PLAIN_OK if result == _PLAIN_OK else result
+                    brief = done.brief.interned() if done.brief is not None else None
+                    results[task.key] = Stored(done.sha256, result, offset, brief)
                     offset += len(done.line)
                 else:  # a file its worker could not read: a manifest line, as in the parent
                     results[task.key] = done.result
@@ -189,11 +200,9 @@ def _run_batch(
         reader = journal_file.Reader(jpath)
         try:
             outcomes = _outcomes(docs, results, reader)
-            sketches: dict[str, Sketch | None] = {k: _result(r).sketch for k, r in results.items()}
             results.clear()
-            batch_steps(outcomes, cfg, opts.mode, sketches, enter, lines, unkeyed)
+            batch_steps(outcomes, cfg, opts.mode, signatures, enter, lines, unkeyed)
             del lines
-            del sketches
             enter("writing")
             write_outputs(out_dir, outcomes, opts, cfg, summary, engine.write)
         finally:
@@ -201,6 +210,10 @@ def _run_batch(
     summary.lap(phase)
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+#: The result of most documents, shared: frozen, so one object can stand for all.
+_PLAIN_OK = Result("ok")
 
 
 def _resume(seen: Stored | None) -> Resume | None:
@@ -211,15 +224,14 @@ def _resume(seen: Stored | None) -> Resume | None:
     return Resume(seen.sha256, not (done.transient and done.attempts < 2), done.attempts)
 
 
-def _result(r: Stored | Result) -> Result:
-    return r.result if isinstance(r, Stored) else r
-
-
-def _unsigned(stored: Stored) -> Stored:
-    # The journal's signature was made under other signing settings.
+def _keep(stored: Stored, signed: bool, i: int, signatures: SignatureTable) -> Stored:
+    """A journal entry as the batch keeps it; its signature (if ``signed``: made under
+    this run's signing settings) goes to row ``i`` of ``signatures``."""
     result = stored.result
     if result.sketch is None:
         return stored
+    if signed:
+        signatures.put(i, result.sketch)
     return dataclasses.replace(stored, result=dataclasses.replace(result, sketch=None))
 
 
@@ -229,7 +241,7 @@ def _outcomes(
     ids = unique_ids(d.id for d in docs)
     out = []
     for doc, doc_id in zip(docs, ids, strict=True):
-        r = results[doc.key]
+        r = results.pop(doc.key)  # its outcome takes what it needs: free the rest as we go
         if isinstance(r, Stored):
             source = JournalArticle(reader, r.offset) if r.brief is not None else None
             out.append(outcome_of(doc, doc_id, r.result, source, r.brief))

@@ -8,22 +8,24 @@ definition of a reprint cluster; this module only feeds it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from newsclean.article import Article, ClusterInfo
 from newsclean.batch.records import (
     ArticleSource,
     Brief,
     Outcome,
-    Sketch,
     empty_reason,
     group_of,
 )
 from newsclean.config import Config
 
 if TYPE_CHECKING:
+    from newsclean.batch.signatures import SignatureTable
     from newsclean.io import FieldNames
     from newsclean.template import LineCounts, SiteTemplates
 
@@ -32,15 +34,16 @@ def batch_steps(
     outcomes: list[Outcome],
     cfg: Config,
     mode: str,
-    sketches: Mapping[str, Sketch | None],
+    signatures: SignatureTable | None = None,
     on_phase: Callable[[str], None] | None = None,
     lines: LineCounts | None = None,
     unkeyed: Container[str] = (),
 ) -> None:
     """Phase 2 in place: templates (``run``), empties, clusters (``run``/``dedup``).
 
-    ``sketches`` maps document keys to the signatures phase 1 computed; the
-    ones templates change, and any missing, are signed here.  ``lines`` holds
+    ``signatures`` holds the signatures phase 1 computed, by position in
+    ``outcomes`` (taken, and so emptied, by clustering); the ones templates
+    change, and any missing, are signed here.  ``lines`` holds
     the line keys phase 1 computed, for every live document but those in
     ``unkeyed`` (see :func:`learn_per_site`).  Articles are read one at a
     time (from memory or the journal), never all held at once.  ``on_phase``
@@ -56,11 +59,16 @@ def batch_steps(
     else:
         mark_empty(live)
     if mode in ("run", "dedup"):
-        live = [o for o in live if o.status == "ok"]
+        # Positions in ``outcomes``: the signature table is indexed by them.
+        at = np.fromiter(
+            (k for k, o in enumerate(outcomes) if o.status == "ok" and o.has_article),
+            dtype=np.int64,
+        )
+        live = [outcomes[k] for k in at.tolist()]
         if live:
             phase("clustering")
-            usable = {k: s for k, s in sketches.items() if k not in stale}
-            mark_duplicates(live, cluster_outcomes(live, usable, cfg))
+            taken = signatures.take(at) if signatures is not None else None
+            mark_duplicates(live, cluster_outcomes(live, taken, cfg, stale))
 
 
 def live_outcomes(outcomes: Iterable[Outcome]) -> list[Outcome]:
@@ -198,11 +206,17 @@ def mark_duplicates(live: Sequence[Outcome], infos: Sequence[ClusterInfo]) -> No
 
 
 def cluster_outcomes(
-    live: Sequence[Outcome], sketches: Mapping[str, Sketch | None], cfg: Config
+    live: Sequence[Outcome],
+    signed: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+    cfg: Config,
+    stale: Container[str] = (),
 ) -> list[ClusterInfo]:
-    """Cluster with the given signatures where there is one; sign the rest here."""
-    import numpy as np
+    """Cluster with the given signatures where there is one; sign the rest here.
 
+    ``signed`` is ``(rows, sizes, found)`` with one row per live outcome
+    (:meth:`SignatureTable.take`); rows not ``found``, or of documents whose
+    keys are in ``stale``, are signed here from the text.
+    """
     import newsclean.dedup as dedup
     from newsclean.dedup.minhash import Params
 
@@ -211,20 +225,20 @@ def cluster_outcomes(
     # exact_jaccard verifies pairs on full shingle sets, which only cluster() keeps.
     if cfg.exact_jaccard:
         return dedup.cluster(((o.doc.id, _text(o), o.date) for o in live), config=cfg)
-    rows: list[np.ndarray | None] = [None] * len(live)
-    sizes = np.zeros(len(live), dtype=np.int32)
-    for i, o in enumerate(live):
-        sk = sketches.get(o.doc.key)
-        if sk is not None:
-            rows[i] = sk.row()
-            sizes[i] = sk.size
-    todo = [i for i, r in enumerate(rows) if r is None]
-    if todo:
+    if signed is None:
+        todo = np.arange(len(live))
+    else:
+        sigs, sizes, found = signed
+        if stale:
+            found &= np.fromiter((o.doc.key not in stale for o in live), dtype=bool)
+        todo = np.flatnonzero(~found)
+    if todo.size:
         # A generator: sketch() reads the texts in bounded batches.
-        s2, z2 = dedup.sketch((_text(live[i]) for i in todo), Params.from_config(cfg))
-        for k, i in enumerate(todo):
-            rows[i], sizes[i] = s2[k], z2[k]
-    sigs = np.stack([r for r in rows if r is not None])
+        s2, z2 = dedup.sketch((_text(live[i]) for i in todo.tolist()), Params.from_config(cfg))
+        if signed is None:
+            sigs, sizes = s2, np.asarray(z2, dtype=np.int32)
+        else:
+            sigs[todo], sizes[todo] = s2, z2
     return dedup.cluster_signed(ids, dates, sigs, sizes, cfg)
 
 

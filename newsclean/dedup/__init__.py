@@ -209,7 +209,13 @@ def cluster_signed(
         return []
     bands, rows = bands_rows(lsh_threshold(cfg.threshold, cfg.containment), cfg.num_perm)
     keys = band_keys(sigs, bands, rows)
-    pi, pj = candidate_pairs(keys, active=sizes > 0)
+
+    def verified(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        jac = clustering.jaccard(sigs, i, j)
+        return clustering.passes(jac, sizes[i], sizes[j], cfg.threshold, cfg.containment)
+
+    # On signatures, pairs are verified as they are found: only reprint pairs are held.
+    pi, pj = candidate_pairs(keys, active=sizes > 0, keep=verified if sets is None else None)
     del keys
     if sets is None:
         jac = clustering.jaccard(sigs, pi, pj)

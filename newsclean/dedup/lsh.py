@@ -26,6 +26,7 @@ and is exactly what the streaming index asks its store for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -112,14 +113,33 @@ def band_keys(sigs: np.ndarray, bands: int, rows: int, band_hash: str = BAND_HAS
 
 
 def candidate_pairs(
-    keys: np.ndarray, active: np.ndarray | None = None, window: int = WINDOW
+    keys: np.ndarray,
+    active: np.ndarray | None = None,
+    window: int = WINDOW,
+    keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Unique pairs (i, j), i < j, that share a band key; only ``active`` rows take part."""
+    """Unique pairs (i, j), i < j, that share a band key; only ``active`` rows take part.
+
+    With ``keep`` (a mask over pairs ``(i, j)``), only the pairs it keeps are
+    returned, filtered as they are found: the held pairs are then the kept
+    ones, not every candidate.  Candidates grow with how many documents share
+    a passage (N² when a corpus reuses a fixed set of paragraphs), kept pairs
+    (verified reprints) with the reprints; the result is the same as
+    filtering afterwards.
+    """
     n = keys.shape[0]
     idx = np.arange(n) if active is None else np.flatnonzero(active)
     uniq = np.zeros(0, dtype=np.int64)
     codes: list[np.ndarray] = []
     pending = 0
+
+    def fold(uniq: np.ndarray, codes: list[np.ndarray]) -> np.ndarray:
+        found = np.unique(np.concatenate(codes))
+        if keep is not None:
+            found = found[~np.isin(found, uniq, assume_unique=True)]  # kept before
+            found = found[keep(found // n, found % n)]
+        return np.union1d(uniq, found)
+
     for band in range(keys.shape[1]):
         col = keys[idx, band]
         order = _grouped_order(col)
@@ -135,10 +155,10 @@ def candidate_pairs(
             # In a reprint-heavy batch most pairs recur in every band: all
             # bands' codes held for one unique() cost N x bands x window x 8
             # bytes (400 MB at 24,000 documents); fold them in as they come.
-            uniq = np.unique(np.concatenate([uniq, *codes]))
+            uniq = fold(uniq, codes)
             codes, pending = [], 0
     if codes:
-        uniq = np.unique(np.concatenate([uniq, *codes]))
+        uniq = fold(uniq, codes)
     return uniq // n, uniq % n
 
 

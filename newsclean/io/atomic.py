@@ -10,16 +10,29 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    with atomic_writer(path) as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """A binary file to write ``path`` in pieces, renamed over it only when the block ends.
+
+    For outputs too large to hold as one ``bytes`` (the manifest of a million
+    documents); an exception leaves the old file as it was.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
         # Keep the permissions and owner of a file we replace (check --fix edits
         # user files; run as root in a hook, it must not hand them to root).  A
         # hard link is split, as with any rename: other names keep the old text.

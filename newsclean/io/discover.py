@@ -13,6 +13,7 @@ import errno
 import fnmatch
 import os
 import stat
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,7 @@ def discover(
             for rel, error, is_folder in _walk(root):
                 # An unlisted folder may hold wanted files: never filtered.
                 if is_folder or (rel not in own and _wanted(rel, include, exclude, by_suffix=True)):
-                    out.append(Source(str(root / rel), prefix + rel, prefix + _parent(rel), error))
+                    out.append(Source(str(root / rel), prefix + rel, _group(prefix, rel), error))
         elif root.exists() or root.is_symlink():
             # An explicit file is read whatever its suffix (the user asked for it).
             out.append(Source(str(root), prefix + root.name, prefix.rstrip("/") or "."))
@@ -103,12 +104,18 @@ def _remote(
         if any(p.startswith(".") for p in parts) or any(p in _SKIP_DIRS for p in parts[:-1]):
             continue
         if rel not in own and _wanted(rel, include, exclude, by_suffix=True):
-            out.append(Source(str(fs.unstrip_protocol(path)), prefix + rel, prefix + _parent(rel)))
+            out.append(Source(str(fs.unstrip_protocol(path)), prefix + rel, _group(prefix, rel)))
     return out
 
 
 def _parent(rel: str) -> str:
     return rel.rsplit("/", 1)[0] if "/" in rel else "."
+
+
+def _group(prefix: str, rel: str) -> str:
+    """The template group of a listed file: its folder, interned (a batch keeps one per
+    document; the files of a folder share one string)."""
+    return sys.intern(prefix + _parent(rel))
 
 
 def _wanted(rel: str, include: tuple[str, ...], exclude: tuple[str, ...], by_suffix: bool) -> bool:

@@ -38,7 +38,7 @@ class FieldNames:
     url: str = "url"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a batch holds one per input document
 class Document:
     """One input document, or the reason it could not be read."""
 

@@ -202,7 +202,7 @@ def _chrome_lines(contents: Sequence[str], cfg: Config, deadline: Deadline) -> d
     is checked on every line (a clock read is small beside a line's features)."""
     from newsclean.chrome.features import GOOD, NEAR, line_features
     from newsclean.chrome.language import guess_language
-    from newsclean.chrome.lexicon import LANGUAGE_FILES, load_lexicon
+    from newsclean.chrome.lexicon import LANGUAGE_FILES, load_lexicon, prefix_in_prose
 
     deadline.check("language detection")
     lex = load_lexicon()
@@ -226,6 +226,8 @@ def _chrome_lines(contents: Sequence[str], cfg: Config, deadline: Deadline) -> d
         # is not a sentence is claimed whole by the rule (it fits its max_len)
         if feats.quality == GOOD or (feats.quality == NEAR and not anchored):
             continue
+        if prefix_in_prose(rule, line, feats):
+            continue  # a sentence that starts with the chrome word, as clean() judges it
         out[i] = rule.reason
     return out
 

@@ -14,8 +14,10 @@ only on strong evidence about single lines and never on structure:
 * ``<chrome reason>``: a whole line that a lexicon rule claims (``责任编辑：张三``,
   ``Related articles``, ``© 2020 Example``) and that is not a sentence of prose:
   not prose-like at all, or anchored (the line starts like chrome) and short
-  of a full sentence.  Rules that are only evidence (weak) or that cut a
-  fragment out of a line are not used;
+  of a full sentence, and not a sentence that merely starts with the rule's
+  word ("版权所有者对此表示不满。": the predicate ``clean`` uses,
+  :func:`newsclean.chrome.lexicon.prefix_in_prose`).  Rules that are only
+  evidence (weak) or that cut a fragment out of a line are not used;
 * ``site-template``: a line the given (learned) site templates cut at the
   text's edges;
 * ``not-normalized``: a line that :func:`newsclean.normalize.normalize_line`

@@ -136,3 +136,21 @@ def test_a_headline_above_the_body_is_still_the_title() -> None:
     art = newsclean.clean(f"{head}\n\n{A_ZH}\n\n联系电话：010-12345678\n\n{C_ZH}", kind="text")
     assert art.title == head
     assert not art.text.startswith(head)
+
+
+def test_the_items_of_a_related_box_the_body_crosses_are_the_box_s() -> None:
+    """Enough prose on both sides carries the body run over a related box's
+    heading; its headline items are still the box's, not the article's."""
+    para = [A_EN, C_EN, A_EN.replace("Monday", "Tuesday"), C_EN.replace("mayor", "governor")]
+    items = [
+        "Council weighs new bus routes for the eastern districts, officials say",
+        "Fuel prices fall for the third month in a row as demand slows",
+    ]
+    # eight paragraphs on each side: the run's sum crosses the heading's penalty
+    text = "\n\n".join([*para, *para, "Related news", *items, *para, *para])
+    art = newsclean.clean(text, kind="text")
+    assert {b.text: b.reason for b in art.removed} == {
+        "Related news": "related-list",
+        **dict.fromkeys(items, "related-list"),
+    }
+    assert art.text.count(A_EN) == art.text.count(C_EN) == 4

@@ -480,11 +480,13 @@ def _damped(weights: list[float], units: list[Unit]) -> list[float]:
     return out
 
 
-#: End markers that still end the body with prose after them: comments and a
-#: related list's teasers are prose under their heading (a related box inside
-#: the article is _resume_after_inline_box's), a cookie notice is prose itself,
-#: and a continue link stands after the last paragraph of a truncated body.
-ENDS_BEFORE_PROSE = frozenset({"comments", "related-list", "cookie-notice", "continue-link"})
+#: Markers that still end the body with prose after them: comments, a related
+#: list's teasers and a newsletter box's pitch are prose under their heading
+#: (a related box inside the article is _resume_after_inline_box's), a cookie
+#: notice is prose itself, and a continue link follows a truncated body's end.
+ENDS_BEFORE_PROSE = frozenset(
+    {"comments", "related-list", "newsletter", "cookie-notice", "continue-link"}
+)
 
 
 def _amid_prose(units: list[Unit], weights: list[float]) -> None:
@@ -737,6 +739,23 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
     return b
 
 
+def _mark_crossed_boxes(units: list[Unit], a: int, b: int) -> None:
+    """The items of a related box the body run crossed whole (Kadane carried it
+    over the heading: enough prose on both sides) are the box's, as when
+    :func:`_resume_after_inline_box` carries the body over it: the units after
+    the heading up to the prose that resumes (INLINE_BOX_MAX at most)."""
+    for h in range(a, b - 1):
+        head = units[h]
+        if head.rule is None or not head.rule.end or head.rule.reason != "related-list":
+            continue
+        c = h + 1
+        while c < b and c - h <= INLINE_BOX_MAX and units[c].rule is None and _box_item(units[c]):
+            c += 1
+        if c < b and c - h <= INLINE_BOX_MAX:  # the article's prose resumes at c
+            for u in units[h + 1 : c]:
+                u.box = True
+
+
 def _crossable(u: Unit) -> bool:
     return u.rule is None or u.rule.inline
 
@@ -949,6 +968,7 @@ def run_detector(
         a = _resume_before_inline_box(units, weights, a, b)
         if mode == "text":
             a, b = _across_tables(units, weights, a, b)
+        _mark_crossed_boxes(units, a, b)
         # the sentence a continue marker was glued onto is the body's last one
         b = next((k + 1 for k in range(a, b) if units[k].ends), b)
         b += _cut_off_tail(units, b)

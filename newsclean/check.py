@@ -14,8 +14,10 @@ only on strong evidence about single lines and never on structure:
 * ``<chrome reason>``: a whole line that a lexicon rule claims (``责任编辑：张三``,
   ``Related articles``, ``© 2020 Example``) and that is not a sentence of prose:
   not prose-like at all, or anchored (the line starts like chrome) and short
-  of a full sentence.  Rules that are only evidence (weak) or that cut a
-  fragment out of a line are not used;
+  of a full sentence, and not a sentence that merely starts with the rule's
+  word ("版权所有者对此表示不满。": the predicate ``clean`` uses,
+  :func:`newsclean.chrome.lexicon.prefix_in_prose`).  Rules that are only
+  evidence (weak) or that cut a fragment out of a line are not used;
 * ``site-template``: a line the given (learned) site templates cut at the
   text's edges;
 * ``not-normalized``: a line that :func:`newsclean.normalize.normalize_line`
@@ -202,7 +204,7 @@ def _chrome_lines(contents: Sequence[str], cfg: Config, deadline: Deadline) -> d
     is checked on every line (a clock read is small beside a line's features)."""
     from newsclean.chrome.features import GOOD, NEAR, line_features
     from newsclean.chrome.language import guess_language
-    from newsclean.chrome.lexicon import LANGUAGE_FILES, load_lexicon
+    from newsclean.chrome.lexicon import LANGUAGE_FILES, load_lexicon, prefix_in_prose
 
     deadline.check("language detection")
     lex = load_lexicon()
@@ -226,6 +228,8 @@ def _chrome_lines(contents: Sequence[str], cfg: Config, deadline: Deadline) -> d
         # is not a sentence is claimed whole by the rule (it fits its max_len)
         if feats.quality == GOOD or (feats.quality == NEAR and not anchored):
             continue
+        if prefix_in_prose(rule, line, feats):
+            continue  # a sentence that starts with the chrome word, as clean() judges it
         out[i] = rule.reason
     return out
 

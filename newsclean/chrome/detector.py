@@ -38,6 +38,7 @@ from newsclean.chrome.lexicon import (
     ChromeRule,
     Lexicon,
     load_lexicon,
+    prefix_in_prose,
 )
 from newsclean.chrome.metadata import (
     Meta,
@@ -114,6 +115,11 @@ _CUT_OFF = re.compile(r"\w\s?(?:\.{3,}|…)\s*$")
 _BULLET = re.compile(r"[-–•·▪●◆■*]\s")
 _SQUASH = re.compile(r"[\s\W_]+")
 _BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
+#: a CJK outline number ("一、", "（二）", "3、"): a section of the text's own
+#: outline starts here, which a page's headline never does
+_OUTLINE = re.compile(
+    r"[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}、"
+)
 _DOUBLED = re.compile(r"^\s*[•·\-*]?\s*(.{6,}?)\s+\1\s*$")
 _DOUBLED_LEAD = re.compile(r"\s*[•·\-*]?\s*")
 _DOUBLED_MAX_CHARS = 4 * KEY_MAX  # raw characters; see _doubled
@@ -145,6 +151,8 @@ class Unit:
     thread: bool = False  # a comment-thread header (user, time, floor, reply widgets)
     #: Carries a time of day or a relative time (threads.STAMP); None: not read yet.
     stamped: bool | None = None
+    #: chrome between two paragraphs of prose: removed, but the body goes on (see _amid_prose)
+    amid: bool = False
 
 
 def _doubled(text: str) -> bool:
@@ -472,8 +480,44 @@ def _damped(weights: list[float], units: list[Unit]) -> list[float]:
     return out
 
 
+#: Markers that still end the body with prose after them: comments, a related
+#: list's teasers and a newsletter box's pitch are prose under their heading
+#: (a related box inside the article is _resume_after_inline_box's), a cookie
+#: notice is prose itself, and a continue link follows a truncated body's end.
+ENDS_BEFORE_PROSE = frozenset(
+    {"comments", "related-list", "newsletter", "cookie-notice", "continue-link"}
+)
+
+
+def _amid_prose(units: list[Unit], weights: list[float]) -> None:
+    """A chrome line between two paragraphs of prose does not end the body.
+
+    Its rule's penalty (and an end marker's 600) made a short body stop at it
+    and the paragraph after it go as the marker's section: a stray "首页" or
+    "上一篇：…" line a page left inside the article.  Such a line (one, with a
+    sentence of prose on both sides) costs the run what a short line costs; it
+    is still removed for its rule.  Comment-thread headers and the markers of
+    ENDS_BEFORE_PROSE are followed by prose that is not the article's.
+    """
+    for i in range(1, len(units) - 1):
+        u = units[i]
+        if (
+            u.rule is None
+            or u.weak
+            or u.thread
+            or u.rule.reason in ENDS_BEFORE_PROSE
+            or weights[i] >= -SHORT_PENALTY
+        ):
+            continue
+        if _sentence_prose(units[i - 1]) and _sentence_prose(units[i + 1]):
+            u.amid = True
+            weights[i] = -SHORT_PENALTY
+
+
 def _ends_article(u: Unit, seen: float) -> bool:
     """``u`` is an end marker after which the page never resumes the article."""
+    if u.amid:  # prose follows it right away: the article goes on
+        return False
     if u.ends or u.thread:  # a continue marker cut off the body's last sentence,
         return seen > 0  # or a comment thread: the body never resumes after either
     return (
@@ -695,6 +739,23 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
     return b
 
 
+def _mark_crossed_boxes(units: list[Unit], a: int, b: int) -> None:
+    """The items of a related box the body run crossed whole (Kadane carried it
+    over the heading: enough prose on both sides) are the box's, as when
+    :func:`_resume_after_inline_box` carries the body over it: the units after
+    the heading up to the prose that resumes (INLINE_BOX_MAX at most)."""
+    for h in range(a, b - 1):
+        head = units[h]
+        if head.rule is None or not head.rule.end or head.rule.reason != "related-list":
+            continue
+        c = h + 1
+        while c < b and c - h <= INLINE_BOX_MAX and units[c].rule is None and _box_item(units[c]):
+            c += 1
+        if c < b and c - h <= INLINE_BOX_MAX:  # the article's prose resumes at c
+            for u in units[h + 1 : c]:
+                u.box = True
+
+
 def _crossable(u: Unit) -> bool:
     return u.rule is None or u.rule.inline
 
@@ -737,6 +798,23 @@ def _box_item(u: Unit) -> bool:
     if u.rule is not None:
         return u.rule.reason == "related-list"
     return u.feats.quality not in (GOOD, NEAR) or not _FULL_STOP.search(u.text[-4:])
+
+
+def _outline_head(units: list[Unit], a: int) -> bool:
+    """The unit right above the body start is the first heading of the body's own
+    outline ("一、培养目标：" over its paragraph): a short line the run left out
+    (a subheading costs what a menu item costs), which a menu or a headline
+    never starts with an outline number."""
+    if a <= 0:
+        return False
+    u = units[a - 1]
+    return (
+        u.rule is None
+        and u.meta is None
+        and not u.dup
+        and u.feats.quality == SHORT
+        and bool(_OUTLINE.match(u.text))
+    )
 
 
 def _skip_header(units: list[Unit], a: int, b: int) -> int:
@@ -837,6 +915,8 @@ def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int
             continue
         if bare_names(u.text):  # a byline under the headline, not the headline
             continue
+        if _OUTLINE.match(u.text):  # "一、培养目标：" heads a section of the body
+            continue
         k = keys[i]
         if not k:
             continue
@@ -875,17 +955,20 @@ def run_detector(
     _judge(units, lex, stop, mode, memo if memo is not None else LineMemo())
 
     raw = [_weight(u, mode) for u in units]
+    _amid_prose(units, raw)
     weights = _damped(raw, units)
     a, b, total = _best_run(weights)
     if mode == "text":
         hint = (hints or {}).get("title")
         a, b = _main_story(units, raw, weights, (a, b, total), _key(hint) if hint else "")
     a = _skip_header(units, a, b)
+    a -= _outline_head(units, a)
     if total > 0:
         b = _resume_after_inline_box(units, weights, b)
         a = _resume_before_inline_box(units, weights, a, b)
         if mode == "text":
             a, b = _across_tables(units, weights, a, b)
+        _mark_crossed_boxes(units, a, b)
         # the sentence a continue marker was glued onto is the body's last one
         b = next((k + 1 for k in range(a, b) if units[k].ends), b)
         b += _cut_off_tail(units, b)
@@ -1071,6 +1154,10 @@ def _judge(
                 u.meta = parsed[0]
         if u.rule is None:
             found, anchored = memo.match(lex, u.text, u.feats.vlen, u.feats.dense)
+            if found is not None and prefix_in_prose(found, u.text, u.feats):
+                # a sentence that starts with a chrome word ("上一篇报道引起了争议。"):
+                # the writer's, kept with the doubt
+                u.doubt, found = found.reason, None
             # a date/source line wins over a loose widget pattern ("…客户端")
             if found is not None and (u.meta is None or found.reason == "editor-line"):
                 u.rule, u.meta = found, None

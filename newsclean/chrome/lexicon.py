@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
+from newsclean.chrome.features import GOOD, NEAR, LineFeatures
 from newsclean.chrome.threads import ThreadSigns
 
 try:  # the regex parser: stable API since Python 3.0, renamed in 3.11
@@ -401,7 +402,7 @@ class Lexicon:
         # only rules before first_head can win, and only through an anywhere pattern
         low, lowered = None, False
         for i, rule in self._anywhere_tier(skip, vlen):
-            if 0 <= first_head < i:
+            if 0 <= first_head <= i:  # the head rule itself: matched, anchored
                 break
             gate = rule.needles
             if gate is not None:  # rule.may_search, inlined: this loop runs for every line
@@ -446,6 +447,64 @@ class Lexicon:
                 [tuple((i, r) for i, r in usable if r.max_len >= m) for m in limits],
             )
         return out
+
+
+# --- a chrome word that starts a sentence of prose -----------------------------------
+#
+# A prefix rule (分享到, 版权所有, 上一篇, 联系电话, Share, All rights reserved) claims a
+# widget or a footer line; the same word also starts ordinary sentences
+# ("版权所有者对此表示不满。", "All rights reserved, the company insisted, ...").
+# A widget or a footer puts a separator after the word (a colon, a space, ©, a
+# digit, a full stop); a sentence glues the word onto its clause and ends like one.
+
+#: the line ends like a sentence (closing quotes or brackets may follow)
+_SENTENCE_TAIL = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
+#: CJK ideographs, kana, hangul (as features._DENSE): a clause character
+_CLAUSE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: a Latin word glued on by a space (or a comma and a space): lower case, so a
+#: clause goes on, not a new sentence or a site's name
+_LATIN_GLUE = re.compile(r"[,;]?\s+[a-z]")
+_LATIN_WORD = re.compile(r"[^\W\d_]+")
+PROSE_REST_DENSE = 6  # CJK characters of clause text after the word, at least
+PROSE_REST_WORDS = 4  # words of clause text after the word, at least
+#: A label is a word or a short term (分享到, 版权所有, "All rights reserved"); a
+#: longer match ("If you enjoyed this article", "Get the latest updates") is a
+#: rule's claim on the sentence itself: a newsletter pitch is a sentence too.
+LABEL_WORDS = 3
+LABEL_DENSE = 4
+
+
+def prefix_in_prose(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
+    """``rule`` matches only a word at the start of ``text`` (a stripped line
+    with features ``feats``) and the line goes on as a sentence of prose: the
+    word (a label: LABEL_WORDS words or LABEL_DENSE CJK characters at most)
+    is glued onto more clause text (no separator between them), the line ends
+    like a sentence and reads as prose (GOOD or NEAR).
+
+    Then the line is the writer's, not the widget the word names; a match that
+    covers the whole line ("分享到：微信 微博", "All rights reserved.") or ends
+    on a separator ("上一篇：", "联系电话：", "版权所有 © 2020 …") is not.
+    The detector and ``check`` both ask this (one predicate, one verdict).
+    """
+    if feats.quality != GOOD and feats.quality != NEAR:
+        return False
+    if not _SENTENCE_TAIL.search(text[-4:]):
+        return False
+    m = rule.head.match(text) if rule.head is not None else None
+    if m is None and rule.anywhere is not None:
+        m = rule.anywhere.match(text)  # an unanchored pattern that hit the line's start
+    if m is None or m.end() >= len(text) or not m[0][-1:].isalnum():
+        return False  # a hit further on, the whole line, or the word then a separator
+    label = m[0]
+    dense = len(_CLAUSE_CHAR.findall(label))
+    if dense > LABEL_DENSE or (not dense and len(_LATIN_WORD.findall(label)) > LABEL_WORDS):
+        return False  # more than a label: the rule claims this very sentence
+    rest = text[m.end() :]
+    if _CLAUSE_CHAR.match(rest):  # CJK: the clause goes on right after the word
+        return len(_CLAUSE_CHAR.findall(rest)) >= PROSE_REST_DENSE
+    if m[0][-1].isascii() and _LATIN_GLUE.match(rest):
+        return len(_LATIN_WORD.findall(rest)) >= PROSE_REST_WORDS
+    return False
 
 
 @lru_cache(maxsize=len(JUSTEXT_STOPLISTS))

@@ -1,0 +1,156 @@
+"""A sentence of prose that starts with a chrome word, and chrome inside a body.
+
+"版权所有者对此表示不满。" starts with the copyright rule's word and "All rights
+reserved, the company insisted, ..." with the footer's phrase; both are the
+writer's sentences.  And a chrome line between two paragraphs (a stray "首页")
+is removed, but must not end the body: the paragraph after it is the article's.
+``check`` asks the same predicate as ``clean``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import newsclean
+from newsclean.check import check_text
+from newsclean.chrome.features import line_features
+from newsclean.chrome.lexicon import load_lexicon, prefix_in_prose
+
+A_ZH = "记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成以上，其中规模以上工业企业全部复工。"
+C_ZH = "市长表示，下一步将继续加大对中小企业的支持力度，帮助企业解决用工和原料问题。"
+A_EN = (
+    "The city said on Monday that more than a thousand companies had resumed work, "
+    "and that the rate of return was above ninety percent in most of the districts."
+)
+C_EN = (
+    "The mayor said the government would keep supporting small businesses and would "
+    "help them find workers and raw materials over the coming months."
+)
+
+PROSE_ZH = [
+    "分享到朋友圈的信息被大量转发。",
+    "版权所有者对此表示不满。",
+    "上一篇报道引起了争议。",
+    "联系电话被公开后，他接到了很多骚扰电话。",
+]
+PROSE_EN = ["All rights reserved, the company insisted, belonged to the original authors."]
+CHROME_ZH = [
+    "首页",
+    "分享到：微信 微博 QQ空间",
+    "上一篇：某某标题",
+    "联系电话：010-12345678",
+    "版权所有 © 2020 某某网",
+    "版权所有 © 2020 某某网 保留所有权利。",
+]
+CHROME_EN = ["All rights reserved.", "Share this article"]
+
+
+def _page(a: str, line: str, c: str) -> str:
+    return f"{a}\n\n{line}\n\n{c}"
+
+
+@pytest.mark.parametrize(
+    ("a", "line", "c"),
+    [(A_ZH, p, C_ZH) for p in PROSE_ZH] + [(A_EN, p, C_EN) for p in PROSE_EN],
+)
+def test_a_sentence_starting_with_a_chrome_word_is_kept_with_a_doubt(
+    a: str, line: str, c: str
+) -> None:
+    art = newsclean.clean(_page(a, line, c), kind="text")
+    assert art.text.split("\n\n") == [a, line, c]
+    assert [d.text for d in art.doubts] == [line]  # kept, but the doubt is on record
+
+
+@pytest.mark.parametrize(
+    ("a", "line", "c"),
+    [(A_ZH, p, C_ZH) for p in CHROME_ZH] + [(A_EN, p, C_EN) for p in CHROME_EN],
+)
+def test_chrome_inside_a_body_is_removed_and_the_body_goes_on(a: str, line: str, c: str) -> None:
+    art = newsclean.clean(_page(a, line, c), kind="text")
+    assert art.text.split("\n\n") == [a, c]
+    assert [b.text for b in art.removed] == [line]
+
+
+@pytest.mark.parametrize("line", CHROME_ZH[1:] + CHROME_EN)
+def test_chrome_after_the_body_still_ends_it(line: str) -> None:
+    """Without prose after it, the line is chrome at the body's end, as before."""
+    art = newsclean.clean(f"{A_ZH}\n\n{C_ZH}\n\n{line}", kind="text")
+    assert line not in art.text
+    assert C_ZH in art.text
+
+
+def test_a_comment_heading_still_ends_the_body_before_prose() -> None:
+    """Comments are prose under their heading: the heading still ends the body."""
+    comment = "我觉得这个政策非常好，希望能够早日落实到位，让更多的中小企业真正受益，大家一起加油。"
+    art = newsclean.clean(f"{A_ZH}\n\n{C_ZH}\n\n网友评论\n\n{comment}", kind="text")
+    assert comment not in art.text
+
+
+@pytest.mark.parametrize(
+    ("line", "prose"),
+    [(p, True) for p in PROSE_ZH + PROSE_EN] + [(c, False) for c in CHROME_ZH + CHROME_EN],
+)
+def test_the_predicate(line: str, prose: bool) -> None:
+    lex = load_lexicon()
+    stop = lex.stopwords.get("en") if line.isascii() else None
+    feats = line_features(line, stop)
+    rule, _ = lex.match(line, feats.vlen, feats.dense)
+    assert rule is not None  # every line starts with a word some rule claims
+    assert prefix_in_prose(rule, line, feats) is prose
+
+
+@pytest.mark.parametrize(
+    ("a", "line", "c"),
+    [(A_ZH, p, C_ZH) for p in PROSE_ZH] + [(A_EN, p, C_EN) for p in PROSE_EN],
+)
+def test_check_does_not_report_such_a_sentence(a: str, line: str, c: str) -> None:
+    text = _page(a, line, c) + "\n"
+    res = check_text(text, unsafe_fixes=True)
+    assert [f for f in res.findings if f.line == 3] == []
+    assert line in res.fixed
+
+
+@pytest.mark.parametrize(
+    ("a", "line", "c"),
+    [(A_ZH, p, C_ZH) for p in CHROME_ZH[1:]] + [(A_EN, p, C_EN) for p in CHROME_EN],
+)
+def test_check_still_reports_the_chrome_lines(a: str, line: str, c: str) -> None:
+    text = _page(a, line, c) + "\n"
+    res = check_text(text, unsafe_fixes=True)
+    assert [f.line for f in res.findings if f.reason != "not-normalized"] == [3]
+    assert line not in res.fixed
+
+
+def test_an_outline_heading_over_the_first_paragraph_is_the_body_s() -> None:
+    """ "一、培养目标：" opens a section of the text's own outline: not the
+    page's headline, and not a menu item above the body."""
+    head = "一、培养目标："
+    art = newsclean.clean(f"{head}\n{A_ZH}\n\n联系电话：010-12345678\n\n{C_ZH}", kind="text")
+    assert art.text.startswith(head)
+    assert C_ZH in art.text
+    assert art.title is None
+
+
+def test_a_headline_above_the_body_is_still_the_title() -> None:
+    head = "全市企业复工率超过九成"
+    art = newsclean.clean(f"{head}\n\n{A_ZH}\n\n联系电话：010-12345678\n\n{C_ZH}", kind="text")
+    assert art.title == head
+    assert not art.text.startswith(head)
+
+
+def test_the_items_of_a_related_box_the_body_crosses_are_the_box_s() -> None:
+    """Enough prose on both sides carries the body run over a related box's
+    heading; its headline items are still the box's, not the article's."""
+    para = [A_EN, C_EN, A_EN.replace("Monday", "Tuesday"), C_EN.replace("mayor", "governor")]
+    items = [
+        "Council weighs new bus routes for the eastern districts, officials say",
+        "Fuel prices fall for the third month in a row as demand slows",
+    ]
+    # eight paragraphs on each side: the run's sum crosses the heading's penalty
+    text = "\n\n".join([*para, *para, "Related news", *items, *para, *para])
+    art = newsclean.clean(text, kind="text")
+    assert {b.text: b.reason for b in art.removed} == {
+        "Related news": "related-list",
+        **dict.fromkeys(items, "related-list"),
+    }
+    assert art.text.count(A_EN) == art.text.count(C_EN) == 4

@@ -23,7 +23,8 @@ only on strong evidence about single lines and never on structure:
 * ``not-normalized``: a line that :func:`newsclean.normalize.normalize_line`
   changes (spacing, widths, punctuation, mojibake), fixed to that;
 * ``no-body``: the text has less than ``min_body_chars`` characters besides
-  such chrome.  It is reported once and left alone: a short note is not chrome.
+  such chrome.  It is reported once and no line of it is claimed as chrome (a
+  short note is not chrome); its lines are still checked for normalization.
 
 Normalization is a safe fix; removing a chrome or template line is an unsafe
 one (``unsafe_fixes=True``, ``check --fix --unsafe-fixes``): hand-cleaned
@@ -162,13 +163,17 @@ def check_text(
     deadline.check("normalization")
     normalized = _normalized(contents, cfg)
     body = sum(len(n) for i, n in enumerate(normalized) if i not in chrome)
+    findings: list[Finding] = []
     if body < cfg.min_body_chars:
-        # nothing here is clearly an article: say so, and touch nothing
-        found = () if NO_BODY in ignored else (Finding(1, NO_BODY, ""),)
-        return CheckResult(found, text)
-    findings = [
+        # nothing here is clearly an article: say so, and claim no line as
+        # chrome (a short note is not chrome); normalizing it is as safe as
+        # normalizing any other text, so that is still found and fixed
+        chrome = {}
+        if NO_BODY not in ignored:
+            findings.append(Finding(1, NO_BODY, ""))
+    findings.extend(
         Finding(i + 1, r, _snip(contents[i]), unsafe_fixes) for i, r in sorted(chrome.items())
-    ]
+    )
     if NOT_NORMALIZED in ignored:
         normalized = contents
     else:
@@ -181,7 +186,12 @@ def check_text(
     if not findings:
         return CheckResult((), text)
     drop = set(chrome) if unsafe_fixes else set()
-    return CheckResult(tuple(findings), _rebuild(lines, normalized, drop))
+    fixed = _rebuild(lines, normalized, drop)
+    if not fixed.strip() and text.strip():
+        # a line of invisible junk normalizes to nothing: never empty a text
+        findings = [f for f in findings if f.reason == NO_BODY]
+        fixed = text
+    return CheckResult(tuple(findings), fixed)
 
 
 def _snip(line: str) -> str:

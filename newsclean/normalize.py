@@ -33,7 +33,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
@@ -133,12 +132,38 @@ _SPACED_LETTERS = re.compile(
 )
 _SPACED_HINT = re.compile(f" [{_IDEOGRAPHS}] [{_IDEOGRAPHS}]")
 _URL_HINT = re.compile(r"://|www\.|@")
-_URL = re.compile(
-    r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
-    r"|www\.[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
-    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+# URLs and IRIs (RFC 3986/3987) in running text.  A URL character is anything
+# but whitespace, the characters RFC 3986 excludes (<>"{}|\^`) and the
+# punctuation of prose: general punctuation (quotes, dashes, ellipsis), CJK
+# and full-width punctuation -- those end a URL however it is written.
+_PROSE_PUNCT = (
+    "\u2000-\u206f\u3000-\u303f\ufe10-\ufe6f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 )
+_NOT_URL = f'\\s<>"{{}}|\\\\^`{_PROSE_PUNCT}'
+_URL_CHAR = f"[^{_NOT_URL}]"
+#: Host, port and user: no sub-delimiter or bracket (none occurs in a real
+#: host), so ``例子.中国,谢谢`` ends at the comma.
+_HOST_CHAR = f"[^{_NOT_URL}/?#,;!()\\[\\]'*]"
+_ASCII_URL_CHAR = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]"
+_NON_ASCII_URL_CHAR = f"[^\\x00-\\x7f\u0085\u00a0\u1680{_PROSE_PUNCT}]"
+#: The path goes on past ASCII into other scripts (``/wiki/北京``, ``?wd=复工,复产``)
+#: only right after a delimiter: ``/1.html,记者`` and ``/x记者`` are a URL and
+#: then prose, as they were before IRIs were recognised.
+_PATH = f"(?:[/?#]{_ASCII_URL_CHAR}*+(?:(?<=[/=?#&\\-_+~(]){_NON_ASCII_URL_CHAR}{_URL_CHAR}*+)?)?"
+# Every quantifier is possessive and none is nested, so a match never
+# backtracks; the e-mail branch starts only where a run of its characters
+# starts, so a long run without "@" is scanned once, not once per position.
+_URL = re.compile(
+    f"(?:https?|ftp)://{_HOST_CHAR}++{_PATH}"
+    f"|www\\.{_HOST_CHAR}++{_PATH}"
+    f"|mailto:{_HOST_CHAR}++(?:\\?{_ASCII_URL_CHAR}*+)?"
+    r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+)
+#: Sentence punctuation that ends a URL's span when it is the last character.
 _URL_TRAILING = ".,;:!?"
+_URL_BRACKET = re.compile(r"[()\[\]]")
+_URL_MASK = "a"  # a Latin letter: the context around a URL is what it was
+
 
 #: ftfy options, each chosen on purpose (README section "normalize" says why):
 #: - unescape_html off: we unescape entities ourselves, only ``&name;`` forms and
@@ -356,7 +381,14 @@ def _to_halfwidth(text: str) -> str:
 def _to_fullwidth(text: str) -> str:
     """Half-width marks in CJK context become full-width; ``text`` is one line."""
     urls = _url_spans(text) if _URL_HINT.search(text) else []
-    url_starts = [a for a, _ in urls]
+    if urls:
+        # Every step below replaces one character by one, so the URLs go back
+        # where they were, untouched by any of them.
+        return _unmask_urls(_fullwidth_marks(_mask_urls(text, urls)), text, urls)
+    return _fullwidth_marks(text)
+
+
+def _fullwidth_marks(text: str) -> str:
     ctx = _Context(text)
 
     def pair(m: re.Match[str]) -> str:
@@ -383,10 +415,6 @@ def _to_fullwidth(text: str) -> str:
 
     def single(m: re.Match[str]) -> str:
         ch, i = m.group(), m.start()
-        if urls:
-            k = bisect_right(url_starts, i) - 1
-            if k >= 0 and i < urls[k][1]:
-                return ch
         before = text[i - 1] if i else ""
         after = text[i + 1] if i + 1 < len(text) else ""
         if ch == "," and before.isdecimal() and _THOUSANDS.match(text, i + 1):
@@ -406,7 +434,6 @@ def _to_fullwidth(text: str) -> str:
             ok = bool(after) and bool(_IS_CJK.match(after))
         return _TO_FULL[ch] if ok else ch
 
-    # the pair step replaced characters one for one, so URL spans still hold
     return _HALF_PUNCT.sub(single, text)
 
 
@@ -473,10 +500,44 @@ class _Context:
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for m in _URL.finditer(text):
-        end = m.end()
-        while end > m.start() and text[end - 1] in _URL_TRAILING:
-            end -= 1
-        spans.append((m.start(), end))
-    return spans
+    return [_url_span(text, m.start(), m.end()) for m in _URL.finditer(text)]
+
+
+def _url_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The URL within a match: cut at a closing bracket it did not open, then
+    drop trailing sentence punctuation (``/北京(消歧义)`` keeps its ``)``,
+    ``(see http://a.cn/x).`` loses ``).``)."""
+    depth = {"(": 0, "[": 0}
+    for m in _URL_BRACKET.finditer(text, start, end):
+        ch = m.group()
+        opener = "(" if ch in "()" else "["
+        if ch == opener:
+            depth[opener] += 1
+        elif depth[opener]:
+            depth[opener] -= 1
+        else:
+            end = m.start()
+            break
+    while end > start and text[end - 1] in _URL_TRAILING:
+        end -= 1
+    return start, end
+
+
+def _mask_urls(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each URL replaced by as many Latin letters: no rule sees
+    its punctuation, and the rules around it see a Latin word as before."""
+    parts, at = [], 0
+    for a, b in spans:
+        parts += [text[at:a], _URL_MASK * (b - a)]
+        at = b
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _unmask_urls(masked: str, original: str, spans: list[tuple[int, int]]) -> str:
+    parts, at = [], 0
+    for a, b in spans:
+        parts += [masked[at:a], original[a:b]]
+        at = b
+    parts.append(masked[at:])
+    return "".join(parts)

@@ -65,6 +65,16 @@ def test_a_short_note_is_no_body_and_left_alone() -> None:
     assert [f.reason for f in only.findings] == ["no-body"] and only.fixed.strip()
 
 
+def test_a_text_without_body_is_still_normalized() -> None:
+    res = check_text("相关新闻\n企业 , 复工 。", unsafe_fixes=True)
+    assert [(f.line, f.reason) for f in res.findings] == [(1, "no-body"), (2, "not-normalized")]
+    assert res.fixed == "相关新闻\n企业，复工。"  # normalized; no line removed
+    assert check_text(res.fixed).findings == (res.findings[0],)  # stable once fixed
+    # a text whose only line normalizes to nothing is not emptied
+    junk = check_text("\u200b\u200b")
+    assert junk.fixed == "\u200b\u200b" and [f.reason for f in junk.findings] == ["no-body"]
+
+
 @pytest.mark.parametrize("brk", ["\n", "\r\n", "\r"])
 def test_line_breaks_are_kept(brk: str) -> None:
     text = brk.join([BODY, "", "Share this article", "", BODY2 + "  ", ""])

@@ -113,11 +113,38 @@ def test_time_window_only_compares_recent_articles_and_prunes_old_ones() -> None
         m = dd.add("a-soon", a, date="2020-02-12T08:00:00")
         assert m is not None and m.duplicate_of == "a-late"
         dd.add("b", b, date="2020-02-20")
-        assert dd.prune() == 3 and len(dd) == 1
+        # the add that moved the newest date dropped the three older ones
+        assert len(dd) == 1 and dd.prune() == 0
     with pytest.raises(ValueError, match="window_days"):
         Deduplicator(window_days=0)
     with pytest.raises(ValueError, match="ISO 8601"):
         Deduplicator().add("x", a, date="26/02/2020")
+
+
+def test_time_window_looks_both_ways() -> None:
+    """A copy dated long before the original is outside the window, not its reprint."""
+    a, b, c = english_bodies(3)
+    with Deduplicator(window_days=7) as dd:
+        assert dd.add("B", a, date="2020-03-01") is None
+        assert dd.add("early", a, date="2019-01-01") is None  # 14 months before B
+        assert dd.query(a, date="2020-03-05") == Match("B", 1.0)
+        # a copy dated a few days before its original is still within the window
+        assert dd.add("C", b, date="2020-03-02") is None
+        assert dd.add("C-earlier", b, date="2020-02-28") == Match("C", 1.0)
+        assert dd.query(c, date="2020-03-03") is None
+
+
+def test_len_counts_only_articles_still_in_the_window() -> None:
+    a, b, c, d = english_bodies(4)
+    with Deduplicator(window_days=7) as dd:
+        for doc_id, text in (("a", a), ("b", b), ("c", c)):
+            dd.add(doc_id, text, date="2020-01-01")
+        assert len(dd) == 3
+        dd.add("d", d, date="2020-03-01")  # 60 days on: a, b and c fell out
+        assert len(dd) == 1
+        assert dd.add("a-again", a, date="2020-03-02") is None
+        dd.add("late", a, date="2020-01-02")  # dated before the window: dropped at once
+        assert len(dd) == 2 and dd.prune() == 0
 
 
 _WRITER = """

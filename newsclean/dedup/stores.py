@@ -138,7 +138,9 @@ class SQLiteStore:
         ).fetchone()
         return self._doc(row) if row else None
 
-    def candidates(self, keys: Sequence[int], window: int, since: float) -> list[StoredDoc]:
+    def candidates(
+        self, keys: Sequence[int], window: int, since: float, until: float = float("inf")
+    ) -> list[StoredDoc]:
         seqs: set[int] = set()
         for key in keys:
             rows = self.conn.execute(
@@ -149,8 +151,9 @@ class SQLiteStore:
             return []
         marks = ",".join("?" * len(seqs))
         rows = self.conn.execute(
-            f"SELECT seq, id, sig, size, root, ts FROM docs WHERE seq IN ({marks}) AND ts >= ?",
-            (*sorted(seqs), since),
+            f"SELECT seq, id, sig, size, root, ts FROM docs WHERE seq IN ({marks})"
+            " AND ts >= ? AND ts <= ?",
+            (*sorted(seqs), since, until),
         ).fetchall()
         return [self._doc(r) for r in rows]
 
@@ -175,10 +178,22 @@ class SQLiteStore:
 
     def prune(self, before: float) -> int:
         with self.transaction():
-            self.conn.execute(
-                "DELETE FROM bands WHERE seq IN (SELECT seq FROM docs WHERE ts < ?)", (before,)
-            )
-            return self.conn.execute("DELETE FROM docs WHERE ts < ?", (before,)).rowcount
+            return self.delete_before(before)
+
+    def delete_before(self, before: float) -> int:
+        """Drop documents dated before ``before``, inside the caller's transaction.
+
+        Band rows go by (key, seq), the index they have: ``seq IN (...)`` alone
+        scanned the whole bands table, too slow to prune on every add.
+        """
+        old = self.conn.execute("SELECT seq, keys FROM docs WHERE ts < ?", (before,)).fetchall()
+        if not old:
+            return 0
+        self.conn.executemany(
+            "DELETE FROM bands WHERE key = ? AND seq = ?",
+            [(k, seq) for seq, keys in old for k in np.frombuffer(keys, dtype=np.int64).tolist()],
+        )
+        return self.conn.execute("DELETE FROM docs WHERE ts < ?", (before,)).rowcount
 
     def __len__(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
@@ -271,12 +286,14 @@ class RedisStore:
         found = self._fetch([doc_id])
         return found[0] if found else None
 
-    def candidates(self, keys: Sequence[int], window: int, since: float) -> list[StoredDoc]:
+    def candidates(
+        self, keys: Sequence[int], window: int, since: float, until: float = float("inf")
+    ) -> list[StoredDoc]:
         pipe = self.r.pipeline(transaction=False)
         for key in keys:
             pipe.zrevrange(self._k("b", key), 0, window - 1)
         ids = sorted({m.decode() for members in pipe.execute() for m in members})
-        return [d for d in self._fetch(ids) if d.ts >= since]
+        return [d for d in self._fetch(ids) if since <= d.ts <= until]
 
     def insert(
         self, doc_id: str, sig: np.ndarray, size: int, root: str, ts: float, keys: Sequence[int]
@@ -301,16 +318,20 @@ class RedisStore:
 
     def prune(self, before: float) -> int:
         with self.transaction():
-            old = [m.decode() for m in self.r.zrangebyscore(self._k("ts"), "-inf", f"({before}")]
-            for doc_id in old:
-                raw = self.r.hget(self._k("d", doc_id), "keys")
-                pipe = self.r.pipeline(transaction=True)
-                for key in np.frombuffer(raw or b"", dtype=np.int64).tolist():
-                    pipe.zrem(self._k("b", key), doc_id)
-                pipe.delete(self._k("d", doc_id))
-                pipe.zrem(self._k("ts"), doc_id)
-                pipe.execute()
-            return len(old)
+            return self.delete_before(before)
+
+    def delete_before(self, before: float) -> int:
+        """Drop documents dated before ``before``, inside the caller's transaction."""
+        old = [m.decode() for m in self.r.zrangebyscore(self._k("ts"), "-inf", f"({before}")]
+        for doc_id in old:
+            raw = self.r.hget(self._k("d", doc_id), "keys")
+            pipe = self.r.pipeline(transaction=True)
+            for key in np.frombuffer(raw or b"", dtype=np.int64).tolist():
+                pipe.zrem(self._k("b", key), doc_id)
+            pipe.delete(self._k("d", doc_id))
+            pipe.zrem(self._k("ts"), doc_id)
+            pipe.execute()
+        return len(old)
 
     def __len__(self) -> int:
         return int(self.r.zcard(self._k("ts")))

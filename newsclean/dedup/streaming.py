@@ -19,10 +19,14 @@ Where the index lives:
 The parameters that signatures and bands depend on are saved in the index and
 checked when it is reopened (``IndexMismatchError`` on a difference).
 ``window_days`` compares an article only with those dated at most that many
-days before it, and prunes older ones from the index as dates advance.  Only
-dated articles advance the window: an undated one is compared with the whole
-index, stored with the time it was added, and never moves the window (stamping
-it "now" used to evict every older article at the next prune).
+days before or after it: a reprint dated long before the story it copies (a
+wrong date, a backfilled archive) is no reprint of it.  Articles dated more
+than ``window_days`` before the newest date seen are dropped from the index in
+the same transaction as the add that moved the newest date, so ``len`` counts
+only what can still match.  Only dated articles advance the window: an undated
+one is compared with the whole index, stored with the time it was added, and
+never moves the window (stamping it "now" used to evict every older article at
+the next prune).
 
 Adding an id that is already in the index does not insert it again: the
 answer is the one given the first time, or ``Match(id, 1.0)`` ("seen
@@ -70,9 +74,6 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from newsclean.config import OverridesBesideThreshold
-
-# Prune the time window every this many adds (the query filters by date anyway).
-_PRUNE_EVERY = 256
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,6 @@ class Deduplicator:
         except BaseException:
             self.store.close()
             raise
-        self._adds = 0
         self._newest = -np.inf
 
     @contextmanager
@@ -240,9 +240,12 @@ class Deduplicator:
         )
         return sig, size, keys
 
-    def _since(self, ts: float | None) -> float:
+    def _bounds(self, ts: float | None) -> tuple[float, float]:
+        """The dates an article dated ``ts`` is compared with: the window on either side."""
         # An undated document has no place in time: it is compared with the whole index.
-        return -np.inf if self.window is None or ts is None else ts - self.window
+        if self.window is None or ts is None:
+            return -np.inf, np.inf
+        return ts - self.window, ts + self.window
 
     def add(self, doc_id: str, text: str, date: Any = None) -> Match | None:
         """Insert one article; None when it is new, else the Match it duplicates.
@@ -260,16 +263,15 @@ class Deduplicator:
         doc_id = str(doc_id)
         sig, size, keys = self._sign(text)  # outside the lock: the costly part
         ts = timestamp(date)
-        since = self._since(ts)
-        with self._guard():
-            with self.store.transaction():
-                seen = self.store.get(doc_id)
-                if seen is not None:
-                    return self._answer_again(seen)
-                root, sim = self._find_root(sig, size, keys, since)
-                stamp = time.time() if ts is None else ts
-                self.store.insert(doc_id, sig, size, root or doc_id, stamp, keys)
-            self._after_insert(ts)
+        bounds = self._bounds(ts)
+        with self._guard(), self.store.transaction():
+            seen = self.store.get(doc_id)
+            if seen is not None:
+                return self._answer_again(seen)
+            root, sim = self._find_root(sig, size, keys, bounds)
+            stamp = time.time() if ts is None else ts
+            self.store.insert(doc_id, sig, size, root or doc_id, stamp, keys)
+            self._advance(ts)
         return None if root is None else Match(root, sim)
 
     def query(self, text: str, date: Any = None) -> Match | None:
@@ -285,9 +287,9 @@ class Deduplicator:
             1
         """
         sig, size, keys = self._sign(text)
-        since = self._since(timestamp(date))
+        bounds = self._bounds(timestamp(date))
         with self._guard():
-            root, sim = self._find_root(sig, size, keys, since)
+            root, sim = self._find_root(sig, size, keys, bounds)
         return None if root is None else Match(root, sim)
 
     def _answer_again(self, seen: StoredDoc) -> Match:
@@ -298,11 +300,12 @@ class Deduplicator:
         return Match(seen.root, round(sim, 4))
 
     def _find_root(
-        self, sig: np.ndarray, size: int, keys: list[int], since: float
+        self, sig: np.ndarray, size: int, keys: list[int], bounds: tuple[float, float]
     ) -> tuple[str | None, float]:
         if not keys:
             return None, 0.0
-        cands = self.store.candidates(keys, WINDOW, since)
+        since, until = bounds
+        cands = self.store.candidates(keys, WINDOW, since, until)
         if not cands:
             return None, 0.0
         sigs = np.stack([c.sig for c in cands])
@@ -315,30 +318,40 @@ class Deduplicator:
             if c.root == c.doc_id:
                 return c.doc_id, round(float(jac[k]), 4)
             root = self.store.get(c.root)
-            if root is None or root.ts < since:
+            if root is None or not since <= root.ts <= until:
                 continue  # pruned or out of the window: this candidate's cluster is gone
             rj = float(np.mean(root.sig == sig))
             if passes(rj, root.size, size, self.config.threshold, self.config.containment):
                 return root.doc_id, round(rj, 4)
         return None, 0.0
 
-    def _after_insert(self, ts: float | None) -> None:
-        self._adds += 1
-        if ts is not None:  # only dates move the window
-            self._newest = max(self._newest, ts)
-        if self.window is not None and self._adds % _PRUNE_EVERY == 0:
-            self.prune()
+    def _advance(self, ts: float | None) -> None:
+        """Move the window to a new newest date and drop what fell out of it.
+
+        Runs inside the add's transaction: no extra commit, and no moment when
+        the index holds an article the window has passed.  Only a new newest
+        date, or an article dated before the window, can leave anything to drop.
+        """
+        if ts is None or self.window is None:  # only dates move the window
+            return
+        newest = max(self._newest, ts)
+        if newest == self._newest and ts >= newest - self.window:
+            return
+        self.store.delete_before(newest - self.window)
+        self._newest = newest  # only once the delete went through
 
     def prune(self) -> int:
         """Drop articles older than the window (relative to the newest date added).
 
-        Returns how many were dropped; ``add`` also prunes every 256 articles.
+        Returns how many were dropped.  ``add`` already drops them whenever the
+        newest date moves, so this finds something only in an index that other
+        processes, with a newer newest date, also add to.
 
         >>> with Deduplicator(window_days=7) as dd:
         ...     _ = dd.add("old", "An article from January about the council budget.", date="2020-01-01")
         ...     _ = dd.add("new", "An article from March about the harbour works.", date="2020-03-01")
         ...     dd.prune(), len(dd)
-        (1, 1)
+        (0, 1)
         """
         with self._guard():
             if self.window is None or self._newest == -np.inf:

@@ -174,7 +174,9 @@ def _labels() -> _Labels:
         # printed in the next cell ("作者：" / "芊草凡凡", "时间：" / "2005-08-22")
         dangling=re.compile(rf"(?:^|\s)(?:{w('author')}|{w('labels')})\s*[:：]$"),
         posted=re.compile(rf"(?:{w('posted')})", re.I),
-        poster_before=re.compile(rf"\W*(?:{w('poster_before')})", re.I),
+        # (matched at a line's start; the lookbehinds start a search only where a
+        # run starts, not from every character of a long one: ReDoS bench)
+        poster_before=re.compile(rf"(?<!\W)\W*(?:{w('poster_before')})", re.I),
         # "……过廉洁之年。（常书香 马丹阳 ）", "（袁源）": the writers in brackets
         # at an article's end (2-3 ideographs a name, a Chinese given name
         # being one or two after a one-character surname)
@@ -189,7 +191,7 @@ def _labels() -> _Labels:
         bare_names=re.compile(_bare_names(meta.get("surnames", []))),
         not_name=re.compile(
             rf"(?:{w('not_names')}|{w('author')}|{w('editor')}|{w('reporter')}|{w('source')})$"
-            rf"|.+(?:{w('outlet_suffixes')})$"
+            rf"|(?<!.).+(?:{w('outlet_suffixes')})$"
         ),
     )
 

@@ -12,7 +12,8 @@ Where the patterns come from:
 
 What is thrown at each: runs of one character (letters, spaces, digits,
 punctuation, CJK punctuation, brackets), the pattern's own literals repeated
-back to back, nested brackets, digit and date shapes, mixed spacing.  Every
+back to back or followed by one long run of spaces, nested brackets, digit
+and date shapes, mixed spacing.  Every
 line ends in a character no pattern expects, so a pattern that backtracks
 has to give up at the end.  ``search`` is timed (it tries every start, so it
 bounds ``match``, ``finditer`` and ``sub``) at 64 characters, then 4x longer
@@ -231,6 +232,9 @@ def adversaries(pattern: Any) -> list[tuple[str, Callable[[int], str]]]:
 
         return make
 
+    def trailing(head: str, unit: str) -> Callable[[int], str]:
+        return lambda n: head + unit * max(0, n - len(head) - 1) + END
+
     out = [(f"run {c!r}", cycle(c)) for c in _RUN_CHARS]
     out += [(name, cycle(unit)) for name, unit in _REPEATS.items()]
     lits = literals(pattern)
@@ -238,6 +242,9 @@ def adversaries(pattern: Any) -> list[tuple[str, Callable[[int], str]]]:
         out.append(("own literals", cycle("".join(lits))))
         out.append(("own literals spaced", cycle(" ".join(lits) + " ")))
         out += [(f"own literal {lit[:12]!r}", cycle(lit)) for lit in lits[:6]]
+        # a literal, then one long run of spaces: "reply" + 1M spaces takes
+        # optional parts that each start with \s* apart one split at a time
+        out += [(f"{lit[:12]!r} + spaces", trailing(lit, " ")) for lit in lits[:6]]
     return out
 
 

@@ -83,6 +83,20 @@ CASES: dict[str, tuple[Callable[[Any], object], Callable[[int], Any]]] = {
         _search_all(_lexicon_patterns("common", "thread", "reply")),
         _run(" ", "reply"),
     ),
+    # a label, then one long run of spaces: optional parts that each start with \s*
+    **{
+        f"{file} {cls} + spaces": (
+            _search_all(_lexicon_patterns(file, "classes", cls, "patterns")),
+            _run(" ", head),
+        )
+        for file, cls, head in (
+            ("common", "teaser", "..."),
+            ("zh", "comments", "网友评论"),
+            ("zh", "counter", "阅读"),
+            ("zh", "copyright", "许可证"),
+            ("zh", "share-widget", "分享"),
+        )
+    },
     "metadata poster_before": (_labels().poster_before.search, _run(" ")),
     "metadata not_name": (_labels().not_name.search, _run("a")),
     "meta charset": (_META_CHARSET.search, lambda n: _run(" ", "<meta charset=")(n).encode()),

@@ -154,7 +154,7 @@ def _labels() -> _Labels:
             rf"(?=[\s)）]|{w('co_reporter')})"
         ),
         byline=re.compile(
-            rf"^(?i:{w('byline')})\s*:?\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|{w('name_particles')})){{0,4}}"
+            rf"^(?i:{w('byline')})(?:\s*:)?\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|{w('name_particles')})){{0,4}}"
             r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)"
         ),
         labels=re.compile(rf"(?:{w('labels')})\s*[:：]?", re.I),

@@ -12,7 +12,8 @@ Where the patterns come from:
 
 What is thrown at each: runs of one character (letters, spaces, digits,
 punctuation, CJK punctuation, brackets), the pattern's own literals repeated
-back to back, nested brackets, digit and date shapes, mixed spacing.  Every
+back to back or followed by one long run of spaces, nested brackets, digit
+and date shapes, mixed spacing.  Every
 line ends in a character no pattern expects, so a pattern that backtracks
 has to give up at the end.  ``search`` is timed (it tries every start, so it
 bounds ``match``, ``finditer`` and ``sub``) at 64 characters, then 4x longer
@@ -41,12 +42,8 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # the regex parser
 from typing import Any
-
-try:  # the regex parser: stable API since Python 3.0, renamed in 3.11
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -231,6 +228,9 @@ def adversaries(pattern: Any) -> list[tuple[str, Callable[[int], str]]]:
 
         return make
 
+    def trailing(head: str, unit: str) -> Callable[[int], str]:
+        return lambda n: head + unit * max(0, n - len(head) - 1) + END
+
     out = [(f"run {c!r}", cycle(c)) for c in _RUN_CHARS]
     out += [(name, cycle(unit)) for name, unit in _REPEATS.items()]
     lits = literals(pattern)
@@ -238,6 +238,9 @@ def adversaries(pattern: Any) -> list[tuple[str, Callable[[int], str]]]:
         out.append(("own literals", cycle("".join(lits))))
         out.append(("own literals spaced", cycle(" ".join(lits) + " ")))
         out += [(f"own literal {lit[:12]!r}", cycle(lit)) for lit in lits[:6]]
+        # a literal, then one long run of spaces: "reply" + 1M spaces takes
+        # optional parts that each start with \s* apart one split at a time
+        out += [(f"{lit[:12]!r} + spaces", trailing(lit, " ")) for lit in lits[:6]]
     return out
 
 

@@ -127,7 +127,7 @@ _LABEL_ALIASES = {
 
 _SNIFF_BYTES = 4096
 _META_CHARSET = re.compile(
-    rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.IGNORECASE
+    rb"""<meta[^>]{0,512}?charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_.:\-]{1,40})""", re.IGNORECASE
 )
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.\-]{1,40})""")
 #: Bytes that text does not use: NUL and the C0 controls other than tab,

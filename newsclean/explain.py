@@ -42,7 +42,9 @@ _HTML_START = re.compile(
 )
 #: Text-mode passes over the cleaned text at most (one is the rule, two are rare).
 _MAX_PASSES = 8
-_TAGS = re.compile(r"</?(?:div|p|span|a|table|td|li|ul|br|meta|script|article)\b[^>]*>", re.I)
+# (No "<" inside a tag: "[^>]*" would scan from every "<div" of a line that
+# never closes to its end, quadratic.)
+_TAGS = re.compile(r"</?(?:div|p|span|a|table|td|li|ul|br|meta|script|article)\b[^<>]*>", re.I)
 
 
 @dataclass(frozen=True)

@@ -115,13 +115,20 @@ _JOINER_NEAR_ASCII_OR_CJK = re.compile(
     re.MULTILINE,
 )
 _MULTI_SPACE = re.compile(" {2,}")
-_EDGE_SPACE = re.compile(" *\n *")
+# Spaces around a line break.  The lookbehind starts a match only where a run
+# of spaces starts (from inside a long run that never reaches a newline each
+# start would scan it to its end: quadratic); a match's trailing spaces are
+# greedy, so the next match can only start on the newline itself.
+_EDGE_SPACE = re.compile("(?<! ) *\n *|\n *")
 _BLANK_RUN = re.compile("\n{3,}")
 
 # --- CJK context ---------------------------------------------------------------------
 
 _LETTER = re.compile(r"[^\W\d_]")
-_LAST_LETTER = re.compile(r".*([^\W\d_])")
+#: The last letter of a span (searched with its end as ``endpos``): the letter
+#: that only non-letters follow.  Not ``.*(letter)``, which a search would try
+#: from every start of a letterless line, each scanning it to its end.
+_LAST_LETTER = re.compile(r"([^\W\d_])(?=[\W\d_]*$)")
 _HALF_PUNCT = re.compile(r"[,!?:;]")
 #: An innermost bracket pair on one line, either width on either side.
 _PAIR = re.compile("[(（][^()（）\n]*[)）]")
@@ -158,6 +165,8 @@ _URL = re.compile(
     f"|www\\.{_HOST_CHAR}++{_PATH}"
     f"|mailto:{_HOST_CHAR}++(?:\\?{_ASCII_URL_CHAR}*+)?"
     r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+    # one glued on after a top-level domain ("a@b.com-c@d.org") joins its span
+    r"(?:[0-9._%+\-][A-Za-z0-9._%+\-]*@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})*"
 )
 #: Sentence punctuation that ends a URL's span when it is the last character.
 _URL_TRAILING = ".,;:!?"
@@ -472,7 +481,7 @@ class _Context:
     def letter_before(self, i: int) -> str | None:
         """The nearest letter left of ``i`` (digits, spaces and punctuation skipped)."""
         if i > self._scanned:
-            m = _LAST_LETTER.match(self.text, self._scanned, i)
+            m = _LAST_LETTER.search(self.text, self._scanned, i)
             if m:
                 self._behind, self._behind_at = m.group(1), m.start(1)
             close = max(

@@ -12,16 +12,11 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-import sys
+import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 FILE_NAMES = ("newsclean.toml", "pyproject.toml")
 PER_FILE_IGNORES = "per-file-ignores"

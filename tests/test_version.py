@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
+import tomllib
 
 import pytest
 
 import newsclean
 from newsclean.cli import main
 from tests.helpers import ROOT
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - the tomli backport is a dependency on 3.10
-    import tomli as tomllib
 
 
 def test_cli_package_pyproject_and_readme_pin_agree(capsys: pytest.CaptureFixture[str]) -> None:

@@ -120,9 +120,11 @@ _BRACKET_HEAD = re.compile(r"^【([^】]{2,80})】")
 _OUTLINE = re.compile(
     r"[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}、"
 )
-_DOUBLED = re.compile(r"^\s*[•·\-*]?\s*(.{6,}?)\s+\1\s*$")
+#: The optional bullet before a doubled phrase; every prefix of its match is a
+#: lead too (``\s*[•·\-*]?\s*``), see _doubled.
 _DOUBLED_LEAD = re.compile(r"\s*[•·\-*]?\s*")
-_DOUBLED_MAX_CHARS = 4 * KEY_MAX  # raw characters; see _doubled
+_DOUBLED_MIN = 6  # characters: a shorter phrase printed twice is a word, not a headline
+_DOUBLED_MAX_CHARS = 4 * KEY_MAX  # raw characters: a headline printed twice is never this long
 
 
 @dataclass(slots=True)  # one per line: slots make building and reading it cheaper
@@ -156,25 +158,51 @@ class Unit:
 
 
 def _doubled(text: str) -> bool:
-    r"""``_DOUBLED`` matches: the line is one phrase printed twice.
+    r"""The line (stripped) is one phrase printed twice: a lead (an optional
+    bullet between spaces), the phrase of at least six characters on one
+    line, spaces, the same phrase again.
 
-    The backtracking regex tries every split of the line; it runs only when the
-    first six characters of the phrase (wherever the optional bullet lets it
-    start) occur again further on, which most lines fail at C speed.
-
-    Callers bound the line's visual length, which does not count spaces; the
-    regex's ``\s+`` between two ``.{6,}?`` phrases is quadratic in a run of
-    spaces ('abcdefg' + 64K spaces + 'abcdefg x' took 10 s, 256K 174 s, and no
-    timeout can interrupt the regex engine), so the raw length is bounded too:
-    a headline printed twice is never this long.
+    This is the regex ``^\s*[•·\-*]?\s*(.{6,}?)\s+\1\s*$`` without its
+    backtracking, which tries every split of the line and is quadratic in a
+    run of spaces (ReDoS, issue 11): the second copy ends the line, so the
+    phrase ends where the line's last word ends, and the spaces between the
+    copies are the run through the middle of the line.  That leaves one split
+    to compare per lead, and only the last few cuts of each space run of the
+    lead can matter (tests/test_redos.py checks it against the regex).
     """
     if len(text) > _DOUBLED_MAX_CHARS:
         return False
     lead = _DOUBLED_LEAD.match(text)
-    k = lead.end() if lead else 0
-    if not any(text.find(text[p : p + 6], p + 7) >= 0 for p in range(k + 1)):
+    end = lead.end() if lead else 0
+    bullet = len(text) - len(text.lstrip())  # where the bullet would stand
+    cuts = {*range(max(0, bullet - _DOUBLED_MIN), min(bullet, end) + 1)}
+    cuts.update(range(max(0, end - _DOUBLED_MIN), end + 1))
+    return any(_same_halves(text[k:]) for k in sorted(cuts))
+
+
+def _same_halves(rest: str) -> bool:
+    """``rest`` is ``P W P T``: P a phrase of one line (``.{6,}``), W and T spaces."""
+    body = rest.rstrip()
+    n = len(body)
+    if not n:
         return False
-    return bool(_DOUBLED.match(text))
+    mid = (n - 1) // 2  # in the spaces between the copies, if they are equal
+    if not body[mid].isspace():
+        return False
+    cut = len(body[: mid + 1].rstrip())  # where those spaces start: the first copy ends
+    if not cut or body[n - cut :] != body[:cut] or not body[cut : n - cut].isspace():
+        return False
+    if "\n" in body[:cut]:
+        return False
+    if cut >= _DOUBLED_MIN:
+        return True
+    # A shorter phrase may end in spaces: the same ones after each copy (the
+    # second copy's end in the line's trailing spaces), one left between.
+    gap, tail = body[cut : n - cut - 1], rest[n:]
+    need = _DOUBLED_MIN - cut
+    if len(gap) < need or len(tail) < need:
+        return False
+    return gap[:need] == tail[:need] and "\n" not in tail[:need]
 
 
 #: ASCII characters ``_SQUASH`` removes (not letters or digits): ``translate``

@@ -595,7 +595,10 @@ def load_lexicon(language: str | None = None) -> Lexicon:
             for i, r in enumerate(rules)
             if r.head is not None and (not skip or r.script != skip)
         )
-        any_head[skip] = re.compile(heads) if heads else None
+        # Every head starts with "^"; said once outside the named groups too,
+        # the regex engine tries only the line's start (a search, as the ReDoS
+        # bench runs, would otherwise try every group at every position).
+        any_head[skip] = re.compile(f"^(?:{heads})") if heads else None
     lasts = [r.last for r in suffix if r.last is not None]
     return Lexicon(
         tuple(rules),

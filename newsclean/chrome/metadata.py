@@ -174,7 +174,7 @@ def _labels() -> _Labels:
             rf"(?=[\s)）]|{w('co_reporter')})"
         ),
         byline=re.compile(
-            rf"^(?i:{w('byline')})\s*:?\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|{w('name_particles')})){{0,4}}"
+            rf"^(?i:{w('byline')})(?:\s*:)?\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|{w('name_particles')})){{0,4}}"
             r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)"
         ),
         labels=re.compile(rf"(?:{w('labels')})\s*[:：]?", re.I),
@@ -204,7 +204,9 @@ def _labels() -> _Labels:
             rf"(.{{6,60}}?(?:{w('post_verbs')}))"
         ),
         posted=re.compile(rf"(?:{w('posted')})", re.I),
-        poster_before=re.compile(rf"\W*(?:{w('poster_before')})", re.I),
+        # (matched at a line's start; the lookbehinds start a search only where a
+        # run starts, not from every character of a long one: ReDoS bench)
+        poster_before=re.compile(rf"(?<!\W)\W*(?:{w('poster_before')})", re.I),
         # "……过廉洁之年。（常书香 马丹阳 ）", "（袁源）": the writers in brackets
         # at an article's end (2-3 ideographs a name, a Chinese given name
         # being one or two after a one-character surname)
@@ -220,7 +222,7 @@ def _labels() -> _Labels:
         surname=re.compile(_surname(meta.get("surnames", []))),
         not_name=re.compile(
             rf"(?:{w('not_names')}|{w('author')}|{w('editor')}|{w('reporter')}|{w('source')})$"
-            rf"|.+(?:{w('outlet_suffixes')})$"
+            rf"|(?<!.).+(?:{w('outlet_suffixes')})$"
         ),
     )
 

@@ -55,7 +55,7 @@ def iso_date(value: object) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc).isoformat()
+        return dt.datetime.fromtimestamp(value, tz=dt.UTC).isoformat()
     if not isinstance(value, str):
         raise DateError(f"cannot read a {type(value).__name__} as a date: {value!r:.80}")
     text = value.strip()

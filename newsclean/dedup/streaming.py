@@ -107,10 +107,10 @@ def timestamp(date: Any) -> float | None:
             ) from err
     if isinstance(date, dt.datetime):
         if date.tzinfo is None:
-            date = date.replace(tzinfo=dt.timezone.utc)
+            date = date.replace(tzinfo=dt.UTC)
         return date.timestamp()
     if isinstance(date, dt.date):
-        return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp()
+        return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
     raise ValueError(f"date must be an ISO string, date, datetime or number, not {date!r}")
 
 

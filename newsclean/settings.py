@@ -57,9 +57,15 @@ def find_settings_file(start: Path | None = None) -> Path | None:
 
 def _has_table(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
     except (OSError, ValueError):
         return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # A broken file that means to configure newsclean is the file found: load_settings
+        # then reports it, as it does for newsclean.toml, instead of dropping every key.
+        return "tool.newsclean" in text
     return isinstance(data.get("tool"), dict) and "newsclean" in data["tool"]
 
 

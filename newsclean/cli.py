@@ -198,11 +198,69 @@ def cli(ctx: click.Context, verbose: int, config_file: Path | None) -> None:
     known = {k for m in keys.values() for k in m} | {PER_FILE_IGNORES}
     for warning in unknown_keys(settings, known, FLAG_ONLY):
         click.echo(f"newsclean: warning: {warning}", err=True)
+    _check_setting_values(ctx, settings)
     ctx.default_map = {
         verb: {keys[verb][k]: v for k, v in settings.values.items() if k in keys[verb]}
         for verb in keys
     }
     ctx.obj = _State(settings, verbose)
+
+
+def _check_setting_values(ctx: click.Context, settings: Settings) -> None:
+    """Each settings value as its option would take it, else a usage error naming the
+    file and the key as written (click would name a ``--flag`` the user never typed)."""
+    params = {
+        longs[0][2:]: p
+        for cmd in cli.commands.values()
+        for p in cmd.params
+        if isinstance(p, click.Option) and (longs := [o for o in p.opts if o.startswith("--")])
+    }
+    for key, value in settings.values.items():
+        param = params.get(key)
+        if param is None or key in FLAG_ONLY:
+            continue  # unknown keys only warn (above)
+        fix = "fix the value or remove the key"
+        if param.multiple and not isinstance(value, list):
+            raise UsageProblem(
+                f"{settings.where(key)} must be a list, e.g. {key} = [{_toml(value)}]; {fix}"
+            )
+        try:
+            converted = param.type_cast_value(ctx, value)
+            if param.name in field_names():
+                Config().replace(**{param.name: converted})
+        except (click.BadParameter, ValueError) as exc:
+            why = (exc.message if isinstance(exc, click.BadParameter) else str(exc)).rstrip(".")
+            raise UsageProblem(f"{settings.where(key)} = {_toml(value)}: {why}; {fix}") from exc
+    if settings.per_file_ignores:
+        _check_ignored_reasons(settings)
+
+
+def _toml(value: Any) -> str:
+    """A value as it would be written in TOML (strings quoted, true/false)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _check_ignored_reasons(settings: Settings) -> None:
+    """per-file-ignores may only name reasons ``check`` reports: a typo would ignore nothing."""
+    from newsclean.check import NEAR_DUPLICATE, NO_BODY, NOT_NORMALIZED
+    from newsclean.chrome import REASONS
+
+    known = sorted({*REASONS, NEAR_DUPLICATE, NO_BODY, NOT_NORMALIZED})
+    for glob, reasons in settings.per_file_ignores.items():
+        for reason in reasons:
+            if reason in known:
+                continue
+            hint = difflib.get_close_matches(reason, known, n=1)
+            raise UsageProblem(
+                f"{settings.where(PER_FILE_IGNORES)}: {glob!r} names unknown reason {reason!r}"
+                + (
+                    f"; did you mean {hint[0]!r}?"
+                    if hint
+                    else f"; known reasons: {', '.join(known)}"
+                )
+            )
 
 
 def _log_to_stderr(verbose: int) -> None:

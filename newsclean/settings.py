@@ -32,6 +32,12 @@ class Settings:
     path: Path | None = None
     values: Mapping[str, Any] = field(default_factory=dict)  # kebab-case key -> value
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    written: Mapping[str, str] = field(default_factory=dict)  # kebab-case key -> key as written
+
+    def where(self, key: str) -> str:
+        """``FILE: KEY`` as the user wrote them, for messages about one key."""
+        name = self.path.name if self.path else "settings"
+        return f"{name}: {self.written.get(key, key)}"
 
     def ignored_reasons(self, path: str) -> frozenset[str]:
         """Reason ids accepted in ``path`` (globs match the posix path or the file name)."""
@@ -85,6 +91,7 @@ def load_settings(path: Path | None) -> Settings:
     if not isinstance(table, dict):
         raise ValueError(f"{path}: [tool.newsclean] must be a table")
     values = {k.replace("_", "-"): v for k, v in table.items() if k != PER_FILE_IGNORES}
+    written = {k.replace("_", "-"): k for k in table}
     pfi = table.get(PER_FILE_IGNORES, {})
     if not isinstance(pfi, dict) or not all(
         isinstance(v, list) and all(isinstance(r, str) for r in v) for v in pfi.values()
@@ -92,7 +99,7 @@ def load_settings(path: Path | None) -> Settings:
         raise ValueError(
             f'{path}: per-file-ignores must map globs to lists of reason ids, e.g. "corpus/*.txt" = ["title"]'
         )
-    return Settings(path, values, {k: tuple(v) for k, v in pfi.items()})
+    return Settings(path, values, {k: tuple(v) for k, v in pfi.items()}, written)
 
 
 def unknown_keys(
@@ -105,12 +112,13 @@ def unknown_keys(
         if key in known:
             continue
         where = settings.path.name if settings.path else "settings"
+        as_written = settings.written.get(key, key)
         if key in flag_only:
-            out.append(f"{key!r} in {where} is ignored: give --{key} on the command line")
+            out.append(f"{as_written!r} in {where} is ignored: give --{key} on the command line")
             continue
-        hint = difflib.get_close_matches(key, known, n=1)
+        hint = difflib.get_close_matches(key.strip("-"), known, n=1)
         out.append(
-            f"unknown key {key!r} in {where}"
+            f"unknown key {as_written!r} in {where}"
             + (f"; did you mean {hint[0]!r}?" if hint else "; it is ignored")
         )
     return out

@@ -31,3 +31,46 @@ def test_a_broken_pyproject_of_another_tool_is_not_ours(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert _run_with(tmp_path, monkeypatch, "pyproject.toml", "[tool.black\n") != 2
+
+
+@pytest.mark.parametrize(
+    ("toml", "fragments"),
+    [
+        ('threshold = "high"', ('threshold = "high"', "not a valid float")),
+        ("threshold = 2.0", ("threshold = 2.0", "(0, 1]")),
+        ('exclude = "drafts/*"', ("exclude", 'exclude = ["drafts/*"]')),
+        ('punctuation = "wide"', ('punctuation = "wide"', "fullwidth")),
+    ],
+)
+def test_bad_values_name_the_file_and_the_key_not_a_flag(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: Any,
+    toml: str,
+    fragments: tuple[str, ...],
+) -> None:
+    rc = _run_with(tmp_path, monkeypatch, "pyproject.toml", f"[tool.newsclean]\n{toml}\n")
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "pyproject.toml: " in err and "remove the key" in err
+    assert "--" not in err  # no option the user never typed
+    for fragment in fragments:
+        assert fragment in err
+
+
+def test_unknown_reason_in_per_file_ignores_is_an_error_with_a_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    toml = '[per-file-ignores]\n"*.txt" = ["editor_line"]\n'
+    assert _run_with(tmp_path, monkeypatch, "newsclean.toml", toml) == 2
+    err = capsys.readouterr().err
+    assert "newsclean.toml" in err and "'editor_line'" in err
+    assert "did you mean 'editor-line'?" in err
+
+
+def test_unknown_key_is_reported_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    _run_with(tmp_path, monkeypatch, "newsclean.toml", "threshold_ = 0.8\n")
+    err = capsys.readouterr().err
+    assert "unknown key 'threshold_' in newsclean.toml; did you mean 'threshold'?" in err

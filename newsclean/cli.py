@@ -76,6 +76,22 @@ class _State:
 # --------------------------------------------------------------------------- option groups
 
 
+class _NoLimitFloat(click.ParamType):
+    """A float, or ``None``/``none`` for a ``float | None`` field whose help says
+    "0 or None: no limit".  Both mean no limit, and the option's None already means
+    "not given", so ``None`` is taken as 0 (a settings file, lacking null, writes 0)."""
+
+    name = "float"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.strip().lower() == "none":
+            return 0.0
+        return click.FLOAT.convert(value, param, ctx)
+
+
+_NO_LIMIT_FLOAT = _NoLimitFloat()
+
+
 def config_options(f: F) -> F:
     """One long option per Config field; None means "not given" so settings/defaults apply."""
     for fld in reversed(dataclasses.fields(Config)):
@@ -96,7 +112,7 @@ def config_options(f: F) -> F:
         elif isinstance(default, int):
             ptype = int
         elif isinstance(default, float):
-            ptype = float
+            ptype = _NO_LIMIT_FLOAT if "None" in str(fld.type) else float
         else:
             ptype = str
         f = click.option(f"--{flag}", fld.name, type=ptype, default=None, help=help_)(f)

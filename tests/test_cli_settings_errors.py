@@ -74,3 +74,26 @@ def test_unknown_key_is_reported_as_written(
     _run_with(tmp_path, monkeypatch, "newsclean.toml", "threshold_ = 0.8\n")
     err = capsys.readouterr().err
     assert "unknown key 'threshold_' in newsclean.toml; did you mean 'threshold'?" in err
+
+
+@pytest.mark.parametrize("spelling", ["None", "none", "0"])
+def test_timeout_none_means_no_limit_as_the_help_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any, spelling: str
+) -> None:
+    from newsclean.cli import cli
+
+    assert "0 or None: no limit" in " ".join(
+        p.help or "" for p in cli.commands["check"].params if p.name == "timeout"
+    )
+    (tmp_path / "a.txt").write_text("正文\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "-q", "--timeout", spelling, "a.txt"]) != 2
+    assert "Invalid value" not in capsys.readouterr().err
+
+
+def test_timeout_still_refuses_words_other_than_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_text("正文\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "-q", "--timeout", "never", "a.txt"]) == 2

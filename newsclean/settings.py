@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,14 +41,30 @@ class Settings:
         return f"{name}: {self.written.get(key, key)}"
 
     def ignored_reasons(self, path: str) -> frozenset[str]:
-        """Reason ids accepted in ``path`` (globs match the posix path or the file name)."""
-        p = Path(path).as_posix()
+        """Reason ids accepted in ``path``.
+
+        Globs match the path relative to the settings file's folder (as ruff does), so
+        ``check /abs/corpus`` and ``cd corpus && check .`` see the same ignores as
+        ``check corpus``; or the file name alone.
+        """
+        p = self._relative(path)
         name = p.rsplit("/", 1)[-1]
         out: set[str] = set()
         for glob, reasons in self.per_file_ignores.items():
             if fnmatch.fnmatchcase(p, glob) or fnmatch.fnmatchcase(name, glob):
                 out.update(reasons)
         return frozenset(out)
+
+    def _relative(self, path: str) -> str:
+        """``path`` relative to the settings file's folder when it lies under it."""
+        if self.path is None or path == "-":
+            return Path(path).as_posix()
+        # abspath, not resolve: a symlinked file is matched where the user sees it
+        absolute = Path(os.path.abspath(path))
+        try:
+            return absolute.relative_to(os.path.abspath(self.path.parent)).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
 
 
 def find_settings_file(start: Path | None = None) -> Path | None:

@@ -97,3 +97,32 @@ def test_timeout_still_refuses_words_other_than_none(
     (tmp_path / "a.txt").write_text("正文\n", "utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(["check", "-q", "--timeout", "never", "a.txt"]) == 2
+
+
+def _corpus_with_ignores(tmp_path: Path) -> Path:
+    from newsclean.normalize import normalize
+
+    body = normalize(
+        "记者从有关部门获悉，截至本月，全市累计开复工企业一千余家，复工率达到九成，"
+        "重点项目已全面开工建设，经济运行总体平稳。"
+    )
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "t.txt").write_text(body + "\n责任编辑：张三\n", "utf-8")
+    (tmp_path / "newsclean.toml").write_text(
+        '[per-file-ignores]\n"corpus/*.txt" = ["editor-line"]\n', "utf-8"
+    )
+    return tmp_path / "corpus"
+
+
+@pytest.mark.parametrize("how", ["relative", "absolute", "inside"])
+def test_per_file_ignores_match_paths_relative_to_the_settings_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any, how: str
+) -> None:
+    corpus = _corpus_with_ignores(tmp_path)
+    monkeypatch.chdir(corpus if how == "inside" else tmp_path)
+    target = {"relative": "corpus", "absolute": str(corpus), "inside": "."}[how]
+    assert main(["check", target]) == 0, capsys.readouterr().out
+    # the ignore is what hides it: without the settings file the line is reported
+    (tmp_path / "newsclean.toml").unlink()
+    assert main(["check", target]) == 1
+    assert "editor-line" in capsys.readouterr().out

@@ -527,9 +527,8 @@ def _single_inputs(
             continue
         try:
             sources = discover([path])
-        except UsageError as exc:
-            yield _Input(path, None, kind, error=InputError("unreadable", str(exc)))
-            continue
+        except UsageError as exc:  # a path the user typed that is not there: as run does
+            raise UsageProblem(str(exc)) from exc
         for src in sources:
             for d in read_documents(src, fields, cfg.max_input_bytes):
                 k = d.kind if kind == "auto" else kind
@@ -656,7 +655,15 @@ def _check_files(
                 elif _checkable(s.rel):
                     yield s.path, None
         else:
+            _must_exist(p)
             yield p, _not_checked(p)
+
+
+def _must_exist(path: str) -> None:
+    """A typed path that is not there is a usage error (exit 2), as in run and dedup;
+    a dangling symlink is there, and is reported as unreadable like any input."""
+    if path != "-" and not os.path.lexists(path):
+        raise UsageProblem(f"input {path!r} does not exist")
 
 
 def _not_checked(path: str) -> InputError | None:
@@ -745,6 +752,8 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     fields = _fields(kw)
     if git_files:
         tracked = _git_files()
+        for p in paths:
+            _must_exist(p)
         roots = [Path(p).resolve() for p in paths]
         files: list[tuple[str, InputError | None]] = [
             (f, None)

@@ -126,3 +126,34 @@ def test_per_file_ignores_match_paths_relative_to_the_settings_file(
     (tmp_path / "newsclean.toml").unlink()
     assert main(["check", target]) == 1
     assert "editor-line" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["clean", "nonexist.txt"],
+        ["show", "nonexist.txt"],
+        ["check", "corpus/"],
+        ["clean", "a.txt", "nonexist.txt"],
+        ["run", "nonexist.txt", "-o", "out"],
+        ["dedup", "nonexist.txt", "-o", "out"],
+    ],
+)
+def test_a_typed_path_that_does_not_exist_is_a_usage_error_for_every_verb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any, argv: list[str]
+) -> None:
+    (tmp_path / "a.txt").write_text("正文\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "does not exist" in captured.err and "unreadable" not in captured.out + captured.err
+    assert captured.out == ""  # nothing is cleaned before the usage error
+
+
+def test_a_dangling_symlink_is_still_an_unreadable_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    monkeypatch.chdir(tmp_path)
+    assert main(["clean", "gone.txt"]) == 1
+    assert "unreadable" in capsys.readouterr().err

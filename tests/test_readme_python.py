@@ -44,3 +44,36 @@ def test_readme_python_block_runs_as_pasted(
         assert runner.failures == 0, f"README.md:{line}"
         return
     exec(compile(code, f"README.md:{line}", "exec"), {"__name__": "readme"})
+
+
+def test_clean_json_sample_matches_the_real_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every complete "key": "value" pair of the README's `clean --format json`
+    sample is what the command prints for that seed (the sample was once stale)."""
+    import json
+
+    from newsclean.cli import main
+
+    text = (ROOT / "README.md").read_text("utf-8")
+    command = "$ newsclean clean --format json "
+    start = text.index(command)
+    sample = text[start : text.index("```", start)]
+    seed = sample[len(command) : sample.index("\n")].strip()
+    monkeypatch.chdir(ROOT)
+    assert main(["clean", "--format", "json", seed]) == 0
+    record = json.loads(capsys.readouterr().out)
+
+    def flat(obj: object) -> dict[str, object]:
+        out: dict[str, object] = {}
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                out.update(flat(v) if isinstance(v, dict) else {k: v})
+        return out
+
+    real = flat(record)
+    # keys inside lists (removed[].reason) are not compared: the sample elides the list
+    pairs = [(k, v) for k, v in re.findall(r'"([\w-]+)": "([^"…]*)"', sample) if k in real]
+    assert len(pairs) >= 8
+    for key, value in pairs:
+        assert real[key] == value, (key, value, real[key])

@@ -503,6 +503,17 @@ class _Input:
     path: str | None = None  # the file it came from (None: stdin)
 
 
+def _looks_like_json_records(data: bytes) -> bool:
+    """Whether stdin's first line is a JSON object: a JSONL feed piped in by mistake."""
+    first = data.lstrip()[:1_000_000].split(b"\n", 1)[0]
+    if not first.startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
 def _single_inputs(
     paths: tuple[str, ...], kind: Kind, cfg: Config, fields: Any
 ) -> Iterator[_Input]:
@@ -522,6 +533,13 @@ def _single_inputs(
             if len(data) > cfg.max_input_bytes:
                 error = InputError(
                     "too-large", f"more than {cfg.max_input_bytes} bytes (max_input_bytes)"
+                )
+            if _looks_like_json_records(data):
+                click.echo(
+                    "newsclean: warning: stdin looks like JSON records but '-' is read as one "
+                    "text; to clean JSONL record by record, pass the file (newsclean clean "
+                    "feed.jsonl)",
+                    err=True,
                 )
             yield _Input("-", data, kind, error=error)
             continue

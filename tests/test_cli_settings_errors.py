@@ -157,3 +157,31 @@ def test_a_dangling_symlink_is_still_an_unreadable_input(
     monkeypatch.chdir(tmp_path)
     assert main(["clean", "gone.txt"]) == 1
     assert "unreadable" in capsys.readouterr().err
+
+
+def test_jsonl_on_stdin_warns_and_says_to_pass_the_file(
+    monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    import io
+    import json
+    import sys
+
+    feed = "".join(
+        json.dumps({"id": str(i), "text": "央行今日宣布下调存款准备金率。"}, ensure_ascii=False)
+        + "\n"
+        for i in range(2)
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(feed.encode())))
+    main(["clean", "-"])
+    err = capsys.readouterr().err
+    assert "looks like JSON records" in err and "pass the file" in err
+
+
+def test_plain_text_on_stdin_does_not_warn(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    import io
+    import sys
+
+    text = "{注}央行今日宣布下调存款准备金率，释放长期资金约一万亿元。\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    main(["clean", "-"])
+    assert "JSON" not in capsys.readouterr().err

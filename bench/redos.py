@@ -17,7 +17,8 @@ and date shapes, mixed spacing.  Every
 line ends in a character no pattern expects, so a pattern that backtracks
 has to give up at the end.  ``search`` is timed (it tries every start, so it
 bounds ``match``, ``finditer`` and ``sub``) at 64 characters, then 4x longer
-up to 1M; a size whose time, projected quadratically, would pass ``--budget``
+up to 1M; a size whose time, projected from the last step's growth (quadratic
+while the times are too short to tell), would pass ``--budget``
 seconds is not run and the pattern is flagged, and a pattern whose worker
 gives no answer within ``--kill`` seconds (exponential backtracking: no
 signal interrupts the regex engine) is killed and flagged.  Flagged too: the
@@ -286,7 +287,7 @@ def measure(job: tuple[Any, int, str, float]) -> list[Result]:
         times: list[float] = []
         stopped = False
         for size in SIZES:
-            if times and times[-1] * 16 > budget:  # a 4x longer line, if quadratic
+            if times and times[-1] * _growth(times) > budget:  # the next, 4x longer line
                 stopped = True
                 break
             line: Any = make(size)
@@ -299,6 +300,20 @@ def measure(job: tuple[Any, int, str, float]) -> list[Result]:
             result = dataclasses.replace(result, times=tuple(map(min, times, again)))
         results.append(result)
     return results
+
+
+def _growth(times: list[float]) -> float:
+    """How much longer the next (4x longer) line will take, from the last step's growth.
+
+    Quadratic (16x) until the times are long enough to read a growth from:
+    a linear pattern with a large constant (a bounded look-ahead window)
+    grows 4x per step, and projecting it quadratically stopped and flagged
+    it although it would have finished within the budget.  Between 4x and 16x
+    whatever the last step showed; more is left to the kill timer.
+    """
+    if len(times) < 2 or times[-2] < 1e-3:
+        return 16.0
+    return min(16.0, max(4.0, times[-1] / times[-2]))
 
 
 def _line(make: Callable[[int], str], size: int, source: Any) -> Any:

@@ -76,6 +76,22 @@ class _State:
 # --------------------------------------------------------------------------- option groups
 
 
+class _NoLimitFloat(click.ParamType):
+    """A float, or ``None``/``none`` for a ``float | None`` field whose help says
+    "0 or None: no limit".  Both mean no limit, and the option's None already means
+    "not given", so ``None`` is taken as 0 (a settings file, lacking null, writes 0)."""
+
+    name = "float"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.strip().lower() == "none":
+            return 0.0
+        return click.FLOAT.convert(value, param, ctx)
+
+
+_NO_LIMIT_FLOAT = _NoLimitFloat()
+
+
 def config_options(f: F) -> F:
     """One long option per Config field; None means "not given" so settings/defaults apply."""
     for fld in reversed(dataclasses.fields(Config)):
@@ -96,7 +112,7 @@ def config_options(f: F) -> F:
         elif isinstance(default, int):
             ptype = int
         elif isinstance(default, float):
-            ptype = float
+            ptype = _NO_LIMIT_FLOAT if "None" in str(fld.type) else float
         else:
             ptype = str
         f = click.option(f"--{flag}", fld.name, type=ptype, default=None, help=help_)(f)
@@ -198,11 +214,69 @@ def cli(ctx: click.Context, verbose: int, config_file: Path | None) -> None:
     known = {k for m in keys.values() for k in m} | {PER_FILE_IGNORES}
     for warning in unknown_keys(settings, known, FLAG_ONLY):
         click.echo(f"newsclean: warning: {warning}", err=True)
+    _check_setting_values(ctx, settings)
     ctx.default_map = {
         verb: {keys[verb][k]: v for k, v in settings.values.items() if k in keys[verb]}
         for verb in keys
     }
     ctx.obj = _State(settings, verbose)
+
+
+def _check_setting_values(ctx: click.Context, settings: Settings) -> None:
+    """Each settings value as its option would take it, else a usage error naming the
+    file and the key as written (click would name a ``--flag`` the user never typed)."""
+    params = {
+        longs[0][2:]: p
+        for cmd in cli.commands.values()
+        for p in cmd.params
+        if isinstance(p, click.Option) and (longs := [o for o in p.opts if o.startswith("--")])
+    }
+    for key, value in settings.values.items():
+        param = params.get(key)
+        if param is None or key in FLAG_ONLY:
+            continue  # unknown keys only warn (above)
+        fix = "fix the value or remove the key"
+        if param.multiple and not isinstance(value, list):
+            raise UsageProblem(
+                f"{settings.where(key)} must be a list, e.g. {key} = [{_toml(value)}]; {fix}"
+            )
+        try:
+            converted = param.type_cast_value(ctx, value)
+            if param.name in field_names():
+                Config().replace(**{param.name: converted})
+        except (click.BadParameter, ValueError) as exc:
+            why = (exc.message if isinstance(exc, click.BadParameter) else str(exc)).rstrip(".")
+            raise UsageProblem(f"{settings.where(key)} = {_toml(value)}: {why}; {fix}") from exc
+    if settings.per_file_ignores:
+        _check_ignored_reasons(settings)
+
+
+def _toml(value: Any) -> str:
+    """A value as it would be written in TOML (strings quoted, true/false)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _check_ignored_reasons(settings: Settings) -> None:
+    """per-file-ignores may only name reasons ``check`` reports: a typo would ignore nothing."""
+    from newsclean.check import NEAR_DUPLICATE, NO_BODY, NOT_NORMALIZED
+    from newsclean.chrome import REASONS
+
+    known = sorted({*REASONS, NEAR_DUPLICATE, NO_BODY, NOT_NORMALIZED})
+    for glob, reasons in settings.per_file_ignores.items():
+        for reason in reasons:
+            if reason in known:
+                continue
+            hint = difflib.get_close_matches(reason, known, n=1)
+            raise UsageProblem(
+                f"{settings.where(PER_FILE_IGNORES)}: {glob!r} names unknown reason {reason!r}"
+                + (
+                    f"; did you mean {hint[0]!r}?"
+                    if hint
+                    else f"; known reasons: {', '.join(known)}"
+                )
+            )
 
 
 def _log_to_stderr(verbose: int) -> None:
@@ -429,6 +503,17 @@ class _Input:
     path: str | None = None  # the file it came from (None: stdin)
 
 
+def _looks_like_json_records(data: bytes) -> bool:
+    """Whether stdin's first line is a JSON object: a JSONL feed piped in by mistake."""
+    first = data.lstrip()[:1_000_000].split(b"\n", 1)[0]
+    if not first.startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
 def _single_inputs(
     paths: tuple[str, ...], kind: Kind, cfg: Config, fields: Any
 ) -> Iterator[_Input]:
@@ -449,13 +534,19 @@ def _single_inputs(
                 error = InputError(
                     "too-large", f"more than {cfg.max_input_bytes} bytes (max_input_bytes)"
                 )
+            if _looks_like_json_records(data):
+                click.echo(
+                    "newsclean: warning: stdin looks like JSON records but '-' is read as one "
+                    "text; to clean JSONL record by record, pass the file (newsclean clean "
+                    "feed.jsonl)",
+                    err=True,
+                )
             yield _Input("-", data, kind, error=error)
             continue
         try:
             sources = discover([path])
-        except UsageError as exc:
-            yield _Input(path, None, kind, error=InputError("unreadable", str(exc)))
-            continue
+        except UsageError as exc:  # a path the user typed that is not there: as run does
+            raise UsageProblem(str(exc)) from exc
         for src in sources:
             for d in read_documents(src, fields, cfg.max_input_bytes):
                 k = d.kind if kind == "auto" else kind
@@ -582,7 +673,15 @@ def _check_files(
                 elif _checkable(s.rel):
                     yield s.path, None
         else:
+            _must_exist(p)
             yield p, _not_checked(p)
+
+
+def _must_exist(path: str) -> None:
+    """A typed path that is not there is a usage error (exit 2), as in run and dedup;
+    a dangling symlink is there, and is reported as unreadable like any input."""
+    if path != "-" and not os.path.lexists(path):
+        raise UsageProblem(f"input {path!r} does not exist")
 
 
 def _not_checked(path: str) -> InputError | None:
@@ -671,6 +770,8 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     fields = _fields(kw)
     if git_files:
         tracked = _git_files()
+        for p in paths:
+            _must_exist(p)
         roots = [Path(p).resolve() for p in paths]
         files: list[tuple[str, InputError | None]] = [
             (f, None)

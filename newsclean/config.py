@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, get_args, get_origin, get_type_hints
@@ -46,8 +47,19 @@ class Config:
     >>> Config(treshold=0.6)
     Traceback (most recent call last):
     ...
-    TypeError: Config.__init__() got an unexpected keyword argument 'treshold'
+    ValueError: unknown newsclean option 'treshold'; did you mean 'threshold'?
+    >>> Config(threshold="0.6")
+    Traceback (most recent call last):
+    ...
+    ValueError: threshold='0.6' must be a number (float), not str, e.g. threshold=0.7
     """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Config:
+        # Names are checked before the generated __init__ sees them, so a typo gets the
+        # same "did you mean" as clean(..., treshold=0.5) instead of a bare TypeError.
+        # Pickle and copy call __new__ with no arguments, which passes.
+        _check_names(kwargs)
+        return super().__new__(cls)
 
     # --- decoding -----------------------------------------------------------
     max_input_bytes: int = field(
@@ -324,10 +336,51 @@ def _check_names(overrides: Mapping[str, Any]) -> None:
             raise ValueError(f"unknown newsclean option {name!r}{extra}")
 
 
+def _type_error(name: str, value: Any, hint: Any, example: Any) -> str | None:
+    """Why ``value`` does not fit the field type ``hint``, or None when it does.
+
+    Checked before the ranges, so a string such as ``"0.6"`` (from a settings file or a
+    script) gets a message naming the field and the type instead of a comparison error.
+    """
+    args = get_args(hint)
+    if get_origin(hint) is Literal:
+        return None  # the policy checks below name the allowed values
+    allowed = tuple(a for a in args if a is not type(None)) if args else (hint,)
+    if value is None and type(None) in args:
+        return None
+    kind = allowed[0]
+    if kind is bool:
+        ok, what = isinstance(value, bool), "True or False (bool)"
+    elif kind is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        what = "a number (float)"
+    elif kind is int:
+        ok, what = isinstance(value, int) and not isinstance(value, bool), "an integer (int)"
+    else:
+        ok, what = isinstance(value, kind), f"a {kind.__name__}"
+    if ok:
+        return None
+    if type(None) in args:
+        what += " or None"
+    eg = f", e.g. {name}={example!r}" if example is not None else ""
+    return f"{name}={value!r} must be {what}, not {type(value).__name__}{eg}"
+
+
+@functools.cache
+def _field_types() -> tuple[tuple[str, Any, Any], ...]:
+    """(name, type hint, default) per field; resolved once, as the class never changes."""
+    hints = get_type_hints(Config)
+    return tuple((f.name, hints[f.name], f.default) for f in fields(Config))
+
+
 def _validate(c: Config) -> None:
     def need(cond: bool, message: str) -> None:
         if not cond:
             raise ValueError(message)
+
+    for name, hint, default in _field_types():
+        problem = _type_error(name, getattr(c, name), hint, default)
+        need(problem is None, problem or "")
 
     need(
         c.punctuation in PUNCTUATION_POLICIES,

@@ -135,7 +135,9 @@ def test_clean_to_stdout_and_dedup_listing(tmp_path: Path, capsys: Any) -> None:
     f.write_text(_article(3), "utf-8")
     assert main(["clean", str(f)]) == 0
     assert "重点项目" in capsys.readouterr().out
-    assert main(["clean", str(tmp_path / "nope.txt")]) == 1
+    # a typed path that is not there is a usage error, as in run and dedup
+    assert main(["clean", str(tmp_path / "nope.txt")]) == 2
+    assert "does not exist" in capsys.readouterr().err
 
 
 def test_check_reports_findings_and_fix_preserves_encoding_and_newlines(

@@ -74,3 +74,41 @@ def test_article_is_immutable() -> None:
     art = newsclean.Article(text="x")
     with pytest.raises(dataclasses.FrozenInstanceError):
         art.text = "y"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragments"),
+    [
+        ({"threshold": "0.6"}, ("threshold='0.6'", "number")),
+        ({"num_perm": 1.5}, ("num_perm=1.5", "integer")),
+        ({"timeout": "30"}, ("timeout='30'", "or None")),
+        ({"fix_mojibake": "yes"}, ("fix_mojibake='yes'", "True or False")),
+        ({"template_min_docs": True}, ("template_min_docs=True", "integer")),
+    ],
+)
+def test_constructor_rejects_wrong_types_naming_field_and_type(
+    kwargs: dict, fragments: tuple[str, ...]
+) -> None:
+    # a string from a script or settings file once reached `0.0 < "0.6"` (TypeError)
+    with pytest.raises(ValueError) as exc:
+        Config(**kwargs)
+    for fragment in fragments:
+        assert fragment in str(exc.value)
+
+
+def test_constructor_suggests_names_as_replace_and_clean_do() -> None:
+    with pytest.raises(ValueError) as direct:
+        Config(treshold=0.6)  # type: ignore[call-arg]
+    with pytest.raises(ValueError) as via_replace:
+        Config().replace(treshold=0.6)  # type: ignore[call-arg]
+    assert "did you mean 'threshold'?" in str(direct.value)
+    assert str(direct.value) == str(via_replace.value)
+
+
+def test_config_round_trips_through_pickle_and_copy() -> None:
+    import copy
+    import pickle
+
+    cfg = Config(threshold=0.6, timeout=None)
+    assert pickle.loads(pickle.dumps(cfg)) == cfg
+    assert copy.deepcopy(cfg) == cfg

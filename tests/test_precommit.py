@@ -46,7 +46,7 @@ def _local_hooks() -> list[dict]:
     local = []
     for h in hooks:
         hook = dict(h, language="system", entry=h["entry"].replace("newsclean", me, 1))
-        if h["id"] == "newsclean-fix":
+        if h["id"].startswith("newsclean-fix"):
             hook["stages"] = ["manual"]
         local.append(hook)
     return local
@@ -71,7 +71,7 @@ def test_hook_manifest_is_valid_and_matches_the_corpus_files() -> None:
     res = _pre_commit(ROOT, "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml"))
     assert res.returncode == 0, res.stdout + res.stderr
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    assert set(hooks) == {"newsclean-check", "newsclean-fix"}
+    assert set(hooks) == {"newsclean-check", "newsclean-fix", "newsclean-fix-unsafe"}
     for h in hooks.values():
         assert h["require_serial"] is True
         # the hook lists the corpus itself: pre-commit's chunks cannot split it
@@ -81,6 +81,40 @@ def test_hook_manifest_is_valid_and_matches_the_corpus_files() -> None:
             assert pattern.search(name), name
         for name in ("a.py", "b.json", "c.txt.bak", "d.gz"):
             assert not pattern.search(name), name
+
+
+def _hook_argv(hook_id: str) -> list[str]:
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    argv = shlex.split(hooks[hook_id]["entry"])
+    assert argv[0] == "newsclean"
+    return argv[1:]
+
+
+def test_the_fix_hook_keeps_chrome_lines_and_only_the_unsafe_hook_deletes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hand-cleaned corpora keep `责任编辑：张三` on purpose: the hook named plainly
+    `newsclean-fix` applies the safe fixes only; deleting lines needs the hook
+    whose name says so."""
+    from newsclean.cli import main
+
+    require_program("git")
+    body = "记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成，经济运行总体平稳。" * 3
+    text = f"{body}\n企业 , 复工 。{body}\n责任编辑：张三\n"
+    results = {}
+    for hook_id in ("newsclean-fix", "newsclean-fix-unsafe"):
+        repo = tmp_path / hook_id
+        repo.mkdir()
+        assert _git(repo, "init", "-q").returncode == 0
+        (repo / "a.txt").write_text(text, "utf-8")
+        assert _git(repo, "add", "a.txt").returncode == 0
+        monkeypatch.chdir(repo)
+        main(_hook_argv(hook_id))
+        results[hook_id] = (repo / "a.txt").read_text("utf-8")
+    safe, unsafe = results["newsclean-fix"], results["newsclean-fix-unsafe"]
+    assert safe != text  # it normalized the spaced punctuation
+    assert "责任编辑：张三" in safe
+    assert "责任编辑：张三" not in unsafe
 
 
 @pytest.mark.slow
@@ -101,7 +135,7 @@ def test_dirty_commit_is_rejected_then_fixed_and_accepted(
     assert _git(repo, "log", "--oneline").stdout.count("\n") == 1
 
     fixed = _pre_commit(
-        repo, "run", "--hook-stage", "manual", "newsclean-fix", "--files", "news/a.txt"
+        repo, "run", "--hook-stage", "manual", "newsclean-fix-unsafe", "--files", "news/a.txt"
     )
     assert fixed.returncode == 1  # files were modified: pre-commit reports that as a failure
     assert (repo / "news" / "a.txt").read_bytes() != seed_paths[0].read_bytes()

@@ -582,7 +582,7 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
     for src in sources:
         for d in read_documents(src, _fields(kw), cfg.max_input_bytes):
             try:
-                text = _doc_text(d)
+                text = _doc_text(d, cfg)
             except InputError as exc:
                 click.echo(_problem(d.path, exc), err=True)
                 status = EXIT_FINDINGS
@@ -599,15 +599,22 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
     return status
 
 
-def _doc_text(d: Any) -> str:
-    """The text of a document read for dedup; InputError when it has none."""
+def _doc_text(d: Any, cfg: Config) -> str:
+    """The text of a document read for dedup; InputError when it has none.
+
+    Through the worker's own step (``dedup -o`` runs it in the pool), so both
+    forms of the verb compare the same text: a page (HTML) is cleaned, text is
+    decoded with the user's config and stripped, and the limits and timeout hold.
+    """
     if d.error is not None:
         raise d.error
-    if isinstance(d.raw, str):
-        return str(d.raw)
-    from newsclean.decode import decode_bytes
+    from newsclean.batch.records import Task
+    from newsclean.batch.work import process
 
-    return decode_bytes(d.raw, d.path).text
+    result = process(Task(d.key, d.raw, d.kind, d.url), cfg, "dedup")
+    if result.article is None:
+        raise InputError(result.reason or result.status, result.detail or "")
+    return result.article.text
 
 
 # --------------------------------------------------------------------------- check

@@ -339,3 +339,39 @@ def test_show_marks_a_fragment_cut_out_of_a_kept_line(capsys: Any) -> None:
     label, _, shown = line.partition(" | ")
     assert label.strip() == "injection"
     assert shown.startswith("[-【[改革发展]政府服务送上门 企业复工更有序】-]推行")
+
+
+def test_dedup_prints_the_texts_dedup_o_writes(
+    tmp_path: Path, seed_paths: list[Path], capsys: Any
+) -> None:
+    # One pipeline: dedup without -o read a page as raw markup and decoded text
+    # without the user's config, while dedup -o cleans pages in the worker step.
+    src = tmp_path / "in"
+    src.mkdir()
+    page = sorted((Path(__file__).parent.parent / "fixtures" / "bench" / "en" / "html").iterdir())[
+        0
+    ]
+    (src / "page.html").write_bytes(gzip.decompress(page.read_bytes()))
+    (src / "seed.txt").write_bytes(b"  " + seed_paths[0].read_bytes() + b"\n\n")
+    assert main(["dedup", str(src), "--format", "json"]) == 0
+    printed = {
+        Path(r["id"]).name: r["text"] for r in map(json.loads, capsys.readouterr().out.splitlines())
+    }
+    out = tmp_path / "out"
+    args = [
+        "dedup",
+        str(src),
+        "-o",
+        str(out),
+        "-q",
+        "-j",
+        "1",
+        "--layout",
+        "jsonl",
+        "--keep-duplicates",
+    ]
+    assert main(args) == 0
+    with gzip.open(out / "data" / "part-00000.jsonl.gz", "rt", encoding="utf-8") as fh:
+        written = {Path(r["metadata"]["source_path"]).name: r["text"] for r in map(json.loads, fh)}
+    assert printed == written
+    assert "<" not in printed["page.html"]  # the page was cleaned, not read as markup

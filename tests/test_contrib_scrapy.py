@@ -551,3 +551,14 @@ def test_clean_pipeline_removes_or_decodes_the_raw_page() -> None:
     keep = get_crawler(settings_dict={"NEWSCLEAN_KEEP_INPUT": True})
     kept = CleanPipeline.from_crawler(keep).process_item({"url": "u", "html": page})
     assert kept["html"] == page.decode("utf-8") and kept["text"] == expected
+
+
+def test_dedup_pipeline_drops_a_text_over_the_size_limit() -> None:
+    crawler = get_crawler(settings_dict={"NEWSCLEAN_CONFIG": {"max_input_bytes": 100}})
+    pipe = DedupPipeline.from_crawler(crawler)
+    try:
+        with pytest.raises(DropItem, match="too-large"):
+            pipe.process_item({"url": "u", "text": "x" * 101})
+    finally:
+        pipe.close_spider()
+    assert crawler.stats.get_value("newsclean/input_error/too-large") == 1

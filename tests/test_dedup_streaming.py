@@ -334,3 +334,17 @@ def test_the_oph_scheme_finds_the_same_reprints_as_the_default() -> None:
     agree = sum(a.cluster_id == b.cluster_id for a, b in zip(default, oph, strict=True))
     assert agree >= len(docs) - 2, (agree, len(docs))
     assert all(story(i.cluster_id) == story(d[0]) for i, d in zip(oph, docs, strict=True))
+
+
+def test_add_and_query_refuse_a_text_over_max_input_bytes() -> None:
+    # Every entry point applies the limits: a crawler's giant text is an InputError
+    # naming the limit, as clean() and run give, not minutes of signing.
+    from newsclean.errors import InputError
+
+    dd = Deduplicator(max_input_bytes=1000)
+    with pytest.raises(InputError, match="too-large"):
+        dd.add("big", "字" * 400)  # 1,200 bytes in 400 characters
+    with pytest.raises(InputError, match="too-large"):
+        dd.query("x" * 1001)
+    assert dd.add("small", "字" * 300) is None and len(dd) == 1
+    dd.close()

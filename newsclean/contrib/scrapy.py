@@ -340,7 +340,11 @@ class DedupPipeline(_Base):
             return item
         text = self._text(text, s.text_field)
         doc_id = self._doc_id(adapter, text)
-        match = self.dedup.add(doc_id, text, date=self._date(adapter, doc_id))
+        try:
+            match = self.dedup.add(doc_id, text, date=self._date(adapter, doc_id))
+        except InputError as exc:  # over max_input_bytes: a per-item failure, as in clean
+            self._inc(f"input_error/{exc.reason}")
+            raise DropItem(f"newsclean: {exc}", log_level="INFO") from exc
         if match is not None and match.duplicate_of == doc_id:
             # A re-crawl: the index already holds this very page, as a new article.
             self._inc("seen")

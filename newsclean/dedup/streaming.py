@@ -69,6 +69,7 @@ from newsclean.dedup.lsh import (
 from newsclean.dedup.minhash import LEGACY, Params, check_saved, minhash_rows, preload
 from newsclean.dedup.shingles import hash_batch
 from newsclean.dedup.stores import RedisStore, SQLiteStore, StoredDoc
+from newsclean.errors import InputError
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -226,6 +227,12 @@ class Deduplicator:
         )
 
     def _sign(self, text: str) -> tuple[np.ndarray, int, list[int]]:
+        limit = self.config.max_input_bytes
+        # The limit every other entry point applies (signing is linear, so with
+        # the size bounded no timeout is needed).  Characters first: cheap, and
+        # never more than the bytes.
+        if len(text) * 4 > limit and len(text.encode("utf-8", "surrogatepass")) > limit:
+            raise InputError("too-large", f"more than {limit} bytes (max_input_bytes)")
         p = self.params
         # hash_batch, not shingle_hashes: it takes the compiled kernel once loaded.
         h = hash_batch([text], p.char_ngram, p.word_ngram, run_min=p.run_min)[0]

@@ -463,7 +463,9 @@ _SENTENCE_TAIL = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
 _CLAUSE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 #: a Latin word glued on by a space (or a comma and a space): lower case, so a
 #: clause goes on, not a new sentence or a site's name
-_LATIN_GLUE = re.compile(r"[,;]?\s+[a-z]")
+#: (starts only where its run of separators starts: from inside a long run of
+#: spaces every start would scan the run to its end)
+_LATIN_GLUE = re.compile(r"(?<![\s,;])[,;]?\s+[a-z]")
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 PROSE_REST_DENSE = 6  # CJK characters of clause text after the word, at least
 PROSE_REST_WORDS = 4  # words of clause text after the word, at least

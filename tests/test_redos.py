@@ -24,7 +24,8 @@ from typing import Any
 import pytest
 
 from newsclean.chrome.detector import _doubled
-from newsclean.chrome.metadata import _labels
+from newsclean.chrome.lexicon import _LATIN_GLUE
+from newsclean.chrome.metadata import _HOST, _labels
 from newsclean.decode import _META_CHARSET
 from newsclean.explain import _TAGS
 from newsclean.limits import MAX_ATTRIBUTES, cap_attributes
@@ -97,6 +98,13 @@ CASES: dict[str, tuple[Callable[[Any], object], Callable[[int], Any]]] = {
             ("zh", "share-widget", "分享"),
         )
     },
+    "en tag-line + spaces": (
+        _search_all(_lexicon_patterns("en", "classes", "tag-line", "patterns")),
+        _run(" ", "tags"),
+    ),
+    "latin glue spaces": (_LATIN_GLUE.search, _run(" ", "x")),
+    "host labels": (_HOST.search, _run("a")),
+    "host digit dots": (_HOST.search, _run("1.")),
     "metadata poster_before": (_labels().poster_before.search, _run(" ")),
     "metadata not_name": (_labels().not_name.search, _run("a")),
     "meta charset": (_META_CHARSET.search, lambda n: _run(" ", "<meta charset=")(n).encode()),

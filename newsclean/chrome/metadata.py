@@ -230,10 +230,10 @@ def _labels() -> _Labels:
 _LEFTOVER = re.compile(r"[\s\W_]+")
 _BRACKETED = re.compile(r"[\[【]\s*([^\[\]【】]{2,24}?)\s*[\]】]")
 # a page's address as a dateline prints it: "http://www.sina.net", "AUTO.SOHU.COM"
-# (a host starts where its run of label characters starts, and a label is
-# never given back: from inside "aaaa…" every start rescanned the run)
+# (a host starts only where its run of labels and dots starts, and a label is
+# never given back: from inside "aaaa…" or "1.1.1.…" every start rescanned the run)
 _HOST = re.compile(
-    r"(?:https?://|(?<![a-z0-9-]))(?:[a-z0-9-]++\.)+[a-z]{2,6}(?:/[\w./?=&%-]*)?", re.I
+    r"(?:https?://|(?<![a-z0-9.-]))(?:[a-z0-9-]++\.)+[a-z]{2,6}(?:/[\w./?=&%-]*)?", re.I
 )
 
 

@@ -119,6 +119,24 @@ def test_fragment_that_lxml_rejects_falls_back_to_text_mode() -> None:
     assert art.url == "https://example.org/a"
 
 
+def test_a_page_rooted_outside_html_is_flattened_as_beautifulsoup_would() -> None:
+    # trafilatura's loader rejects a crawl dump rooted in <text> around one
+    # element; lxml still builds it, and its flattening must be flatten_html's
+    # text exactly.
+    para = "The county board met on Tuesday and approved the new bridge budget in full."
+    html = (
+        '<text id="http://example.org/a" title="Bridge">\n<form><div id="nav"><a href="/">Home'
+        f"</a></div>\n<div><p>{para}</p><script>var x = 1;</script><p>{para} Again.</p>"
+        "<!-- a comment --></div></form>\n</text>"
+    )
+    from newsclean.html import _flatten_any
+
+    assert _flatten_any(html) == flatten_html(html)
+    art = clean_html(html, None, Config())
+    assert "html-fallback" in art.flags
+    assert para in art.text and "var x" not in art.text
+
+
 def test_flatten_html_follows_design_section_4() -> None:
     html = (
         "<html><head><title>T</title><style>p{}</style><script>var x=1</script></head>"

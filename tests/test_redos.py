@@ -29,7 +29,7 @@ from newsclean.chrome.metadata import _HOST, _labels
 from newsclean.decode import _META_CHARSET
 from newsclean.explain import _TAGS
 from newsclean.limits import MAX_ATTRIBUTES, cap_attributes
-from newsclean.meta_html import _TITLE_SEPARATORS, _WORD_RUN
+from newsclean.meta_html import _HOSTLIKE, _TITLE_SEPARATORS, _WORD_RUN
 from newsclean.normalize import _EDGE_SPACE, _LAST_LETTER, _URL, normalize
 
 END = "\x01"  # expected by no pattern: every attempt has to fail at the very end
@@ -105,6 +105,7 @@ CASES: dict[str, tuple[Callable[[Any], object], Callable[[int], Any]]] = {
     "latin glue spaces": (_LATIN_GLUE.search, _run(" ", "x")),
     "host labels": (_HOST.search, _run("a")),
     "host digit dots": (_HOST.search, _run("1.")),
+    "host-like site name": (_HOSTLIKE.search, _run("1.")),
     "metadata poster_before": (_labels().poster_before.search, _run(" ")),
     "metadata not_name": (_labels().not_name.search, _run("a")),
     "meta charset": (_META_CHARSET.search, lambda n: _run(" ", "<meta charset=")(n).encode()),

@@ -134,7 +134,10 @@ def _flatten_any(html: str) -> str:
     gives the same text at a tenth to a thirtieth of BeautifulSoup's cost; only
     what lxml cannot build within its depth limit goes to BeautifulSoup.
     """
-    tree = _parse_huge(_CLOSE_ROOT.sub("", html))
+    try:
+        tree = _parse_huge(_CLOSE_ROOT.sub("", html))
+    except Exception:  # load_html's rejects include what lxml raises on; BeautifulSoup copes
+        tree = None
     if tree is None or _reaches(tree, _HUGE_DEPTH):
         return flatten_html(html)
     return _flatten_tree(tree)

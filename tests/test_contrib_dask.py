@@ -448,3 +448,22 @@ def test_cluster_bag_refuses_an_input_that_changes_when_read_again() -> None:
         calls.clear()
         got = cluster_bag(db.from_delayed([dask.delayed(partition)()]).persist()).compute()
     assert [g[0] for g in got] == ["d1"] and got[0][2].is_representative
+
+
+def test_cluster_bag_applies_max_input_bytes_as_cluster_does() -> None:
+    # Every limit applies to every entry point: signing raw text on the
+    # workers (clean=False) refuses a text over the limit, naming it, exactly
+    # as newsclean.cluster does in one process.
+    import dask
+
+    from newsclean.errors import InputError
+
+    docs = [("small", "字" * 300), ("big", "字" * 400)]  # 900 and 1,200 bytes
+    with pytest.raises(InputError, match="'big'.*max_input_bytes") as local:
+        cluster(docs, max_input_bytes=1000)
+    with dask.config.set(scheduler="sync"), pytest.raises(InputError) as on_dask:
+        cluster_bag(db.from_sequence(docs, npartitions=2), max_input_bytes=1000)
+    assert str(on_dask.value) == str(local.value)
+    with dask.config.set(scheduler="sync"):
+        got = cluster_bag(db.from_sequence(docs[:1]), max_input_bytes=1000).compute()
+    assert [g[0] for g in got] == ["small"]

@@ -117,7 +117,7 @@ def cluster_bag(
     bounds = np.cumsum([0, *(len(k.ids) for _, k in kept)]).tolist()
     return _db.from_delayed(
         [
-            _delayed(_records)(p, k.ids, _literal(infos[bounds[n] : bounds[n + 1]]))
+            _delayed(_records)(p, k.ids, _literal(infos[bounds[n] : bounds[n + 1]]), cfg)
             for n, (p, k) in enumerate(kept)
         ]
     )
@@ -152,15 +152,12 @@ class _Signed:
     sizes: np.ndarray
 
 
-def _documents(part: Iterable[Any]) -> list[tuple[str, str, str | None]]:
-    """A partition's documents as ``(id, text, date)``; ValueError for anything else."""
-    docs = []
-    for doc in part:
-        if not isinstance(doc, (tuple, list)) or len(doc) not in (2, 3):
-            raise ValueError(f"a document must be an (id, text) or (id, text, date) tuple, not {doc!r:.80}")  # fmt: skip
-        date = None if len(doc) == 2 or doc[2] is None else str(doc[2])
-        docs.append((str(doc[0]), doc[1], date))
-    return docs
+def _documents(part: Iterable[Any], cfg: Config) -> list[tuple[str, str, str | None]]:
+    """A partition's documents as ``(id, text, date)``, read as ``newsclean.cluster``
+    reads them (the same errors, the same size limit)."""
+    from newsclean.dedup import document_fields
+
+    return [document_fields(k, doc, cfg) for k, doc in enumerate(part)]
 
 
 def _cleaned(part: Iterable[Any], cfg: Config, kind: str) -> list[tuple[str, str, str | None]]:
@@ -168,7 +165,7 @@ def _cleaned(part: Iterable[Any], cfg: Config, kind: str) -> list[tuple[str, str
 
     return [
         (i, clean_one(text, kind=check_kind(kind), config=cfg).text, date)
-        for i, text, date in _documents(part)
+        for i, text, date in _documents(part, cfg)
     ]
 
 
@@ -176,7 +173,7 @@ def _sign(part: Iterable[Any], cfg: Config) -> _Signed:
     from newsclean.dedup import sketch
     from newsclean.dedup.minhash import Params
 
-    docs = _documents(part)
+    docs = _documents(part, cfg)
     sigs, sizes = sketch([t for _, t, _ in docs], Params.from_config(cfg))
     return _Signed([i for i, _, _ in docs], [d for _, _, d in docs], sigs, sizes)
 
@@ -197,9 +194,9 @@ def _cluster(parts: Sequence[_Signed], cfg: Config) -> list[ClusterInfo]:
 
 
 def _records(
-    part: Iterable[Any], ids: list[str], infos: list[ClusterInfo]
+    part: Iterable[Any], ids: list[str], infos: list[ClusterInfo], cfg: Config
 ) -> list[tuple[str, str, ClusterInfo]]:
-    docs = _documents(part)
+    docs = _documents(part, cfg)
     if [i for i, _, _ in docs] != ids:
         raise ValueError(
             "the bag gave other documents when computed again; cluster_bag(clean=False) reads "

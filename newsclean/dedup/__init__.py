@@ -41,6 +41,8 @@ from newsclean.dedup.minhash import (
 )
 from newsclean.dedup.minhash import signatures as _signatures
 from newsclean.dedup.streaming import Deduplicator, Match
+from newsclean.errors import InputError
+from newsclean.limits import utf8_size_over
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -52,6 +54,7 @@ __all__ = [
     "Match",
     "cluster",
     "cluster_signed",
+    "document_fields",
     "load_signatures",
     "save_signatures",
     "signatures",
@@ -106,21 +109,28 @@ def sketch(
     return np.concatenate(sig_parts), np.concatenate(size_parts)
 
 
-def _split(docs: Iterable[tuple[Any, ...]]) -> tuple[list[str], list[str], list[str | None]]:
-    ids: list[str] = []
-    texts: list[str] = []
-    dates: list[str | None] = []
-    for k, doc in enumerate(docs):
-        if not isinstance(doc, (tuple, list)) or len(doc) not in (2, 3):
-            raise ValueError(
-                f"document {k} must be an (id, text) or (id, text, date) tuple, not {doc!r:.80}"
-            )
-        ids.append(str(doc[0]))
-        texts.append(doc[1])
-        dates.append(None if len(doc) == 2 or doc[2] is None else str(doc[2]))
-    if len(set(ids)) != len(ids):
-        raise ValueError("document ids must be unique; make them unique (e.g. add the path)")
-    return ids, texts, dates
+def document_fields(k: int, doc: Any, config: Config) -> tuple[str, str, str | None]:
+    """Document ``k`` of a batch to cluster as ``(id, text, date)``.
+
+    The one reading of :func:`cluster`'s documents, shared by the engines that
+    sign elsewhere (``newsclean.contrib.dask``).  ValueError for anything but an
+    ``(id, text)`` or ``(id, text, date)`` tuple; ``InputError("too-large")``,
+    naming the id, for a text over ``config.max_input_bytes``: the limit every
+    other entry point applies (signing is linear, so with the size bounded it
+    needs no timeout).
+    """
+    if not isinstance(doc, (tuple, list)) or len(doc) not in (2, 3):
+        raise ValueError(
+            f"document {k} must be an (id, text) or (id, text, date) tuple, not {doc!r:.80}"
+        )
+    doc_id, text = str(doc[0]), doc[1]
+    if isinstance(text, str) and (size := utf8_size_over(text, config.max_input_bytes)):
+        raise InputError(
+            "too-large",
+            f"document {doc_id!r} has at least {size} bytes (max_input_bytes="
+            f"{config.max_input_bytes}); drop it or raise max_input_bytes",
+        )
+    return doc_id, text, None if len(doc) == 2 or doc[2] is None else str(doc[2])
 
 
 def cluster(
@@ -145,13 +155,10 @@ def cluster(
 
     def texts() -> Iterator[str]:
         for k, doc in enumerate(docs):
-            if not isinstance(doc, (tuple, list)) or len(doc) not in (2, 3):
-                raise ValueError(
-                    f"document {k} must be an (id, text) or (id, text, date) tuple, not {doc!r:.80}"
-                )
-            ids.append(str(doc[0]))
-            dates.append(None if len(doc) == 2 or doc[2] is None else str(doc[2]))
-            yield doc[1]
+            doc_id, text, date = document_fields(k, doc, cfg)
+            ids.append(doc_id)
+            dates.append(date)
+            yield text
 
     sets: list[np.ndarray] | None = [] if cfg.exact_jaccard else None
     sigs, sizes = sketch(texts(), Params.from_config(cfg), sets)

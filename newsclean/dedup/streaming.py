@@ -70,6 +70,7 @@ from newsclean.dedup.minhash import LEGACY, Params, check_saved, minhash_rows, p
 from newsclean.dedup.shingles import hash_batch
 from newsclean.dedup.stores import RedisStore, SQLiteStore, StoredDoc
 from newsclean.errors import InputError
+from newsclean.limits import utf8_size_over
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -229,9 +230,8 @@ class Deduplicator:
     def _sign(self, text: str) -> tuple[np.ndarray, int, list[int]]:
         limit = self.config.max_input_bytes
         # The limit every other entry point applies (signing is linear, so with
-        # the size bounded no timeout is needed).  Characters first: cheap, and
-        # never more than the bytes.
-        if len(text) * 4 > limit and len(text.encode("utf-8", "surrogatepass")) > limit:
+        # the size bounded no timeout is needed).
+        if utf8_size_over(text, limit):
             raise InputError("too-large", f"more than {limit} bytes (max_input_bytes)")
         p = self.params
         # hash_batch, not shingle_hashes: it takes the compiled kernel once loaded.

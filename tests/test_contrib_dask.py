@@ -459,7 +459,7 @@ def test_cluster_bag_applies_max_input_bytes_as_cluster_does() -> None:
     from newsclean.errors import InputError
 
     docs = [("small", "字" * 300), ("big", "字" * 400)]  # 900 and 1,200 bytes
-    with pytest.raises(InputError, match="'big'.*max_input_bytes") as local:
+    with pytest.raises(InputError, match=r"'big'.*max_input_bytes") as local:
         cluster(docs, max_input_bytes=1000)
     with dask.config.set(scheduler="sync"), pytest.raises(InputError) as on_dask:
         cluster_bag(db.from_sequence(docs, npartitions=2), max_input_bytes=1000)

@@ -354,7 +354,7 @@ def test_cluster_refuses_a_text_over_max_input_bytes_naming_it() -> None:
     from newsclean.dedup import cluster
     from newsclean.errors import InputError
 
-    with pytest.raises(InputError, match="'big'.*max_input_bytes") as err:
+    with pytest.raises(InputError, match=r"'big'.*max_input_bytes") as err:
         cluster([("small", "字" * 300), ("big", "字" * 400)], max_input_bytes=1000)
     assert err.value.reason == "too-large"
     assert len(cluster([("small", "字" * 300)], max_input_bytes=1000)) == 1

@@ -33,7 +33,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -393,7 +393,8 @@ def _to_fullwidth(text: str) -> str:
     if urls:
         # Every step below replaces one character by one, so the URLs go back
         # where they were, untouched by any of them.
-        return _unmask_urls(_fullwidth_marks(_mask_urls(text, urls)), text, urls)
+        masked = _splice(text, urls, lambda a, b: _URL_MASK * (b - a))
+        return _splice(_fullwidth_marks(masked), urls, lambda a, b: text[a:b])
     return _fullwidth_marks(text)
 
 
@@ -532,21 +533,16 @@ def _url_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _mask_urls(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with each URL replaced by as many Latin letters: no rule sees
-    its punctuation, and the rules around it see a Latin word as before."""
+def _splice(text: str, spans: list[tuple[int, int]], fill: Callable[[int, int], str]) -> str:
+    """``text`` with each span ``(a, b)`` replaced by ``fill(a, b)`` (spans in order).
+
+    Masks the URLs (``fill`` gives as many Latin letters: no rule sees their
+    punctuation, and the rules around them see a Latin word as before), and
+    puts them back (``fill`` gives the original span).
+    """
     parts, at = [], 0
     for a, b in spans:
-        parts += [text[at:a], _URL_MASK * (b - a)]
+        parts += [text[at:a], fill(a, b)]
         at = b
     parts.append(text[at:])
-    return "".join(parts)
-
-
-def _unmask_urls(masked: str, original: str, spans: list[tuple[int, int]]) -> str:
-    parts, at = [], 0
-    for a, b in spans:
-        parts += [masked[at:a], original[a:b]]
-        at = b
-    parts.append(masked[at:])
     return "".join(parts)

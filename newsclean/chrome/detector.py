@@ -726,6 +726,11 @@ def _dated(units: list[Unit], start: int) -> bool:
     return any(u.meta is not None or u.stamped for u in _story_head(units, start))
 
 
+def _related_heading(u: Unit) -> bool:
+    """``u`` heads a related box: an end marker of the related-list rules."""
+    return u.rule is not None and u.rule.end and u.rule.reason == "related-list"
+
+
 def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) -> int:
     """Carry the body over a "Related / Don't miss" box inside the article.
 
@@ -736,8 +741,7 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
     """
     n = len(units)
     while b < n:
-        head = units[b]
-        if head.rule is None or not head.rule.end or head.rule.reason != "related-list":
+        if not _related_heading(units[b]):
             return b
         c = b + 1
         while c < n and c - b <= INLINE_BOX_MAX and _box_item(units[c]):
@@ -773,8 +777,7 @@ def _mark_crossed_boxes(units: list[Unit], a: int, b: int) -> None:
     :func:`_resume_after_inline_box` carries the body over it: the units after
     the heading up to the prose that resumes (INLINE_BOX_MAX at most)."""
     for h in range(a, b - 1):
-        head = units[h]
-        if head.rule is None or not head.rule.end or head.rule.reason != "related-list":
+        if not _related_heading(units[h]):
             continue
         c = h + 1
         while c < b and c - h <= INLINE_BOX_MAX and units[c].rule is None and _box_item(units[c]):

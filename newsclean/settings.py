@@ -30,10 +30,14 @@ class Settings:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     written: Mapping[str, str] = field(default_factory=dict)  # kebab-case key -> key as written
 
+    @property
+    def name(self) -> str:
+        """The settings file's name, for messages ("settings" without a file)."""
+        return self.path.name if self.path else "settings"
+
     def where(self, key: str) -> str:
         """``FILE: KEY`` as the user wrote them, for messages about one key."""
-        name = self.path.name if self.path else "settings"
-        return f"{name}: {self.written.get(key, key)}"
+        return f"{self.name}: {self.written.get(key, key)}"
 
     def ignored_reasons(self, path: str) -> frozenset[str]:
         """Reason ids accepted in ``path``.
@@ -123,7 +127,7 @@ def unknown_keys(
     for key in settings.values:
         if key in known:
             continue
-        where = settings.path.name if settings.path else "settings"
+        where = settings.name
         as_written = settings.written.get(key, key)
         if key in flag_only:
             out.append(f"{as_written!r} in {where} is ignored: give --{key} on the command line")

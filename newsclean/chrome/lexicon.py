@@ -400,16 +400,20 @@ class Lexicon:
             if vlen > rule.max_len or rule.script == skip != "":
                 return self._match_slow(text, vlen, skip)  # rare: the head rule cannot claim it
         # only rules before first_head can win, and only through an anywhere pattern
-        low, lowered = None, False
-        for i, rule in self._anywhere_tier(skip, vlen):
+        tier, ungated, any_needle = self._anywhere_tier(skip, vlen)
+        low = gate_text(text) if any_needle is not None else None
+        if low is not None and any_needle is not None and any_needle.search(low) is None:
+            # no rule's literal is in the line, so only the ungated rules can
+            # match: one scan in C instead of a needle test per rule (most
+            # lines hold no needle)
+            tier = ungated
+        for i, rule in tier:
             if 0 <= first_head <= i:  # the head rule itself: matched, anchored
                 break
             gate = rule.needles
-            if gate is not None:  # rule.may_search, inlined: this loop runs for every line
-                if not lowered:
-                    low, lowered = gate_text(text), True
-                if low is not None and not any(map(low.__contains__, gate)):
-                    continue
+            # rule.may_search, inlined: this loop runs for every line
+            if gate is not None and low is not None and not any(map(low.__contains__, gate)):
+                continue
             if rule.anywhere is not None and rule.anywhere.search(text):
                 return rule, False
         return (self.rules[first_head], True) if first_head >= 0 else (None, False)
@@ -424,16 +428,19 @@ class Lexicon:
                 return rule, False
         return None, False
 
-    def _anywhere_tier(self, skip: str, vlen: int) -> tuple[tuple[int, ChromeRule], ...]:
-        """Rules with unanchored patterns that may claim a line this long, in order."""
+    def _anywhere_tier(self, skip: str, vlen: int) -> Tier:
+        """Rules with unanchored patterns that may claim a line this long, in order;
+        the same without the gated ones (:attr:`ChromeRule.needles`); and one regex
+        of all the gated ones' needles (None: the tier has no gated rule)."""
         limits, tiers = self.tiers[skip]
         k = bisect_left(limits, vlen)
-        return tiers[k] if k < len(tiers) else ()
+        return tiers[k] if k < len(tiers) else ((), (), None)
 
     @cached_property
-    def tiers(self) -> dict[str, tuple[list[int], list[tuple[tuple[int, ChromeRule], ...]]]]:
+    def tiers(self) -> dict[str, tuple[list[int], list[Tier]]]:
         """Per skipped script: the distinct max_len values, sorted, and for each the
-        rules (with their index) that have unanchored patterns and allow that length."""
+        rules (with their index) that have unanchored patterns and allow that
+        length, as :meth:`_anywhere_tier` gives them."""
         out = {}
         for skip in ("", "cjk", "latin"):
             usable = [
@@ -444,9 +451,27 @@ class Lexicon:
             limits = sorted({r.max_len for _, r in usable})
             out[skip] = (
                 limits,
-                [tuple((i, r) for i, r in usable if r.max_len >= m) for m in limits],
+                [_tier([(i, r) for i, r in usable if r.max_len >= m]) for m in limits],
             )
         return out
+
+
+#: A tier of :meth:`Lexicon._anywhere_tier`: its rules, its ungated rules, its needle regex.
+Tier = tuple[
+    tuple[tuple[int, ChromeRule], ...], tuple[tuple[int, ChromeRule], ...], "re.Pattern[str] | None"
+]
+
+
+def _tier(rules: list[tuple[int, ChromeRule]]) -> Tier:
+    """``rules`` as a :data:`Tier`.  The needles are lower-case literals searched
+    in the lowered line (:func:`gate_text`), so the regex is a plain alternation
+    of them, longest first; a line it does not match fails every gate."""
+    found = {n for _, r in rules if r.needles is not None for n in r.needles}
+    ungated = tuple((i, r) for i, r in rules if r.needles is None)
+    if not found:
+        return tuple(rules), ungated, None
+    alternation = "|".join(map(re.escape, sorted(found, key=lambda n: (-len(n), n))))
+    return tuple(rules), ungated, re.compile(alternation)
 
 
 # --- a chrome word that starts a sentence of prose -----------------------------------

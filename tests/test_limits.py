@@ -12,6 +12,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 import newsclean
@@ -125,6 +126,24 @@ def test_attributes_are_capped_before_parsing() -> None:
     assert capped.endswith(f'a{MAX_ATTRIBUTES - 1}="{MAX_ATTRIBUTES - 1}">x</div>')
     normal = "<a href=\"/x\" class=c title='t' data-x>y</a>" * 200
     assert cap_attributes(normal) == normal
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    [
+        " a{i}",  # valueless: no "=" at all
+        ' a{i}="{i}"',
+        'a{i}="{i}"',  # after a quoted value the next one needs no space
+    ],
+)
+def test_attributes_are_capped_whatever_they_look_like(attribute: str) -> None:
+    # the cap counts attributes, not "=" signs: thousands of valueless
+    # attributes cost libxml2 as much as valued ones
+    many = MAX_ATTRIBUTES + 1000
+    tag = '<div x="0"' + "".join(attribute.format(i=i) for i in range(many)) + ">x</div>"
+    capped = cap_attributes(tag)
+    assert capped.endswith(">x</div>")
+    assert len(lxml.html.fromstring(capped).attrib) == MAX_ATTRIBUTES
 
 
 def test_every_verb_honours_the_timeout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -172,6 +172,10 @@ def _doubled(text: str) -> bool:
     """
     if len(text) > _DOUBLED_MAX_CHARS:
         return False
+    # Two copies need a space between them, and a copy has a character that
+    # is not one: a line that is one word (most CJK lines) is never doubled.
+    if len(text.split(None, 1)) < 2:
+        return False
     lead = _DOUBLED_LEAD.match(text)
     end = lead.end() if lead else 0
     bullet = len(text) - len(text.lstrip())  # where the bullet would stand

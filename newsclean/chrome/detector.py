@@ -365,6 +365,14 @@ def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> tuple[int, int]:
     header is one such item, so dated items only chain with dated items.
     """
     n = len(units)
+    if j + 1 >= n:  # no unit after it (j may be past the end)
+        return 0, 0
+    h = units[j]
+    # what both headline tests rule out, checked once and first: this runs on
+    # every unit, and most units (prose, chrome) fail it on their own fields
+    hf = h.feats
+    if hf.terminal or hf.quality == GOOD or h.rule is not None:
+        return 0, 0
     k, dated = j + 1, False
     while k < n and k - j <= BYLINE_MAX and _byline(units[k]):
         dated = dated or units[k].meta is not None
@@ -373,10 +381,6 @@ def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> tuple[int, int]:
         return 0, 0
     t = units[k].feats
     if t.quality != GOOD and t.quality != NEAR:
-        return 0, 0
-    h = units[j]
-    # what both headline tests rule out, checked once (this runs on every unit)
-    if h.feats.terminal or h.feats.quality == GOOD or h.rule is not None:
         return 0, 0
     if dated and t.vlen < TEASER_MAX and (_headline_like(h, signs) or _plain_headline(h, signs)):
         return DATED, k

@@ -163,9 +163,25 @@ def detect(
             line = u.lines[-1] if u.ends else u.lines[0]
             cuts.append(Block(u.cut, u.cut_reason, line + 1))
     verdicts = []
+    # One verdict per input line: the frozen dataclass's __init__ sets each of
+    # its seven fields through object.__setattr__, and filling the instance's
+    # dict at once builds the same object in half the time (a whole page's
+    # lines, several detections per page).  Reading the fields is a little
+    # slower then (the dict is not key-sharing); measured, the net is a gain.
+    new, kept_line = object.__new__, (None, None, None, False, False)
     for i, t in enumerate(lines):
-        reason, doubt, kept, joined, evidence = by_line.get(i, (None, None, None, False, False))
-        verdicts.append(LineVerdict(i + 1, t, reason, doubt, kept, joined, evidence))
+        reason, doubt, kept, joined, evidence = by_line.get(i, kept_line)
+        v = new(LineVerdict)
+        v.__dict__.update(
+            line=i + 1,
+            text=t,
+            reason=reason,
+            doubt=doubt,
+            kept=kept,
+            joined=joined,
+            evidence=evidence,
+        )
+        verdicts.append(v)
     return Detection(tuple(verdicts), meta.as_dict(), language, flags, cfg, tuple(cuts))
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ _ANY_LABEL = re.compile("[来稿作记编來記編][源者辑輯]|发[表布]于
 # Its first characters: a page without any of them cannot match, and ``in`` on
 # a str is a memchr (instant on an ASCII page) where the class scans each position.
 _LABEL_FIRST = "来稿作记编來記編发执文"
+# Exactly the labels, as one regex (see _labelled).
+_LABELLED = re.compile("|".join(map(re.escape, _LABELS)))
 # The first non-blank text node after a label whose value the page put in the
 # next element ("<td>作者：</td><td>芊草凡凡</td>").
 _NEXT_TEXTS = "following::text()[normalize-space()][position() <= 2]"
@@ -227,18 +230,23 @@ def _page_bylines(tree: HtmlElement, first: str, last: str) -> dict[str, str | N
     found: dict[str, str | None] = {}
     start = _find_paragraph(tree, first)
     if start is not None:
-        for node in reversed(_labelled(start.xpath(_BEFORE))[-_BYLINE_NODES:]):
+        # the nearest first: from the end of the document-order list
+        for node in _labelled(reversed(start.xpath(_BEFORE))):
             _read_byline(node, found, allow_date=True)
     end = _find_paragraph(tree, last)
     if end is not None:
-        for node in _labelled(end.xpath(_AFTER))[:_BYLINE_NODES]:
+        for node in _labelled(end.xpath(_AFTER)):
             _read_byline(node, found, allow_date=False)
     return found
 
 
-def _labelled(nodes: list[Any]) -> list[Any]:
-    """The text nodes that hold one of the :data:`_LABELS`, in document order."""
-    return [t for t in nodes if any(map(t.__contains__, _LABELS))]
+def _labelled(nodes: Iterable[Any]) -> list[Any]:
+    """The first :data:`_BYLINE_NODES` of ``nodes`` (text nodes, in the order
+    given) that hold one of the :data:`_LABELS`.  One regex of the labels tests
+    a node in one scan (a loop of ``in`` tests made one per label), and the
+    scan stops at the last node wanted: a long page has thousands of text
+    nodes on each side of the body."""
+    return list(islice(filter(_LABELLED.search, nodes), _BYLINE_NODES))
 
 
 def _not_prose(cell: str) -> bool:

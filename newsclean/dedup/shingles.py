@@ -207,17 +207,24 @@ def script_kinds(script: np.ndarray, doc_starts: np.ndarray) -> np.ndarray:
 
     ``script`` is 0 (word), 1 (single character) or 2 (number) per token.
     """
-    t = script.size
-    idx = np.arange(t)
-    real = script != 2
-    before = np.maximum.accumulate(np.where(real, idx, -1))
-    after = np.minimum.accumulate(np.where(real, idx, t)[::-1])[::-1]
-    starts = np.unique(doc_starts[doc_starts < t])
-    text_start = starts[np.searchsorted(starts, idx, side="right") - 1]
-    src = np.where(before >= text_start, before, after)
-    ok = src < t
-    kinds = np.zeros(t, dtype=bool)
-    kinds[ok] = script[src[ok]] == 1
+    kinds = script == 1
+    # Only the numbers need a neighbour, and they are few: look them up among
+    # the script tokens with searchsorted, instead of forward and backward
+    # accumulations over every token of the batch (a quarter of shingling).
+    numbers = np.flatnonzero(script == 2)
+    if numbers.size == 0:
+        return kinds
+    real = np.flatnonzero(script != 2)
+    k = np.searchsorted(real, numbers)  # the first script token after each number
+    before = real[np.maximum(k - 1, 0)] if real.size else numbers
+    starts = np.unique(doc_starts[doc_starts < script.size])
+    text_start = starts[np.searchsorted(starts, numbers, side="right") - 1]
+    use_before = (k > 0) & (before >= text_start)
+    # Else the first script token after it, even past the end of its text (the
+    # text is then numbers only: one kind throughout, so no segment depends on it).
+    after = np.append(real, -1)[k]
+    src = np.where(use_before, before, after)
+    kinds[numbers] = np.where(src >= 0, kinds[src], False)
     return kinds
 
 

@@ -331,14 +331,27 @@ def _shingles_of_tokens(
     m = seg_len - n + 1  # shingles per segment
     first = np.cumsum(m) - m  # where each segment's shingles go
     out = np.empty(int(m.sum()), dtype=np.uint64)
-    # One pass per n-gram width in use (usually one or two), vectorized over the batch.
+    # A shingle's hash mixes sum_j mix64(tok[i + j] + salt_j) over its n tokens.
+    # The j-th terms of every shingle of the batch are one shifted slice of
+    # the token array, whatever the width, so ``acc`` builds up the sums for
+    # width 1, 2, ... in place (one mix per token and j, no gathers) and each
+    # width in use (usually one or two) gathers its shingles' starts once.
+    # Sums near a segment's end run into the next segment, but no shingle of
+    # that width starts there, so they are never read.
+    acc = np.zeros(tok.size, dtype=np.uint64)
+    done = 0
     for width in np.unique(n).tolist():
+        for j in range(done, width):
+            acc[: tok.size - j] += mix64(tok[j:] + np.uint64((j + 1) * _GOLDEN & _M64))
+        done = width
         sel = np.flatnonzero(n == width)
         at = _ranges(seg[sel], m[sel])  # first token of each shingle
-        acc = np.full(at.size, width, dtype=np.uint64)
-        for j in range(width):
-            acc += mix64(tok[at + j] + np.uint64((j + 1) * _GOLDEN & _M64))
-        out[_ranges(first[sel], m[sel])] = mix64(acc) >> np.uint64(32)
+        h = acc[at]
+        h += np.uint64(width)
+        if sel.size == n.size:  # one width for the whole batch: shingles in order
+            out[:] = mix64(h) >> np.uint64(32)
+        else:
+            out[_ranges(first[sel], m[sel])] = mix64(h) >> np.uint64(32)
     doc = np.searchsorted(tok_offsets, seg, side="right") - 1
     offsets = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(np.bincount(doc, weights=m, minlength=n_docs).astype(np.int64), out=offsets[1:])

@@ -208,23 +208,27 @@ def script_kinds(script: np.ndarray, doc_starts: np.ndarray) -> np.ndarray:
     ``script`` is 0 (word), 1 (single character) or 2 (number) per token.
     """
     kinds = script == 1
-    # Only the numbers need a neighbour, and they are few: look them up among
-    # the script tokens with searchsorted, instead of forward and backward
-    # accumulations over every token of the batch (a quarter of shingling).
+    # Only the numbers need a neighbour, and they are few: the token before a
+    # run of numbers and the one after it are its neighbours, so nothing runs
+    # over every token but two comparisons (forward and backward accumulations
+    # over the batch were a quarter of shingling).
     numbers = np.flatnonzero(script == 2)
     if numbers.size == 0:
         return kinds
-    real = np.flatnonzero(script != 2)
-    k = np.searchsorted(real, numbers)  # the first script token after each number
-    before = real[np.maximum(k - 1, 0)] if real.size else numbers
+    opens = np.empty(numbers.size, dtype=bool)  # a number that starts a run of them
+    opens[0] = True
+    np.not_equal(numbers[1:], numbers[:-1] + 1, out=opens[1:])
+    closes = np.append(opens[1:], True)
+    run = np.cumsum(opens) - 1
+    before = (numbers[opens] - 1)[run]  # -1 at the start of the batch
+    after = (numbers[closes] + 1)[run]  # script.size at its end
     starts = np.unique(doc_starts[doc_starts < script.size])
     text_start = starts[np.searchsorted(starts, numbers, side="right") - 1]
-    use_before = (k > 0) & (before >= text_start)
     # Else the first script token after it, even past the end of its text (the
     # text is then numbers only: one kind throughout, so no segment depends on it).
-    after = np.append(real, -1)[k]
-    src = np.where(use_before, before, after)
-    kinds[numbers] = np.where(src >= 0, kinds[src], False)
+    src = np.where(before >= text_start, before, after)
+    ok = (src >= 0) & (src < script.size)
+    kinds[numbers] = np.where(ok, kinds[np.where(ok, src, 0)], False)
     return kinds
 
 

@@ -298,14 +298,25 @@ def _token_arrays(
         return empty, np.zeros(0, dtype=np.uint8), tok_offsets
     starts = np.flatnonzero(starts_all[keep])
     lengths = np.diff(np.append(starts, cpk.size))
-    pos = np.arange(cpk.size, dtype=np.uint64) - np.repeat(starts, lengths).astype(np.uint64)
+    # Position in its token: a cumulative sum of steps of 1 that drops back to 0
+    # at each token start (cheaper than arange minus a repeat of the starts).
+    step = np.ones(cpk.size, dtype=np.int64)
+    step[starts[1:]] = 1 - lengths[:-1]
+    step[0] = 0
+    pos = np.cumsum(step).view(np.uint64)
     ch = mix64(cpk | (pos << np.uint64(21)))
     tok = _run_sums(ch, starts)
     tok += lengths.astype(np.uint64) * np.uint64(_LEN_SALT)
     ck = cls[keep]
     script = (ck[starts] == SINGLE).astype(np.uint8)
-    letters = _run_sums((ck == WORD).astype(np.int64), starts)
-    script[(letters == 0) & (script == 0)] = 2  # digits only: a number
+    # A number (digits only) is a word token that starts with a digit and holds
+    # no letter; only those few candidates are counted.
+    cand = np.flatnonzero(ck[starts] == DIGIT)
+    if cand.size:
+        letters_before = np.zeros(ck.size + 1, dtype=np.int64)
+        np.cumsum(ck == WORD, out=letters_before[1:])
+        ends = starts[cand] + lengths[cand]
+        script[cand[letters_before[ends] == letters_before[starts[cand]]]] = 2
     return mix64(tok), script, tok_offsets
 
 
@@ -396,12 +407,18 @@ def _numpy_step(
     """:func:`hash_batch` of a few texts in numpy: one vectorized pass over all of them."""
     cp, char_offsets = _code_points(texts)
     fold, complex_ = _fold_tables()
-    inside = cp < _FOLD_CP
-    bad = ~inside | complex_[np.where(inside, cp, 0)]
+    if cp.size == 0 or int(cp.max()) < _FOLD_CP:  # the usual case: no rare planes
+        inside, where = None, cp
+    else:
+        inside = cp < _FOLD_CP
+        where = np.where(inside, cp, 0)
+    bad = complex_[where]
+    if inside is not None:
+        bad |= ~inside
     bad_before = np.zeros(cp.size + 1, dtype=np.int64)
     np.cumsum(bad, out=bad_before[1:])
     slow = np.flatnonzero(np.diff(bad_before[char_offsets]))
-    folded = fold[np.where(inside, cp, 0)]
+    folded = fold[where]
     if slow.size:  # combining marks, jamo, rare planes: fold those texts with unicodedata
         parts = np.split(folded, char_offsets[1:-1])
         for d in slow.tolist():

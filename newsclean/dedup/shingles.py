@@ -207,17 +207,28 @@ def script_kinds(script: np.ndarray, doc_starts: np.ndarray) -> np.ndarray:
 
     ``script`` is 0 (word), 1 (single character) or 2 (number) per token.
     """
-    t = script.size
-    idx = np.arange(t)
-    real = script != 2
-    before = np.maximum.accumulate(np.where(real, idx, -1))
-    after = np.minimum.accumulate(np.where(real, idx, t)[::-1])[::-1]
-    starts = np.unique(doc_starts[doc_starts < t])
-    text_start = starts[np.searchsorted(starts, idx, side="right") - 1]
+    kinds = script == 1
+    # Only the numbers need a neighbour, and they are few: the token before a
+    # run of numbers and the one after it are its neighbours, so nothing runs
+    # over every token but two comparisons (forward and backward accumulations
+    # over the batch were a quarter of shingling).
+    numbers = np.flatnonzero(script == 2)
+    if numbers.size == 0:
+        return kinds
+    opens = np.empty(numbers.size, dtype=bool)  # a number that starts a run of them
+    opens[0] = True
+    np.not_equal(numbers[1:], numbers[:-1] + 1, out=opens[1:])
+    closes = np.append(opens[1:], True)
+    run = np.cumsum(opens) - 1
+    before = (numbers[opens] - 1)[run]  # -1 at the start of the batch
+    after = (numbers[closes] + 1)[run]  # script.size at its end
+    starts = np.unique(doc_starts[doc_starts < script.size])
+    text_start = starts[np.searchsorted(starts, numbers, side="right") - 1]
+    # Else the first script token after it, even past the end of its text (the
+    # text is then numbers only: one kind throughout, so no segment depends on it).
     src = np.where(before >= text_start, before, after)
-    ok = src < t
-    kinds = np.zeros(t, dtype=bool)
-    kinds[ok] = script[src[ok]] == 1
+    ok = (src >= 0) & (src < script.size)
+    kinds[numbers] = np.where(ok, kinds[np.where(ok, src, 0)], False)
     return kinds
 
 
@@ -287,14 +298,25 @@ def _token_arrays(
         return empty, np.zeros(0, dtype=np.uint8), tok_offsets
     starts = np.flatnonzero(starts_all[keep])
     lengths = np.diff(np.append(starts, cpk.size))
-    pos = np.arange(cpk.size, dtype=np.uint64) - np.repeat(starts, lengths).astype(np.uint64)
+    # Position in its token: a cumulative sum of steps of 1 that drops back to 0
+    # at each token start (cheaper than arange minus a repeat of the starts).
+    step = np.ones(cpk.size, dtype=np.int64)
+    step[starts[1:]] = 1 - lengths[:-1]
+    step[0] = 0
+    pos = np.cumsum(step).view(np.uint64)
     ch = mix64(cpk | (pos << np.uint64(21)))
     tok = _run_sums(ch, starts)
     tok += lengths.astype(np.uint64) * np.uint64(_LEN_SALT)
     ck = cls[keep]
     script = (ck[starts] == SINGLE).astype(np.uint8)
-    letters = _run_sums((ck == WORD).astype(np.int64), starts)
-    script[(letters == 0) & (script == 0)] = 2  # digits only: a number
+    # A number (digits only) is a word token that starts with a digit and holds
+    # no letter; only those few candidates are counted.
+    cand = np.flatnonzero(ck[starts] == DIGIT)
+    if cand.size:
+        letters_before = np.zeros(ck.size + 1, dtype=np.int64)
+        np.cumsum(ck == WORD, out=letters_before[1:])
+        ends = starts[cand] + lengths[cand]
+        script[cand[letters_before[ends] == letters_before[starts[cand]]]] = 2
     return mix64(tok), script, tok_offsets
 
 
@@ -324,14 +346,27 @@ def _shingles_of_tokens(
     m = seg_len - n + 1  # shingles per segment
     first = np.cumsum(m) - m  # where each segment's shingles go
     out = np.empty(int(m.sum()), dtype=np.uint64)
-    # One pass per n-gram width in use (usually one or two), vectorized over the batch.
+    # A shingle's hash mixes sum_j mix64(tok[i + j] + salt_j) over its n tokens.
+    # The j-th terms of every shingle of the batch are one shifted slice of
+    # the token array, whatever the width, so ``acc`` builds up the sums for
+    # width 1, 2, ... in place (one mix per token and j, no gathers) and each
+    # width in use (usually one or two) gathers its shingles' starts once.
+    # Sums near a segment's end run into the next segment, but no shingle of
+    # that width starts there, so they are never read.
+    acc = np.zeros(tok.size, dtype=np.uint64)
+    done = 0
     for width in np.unique(n).tolist():
+        for j in range(done, width):
+            acc[: tok.size - j] += mix64(tok[j:] + np.uint64((j + 1) * _GOLDEN & _M64))
+        done = width
         sel = np.flatnonzero(n == width)
         at = _ranges(seg[sel], m[sel])  # first token of each shingle
-        acc = np.full(at.size, width, dtype=np.uint64)
-        for j in range(width):
-            acc += mix64(tok[at + j] + np.uint64((j + 1) * _GOLDEN & _M64))
-        out[_ranges(first[sel], m[sel])] = mix64(acc) >> np.uint64(32)
+        h = acc[at]
+        h += np.uint64(width)
+        if sel.size == n.size:  # one width for the whole batch: shingles in order
+            out[:] = mix64(h) >> np.uint64(32)
+        else:
+            out[_ranges(first[sel], m[sel])] = mix64(h) >> np.uint64(32)
     doc = np.searchsorted(tok_offsets, seg, side="right") - 1
     offsets = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(np.bincount(doc, weights=m, minlength=n_docs).astype(np.int64), out=offsets[1:])
@@ -372,12 +407,18 @@ def _numpy_step(
     """:func:`hash_batch` of a few texts in numpy: one vectorized pass over all of them."""
     cp, char_offsets = _code_points(texts)
     fold, complex_ = _fold_tables()
-    inside = cp < _FOLD_CP
-    bad = ~inside | complex_[np.where(inside, cp, 0)]
+    if cp.size == 0 or int(cp.max()) < _FOLD_CP:  # the usual case: no rare planes
+        inside, where = None, cp
+    else:
+        inside = cp < _FOLD_CP
+        where = np.where(inside, cp, 0)
+    bad = complex_[where]
+    if inside is not None:
+        bad |= ~inside
     bad_before = np.zeros(cp.size + 1, dtype=np.int64)
     np.cumsum(bad, out=bad_before[1:])
     slow = np.flatnonzero(np.diff(bad_before[char_offsets]))
-    folded = fold[np.where(inside, cp, 0)]
+    folded = fold[where]
     if slow.size:  # combining marks, jamo, rare planes: fold those texts with unicodedata
         parts = np.split(folded, char_offsets[1:-1])
         for d in slow.tolist():

@@ -32,7 +32,7 @@ class Block:
 JoinReason = Literal["exact", "similar", "contained", "merged", "linked"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per document in a batch
 class ClusterInfo:
     """Where a document landed in near-duplicate clustering.
 

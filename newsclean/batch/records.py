@@ -130,7 +130,7 @@ class ArticleSource(Protocol):
     def load(self) -> Article: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per document until the batch ends
 class Brief:
     """What phases 2-3 need of an article besides its text: kept in memory per document."""
 

@@ -231,9 +231,10 @@ def _lazy_permute_into(
     With ``x = a*hv + b + 1`` (``b1 = b + 1``, wrapping), the low 32 bits of
     ``x + (x >> 61)`` are ``v + 1`` (mod 2**32) for every input except those
     whose ``(x & p) + (x >> 61)`` lands in ``[p, p + 7]`` (or whose ``+ 1``
-    carries into bit 61), where ``v`` is 0..7 and the low word is below 8.  So a minimum of 8 or more over any set
-    of shingles is exactly ``min(v) + 1``; a minimum below 8 (an exception, or
-    ``v = 2**32 - 1`` wrapping to 0) sends its document to :func:`_exact_row`.
+    carries into bit 61), where ``v`` is 0..7 and the low word is below 8.
+    So a minimum of 8 or more over any set of shingles is exactly
+    ``min(v) + 1``; a minimum below 8 (an exception, or ``v = 2**32 - 1``
+    wrapping to 0) sends its document to :func:`_exact_row`.
     Four passes, where the exact reduction (:func:`_permute_into`) takes seven.
     """
     np.multiply(a, hv, out=x)  # wraps mod 2**64, as datasketch's does

@@ -517,3 +517,41 @@ def test_a_one_file_run_does_not_load_numba(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.stderr.strip().splitlines()[-1] == "False 0", done.stderr
     assert (tmp_path / "out").is_dir()
+
+
+# --- the character tables -----------------------------------------------------------
+
+
+def test_character_tables_equal_a_per_code_point_reading_of_unicodedata() -> None:
+    """The tables are built with array operations; this is the definition they
+    must equal, read one code point at a time (every code point they cover)."""
+    import unicodedata
+
+    table = shingles.char_classes()
+    fold, complex_ = shingles._fold_tables()
+    for cp in range(0x40000):
+        major = unicodedata.category(chr(cp))[0]
+        want = {"L": shingles.WORD, "M": shingles.WORD, "N": shingles.DIGIT}.get(major, 0)
+        if want and any(lo <= cp <= hi for lo, hi in shingles._SINGLE_RANGES):
+            want = shingles.SINGLE
+        assert table[cp] == want, hex(cp)
+    jamo = (
+        (0x1100, 0x11FF),
+        (0x3130, 0x318F),
+        (0xA960, 0xA97F),
+        (0xD7B0, 0xD7FF),
+        (0xFFA0, 0xFFDC),
+    )
+    for cp in range(0x30000):
+        if 0xD800 <= cp <= 0xDFFF or any(lo <= cp <= hi for lo, hi in jamo):
+            assert complex_[cp], hex(cp)
+            continue
+        if cp == 0x0A:
+            continue
+        f = shingles.comparison_form(chr(cp))
+        if f and all(unicodedata.category(c)[0] not in "LNM" for c in f):
+            assert (fold[cp], complex_[cp]) == (0x20, False), hex(cp)
+        elif len(f) != 1 or unicodedata.category(f)[0] == "M":
+            assert complex_[cp], hex(cp)
+        else:
+            assert (fold[cp], complex_[cp]) == (ord(f), False), hex(cp)

@@ -85,6 +85,21 @@ _FOLD_CP = 0x30000  # beyond: rare; those texts take the unicodedata path
 
 
 @lru_cache(maxsize=1)
+def _major_categories() -> np.ndarray:
+    """The first letter of each code point's general category (``L``, ``N``,
+    ``M`` ...) below :data:`_TABLE_CP`, as ASCII bytes: both tables below are
+    built from it with array operations, once per process (a worker's start-up
+    used to spend 0.4 s on them in a Python loop per code point)."""
+    cats = "".join([unicodedata.category(chr(cp))[0] for cp in range(_TABLE_CP)])
+    return np.frombuffer(cats.encode("ascii"), dtype=np.uint8)
+
+
+def _is_word(cats: np.ndarray) -> np.ndarray:
+    """Letters, digits and marks (categories L, N, M): what a token is made of."""
+    return (cats == ord("L")) | (cats == ord("N")) | (cats == ord("M"))
+
+
+@lru_cache(maxsize=1)
 def char_classes() -> np.ndarray:
     """DROP / SINGLE / WORD / DIGIT for every code point (a 1.1 MB static table).
 
@@ -92,12 +107,10 @@ def char_classes() -> np.ndarray:
     apart only so that a token made of digits alone belongs to no script.
     """
     table = np.zeros(_MAX_CP, dtype=np.uint8)
-    for cp in range(_TABLE_CP):
-        cat = unicodedata.category(chr(cp))[0]
-        if cat in "LM":
-            table[cp] = WORD
-        elif cat == "N":
-            table[cp] = DIGIT
+    cats = _major_categories()
+    head = table[:_TABLE_CP]
+    head[(cats == ord("L")) | (cats == ord("M"))] = WORD
+    head[cats == ord("N")] = DIGIT
     for lo, hi in _SINGLE_RANGES:
         part = table[lo : hi + 1]
         part[part >= WORD] = SINGLE
@@ -116,22 +129,40 @@ def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
     A code point is "complex" when its fold is not exactly one character, or
     when it may compose with its neighbours under NFKC (combining marks, Hangul
     jamo).  A text with none of them folds by table lookup, which is exact and
-    several times faster than ``unicodedata.normalize``.
+    several times faster than ``unicodedata.normalize``.  A code point that
+    folds to punctuation only (``…`` -> ``...``) folds to one space, a separator.
     """
     fold = np.arange(_FOLD_CP, dtype=np.uint32)
     complex_ = np.zeros(_FOLD_CP, dtype=bool)
     # Fold all code points in one call, separated by newlines: a newline
     # composes with nothing and no code point folds to one.
-    cps = [cp for cp in range(_FOLD_CP) if cp != 0x0A and not 0xD800 <= cp <= 0xDFFF]
-    folded = comparison_form("\n".join(map(chr, cps))).split("\n")
-    assert len(folded) == len(cps)
-    for cp, f in zip(cps, folded, strict=True):
-        if f and all(unicodedata.category(c)[0] not in "LNM" for c in f):
-            fold[cp] = 0x20  # folds to punctuation only (… -> ...): one separator
-        elif len(f) != 1 or unicodedata.category(f)[0] == "M":
-            complex_[cp] = True
-        else:
-            fold[cp] = ord(f)
+    cps = np.arange(_FOLD_CP, dtype=np.uint32)
+    cps = cps[(cps != 0x0A) & ((cps < 0xD800) | (cps > 0xDFFF))]
+    joined = comparison_form("\n".join(map(chr, cps.tolist())))
+    folded = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    breaks = np.flatnonzero(folded == 0x0A)
+    assert breaks.size == cps.size - 1
+    starts = np.concatenate(([0], breaks + 1))
+    lengths = np.concatenate((breaks, [folded.size])) - starts
+    cats = _major_categories()
+    chars = np.minimum(
+        folded, _TABLE_CP - 1
+    )  # a fold beyond the table: none seen, kept exact below
+    char_cats = cats[chars]
+    beyond = np.flatnonzero(folded >= _TABLE_CP)
+    for k in beyond.tolist():
+        char_cats[k] = ord(unicodedata.category(chr(int(folded[k])))[0])
+    word = _is_word(char_cats) & (folded != 0x0A)
+    # word characters in each code point's fold: a cumulative sum read at its ends
+    words_before = np.concatenate(([0], np.cumsum(word, dtype=np.int64)))
+    words = words_before[starts + lengths] - words_before[starts]
+    first = folded[np.minimum(starts, folded.size - 1)]
+    mark = (lengths == 1) & (char_cats[np.minimum(starts, folded.size - 1)] == ord("M"))
+    punct = (lengths > 0) & (words == 0)
+    single = (lengths == 1) & ~punct & ~mark
+    fold[cps[punct]] = 0x20
+    fold[cps[single]] = first[single]
+    complex_[cps[~punct & ~single]] = True
     complex_[0xD800:0xE000] = True
     for lo, hi in ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xD7B0, 0xD7FF)):
         complex_[lo : hi + 1] = True

@@ -952,7 +952,7 @@ def _read_checked(path: str, fields: Any, cfg: Config) -> tuple[list[_Checked], 
         return [_Checked(path, 1, page, "html", group)], None
     gz = fmt.gzip
     if fmt.reader == "jsonl":
-        units, rebuild = _jsonl_units(path, text, fields, group)
+        units, rebuild = _jsonl_units(path, text, fields, group, cfg)
     else:
         units = [_Checked(path, 1, text, "lines", group)]
 
@@ -977,9 +977,11 @@ def _read_checked(path: str, fields: Any, cfg: Config) -> tuple[list[_Checked], 
 
 
 def _jsonl_units(
-    path: str, text: str, fields: Any, group: str
+    path: str, text: str, fields: Any, group: str, cfg: Config
 ) -> tuple[list[_Checked], Callable[[list[_Checked]], str]]:
     from newsclean.check import split_lines
+    from newsclean.clean import clean
+    from newsclean.explain import detect_kind
 
     lines = split_lines(text)
     units: list[_Checked] = []
@@ -996,6 +998,16 @@ def _jsonl_units(
         value = rec.get(fields.text) if isinstance(rec, dict) else None
         if isinstance(value, str):
             records[n] = rec
+            if detect_kind(value) == "html":
+                # a raw page in the text field, which run cleans as a page: like
+                # an .html file, checked for near-duplicates only (and never fixed)
+                try:
+                    page = clean(value, kind="html", config=cfg).text
+                except InputError as exc:  # a timeout: this record's problem only
+                    units.append(_Checked(f"{path}:{n}", n, "", "record", group, error=exc))
+                    continue
+                units.append(_Checked(f"{path}:{n}", n, page, "html", group))
+                continue
             units.append(_Checked(f"{path}:{n}", n, value, "record", group))
 
     def rebuild(us: list[_Checked]) -> str:

@@ -100,7 +100,7 @@ def test_jsonl_records_fields_and_a_malformed_line_with_its_number(tmp_path: Pat
     assert (a.id, a.raw, a.kind, a.url, a.key) == (
         "A",
         "text A",
-        "text",
+        "auto",  # sniffed when cleaned: a crawler's "text" may hold the raw page
         "https://a.example/1",
         "r.jsonl:1",
     )

@@ -793,3 +793,54 @@ def test_a_page_without_body_is_empty_in_every_mode_without_reading_it_back(
     assert (m["nav.html"]["status"], m["nav.html"]["reason"]) == ("empty", "no-body")
     assert summary.counts["empty"] == 1 and m["nav.html"]["output"] is None
     assert all(m[f"{i}.txt"]["status"] == "ok" for i in range(3))
+
+
+def test_a_raw_page_in_a_jsonl_text_field_is_cleaned_as_a_page_by_every_verb(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Crawlers store the raw page under "text" (the README's datatrove feed):
+    run, clean and dedup give what ``newsclean.clean`` gives, never markup, and
+    check does not report the page's chrome line by line (nor rewrite it)."""
+    import newsclean
+    from newsclean.cli import main
+
+    body = "".join(
+        f"<p>The harbour board approved plan number {i} for the eastern docks after a long "
+        "public hearing on Monday evening.</p>"
+        for i in range(6)
+    )
+    page = (
+        "<!DOCTYPE html><html><head><title>Harbour plan approved</title></head><body>"
+        "<nav><a href='/'>Home</a> | <a href='/news'>News</a></nav>"
+        f"<article><h1>Harbour plan approved</h1>{body}</article>"
+        "<footer>Copyright 2024 Example News. All rights reserved.</footer></body></html>"
+    )
+    feed = tmp_path / "in" / "feed.jsonl"
+    feed.parent.mkdir()
+    feed.write_text(json.dumps({"id": "p1", "text": page}) + "\n", "utf-8")
+    want = newsclean.clean(page).text
+    assert want and "<" not in want
+
+    run_batch([str(feed.parent)], tmp_path / "out", options=RunOptions(workers=1))
+    (written,) = (tmp_path / "out").rglob("*.txt")
+    assert written.read_text("utf-8").strip() == want
+
+    assert main(["clean", str(feed)]) == 0
+    assert capsys.readouterr().out.strip() == want
+
+    before = feed.read_bytes()
+    assert main(["check", "--fix", str(feed)]) == 0
+    assert feed.read_bytes() == before
+    capsys.readouterr()
+
+    feed.write_text(
+        json.dumps({"id": "p1", "text": page})
+        + "\n"
+        + json.dumps({"id": "p2", "text": want})
+        + "\n",
+        "utf-8",
+    )
+    assert main(["dedup", str(feed)]) == 0
+    # one pair: the page cleaned is the same text as the clean record
+    (pair,) = capsys.readouterr().out.splitlines()
+    assert sorted(pair.split("\t")[:2]) == [f"{feed}:1", f"{feed}:2"]

@@ -91,11 +91,15 @@ def process(task: Task, config: Config, mode: str) -> Result:
     try:
         if mode == "dedup" and task.kind != "html":
             from newsclean.decode import decode_bytes
+            from newsclean.explain import detect_kind
 
             raw = task.raw
             text = decode_bytes(raw, task.key, config).text if isinstance(raw, bytes) else raw
-            art = Article(text=text.strip(), url=task.url)
-            return Result("ok", article=art, sketch=sketch_one(art.text, config))
+            # dedup compares text as it is; a page (an ``auto`` document that
+            # sniffs as HTML) is cleaned first, as an .html file is
+            if task.kind == "text" or detect_kind(text) == "text":
+                art = Article(text=text.strip(), url=task.url)
+                return Result("ok", article=art, sketch=sketch_one(art.text, config))
         from newsclean.clean import clean
 
         art = clean(task.raw, url=task.url, kind=task.kind, config=config)

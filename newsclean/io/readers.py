@@ -176,8 +176,11 @@ def _record(
     url = url if isinstance(url, str) and url else None
     doc_id = str(rid) if rid not in (None, "") else fallback_id
     html, text = _lookup(obj, fields.html), _lookup(obj, fields.text)
+    # The text field is sniffed (``auto``), as ``newsclean.clean`` and the
+    # integrations sniff it: crawlers often store the raw page under "text",
+    # and a page read as text would keep its markup.
     kind: Kind
-    raw, kind = (html, "html") if isinstance(html, str) and html else (text, "text")
+    raw, kind = (html, "html") if isinstance(html, str) and html else (text, "auto")
     if not isinstance(raw, str):
         err = InputError(
             "missing-field",

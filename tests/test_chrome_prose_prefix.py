@@ -154,3 +154,51 @@ def test_the_items_of_a_related_box_the_body_crosses_are_the_box_s() -> None:
         **dict.fromkeys(items, "related-list"),
     }
     assert art.text.count(A_EN) == art.text.count(C_EN) == 4
+
+
+# --- a chrome phrase inside a one-sentence paragraph ---------------------------------
+
+# News paragraphs are often one sentence, shorter than the GOOD quality needs: a
+# copyright or cookie phrase in the middle of one used to count as a footer,
+# which ended the body there (and the lead above it went as the title).
+COOKIE_STORY = [
+    "European regulators on Thursday fined a popular children's gaming site four million "
+    "euros for tracking young users without their parents' permission.",
+    "The investigation found that the website uses cookies to follow children across "
+    "other sites and sells the data to advertisers.",
+    "The EU's cookie consent rules require sites to ask before placing such trackers, "
+    "and the regulator said the company ignored repeated warnings.",
+    "Reporting from several countries suggests that similar practices are widespread "
+    "among free games aimed at children.",
+    "The company said it would appeal the decision and that it had already changed its "
+    "data practices in most markets.",
+]
+RIGHTS_STORY_ZH = [
+    "近日，一家自媒体平台因大量抄袭传统媒体原创稿件被法院判赔五十万元。",
+    "法院审理查明，该平台发布的稿件多数未经授权、未注明来源。",
+    "该平台首页底部写着“版权所有，转载请注明出处”，讽刺的是它自己从不注明。",
+    "业内专家表示，平台应当建立完善的版权审核机制，从源头上减少侵权行为。",
+    "据了解，该平台已表示将提起上诉，案件仍在进一步审理之中。",
+]
+
+
+@pytest.mark.parametrize("story", [COOKIE_STORY, RIGHTS_STORY_ZH], ids=["en", "zh"])
+def test_a_chrome_phrase_inside_one_sentence_paragraphs_keeps_the_body(story: list[str]) -> None:
+    text = "\n\n".join(story)
+    art = newsclean.clean(text, kind="text")
+    assert art.text == text
+    assert art.doubts  # kept, and the doubt recorded
+    page = "<html><body>" + "".join(f"<p>{p}</p>" for p in story) + "</body></html>"
+    assert newsclean.clean(page, kind="html").text == text
+    assert not check_text(text).findings
+
+
+def test_a_copyright_footer_after_the_body_still_goes() -> None:
+    text = "\n\n".join(
+        [
+            *COOKIE_STORY,
+            "This website uses cookies. Copyright 2024 Example News, all rights reserved.",
+        ]
+    )
+    art = newsclean.clean(text, kind="text")
+    assert art.text == "\n\n".join(COOKIE_STORY)

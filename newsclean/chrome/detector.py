@@ -873,13 +873,18 @@ def _skip_header(units: list[Unit], a: int, b: int) -> int:
 
 
 def _prose_around(units: list[Unit], i: int) -> bool:
-    """Both neighbours are body prose: a trailing "..." is then the writer's."""
+    """Body prose on both sides: a trailing "..." or a "uses cookies" is then
+    the writer's.  Neighbours that are such weak matches in prose themselves
+    are looked across (two sentences of a story about cookies in a row)."""
     good = (GOOD, NEAR)
-    prev_ok = i > 0 and units[i - 1].rule is None and units[i - 1].feats.quality in good
-    next_ok = (
-        i + 1 < len(units) and units[i + 1].rule is None and units[i + 1].feats.quality in good
-    )
-    return prev_ok and next_ok
+
+    def prose_beyond(step: int) -> bool:
+        k = i + step
+        while 0 <= k < len(units) and units[k].weak and units[k].feats.quality in good:
+            k += step
+        return 0 <= k < len(units) and units[k].rule is None and units[k].feats.quality in good
+
+    return prose_beyond(-1) and prose_beyond(1)
 
 
 def _cut_off_tail(units: list[Unit], i: int) -> bool:
@@ -1200,13 +1205,37 @@ def _judge(
             # a date/source line wins over a loose widget pattern ("…客户端")
             if found is not None and (u.meta is None or found.reason == "editor-line"):
                 u.rule, u.meta = found, None
-                # 版权 / "share" in the middle of a long sentence is not a footer
-                u.weak = found.weak or (not anchored and u.feats.quality == GOOD)
+                # 版权 / "share" in the middle of a long sentence is not a footer;
+                # nor in a shorter one (news paragraphs are often one sentence,
+                # NEAR, not GOOD) when words of the sentence come before it
+                u.weak = found.weak or (
+                    not anchored
+                    and (
+                        u.feats.quality == GOOD
+                        or (u.feats.quality == NEAR and _inside_sentence(found, u.text))
+                    )
+                )
         u.dup = u.feats.vlen < KEY_MAX and memo.doubled(u.text)
     _join_dangling(units)
     _mark_threads(units, lex)
     _mark_duplicates(units, counts, mode)
     _mark_teaser_lists(units, lex.thread)
+
+
+# a Latin stop before a space ("9.99" holds none), a CJK one anywhere
+_SENTENCE_BREAK = re.compile(r"[.!?;]\s|[。！？；]")
+
+
+def _inside_sentence(rule: ChromeRule, text: str) -> bool:
+    """The rule's phrase comes after words of the line ("The investigation found
+    that the website uses cookies to ..."): the writer's sentence mentions it.
+    A line that starts with it ("Subscribe to ... for $1 a week.") is its own."""
+    m = rule.anywhere.search(text) if rule.anywhere is not None else None
+    if m is None:
+        return False
+    # only its own sentence counts: "... every week. Click here for more" starts one
+    head = _SENTENCE_BREAK.split(text[: m.start()])[-1]
+    return any(c.isalnum() for c in head)
 
 
 def _join_dangling(units: list[Unit]) -> None:

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from newsclean._version import __version__
+from newsclean.wording import printable
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,12 @@ class Article:
     ) -> dict[str, Any]:
         """The JSONL record of docs/contracts.md §2 (datatrove / HF datasets layout).
 
+        Ids and paths that are not valid UTF-8 (a file name in another encoding,
+        a JSONL id with a lone surrogate) are written as the manifest writes them
+        (``\\xff``, ``\\ud800``; see :func:`~newsclean.wording.printable`): JSON
+        readers such as pyarrow and HF datasets reject a lone surrogate escape,
+        and a record's id must equal its manifest line's.
+
         >>> rec = Article("Body.", title="T").to_record(id="doc-1", source_path="a.txt")
         >>> rec["id"], rec["text"], rec["metadata"]["title"], rec["metadata"]["source_path"]
         ('doc-1', 'Body.', 'T', 'a.txt')
@@ -142,6 +149,9 @@ class Article:
         if info is not None:
             # ``why`` explains the report; the record keeps its documented keys.
             nc.update((k, v) for k, v in asdict(info).items() if k != "why")
+            for k in ("cluster_id", "duplicate_of"):  # ids of documents, as ``id`` below
+                if nc[k] is not None:
+                    nc[k] = printable(nc[k])
         else:
             nc.update(
                 cluster_id=None,
@@ -151,11 +161,11 @@ class Article:
                 similarity=None,
             )
         return {
-            "id": id if id is not None else self.default_id(),
+            "id": printable(id) if id is not None else self.default_id(),
             "text": self.text,
             "metadata": {
                 "url": self.url,
-                "source_path": source_path,
+                "source_path": printable(source_path) if source_path is not None else None,
                 "title": self.title,
                 "date": self.date,
                 "source": self.source,

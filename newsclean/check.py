@@ -274,7 +274,10 @@ def near_duplicates(
 ) -> list[Duplicate]:
     """Near-duplicates among ``docs`` ((name, text) pairs, in order: the later
     one is reported) and, with ``index``, against a committed Deduplicator index
-    (opened on a temporary copy, so it is never modified)."""
+    (opened on a temporary copy, so it is never modified).  A pair among
+    ``docs`` is reported once; ``in_index`` only for what the index held
+    before (a file without saved parameters is not an index:
+    :class:`~newsclean.errors.IndexCorruptError`)."""
     cfg = resolve_config(config)
     out: list[Duplicate] = []
     if len(docs) > 1:
@@ -315,18 +318,46 @@ def _against_index(docs: Sequence[tuple[str, str]], cfg: Config, index: str) -> 
             if wal.is_file():
                 shutil.copy2(wal, f"{copy}-wal")
         try:
+            _require_saved_parameters(str(copy))
             dd = Deduplicator(path=str(copy), config=cfg)
         except EnvironmentProblem as exc:  # name the user's file, not the temporary copy
             raise type(exc)(index, exc.detail) from exc
         try:
             for name, text in docs:
-                m = dd.add(name, text)
+                # query, not add: an added text would be "in the index" for the
+                # next one, a second finding for a pair the batch pass reports.
+                m = dd.query(text)
                 # A committed file is in its own index: matching itself is no finding.
                 if m is not None and m.duplicate_of != name:
                     out.append(Duplicate(name, m.duplicate_of, m.similarity, in_index=True))
         finally:
             dd.close()
     return out
+
+
+def _require_saved_parameters(path: str) -> None:
+    """Refuse an SQLite file no Deduplicator wrote (a 0-byte file, another program's database).
+
+    SQLite takes such a file for a new database and the Deduplicator would
+    make it an empty index: every check would pass against nothing.
+    """
+    import os
+
+    from newsclean.dedup.stores import SQLiteStore
+    from newsclean.errors import IndexCorruptError
+
+    empty = os.path.getsize(path) == 0  # before SQLite writes its tables to the copy
+    store = SQLiteStore(path)
+    try:
+        with store.errors():
+            saved = store.get_meta()
+    finally:
+        store.close()
+    if saved is None:
+        why = "an empty file" if empty else "no saved parameters"
+        raise IndexCorruptError(
+            path, f"is not a newsclean index ({why}); pass an index a Deduplicator wrote"
+        )
 
 
 __all__ = [

@@ -54,7 +54,7 @@ from newsclean.settings import (
     load_settings,
     unknown_keys,
 )
-from newsclean.wording import plural
+from newsclean.wording import plural, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -858,7 +858,7 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     remaining += len(dups)
     if not (show_diff or check_only):
         for x in out:
-            click.echo(_json_line(dataclasses.asdict(x)) if fmt == "json" else x.line_text())
+            click.echo(x.json_line() if fmt == "json" else x.line_text())
     if not quiet and (out or changed):
         if fix:
             summary = f"fixed {plural(fixed_findings, 'finding')} in {plural(changed, 'file')}"
@@ -882,6 +882,22 @@ class _Reported:
     def line_text(self) -> str:
         return f"{self.path}:{self.line}: {self.reason}" + (
             f": {self.detail}" if self.detail else ""
+        )
+
+    def json_line(self) -> str:
+        """The finding as ``check --format json`` prints it.
+
+        A path that is not UTF-8 (and a detail naming one, or quoting a lone
+        surrogate) is escaped as the manifest writes it: a lone surrogate
+        escape in JSON is rejected by strict readers.
+        """
+        return _json_line(
+            {
+                "path": printable(self.path),
+                "line": self.line,
+                "reason": self.reason,
+                "detail": printable(self.detail),
+            }
         )
 
 
@@ -1107,7 +1123,7 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
         if fmt == "json":
             out = ex.to_dict()
             if len(docs) > 1:
-                out = {"path": doc.name, **out}
+                out = {"path": printable(doc.name), **out}
             click.echo(_json_line(out))
             continue
         if len(docs) > 1:
@@ -1182,11 +1198,9 @@ def _escape_unencodable(exc: UnicodeError) -> tuple[str, int]:
     """Codec error handler: what the streams cannot encode, written as the manifest writes it.
 
     A file name's undecodable bytes (surrogate escapes) become ``\\xff``, a
-    lone surrogate ``\\ud800`` (see :func:`~newsclean.batch.records.printable`);
+    lone surrogate ``\\ud800`` (see :func:`~newsclean.wording.printable`);
     anything else the stream's encoding lacks is backslash-escaped.
     """
-    from newsclean.batch.records import printable
-
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
     bad = exc.object[exc.start : exc.end]

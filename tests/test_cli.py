@@ -281,6 +281,54 @@ def test_check_against_an_index_still_being_written_sees_its_wal(
         dd.close()
 
 
+def test_check_against_an_index_reports_a_pair_of_checked_files_once(
+    tmp_path: Path, capsys: Any
+) -> None:
+    # Each checked file was added to the index copy, so the second of a pair
+    # matched the first "in the index" as well: two findings, one of them false.
+    from newsclean.dedup import Deduplicator
+    from tests.test_dedup import english_bodies
+
+    body, other = english_bodies(2)
+    idx = tmp_path / "index.sqlite"
+    with Deduplicator(path=str(idx)) as dd:
+        assert dd.add("archive/other.txt", other) is None
+    (tmp_path / "a.txt").write_text(body + "\n", "utf-8")
+    (tmp_path / "b.txt").write_text(body + "\n\nOne more closing line for the reprint.\n", "utf-8")
+    main(["check", "-q", "--index", str(idx), str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    dups = [x for x in capsys.readouterr().out.splitlines() if "near-duplicate" in x]
+    assert len(dups) == 1, dups
+    # The batch pass names either as the original; neither is in the index.
+    assert str(tmp_path / "a.txt") in dups[0] and str(tmp_path / "b.txt") in dups[0]
+    assert "in the index" not in dups[0]
+
+
+@pytest.mark.parametrize("kind", ["empty", "other-program"])
+def test_check_index_that_no_deduplicator_wrote_exits_2_naming_it(
+    tmp_path: Path, kind: str, capsys: Any
+) -> None:
+    # SQLite takes a 0-byte file (or another program's database) for a new
+    # one: the check passed silently against an empty index.
+    import contextlib
+    import sqlite3
+
+    idx = tmp_path / "index.db"
+    if kind == "empty":
+        idx.write_bytes(b"")
+    else:
+        with contextlib.closing(sqlite3.connect(idx)) as conn:
+            conn.execute("CREATE TABLE notes (body TEXT)")
+            conn.commit()
+    before = idx.read_bytes()
+    doc = tmp_path / "a.txt"
+    doc.write_text("The council approved the harbour budget on Tuesday.\n", "utf-8")
+    assert main(["check", "--index", str(idx), str(doc)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"newsclean: {idx}: is not a newsclean index ("), err
+    assert ("an empty file" in err) == (kind == "empty")
+    assert idx.read_bytes() == before  # still the user's file, untouched
+
+
 def test_every_verb_over_seeds_as_the_readme_shows(
     tmp_path: Path, seed_paths: list[Path], monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:

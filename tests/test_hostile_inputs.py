@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gzip
 import json
 import os
 import threading
@@ -170,9 +171,13 @@ def test_every_verb_prints_names_and_ids_that_are_not_utf8(
     assert "\udcff" not in out + err and "\ud83d" not in out + err
     if "json" in argv:
         recs = [json.loads(x) for x in out.splitlines()]
-        # JSON keeps the exact string: its escapes read back to the name.
         names = {r.get("id") or r.get("path") for r in recs}
-        assert argv[0] == "show" or names & {weird, feed, f"{feed}:1"}, names
+        # Escaped as the manifest writes it: a lone surrogate escape ("\\udcff")
+        # is rejected by strict JSON readers (pyarrow, HF datasets).  (The
+        # feed's text keeps its own, as the input had it.)
+        json.dumps(sorted(map(str, names)), ensure_ascii=False).encode("utf-8")
+        shown = f"{odd_names}/\\xff\\xfe.txt"
+        assert argv[0] == "show" or names & {shown, feed, f"{feed}:1"}, names
     elif argv[0] != "show":  # show names no single document
         assert "\\xff\\xfe.txt" in out + err  # as the manifest writes it
 
@@ -209,6 +214,32 @@ def test_a_reason_naming_a_document_is_escaped_in_the_manifest(tmp_path: Path) -
     assert by_name["b.txt"]["duplicate_of"] == "a\\xff"
     # It was written with the raw surrogate, which JSON readers turn into U+FFFD.
     assert by_name["b.txt"]["reason"] == "near-duplicate of a\\xff"
+
+
+def test_the_jsonl_layout_writes_ids_and_paths_as_the_manifest_does(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body, other = english_bodies(2)
+    with open(os.fsencode(folder) + b"/bad\xff\xfename.txt", "wb") as fh:
+        fh.write(body.encode("utf-8"))
+    (folder / "reprint.txt").write_text(body, encoding="utf-8")  # names the other as its cluster
+    record = {"id": "x\ud800y", "text": other}
+    (folder / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["run", str(folder), "-o", str(out), "-q", "-j", "1", "--layout", "jsonl"]
+    assert main([*argv, "--keep-duplicates"]) == 0
+    manifest = [json.loads(x) for x in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
+    raw = b"".join(gzip.decompress(p.read_bytes()) for p in sorted((out / "data").iterdir()))
+    recs = [json.loads(x) for x in raw.decode("utf-8").splitlines()]
+    # A lone surrogate escape ("\\udcff") made pyarrow and HF datasets reject the shard.
+    json.dumps(recs, ensure_ascii=False).encode("utf-8")  # raises on a lone surrogate
+    want = {(m["id"], m["path"], m["cluster_id"]) for m in manifest}
+    got = {
+        (r["id"], r["metadata"]["source_path"], r["metadata"]["newsclean"]["cluster_id"])
+        for r in recs
+    }
+    assert got == want
+    assert {r["id"] for r in recs} == {"bad\\xff\\xfename", "reprint", "x\\ud800y"}
 
 
 # --------------------------------------------------------------------------- deep JSON

@@ -116,6 +116,23 @@ def test_unreadable_file_for_real(tmp_path: Path) -> None:  # pragma: no cover -
     assert (rec["status"], rec["reason"]) == ("error", "unreadable")
 
 
+def test_a_worker_whose_parent_is_gone_returns_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # After kill -9 of `newsclean run`, each orphaned worker printed a
+    # BrokenPipeError traceback from sending its last result.
+    import multiprocessing as mp
+
+    import newsclean.batch.pool as pool
+    from newsclean.config import Config
+
+    monkeypatch.setattr(pool, "run_task", lambda task, config, mode: f"done {task}")
+    monkeypatch.setattr(pool.signal, "signal", lambda *a: None)  # keep pytest's Ctrl-C
+    parent, child = mp.Pipe()
+    parent.send("task")  # in the pipe before the parent dies
+    parent.close()
+    pool._worker_main(child, [], Config(), "clean")  # returns, raises nothing
+    child.close()
+
+
 def test_worker_exception_crash_and_timeout_are_records(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -66,6 +66,24 @@ def test_a_file_that_is_not_warc_at_all_gets_one_error(tmp_path: Path) -> None:
     assert "x.warc" in str(d.error)
 
 
+def test_lines_of_text_named_warc_are_one_not_warc_error_and_print_nothing(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # warcio read each few lines as a record: one no-http-headers error per
+    # record, and its "Record not followed by newline" warning on stderr.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "x.warc").write_text("hello this is not a warc file at all\n" * 5)
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "in"), "-o", str(out), "-q", "-j", "1"]) == 1
+    (line,) = (json.loads(x) for x in (out / "manifest.jsonl").read_text("utf-8").splitlines())
+    assert (line["path"], line["status"], line["reason"]) == (
+        str(tmp_path / "in" / "x.warc"),
+        "error",
+        "not-warc",
+    )
+    assert capfd.readouterr() == ("", "")
+
+
 def test_a_gzipped_file_that_is_not_warc_is_not_warc_rather_than_truncated(
     tmp_path: Path,
 ) -> None:
@@ -126,6 +144,23 @@ def test_an_unparseable_record_is_an_error_and_reading_resumes_after_it(
         f"https://news.example/{i}" for i in (1, 2, 3)
     ]
     assert len({d.key for d in docs}) == 4
+
+
+def test_warcios_warning_about_a_short_content_length_is_not_printed(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    first = _record(1, False)
+    block = first.index(b"\r\n\r\n") + 4  # after the WARC headers
+    length = len(first) - 4 - block  # the block, without the two closing CRLFs
+    short = first.replace(
+        b"Content-Length: %d\r\n" % length, b"Content-Length: %d\r\n" % (length - 7)
+    )
+    assert short != first
+    (tmp_path / "cl.warc").write_bytes(short + _record(2, False))
+    docs = _docs(tmp_path / "cl.warc")
+    assert [d.url for d in docs] == ["https://news.example/1", "https://news.example/2"]
+    # warcio wrote "WARNING: Record not followed by newline" to stderr, past -q.
+    assert capfd.readouterr().err == ""
 
 
 def test_a_response_record_without_http_headers_is_an_error(tmp_path: Path) -> None:

@@ -35,7 +35,11 @@ def _worker_main(conn: Connection, inherited: list[Connection], config: Config, 
             return
         if task is None:
             return
-        conn.send(run_task(task, config, mode))
+        result = run_task(task, config, mode)
+        try:
+            conn.send(result)
+        except OSError:  # BrokenPipeError: the parent is gone (kill -9); nobody to tell
+            return
 
 
 @dataclass

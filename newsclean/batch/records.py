@@ -19,6 +19,7 @@ import numpy as np
 from newsclean.article import Article, ClusterInfo
 from newsclean.config import Kind
 from newsclean.io import Document, Source
+from newsclean.wording import printable
 
 #: Statuses a manifest line can carry.
 STATUSES = ("ok", "duplicate", "empty", "error", "timeout")
@@ -224,24 +225,6 @@ class Outcome:
             "removed": self.removed_chars(),
             "output": printable(self.output) if self.output else None,
         }
-
-
-def printable(s: str) -> str:
-    """``s`` as valid UTF-8 text, escaping what is not (reversibly).
-
-    A file name that is not UTF-8 reaches Python with its bytes as surrogate
-    escapes (``\\udcff``): they are shown as ``\\xff``.  A lone surrogate from
-    JSON (``"\\ud800"``) is shown as ``\\ud800``.  Valid text is unchanged.
-    """
-    try:
-        s.encode("utf-8")
-        return s
-    except UnicodeEncodeError:
-        pass
-    try:
-        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:
-        return s.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def outcome_of(

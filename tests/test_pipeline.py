@@ -793,3 +793,24 @@ def test_a_page_without_body_is_empty_in_every_mode_without_reading_it_back(
     assert (m["nav.html"]["status"], m["nav.html"]["reason"]) == ("empty", "no-body")
     assert summary.counts["empty"] == 1 and m["nav.html"]["output"] is None
     assert all(m[f"{i}.txt"]["status"] == "ok" for i in range(3))
+
+
+def test_a_rerun_keeps_what_it_writes_again_and_drops_only_strays(tmp_path: Path) -> None:
+    # Strays are struck off one written name at a time: shards and mirror files alike.
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"d{i}.txt").write_text(_paragraphs(i), "utf-8")
+    for layout in ("jsonl", "mirror"):
+        out = tmp_path / f"out-{layout}"
+        opts = RunOptions(workers=1, progress=False, layout=layout)
+        run_batch([str(src)], out, options=opts)
+        before = _tree_bytes(out)
+        (out / "data").mkdir(exist_ok=True)
+        stray = "data/part-00009.jsonl.gz" if layout == "jsonl" else "d9.txt"
+        (out / stray).write_bytes(b"old")
+        with (out / "manifest.jsonl").open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"output": stray}) + "\n")
+        run_batch([str(src)], out, options=opts)
+        assert not (out / stray).exists()
+        assert _tree_bytes(out) == before

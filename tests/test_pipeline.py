@@ -861,3 +861,24 @@ def test_a_raw_page_in_a_jsonl_text_field_is_cleaned_as_a_page_by_every_verb(
     # one pair: the page cleaned is the same text as the clean record
     (pair,) = capsys.readouterr().out.splitlines()
     assert sorted(pair.split("\t")[:2]) == [f"{feed}:1", f"{feed}:2"]
+
+
+def test_a_rerun_keeps_what_it_writes_again_and_drops_only_strays(tmp_path: Path) -> None:
+    # Strays are struck off one written name at a time: shards and mirror files alike.
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"d{i}.txt").write_text(_paragraphs(i), "utf-8")
+    for layout in ("jsonl", "mirror"):
+        out = tmp_path / f"out-{layout}"
+        opts = RunOptions(workers=1, progress=False, layout=layout)
+        run_batch([str(src)], out, options=opts)
+        before = _tree_bytes(out)
+        (out / "data").mkdir(exist_ok=True)
+        stray = "data/part-00009.jsonl.gz" if layout == "jsonl" else "d9.txt"
+        (out / stray).write_bytes(b"old")
+        with (out / "manifest.jsonl").open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"output": stray}) + "\n")
+        run_batch([str(src)], out, options=opts)
+        assert not (out / stray).exists()
+        assert _tree_bytes(out) == before

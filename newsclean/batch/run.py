@@ -25,16 +25,14 @@ from typing import Any
 import numpy as np
 
 from newsclean.batch.engine import check_engine, open_engine
-from newsclean.batch.journal import JournalArticle, Stored, load_results
+from newsclean.batch.journal import Stored, load_results
+from newsclean.batch.ledger import Ledger
 from newsclean.batch.options import STATE_DIR, RunOptions
 from newsclean.batch.progress import count_documents
 from newsclean.batch.records import (
-    Outcome,
     Result,
     Resume,
     Task,
-    outcome_of,
-    unique_ids,
 )
 from newsclean.batch.signatures import SignatureTable
 from newsclean.batch.state import check_paths, fingerprint, prepare_out
@@ -43,7 +41,7 @@ from newsclean.batch.summary import Summary
 from newsclean.batch.writers import write_outputs
 from newsclean.config import Config, resolve_config
 from newsclean.errors import environment_problem
-from newsclean.io import Document, discover, read_documents
+from newsclean.io import discover, read_documents
 from newsclean.io import journal as journal_file
 from newsclean.io.readers import check_support, describe, reads_alone
 from newsclean.template import LineCounts, template_group
@@ -100,12 +98,11 @@ def _run_batch(
     if not reuse.journal and jpath.exists():
         jpath.unlink()
 
-    docs: list[Document] = []
-    # Per document only the small parts: its articles stay in the journal, and
-    # its signature goes to one matrix by input position (not a Sketch each).
-    results: dict[str, Stored | Result] = {}
+    # Per document only the small parts, in columns by input position (the ledger):
+    # its articles stay in the journal, and its signature goes to one matrix.
+    ledger = Ledger()
     signatures = SignatureTable()
-    # Tasks until their answer: index in docs, and the journal entry of a file its worker reads.
+    # Tasks until their answer: the position, and the journal entry of a file its worker reads.
     inflight: dict[str, tuple[int, Stored | None]] = {}
     # Line keys of the articles for site templates (run), and the articles without them.
     lines = LineCounts() if opts.mode == "run" else None
@@ -123,22 +120,22 @@ def _run_batch(
 
     def tick() -> None:
         if on_progress:
-            on_progress(len(results), total)
+            on_progress(ledger.answered, total)
 
     def tasks() -> Iterator[Task]:
         for src in sources:
             if reads_alone(src):
-                # By name: the worker reads, decodes and hashes it.
+                # By name: the worker reads, decodes and hashes it.  The ledger keeps the
+                # Source: its Document is derived from it once its sha256 is known.
                 doc = describe(src)
                 seen = prior.pop(doc.key, None)
-                inflight[doc.key] = (len(docs), seen)
-                docs.append(doc)
+                inflight[doc.key] = (ledger.add(src), seen)
                 yield Task(doc.key, None, doc.kind, None, source=src, resume=_resume(seen))
                 continue
             for doc in read_documents(src, opts.fields, cfg.max_input_bytes):
-                docs.append(dataclasses.replace(doc, raw=None))
+                i = ledger.add(doc)
                 if doc.error is not None:
-                    results[doc.key] = Result.error(doc.error.reason, doc.error.detail)
+                    ledger.answer(i, Result.error(doc.error.reason, doc.error.detail))
                     tick()
                     continue
                 assert doc.raw is not None  # a reader gives bytes or an error
@@ -147,14 +144,14 @@ def _run_batch(
                 if seen is not None and seen.sha256 == doc.sha256:
                     done = seen.result
                     if not (done.transient and done.attempts < 2):
-                        results[doc.key] = _keep(seen, reuse.signatures, len(docs) - 1, signatures)
+                        _keep(seen, reuse.signatures, i, signatures, ledger)
                         unkeyed.add(doc.key)
                         summary.resumed += 1
                         tick()
                         continue
                     attempts = done.attempts + 1  # a crash or timeout: once more
                     summary.retried += 1
-                inflight[doc.key] = (len(docs) - 1, None)
+                inflight[doc.key] = (i, None)
                 yield Task(doc.key, doc.raw, doc.kind, doc.url, doc.sha256, attempts)
 
     # The engine stays open until the outputs are written: its workers write them.
@@ -164,10 +161,10 @@ def _run_batch(
             for task, done in engine.map_unordered(tasks()):
                 i, seen = inflight.pop(task.key)
                 if task.source is not None:
-                    docs[i] = dataclasses.replace(docs[i], sha256=done.sha256)
+                    ledger.set_sha256(i, done.sha256)
                     if done.reused:
                         assert seen is not None  # only a journal entry can be reused
-                        results[task.key] = _keep(seen, reuse.signatures, i, signatures)
+                        _keep(seen, reuse.signatures, i, signatures, ledger)
                         unkeyed.add(task.key)
                         summary.resumed += 1
                         tick()
@@ -177,7 +174,8 @@ def _run_batch(
                     if done.lines is None:
                         unkeyed.add(task.key)
                     else:
-                        group = template_group(done.brief.url, docs[i].group) or docs[i].group
+                        group = ledger.group(i)
+                        group = template_group(done.brief.url, group) or group
                         lines.add(group, np.frombuffer(done.lines, dtype=np.uint64))
                 if done.line:
                     jfh.write(done.line)  # encoded by the worker
@@ -188,22 +186,21 @@ def _run_batch(
                         done.result, sketch=None, status=sys.intern(done.result.status)
                     )
                     result = _PLAIN_OK if result == _PLAIN_OK else result
-                    brief = done.brief.interned() if done.brief is not None else None
-                    results[task.key] = Stored(done.sha256, result, offset, brief)
+                    ledger.answer(i, result, offset, done.brief)
                     offset += len(done.line)
                 else:  # a file its worker could not read: a manifest line, as in the parent
-                    results[task.key] = done.result
+                    ledger.answer(i, done.result)
                 tick()
         prior.clear()
-        sources.clear()  # the documents keep the names they need (a Source is ~110 bytes)
+        sources.clear()  # the ledger keeps the sources it needs
 
         reader = journal_file.Reader(jpath)
         try:
-            outcomes = _outcomes(docs, results, reader)
-            results.clear()
+            outcomes = ledger.outcomes(reader)
             batch_steps(outcomes, cfg, opts.mode, signatures, enter, lines, unkeyed)
             del lines
             enter("writing")
+            ledger.add_sha256(outcomes)
             write_outputs(out_dir, outcomes, opts, cfg, summary, engine.write)
         finally:
             reader.close()  # later reads (a caller's summary.outcomes) reopen the journal
@@ -224,27 +221,12 @@ def _resume(seen: Stored | None) -> Resume | None:
     return Resume(seen.sha256, not (done.transient and done.attempts < 2), done.attempts)
 
 
-def _keep(stored: Stored, signed: bool, i: int, signatures: SignatureTable) -> Stored:
-    """A journal entry as the batch keeps it; its signature (if ``signed``: made under
-    this run's signing settings) goes to row ``i`` of ``signatures``."""
+def _keep(stored: Stored, signed: bool, i: int, signatures: SignatureTable, ledger: Ledger) -> None:
+    """A journal entry as document ``i``'s answer; its signature (if ``signed``: made
+    under this run's signing settings) goes to row ``i`` of ``signatures``."""
     result = stored.result
-    if result.sketch is None:
-        return stored
-    if signed:
-        signatures.put(i, result.sketch)
-    return dataclasses.replace(stored, result=dataclasses.replace(result, sketch=None))
-
-
-def _outcomes(
-    docs: list[Document], results: dict[str, Stored | Result], reader: journal_file.Reader
-) -> list[Outcome]:
-    ids = unique_ids(d.id for d in docs)
-    out = []
-    for doc, doc_id in zip(docs, ids, strict=True):
-        r = results.pop(doc.key)  # its outcome takes what it needs: free the rest as we go
-        if isinstance(r, Stored):
-            source = JournalArticle(reader, r.offset) if r.brief is not None else None
-            out.append(outcome_of(doc, doc_id, r.result, source, r.brief))
-        else:
-            out.append(outcome_of(doc, doc_id, r))
-    return out
+    if result.sketch is not None:
+        if signed:
+            signatures.put(i, result.sketch)
+        result = dataclasses.replace(result, sketch=None)
+    ledger.answer(i, result, stored.offset, stored.brief)

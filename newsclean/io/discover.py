@@ -26,7 +26,7 @@ _SKIP_DIRS = {"__pycache__", "node_modules", "CVS", "_darcs"}
 _OWN_OUTPUTS = frozenset({"manifest.jsonl", "report.html"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a batch keeps one per one-document file until phase 2
 class Source:
     """One input file.  ``rel`` is its stable name inside the run (posix)."""
 

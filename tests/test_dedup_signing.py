@@ -275,6 +275,28 @@ def test_band_keys_equal_the_reference_in_any_chunking(monkeypatch: pytest.Monke
         lsh.band_keys(sigs, 37, 3, "md5")
 
 
+def test_keys_made_one_band_at_a_time_find_the_same_pairs() -> None:
+    """Clustering makes one band's keys at a time (LazyBandKeys): the same keys,
+    column by column, and the same candidate pairs as the whole matrix."""
+    from newsclean.dedup import lsh
+
+    rng = np.random.default_rng(9)
+    sigs = rng.integers(0, 50, size=(400, 128), dtype=np.uint32)  # a small alphabet: collisions
+    sigs[200:260] = sigs[0]  # and reprints
+    ref = _band_keys_reference(sigs, 37, 3, splitmix64)
+    lazy = lsh.LazyBandKeys(sigs, 37, 3)
+    assert lazy.shape == (400, 37)
+    for band in (0, 1, 17, 36):
+        assert np.array_equal(lazy.column(band), ref[:, band])
+        assert np.array_equal(lsh.band_keys(sigs, 2, 3, first=band)[:, 0], ref[:, band])
+    active = np.ones(400, dtype=bool)
+    active[7] = False
+    whole = lsh.candidate_pairs(lsh.band_keys(sigs, 37, 3), active=active)
+    assert whole[0].size > 60  # the reprints are there
+    for got, want in zip(lsh.candidate_pairs(lazy, active=active), whole, strict=True):
+        assert np.array_equal(got, want)
+
+
 def test_grouped_order_is_the_stable_argsort() -> None:
     from newsclean.dedup import lsh
 

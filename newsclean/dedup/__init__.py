@@ -31,7 +31,7 @@ import numpy as np
 from newsclean.article import ClusterInfo
 from newsclean.config import Config, resolve_config
 from newsclean.dedup import clustering
-from newsclean.dedup.lsh import band_keys, bands_rows, candidate_pairs, lsh_threshold
+from newsclean.dedup.lsh import LazyBandKeys, bands_rows, candidate_pairs, lsh_threshold
 from newsclean.dedup.minhash import (
     Params,
     load_signatures,
@@ -215,7 +215,7 @@ def cluster_signed(
     if n == 0:  # numpy's empty reductions below have no neutral element
         return []
     bands, rows = bands_rows(lsh_threshold(cfg.threshold, cfg.containment), cfg.num_perm)
-    keys = band_keys(sigs, bands, rows)
+    keys = LazyBandKeys(sigs, bands, rows)
 
     def verified(i: np.ndarray, j: np.ndarray) -> np.ndarray:
         jac = clustering.jaccard(sigs, i, j)

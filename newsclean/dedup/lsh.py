@@ -91,14 +91,23 @@ _KEY_CHUNK = 1 << 16
 _MIXERS = {BAND_HASH: mix64, LEGACY_BAND_HASH: _fmix64}
 
 
-def band_keys(sigs: np.ndarray, bands: int, rows: int, band_hash: str = BAND_HASH) -> np.ndarray:
-    """``N x bands`` uint64 keys; key (d, i) hashes rows ``i*rows .. i*rows+rows-1`` and i."""
+def band_keys(
+    sigs: np.ndarray, bands: int, rows: int, band_hash: str = BAND_HASH, first: int = 0
+) -> np.ndarray:
+    """``N x bands`` uint64 keys; key (d, i) hashes rows ``i*rows .. i*rows+rows-1`` and i.
+
+    ``first``: the keys of bands ``first .. first+bands-1`` only (column k of the
+    result is band ``first + k``), the same values as those columns of all bands.
+    """
     if band_hash not in _MIXERS:
         raise ValueError(f"band_hash={band_hash!r} must be one of {', '.join(_MIXERS)}")
     mix = _MIXERS[band_hash]
     n = sigs.shape[0]
     out = np.empty((n, bands), dtype=np.uint64)
-    seeds = (np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(_G2)).astype(np.uint64)
+    seeds = (np.arange(first + 1, first + bands + 1, dtype=np.uint64) * np.uint64(_G2)).astype(
+        np.uint64
+    )
+    sigs = sigs[:, first * rows :]
     salts = [np.uint64((j + 1) * _G1 & _M64) for j in range(rows)]
     for s in range(0, n, _KEY_CHUNK):
         grid = sigs[s : s + _KEY_CHUNK, : bands * rows].reshape(-1, bands, rows)
@@ -112,8 +121,22 @@ def band_keys(sigs: np.ndarray, bands: int, rows: int, band_hash: str = BAND_HAS
     return out
 
 
+class LazyBandKeys:
+    """:func:`band_keys` of ``sigs``, made one band at a time as
+    :func:`candidate_pairs` asks for it: a batch then holds one column of keys
+    (8 bytes a document) instead of all of them (``bands`` x 8 bytes, about 300
+    MB at a million documents, on top of the signatures) while it clusters."""
+
+    def __init__(self, sigs: np.ndarray, bands: int, rows: int, band_hash: str = BAND_HASH):
+        self.sigs, self.rows, self.band_hash = sigs, rows, band_hash
+        self.shape = (sigs.shape[0], bands)
+
+    def column(self, band: int) -> np.ndarray:
+        return band_keys(self.sigs, 1, self.rows, self.band_hash, first=band)[:, 0]
+
+
 def candidate_pairs(
-    keys: np.ndarray,
+    keys: np.ndarray | LazyBandKeys,
     active: np.ndarray | None = None,
     window: int = WINDOW,
     keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
@@ -141,7 +164,7 @@ def candidate_pairs(
         return np.union1d(uniq, found)
 
     for band in range(keys.shape[1]):
-        col = keys[idx, band]
+        col = keys.column(band)[idx] if isinstance(keys, LazyBandKeys) else keys[idx, band]
         order = _grouped_order(col)
         sk, so = col[order], idx[order]
         for d in range(1, window + 1):

@@ -48,13 +48,9 @@ class Ledger:
 
     def add(self, doc: Source | Document) -> int:
         """Append a document (a Source: one its worker reads); its position."""
-        if isinstance(doc, Document):
-            if doc.sha256 is not None:
-                sha, doc = doc.sha256, dataclasses.replace(doc, raw=None, sha256=None)
-            else:
-                sha, doc = None, dataclasses.replace(doc, raw=None)
-        else:
-            sha = None
+        sha = None
+        if isinstance(doc, Document):  # its bytes are the task's; its digest goes to the column
+            sha, doc = doc.sha256, dataclasses.replace(doc, raw=None, sha256=None)
         self._docs.append(doc)
         self._results.append(None)
         self._briefs.append(None)

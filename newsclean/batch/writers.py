@@ -84,15 +84,16 @@ class OutputFiles:
 
 def plan_outputs(outcomes: list[Outcome], opts: RunOptions) -> list[OutputFiles]:
     """Name every written document's output (``Outcome.output``) and cut the writes into tasks."""
-    wanted = [o for o in outcomes if _written(o, opts)]
     if opts.layout == "mirror":
-        names = mirror_names(outcomes)
-        for o, name in zip(outcomes, names, strict=True):
+        # every document is named (names depend on the inputs only); the written keep theirs
+        wanted = []
+        for o, name in zip(outcomes, mirror_names(outcomes), strict=True):
             if _written(o, opts):
                 o.output = name
-        del names
+                wanted.append(o)
         step = MIRROR_FILES_PER_TASK
         return [OutputFiles(None, wanted[i : i + step]) for i in range(0, len(wanted), step)]
+    wanted = [o for o in outcomes if _written(o, opts)]
     jobs = []
     for start in range(0, max(len(wanted), 1), opts.shard_size):
         shard = wanted[start : start + opts.shard_size]

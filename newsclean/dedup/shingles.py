@@ -144,11 +144,8 @@ def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
     assert breaks.size == cps.size - 1
     starts = np.concatenate(([0], breaks + 1))
     lengths = np.concatenate((breaks, [folded.size])) - starts
-    cats = _major_categories()
-    chars = np.minimum(
-        folded, _TABLE_CP - 1
-    )  # a fold beyond the table: none seen, kept exact below
-    char_cats = cats[chars]
+    # a fold beyond the table (none seen) reads its category from unicodedata below
+    char_cats = _major_categories()[np.minimum(folded, _TABLE_CP - 1)]
     beyond = np.flatnonzero(folded >= _TABLE_CP)
     for k in beyond.tolist():
         char_cats[k] = ord(unicodedata.category(chr(int(folded[k])))[0])
@@ -156,8 +153,9 @@ def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
     # word characters in each code point's fold: a cumulative sum read at its ends
     words_before = np.concatenate(([0], np.cumsum(word, dtype=np.int64)))
     words = words_before[starts + lengths] - words_before[starts]
-    first = folded[np.minimum(starts, folded.size - 1)]
-    mark = (lengths == 1) & (char_cats[np.minimum(starts, folded.size - 1)] == ord("M"))
+    at = np.minimum(starts, folded.size - 1)  # each fold's first character
+    first = folded[at]
+    mark = (lengths == 1) & (char_cats[at] == ord("M"))
     punct = (lengths > 0) & (words == 0)
     single = (lengths == 1) & ~punct & ~mark
     fold[cps[punct]] = 0x20

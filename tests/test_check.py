@@ -226,3 +226,29 @@ def test_format_json_prints_one_object_per_finding(tmp_path: Path, capsys: Any) 
         f"{o['path']}:{o['line']}: {o['reason']}" + (f": {o['detail']}" if o["detail"] else "")
         for o in objects
     ] == as_text
+
+
+def test_a_raw_page_record_that_cannot_be_cleaned_is_reported_and_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """check cleans a raw page found in a JSONL text field (as run does); when that
+    fails (a timeout), the record gets a finding naming its line, the file's other
+    records are still checked, and --fix leaves the file as it was."""
+    import importlib
+
+    from newsclean.errors import InputError
+
+    def too_slow(*args: Any, **kwargs: Any) -> Any:
+        raise InputError("timeout", "cleaning took longer than 1s")
+
+    monkeypatch.setattr(importlib.import_module("newsclean.clean"), "clean", too_slow)
+    page = "<!DOCTYPE html><html><body><p>" + "A sentence of the page. " * 20 + "</p></body></html>"
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"text": page}) + "\n" + json.dumps({"text": "责任编辑：张三"}) + "\n", "utf-8"
+    )
+    assert main(["check", "--fix", str(feed)]) == 1
+    out = capsys.readouterr().out
+    assert f"{feed}:1: timeout: cleaning took longer than 1s" in out
+    assert f"{feed}:2: no-body" in out  # the next record (chrome only) was still checked
+    assert json.loads(feed.read_text("utf-8").splitlines()[0]) == {"text": page}

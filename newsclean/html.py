@@ -69,16 +69,6 @@ _TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
 # review's first paragraph kept, a page without <p> whose body is in <div>s)
 _SHORT = 500
 _HEADER_LINES = 3  # kept lines at the top of trafilatura's text that may be header
-# An HTML tag written out as text: "<td>", "</a>", "<img src=...>".  Only
-# element names count: "<The Palace: Jang Noksu>" and "<Parasite>" are titles.
-_MARKUP = re.compile(
-    r"</?(?:a|b|i|u|p|br|hr|em|h[1-6]|li|ol|ul|td|th|tr|div|span|font|img|table|tbody|thead"
-    r"|script|noscript|style|iframe|embed|object|param|form|input|select|option|textarea"
-    r"|button|label|center|marquee|strong|meta|link|area|map|video|audio|source|nobr)"
-    r"(?:\s[^<>]*)?/?>",
-    re.IGNORECASE,
-)
-_MARKUP_SHARE = 0.5  # a line this much tags is markup, not prose quoting a tag
 # trafilatura returned a layout table when this share of its text is table rows
 _TABLE_DUMP = 0.25
 _SURPLUS_FLOOR = 50  # characters: a short line of chrome is allowed on a short page
@@ -206,7 +196,7 @@ def explain_html(
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
     deadline.check("chrome detection")
     det = detect(text, config, hints={"title": meta["title"]}, mode="html", memo=memo)
-    det, headline = _lift_header(_second_guess_related(_drop_markup(det), config), meta, url)
+    det, headline = _lift_header(_second_guess_related(det, config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
         meta["title"] = headline
     if meta["date"] and teaser_date(meta["date"], det, tree):
@@ -228,7 +218,6 @@ def explain_html(
         alt = detect(
             _flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text", memo=memo
         )
-        alt = _drop_markup(alt)
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
         if (kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept)) or (
             table_dump
@@ -372,21 +361,6 @@ def _is_layout_row(paragraph: str) -> bool:
     return paragraph.startswith("|") and any(len(c) > _LAYOUT_CELL for c in paragraph.split("|"))
 
 
-def _drop_markup(det: Detection) -> Detection:
-    """Kept lines that are mostly HTML tags written out as text become
-    ``markup``: a page that shows an ad snippet or escaped source (in a
-    textarea, a broken comment) must not put it in the article."""
-    lines = list(det.lines)
-    changed = False
-    for i, v in enumerate(lines):
-        if v.reason is None and "<" in v.text:
-            tags = sum(len(m) for m in _MARKUP.findall(v.text))
-            if tags >= _MARKUP_SHARE * len(v.text.strip()):
-                lines[i] = dataclasses.replace(v, reason="markup", doubt=None)
-                changed = True
-    return dataclasses.replace(det, lines=tuple(lines)) if changed else det
-
-
 def _table_share(body: list[str]) -> float:
     """The share of the body's characters in ``| cell | cell |`` rows."""
     total = sum(map(len, body))
@@ -488,7 +462,7 @@ def _densest_agrees(
     block = densest_block(tree)
     if block is None:
         return False
-    det = _drop_markup(detect(block.text, config, hints={"title": title}, mode="html", memo=memo))
+    det = detect(block.text, config, hints={"title": title}, mode="html", memo=memo)
     dense = det.paragraphs() if "no-body" not in det.flags else []
     return _inside(alt_body, dense) >= _DENSE_AGREE and _inside(dense, alt_body) >= _DENSE_AGREE
 

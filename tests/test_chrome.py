@@ -1020,3 +1020,28 @@ def test_the_memo_hands_out_fields_the_caller_may_edit() -> None:
     again = memo.meta(line)
     assert again is not None and again[0] == parse_meta_line(line)[0]
     assert memo.meta("The council approved the harbour budget on Monday night.") is None
+
+
+def test_markup_shown_as_text_is_removed_in_text_mode_too() -> None:
+    # A flattened page whose ad slot was escaped source: text mode, like HTML
+    # mode, never keeps it (issue 12, "never output markup"), and it is chrome
+    # by what it is, so cleaning the result again changes nothing.
+    ad = '<SCRIPT LANGUAGE="JavaScript1.1" SRC="http://ads.example.com/show?site=x"></SCRIPT>'
+    img = "<A HREF='http://ads.example.com/click'><IMG SRC='http://ads.example.com/x.gif'></a>"
+    quoted = "The clerk told the council to use the <b> tag for bold text on the new site."
+    text = "\n\n".join([BODY_EN[0], ad, img, BODY_EN[1], quoted, BODY_EN[2]])
+    det = detect(text, CFG)
+    verdicts = {v.text: v for v in det.lines if v.text}
+    assert verdicts[ad].reason == verdicts[img].reason == "markup"
+    assert verdicts[ad].evidence and verdicts[img].evidence
+    assert det.paragraphs() == [BODY_EN[0], BODY_EN[1], quoted, BODY_EN[2]]
+    # stable on its own output: nothing else goes
+    again = detect("\n\n".join(det.paragraphs()), CFG)
+    assert again.paragraphs() == det.paragraphs()
+
+
+def test_a_body_of_nothing_but_markup_is_no_body() -> None:
+    snippet = "<div class='ad'><img src='http://ads.example.com/a-long-banner-name.gif'></div>"
+    det = detect("\n\n".join([snippet] * 3), CFG)
+    assert det.paragraphs() == []
+    assert "no-body" in det.flags

@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from newsclean.article import Article, Block
+from newsclean.chrome.markup import is_markup
 from newsclean.config import Config, resolve_config
 from newsclean.normalize import normalize_lines
 
@@ -169,8 +170,14 @@ def detect(
     # lines, several detections per page).  Reading the fields is a little
     # slower then (the dict is not key-sharing); measured, the net is a gain.
     new, kept_line = object.__new__, (None, None, None, False, False)
+    marked = False
     for i, t in enumerate(lines):
         reason, doubt, kept, joined, evidence = by_line.get(i, kept_line)
+        if reason is None and is_markup(t):
+            # HTML source is never body, whatever the structure said ("Never
+            # output markup"); chrome by what it is, so evidence too
+            reason, doubt, evidence = "markup", None, True
+            marked = True
         v = new(LineVerdict)
         v.__dict__.update(
             line=i + 1,
@@ -182,6 +189,8 @@ def detect(
             evidence=evidence,
         )
         verdicts.append(v)
+    if marked and "no-body" not in flags and not any(v.reason is None for v in verdicts if v.text):
+        flags = (*flags, "no-body")  # the body was nothing but markup
     return Detection(tuple(verdicts), meta.as_dict(), language, flags, cfg, tuple(cuts))
 
 

@@ -519,10 +519,10 @@ def _single_inputs(
 ) -> Iterator[_Input]:
     """The documents of PATHs, read exactly as ``run`` reads its inputs.
 
-    The batch readers decide the kind from the suffix (.html -> html, .txt ->
-    text), apply the size limits and read JSONL records, so ``clean FILE``,
-    ``show FILE`` and ``run`` clean one file the same way.  ``--kind`` other
-    than auto wins over the suffix.
+    The batch readers decide the kind from the suffix (.html -> html; .txt,
+    stdin and other names are sniffed), apply the size limits and read JSONL
+    records, so ``clean FILE``, ``show FILE`` and ``run`` clean one file the
+    same way.  ``--kind`` other than auto wins over the suffix.
     """
     from newsclean.io import discover, read_documents
 
@@ -791,22 +791,23 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
         files = list(_check_files(paths, kw))
     out: list[_Reported] = []  # findings, in file order
     checked: list[_Checked] = []
-    per_file: list[tuple[str, list[_Checked], Any]] = []  # (path, units, how to write it back)
+    # (path, units, (how to write it back, stdin's bytes to pass through))
+    per_file: list[tuple[str, list[_Checked], tuple[Any, bytes | None]]] = []
     for path, problem in files:
         if problem is not None:
             out.append(_Reported(path, 1, problem.reason, problem.detail or ""))
             continue
         try:
-            units, writer = _read_checked(path, fields, cfg)
+            units, writer, original = _read_checked(path, fields, cfg)
         except InputError as exc:
             out.append(_Reported(path, 1, exc.reason, exc.detail or ""))
             continue
-        per_file.append((path, units, writer))
+        per_file.append((path, units, (writer, original)))
         checked.extend(units)
     templates = _checked_templates(checked, cfg) if learn else None
     fixed_findings = changed = 0
     remaining = len(out)
-    for path, units, writer in per_file:
+    for path, units, (writer, original) in per_file:
         ignored = state.settings.ignored_reasons(path)
         for u in units:
             if u.error is not None:  # reported below, in line order
@@ -830,6 +831,10 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
                 )  # fmt: skip
             elif fix:
                 _write_through(path, new_data)
+        elif fix and original is not None:
+            # stdin through --fix is a filter (black -, ruff --fix -): a text
+            # with nothing to fix comes out as it went in, never as nothing
+            _write_through(path, original)
         for u in units:
             if u.error is not None:
                 out.append(_Reported(path, u.line0, u.error.reason, u.error.detail or ""))
@@ -936,8 +941,16 @@ def _checked_templates(units: list[_Checked], cfg: Config) -> Any:
     )
 
 
-def _read_checked(path: str, fields: Any, cfg: Config) -> tuple[list[_Checked], Any]:
-    """The texts of one file, and a writer: units -> (new bytes or None, old text, new text)."""
+def _read_checked(path: str, fields: Any, cfg: Config) -> tuple[list[_Checked], Any, bytes | None]:
+    """The texts of one file, a writer: units -> (new bytes or None, old text,
+    new text), and for stdin its bytes (``--fix`` passes them through unchanged).
+
+    A document whose kind its name leaves open (``.txt``, stdin, an unknown
+    suffix) is sniffed as ``clean`` sniffs it: a page is checked like an
+    ``.html`` file, for near-duplicates only, and never rewritten.
+    """
+    from newsclean.clean import clean
+    from newsclean.explain import detect_kind
     from newsclean.io.readers import read_text_file
 
     if path == "-":
@@ -949,23 +962,24 @@ def _read_checked(path: str, fields: Any, cfg: Config) -> tuple[list[_Checked], 
                 "too-large", f"more than {cfg.max_input_bytes} bytes (max_input_bytes)"
             )
         text = decode_bytes(data, "-", cfg).text
+        if detect_kind(text) == "html":
+            return [_Checked("-", 1, clean(data, kind="html", config=cfg).text, "html")], None, data
         unit = _Checked("-", 1, text, "lines")
 
         def to_stdout(units: list[_Checked]) -> tuple[bytes | None, str, str]:
             new = units[0].result.fixed
             return (new.encode("utf-8") if new != text else None), text, new
 
-        return [unit], to_stdout
+        return [unit], to_stdout, data
     from newsclean.io.formats import format_of, is_html_file
 
     fmt = format_of(path)
     text, encoding, raw = read_text_file(path, cfg)
     group = Path(path).parent.as_posix()
-    if is_html_file(path):
-        from newsclean.clean import clean
-
+    sniffed = fmt.reader == "document" and fmt.kind == "auto" and detect_kind(text) == "html"
+    if is_html_file(path) or sniffed:
         page = clean(raw, kind="html", config=cfg).text
-        return [_Checked(path, 1, page, "html", group)], None
+        return [_Checked(path, 1, page, "html", group)], None, None
     gz = fmt.gzip
     if fmt.reader == "jsonl":
         units, rebuild = _jsonl_units(path, text, fields, group, cfg)
@@ -989,7 +1003,7 @@ def _read_checked(path: str, fields: Any, cfg: Config) -> tuple[list[_Checked], 
             data = gzip.compress(data, mtime=0)
         return data, text, new_text
 
-    return units, write
+    return units, write, None
 
 
 def _jsonl_units(

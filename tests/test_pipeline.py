@@ -863,6 +863,77 @@ def test_a_raw_page_in_a_jsonl_text_field_is_cleaned_as_a_page_by_every_verb(
     assert sorted(pair.split("\t")[:2]) == [f"{feed}:1", f"{feed}:2"]
 
 
+def test_a_page_saved_as_txt_is_cleaned_as_a_page_by_every_entry_point(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scraper that saves the fetched page as page.txt: the file, stdin, run,
+    show, dedup and the API give one text, never markup; check treats it as
+    a page (near-duplicates only) and --fix never rewrites it."""
+    import io
+
+    import newsclean
+    from newsclean.cli import main
+
+    body = "".join(
+        f"<p>The harbour board approved plan number {i} for the eastern docks after a long "
+        "public hearing on Monday evening.</p>"
+        for i in range(6)
+    )
+    page = (
+        "<!DOCTYPE html><html><head><title>Harbour plan approved</title></head><body>"
+        "<nav><a href='/'>Home</a> | <a href='/news'>News</a></nav>"
+        f"<article><h1>Harbour plan approved</h1>{body}</article>"
+        "<footer>Copyright 2024 Example News. All rights reserved.</footer></body></html>"
+    )
+    src = tmp_path / "in" / "page.txt"
+    src.parent.mkdir()
+    src.write_text(page, "utf-8")
+    want = newsclean.clean(page).text
+    assert want and "<" not in want
+
+    run_batch([str(src.parent)], tmp_path / "out", options=RunOptions(workers=1))
+    assert (tmp_path / "out" / "page.txt").read_text("utf-8").strip() == want
+
+    assert main(["clean", str(src)]) == 0
+    assert capsys.readouterr().out.strip() == want
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(page.encode())))
+    assert main(["clean", "-"]) == 0
+    assert capsys.readouterr().out.strip() == want
+    assert main(["show", "--format", "json", str(src)]) == 0
+    assert json.loads(capsys.readouterr().out)["text"] == want
+
+    assert main(["check", "--fix", str(src)]) == 0
+    assert src.read_text("utf-8") == page
+    # stdin through check --fix is a filter: the page comes out as it went in
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(page.encode())))
+    assert main(["check", "--fix", "-"]) == 0
+    assert capsys.readouterr().out == page
+
+    clean_copy = tmp_path / "in" / "copy.txt"
+    clean_copy.write_text(want, "utf-8")
+    assert main(["dedup", str(src), str(clean_copy)]) == 0
+    (pair,) = capsys.readouterr().out.splitlines()
+    assert sorted(pair.split("\t")[:2]) == sorted([str(src), str(clean_copy)])
+
+
+def test_check_fix_on_stdin_passes_a_clean_text_through(
+    capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `newsclean check --fix - < a.txt > b.txt` must never leave b.txt empty
+    import io
+
+    from newsclean.cli import main
+
+    text = (
+        "记者从市统计局获悉，今年前三季度全市地区生产总值同比增长百分之六点五，经济运行总体平稳。\n\n"
+        "分产业看，第一产业增加值增长百分之三，第二产业增加值增长百分之七，服务业贡献率继续提高。\n"
+    )
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode("gb18030"))))
+    assert main(["check", "--fix", "-"]) == 0
+    # byte for byte, in the encoding it came in
+    assert capsysbinary.readouterr().out == text.encode("gb18030")
+
+
 def test_a_rerun_keeps_what_it_writes_again_and_drops_only_strays(tmp_path: Path) -> None:
     # Strays are struck off one written name at a time: shards and mirror files alike.
     src = tmp_path / "in"

@@ -40,7 +40,9 @@ class InputFormat:
 #: The formats, in the order their suffixes are stripped to make a document id
 #: (``a.json.jsonl`` -> ``a``: .jsonl is tried before .json).
 FORMATS: tuple[InputFormat, ...] = (
-    InputFormat(".txt", "document", "text"),
+    # A scraper's .txt may hold the page itself: sniffed, like stdin and the
+    # API's default, so that one document gives one text whichever way it comes.
+    InputFormat(".txt", "document", "auto"),
     InputFormat(".html", "document", "html"),
     InputFormat(".htm", "document", "html"),
     InputFormat(".jsonl", "jsonl", "auto"),

@@ -112,6 +112,23 @@ def test_jsonl_records_fields_and_a_malformed_line_with_its_number(tmp_path: Pat
     assert missing.error is not None and missing.error.reason == "missing-field"
 
 
+def test_gbk_jsonl_and_json_files_are_read_record_by_record(tmp_path: Path) -> None:
+    # Exports from older Chinese systems write GBK: decoded like any other
+    # file, not one malformed-json error per record.
+    recs = [
+        {"id": "g1", "text": "记者从市统计局获悉，今年前三季度全市经济运行总体平稳。"},
+        {"id": "g2", "text": "市政府召开常务会议，研究部署下一阶段的重点工作。"},
+    ]
+    gbk = b"".join(json.dumps(r, ensure_ascii=False).encode("gbk") + b"\n" for r in recs)
+    (tmp_path / "a.jsonl").write_bytes(gbk + b"{not json\n")
+    (tmp_path / "b.json").write_bytes(json.dumps(recs, ensure_ascii=False).encode("gbk"))
+    a_src, b_src = discover([tmp_path])
+    *good, bad = read_documents(a_src)
+    assert [(d.id, d.raw, d.error) for d in good] == [(r["id"], r["text"], None) for r in recs]
+    assert bad.error is not None and bad.error.reason == "malformed-json"
+    assert [(d.id, d.raw) for d in read_documents(b_src)] == [(r["id"], r["text"]) for r in recs]
+
+
 def test_json_object_and_list(tmp_path: Path) -> None:
     _tree(
         tmp_path,

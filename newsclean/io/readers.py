@@ -198,6 +198,7 @@ def _jsonl(src: Source, fields: FieldNames, gz: bool, max_bytes: int) -> Iterato
     with _open(src.path, gz) as fh:
         n = 0
         any_record = False
+        codec: str | None = None  # the file's encoding, once a line is not UTF-8
         while True:
             try:
                 line = fh.readline(max_bytes * 2)
@@ -219,8 +220,8 @@ def _jsonl(src: Source, fields: FieldNames, gz: bool, max_bytes: int) -> Iterato
                                f"{strip_suffixes(src.rel)}:{n}", src.rel, error=err)  # fmt: skip
                 continue
             try:
-                obj = json.loads(line)
-            except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+                obj, codec = _json_line(line, codec, max_bytes)
+            except (ValueError, UnicodeDecodeError, RecursionError, InputError) as exc:
                 err = InputError("malformed-json", f"line {n}: {exc}")
                 yield Document(f"{src.rel}:{n}", f"{src.path}:{n}", src.rel, n,
                                f"{strip_suffixes(src.rel)}:{n}", src.rel, sha256=_sha(line),
@@ -229,10 +230,30 @@ def _jsonl(src: Source, fields: FieldNames, gz: bool, max_bytes: int) -> Iterato
             yield _record(src, n, obj, fields, _sha(line), max_bytes)
 
 
+def _json_line(line: bytes, codec: str | None, max_bytes: int) -> tuple[Any, str | None]:
+    """``json.loads`` of one JSONL line, and the file's encoding.
+
+    JSON is UTF-8 (or UTF-16/32, which ``json.loads`` detects), but exports
+    from older Chinese systems write GBK: a line that is not UTF-8 is decoded
+    like a document's bytes, the encoding found on the file's first such line
+    then used for the rest, as a plain file is decoded once for all its lines.
+    Without this every record of such a file was ``malformed-json``.
+    """
+    try:
+        return json.loads(line), codec
+    except UnicodeDecodeError:
+        if codec is None:
+            from newsclean.decode import decode_bytes
+
+            cfg = Config(max_input_bytes=max(max_bytes * 2, len(line)))
+            codec = decode_bytes(line, config=cfg).encoding
+        return json.loads(line.decode(codec)), codec
+
+
 def _json(src: Source, data: bytes, fields: FieldNames, max_bytes: int) -> Iterator[Document]:
     try:
-        obj = json.loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        obj, _ = _json_line(data, None, max(max_bytes, len(data)))
+    except (ValueError, UnicodeDecodeError, RecursionError, InputError) as exc:
         raise InputError("malformed-json", str(exc)) from exc
     if isinstance(obj, dict):
         doc = _record(src, 1, obj, fields, _sha(data), max_bytes)

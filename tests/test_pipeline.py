@@ -580,6 +580,31 @@ def test_output_names_never_collide_and_are_the_same_on_every_run(tmp_path: Path
     assert _tree_bytes(again) == _tree_bytes(out)
 
 
+@pytest.mark.parametrize("verb", ["run", "dedup", "clean"])
+def test_a_suffixed_id_never_collides_with_an_input_id(tmp_path: Path, verb: str) -> None:
+    from newsclean.cli import main
+
+    # a.txt and a.html share the id "a"; the repeat's "~2" is a real input's
+    # id too.  JSONL ids collide the same way.
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(_paragraphs(1), "utf-8")
+    (src / "a.html").write_text(f"<html><body><p>{_paragraphs(2)}</p></body></html>", "utf-8")
+    (src / "a~2.txt").write_text(_paragraphs(3), "utf-8")
+    rows = [("x~2", 4), ("x", 5), ("x", 6)]
+    (src / "f.jsonl").write_text(
+        "".join(json.dumps({"id": i, "text": _paragraphs(n)}) + "\n" for i, n in rows), "utf-8"
+    )
+    out = tmp_path / "out"
+    assert main([verb, str(src), "-o", str(out), "-q", "-j", "1"]) == 0
+    m = _manifest(out)
+    ids = [r["id"] for r in m.values()]
+    assert len(ids) == 6 and len(set(ids)) == 6, ids
+    # Input ids are kept; only repeats are renamed.
+    assert {"a", "a~2", "x", "x~2"} <= set(ids)
+    assert m[str(src / "a~2.txt")]["id"] == "a~2"
+
+
 def test_an_unreadable_subfolder_gets_a_manifest_line_and_exit_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -270,16 +270,31 @@ def outcome_of(
 
 
 def unique_ids(ids: Iterable[str]) -> list[str]:
-    """Document ids in input order, made unique: a repeated JSONL id gets a ~N suffix.
+    """Document ids in input order, made unique: a repeated id gets a ~N suffix.
 
-    Clustering needs unique ids; every engine numbers them the same way.
+    Clustering needs unique ids; every engine numbers them the same way.  The
+    suffix skips every id the inputs use themselves (``a.html``, ``a.txt`` and
+    ``a~2.txt`` give ``a``, ``a~3``, ``a~2``), so a suffixed id never collides
+    with a real one, and ids depend on the inputs only.
     """
+    ids = list(ids)
+    taken = set(ids)
+    given: set[str] = set()
+    next_n: dict[str, int] = {}
     out = []
-    seen: dict[str, int] = {}
     for doc_id in ids:
-        n = seen.get(doc_id, 0) + 1
-        seen[doc_id] = n
-        out.append(f"{doc_id}~{n}" if n > 1 else doc_id)
+        if doc_id not in given:
+            given.add(doc_id)
+            out.append(doc_id)
+            continue
+        n = next_n.get(doc_id, 2)
+        while f"{doc_id}~{n}" in taken:
+            n += 1
+        new = f"{doc_id}~{n}"
+        next_n[doc_id] = n + 1
+        taken.add(new)
+        given.add(new)
+        out.append(new)
     return out
 
 

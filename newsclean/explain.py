@@ -36,10 +36,20 @@ if TYPE_CHECKING:
 
 # An HTML document, not text that merely mentions a tag: it *starts* with a
 # doctype or a structural tag (after an XML declaration or comments).
+_PROLOG = r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
 _HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
-    re.IGNORECASE | re.DOTALL,
+    _PROLOG + r"(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE | re.DOTALL
 )
+# Many pages start with head elements instead (<meta charset>, <title>, then
+# kilobytes of <style>), and crawl dumps wrap each page in a record tag
+# (<text id=...>, <doc url=...>) before its <html>.  Prose never starts with a
+# tag, so a document that does is a page when that tag is a head element or
+# a structural tag follows.
+_HEAD_START = re.compile(
+    _PROLOG + r"<(?:meta|title|link|style|script|base)[\s/>]", re.IGNORECASE | re.DOTALL
+)
+_TAG_START = re.compile(_PROLOG + r"<[a-z][\w:.-]*[\s/>]", re.IGNORECASE | re.DOTALL)
+_STRUCTURAL = re.compile(r"<(?:html|head|body)[\s>]", re.IGNORECASE)
 #: Text-mode passes over the cleaned text at most (one is the rule, two are rare).
 _MAX_PASSES = 8
 # (No "<" inside a tag: "[^>]*" would scan from every "<div" of a line that
@@ -111,7 +121,9 @@ class Explanation:
 def detect_kind(text: str) -> str:
     """ "html" or "text": what an ``kind="auto"`` input looks like."""
     head = text[:4000]
-    if _HTML_START.match(head):
+    if _HTML_START.match(head) or _HEAD_START.match(head):
+        return "html"
+    if _TAG_START.match(head) and _STRUCTURAL.search(head):
         return "html"
     # a fragment without <html>: many tags per line means markup, not prose
     tags = len(_TAGS.findall(head))

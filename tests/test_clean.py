@@ -32,6 +32,14 @@ ZH = (
         (BODY, "text"),
         ("He wrote that <html> tags were confusing.\n" + BODY, "text"),
         (ZH, "text"),
+        # No doctype: head elements first, then kilobytes of CSS before <body>.
+        ('<meta charset="utf-8"><title>t</title><style>' + "a{color:red}\n" * 400, "html"),
+        # A crawl dump's record tag wrapped around the page.
+        ('<text id="http://x.test/1" title="t">\n<html>\n<head><title>t</title>', "html"),
+        ('<doc url="http://x.test/1">\n<body>\n<p>x</p>', "html"),
+        # Prose that starts with a tag is still prose unless a page follows.
+        ("<b>Editor's note</b>\n" + BODY, "text"),
+        ("Put <head> before <body> in every page.\n" + BODY, "text"),
     ],
 )
 def test_detect_kind(text: str, kind: str) -> None:

@@ -120,6 +120,57 @@ def test_strong_end_marker_ends_the_body() -> None:
     assert reasons[teaser.strip()] == "related-list"
 
 
+@pytest.mark.parametrize(
+    ("headline", "paragraphs", "close"),
+    [
+        (
+            "Baker Opens Third Shop In Old Town",
+            [
+                "The baker who started with a single oven in a rented garage opened his third "
+                "shop on Saturday, in the old town square, after two years of searching.",
+                "Customers queued from seven in the morning, and the first batch of bread sold "
+                "out within an hour, staff said.",
+            ],
+            "He thanked his staff.",
+        ),
+        (
+            "老街面馆开了第三家分店",
+            [
+                "这位从一间租来的车库起步的面馆老板，周六在老城广场开了他的第三家分店，此前他花了两年时间寻找合适的门面。",
+                "顾客从早上七点就开始排队，第一锅面不到一个小时就卖完了，店员说。",
+            ],
+            "他只想把面做好。",
+        ),
+    ],
+)
+def test_a_short_closing_sentence_is_the_articles_own(
+    headline: str, paragraphs: list[str], close: str
+) -> None:
+    # The headline is chrome evidence, so the text is judged; its short last
+    # sentence used to fall outside the body as "navigation".
+    page = "\n\n".join([headline, *paragraphs, close])
+    assert _reasons(page)[close] is None
+    # Followed by chrome, it is still the article's last sentence.
+    assert _reasons(page + "\n\n© 2020 Example. All rights reserved.")[close] is None
+
+
+def test_short_lines_after_the_body_that_go_on_are_not_a_close() -> None:
+    # A run of short full sentences that goes on into more text is a list
+    # (teasers, a menu), and a question is a prompt, not the article's close.
+    items = ["Read our guide.", "Visit the shop.", "Meet the team."]
+    more = "Opening hours and prices for every shop"
+    footer = "© 2020 Example. All rights reserved."
+    page = "\n\n".join(["Baker Opens Third Shop", *BODY_EN, *items, more, footer])
+    assert {_reasons(page)[i] for i in items} != {None}
+    asked = "\n\n".join(["Baker Opens Third Shop", *BODY_EN, "Like this article?"])
+    assert _reasons(asked)["Like this article?"] is not None
+
+
+def test_a_contributed_reporting_credit_is_an_editor_line() -> None:
+    credit = "Keith Bradsher contributed reporting from Hong Kong."
+    assert _reasons("\n\n".join([*BODY_EN, credit]))[credit] == "editor-line"
+
+
 def test_duplicated_headlines_after_the_body_are_a_related_list() -> None:
     head = "另一篇文章的标题在这里"
     page = "\n\n".join([*BODY_ZH, head, head, "齐鲁网 2020-02-22"])

@@ -108,6 +108,8 @@ _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
 #: a sentence's end, before any closing quotes or brackets (a headline may end
 #: on a quoted title: "... Stars of 'This Is the End'")
 _FULL_STOP = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
+# a statement's end: a closing sentence is not a question ("Like this article?")
+_CLOSING_STOP = re.compile(r"[.!。！][\"”’'」』)）]*$")
 #: a table cell that is a number: a score, a share, an amount, a time
 _NUMBER_CELL = re.compile(r"[-+−–(#$€£¥]?\s?\d[\d\s.,:/%()–-]*")
 #: a paragraph the page cut off: a word, then a bare ellipsis ("... may receive further....")
@@ -907,6 +909,46 @@ def _cut_off_tail(units: list[Unit], i: int) -> bool:
     return sum(v.rule is u.rule for v in units) == 1
 
 
+#: words (Latin-like) or CJK characters a closing sentence has at least
+CLOSING_WORDS, CLOSING_DENSE = 3, 5
+
+
+def _closing_sentence(u: Unit) -> bool:
+    """A short line that reads as the article's last sentence ("He thanked his
+    staff.", "他只想把面做好。"): no lexicon rule or metadata, not repeated or a
+    teaser, a few words that end on a full stop, no bullet or menu shape."""
+    f = u.feats
+    if u.rule is not None or u.meta is not None or u.dup or u.teaser or u.thread:
+        return False
+    if (
+        f.quality != SHORT
+        or not _CLOSING_STOP.search(u.text.rstrip()[-4:])
+        or _BULLET.match(u.text)
+    ):
+        return False
+    return f.dense >= CLOSING_DENSE or len(u.text.split()) >= CLOSING_WORDS
+
+
+def _closing_sentences(units: list[Unit], a: int, b: int) -> int:
+    """Carry the body's end over the short sentences that close it.
+
+    Text mode scores a short line as chrome (a menu item, a link), so an
+    article's short last sentence fell outside the body run as "navigation".
+    Short full sentences right after the body's last paragraph are the
+    article's own when nothing but chrome or the end of the text follows them:
+    a run of short lines that goes on into more text is a list, not a close.
+    """
+    if not a < b < len(units) or not _sentence_prose(units[b - 1]):
+        return b
+    end = b
+    while end < len(units) and _closing_sentence(units[end]):
+        end += 1
+    if end == b:
+        return b
+    after = units[end] if end < len(units) else None
+    return end if after is None or after.rule is not None or after.meta is not None else b
+
+
 LIST_ITEMS = 2  # dated items after the body's last line that make it a list's first
 
 
@@ -1017,6 +1059,7 @@ def run_detector(
         b = next((k + 1 for k in range(a, b) if units[k].ends), b)
         b += _cut_off_tail(units, b)
         b = _before_dated_list(units, a, b)
+        b = _closing_sentences(units, a, b)
     else:
         a = b = 0
 

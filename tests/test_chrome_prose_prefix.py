@@ -33,7 +33,11 @@ PROSE_ZH = [
     "上一篇报道引起了争议。",
     "联系电话被公开后，他接到了很多骚扰电话。",
 ]
-PROSE_EN = ["All rights reserved, the company insisted, belonged to the original authors."]
+PROSE_EN = [
+    "All rights reserved, the company insisted, belonged to the original authors.",
+    # short, but its clause goes on past a comma: a quote, not a widget
+    "Share this moment, the mayor told the crowd.",
+]
 CHROME_ZH = [
     "首页",
     "分享到：微信 微博 QQ空间",
@@ -42,7 +46,12 @@ CHROME_ZH = [
     "版权所有 © 2020 某某网",
     "版权所有 © 2020 某某网 保留所有权利。",
 ]
-CHROME_EN = ["All rights reserved.", "Share this article"]
+CHROME_EN = [
+    "All rights reserved.",
+    "Share this article",
+    # a widget's prompt is one clause, however it ends
+    "Share this article with your friends on Facebook.",
+]
 
 
 def _page(a: str, line: str, c: str) -> str:

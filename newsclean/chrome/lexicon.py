@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from newsclean.chrome.features import GOOD, NEAR, LineFeatures
+from newsclean.chrome.features import BAD, SHORT, LineFeatures
 from newsclean.chrome.threads import ThreadSigns
 
 try:  # the regex parser: stable API since Python 3.0, renamed in 3.11
@@ -492,6 +492,8 @@ _CLAUSE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a
 #: spaces every start would scan the run to its end)
 _LATIN_GLUE = re.compile(r"(?<![\s,;])[,;]?\s+[a-z]")
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
+#: a clause break inside a line: a comma (Latin or CJK)
+_CLAUSE_BREAK = re.compile(r"[,，、]")
 PROSE_REST_DENSE = 6  # CJK characters of clause text after the word, at least
 PROSE_REST_WORDS = 4  # words of clause text after the word, at least
 #: A label is a word or a short term (分享到, 版权所有, "All rights reserved"); a
@@ -506,14 +508,17 @@ def prefix_in_prose(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
     with features ``feats``) and the line goes on as a sentence of prose: the
     word (a label: LABEL_WORDS words or LABEL_DENSE CJK characters at most)
     is glued onto more clause text (no separator between them), the line ends
-    like a sentence and reads as prose (GOOD or NEAR).
+    like a sentence and reads as prose (GOOD or NEAR; SHORT with a comma).
 
     Then the line is the writer's, not the widget the word names; a match that
     covers the whole line ("分享到：微信 微博", "All rights reserved.") or ends
     on a separator ("上一篇：", "联系电话：", "版权所有 © 2020 …") is not.
     The detector and ``check`` both ask this (one predicate, one verdict).
     """
-    if feats.quality != GOOD and feats.quality != NEAR:
+    # A short line may be a sentence too ("Share this moment, the mayor told the
+    # crowd."), when the word's clause goes on past a comma: a widget's prompt
+    # is one clause ("Share this article with your friends on Facebook.").
+    if feats.quality == BAD or (feats.quality == SHORT and not _CLAUSE_BREAK.search(text)):
         return False
     if not _SENTENCE_TAIL.search(text[-4:]):
         return False

@@ -24,7 +24,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -369,6 +369,8 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
     finally:
         stop()
     manifest = os.path.join(output, "manifest.jsonl")
+    if summary.documents == 0:
+        _nothing_read(inputs, kw["include"], kw["exclude"])
     if not kw["quiet"]:
         for line in summary.lines():
             click.echo(line, err=True)
@@ -486,6 +488,32 @@ def _stdout_only(fmt: str) -> None:
         )
 
 
+def _nothing_read(inputs: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (),
+                  filters: bool = True) -> None:  # fmt: skip
+    """Say that the folders INPUTS held no input file, and what was left out:
+    an empty run must never look like a clean one."""
+    from newsclean.io.discover import left_out
+
+    where = ", ".join(printable(str(p)) for p in inputs)
+    skipped = left_out(inputs, include, exclude)
+    if not skipped:
+        click.echo(f"newsclean: no input files in {where}", err=True)
+        return
+    common = sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+    kinds = ", ".join(f"{suf or '(no suffix)'} ×{n}" for suf, n in common[:5])
+    top = next((suf for suf, _ in common if suf), "")
+    how = (
+        f"read them with --include '*{top}' (a page is sniffed as HTML)"
+        if filters
+        else "name one file to read it whatever its suffix"
+    )
+    click.echo(
+        f"newsclean: no input files in {where}; {sum(skipped.values())} left out by suffix "
+        f"or filter ({kinds}): {how}",
+        err=True,
+    )
+
+
 def _problem(name: str, exc: InputError) -> str:
     return f"{name}: {exc.reason}" + (f": {exc.detail}" if exc.detail else "")
 
@@ -579,6 +607,8 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
         sources = discover(inputs, kw["include"], kw["exclude"])
     except UsageError as exc:
         raise UsageProblem(str(exc)) from exc
+    if not sources:
+        _nothing_read(inputs, kw["include"], kw["exclude"])
     for src in sources:
         for d in read_documents(src, _fields(kw), cfg.max_input_bytes):
             try:
@@ -789,6 +819,8 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
         raise UsageProblem("nothing to check: give PATHS, '-' for stdin, or --git-files")
     else:
         files = list(_check_files(paths, kw))
+        if not files:
+            _nothing_read(paths, kw["include"], kw["exclude"])
     out: list[_Reported] = []  # findings, in file order
     checked: list[_Checked] = []
     # (path, units, (how to write it back, stdin's bytes to pass through))
@@ -1112,6 +1144,8 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
     cfg = _config(kw)
     fields = _fields(kw)
     docs = list(_single_inputs((file,), check_kind(kind), cfg, fields))
+    if not docs:
+        _nothing_read((file,), filters=False)
     templates = None
     if batch_dir:
         from newsclean.batch.steps import learn_from_inputs

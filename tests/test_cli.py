@@ -423,3 +423,23 @@ def test_dedup_prints_the_texts_dedup_o_writes(
         written = {Path(r["metadata"]["source_path"]).name: r["text"] for r in map(json.loads, fh)}
     assert printed == written
     assert "<" not in printed["page.html"]  # the page was cleaned, not read as markup
+
+
+@pytest.mark.parametrize("verb", ["run", "dedup", "check", "show"])
+def test_a_folder_with_no_input_files_is_named_not_passed_silently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], verb: str
+) -> None:
+    src = tmp_path / "pages"
+    src.mkdir()
+    for name in ("a.shtml", "b.shtml", "c.php"):
+        (src / name).write_text("<html><body><p>A story.</p></body></html>", "utf-8")
+    args = [verb, str(src)] + (["-o", str(tmp_path / "out"), "-q"] if verb == "run" else [])
+    main(args)
+    err = capsys.readouterr().err
+    assert f"no input files in {src}" in err
+    assert ".shtml ×2" in err and ".php ×1" in err
+    if verb != "show":
+        assert "--include '*.shtml'" in err
+    (tmp_path / "empty").mkdir()
+    main([verb, str(tmp_path / "empty")] + (["-o", str(tmp_path / "o2")] if verb == "run" else []))
+    assert f"no input files in {tmp_path / 'empty'}" in capsys.readouterr().err

@@ -14,6 +14,7 @@ import fnmatch
 import os
 import stat
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,27 @@ def discover(
         else:
             raise UsageError(f"input {str(root)!r} does not exist")
     return out
+
+
+def left_out(
+    inputs: Sequence[str | os.PathLike[str]],
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> Counter[str]:
+    """Suffixes (``".shtml"``, ``""``) of the files under the local folder
+    ``inputs`` that :func:`discover` leaves out: not an input format, or not
+    matched by the globs.  A run that found nothing names them, so that a
+    folder of ``.shtml`` pages is never an empty run without a word."""
+    include, exclude = tuple(include), tuple(exclude)
+    found: Counter[str] = Counter()
+    for arg in inputs:
+        root = Path(arg)
+        if is_url(str(arg)) or not root.is_dir():
+            continue
+        for rel, error, is_folder in _walk(root):
+            if error is None and not is_folder and not _wanted(rel, include, exclude, True):
+                found[os.path.splitext(rel.rsplit("/", 1)[-1])[1].lower()] += 1
+    return found
 
 
 def _name(arg: str | os.PathLike[str], root: Path) -> str:

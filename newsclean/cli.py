@@ -820,7 +820,9 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     else:
         files = list(_check_files(paths, kw))
         if not files:
-            _nothing_read(paths, kw["include"], kw["exclude"])
+            # check reads a folder's text and JSONL files only, --include or not:
+            # what it left out is every other file, and naming one reads it.
+            _nothing_read(paths, (), kw["exclude"], filters=False)
     out: list[_Reported] = []  # findings, in file order
     checked: list[_Checked] = []
     # (path, units, (how to write it back, stdin's bytes to pass through))

@@ -438,8 +438,10 @@ def test_a_folder_with_no_input_files_is_named_not_passed_silently(
     err = capsys.readouterr().err
     assert f"no input files in {src}" in err
     assert ".shtml ×2" in err and ".php ×1" in err
-    if verb != "show":
+    if verb in ("run", "dedup"):
         assert "--include '*.shtml'" in err
+    else:  # check reads a folder's text files only; a named file is read
+        assert "--include" not in err and "name one file" in err
     (tmp_path / "empty").mkdir()
     main([verb, str(tmp_path / "empty")] + (["-o", str(tmp_path / "o2")] if verb == "run" else []))
     assert f"no input files in {tmp_path / 'empty'}" in capsys.readouterr().err

@@ -129,6 +129,16 @@ def test_gbk_jsonl_and_json_files_are_read_record_by_record(tmp_path: Path) -> N
     assert [(d.id, d.raw) for d in read_documents(b_src)] == [(r["id"], r["text"]) for r in recs]
 
 
+def test_a_non_string_record_id_is_its_json_text(tmp_path: Path) -> None:
+    ids = [7, True, {"b": 2, "a": 1}, [1, "x"], 1.5, "plain"]
+    lines = "".join(json.dumps({"id": i, "text": "A story."}) + "\n" for i in ids)
+    (tmp_path / "a.jsonl").write_text(lines, "utf-8")
+    (src,) = discover([tmp_path])
+    got = [d.id for d in read_documents(src)]
+    # as JSON writes them, so a reader of the output can match them back
+    assert got == ["7", "true", '{"a":1,"b":2}', '[1,"x"]', "1.5", "plain"]
+
+
 def test_json_object_and_list(tmp_path: Path) -> None:
     _tree(
         tmp_path,

@@ -163,6 +163,15 @@ def _lookup(obj: Any, dotted: str) -> Any:
     return obj
 
 
+def _id_text(rid: Any) -> str:
+    """A record's id as text: a string as it is, anything else as the JSON it
+    was written as (``7``, ``true``, ``{"a":1}``), never a Python repr
+    (``True``, ``{'a': 1}``) that no JSON reader would match."""
+    if isinstance(rid, str):
+        return rid
+    return json.dumps(rid, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _record(
     src: Source, n: int, obj: Any, fields: FieldNames, sha: str, max_bytes: int
 ) -> Document:
@@ -174,7 +183,7 @@ def _record(
     rid = _lookup(obj, fields.id)
     url = _lookup(obj, fields.url)
     url = url if isinstance(url, str) and url else None
-    doc_id = str(rid) if rid not in (None, "") else fallback_id
+    doc_id = _id_text(rid) if rid not in (None, "") else fallback_id
     html, text = _lookup(obj, fields.html), _lookup(obj, fields.text)
     # The text field is sniffed (``auto``), as ``newsclean.clean`` and the
     # integrations sniff it: crawlers often store the raw page under "text",

@@ -130,6 +130,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 #: from every start of a letterless line, each scanning it to its end.
 _LAST_LETTER = re.compile(r"([^\W\d_])(?=[\W\d_]*$)")
 _HALF_PUNCT = re.compile(r"[,!?:;]")
+#: The marks each width policy converts (a line without one is left as it is).
+_HALF_MARK = re.compile(r"[,!?:;()]")
+_FULL_MARK = re.compile("[，！？：；（）]")
 #: An innermost bracket pair on one line, either width on either side.
 _PAIR = re.compile("[(（][^()（）\n]*[)）]")
 #: Letter-spacing artifact: three or more single ideographs separated by single
@@ -358,18 +361,32 @@ def _cjk_rules(text: str, policy: str) -> str:
     runs (``复 工 复 产``) are joined.  A single space between two CJK words or
     clauses (``防控不松 加快复工``) stays.
     """
-    if "\n" in text:  # line by line: English lines of a mixed text stay on the fast path
-        return "\n".join(
-            _cjk_rules(line, policy) if _ANY_CJK.search(line) else line for line in text.split("\n")
-        )
     if policy == "fullwidth":
-        text = _to_fullwidth(text)
+        text = _each_cjk_line(text, _HALF_MARK, _to_fullwidth)
     elif policy == "halfwidth":
-        text = _to_halfwidth(text)
+        text = _each_cjk_line(text, _FULL_MARK, _to_halfwidth)
+    # Both are line-local (a literal space each side; \n is no ideograph) and
+    # only ever match on CJK lines: one scan of the whole text.
     text = _SPACE_AROUND_FW.sub("", text)
     if " " in text and _SPACED_HINT.search(text):
         text = _SPACED_LETTERS.sub(_join_letters, text)
     return text
+
+
+def _each_cjk_line(text: str, mark: re.Pattern[str], fix: Callable[[str], str]) -> str:
+    """``fix`` on each line of ``text`` with a CJK character and a ``mark``.
+
+    ``fix`` reads its context within one line, and is the identity on a line
+    without a mark, so most lines (a page's menus, English lines of a mixed
+    text) skip it: a normalized page is thousands of lines, few with a mark.
+    """
+    if mark.search(text) is None:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if mark.search(line) is not None and _ANY_CJK.search(line) is not None:
+            lines[i] = fix(line)
+    return "\n".join(lines)
 
 
 def _join_letters(m: re.Match[str]) -> str:

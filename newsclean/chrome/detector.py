@@ -949,6 +949,68 @@ def _closing_sentences(units: list[Unit], a: int, b: int) -> int:
     return end if after is None or after.rule is not None or after.meta is not None else b
 
 
+#: An ordinal that opens a list item: "1.", "2)", "3、", "(4)", "（5）", "#6 ".
+#: The mark must not lead into a digit ("1.5 million" is no item).
+_ORDINAL = re.compile(r"(?:#\s?)?(\d{1,3})\s?[.)）、．:：](?!\d)|[(（](\d{1,3})[)）]")
+_INTRODUCES = re.compile(r"[:：]\s*$")
+LIST_LEAD = 2  # units allowed between the introduction and the list's first item
+LIST_GAP = 6  # units allowed between two items (a link, a price, a description)
+LIST_MIN = 3  # items that make the run a list
+
+
+def _ordinal(u: Unit) -> int | None:
+    m = _ORDINAL.match(u.text)
+    return int(m[1] or m[2]) if m else None
+
+
+def _introduced_list(units: list[Unit], a: int, b: int) -> int:
+    """Carry the body's end over the numbered list its prose introduces.
+
+    A listicle or a deals post ends its prose on a colon ("...the best offers
+    on Amazon:", or a short line of its own: "Here are the best offers:") and
+    goes on with "1) ...", "2) ...", each item maybe followed by a link or a
+    price line.  Those items are short lines, so the run took them (or the
+    ones after the first few) for a menu.  The list belongs to the article
+    when items numbered 1, 2, 3... in sequence follow the introduction, and it
+    ends at a line that is chrome by its own content (a lexicon rule, a
+    metadata line) or where the numbering stops.  A menu is never numbered,
+    and a numbered "most read" list after an article's full stop is left out.
+    """
+    if not a < b < len(units):
+        return b
+    # the nearest introduction: in the body, or the line right after it
+    intro = next((i for i in range(b, a - 1, -1) if _INTRODUCES.search(units[i].text)), None)
+    if intro is None or (intro == b and (units[b].rule is not None or units[b].meta is not None)):
+        return b
+    items: list[int] = []
+    k, since = intro + 1, 0
+    while k < len(units):
+        u = units[k]
+        if u.rule is not None or u.meta is not None:
+            break
+        n = _ordinal(u)
+        if n == len(items) + 1:
+            items.append(k)
+            since = 0
+        elif n is not None and items:
+            break  # another list's numbering
+        else:
+            since += 1
+            if since > (LIST_GAP if items else LIST_LEAD):
+                break
+        k += 1
+    if len(items) < LIST_MIN or items[-1] < b:
+        return b
+    # after the last item, as many lines as the items had under them
+    end = items[-1] + 1
+    under = min(y - x - 1 for x, y in itertools.pairwise(items))
+    for u in units[end : end + under]:
+        if u.rule is not None or u.meta is not None or _ordinal(u) is not None:
+            break
+        end += 1
+    return end
+
+
 LIST_ITEMS = 2  # dated items after the body's last line that make it a list's first
 
 
@@ -1060,6 +1122,7 @@ def run_detector(
         b += _cut_off_tail(units, b)
         b = _before_dated_list(units, a, b)
         b = _closing_sentences(units, a, b)
+        b = _introduced_list(units, a, b)
     else:
         a = b = 0
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsclean.article import Article
 from newsclean.chrome import Detection, detect
+from newsclean.chrome.detector import is_number_cell
 from newsclean.config import Config
 from newsclean.limits import Deadline, cap_attributes
 from newsclean.meta_html import (
@@ -362,9 +363,20 @@ def _is_layout_row(paragraph: str) -> bool:
 
 
 def _table_share(body: list[str]) -> float:
-    """The share of the body's characters in ``| cell | cell |`` rows."""
+    """The share of the body's characters in ``| cell | cell |`` rows, data rows aside.
+
+    A data row (short cells, one of them a number: standings, a timetable) is
+    the article's table, not a layout table dumped whole; text mode, which
+    has one cell per line, has nothing to refine in it.
+    """
     total = sum(map(len, body))
-    return sum(len(p) for p in body if p.startswith("|")) / total if total else 0.0
+    dump = sum(len(p) for p in body if p.startswith("|") and not _is_data_row(p))
+    return dump / total if total else 0.0
+
+
+def _is_data_row(paragraph: str) -> bool:
+    cells = [c.strip() for c in paragraph.strip("|").split("|")]
+    return all(len(c) <= _LAYOUT_CELL for c in cells) and any(map(is_number_cell, cells))
 
 
 def _refines(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:

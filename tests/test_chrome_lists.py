@@ -1,8 +1,9 @@
-"""A numbered list that the article's last sentence introduces is the article's (issue 12).
+"""A list or a table that the article's prose introduces is the article's (issue 12).
 
 Listicles and deals posts end their prose on a colon and go on with "1) ...",
-"2) ...", often with a link or a price under each item.  Those are short lines,
-so text mode took them for a menu and cut most of the article.
+"2) ...", often with a link or a price under each item; results pages go on
+with a table, which a flattened page has one cell per line.  Those are short
+lines, so text mode took them for a menu and cut most of the article.
 """
 
 from __future__ import annotations
@@ -91,3 +92,68 @@ def test_a_line_of_chrome_ends_the_list() -> None:
     art = newsclean.clean(_page(INTRO_EN, items), kind="text")
     assert all(item in art.text for item in ITEMS_EN[:3])
     assert ITEMS_EN[3] not in art.text and "Share on Facebook" not in art.text
+
+
+# --- tables -------------------------------------------------------------------------
+
+HEADER = ["Pos.", "Team", "Points", "Wins"]
+ROWS = [
+    ["1", "Harbour Rovers", "42", "13"],
+    ["2", "Station United", "38", "11"],
+    ["3", "Hill Lane Athletic", "35", "10"],
+    ["4", "Canal Town", "31", "9"],
+]
+TABLE_INTRO = [
+    "The harbour league finished its season on Saturday, with the Rovers winning the title on the last day after a draw in the derby.",
+    "The coach said the team had been lucky to stay clear of injuries, and that most of the players had signed for another year.",
+    "The final standings after 22 rounds:",
+]
+
+
+def _table_page(intro: list[str], rows: list[list[str]], header: bool = True) -> str:
+    # a flattened table: one cell per line, cells one blank line apart
+    cells = [*(HEADER if header else []), *(c for row in rows for c in row)]
+    lines = ["Home", "News", "Sport", "", *[f"{p}\n" for p in intro]]
+    lines += [f"{c}\n" for c in cells]
+    return "\n".join([*lines, *CHROME])
+
+
+@pytest.mark.parametrize("header", [True, False], ids=["header", "no-header"])
+def test_an_introduced_table_stays_with_the_article(header: bool) -> None:
+    art = newsclean.clean(_table_page(TABLE_INTRO, ROWS, header), kind="text")
+    paragraphs = art.text.split("\n\n")
+    cells = [*(HEADER if header else []), *(c for row in ROWS for c in row)]
+    assert paragraphs[-len(cells) :] == cells  # every cell, number cells too
+    assert all(c not in art.text for c in CHROME)
+    assert newsclean.clean(art.text, kind="text").text == art.text  # stable
+
+
+@pytest.mark.parametrize(
+    ("intro", "rows"),
+    [
+        (TABLE_INTRO[:2], ROWS),  # no introduction: a list of scores after the article
+        (TABLE_INTRO, ROWS[:2]),  # two rows are no table
+        (TABLE_INTRO, [[c for c in row if not c.isdigit()] for row in ROWS]),  # no number column
+    ],
+    ids=["not-introduced", "two-rows", "text-only"],
+)
+def test_what_is_not_an_introduced_table_stays_out(intro: list[str], rows: list[list[str]]) -> None:
+    art = newsclean.clean(_table_page(intro, rows), kind="text")
+    assert all(row[1] not in art.text for row in rows if len(row) > 1)
+
+
+def test_a_data_table_in_html_keeps_its_rows() -> None:
+    # trafilatura renders a data table as "| cell | cell |" rows: the article's
+    # table, which text mode (one cell per line) must not replace
+    prose = "".join(f"<p>{p}</p>" for p in TABLE_INTRO)
+    table = "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in [HEADER, *ROWS] * 3
+    )
+    html = (
+        "<html><head><title>Rovers win the league</title></head><body><nav><a href='/'>Home</a>"
+        f"<a href='/news'>News</a></nav><article><h1>Rovers win the league</h1>{prose}"
+        f"<table>{table}</table></article><footer>{CHROME[1]}</footer></body></html>"
+    )
+    art = newsclean.clean(html, kind="html")
+    assert "html-fallback" not in art.flags
+    assert "| 1 | Harbour Rovers | 42 | 13 |" in art.text

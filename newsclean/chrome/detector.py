@@ -956,6 +956,11 @@ _INTRODUCES = re.compile(r"[:：]\s*$")
 LIST_LEAD = 2  # units allowed between the introduction and the list's first item
 LIST_GAP = 6  # units allowed between two items (a link, a price, a description)
 LIST_MIN = 3  # items that make the run a list
+TABLE_ROWS = 3  # rows of one shape that make a run of cells a table
+TABLE_WIDTH = 12  # the widest row looked for
+CELL_MAX = 80  # a table cell's longest visual length
+#: A number cell: digits with their separators, a sign, a percent or a ratio.
+_NUMBER_CELL = re.compile(r"[-+−–]?\d[\d.,:/%\s]*")
 
 
 def _ordinal(u: Unit) -> int | None:
@@ -963,25 +968,33 @@ def _ordinal(u: Unit) -> int | None:
     return int(m[1] or m[2]) if m else None
 
 
-def _introduced_list(units: list[Unit], a: int, b: int) -> int:
-    """Carry the body's end over the numbered list its prose introduces.
+def _introduced(units: list[Unit], a: int, b: int) -> int:
+    """Carry the body's end over the list or table its prose introduces.
 
-    A listicle or a deals post ends its prose on a colon ("...the best offers
-    on Amazon:", or a short line of its own: "Here are the best offers:") and
-    goes on with "1) ...", "2) ...", each item maybe followed by a link or a
-    price line.  Those items are short lines, so the run took them (or the
-    ones after the first few) for a menu.  The list belongs to the article
-    when items numbered 1, 2, 3... in sequence follow the introduction, and it
-    ends at a line that is chrome by its own content (a lexicon rule, a
-    metadata line) or where the numbering stops.  A menu is never numbered,
-    and a numbered "most read" list after an article's full stop is left out.
+    A listicle, a deals post or a results page ends its prose on a colon
+    ("...the best offers on Amazon:", "Final standings after 36 races:") and
+    goes on with the list or the table it announced: short lines, which the
+    run took for a menu.  :func:`_introduced_list` and
+    :func:`_introduced_table` say how far the announced content goes.
     """
-    if not a < b < len(units):
+    if not a < b:
         return b
     # the nearest introduction: in the body, or the line right after it
-    intro = next((i for i in range(b, a - 1, -1) if _INTRODUCES.search(units[i].text)), None)
-    if intro is None or (intro == b and (units[b].rule is not None or units[b].meta is not None)):
+    start = min(b, len(units) - 1)
+    intro = next((i for i in range(start, a - 1, -1) if _INTRODUCES.search(units[i].text)), None)
+    if intro is None or units[intro].rule is not None or units[intro].meta is not None:
         return b
+    return max(_introduced_list(units, intro, b), _introduced_table(units, intro, b))
+
+
+def _introduced_list(units: list[Unit], intro: int, b: int) -> int:
+    """The end of a list numbered 1, 2, 3... in sequence right after ``intro``.
+
+    Each item may have lines under it (a link, a price).  The list ends at a
+    line that is chrome by its own content (a lexicon rule, a metadata line)
+    or where the numbering stops.  A menu is never numbered, and a numbered
+    "most read" list after an article's full stop has no introduction.
+    """
     items: list[int] = []
     k, since = intro + 1, 0
     while k < len(units):
@@ -1009,6 +1022,60 @@ def _introduced_list(units: list[Unit], a: int, b: int) -> int:
             break
         end += 1
     return end
+
+
+def _introduced_table(units: list[Unit], intro: int, b: int) -> int:
+    """The end of a flattened table right after ``intro``; its cells are kept.
+
+    A flattened page has one line per table cell, so a table is a run of
+    short lines whose shape (a number or text) repeats with the row's width:
+    "Pos. / Driver / Points" then "1 / Kyle Busch / 5040", "2 / ... ".  At
+    least TABLE_ROWS rows of the same shape, numbers and text both, after an
+    optional header row of text, make the run a table.  Its number cells lose
+    their ``counter`` verdict (a lone number is a counter's shape, and a
+    cell's here), so they stay in the body, in this pass and when the clean
+    text is judged again.
+    """
+    s = intro + 1
+    shapes: list[str] = []
+    for u in units[s:]:
+        shape = _cell(u)
+        if shape is None:
+            break
+        shapes.append(shape)
+    end = 0
+    for width in range(2, TABLE_WIDTH + 1):
+        for head in (0, width):  # without or with a header row
+            row = shapes[head : head + width]
+            if len(row) < width or "n" not in row or "t" not in row:
+                continue
+            if head and "n" in shapes[:head]:
+                continue  # a header row is the columns' names
+            rows = 1
+            while shapes[head + rows * width : head + (rows + 1) * width] == row:
+                rows += 1
+            if rows >= TABLE_ROWS:
+                end = max(end, head + rows * width)
+    if not end:
+        return b
+    for u in units[s : s + end]:
+        u.rule = None  # a number cell's counter rule (the only rule a cell may have)
+    return max(b, s + end)
+
+
+def _cell(u: Unit) -> str | None:
+    """A table cell's shape: "n" (a number), "t" (short text), None (no cell)."""
+    if u.meta is not None or len(u.lines) > 1 or u.feats.vlen > CELL_MAX:
+        return None
+    if is_number_cell(u.text):
+        return "n"
+    return "t" if u.rule is None else None
+
+
+def is_number_cell(text: str) -> bool:
+    """``text`` (a stripped table cell) is a number: digits with their
+    separators, a sign, a percent or a ratio ("5040", "-3", "12.5%", "2/3")."""
+    return _NUMBER_CELL.fullmatch(text) is not None
 
 
 LIST_ITEMS = 2  # dated items after the body's last line that make it a list's first
@@ -1122,7 +1189,7 @@ def run_detector(
         b += _cut_off_tail(units, b)
         b = _before_dated_list(units, a, b)
         b = _closing_sentences(units, a, b)
-        b = _introduced_list(units, a, b)
+        b = _introduced(units, a, b)
     else:
         a = b = 0
 

@@ -157,3 +157,42 @@ def test_a_data_table_in_html_keeps_its_rows() -> None:
     art = newsclean.clean(html, kind="html")
     assert "html-fallback" not in art.flags
     assert "| 1 | Harbour Rovers | 42 | 13 |" in art.text
+
+
+# --- series: items that all start alike ----------------------------------------------
+
+DATES_EN = [
+    "June 9 -- Harbour Arena, Port Town",
+    "June 12 -- Station Hall, Riverside",
+    "July 3 -- Hill Lane Theatre, Upton",
+    "Aug. 14 -- Canal Park, Oldbridge",
+]
+DATES_ZH = ["6月9日——海港体育馆（港城）", "6月12日——车站礼堂（河畔）", "7月3日——山前剧场（上镇）"]
+TOUR_EN = [*INTRO_EN[:2], "The tour dates:"]
+TOUR_ZH = [*INTRO_ZH[:2], "巡演日程如下："]
+
+
+@pytest.mark.parametrize(
+    ("intro", "items"), [(TOUR_EN, DATES_EN), (TOUR_ZH, DATES_ZH)], ids=["en", "zh"]
+)
+def test_an_introduced_series_stays_with_the_article(intro: list[str], items: list[str]) -> None:
+    page = "\n".join(["Home", "News", "", *[f"{p}\n" for p in intro], *items, "", *CHROME])
+    art = newsclean.clean(page, kind="text")
+    assert art.text.split("\n\n")[-len(items) :] == items
+    assert all(c not in art.text for c in CHROME)
+    assert newsclean.clean(art.text, kind="text").text == art.text  # stable
+
+
+@pytest.mark.parametrize(
+    ("intro", "items"),
+    [
+        (INTRO_EN[:2], DATES_EN),  # no introduction
+        (TOUR_EN, DATES_EN[:2]),  # two lines are no series
+        (TOUR_EN, [d.split(" -- ")[1] for d in DATES_EN]),  # words first: headlines, a menu
+    ],
+    ids=["not-introduced", "two-items", "no-number-or-mark"],
+)
+def test_what_is_not_an_introduced_series_stays_out(intro: list[str], items: list[str]) -> None:
+    page = "\n".join(["Home", "News", "", *[f"{p}\n" for p in intro], *items, "", *CHROME])
+    art = newsclean.clean(page, kind="text")
+    assert all(item not in art.text for item in items)

@@ -957,6 +957,9 @@ LIST_LEAD = 2  # units allowed between the introduction and the list's first ite
 LIST_GAP = 6  # units allowed between two items (a link, a price, a description)
 LIST_MIN = 3  # items that make the run a list
 TABLE_ROWS = 3  # rows of one shape that make a run of cells a table
+SERIES_HEAD = 5  # tokens of a line's start that give its shape
+#: A word (with an abbreviation's dot), a number (with its separators), a mark.
+_SKELETON_TOKEN = re.compile(r"[^\W\d_]+\.?|\d+(?:[.,:/]\d+)*|[^\w\s]")
 TABLE_WIDTH = 12  # the widest row looked for
 CELL_MAX = 80  # a table cell's longest visual length
 #: A number cell: digits with their separators, a sign, a percent or a ratio.
@@ -984,7 +987,11 @@ def _introduced(units: list[Unit], a: int, b: int) -> int:
     intro = next((i for i in range(start, a - 1, -1) if _INTRODUCES.search(units[i].text)), None)
     if intro is None or units[intro].rule is not None or units[intro].meta is not None:
         return b
-    return max(_introduced_list(units, intro, b), _introduced_table(units, intro, b))
+    return max(
+        _introduced_list(units, intro, b),
+        _introduced_series(units, intro, b),
+        _introduced_table(units, intro, b),
+    )
 
 
 def _introduced_list(units: list[Unit], intro: int, b: int) -> int:
@@ -1022,6 +1029,44 @@ def _introduced_list(units: list[Unit], intro: int, b: int) -> int:
             break
         end += 1
     return end
+
+
+def _introduced_series(units: list[Unit], intro: int, b: int) -> int:
+    """The end of a run of items that all start alike right after ``intro``.
+
+    A tour's dates ("June 9 -- Coral Sky Amphitheatre, ..."), a timetable or
+    a list of results: lines that open with the same shape, a number and a
+    separator in it (:func:`_skeleton`).  Headlines and menu entries open
+    with words, so no run of them qualifies.  The run is consecutive lines
+    without a lexicon rule or a metadata line, LIST_MIN of them at least.
+    """
+    first = intro + 1
+    if first >= len(units):
+        return b
+    shape = _skeleton(units[first].text)
+    if "0" not in shape or not any(t not in ("0", "a") for t in shape):
+        return b
+    end = first
+    while (
+        end < len(units)
+        and units[end].rule is None
+        and units[end].meta is None
+        and _skeleton(units[end].text) == shape
+    ):
+        end += 1
+    return end if end - first >= LIST_MIN and end > b else b
+
+
+def _skeleton(text: str) -> tuple[str, ...]:
+    """The shape of a line's first SERIES_HEAD tokens: "a" a word, "0" a number,
+    a punctuation mark itself ("June 9 -- Coral Sky" -> a 0 - - a)."""
+    out: list[str] = []
+    for m in _SKELETON_TOKEN.finditer(text):
+        t = m[0]
+        out.append("0" if t[0].isdecimal() else "a" if t[0].isalnum() else t)
+        if len(out) == SERIES_HEAD:
+            break
+    return tuple(out)
 
 
 def _introduced_table(units: list[Unit], intro: int, b: int) -> int:

@@ -154,6 +154,23 @@ def test_a_short_closing_sentence_is_the_articles_own(
     assert _reasons(page + "\n\n© 2020 Example. All rights reserved.")[close] is None
 
 
+def test_closing_sentences_full_of_names_are_the_articles_own() -> None:
+    # Long enough not to be SHORT, too few function words to be prose by the
+    # features (2 of 11 words): such a sentence was cut as "navigation".
+    closes = [
+        "Wichita West senior David Garcia finished second in the 50 yard freestyle.",
+        "Wichita East's Hugh McPherson won first place in the 100 yard freestyle.",
+    ]
+    page = "\n\n".join(["Swimmers Win State Titles", *BODY_EN, *closes, "Previous", "Next"])
+    reasons = _reasons(page)
+    assert [reasons[c] for c in closes] == [None, None]
+    # the same lines going on into more text are a list, not the close
+    more = "\n\n".join(
+        ["Swimmers Win State Titles", *BODY_EN, *closes, "Opening hours and prices for every pool"]
+    )
+    assert {_reasons(more)[c] for c in closes} != {None}
+
+
 def test_short_lines_after_the_body_that_go_on_are_not_a_close() -> None:
     # A run of short full sentences that goes on into more text is a list
     # (teasers, a menu), and a question is a prompt, not the article's close.

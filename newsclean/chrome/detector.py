@@ -914,17 +914,18 @@ CLOSING_WORDS, CLOSING_DENSE = 3, 5
 
 
 def _closing_sentence(u: Unit) -> bool:
-    """A short line that reads as the article's last sentence ("He thanked his
+    """A line that reads as the article's last sentence ("He thanked his
     staff.", "他只想把面做好。"): no lexicon rule or metadata, not repeated or a
-    teaser, a few words that end on a full stop, no bullet or menu shape."""
+    teaser, a few words that end on a full stop, no bullet or menu shape.
+
+    Short, or too poor in function words to count as prose (a sentence of
+    names and numbers: "Wichita West senior David Garcia finished second in
+    the 50 yard freestyle."); a paragraph of prose the run left out was left
+    out for a reason (another story), so it is not carried in here."""
     f = u.feats
     if u.rule is not None or u.meta is not None or u.dup or u.teaser or u.thread:
         return False
-    if (
-        f.quality != SHORT
-        or not _CLOSING_STOP.search(u.text.rstrip()[-4:])
-        or _BULLET.match(u.text)
-    ):
+    if f.quality == GOOD or not _CLOSING_STOP.search(u.text.rstrip()[-4:]) or _BULLET.match(u.text):
         return False
     return f.dense >= CLOSING_DENSE or len(u.text.split()) >= CLOSING_WORDS
 

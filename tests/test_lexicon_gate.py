@@ -10,6 +10,7 @@ fixtures and on generated lines made of pattern parts.
 from __future__ import annotations
 
 import re
+from importlib import resources
 from unittest import mock
 
 import numpy as np
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from newsclean.chrome.lexicon import (
     FOLD_RISK,
     Lexicon,
+    case_keys,
     first_chars,
     gate_text,
     load_lexicon,
@@ -60,11 +62,40 @@ def _agree(lex: Lexicon, texts: list[str]) -> bool:
     return all(f[0] is s[0] and f[1] == s[1] for f, s in zip(fast, slow, strict=True))
 
 
-def test_fold_risk_lists_every_non_ascii_char_ignorecase_folds_to_ascii() -> None:
+def _every_code_point() -> str:
     codes = np.arange(0x110000, dtype="<u4")
-    every = codes[(codes < 0xD800) | (codes > 0xDFFF)].tobytes().decode("utf-32-le")
+    return codes[(codes < 0xD800) | (codes > 0xDFFF)].tobytes().decode("utf-32-le")
+
+
+def test_fold_risk_lists_every_non_ascii_char_ignorecase_folds_to_ascii() -> None:
+    every = _every_code_point()
     folded = {c for c in re.findall("[a-z]", every, re.IGNORECASE) if not c.isascii()}
     assert folded <= set(FOLD_RISK)
+    # str.lower maps every other character to one character (the dispatch key)
+    assert {c for c in every if len(c.lower()) != 1} <= set(FOLD_RISK)
+
+
+def _lexicon_letters() -> set[str]:
+    """Every cased non-ASCII letter the lexicon files hold, and the few that
+    ``re`` pairs with a letter of another case (ᲀ ~ в, µ ~ μ, ς ~ σ)."""
+    folder = resources.files("newsclean.lexicons")
+    text = "".join(f.read_text("utf-8") for f in folder.iterdir() if f.name.endswith(".json"))
+    extra = "чüéвÀ\u1c80\u00b5\u03bc\u03c2\u03c3\u1e9e\u00df\u2126\u212b"
+    return {c for c in text + extra if not c.isascii() and c.lower() != c.upper()}
+
+
+def test_case_keys_are_the_lower_cases_of_every_character_ignorecase_matches() -> None:
+    """The first-character dispatch and the needles key a cased non-ASCII letter
+    by :func:`case_keys`: checked against ``re`` itself over every code point."""
+    every = _every_code_point()
+    letters = _lexicon_letters()
+    for ch in sorted(letters):
+        keys = case_keys(ch)
+        assert keys is not None, ch
+        matched = re.findall(re.escape(ch), every, re.IGNORECASE)
+        assert keys == {c.lower() for c in matched}, ch
+    assert case_keys("в") == {"в", "\u1c80"}  # re matches ᲀ (rounded ve) to в
+    assert case_keys("\u0130") is None  # İ lowers to two characters
 
 
 def test_needles_read_from_patterns() -> None:
@@ -75,6 +106,11 @@ def test_needles_read_from_patterns() -> None:
     assert needles(r"版权所有|\d{4}-\d{2}") is None
     assert needles(r"[a-z]+\s*\d") is None
     assert needles(r"[a-z]+\s*»") == ("»",)  # one rare character is a gate
+    # a cased letter outside ASCII is a literal when str.lower finds all its matches
+    assert needles(r"\bschließen\b") == ("schließen",)
+    assert needles(r"(?<=\W)tous droits réservés") == ("tous droits réservés",)
+    # ... not в (re matches ᲀ to it, which lowers to itself): the literal stops there
+    assert needles(r"\bвсе права защищены\b") == ("а защищены",)
 
 
 def test_first_chars_read_from_patterns() -> None:
@@ -85,6 +121,9 @@ def test_first_chars_read_from_patterns() -> None:
     assert first_chars(r"^\d+\s*shares?$|^likes?$") == frozenset("l")
     assert first_chars(r"^\S{1,8}\s*>") is None
     assert first_chars(r"^(?:x)?$") is None  # matches an empty line
+    # cased letters outside ASCII: the lower cases of what IGNORECASE matches
+    assert first_chars(r"^(?:À lire aussi|Über uns|Читайте также)") == frozenset("àüч")
+    assert first_chars(r"^все права") == frozenset("в\u1c80")
 
 
 def test_head_dispatch_tries_few_rules_and_finds_the_first() -> None:

@@ -525,11 +525,14 @@ def _tier(rules: list[tuple[int, ChromeRule]]) -> Tier:
 _SENTENCE_TAIL = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
 #: CJK ideographs, kana, hangul (as features._DENSE): a clause character
 _CLAUSE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-#: a Latin word glued on by a space (or a comma and a space): lower case, so a
-#: clause goes on, not a new sentence or a site's name
+#: a word glued on by a space (or a comma and a space), in a script with spaces
+#: ("Latin" as in _SCRIPTS: Latin, Cyrillic, Greek): its first letter, which must
+#: be lower case ("über", "été", "закона"), so a clause goes on, not a new
+#: sentence or a site's name (the regex cannot say "lower case" outside ASCII:
+#: prefix_in_prose checks the letter)
 #: (starts only where its run of separators starts: from inside a long run of
 #: spaces every start would scan the run to its end)
-_LATIN_GLUE = re.compile(r"(?<![\s,;])[,;]?\s+[a-z]")
+_LATIN_GLUE = re.compile(r"(?<![\s,;])[,;]?\s+([^\W\d_])")
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 #: a clause break inside a line: a comma (Latin or CJK)
 _CLAUSE_BREAK = re.compile(r"[,，、]")
@@ -573,7 +576,7 @@ def prefix_in_prose(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
     rest = text[m.end() :]
     if _CLAUSE_CHAR.match(rest):  # CJK: the clause goes on right after the word
         return len(_CLAUSE_CHAR.findall(rest)) >= PROSE_REST_DENSE
-    if m[0][-1].isascii() and _LATIN_GLUE.match(rest):
+    if _CLAUSE_CHAR.match(m[0][-1]) is None and (g := _LATIN_GLUE.match(rest)) and g[1].islower():
         return len(_LATIN_WORD.findall(rest)) >= PROSE_REST_WORDS
     return False
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from newsclean.chrome.lexicon import (
     FOLD_RISK,
+    LANGUAGE_FILES,
     Lexicon,
     case_keys,
     first_chars,
@@ -151,7 +152,22 @@ def test_every_gated_pattern_still_finds_its_matches_in_the_fixtures() -> None:
 def test_match_equals_the_ungated_reference_onfixture_lines() -> None:
     lex = load_lexicon()
     assert _agree(lex, fixture_lines())
-    assert _agree(load_lexicon("ja"), fixture_lines())
+    for language in LANGUAGE_FILES:
+        assert _agree(load_lexicon(language), fixture_lines()), language
+
+
+def test_language_files_add_no_rule_that_every_line_pays_for() -> None:
+    """Every head of fr/es/de/pt/it/ru.json is dispatched by its first character
+    and every unanchored pattern has a needle: their rules cost a line that
+    cannot match nothing but a set lookup or a substring test."""
+    base = load_lexicon()
+    for language in ("fr", "es", "de", "pt", "it", "ru"):
+        lex = load_lexicon(language)
+        own = [r for r in lex.rules if r not in base.rules]
+        assert own, language
+        for skip in ("", "cjk"):
+            assert len(lex.head_first[skip][1]) == len(base.head_first[skip][1]), language
+        assert all(r.needles is not None for r in own if r.anywhere is not None), language
 
 
 def test_fold_risk_lines_skip_the_gate() -> None:
@@ -179,3 +195,29 @@ _PARTS = st.sampled_from(
 def test_match_equals_the_ungated_reference_on_generated_lines(parts: list[str]) -> None:
     text = "".join(parts).strip()
     assert _agree(load_lexicon(), [text])
+
+
+_LANGUAGE_PARTS = st.sampled_from(
+    [
+        "Partager", "PARTAGER sur Facebook", "Lire aussi :", "À LIRE AUSSI", "à lire", "Publicité",
+        "Tous droits réservés", "TOUS DROITS RÉSERVÉS", "Commentaires", "Lesen Sie auch:",
+        "Über uns", "ÜBER UNS", "Anzeige", "Alle Rechte vorbehalten", "Schließen", "Kommentare",
+        "Leer más", "Publicidad", "Todos los derechos reservados", "Leia também", "Publicidade",
+        "Leggi anche", "Pubblicità", "Tutti i diritti riservati", "Читайте также", "ЧИТАЙТЕ",
+        "Реклама", "Все права защищены", "ВСЕ ПРАВА ЗАЩИЩЕНЫ", "Поделиться", "Фото: ТАСС",
+        "\u1c80се права защищены", "ᲀ", "ᲂ", "ᲃ", "Ω", "µ", "ς", "ẞ", "İ", "ı", "ſ", "K",
+        "© 2021", ": ", " ", ", ", "»", "…", "cookies", "Le maire a dit", "Der Rat",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["fr", "es", "de", "pt", "it", "ru"]),
+    st.lists(st.one_of(_LANGUAGE_PARTS, st.text(max_size=6)), min_size=1, max_size=6),
+)
+def test_language_lexicons_equal_the_ungated_reference_on_generated_lines(
+    language: str, parts: list[str]
+) -> None:
+    text = "".join(parts).strip()
+    assert _agree(load_lexicon(language), [text])

@@ -32,11 +32,19 @@ except ImportError:  # pragma: no cover - Python 3.10: cased non-ASCII letters s
 
 #: The files loaded for every page, in priority order (earlier files win ties).
 LEXICON_FILES = ("zh", "en", "common")
-#: Files loaded only for pages in their language (their script is shared with zh).
-LANGUAGE_FILES = ("ja", "ko")
+#: Files loaded only for pages in their language: ja/ko share their script with
+#: zh; the others' labels ("Partager", "Anzeige", "Читайте также") are not worth
+#: a regex on every English or Chinese line, and only their own pages have them.
+LANGUAGE_FILES = ("ja", "ko", "fr", "es", "de", "pt", "it", "ru")
 
 
-_SCRIPTS = {"zh": "cjk", "ja": "cjk", "ko": "cjk", "en": "latin"}
+#: "latin" is any non-CJK script: the rule skips lines that are almost all CJK.
+_SCRIPTS = {
+    "zh": "cjk",
+    "ja": "cjk",
+    "ko": "cjk",
+    **dict.fromkeys(("en", "fr", "es", "de", "pt", "it", "ru"), "latin"),
+}
 
 #: Languages whose stop words are jusText's stoplists (``justext/stoplists/*.txt``,
 #: installed with trafilatura): lists kept by the jusText authors, built from
@@ -611,7 +619,7 @@ def _read(name: str) -> dict:
     return data
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=len(LANGUAGE_FILES) + 2)  # every language file, and None
 def load_lexicon(language: str | None = None) -> Lexicon:
     """The lexicon files for a page in ``language``, compiled; cached (static data)."""
     rules: list[ChromeRule] = []

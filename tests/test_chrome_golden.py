@@ -4,7 +4,8 @@ The expected file lists the body paragraphs as they appear in the input (the
 test normalizes them with ``normalize_line``), the removed lines with their
 exact reason ids, and the metadata fields the case pins.  Every case carries
 hard negatives: body sentences that contain 编辑, 版权, 分享到, 网友评论, "editor",
-"share", "related" or "comment" and must stay.
+"share", "related" or "comment", or start with "Partager", "Поделиться", "Tous droits
+réservés", and must stay.
 """
 
 from __future__ import annotations

@@ -9,12 +9,14 @@ is removed, but must not end the body: the paragraph after it is the article's.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import newsclean
 from newsclean.check import check_text
 from newsclean.chrome.features import line_features
-from newsclean.chrome.lexicon import load_lexicon, prefix_in_prose
+from newsclean.chrome.lexicon import ChromeRule, load_lexicon, prefix_in_prose
 
 A_ZH = "记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成以上，其中规模以上工业企业全部复工。"
 C_ZH = "市长表示，下一步将继续加大对中小企业的支持力度，帮助企业解决用工和原料问题。"
@@ -105,6 +107,61 @@ def test_the_predicate(line: str, prose: bool) -> None:
     feats = line_features(line, stop)
     rule, _ = lex.match(line, feats.vlen, feats.dense)
     assert rule is not None  # every line starts with a word some rule claims
+    assert prefix_in_prose(rule, line, feats) is prose
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "line", "prose"),
+    [
+        # the clause goes on with a lower-case word outside ASCII: über, à, закона
+        (
+            "de",
+            "nächster artikel",
+            "Nächster Artikel über die Reform folgt am Montag, kündigte die Redaktion an.",
+            True,
+        ),
+        (
+            "fr",
+            "article suivant",
+            "Article suivant à la loi de 1905, le texte a été adopté mardi par les députés.",
+            True,
+        ),
+        (
+            "ru",
+            "следующая статья",
+            "Следующая статья закона вводит новые штрафы для водителей, которые превышают скорость.",
+            True,
+        ),
+        # a capital (a headline follows) or a separator after the label: the widget's
+        (
+            "de",
+            "nächster artikel",
+            "Nächster Artikel: Über die Reform wird am Montag entschieden.",
+            False,
+        ),
+        (
+            "ru",
+            "следующая статья",
+            "Следующая статья Новые штрафы для водителей, которые превышают скорость в городе.",
+            False,
+        ),
+    ],
+)
+def test_the_predicate_reads_any_cased_script(
+    language: str, label: str, line: str, prose: bool
+) -> None:
+    """The word glued on may start with a letter outside ASCII; what counts is
+    that it is lower case, in Latin and Cyrillic alike."""
+    rule = ChromeRule(
+        reason="prev-next",
+        head=re.compile(f"^{label}\\b", re.IGNORECASE),
+        anywhere=None,
+        max_len=200,
+        end=False,
+        strip=False,
+    )
+    stop = load_lexicon().stopwords.get(language) if language != "ru" else None
+    feats = line_features(line, stop)
     assert prefix_in_prose(rule, line, feats) is prose
 
 

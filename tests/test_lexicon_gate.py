@@ -10,6 +10,7 @@ fixtures and on generated lines made of pattern parts.
 from __future__ import annotations
 
 import re
+from importlib import resources
 from unittest import mock
 
 import numpy as np
@@ -18,7 +19,9 @@ from hypothesis import strategies as st
 
 from newsclean.chrome.lexicon import (
     FOLD_RISK,
+    LANGUAGE_FILES,
     Lexicon,
+    case_keys,
     first_chars,
     gate_text,
     load_lexicon,
@@ -60,11 +63,40 @@ def _agree(lex: Lexicon, texts: list[str]) -> bool:
     return all(f[0] is s[0] and f[1] == s[1] for f, s in zip(fast, slow, strict=True))
 
 
-def test_fold_risk_lists_every_non_ascii_char_ignorecase_folds_to_ascii() -> None:
+def _every_code_point() -> str:
     codes = np.arange(0x110000, dtype="<u4")
-    every = codes[(codes < 0xD800) | (codes > 0xDFFF)].tobytes().decode("utf-32-le")
+    return codes[(codes < 0xD800) | (codes > 0xDFFF)].tobytes().decode("utf-32-le")
+
+
+def test_fold_risk_lists_every_non_ascii_char_ignorecase_folds_to_ascii() -> None:
+    every = _every_code_point()
     folded = {c for c in re.findall("[a-z]", every, re.IGNORECASE) if not c.isascii()}
     assert folded <= set(FOLD_RISK)
+    # str.lower maps every other character to one character (the dispatch key)
+    assert {c for c in every if len(c.lower()) != 1} <= set(FOLD_RISK)
+
+
+def _lexicon_letters() -> set[str]:
+    """Every cased non-ASCII letter the lexicon files hold, and the few that
+    ``re`` pairs with a letter of another case (ᲀ ~ в, µ ~ μ, ς ~ σ)."""
+    folder = resources.files("newsclean.lexicons")
+    text = "".join(f.read_text("utf-8") for f in folder.iterdir() if f.name.endswith(".json"))
+    extra = "чüéвÀ\u1c80\u00b5\u03bc\u03c2\u03c3\u1e9e\u00df\u2126\u212b"
+    return {c for c in text + extra if not c.isascii() and c.lower() != c.upper()}
+
+
+def test_case_keys_are_the_lower_cases_of_every_character_ignorecase_matches() -> None:
+    """The first-character dispatch and the needles key a cased non-ASCII letter
+    by :func:`case_keys`: checked against ``re`` itself over every code point."""
+    every = _every_code_point()
+    letters = _lexicon_letters()
+    for ch in sorted(letters):
+        keys = case_keys(ch)
+        assert keys is not None, ch
+        matched = re.findall(re.escape(ch), every, re.IGNORECASE)
+        assert keys == {c.lower() for c in matched}, ch
+    assert case_keys("в") == {"в", "\u1c80"}  # re matches ᲀ (rounded ve) to в
+    assert case_keys("\u0130") is None  # İ lowers to two characters
 
 
 def test_needles_read_from_patterns() -> None:
@@ -75,6 +107,11 @@ def test_needles_read_from_patterns() -> None:
     assert needles(r"版权所有|\d{4}-\d{2}") is None
     assert needles(r"[a-z]+\s*\d") is None
     assert needles(r"[a-z]+\s*»") == ("»",)  # one rare character is a gate
+    # a cased letter outside ASCII is a literal when str.lower finds all its matches
+    assert needles(r"\bschließen\b") == ("schließen",)
+    assert needles(r"(?<=\W)tous droits réservés") == ("tous droits réservés",)
+    # ... not в (re matches ᲀ to it, which lowers to itself): the literal stops there
+    assert needles(r"\bвсе права защищены\b") == ("а защищены",)
 
 
 def test_first_chars_read_from_patterns() -> None:
@@ -85,6 +122,9 @@ def test_first_chars_read_from_patterns() -> None:
     assert first_chars(r"^\d+\s*shares?$|^likes?$") == frozenset("l")
     assert first_chars(r"^\S{1,8}\s*>") is None
     assert first_chars(r"^(?:x)?$") is None  # matches an empty line
+    # cased letters outside ASCII: the lower cases of what IGNORECASE matches
+    assert first_chars(r"^(?:À lire aussi|Über uns|Читайте также)") == frozenset("àüч")
+    assert first_chars(r"^все права") == frozenset("в\u1c80")
 
 
 def test_head_dispatch_tries_few_rules_and_finds_the_first() -> None:
@@ -112,7 +152,22 @@ def test_every_gated_pattern_still_finds_its_matches_in_the_fixtures() -> None:
 def test_match_equals_the_ungated_reference_onfixture_lines() -> None:
     lex = load_lexicon()
     assert _agree(lex, fixture_lines())
-    assert _agree(load_lexicon("ja"), fixture_lines())
+    for language in LANGUAGE_FILES:
+        assert _agree(load_lexicon(language), fixture_lines()), language
+
+
+def test_language_files_add_no_rule_that_every_line_pays_for() -> None:
+    """Every head of fr/es/de/pt/it/ru.json is dispatched by its first character
+    and every unanchored pattern has a needle: their rules cost a line that
+    cannot match nothing but a set lookup or a substring test."""
+    base = load_lexicon()
+    for language in ("fr", "es", "de", "pt", "it", "ru"):
+        lex = load_lexicon(language)
+        own = [r for r in lex.rules if r not in base.rules]
+        assert own, language
+        for skip in ("", "cjk"):
+            assert len(lex.head_first[skip][1]) == len(base.head_first[skip][1]), language
+        assert all(r.needles is not None for r in own if r.anywhere is not None), language
 
 
 def test_fold_risk_lines_skip_the_gate() -> None:
@@ -140,3 +195,29 @@ _PARTS = st.sampled_from(
 def test_match_equals_the_ungated_reference_on_generated_lines(parts: list[str]) -> None:
     text = "".join(parts).strip()
     assert _agree(load_lexicon(), [text])
+
+
+_LANGUAGE_PARTS = st.sampled_from(
+    [
+        "Partager", "PARTAGER sur Facebook", "Lire aussi :", "À LIRE AUSSI", "à lire", "Publicité",
+        "Tous droits réservés", "TOUS DROITS RÉSERVÉS", "Commentaires", "Lesen Sie auch:",
+        "Über uns", "ÜBER UNS", "Anzeige", "Alle Rechte vorbehalten", "Schließen", "Kommentare",
+        "Leer más", "Publicidad", "Todos los derechos reservados", "Leia também", "Publicidade",
+        "Leggi anche", "Pubblicità", "Tutti i diritti riservati", "Читайте также", "ЧИТАЙТЕ",
+        "Реклама", "Все права защищены", "ВСЕ ПРАВА ЗАЩИЩЕНЫ", "Поделиться", "Фото: ТАСС",
+        "\u1c80се права защищены", "ᲀ", "ᲂ", "ᲃ", "Ω", "µ", "ς", "ẞ", "İ", "ı", "ſ", "K",
+        "© 2021", ": ", " ", ", ", "»", "…", "cookies", "Le maire a dit", "Der Rat",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["fr", "es", "de", "pt", "it", "ru"]),
+    st.lists(st.one_of(_LANGUAGE_PARTS, st.text(max_size=6)), min_size=1, max_size=6),
+)
+def test_language_lexicons_equal_the_ungated_reference_on_generated_lines(
+    language: str, parts: list[str]
+) -> None:
+    text = "".join(parts).strip()
+    assert _agree(load_lexicon(language), [text])

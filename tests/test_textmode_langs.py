@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import newsclean
+from newsclean.chrome.features import line_features
 from newsclean.chrome.language import guess_language
 from newsclean.chrome.lexicon import (
     JUSTEXT_STOPLISTS,
@@ -108,3 +109,91 @@ def test_subheadings_between_paragraphs_stay_in_the_article(lang: str) -> None:
     art = newsclean.clean("\n".join(lines), kind="text")
     for head, teaser in d["related"][:3]:
         assert head in art.text and teaser in art.text
+
+
+# --- chrome lexicons (newsclean/lexicons/{fr,es,de,pt,it,ru}.json) -------------------
+
+#: Every language with a jusText stop list has a chrome lexicon, and chrome data here.
+CHROME_LANGS = sorted(JUSTEXT_STOPLISTS)
+
+
+def _chrome_page(lang: str) -> tuple[str, list[str]]:
+    """The article's paragraphs with chrome between them and after them, and
+    with sentences that start with the chrome's words between them too."""
+    d, c = DATA[lang], DATA[lang]["chrome"]
+    body, prose = d["body"], c["prose"]
+    blocks = [
+        body[0],
+        c["share"],
+        prose[0],
+        c["read_also"],
+        body[1],
+        c["advert"],
+        prose[1],
+        c["credit"],
+        body[2],
+        prose[2],
+        body[3],
+        prose[3],
+        c["newsletter"],
+        c["copyright"],
+    ]
+    kept = [body[0], prose[0], body[1], prose[1], body[2], prose[2], body[3], prose[3]]
+    return "\n\n".join(blocks), kept
+
+
+@pytest.mark.parametrize("lang", CHROME_LANGS)
+def test_chrome_between_paragraphs_goes_and_sentences_with_its_words_stay(lang: str) -> None:
+    """Structure cannot tell a share prompt or a "read also" link between two
+    paragraphs from a short paragraph: the language's lexicon does.  Sentences
+    that start with the same words ("Partager ses trajets ...", "Tous droits
+    réservés, a rappelé l'avocat ...") are the article's."""
+    page, kept = _chrome_page(lang)
+    art = newsclean.clean(page, kind="text")
+    assert art.language == lang
+    assert art.text == "\n\n".join(kept)
+    c = DATA[lang]["chrome"]
+    reasons = {b.text: b.reason for b in art.removed}
+    assert {k: reasons.get(c[k]) for k in REASON} == REASON
+    # stable on its own output
+    assert newsclean.clean(art.text, kind="text").text == art.text
+
+
+#: The reason each chrome line of the data goes with.
+REASON = {
+    "share": "share-widget",
+    "read_also": "related-list",
+    "advert": "advert",
+    "credit": "photo-credit",
+    "newsletter": "newsletter",
+    "copyright": "copyright",
+}
+
+
+@pytest.mark.parametrize("lang", CHROME_LANGS)
+def test_chrome_words_inside_sentences_claim_nothing(lang: str) -> None:
+    """No rule of the language's lexicon claims a sentence that merely starts
+    with its words (not even as a doubt: the patterns are anchored to the label)."""
+    lex = load_lexicon(lang)
+    stop = lex.stopwords.get(lang)
+    for line in DATA[lang]["chrome"]["prose"]:
+        feats = line_features(line, stop)
+        rule, _ = lex.match(line, feats.vlen, feats.dense)
+        assert rule is None, (line, rule)
+    for key, reason in REASON.items():
+        line = DATA[lang]["chrome"][key]
+        feats = line_features(line, stop)
+        rule, _ = lex.match(line, feats.vlen, feats.dense)
+        assert rule is not None and rule.reason == reason, (line, rule)
+
+
+@pytest.mark.parametrize("lang", CHROME_LANGS)
+def test_the_language_lexicon_is_loaded_for_its_pages_only(lang: str) -> None:
+    """An English or Chinese page never runs these patterns: the file loads for
+    pages guessed (or configured) as its language."""
+    label = DATA[lang]["chrome"]["share"]
+    assert load_lexicon().match(label, len(label), 0)[0] is None
+    assert load_lexicon(lang).match(label, len(label), 0)[0] is not None
+    en = DATA["en"]["body"]
+    art = newsclean.clean("\n\n".join([en[0], label, en[1]]), kind="text")
+    assert art.language == "en" and label in art.text

@@ -25,14 +25,26 @@ try:  # the regex parser: stable API since Python 3.0, renamed in 3.11
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parse
+try:  # the regex compiler's extra IGNORECASE pairs (в ~ ᲀ, µ ~ μ): Python 3.11+
+    from re._casefix import _EXTRA_CASES as _RE_EXTRA_CASES  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.10: cased non-ASCII letters stay undispatched
+    _RE_EXTRA_CASES = None
 
 #: The files loaded for every page, in priority order (earlier files win ties).
 LEXICON_FILES = ("zh", "en", "common")
-#: Files loaded only for pages in their language (their script is shared with zh).
-LANGUAGE_FILES = ("ja", "ko")
+#: Files loaded only for pages in their language: ja/ko share their script with
+#: zh; the others' labels ("Partager", "Anzeige", "Читайте также") are not worth
+#: a regex on every English or Chinese line, and only their own pages have them.
+LANGUAGE_FILES = ("ja", "ko", "fr", "es", "de", "pt", "it", "ru")
 
 
-_SCRIPTS = {"zh": "cjk", "ja": "cjk", "ko": "cjk", "en": "latin"}
+#: "latin" is any non-CJK script: the rule skips lines that are almost all CJK.
+_SCRIPTS = {
+    "zh": "cjk",
+    "ja": "cjk",
+    "ko": "cjk",
+    **dict.fromkeys(("en", "fr", "es", "de", "pt", "it", "ru"), "latin"),
+}
 
 #: Languages whose stop words are jusText's stoplists (``justext/stoplists/*.txt``,
 #: installed with trafilatura): lists kept by the jusText authors, built from
@@ -128,8 +140,8 @@ def needles(pattern: str) -> tuple[str, ...] | None:
     (small alternations and character sets of literals multiply it out), or an
     alternation or a repeat (at least once) whose parts all have needles, is
     required; the most selective such element is chosen.  None when there is
-    none, or when a literal has a cased non-ASCII character (its lower case can
-    depend on context: final sigma).
+    none.  A cased non-ASCII letter is part of a literal only when ``str.lower``
+    finds every match of it (:func:`_needle_char`).
     """
     found = _seq_needles(_sre_parse.parse(pattern, re.IGNORECASE))
     if found is None or min(map(_weight, found)) < _MIN_NEEDLE:
@@ -199,15 +211,15 @@ def _literal_choices(op: Any, av: Any) -> list[str] | None:
     """The strings one parsed element matches, when it is a literal, a set of
     literal characters or an alternation of literal strings; else None."""
     if op is _LITERAL:
-        return [chr(av).lower()] if _plain(chr(av)) else None
+        return [chr(av).lower()] if _needle_char(chr(av)) else None
     if op is _IN:
-        if len(av) > 8 or any(o is not _LITERAL or not _plain(chr(c)) for o, c in av):
+        if len(av) > 8 or any(o is not _LITERAL or not _needle_char(chr(c)) for o, c in av):
             return None
         return [chr(c).lower() for _, c in av]
     if op is _BRANCH:
         out: list[str] = []
         for alt in av[1]:
-            if any(o is not _LITERAL or not _plain(chr(c)) for o, c in alt):
+            if any(o is not _LITERAL or not _needle_char(chr(c)) for o, c in alt):
                 return None
             out.append("".join(chr(c) for _, c in alt).lower())
         return out
@@ -224,6 +236,13 @@ def _plain(ch: str) -> bool:
     return ch.isascii() or ch.lower() == ch.upper()
 
 
+def _needle_char(ch: str) -> bool:
+    """A literal that can be part of a needle: every character IGNORECASE matches
+    to it lowers to its own lower case ("ü", "щ"; not "в", which ᲀ matches, nor
+    σ, whose lower case in a line depends on its place in the word)."""
+    return _plain(ch) or case_keys(ch) == frozenset((ch.lower(),))
+
+
 # --- first-character dispatch for the anchored patterns ------------------------------
 #
 # The combined head regex tries every rule's alternatives at position 0 (~200
@@ -231,6 +250,13 @@ def _plain(ch: str) -> bool:
 # ``re`` could skip on).  A line's first character rules out most rules ("© 2020"
 # can only start a copyright or counter line), so trying the few rules that can
 # start with it, in rule order, finds the same first rule.
+#
+# The rules are keyed by the lower case of the characters a pattern can start
+# with, and a line by the lower case of its first character.  For a cased
+# letter outside ASCII ("À", "Ü", every Cyrillic letter) IGNORECASE matches the
+# characters whose simple lower case is the letter's, or one of the few extra
+# lower cases ``re`` pairs it with (в ~ ᲀ, µ ~ μ: re._casefix): those are its
+# keys.  A line starting with a FOLD_RISK character is not dispatched.
 
 _MAX_RANGE = 256
 _AT, _RANGE, _CATEGORY = _sre_parse.AT, _sre_parse.RANGE, _sre_parse.CATEGORY
@@ -285,16 +311,37 @@ def _edge(seq: Any, last: bool) -> tuple[set[str], bool] | None:
 def _class_chars(items: Any, skip: tuple[Any, ...] = _UNDISPATCHED) -> set[str] | None:
     out: set[str] = set()
     for op, av in items:
-        if op is _LITERAL and _plain(chr(av)):
-            out.add(chr(av).lower())
-        elif op is _RANGE and av[1] - av[0] < _MAX_RANGE:
-            chars = [chr(c) for c in range(av[0], av[1] + 1)]
-            if not all(map(_plain, chars)):
+        if op is _LITERAL:
+            keys = case_keys(chr(av))
+            if keys is None:
                 return None
-            out.update(c.lower() for c in chars)
+            out |= keys
+        elif op is _RANGE and av[1] - av[0] < _MAX_RANGE:
+            for c in range(av[0], av[1] + 1):
+                keys = case_keys(chr(c))
+                if keys is None:
+                    return None
+                out |= keys
         elif not (op is _CATEGORY and av in skip):
             return None
     return out
+
+
+def case_keys(ch: str) -> frozenset[str] | None:
+    """The lower cases of every character that IGNORECASE matches to the literal
+    ``ch`` (the keys of :meth:`Lexicon.head_match`); None when they are not known.
+
+    ``re`` matches a character to ``ch`` when its simple lower case is ``ch``'s
+    or one of ``re._casefix``'s extra ones for it; ``str.lower`` is the simple
+    lower case for every character but İ (FOLD_RISK).  An ASCII literal keeps
+    its own lower case: the non-ASCII characters matched to it are FOLD_RISK.
+    """
+    if _plain(ch):
+        return frozenset((ch.lower(),))
+    low = ch.lower()
+    if len(low) != 1 or _RE_EXTRA_CASES is None:
+        return None
+    return frozenset((low, *map(chr, _RE_EXTRA_CASES.get(ord(low), ()))))
 
 
 # --- last-character gate for the suffix patterns -------------------------------------
@@ -361,7 +408,7 @@ class Lexicon:
             m = head.match(text) if head is not None else None
             return int(m.lastgroup[1:]) if m is not None and m.lastgroup else -1
         by_char, default = self.head_first[skip]
-        for i, rx in by_char.get(c.lower() if c.isascii() else c, default):
+        for i, rx in by_char.get(c.lower(), default):  # c is no FOLD_RISK: one character
             if rx.match(text):
                 return i
         return -1
@@ -486,11 +533,14 @@ def _tier(rules: list[tuple[int, ChromeRule]]) -> Tier:
 _SENTENCE_TAIL = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
 #: CJK ideographs, kana, hangul (as features._DENSE): a clause character
 _CLAUSE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-#: a Latin word glued on by a space (or a comma and a space): lower case, so a
-#: clause goes on, not a new sentence or a site's name
+#: a word glued on by a space (or a comma and a space), in a script with spaces
+#: ("Latin" as in _SCRIPTS: Latin, Cyrillic, Greek): its first letter, which must
+#: be lower case ("über", "été", "закона"), so a clause goes on, not a new
+#: sentence or a site's name (the regex cannot say "lower case" outside ASCII:
+#: prefix_in_prose checks the letter)
 #: (starts only where its run of separators starts: from inside a long run of
 #: spaces every start would scan the run to its end)
-_LATIN_GLUE = re.compile(r"(?<![\s,;])[,;]?\s+[a-z]")
+_LATIN_GLUE = re.compile(r"(?<![\s,;])[,;]?\s+([^\W\d_])")
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 #: a clause break inside a line: a comma (Latin or CJK)
 _CLAUSE_BREAK = re.compile(r"[,，、]")
@@ -534,7 +584,7 @@ def prefix_in_prose(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
     rest = text[m.end() :]
     if _CLAUSE_CHAR.match(rest):  # CJK: the clause goes on right after the word
         return len(_CLAUSE_CHAR.findall(rest)) >= PROSE_REST_DENSE
-    if m[0][-1].isascii() and _LATIN_GLUE.match(rest):
+    if _CLAUSE_CHAR.match(m[0][-1]) is None and (g := _LATIN_GLUE.match(rest)) and g[1].islower():
         return len(_LATIN_WORD.findall(rest)) >= PROSE_REST_WORDS
     return False
 
@@ -569,7 +619,7 @@ def _read(name: str) -> dict:
     return data
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=len(LANGUAGE_FILES) + 2)  # every language file, and None
 def load_lexicon(language: str | None = None) -> Lexicon:
     """The lexicon files for a page in ``language``, compiled; cached (static data)."""
     rules: list[ChromeRule] = []

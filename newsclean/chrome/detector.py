@@ -37,6 +37,7 @@ from newsclean.chrome.lexicon import (
     LANGUAGE_FILES,
     ChromeRule,
     Lexicon,
+    label_in_sentence,
     load_lexicon,
     prefix_in_prose,
 )
@@ -1427,12 +1428,18 @@ def _judge(
                 # 版权 / "share" in the middle of a long sentence is not a footer;
                 # nor in a shorter one (news paragraphs are often one sentence,
                 # NEAR, not GOOD) when words of the sentence come before it
-                u.weak = found.weak or (
-                    not anchored
-                    and (
-                        u.feats.quality == GOOD
-                        or (u.feats.quality == NEAR and _inside_sentence(found, u.text))
+                u.weak = (
+                    found.weak
+                    or (
+                        not anchored
+                        and (
+                            u.feats.quality == GOOD
+                            or (u.feats.quality == NEAR and _inside_sentence(found, u.text))
+                        )
                     )
+                    # an end marker's notice the line's own sentence goes on
+                    # from: as strong, it would cut the rest of the article
+                    or (found.end and label_in_sentence(found, u.text, u.feats))
                 )
         u.dup = u.feats.vlen < KEY_MAX and memo.doubled(u.text)
     _join_dangling(units)

@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from newsclean.chrome.features import BAD, SHORT, LineFeatures
+from newsclean.chrome.features import BAD, GOOD, NEAR, SHORT, LineFeatures
 from newsclean.chrome.threads import ThreadSigns
 
 try:  # the regex parser: stable API since Python 3.0, renamed in 3.11
@@ -587,6 +587,33 @@ def prefix_in_prose(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
     if _CLAUSE_CHAR.match(m[0][-1]) is None and (g := _LATIN_GLUE.match(rest)) and g[1].islower():
         return len(_LATIN_WORD.findall(rest)) >= PROSE_REST_WORDS
     return False
+
+
+def label_in_sentence(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
+    """``rule``'s match at the start of ``text`` is more than a label (a notice:
+    "Les commentaires sont fermés", "Your email address will not be
+    published") and the line goes on as the same sentence: glued on (a space or
+    a comma, then a lower-case word), PROSE_REST_WORDS words at least, a
+    sentence end, and prose by its features.
+
+    Such a line is a writer's sentence as often as the notice ("Les
+    commentaires sont fermés depuis que la page a été visée…, explique
+    l'adjointe."), and a widget's prompt reads the same ("If you enjoyed this
+    article, please share it with your friends."): the detector takes the
+    match of an end marker (comments, cookie notices: a strong match cuts the
+    rest of the article) as weak evidence, weighed by the line's neighbours,
+    where :func:`prefix_in_prose` (a label, then prose) is enough alone.
+    """
+    if feats.quality not in (GOOD, NEAR) or not _SENTENCE_TAIL.search(text[-4:]):
+        return False
+    m = rule.head.match(text) if rule.head is not None else None
+    if m is None and rule.anywhere is not None:
+        m = rule.anywhere.match(text)
+    if m is None or m.end() >= len(text) or not m[0][-1:].isalnum():
+        return False
+    rest = text[m.end() :]
+    g = _LATIN_GLUE.match(rest)
+    return g is not None and g[1].islower() and len(_LATIN_WORD.findall(rest)) >= PROSE_REST_WORDS
 
 
 @lru_cache(maxsize=len(JUSTEXT_STOPLISTS))

@@ -77,3 +77,37 @@ def test_the_notice_itself_after_the_article_still_goes(lang: str, notice: str) 
     art = newsclean.clean(page, kind="text")
     assert art.text == "\n\n".join(body)
     assert {b.reason for b in art.removed if b.text == notice} == {"comments"}
+
+
+# Any notice (a follow prompt, a newsletter prompt) that the writer's sentence
+# goes on from into a clause of its own after a comma: a reported sentence.
+REPORTED = {
+    "fr": "Suivez les comptes officiels sur Telegram plutôt que les rumeurs, conseille la préfecture aux habitants.",
+    "pt": "Acompanhe o julgamento pelo YouTube do tribunal, orientou o juiz aos jornalistas presentes.",
+    "de": "Folgen Sie dem Geld bei Instagram, rät der Ermittler allen, die den Fall verstehen wollen.",
+    "ru": "Подпишитесь на наш канал, призывали родители в чате, и в итоге собрали больше тысячи подписчиков.",
+}
+
+
+@pytest.mark.parametrize(("lang", "sentence"), sorted(REPORTED.items()))
+def test_a_reported_sentence_that_opens_like_a_prompt_is_kept(lang: str, sentence: str) -> None:
+    body = DATA[lang]["body"]
+    paragraphs = [body[0], body[1], sentence, body[2], body[3]]
+    page = "\n\n".join([DATA[lang]["headline"], *paragraphs, *DATA[lang]["footer"]])
+    art = newsclean.clean(page, kind="text")
+    assert art.text.endswith("\n\n".join(paragraphs))
+    assert newsclean.clean(art.text, kind="text").text == art.text  # stable
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Email Jane Doe at jdoe@citynews.example or follow her on Twitter.",
+        "If you enjoyed this article, we have an offer for you: join our members' club.",
+    ],
+)
+def test_a_prompt_of_one_clause_between_paragraphs_is_still_chrome(prompt: str) -> None:
+    body = DATA["en"]["body"]
+    page = "\n\n".join([body[0], prompt, body[1], body[2]])
+    art = newsclean.clean(page, kind="text")
+    assert prompt not in art.text and all(p in art.text for p in body[:3])

@@ -37,6 +37,7 @@ from newsclean.chrome.lexicon import (
     LANGUAGE_FILES,
     ChromeRule,
     Lexicon,
+    clause_after_label,
     label_in_sentence,
     load_lexicon,
     prefix_in_prose,
@@ -1440,6 +1441,9 @@ def _judge(
                     # an end marker's notice the line's own sentence goes on
                     # from: as strong, it would cut the rest of the article
                     or (found.end and label_in_sentence(found, u.text, u.feats))
+                    # any notice, when the sentence goes on into a clause of
+                    # its own: a reported sentence, not a prompt
+                    or clause_after_label(found, u.text, u.feats)
                 )
         u.dup = u.feats.vlen < KEY_MAX and memo.doubled(u.text)
     _join_dangling(units)

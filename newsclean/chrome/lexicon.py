@@ -546,6 +546,7 @@ _LATIN_WORD = re.compile(r"[^\W\d_]+")
 _CLAUSE_BREAK = re.compile(r"[,，、]")
 PROSE_REST_DENSE = 6  # CJK characters of clause text after the word, at least
 PROSE_REST_WORDS = 4  # words of clause text after the word, at least
+REPORT_WORDS = 2  # words after a notice sentence's own last comma ("…, conseille la préfecture.")
 #: A label is a word or a short term (分享到, 版权所有, "All rights reserved"); a
 #: longer match ("If you enjoyed this article", "Get the latest updates") is a
 #: rule's claim on the sentence itself: a newsletter pitch is a sentence too.
@@ -614,6 +615,26 @@ def label_in_sentence(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
     rest = text[m.end() :]
     g = _LATIN_GLUE.match(rest)
     return g is not None and g[1].islower() and len(_LATIN_WORD.findall(rest)) >= PROSE_REST_WORDS
+
+
+def clause_after_label(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
+    """:func:`label_in_sentence`, and the sentence goes on past a comma of its
+    own with words after it ("Suivez les comptes officiels sur Telegram plutôt
+    que les rumeurs, conseille la préfecture."): a reported sentence.  A
+    prompt is one clause after its label ("Email Jane Doe at … or follow her on
+    Twitter.", "If you enjoyed this article, we have an offer for you: join
+    our members' club."), the comma it may have is the one that glues it on."""
+    if not label_in_sentence(rule, text, feats):
+        return False
+    m = rule.head.match(text) if rule.head is not None else None
+    if m is None and rule.anywhere is not None:
+        m = rule.anywhere.match(text)
+    if m is None:
+        return False
+    rest = text[m.end() :].lstrip(" ,;")
+    # after its last comma: where a reporting clause is
+    cut = max((b.end() for b in _CLAUSE_BREAK.finditer(rest)), default=-1)
+    return cut >= 0 and len(_LATIN_WORD.findall(rest[cut:])) >= REPORT_WORDS
 
 
 @lru_cache(maxsize=len(JUSTEXT_STOPLISTS))

@@ -278,6 +278,10 @@ def _stabilize(
                 if where is not None:
                     dropped[where] = v.reason
                 continue
+            if v.joined and v.reason is None:
+                # read into the paragraph above (a sentence hard-wrapped across
+                # a blank line): that paragraph's text has it already
+                continue
             new_text.append(cleaned.get(v.line, v.text))
             new_origin.append(where)
         removed.extend(

@@ -70,3 +70,27 @@ def test_stabilizing_strips_only_evidence_lines_and_says_why() -> None:
     assert clean(ex.article.text, kind="text").text == ex.article.text
     assert "Share this article" not in ex.article.text
     assert any(v.reason == "share-widget" for v in ex.lines)
+
+
+@pytest.mark.parametrize("gap", ["\n\n\n", "\n \n\n", "\n\n\n\n"])
+@pytest.mark.parametrize("after", ["", "\n\nShare on Facebook"])
+def test_a_sentence_broken_across_blank_lines_is_never_doubled(gap: str, after: str) -> None:
+    # Two blank lines kept the halves apart in the first pass; the clean text has
+    # one, so the stabilizing pass read them as one paragraph, and it used to keep
+    # that paragraph *and* its second half (the body printed twice).
+    first = (
+        "The council voted on Tuesday to approve the new harbour budget after a long "
+        "debate that lasted well into the night, according to the"
+    )
+    second = (
+        "minutes published by the clerk on Wednesday morning, which show that eleven "
+        "members voted in favour and four against the plan."
+    )
+    last = (
+        "The mayor said the money would be spent on dredging the channel and repairing "
+        "the old sea wall, which was damaged in last winter's storms."
+    )
+    text = clean(first + gap + second + "\n\n" + last + after, kind="text").text
+    assert text.count("minutes published") == 1
+    assert text.split("\n\n")[-1] == last
+    assert clean(text, kind="text").text == text

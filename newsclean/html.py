@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsclean.article import Article
 from newsclean.chrome import Detection, detect
-from newsclean.chrome.detector import is_number_cell
+from newsclean.chrome.detector import is_data_row
 from newsclean.config import Config
 from newsclean.limits import Deadline, cap_attributes
 from newsclean.meta_html import (
@@ -370,13 +370,8 @@ def _table_share(body: list[str]) -> float:
     has one cell per line, has nothing to refine in it.
     """
     total = sum(map(len, body))
-    dump = sum(len(p) for p in body if p.startswith("|") and not _is_data_row(p))
+    dump = sum(len(p) for p in body if p.startswith("|") and not is_data_row(p))
     return dump / total if total else 0.0
-
-
-def _is_data_row(paragraph: str) -> bool:
-    cells = [c.strip() for c in paragraph.strip("|").split("|")]
-    return all(len(c) <= _LAYOUT_CELL for c in cells) and any(map(is_number_cell, cells))
 
 
 def _refines(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:

@@ -196,3 +196,40 @@ def test_what_is_not_an_introduced_series_stays_out(intro: list[str], items: lis
     page = "\n".join(["Home", "News", "", *[f"{p}\n" for p in intro], *items, "", *CHROME])
     art = newsclean.clean(page, kind="text")
     assert all(item not in art.text for item in items)
+
+
+# --- a data table at the end of an HTML article ------------------------------------
+
+STANDINGS = [("Kyle Busch", 5040), ("Joey Logano", 5035), ("Denny Hamlin", 5022)]
+
+
+@pytest.mark.parametrize("intro", ["<p>Final standings after 36 races:</p>", ""])
+def test_a_data_table_ending_an_html_article_keeps_its_rows(intro: str) -> None:
+    # trafilatura renders it as "| cell |" rows under a header and a |---| rule;
+    # the rows are short lines after the body, and were cut as navigation
+    rows = "".join(
+        f"<tr><td>{i}</td><td>{name}</td><td>{points}</td></tr>"
+        for i, (name, points) in enumerate(STANDINGS, 1)
+    )
+    prose = "".join(f"<p>{p}</p>" for p in TABLE_INTRO[:2])
+    html = (
+        f"<html><body><article>{prose}{intro}<table><tr><th>Pos.</th><th>Driver</th>"
+        f"<th>Points</th></tr>{rows}</table></article></body></html>"
+    )
+    art = newsclean.clean(html, kind="html")
+    for i, (name, points) in enumerate(STANDINGS, 1):
+        assert f"| {i} | {name} | {points} |" in art.text
+    assert "|---|" not in art.text
+    assert newsclean.clean(art.text, kind="text").text == art.text  # stable
+
+
+def test_rows_without_numbers_after_an_html_article_stay_out() -> None:
+    # a layout table of links under the article (a menu): no number in its rows
+    prose = "".join(f"<p>{p}</p>" for p in TABLE_INTRO[:2])
+    menu = "".join(
+        f"<tr><td><a href='/{w}'>{w}</a></td><td><a href='/{w}/more'>More {w}</a></td></tr>"
+        for w in ("Politics", "Business", "Sport", "Culture")
+    )
+    html = f"<html><body><article>{prose}<table>{menu}</table></article></body></html>"
+    art = newsclean.clean(html, kind="html")
+    assert "More Politics" not in art.text and "More Sport" not in art.text

@@ -965,6 +965,9 @@ SERIES_HEAD = 5  # tokens of a line's start that give its shape
 _SKELETON_TOKEN = re.compile(r"[^\W\d_]+\.?|\d+(?:[.,:/]\d+)*|[^\w\s]")
 TABLE_WIDTH = 12  # the widest row looked for
 CELL_MAX = 80  # a table cell's longest visual length
+DATA_ROWS = 2  # rows of a "| cell |" data table that carry the body over it
+#: The rule trafilatura writes under a table's header row: |---|---|
+_TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 #: A number cell: digits with their separators, a sign, a percent or a ratio.
 _NUMBER_CELL = re.compile(r"[-+−–]?\d[\d.,:/%\s]*")
 
@@ -1120,6 +1123,42 @@ def _cell(u: Unit) -> str | None:
     return "t" if u.rule is None else None
 
 
+def is_data_row(line: str) -> bool:
+    """A ``| cell | cell |`` row (trafilatura's rendering of a table row) of a
+    data table: every cell short (CELL_MAX), one of them a number."""
+    if not line.startswith("|"):
+        return False
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return all(len(c) <= CELL_MAX for c in cells) and any(map(is_number_cell, cells))
+
+
+def _table_rows(units: list[Unit], b: int) -> int:
+    """Carry the body's end over the data table its last lines start.
+
+    trafilatura renders a table it keeps as ``| cell |`` rows, a header row
+    and a ``|---|`` rule under it: the article's table (standings, results,
+    prices), whose rows are short lines after the body, and whose rule is a
+    ``counter``'s shape (it goes, as markup).  When the body ends on such a
+    table's header (or the header or rows follow it), the rows (DATA_ROWS at
+    least, each short cells with a number) are the body's too.  Layout tables (menus, a portal's
+    cells) have no number in every row, and stay out.
+    """
+    k = b
+    if k > 0 and units[k - 1].text.startswith("|") and not is_data_row(units[k - 1].text):
+        k -= 1  # the header row, already in the body
+    start = k
+    if k < len(units) and units[k].text.startswith("|") and not is_data_row(units[k].text):
+        k += 1  # the header row
+    if k < len(units) and _TABLE_RULE.match(units[k].text):
+        k += 1  # the rule under the header: markup, it goes as a counter
+    rows = 0
+    while k < len(units) and units[k].meta is None and is_data_row(units[k].text):
+        units[k].rule = None
+        rows += 1
+        k += 1
+    return max(b, k) if rows >= DATA_ROWS and k > start else b
+
+
 def is_number_cell(text: str) -> bool:
     """``text`` (a stripped table cell) is a number: digits with their
     separators, a sign, a percent or a ratio ("5040", "-3", "12.5%", "2/3")."""
@@ -1238,6 +1277,7 @@ def run_detector(
         b = _before_dated_list(units, a, b)
         b = _closing_sentences(units, a, b)
         b = _introduced(units, a, b)
+        b = _table_rows(units, b)
     else:
         a = b = 0
 

@@ -197,3 +197,12 @@ def test_the_language_lexicon_is_loaded_for_its_pages_only(lang: str) -> None:
     en = DATA["en"]["body"]
     art = newsclean.clean("\n\n".join([en[0], label, en[1]]), kind="text")
     assert art.language == "en" and label in art.text
+
+
+@pytest.mark.parametrize(
+    "heading", ["Unsere Empfehlung", "Unsere Empfehlungen", "Unsere Empfehlung:"]
+)
+def test_a_german_recommendation_heading_in_either_number_is_a_related_list(heading: str) -> None:
+    lex = load_lexicon("de")
+    rule, _ = lex.match(heading, len(heading), 0)
+    assert rule is not None and rule.reason == "related-list"

@@ -602,7 +602,7 @@ def _table_far_side(units: list[Unit], weights: list[float], k: int, step: int) 
     (going in direction ``step``), or None when no such table starts there."""
     n, start, numbers = len(units), k, 0
     while 0 <= k < n and weights[k] < 0 and _table_cell(units[k]):
-        numbers += bool(_NUMBER_CELL.fullmatch(units[k].text))
+        numbers += is_number_cell(units[k].text)
         k += step
     cells = abs(k - start)
     if cells < TABLE_MIN or numbers < TABLE_NUMBERS or 4 * numbers < cells or not 0 <= k < n:
@@ -968,8 +968,6 @@ CELL_MAX = 80  # a table cell's longest visual length
 DATA_ROWS = 2  # rows of a "| cell |" data table that carry the body over it
 #: The rule trafilatura writes under a table's header row: |---|---|
 _TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
-#: A number cell: digits with their separators, a sign, a percent or a ratio.
-_NUMBER_CELL = re.compile(r"[-+−–]?\d[\d.,:/%\s]*")
 
 
 def _ordinal(u: Unit) -> int | None:
@@ -1160,8 +1158,8 @@ def _table_rows(units: list[Unit], b: int) -> int:
 
 
 def is_number_cell(text: str) -> bool:
-    """``text`` (a stripped table cell) is a number: digits with their
-    separators, a sign, a percent or a ratio ("5040", "-3", "12.5%", "2/3")."""
+    """``text`` (a stripped table cell) is a number (_NUMBER_CELL: a score, a
+    share, an amount, a time: "5040", "-3", "12.5%", "$12", "2-1")."""
     return _NUMBER_CELL.fullmatch(text) is not None
 
 

@@ -50,8 +50,9 @@ SENTENCES = {
 CASES = [(lang, s) for lang, sentences in SENTENCES.items() for s in sentences]
 
 
-@pytest.mark.parametrize(("lang", "sentence"), CASES)
-def test_a_sentence_going_on_from_a_notice_keeps_the_article(lang: str, sentence: str) -> None:
+def _assert_kept_between_paragraphs(lang: str, sentence: str) -> None:
+    """``sentence`` amid the language's article, with its headline and footer:
+    the whole article stays, and cleaning is stable on it."""
     body = DATA[lang]["body"]
     paragraphs = [body[0], body[1], sentence, body[2], body[3]]
     page = "\n\n".join([DATA[lang]["headline"], *paragraphs, *DATA[lang]["footer"]])
@@ -59,6 +60,11 @@ def test_a_sentence_going_on_from_a_notice_keeps_the_article(lang: str, sentence
     # (a German headline that reads like a sentence may stay above: known, open)
     assert art.text.endswith("\n\n".join(paragraphs))
     assert newsclean.clean(art.text, kind="text").text == art.text  # stable
+
+
+@pytest.mark.parametrize(("lang", "sentence"), CASES)
+def test_a_sentence_going_on_from_a_notice_keeps_the_article(lang: str, sentence: str) -> None:
+    _assert_kept_between_paragraphs(lang, sentence)
 
 
 @pytest.mark.parametrize(
@@ -91,12 +97,7 @@ REPORTED = {
 
 @pytest.mark.parametrize(("lang", "sentence"), sorted(REPORTED.items()))
 def test_a_reported_sentence_that_opens_like_a_prompt_is_kept(lang: str, sentence: str) -> None:
-    body = DATA[lang]["body"]
-    paragraphs = [body[0], body[1], sentence, body[2], body[3]]
-    page = "\n\n".join([DATA[lang]["headline"], *paragraphs, *DATA[lang]["footer"]])
-    art = newsclean.clean(page, kind="text")
-    assert art.text.endswith("\n\n".join(paragraphs))
-    assert newsclean.clean(art.text, kind="text").text == art.text  # stable
+    _assert_kept_between_paragraphs(lang, sentence)
 
 
 @pytest.mark.parametrize(

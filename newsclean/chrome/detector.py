@@ -37,10 +37,10 @@ from newsclean.chrome.lexicon import (
     LANGUAGE_FILES,
     ChromeRule,
     Lexicon,
-    clause_after_label,
-    label_in_sentence,
     load_lexicon,
     prefix_in_prose,
+    reports,
+    sentence_after_notice,
 )
 from newsclean.chrome.metadata import (
     Meta,
@@ -1138,8 +1138,8 @@ def _table_rows(units: list[Unit], b: int) -> int:
     prices), whose rows are short lines after the body, and whose rule is a
     ``counter``'s shape (it goes, as markup).  When the body ends on such a
     table's header (or the header or rows follow it), the rows (DATA_ROWS at
-    least, each short cells with a number) are the body's too.  Layout tables (menus, a portal's
-    cells) have no number in every row, and stay out.
+    least, each short cells with a number) are the body's too.  Layout
+    tables (menus, a portal's cells) have no number in every row, and stay out.
     """
     k = b
     if k > 0 and units[k - 1].text.startswith("|") and not is_data_row(units[k - 1].text):
@@ -1467,22 +1467,18 @@ def _judge(
                 # 版权 / "share" in the middle of a long sentence is not a footer;
                 # nor in a shorter one (news paragraphs are often one sentence,
                 # NEAR, not GOOD) when words of the sentence come before it
-                u.weak = (
-                    found.weak
-                    or (
-                        not anchored
-                        and (
-                            u.feats.quality == GOOD
-                            or (u.feats.quality == NEAR and _inside_sentence(found, u.text))
-                        )
+                u.weak = found.weak or (
+                    not anchored
+                    and (
+                        u.feats.quality == GOOD
+                        or (u.feats.quality == NEAR and _inside_sentence(found, u.text))
                     )
-                    # an end marker's notice the line's own sentence goes on
-                    # from: as strong, it would cut the rest of the article
-                    or (found.end and label_in_sentence(found, u.text, u.feats))
-                    # any notice, when the sentence goes on into a clause of
-                    # its own: a reported sentence, not a prompt
-                    or clause_after_label(found, u.text, u.feats)
                 )
+                if not u.weak and (tail := sentence_after_notice(found, u.text, u.feats)):
+                    # the line's own sentence goes on from the notice: an end
+                    # marker's, as strong, would cut the rest of the article;
+                    # any other's when it goes on into a reporting clause
+                    u.weak = found.end or reports(tail)
         u.dup = u.feats.vlen < KEY_MAX and memo.doubled(u.text)
     _join_dangling(units)
     _mark_threads(units, lex)

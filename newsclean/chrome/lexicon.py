@@ -573,11 +573,9 @@ def prefix_in_prose(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
         return False
     if not _SENTENCE_TAIL.search(text[-4:]):
         return False
-    m = rule.head.match(text) if rule.head is not None else None
-    if m is None and rule.anywhere is not None:
-        m = rule.anywhere.match(text)  # an unanchored pattern that hit the line's start
-    if m is None or m.end() >= len(text) or not m[0][-1:].isalnum():
-        return False  # a hit further on, the whole line, or the word then a separator
+    m = _words_at_start(rule, text)
+    if m is None:
+        return False
     label = m[0]
     dense = len(_CLAUSE_CHAR.findall(label))
     if dense > LABEL_DENSE or (not dense and len(_LATIN_WORD.findall(label)) > LABEL_WORDS):
@@ -590,48 +588,54 @@ def prefix_in_prose(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
     return False
 
 
-def label_in_sentence(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
-    """``rule``'s match at the start of ``text`` is more than a label (a notice:
-    "Les commentaires sont fermés", "Your email address will not be
-    published") and the line goes on as the same sentence: glued on (a space or
-    a comma, then a lower-case word), PROSE_REST_WORDS words at least, a
-    sentence end, and prose by its features.
+def _words_at_start(rule: ChromeRule, text: str) -> re.Match[str] | None:
+    """``rule``'s match at the start of ``text`` when it ends on a word with
+    more text after it; None for a hit further on, the whole line, or words
+    then a separator."""
+    m = rule.head.match(text) if rule.head is not None else None
+    if m is None and rule.anywhere is not None:
+        m = rule.anywhere.match(text)  # an unanchored pattern that hit the line's start
+    if m is None or m.end() >= len(text) or not m[0][-1:].isalnum():
+        return None
+    return m
+
+
+def sentence_after_notice(rule: ChromeRule, text: str, feats: LineFeatures) -> str | None:
+    """The rest of ``text`` when ``rule``'s match at its start (more than a
+    label, maybe: a notice such as "Les commentaires sont fermés", "Your email
+    address will not be published") goes on as the same sentence: glued on (a
+    space or a comma, then a lower-case word), PROSE_REST_WORDS words at least,
+    a sentence end, and prose by its features; else None.
 
     Such a line is a writer's sentence as often as the notice ("Les
     commentaires sont fermés depuis que la page a été visée…, explique
     l'adjointe."), and a widget's prompt reads the same ("If you enjoyed this
     article, please share it with your friends."): the detector takes the
     match of an end marker (comments, cookie notices: a strong match cuts the
-    rest of the article) as weak evidence, weighed by the line's neighbours,
-    where :func:`prefix_in_prose` (a label, then prose) is enough alone.
+    rest of the article), or of any rule when the rest :func:`reports`, as weak
+    evidence, weighed by the line's neighbours, where :func:`prefix_in_prose`
+    (a label, then prose) is enough alone.
     """
     if feats.quality not in (GOOD, NEAR) or not _SENTENCE_TAIL.search(text[-4:]):
-        return False
-    m = rule.head.match(text) if rule.head is not None else None
-    if m is None and rule.anywhere is not None:
-        m = rule.anywhere.match(text)
-    if m is None or m.end() >= len(text) or not m[0][-1:].isalnum():
-        return False
+        return None
+    m = _words_at_start(rule, text)
+    if m is None:
+        return None
     rest = text[m.end() :]
     g = _LATIN_GLUE.match(rest)
-    return g is not None and g[1].islower() and len(_LATIN_WORD.findall(rest)) >= PROSE_REST_WORDS
+    if g is None or not g[1].islower() or len(_LATIN_WORD.findall(rest)) < PROSE_REST_WORDS:
+        return None
+    return rest
 
 
-def clause_after_label(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
-    """:func:`label_in_sentence`, and the sentence goes on past a comma of its
-    own with words after it ("Suivez les comptes officiels sur Telegram plutôt
-    que les rumeurs, conseille la préfecture."): a reported sentence.  A
-    prompt is one clause after its label ("Email Jane Doe at … or follow her on
-    Twitter.", "If you enjoyed this article, we have an offer for you: join
-    our members' club."), the comma it may have is the one that glues it on."""
-    if not label_in_sentence(rule, text, feats):
-        return False
-    m = rule.head.match(text) if rule.head is not None else None
-    if m is None and rule.anywhere is not None:
-        m = rule.anywhere.match(text)
-    if m is None:
-        return False
-    rest = text[m.end() :].lstrip(" ,;")
+def reports(rest: str) -> bool:
+    """The rest of a sentence (:func:`sentence_after_notice`) goes on past a
+    comma of its own, with words after it ("… plutôt que les rumeurs,
+    conseille la préfecture."): a reported sentence.  A prompt is one clause
+    after its label ("Email Jane Doe at … or follow her on Twitter.", "If you
+    enjoyed this article, we have an offer for you: join our members' club."):
+    the comma it may have is the one that glues it on."""
+    rest = rest.lstrip(" ,;")
     # after its last comma: where a reporting clause is
     cut = max((b.end() for b in _CLAUSE_BREAK.finditer(rest)), default=-1)
     return cut >= 0 and len(_LATIN_WORD.findall(rest[cut:])) >= REPORT_WORDS

@@ -401,7 +401,7 @@ def _to_halfwidth(text: str) -> str:
             return ch
         return _TO_HALF[ch]
 
-    return re.sub("[，！？：；（）]", repl, text)
+    return _FULL_MARK.sub(repl, text)
 
 
 def _to_fullwidth(text: str) -> str:

@@ -90,6 +90,41 @@ def test_chrome_after_the_body_still_ends_it(line: str) -> None:
     assert C_ZH in art.text
 
 
+SHARE_BARS = [
+    ["Share on Facebook", "Share on Twitter"],
+    ["分享到微信", "分享到微博"],
+    # a short line without a rule may sit among the buttons
+    ["Share on Facebook", "Tweet", "Share on LinkedIn"],
+]
+
+
+@pytest.mark.parametrize("bar", SHARE_BARS)
+def test_a_share_bar_under_the_lead_does_not_cost_the_lead(bar: list[str]) -> None:
+    """Two or three buttons under the lead paragraph weigh more than the lead
+    alone: the body used to start after them, and the lead went as the headline."""
+    a, c = (A_ZH, C_ZH) if bar[0].startswith("分") else (A_EN, C_EN)
+    art = newsclean.clean("\n\n".join([a, *bar, c, c.replace("months", "weeks")]), kind="text")
+    assert art.text.split("\n\n")[0] == a
+    assert art.title is None
+    assert not any(line in art.text.split("\n\n") for line in bar)
+
+
+def test_a_long_run_of_chrome_still_ends_the_body() -> None:
+    """More than AMID_RUN chrome lines are a page's furniture, not a bar inside
+    the article: the longer side wins, as before."""
+    bar = ["Share on Facebook", "Share on Twitter", "Share on LinkedIn", "Share by email"]
+    art = newsclean.clean(
+        "\n\n".join([A_EN, *bar, C_EN, C_EN.replace("months", "weeks")]), kind="text"
+    )
+    assert A_EN not in art.text.split("\n\n")
+
+
+def test_a_comment_heading_in_a_run_still_ends_the_body() -> None:
+    comment = "我觉得这个政策非常好，希望能够早日落实到位，让更多的中小企业真正受益，大家一起加油。"
+    art = newsclean.clean(f"{A_ZH}\n\n{C_ZH}\n\n分享到微信\n\n网友评论\n\n{comment}", kind="text")
+    assert comment not in art.text
+
+
 def test_a_comment_heading_still_ends_the_body_before_prose() -> None:
     """Comments are prose under their heading: the heading still ends the body."""
     comment = "我觉得这个政策非常好，希望能够早日落实到位，让更多的中小企业真正受益，大家一起加油。"

@@ -89,6 +89,7 @@ STORY_HEAD = 3  # units above a story where its headline and date line sit
 # continue link of a truncated reprint ("……阅读全文", "Read more >>") cannot.
 DAMPING_CLASSES = frozenset({"comments", "copyright", "cookie-notice", "continue-link"})
 
+AMID_RUN = 3  # chrome lines in a row that prose on both sides carries the body across
 MENU_RUN = 3  # menu-like units in a row that make a menu
 MENU_ITEM = 24  # visual length of a menu item at most (eight CJK characters)
 MENU_WORDS = 2  # words of a menu item at most, in a space-delimited script
@@ -530,28 +531,55 @@ ENDS_BEFORE_PROSE = frozenset(
 
 
 def _amid_prose(units: list[Unit], weights: list[float]) -> None:
-    """A chrome line between two paragraphs of prose does not end the body.
+    """A short run of chrome lines between two paragraphs of prose does not end the body.
 
-    Its rule's penalty (and an end marker's 600) made a short body stop at it
-    and the paragraph after it go as the marker's section: a stray "首页" or
-    "上一篇：…" line a page left inside the article.  Such a line (one, with a
-    sentence of prose on both sides) costs the run what a short line costs; it
-    is still removed for its rule.  Comment-thread headers and the markers of
+    Its rules' penalties (and an end marker's 600) made a short body stop at
+    it and the paragraph after it go as the marker's section: a stray "首页"
+    or "上一篇：…" line a page left inside the article, or a share bar of two
+    or three buttons under the lead ("Share on Facebook" / "Share on X"),
+    which cost the lead paragraph (a sentence on its own, lighter than two
+    rule penalties).  Such a run (AMID_RUN units at most, a sentence of prose
+    on both sides; short lines without a rule may sit among its rule lines)
+    costs the run what a short line costs per rule line; each is still
+    removed for its rule.  Comment-thread headers and the markers of
     ENDS_BEFORE_PROSE are followed by prose that is not the article's.
     """
-    for i in range(1, len(units) - 1):
-        u = units[i]
-        if (
-            u.rule is None
-            or u.weak
-            or u.thread
-            or u.rule.reason in ENDS_BEFORE_PROSE
-            or weights[i] >= -SHORT_PENALTY
-        ):
+    n = len(units)
+    i = 1
+    while i < n - 1:
+        if not _amid_chrome(units[i], weights[i]):
+            i += 1
             continue
-        if _sentence_prose(units[i - 1]) and _sentence_prose(units[i + 1]):
-            u.amid = True
-            weights[i] = -SHORT_PENALTY
+        # the run: amid-able rule lines and cheap short lines, up to the next prose
+        j = i
+        while (
+            j < n
+            and j - i < AMID_RUN
+            and (_amid_chrome(units[j], weights[j]) or _cheap_line(units[j], weights[j]))
+        ):
+            j += 1
+        if j < n and _sentence_prose(units[i - 1]) and _sentence_prose(units[j]):
+            for k in range(i, j):
+                if _amid_chrome(units[k], weights[k]):
+                    units[k].amid = True
+                    weights[k] = -SHORT_PENALTY
+        i = max(j, i + 1)
+
+
+def _amid_chrome(u: Unit, weight: float) -> bool:
+    """A rule line :func:`_amid_prose` may carry the body across."""
+    return (
+        u.rule is not None
+        and not u.weak
+        and not u.thread
+        and u.rule.reason not in ENDS_BEFORE_PROSE
+        and weight < -SHORT_PENALTY
+    )
+
+
+def _cheap_line(u: Unit, weight: float) -> bool:
+    """A line the run already crosses at a short line's cost, and no prose."""
+    return -SHORT_PENALTY <= weight <= 1.0 and not u.thread and u.feats.quality in (SHORT, BAD)
 
 
 def _ends_article(u: Unit, seen: float) -> bool:

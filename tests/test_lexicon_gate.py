@@ -38,7 +38,7 @@ def _visual(text: str) -> tuple[int, int]:
 
 
 def _full_head_match(lex: Lexicon, skip: str, text: str) -> int:
-    head = lex.any_head.get(skip)
+    head = lex.full_head(skip)
     m = head.match(text) if head is not None else None
     return int(m.lastgroup[1:]) if m is not None and m.lastgroup else -1
 
@@ -130,9 +130,12 @@ def test_first_chars_read_from_patterns() -> None:
 def test_head_dispatch_tries_few_rules_and_finds_the_first() -> None:
     lex = load_lexicon()
     by_char, _ = lex.head_first["cjk"]
-    full = lex.any_head["cjk"]
+    full = lex.full_head("cjk")
     assert full is not None
     assert len(by_char["©"]) < len(full.groupindex) / 3
+    # a line that starts with a digit ("2 comments", "2020-02-26 来源") too
+    assert len(lex.head_digit["cjk"]) < len(full.groupindex) / 3
+    assert lex.rules[lex.head_match("", "12 comments")].reason == "comments"
     assert lex.rules[lex.head_match("cjk", "Share this article")].reason == "share-widget"
     assert lex.head_match("cjk", "The city said on Tuesday") == -1
     assert lex.rules[lex.head_match("", "相关新闻")].reason == "related-list"
@@ -170,6 +173,17 @@ def test_language_files_add_no_rule_that_every_line_pays_for() -> None:
         assert all(r.needles is not None for r in own if r.anywhere is not None), language
 
 
+def test_loading_a_language_compiles_no_combined_head() -> None:
+    """The combined head regex (most of a language's load time) is compiled
+    only for a line that needs it: one starting with a FOLD_RISK character."""
+    lex = load_lexicon.__wrapped__("fr")  # a fresh one, not the shared cached one
+    _matches(lex, [line for line in fixture_lines() if line[:1] not in FOLD_RISK])
+    _matches(lex, ["2 commentaires", "2020 © Le Monde", "١٢ تعليقا"])
+    assert not lex._full_heads
+    _matches(lex, ["\u212a\u212a news"])  # KELVIN SIGN: IGNORECASE folds it to k
+    assert lex._full_heads
+
+
 def test_fold_risk_lines_skip_the_gate() -> None:
     assert gate_text("All rIghts reserved") == "all rights reserved"
     assert gate_text("All r\u0131ghts reserved") is None  # dotless i: IGNORECASE matches it
@@ -186,6 +200,7 @@ _PARTS = st.sampled_from(
         "The city said", "记者从有关部门获悉", " ", ", ", "\u0131", "\u017f", "\u0130", "K",
         "Share", "SHARE", "share on Facebook", "(", "（记者 张三 摄）", "Related:", "责任编辑:王一",
         "相关新闻", "12 comments", "Advertisement", "更多>>", "【", "© 2020 X", "A+", "Ａ", "ａ",
+        "3", "２", "٣", "2020年", "1.", "10 shares",
     ]
 )  # fmt: skip
 

@@ -260,7 +260,9 @@ def _needle_char(ch: str) -> bool:
 
 _MAX_RANGE = 256
 _AT, _RANGE, _CATEGORY = _sre_parse.AT, _sre_parse.RANGE, _sre_parse.CATEGORY
-#: Categories whose characters never start a dispatched line (see Lexicon.head_match).
+#: Categories left out of a pattern's first characters: a stripped line never
+#: starts with a space, and a line that starts with a digit is dispatched to
+#: :attr:`Lexicon.head_digit` (see Lexicon.head_match).
 _UNDISPATCHED = (_sre_parse.CATEGORY_DIGIT, _sre_parse.CATEGORY_SPACE)
 
 
@@ -385,30 +387,51 @@ class Lexicon:
     suffix_rules: tuple[ChromeRule, ...] = ()
     #: Every character a suffix rule's match can end with (None: any character).
     suffix_last: frozenset[str] | None = frozenset()
-    #: Every rule's head patterns in one regex, one named group per rule, in
-    #: rule order: a single anchored ``match`` names the first rule whose head
-    #: matches (alternation tries alternatives in order).
-    #: Keyed by the script a line lacks ("", "cjk", "latin"), like :attr:`tiers`.
-    any_head: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    #: Every rule's head patterns in one regex source, one named group per
+    #: rule, in rule order: a single anchored ``match`` names the first rule
+    #: whose head matches (alternation tries alternatives in order).  Keyed by
+    #: the script a line lacks ("", "cjk", "latin"), like :attr:`tiers`; ""
+    #: when no head is left.  Compiled on first use (:meth:`full_head`): only a
+    #: line that starts with a FOLD_RISK character needs it, and its compile
+    #: is most of a language's load time.
+    head_sources: dict[str, str] = field(default_factory=dict)
     #: Per skipped script: first character -> the (index, head) of the rules that
     #: can start with it, in rule order, and the same for any other character.
-    #: The heads are compiled like their groups in :attr:`any_head`.
+    #: The heads are compiled like their groups in :meth:`full_head`.
     head_first: dict[str, tuple[dict[str, HeadRules], HeadRules]] = field(default_factory=dict)
+    #: Per skipped script: the head rules a line that starts with a decimal
+    #: digit may match (those that can start with ``\d``, a digit or anything).
+    head_digit: dict[str, HeadRules] = field(default_factory=dict)
+    #: :meth:`full_head`'s compiled regexes (a cache; the lexicon is shared).
+    _full_heads: dict[str, re.Pattern[str] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     #: The signs of a comment-thread header (key ``thread`` of the files).
     thread: ThreadSigns = field(default_factory=ThreadSigns)
+
+    def full_head(self, skip: str) -> re.Pattern[str] | None:
+        """The combined head regex of :attr:`head_sources` (None: no heads)."""
+        if skip not in self._full_heads:
+            source = self.head_sources.get(skip, "")
+            self._full_heads[skip] = re.compile(source) if source else None
+        return self._full_heads[skip]
 
     def head_match(self, skip: str, text: str) -> int:
         """Index of the first rule whose head matches ``text``; -1 when none does.
 
-        The same answer as ``any_head[skip].match`` (tests/test_lexicon_gate.py).
+        The same answer as ``full_head(skip).match`` (tests/test_lexicon_gate.py).
         """
         c = text[:1]
-        if skip not in self.head_first or not c or c.isspace() or c.isdecimal() or c in FOLD_RISK:
-            head = self.any_head.get(skip)
+        if skip not in self.head_first or not c or c.isspace() or c in FOLD_RISK:
+            head = self.full_head(skip)
             m = head.match(text) if head is not None else None
             return int(m.lastgroup[1:]) if m is not None and m.lastgroup else -1
-        by_char, default = self.head_first[skip]
-        for i, rx in by_char.get(c.lower(), default):  # c is no FOLD_RISK: one character
+        if c.isdecimal():  # what \d matches; digits have no case
+            candidates = self.head_digit[skip]
+        else:
+            by_char, default = self.head_first[skip]
+            candidates = by_char.get(c.lower(), default)  # c is no FOLD_RISK: one character
+        for i, rx in candidates:
             if rx.match(text):
                 return i
         return -1
@@ -720,7 +743,7 @@ def load_lexicon(language: str | None = None) -> Lexicon:
             stop[lang] = words
     # Case folding costs on every literal; CJK patterns have no case, so only
     # the others are folded (scoped (?i:...) groups).
-    any_head: dict[str, re.Pattern[str] | None] = {}
+    head_sources: dict[str, str] = {}
     for skip in ("", "cjk", "latin"):
         heads = "|".join(
             f"(?P<r{i}>{r.head.pattern})"
@@ -732,16 +755,18 @@ def load_lexicon(language: str | None = None) -> Lexicon:
         # Every head starts with "^"; said once outside the named groups too,
         # the regex engine tries only the line's start (a search, as the ReDoS
         # bench runs, would otherwise try every group at every position).
-        any_head[skip] = re.compile(f"^(?:{heads})") if heads else None
+        head_sources[skip] = f"^(?:{heads})" if heads else ""
     lasts = [r.last for r in suffix if r.last is not None]
+    first, digit = _head_first(rules)
     return Lexicon(
         tuple(rules),
         tuple(prefix),
         stop,
         suffix_rules=tuple(suffix),
         suffix_last=frozenset[str]().union(*lasts) if len(lasts) == len(suffix) else None,
-        any_head=any_head,
-        head_first=_head_first(rules),
+        head_sources=head_sources,
+        head_first=first,
+        head_digit=digit,
         thread=ThreadSigns.from_data(thread),
     )
 
@@ -756,16 +781,20 @@ def _suffix_patterns(patterns: list[str], spec: dict[str, Any]) -> bool:
 HeadRules = tuple[tuple[int, re.Pattern[str]], ...]
 
 
-def _head_first(rules: list[ChromeRule]) -> dict[str, tuple[dict[str, HeadRules], HeadRules]]:
-    """:attr:`Lexicon.head_first`: the head rules by the characters they can start with."""
+def _head_first(
+    rules: list[ChromeRule],
+) -> tuple[dict[str, tuple[dict[str, HeadRules], HeadRules]], dict[str, HeadRules]]:
+    """:attr:`Lexicon.head_first` and :attr:`Lexicon.head_digit`: the head rules
+    by the characters they can start with."""
     heads: dict[int, re.Pattern[str]] = {}
     firsts: dict[int, frozenset[str] | None] = {}
     for i, r in enumerate(rules):
         if r.head is not None:
-            # as in any_head: CJK heads without IGNORECASE (r.head has it)
+            # as in full_head: CJK heads without IGNORECASE (r.head has it)
             heads[i] = re.compile(r.head.pattern) if r.script == "cjk" else r.head
             firsts[i] = first_chars(r.head.pattern)
     out = {}
+    digit = {}
     for skip in ("", "cjk", "latin"):
         usable = [i for i in heads if not skip or rules[i].script != skip]
 
@@ -778,4 +807,13 @@ def _head_first(rules: list[ChromeRule]) -> dict[str, tuple[dict[str, HeadRules]
 
         chars = sorted({c for i in usable for c in firsts[i] or ()})
         out[skip] = ({c: starting(c) for c in chars}, starting(None))
-    return out
+        # first_chars leaves \d out; any pattern that spells it (anywhere: a
+        # wider set is only slower, never wrong) or names a digit may start so
+        digit[skip] = tuple(
+            (i, heads[i])
+            for i in usable
+            if (f := firsts[i]) is None
+            or "\\d" in heads[i].pattern
+            or any(c.isdecimal() for c in f)
+        )
+    return out, digit

@@ -67,11 +67,16 @@ _PROSE_LINE = 40  # characters: a line of prose rather than a label or a link
 _MAX_DATELINE = 120  # characters: an info bar, not a paragraph
 _DATE_IN_MARKUP = "boolean(//meta[contains(@content, $d)] | //time[contains(@datetime, $d)])"
 _ANCHOR_CHARS = 12  # characters of a body paragraph used to find it in the tree
-# any of the element's own text nodes (text() alone would test the first one)
-# (the first word, which has no space, is tested raw first: a cheap filter).
-_HAS_SNIPPET = "[text()[contains(., $w) and contains(normalize-space(translate(., '\u3000\u00a0', '  ')), $s)]]"
-_P_WITH = "//body//p" + _HAS_SNIPPET
-_ANY_WITH = "//body//*[not(self::script or self::style)]" + _HAS_SNIPPET
+# The elements (under <body>, not script or style) that own a text node with
+# the snippet, in document order (an XPath result): a text node's parent is the
+# element it sits in, also for the text after a child (lxml's tail).  One pass
+# over the text nodes; the first word, which has no space, is tested raw first
+# (a cheap filter).
+_OWNERS_WITH = (
+    "//body//text()[contains(., $w) and "
+    "contains(normalize-space(translate(., '\u3000\u00a0', '  ')), $s)]"
+    "/parent::*[ancestor::body][not(self::script or self::style)]"
+)
 # A run of word characters (single spaces allowed): the normalizer may have
 # changed punctuation next to it, never the letters themselves.  Only its first
 # _ANCHOR_CHARS are used: an unbounded repeat over a 1 MB line of letters keeps
@@ -315,10 +320,10 @@ def _find_paragraph(tree: HtmlElement, line: str) -> HtmlElement | None:
     run = _WORD_RUN.search(" ".join(line.split()))
     if run is None:
         return None
-    # A paragraph is the best anchor (and its query the cheapest), then a block.
+    # A paragraph is the best anchor, then a block.
     snippet = run[0][:_ANCHOR_CHARS]
-    word = snippet.split(" ", 1)[0]
-    hits = tree.xpath(_P_WITH, s=snippet, w=word) or tree.xpath(_ANY_WITH, s=snippet, w=word)
+    owners = tree.xpath(_OWNERS_WITH, s=snippet, w=snippet.split(" ", 1)[0])
+    hits = [o for o in owners if o.tag == "p"] or owners
     blocks = (h for h in hits if h.tag in ("div", "td"))
     return next(blocks, hits[0]) if hits else None
 

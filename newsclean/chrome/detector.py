@@ -62,6 +62,7 @@ from newsclean.chrome.metadata import (
 )
 from newsclean.chrome.threads import HEADER_MAX, ThreadSigns, mark_signs, thread_headers
 from newsclean.config import Config
+from newsclean.limits import Deadline
 
 # Kadane weights, in visual units (one CJK character = 3).
 END_PENALTY = 600.0  # an end-of-article marker: only a long article continues past it
@@ -1303,17 +1304,25 @@ def run_detector(
     hints: Mapping[str, str | None] | None,
     mode: str,
     memo: LineMemo | None = None,
+    deadline: Deadline | None = None,
 ) -> tuple[list[Unit], list[str], Meta, str | None, tuple[str, ...]]:
     """Units with their verdicts, the input lines, metadata, language and flags
-    (``memo``: the page's :class:`LineMemo`, when it is judged more than once)."""
+    (``memo``: the page's :class:`LineMemo`, when it is judged more than once;
+    ``deadline``: checked between the passes, see :func:`newsclean.chrome.detect`)."""
+    # One pass over a huge text takes seconds: a deadline checked only before
+    # the detection would let it run on far past the limit.
+    deadline = deadline or Deadline(None)
     lex: Lexicon = load_lexicon()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     language = config.language or guess_language(text, lex.stopwords)
     if language in LANGUAGE_FILES:
         lex = load_lexicon(language)
     stop = lex.stopwords.get(language) if language and language not in GUESS_ONLY else None
+    deadline.check("chrome detection: units")
     units = _units(lines, stop)
+    deadline.check("chrome detection: judging lines")
     _judge(units, lex, stop, mode, memo if memo is not None else LineMemo())
+    deadline.check("chrome detection: the body run")
 
     raw = [_weight(u, mode) for u in units]
     _amid_prose(units, raw)
@@ -1339,6 +1348,7 @@ def run_detector(
         b = _table_rows(units, b)
     else:
         a = b = 0
+    deadline.check("chrome detection: verdicts")
 
     meta = Meta()
     hint_title = (hints or {}).get("title")

@@ -19,6 +19,19 @@ random Unicode.  Targets per case, in turn: ``clean(bytes, kind="html")``,
 
 Prints counts per target and outcome, the slowest documents, and every
 unexpected exception (type, message, case number), grouped.
+
+Random mutations rarely build a page of a hostile *shape*: one whose lines
+are each harmless but whose arrangement makes a detector pass super-linear.
+``--shapes`` times ``clean(text, kind="text")`` on each of :data:`SHAPES`
+at a few sizes instead (one process, with the timeout), with how much each
+size's time grows per doubling of the input (2x is linear, 4x quadratic):
+
+    python bench/fuzz.py --shapes [--sizes 100000,1000000,2000000]
+
+``tables``: paragraphs of prose each followed by a small data table (number
+cells), each table heavier than the paragraph before it, so the body edge
+is carried across one table at a time (``_across_tables``); it took 14 s
+at 1 MB and 44.6 s at 2.2 MB while every step summed the rest of the text.
 """
 
 from __future__ import annotations
@@ -26,12 +39,14 @@ from __future__ import annotations
 import argparse
 import collections
 import gzip
+import math
 import multiprocessing as mp
 import random
 import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,6 +184,69 @@ def case(seed: int, k: int, pool: list[bytes]) -> tuple[str, str, bytes, str]:
     )
 
 
+_TEAMS = ("North End", "Harbour FC", "City United", "Eastside Rovers", "Old Town", "Rangers")
+_SUBJECTS = ("The council", "The club", "The league", "The ministry", "The coach", "Officials")
+_VERBS = ("said on Monday", "confirmed", "announced", "told reporters", "wrote in a statement")
+
+
+def alternating_tables(size: int, seed: int = 1) -> str:
+    """About ``size`` characters of a results page: a paragraph, a table of
+    four rows of four cells (position, team, points, score: one cell per
+    line, as a flattened page has them), a paragraph, a table, and so on,
+    between a menu and a footer.  A paragraph is one sentence (NEAR: it
+    weighs half its length, about 65) and a table's cells weigh -10 each,
+    so no paragraph outweighs the table after it: each step of
+    ``_across_tables`` gains one paragraph."""
+    rng = random.Random(seed)
+    out = ["Home", "News", "Sport", "Share on Facebook", "", "League results of the week", ""]
+    n, k = 0, 0
+    while n < size:
+        k += 1
+        para = (
+            f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} that the results of round {k} "
+            f"were confirmed after the {rng.choice(_TEAMS)} game and the other ones."
+        )
+        rows = []
+        for pos in range(1, 5):
+            rows += [str(pos), rng.choice(_TEAMS), str(rng.randrange(90)),
+                     f"{rng.randrange(6)}-{rng.randrange(6)}"]  # fmt: skip
+        block = [para, "", *rows, ""]
+        out += block
+        n += sum(len(line) + 1 for line in block)
+    out += ["Share on Facebook", "© 2024 City News. All rights reserved."]
+    return "\n".join(out)
+
+
+#: Hostile shapes for ``--shapes``: name -> (size in characters -> text).
+SHAPES: dict[str, Callable[[int], str]] = {"tables": alternating_tables}
+
+
+def run_shapes(sizes: list[int], timeout: float) -> int:
+    """Time every shape at every size; 1 if one is over the timeout or fails."""
+    from newsclean import NewscleanError, clean
+
+    failed = 0
+    for name, make in SHAPES.items():
+        last: tuple[int, float] | None = None  # (size, seconds) of the size before
+        for size in sizes:
+            text = make(size)
+            t0 = time.perf_counter()
+            try:
+                art = clean(text, kind="text", timeout=timeout)
+                outcome = f"kept {len(art.text):,} characters"
+            except NewscleanError as exc:
+                outcome = f"error:{getattr(exc, 'reason', type(exc).__name__)}"
+                failed += 1
+            took = time.perf_counter() - t0
+            grows = ""
+            if last is not None:  # per doubling of the input: 2x linear, 4x quadratic
+                per = (took / last[1]) ** (math.log(2) / math.log(size / last[0]))
+                grows = f", {per:.1f}x per doubling"
+            print(f"{name:<8} {len(text):>10,} characters {took:>8.2f} s  {outcome}{grows}")
+            last = (size, took)
+    return 1 if failed else 0
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -265,9 +343,13 @@ def main() -> int:
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds one document may take")
     ap.add_argument("--case", type=int, help="replay one case and show its traceback")
+    ap.add_argument("--shapes", action="store_true", help="time the hostile SHAPES instead")
+    ap.add_argument("--sizes", default="100000,1000000,2000000", help="--shapes: characters")
     args = ap.parse_args()
     if args.case is not None:
         return replay(args.seed, args.case, args.timeout)
+    if args.shapes:
+        return run_shapes([int(s) for s in args.sizes.split(",")], args.timeout)
 
     t0 = time.perf_counter()
     step = 500

@@ -176,7 +176,7 @@ def explain(
         source = "html-fallback" if "html-fallback" in article.flags else "html"
     else:
         deadline.check("chrome detection")
-        det = detect(text, cfg, memo=memo)
+        det = detect(text, cfg, memo=memo, deadline=deadline)
         article, source = det.to_article(url=url), "text"
     article = _normalized_fields(article, cfg)
     lines = _line_verdicts(det)
@@ -259,7 +259,7 @@ def _stabilize(
         if not text:
             break
         deadline.check("stabilizing")
-        again = detect(text, det.config, memo=memo)
+        again = detect(text, det.config, memo=memo, deadline=deadline)
         if _kept_verbatim(again, text):
             break  # the rule: text mode keeps it whole, without re-normalizing it
         paras = again.paragraph_lines()

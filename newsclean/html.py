@@ -187,7 +187,7 @@ def explain_html(
         # Not a document lxml can build (a bare fragment, binary junk): the
         # forgiving BeautifulSoup flattening still gets its text.
         deadline.check("flattening")
-        det = detect(_flatten_any(html), config, mode="text", memo=memo)
+        det = detect(_flatten_any(html), config, mode="text", memo=memo, deadline=deadline)
         return _finish(det, {}, url, ("html-fallback",)), det
 
     deadline.check("page metadata")
@@ -196,7 +196,9 @@ def explain_html(
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
     deadline.check("chrome detection")
-    det = detect(text, config, hints={"title": meta["title"]}, mode="html", memo=memo)
+    det = detect(
+        text, config, hints={"title": meta["title"]}, mode="html", memo=memo, deadline=deadline
+    )
     det, headline = _lift_header(_second_guess_related(det, config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
         meta["title"] = headline
@@ -217,7 +219,12 @@ def explain_html(
     if kept < _SHORT or kept < ratio * _paragraph_chars(tree) or table_dump:
         deadline.check("the text-mode fallback")
         alt = detect(
-            _flatten_tree(tree), config, hints={"title": meta["title"]}, mode="text", memo=memo
+            _flatten_tree(tree),
+            config,
+            hints={"title": meta["title"]},
+            mode="text",
+            memo=memo,
+            deadline=deadline,
         )
         alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
         if (kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept)) or (
@@ -469,7 +476,9 @@ def _densest_agrees(
     block = densest_block(tree)
     if block is None:
         return False
-    det = detect(block.text, config, hints={"title": title}, mode="html", memo=memo)
+    det = detect(
+        block.text, config, hints={"title": title}, mode="html", memo=memo, deadline=deadline
+    )
     dense = det.paragraphs() if "no-body" not in det.flags else []
     return _inside(alt_body, dense) >= _DENSE_AGREE and _inside(dense, alt_body) >= _DENSE_AGREE
 

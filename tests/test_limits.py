@@ -16,11 +16,13 @@ import lxml.html
 import pytest
 
 import newsclean
+import newsclean.chrome.detector as detector
 from newsclean import Config, InputError
+from newsclean.chrome import detect
 from newsclean.cli import main
 from newsclean.html import flatten_html
 from newsclean.io.readers import read_text_file
-from newsclean.limits import MAX_ATTRIBUTES, cap_attributes, utf8_size_over
+from newsclean.limits import MAX_ATTRIBUTES, Deadline, cap_attributes, utf8_size_over
 
 STORY = (
     "The harbour council met on Tuesday to discuss next year's budget for the port.\n\n"
@@ -171,6 +173,37 @@ def test_check_text_honours_the_timeout() -> None:
     assert info.value.reason == "timeout"
     assert time.monotonic() - started < 10.0
     assert newsclean.check_text(STORY * 3, timeout=0).findings == ()  # 0: no limit
+
+
+def test_a_big_text_times_out_inside_its_detection() -> None:
+    # a few passes of the detector over a megabyte take seconds each: the
+    # budget is checked between them, not only before the detection starts
+    text = ("Share on Facebook\n" + STORY) * 6_000
+    with pytest.raises(InputError) as info:
+        detect(text, Config(), deadline=Deadline(0.01))
+    assert info.value.reason == "timeout"
+    assert "before chrome detection: " in str(info.value)  # one of the detector's stages
+    assert detect(STORY, Config(), deadline=Deadline(None)).to_article().text
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_clean_hands_its_budget_to_the_detector(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A detection pass that outlasts the budget (here: made to sleep past it)
+    # stops at the detector's next check, before it judges the lines, not
+    # after the whole detection at clean()'s next stage.
+    page = STORY if kind == "text" else "<html><body><p>" + STORY + "</p></body></html>"
+    newsclean.clean(page, kind=kind)  # imports and lexicons loaded: the stages before are quick
+    units = detector._units
+
+    def slow_units(lines: list[str], stop: frozenset[str] | None) -> list[detector.Unit]:
+        time.sleep(0.6)
+        return units(lines, stop)
+
+    monkeypatch.setattr(detector, "_units", slow_units)
+    with pytest.raises(InputError) as info:
+        newsclean.clean(page, kind=kind, timeout=0.5)
+    assert info.value.reason == "timeout"
+    assert "before chrome detection: judging lines" in str(info.value)
 
 
 def test_check_times_out_per_text_and_goes_on(

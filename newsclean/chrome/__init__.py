@@ -25,6 +25,7 @@ from newsclean.normalize import normalize_lines
 
 if TYPE_CHECKING:
     from newsclean.chrome.detector import LineMemo
+    from newsclean.limits import Deadline
 
 #: Every reason a line can be removed for, with what it means.
 REASONS: dict[str, str] = {
@@ -140,18 +141,21 @@ def detect(
     hints: Mapping[str, str | None] | None = None,
     mode: str = "text",
     memo: LineMemo | None = None,
+    deadline: Deadline | None = None,
 ) -> Detection:
     """Judge every line of one page; see the module docstring.
 
     ``memo`` (a :class:`LineMemo`) lets several detections of one page share
     what each line's text alone says; the verdicts are the same without it.
+    ``deadline`` (a :class:`~newsclean.limits.Deadline`) is checked between
+    the detector's passes: ``InputError(reason="timeout")`` once it is spent.
     """
     from newsclean.chrome.detector import run_detector
 
     if mode not in ("text", "html"):
         raise ValueError(f"mode={mode!r} is not known; use 'text' or 'html'")
     cfg = resolve_config(config)
-    units, lines, meta, language, flags = run_detector(text, cfg, hints, mode, memo)
+    units, lines, meta, language, flags = run_detector(text, cfg, hints, mode, memo, deadline)
     by_line: dict[int, tuple[str | None, str | None, str | None, bool, bool]] = {}
     cuts: list[Block] = []
     for u in units:

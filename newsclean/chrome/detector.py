@@ -16,6 +16,7 @@ Structure decides the hard cases, lexicons the explicit ones:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -61,6 +62,7 @@ from newsclean.chrome.metadata import (
 )
 from newsclean.chrome.threads import HEADER_MAX, ThreadSigns, mark_signs, thread_headers
 from newsclean.config import Config
+from newsclean.limits import Deadline
 
 # Kadane weights, in visual units (one CJK character = 3).
 END_PENALTY = 600.0  # an end-of-article marker: only a long article continues past it
@@ -611,11 +613,15 @@ def _across_tables(units: list[Unit], weights: list[float], a: int, b: int) -> t
     cells that are numbers (a rank or a date sits inside a headline's text);
     this only extends the chosen story, it never picks another one.
     """
+    # Each step starts from the next paragraph of the same stretch (a results
+    # page alternates them with tables for its whole length): _ProseReach
+    # sums the stretch once, not once per step.
+    prose_reach = _ProseReach(weights)
     for step in (1, -1):
         while True:
             edge = b if step == 1 else a - 1
             far = _table_far_side(units, weights, edge, step)
-            end = _prose_reach(weights, far, step) if far is not None else None
+            end = prose_reach(far, step) if far is not None else None
             if end is None:
                 break
             if step == 1:
@@ -647,18 +653,73 @@ def _sentence_prose(u: Unit) -> bool:
     return f.quality == GOOD or (f.quality == NEAR and bool(_FULL_STOP.search(u.text[-4:])))
 
 
-def _prose_reach(weights: list[float], k: int, step: int) -> int | None:
-    """Where the best run of prose that starts at ``k`` (going in direction
-    ``step``) ends: the index where the running sum peaks, up to the next end
-    marker (an advert between two paragraphs is crossed when the prose beyond
-    outweighs it, as Kadane crosses it); None when the sum never gets above 0."""
-    acc, best, reach = 0.0, 0.0, None
-    while 0 <= k < len(weights) and weights[k] > -END_PENALTY:
-        acc += weights[k]
-        if acc > best:
-            best, reach = acc, k
-        k += step
-    return reach
+class _ProseReach:
+    """Where the best run of prose that starts at a unit ends, for one page's
+    weights: ``prose_reach(k, step)`` is the index where the running sum from
+    ``k`` (going in direction ``step``) peaks first, up to the next end marker
+    (an advert between two paragraphs is crossed when the prose beyond
+    outweighs it, as Kadane crosses it); None when the sum never gets above 0.
+
+    _across_tables asks from one paragraph after another of one stretch
+    between end markers, and summing to the stretch's end for each was
+    quadratic (a 1 MB results page: 30 s).  Each stretch is summed once per
+    direction, on first use: its prefix sums, and for every start the first
+    peak after it (the first maximum of the prefix sums from there on); a
+    question is then two look-ups.
+
+    The sums are exact (the weights, binary fractions, added as integers over
+    one power-of-two denominator).  A float sum run from each start rounds
+    differently from each start, so prefix sums cannot reproduce it; exact
+    sums agree with it whenever it did not round, which is whenever every
+    weight is a multiple of 1/2 (all but a teaser's and a damped one), and
+    otherwise decide by the true sums what the rounding decided either way.
+    """
+
+    __slots__ = ("_ends", "_stretches", "_weights")
+
+    def __init__(self, weights: list[float]) -> None:
+        self._weights = weights
+        self._ends: list[int] | None = None  # the end markers' indices, on first use
+        # (first index, step) -> the stretch's prefix sums and peaks
+        self._stretches: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+
+    def __call__(self, k: int, step: int) -> int | None:
+        w = self._weights
+        if not 0 <= k < len(w) or w[k] <= -END_PENALTY:
+            return None
+        if self._ends is None:
+            self._ends = [i for i, x in enumerate(w) if x <= -END_PENALTY]
+        at = bisect.bisect(self._ends, k)
+        lo = self._ends[at - 1] + 1 if at else 0
+        hi = self._ends[at] if at < len(self._ends) else len(w)
+        sums, peaks = self._stretches.get((lo, step)) or self._sum(lo, hi, step)
+        i = k - lo
+        j = peaks[i]
+        # forward: the sum of lo+i .. lo+j; backward: of lo+j .. lo+i
+        gain = sums[j + 1] - sums[i] if step == 1 else sums[i + 1] - sums[j]
+        return lo + j if gain > 0 else None
+
+    def _sum(self, lo: int, hi: int, step: int) -> tuple[list[int], list[int]]:
+        ratios = [x.as_integer_ratio() for x in self._weights[lo:hi]]
+        shift = max(den.bit_length() for _, den in ratios)  # denominators are powers of 2
+        scaled = (num << (shift - den.bit_length()) for num, den in ratios)
+        sums = list(itertools.accumulate(scaled, initial=0))
+        n = hi - lo
+        peaks = [0] * n
+        if step == 1:  # from i: the first j >= i with the largest sums[j + 1]
+            best = n - 1
+            for i in range(n - 1, -1, -1):
+                if sums[i + 1] >= sums[best + 1]:
+                    best = i
+                peaks[i] = best
+        else:  # from i down: the last j <= i with the smallest sums[j]
+            best = 0
+            for i in range(n):
+                if sums[i] <= sums[best]:
+                    best = i
+                peaks[i] = best
+        self._stretches[lo, step] = sums, peaks
+        return sums, peaks
 
 
 def _table_cell(u: Unit) -> bool:
@@ -838,6 +899,7 @@ def _resume_before_inline_box(units: list[Unit], weights: list[float], a: int, b
     after its heading up to the run's first sentence of prose (the run may
     have taken the last of them); the prose before the heading must be worth
     RESUME_MIN and two paragraphs."""
+    prose_reach = _ProseReach(weights)  # boxes in a row: one summing serves each heading
     while a > 0:
         h = a - 1  # the heading, above the items the run left out
         while h >= 0 and a - h <= INLINE_BOX_MAX and units[h].rule is None and _box_item(units[h]):
@@ -850,7 +912,7 @@ def _resume_before_inline_box(units: list[Unit], weights: list[float], a: int, b
             c += 1
         if c == h + 1 or c >= b or c - h > INLINE_BOX_MAX:
             return a
-        reach = _prose_reach(weights, h - 1, -1)
+        reach = prose_reach(h - 1, -1)
         if reach is None:
             return a
         prose = [u for u in units[reach:h] if u.rule is None and u.feats.quality in (GOOD, NEAR)]
@@ -1270,17 +1332,25 @@ def run_detector(
     hints: Mapping[str, str | None] | None,
     mode: str,
     memo: LineMemo | None = None,
+    deadline: Deadline | None = None,
 ) -> tuple[list[Unit], list[str], Meta, str | None, tuple[str, ...]]:
     """Units with their verdicts, the input lines, metadata, language and flags
-    (``memo``: the page's :class:`LineMemo`, when it is judged more than once)."""
+    (``memo``: the page's :class:`LineMemo`, when it is judged more than once;
+    ``deadline``: checked between the passes, see :func:`newsclean.chrome.detect`)."""
+    # One pass over a huge text takes seconds: a deadline checked only before
+    # the detection would let it run on far past the limit.
+    deadline = deadline or Deadline(None)
     lex: Lexicon = load_lexicon()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     language = config.language or guess_language(text, lex.stopwords)
     if language in LANGUAGE_FILES:
         lex = load_lexicon(language)
     stop = lex.stopwords.get(language) if language and language not in GUESS_ONLY else None
+    deadline.check("chrome detection: units")
     units = _units(lines, stop)
+    deadline.check("chrome detection: judging lines")
     _judge(units, lex, stop, mode, memo if memo is not None else LineMemo())
+    deadline.check("chrome detection: the body run")
 
     raw = [_weight(u, mode) for u in units]
     _amid_prose(units, raw)
@@ -1306,6 +1376,7 @@ def run_detector(
         b = _table_rows(units, b)
     else:
         a = b = 0
+    deadline.check("chrome detection: verdicts")
 
     meta = Meta()
     hint_title = (hints or {}).get("title")

@@ -183,6 +183,27 @@ def test_short_lines_after_the_body_that_go_on_are_not_a_close() -> None:
     assert _reasons(asked)["Like this article?"] is not None
 
 
+@pytest.mark.parametrize(
+    "qa",
+    [
+        ["Q: Why not sell?", "A: Because this street needs a bakery.",
+         "Q: What comes next?", "A: More bread."],
+        ["问：为什么不卖？", "答：这条街需要一家面馆。", "问：接下来呢？", "答：再开一家。"],
+    ],
+)  # fmt: skip
+def test_an_interviews_questions_and_answers_close_the_article(qa: list[str]) -> None:
+    """Short Q/A lines after the body were cut as navigation: a question is no
+    close on its own (a prompt, a headline may ask), but a question followed
+    by its answer, a full sentence, is the article's."""
+    body = BODY_ZH if qa[0].startswith("问") else BODY_EN
+    footer = "© 2020 Example. All rights reserved."
+    reasons = _reasons("\n\n".join(["Baker Refuses To Sell", *body, *qa, footer]))
+    assert [reasons[line] for line in qa] == [None] * len(qa)
+    # a question with no answer after it is still not the article's
+    asked = "\n\n".join(["Baker Refuses To Sell", *body, qa[0], footer])
+    assert _reasons(asked)[qa[0]] is not None
+
+
 def test_a_contributed_reporting_credit_is_an_editor_line() -> None:
     credit = "Keith Bradsher contributed reporting from Hong Kong."
     assert _reasons("\n\n".join([*BODY_EN, credit]))[credit] == "editor-line"

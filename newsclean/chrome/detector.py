@@ -115,6 +115,7 @@ _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
 _FULL_STOP = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
 # a statement's end: a closing sentence is not a question ("Like this article?")
 _CLOSING_STOP = re.compile(r"[.!。！][\"”’'」』)）]*$")
+_QUESTION_STOP = re.compile(r"[?？][\"”’'」』)）]*$")
 #: a table cell that is a number: a score, a share, an amount, a time
 _NUMBER_CELL = re.compile(r"[-+−–(#$€£¥]?\s?\d[\d\s.,:/%()–-]*")
 #: a paragraph the page cut off: a word, then a bare ellipsis ("... may receive further....")
@@ -1005,10 +1006,10 @@ def _cut_off_tail(units: list[Unit], i: int) -> bool:
 CLOSING_WORDS, CLOSING_DENSE = 3, 5
 
 
-def _closing_sentence(u: Unit) -> bool:
+def _closing_sentence(u: Unit, stop: re.Pattern[str] = _CLOSING_STOP) -> bool:
     """A line that reads as the article's last sentence ("He thanked his
     staff.", "他只想把面做好。"): no lexicon rule or metadata, not repeated or a
-    teaser, a few words that end on a full stop, no bullet or menu shape.
+    teaser, a few words that end on a full stop (``stop``), no bullet or menu shape.
 
     Short, or too poor in function words to count as prose (a sentence of
     names and numbers: "Wichita West senior David Garcia finished second in
@@ -1017,7 +1018,7 @@ def _closing_sentence(u: Unit) -> bool:
     f = u.feats
     if u.rule is not None or u.meta is not None or u.dup or u.teaser or u.thread:
         return False
-    if f.quality == GOOD or not _CLOSING_STOP.search(u.text.rstrip()[-4:]) or _BULLET.match(u.text):
+    if f.quality == GOOD or not stop.search(u.text.rstrip()[-4:]) or _BULLET.match(u.text):
         return False
     return f.dense >= CLOSING_DENSE or len(u.text.split()) >= CLOSING_WORDS
 
@@ -1033,9 +1034,20 @@ def _closing_sentences(units: list[Unit], a: int, b: int) -> int:
     """
     if not a < b < len(units) or not _sentence_prose(units[b - 1]):
         return b
-    end = b
-    while end < len(units) and _closing_sentence(units[end]):
-        end += 1
+    end, n = b, len(units)
+    while end < n:
+        if _closing_sentence(units[end]):
+            end += 1
+        elif (
+            end + 1 < n
+            and _closing_sentence(units[end], _QUESTION_STOP)
+            and _closing_sentence(units[end + 1])
+        ):
+            # a question and its answer (an interview's Q:/A: lines, a FAQ):
+            # a list of headlines may ask, but never answers
+            end += 2
+        else:
+            break
     if end == b:
         return b
     after = units[end] if end < len(units) else None

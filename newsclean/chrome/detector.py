@@ -52,6 +52,7 @@ from newsclean.chrome.metadata import (
     find_date,
     inline_author,
     issuer,
+    opens_byline,
     parse_meta_line,
     posted_by,
     posted_label,
@@ -230,7 +231,10 @@ def _key(s: str) -> str:
 
 def _meta_hint(text: str) -> bool:
     return bool(
-        _META_HINT_CHARS.search(text) or credit_words().search(text) or _META_HINT_BY.search(text)
+        _META_HINT_CHARS.search(text)
+        or credit_words().search(text)
+        or _META_HINT_BY.search(text)
+        or opens_byline(text)  # another language's byline word ("Par", "Von")
     )
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 _MONTHS = {
     m: i + 1
@@ -67,8 +68,9 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _TZ = re.compile(
     r"\b(?:[ap]\.?m\.?|gmt|utc|bst|[ecmp][sd]t|et|pt|ist|cet|cest)\b|[+-]\d{2}:?\d{2}", re.I
 )
-#: The lexicon files whose ``metadata`` word lists build the label regexes.
-_META_FILES = ("zh", "en", "common")
+#: The lexicon files whose ``metadata`` word lists build the label regexes
+#: (the language files add their bylines and month names).
+_META_FILES = ("zh", "en", "common", "fr", "es", "de", "pt", "it", "ru")
 
 
 def _words(meta: dict[str, list[str]], key: str) -> str:
@@ -112,11 +114,43 @@ def _lists() -> dict[str, tuple[str, ...]]:
     """The ``metadata`` word lists of ``newsclean/lexicons/*.json``, files in order (cached)."""
     meta: dict[str, list[str]] = {}
     for name in _META_FILES:
-        text = resources.files("newsclean.lexicons").joinpath(f"{name}.json").read_text("utf-8")
-        for key, words in json.loads(text).get("metadata", {}).items():
-            if not key.startswith("_"):
+        for key, words in _metadata(name).items():
+            if not key.startswith("_") and key != "months":
                 meta.setdefault(key, []).extend(words)
     return {k: tuple(v) for k, v in meta.items()}
+
+
+def _metadata(name: str) -> dict[str, Any]:
+    text = resources.files("newsclean.lexicons").joinpath(f"{name}.json").read_text("utf-8")
+    found: dict[str, Any] = json.loads(text).get("metadata", {})
+    return found
+
+
+@lru_cache(maxsize=1)
+def _foreign_dmy() -> tuple[re.Pattern[str], dict[str, int]]:
+    """A day-month-year date with the language files' month names ("12 mars
+    2021", "12. März 2021", "12 de marzo de 2021", "12 марта 2021"), and the
+    month number of each name (lower case).  English names are _DATE_DMY's."""
+    months: dict[str, int] = {}
+    for name in _META_FILES:
+        for number, names in enumerate(_metadata(name).get("months", ()), start=1):
+            for month in names:
+                months.setdefault(month.lower(), number)
+    # longest first: "sept" before "sep", "janvier" before "janv"; the day may
+    # carry an ordinal's mark ("1er août", "1º de enero") or a dot ("12. März")
+    alternation = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<!\d)(\d{{1,2}})(?:er|º|ª)?\.?\s+(?:de\s+)?({alternation})\.?,?\s+(?:de\s+)?((?:19|20)\d{{2}})(?!\d)"
+        + _TIME,
+        re.I,
+    )
+    return pattern, months
+
+
+def opens_byline(text: str) -> bool:
+    """``text`` starts like a byline ("By Jane Doe", "Par Marie Dupont", "Von
+    Max Mustermann"): a word of a lexicon's byline list, then a name."""
+    return _labels().byline.match(text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -309,6 +343,12 @@ def find_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
     m = _DATE_DMY.search(s)
     if m:
         iso = _iso(m[3], _MONTHS[m[2].lower().rstrip(".")], m[1], m[4], m[5], m[6])
+        if iso:
+            return iso, m.span()
+    foreign, months = _foreign_dmy()
+    m = foreign.search(s)
+    if m:
+        iso = _iso(m[3], months[m[2].lower()], m[1], m[4], m[5], m[6])
         if iso:
             return iso, m.span()
     return None, None

@@ -1,0 +1,105 @@
+"""Bylines and dates in the languages of the lexicon files (fr, es, de, pt, it, ru).
+
+A byline with a date in the page's language ("Par Marie Dupont | 12 mars 2021")
+was not read as metadata: the line stayed a headline candidate and took the
+title, and the real headline above it went as navigation.  The month names
+come from the language files (dateparser's CLDR data), the byline words too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import newsclean
+from newsclean.chrome.metadata import find_date, parse_meta_line
+
+DATES = [
+    ("12 mars 2021", "2021-03-12"),
+    ("1er août 2020", "2020-08-01"),
+    ("1º de enero de 2020", "2020-01-01"),
+    ("12. März 2021", "2021-03-12"),
+    ("3. Dezember 2019", "2019-12-03"),
+    ("12 de marzo de 2021", "2021-03-12"),
+    ("5 de setembro de 2018", "2018-09-05"),
+    ("3 giugno 2020, 14:30", "2020-06-03T14:30:00"),
+    ("12 марта 2021 г.", "2021-03-12"),
+    ("Publié le 9 févr. 2022", "2022-02-09"),
+    # English keeps its own patterns
+    ("12 August 2021", "2021-08-12"),
+]
+
+
+@pytest.mark.parametrize(("text", "iso"), DATES)
+def test_dates_with_the_languages_month_names(text: str, iso: str | None) -> None:
+    assert find_date(text)[0] == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "date"),
+    [
+        ("Par Marie Dupont | 12 mars 2021", "Marie Dupont", "2021-03-12"),
+        ("Von Max Mustermann | 12. März 2021", "Max Mustermann", "2021-03-12"),
+        ("Por Juan Pérez | 12 de marzo de 2021", "Juan Pérez", "2021-03-12"),
+        ("Por Ana Souza, 5 de setembro de 2018", "Ana Souza", "2018-09-05"),
+        ("di Marco Rossi | 3 giugno 2020", "Marco Rossi", "2020-06-03"),
+    ],
+)
+def test_a_byline_in_the_pages_language_is_metadata(line: str, author: str, date: str) -> None:
+    fields, only = parse_meta_line(line)
+    assert only
+    assert fields == {"author": author, "date": date}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Par ailleurs, le maire a annoncé une hausse du budget de 12 % en 2021.",
+        "Von den 500 Teilnehmern kamen 120 aus dem Ausland.",
+        "Di Maio ha detto che il governo andrà avanti.",
+        "Por primera vez desde 2019, el consejo aprobó el presupuesto.",
+    ],
+)
+def test_a_sentence_that_opens_with_a_byline_word_is_no_metadata(sentence: str) -> None:
+    assert not parse_meta_line(sentence)[1]
+
+
+PAGES = {
+    "fr": (
+        "La mairie de Lyon lance un plan vélo",
+        "Par Marie Dupont | 12 mars 2021",
+        "La mairie de Lyon a présenté jeudi un plan ambitieux pour développer l'usage du vélo "
+        "dans la ville d'ici à 2026, avec de nouvelles pistes cyclables sécurisées.",
+        "Selon l'adjoint chargé des mobilités, le budget atteindra cent millions d'euros sur "
+        "cinq ans. Les associations de cyclistes ont salué cette annonce.",
+    ),
+    "de": (
+        "Stadt München baut neue Radwege",
+        "Von Max Mustermann | 12. März 2021",
+        "Die Stadt München hat am Donnerstag einen Plan vorgestellt, mit dem bis 2026 viele neue "
+        "und sichere Radwege in allen Stadtteilen entstehen sollen.",
+        "Nach Angaben des Verkehrsreferats wird das Budget in fünf Jahren hundert Millionen Euro "
+        "erreichen. Die Verbände der Radfahrer begrüßten die Ankündigung.",
+    ),
+    "es": (
+        "Madrid presenta un plan para la bicicleta",
+        "Por Juan Pérez | 12 de marzo de 2021",
+        "El ayuntamiento de Madrid presentó el jueves un plan ambicioso para desarrollar el uso "
+        "de la bicicleta en la ciudad de aquí a 2026, con nuevos carriles seguros.",
+        "Según el concejal de movilidad, el presupuesto alcanzará cien millones de euros en cinco "
+        "años. Las asociaciones de ciclistas celebraron el anuncio.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PAGES))
+def test_the_headline_stays_the_title_over_a_byline(lang: str) -> None:
+    headline, byline, *body = PAGES[lang]
+    menu = "Accueil | Politique | Économie | Sport"
+    ex = newsclean.explain("\n".join([menu, headline, byline, *body]), kind="text")
+    reasons = {line.text: line.reason for line in ex.lines}
+    assert reasons[headline] == "title"
+    assert reasons[byline] == "metadata"
+    assert ex.article.title == headline
+    assert ex.article.date == find_date(byline)[0]
+    assert ex.article.author == parse_meta_line(byline)[0]["author"]
+    assert ex.article.text.split("\n\n") == body

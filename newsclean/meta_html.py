@@ -97,8 +97,8 @@ def read_page_lines(
     """Metadata from the page lines around the chosen body, into ``meta``.
 
     The labelled lines next to it (:func:`_page_bylines`) and, when the body's
-    own lines carry no date, the dateline just above it
-    (:func:`_dateline_before`), as ``page_*`` fields.
+    own lines carry no date or no author, the dateline and byline just above
+    it (:func:`_header_before`), as ``page_*`` fields.
     """
     kept_lines = [v.text for v in det.lines if v.reason is None and v.text.strip()]
     if not kept_lines:
@@ -113,13 +113,28 @@ def read_page_lines(
         for key, value in found.items():
             meta[f"page_{key}"] = value
     # A date the page states (meta tags, <time>, URL) outranks a dateline anyway.
-    if not det.metadata.get("date") and not meta.get("page_date") and not meta.get("confirmed"):
+    want_date = (
+        not det.metadata.get("date") and not meta.get("page_date") and not meta.get("confirmed")
+    )
+    # A byline above the body that the extraction dropped ("By Jane Doe | June
+    # 10, 2023" in its own <p class="byline">): text mode reads it, so HTML
+    # mode must too.
+    want_author = not (det.metadata.get("author") or meta.get("page_author") or meta.get("author"))
+    if want_date or want_author:
         # The first paragraph of prose anchors the search (a kept breadcrumb or
         # kicker may sit above the info bar); table rows count by their cells.
         cells = [c.strip() for line in kept_lines[:_ANCHOR_LINES] for c in line.split("|")]
-        meta["page_date"] = _dateline_in(cells) or _dateline_before(
-            tree, sorted((c for c in cells if len(c) >= _ANCHOR_CHARS), key=_not_prose)
+        dated = _dateline_in(cells) if want_date else None
+        date, author = _header_before(
+            tree,
+            sorted((c for c in cells if len(c) >= _ANCHOR_CHARS), key=_not_prose),
+            want_date=want_date and not dated,
+            want_author=want_author,
         )
+        if want_date:
+            meta["page_date"] = dated or date
+        if author:
+            meta["page_author"] = author
     # Blogs and forums print the post's date under it ("发表于 2005-9-15 11:46"):
     # the evidence when nothing above the body dates it.
     if posted and not det.metadata.get("date") and not meta.get("page_date"):
@@ -272,24 +287,31 @@ def _dateline_in(cells: list[str]) -> str | None:
     return None
 
 
-def _dateline_before(tree: HtmlElement, lines: list[str]) -> str | None:
-    """The date of the nearest short text above the body that carries one.
+def _header_before(
+    tree: HtmlElement, lines: list[str], *, want_date: bool, want_author: bool
+) -> tuple[str | None, str | None]:
+    """The date and the byline author of the nearest short texts above the body.
 
     Pages print the article's date in the info bar between the headline and
     the body ("2005年03月21日 11:21", "发表于 2004-12-27 12:40",
     "BUSINESS.SOHU.COM 2005年3月11日12:12 来源：..."), often without a label
-    and in markup that trafilatura drops.  The body's first paragraph that
-    can be found in the tree is the anchor; the text nodes above it are read
-    nearest first, only short ones count (an info bar, not a teaser's
-    sentence), and the search stops at the first long text above: that is
-    another block, no longer the article's header.
+    and in markup that trafilatura drops, and the byline with it ("By Jane
+    Doe | June 10, 2023").  The body's first paragraph that can be found in
+    the tree is the anchor; the text nodes above it are read nearest first,
+    only short ones count (an info bar, not a teaser's sentence), and the
+    search stops at the first long text above: that is another block, no
+    longer the article's header.  The date is the first one any short text
+    holds; the author comes from a text that is nothing but metadata.
     """
-    from newsclean.chrome.metadata import find_date
+    from newsclean.chrome.metadata import find_date, parse_meta_line
 
+    if not (want_date or want_author):
+        return None, None
     found = (_find_paragraph(tree, line) for line in lines)
     start = next((e for e in found if e is not None), None)
     if start is None:
-        return None
+        return None, None
+    date = author = None
     nodes = start.xpath(_NEAR_BEFORE, n=_DATELINE_NODES)
     for node in reversed(nodes):  # document order: the nearest is last
         text = " ".join(str(node).split())
@@ -299,10 +321,14 @@ def _dateline_before(tree: HtmlElement, lines: list[str]) -> str | None:
             # a link's date is another page's ("查看旧版(2007年11月18号以前)",
             # an archive or a teaser): never the dateline of this one
             continue
-        date, _ = find_date(text)
-        if date:
-            return date
-    return None
+        if want_date and date is None:
+            date = find_date(text)[0]
+        if want_author and author is None:
+            fields, only = parse_meta_line(text)
+            author = fields.get("author") if only else None
+        if (date or not want_date) and (author or not want_author):
+            break
+    return date, author
 
 
 def _link_text(node: Any) -> bool:

@@ -270,6 +270,47 @@ def test_the_date_comes_from_the_info_bar_above_the_body() -> None:
     assert art.date == "2005-03-21T11:21:00"
 
 
+_BIKE_LANES = [
+    "The city council voted 7-2 on Tuesday night to approve a network of protected bike lanes "
+    "across the downtown core, ending a debate that had stretched over nearly two years.",
+    "The plan adds about 12 miles of lanes separated from traffic by concrete curbs and "
+    "planters, and construction is expected to begin in the spring.",
+    "The project is expected to cost $18 million, most of it covered by a federal grant "
+    "awarded last year, according to the transportation department.",
+]
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("By Jane Doe | June 10, 2023", "Jane Doe"),
+        ("Par Marie Dupont | 10 juin 2023", "Marie Dupont"),
+    ],
+)
+def test_html_mode_reads_the_byline_trafilatura_drops(byline: str, author: str) -> None:
+    """The byline paragraph above the body is dropped by the extraction; text
+    mode read it from the flattened page, so HTML mode must too (one pipeline)."""
+    paras = "".join(f"<p>{p}</p>" for p in _BIKE_LANES)
+    html = (
+        "<html><head><title>Council approves bike lanes | Example Times</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+        f"<h1>Council approves bike lanes</h1><p class='byline'>{byline}</p>{paras}"
+        "</article><footer>© 2023 Example Times. All rights reserved.</footer></body></html>"
+    )
+    art = clean_html(html, None, Config())
+    assert art.text == "\n\n".join(_BIKE_LANES)
+    assert art.author == author
+    assert art.author == newsclean.clean(flatten_html(html), kind="text").author
+    # a teaser's byline further up, above a long text, is another article's
+    teaser = (
+        "<p>The school board met on Monday to discuss the budget for next year, and several "
+        "parents asked the board to keep the music program that the district plans to cut.</p>"
+    )
+    other = html.replace("<article>", f"<div><p>By John Roe</p>{teaser}</div><article>")
+    other = other.replace(f"<p class='byline'>{byline}</p>", "")
+    assert clean_html(other, None, Config()).author is None
+
+
 def test_a_menu_link_is_not_read_as_a_byline() -> None:
     paras = "".join(f"<p>{p}</p>" for p in _ROAD_WORKS)
     html = (

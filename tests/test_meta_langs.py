@@ -103,3 +103,27 @@ def test_the_headline_stays_the_title_over_a_byline(lang: str) -> None:
     assert ex.article.date == find_date(byline)[0]
     assert ex.article.author == parse_meta_line(byline)[0]["author"]
     assert ex.article.text.split("\n\n") == body
+
+
+def test_a_byline_under_a_headline_ending_on_a_function_word_is_its_own_line() -> None:
+    """A German headline ending on "hat" read as going on into the next line,
+    and the byline under it became one paragraph of the body with it."""
+    headline = "Nachtbusse fahren ein weiteres Jahr, nachdem sich die Fahrgastzahl verdoppelt hat"
+    byline = "Von Anna Schmidt | 12. März 2021, 10:42"
+    body = [
+        "Der Stadtrat hat am Montag beschlossen, den Nachtbusverkehr um ein weiteres Jahr zu "
+        "verlängern, nachdem sich die Zahl der Fahrgäste seit dem Start verdoppelt hat.",
+        "Nach Angaben der Verwaltung waren die zusätzlichen Busse billiger als erwartet, weil "
+        "die Tickets und die Werbung auf den Bussen mehr eingebracht haben als geplant.",
+    ]
+    menu = ["Startseite", "Welt", "Wirtschaft", "Sport"]
+    ex = newsclean.explain("\n".join([*menu, "", headline, byline, "", *body]), kind="text")
+    assert ex.article.text.split("\n\n") == body
+    assert ex.article.title == headline
+    assert ex.article.author == "Anna Schmidt"
+    assert ex.article.date == "2021-03-12T10:42:00"
+    # a sentence cut at a link before "von ..." still reads on into it
+    split = ["Der Preis wurde in diesem Jahr an die Autorin", "von Anna Schmidt", "verliehen."]
+    assert newsclean.explain("\n".join([*body, *split]), kind="text").article.text.endswith(
+        "an die Autorin von Anna Schmidt verliehen."
+    )

@@ -20,7 +20,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from newsclean.chrome.features import (
@@ -261,7 +261,17 @@ def _hard_wrapped(last: Unit, s: str, i: int, stop: frozenset[str] | None) -> bo
     )
 
 
-def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
+def _units(
+    lines: list[str], stop: frozenset[str] | None, byline: Callable[[str], bool]
+) -> list[Unit]:
+    """The page's lines as units: a line, or the lines of one paragraph that a
+    scraper split (at an inline element's edges, or a hard wrap).
+
+    ``byline(line)``: the line is a byline and nothing else ("Von Anna Schmidt
+    | 12. März 2021"): it starts a unit even after a line that ends on a
+    function word (a German headline ending on "hat" swallowed it, and the
+    headline and the byline became one paragraph of the body).
+    """
     units: list[Unit] = []
     prev_blank = True
     counts: list[list[int]] | None = None
@@ -286,7 +296,7 @@ def _units(lines: list[str], stop: frozenset[str] | None) -> list[Unit]:
                     _CONTINUATION.match(s)
                     and (_OPEN_END.match(last.text[-1:]) or s[0] in ",.;:)]’”…%")
                 )
-                or (stop is not None and _open_ended(last.text, stop))
+                or (stop is not None and _open_ended(last.text, stop) and not byline(s))
             )
         ):
             last.lines.append(i)
@@ -1363,9 +1373,17 @@ def run_detector(
         lex = load_lexicon(language)
     stop = lex.stopwords.get(language) if language and language not in GUESS_ONLY else None
     deadline.check("chrome detection: units")
-    units = _units(lines, stop)
+    memo = memo if memo is not None else LineMemo()
+
+    def byline(text: str) -> bool:
+        if not text[:1].isupper() or not opens_byline(text):
+            return False
+        parsed = memo.meta(text)
+        return parsed is not None and parsed[1] and bool(parsed[0].get("author"))
+
+    units = _units(lines, stop, byline)
     deadline.check("chrome detection: judging lines")
-    _judge(units, lex, stop, mode, memo if memo is not None else LineMemo())
+    _judge(units, lex, stop, mode, memo)
     deadline.check("chrome detection: the body run")
 
     raw = [_weight(u, mode) for u in units]

@@ -41,6 +41,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from newsclean.config import Config, resolve_config
+from newsclean.errors import require_text
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -257,6 +258,7 @@ def normalize(text: str, config: Config | None = None, **overrides: Unpack[Confi
     >>> normalize("  企业 , 复工 。\\n\\n\\n\\n记者 苑菲菲")
     '企业，复工。\\n\\n记者 苑菲菲'
     """
+    require_text(text, "normalize")
     cfg = resolve_config(config, overrides)
     text = _LINE_BREAK.sub("\n", text)
     text, suspect = _normalize_block(text, cfg)

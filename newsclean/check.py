@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsclean.config import Config, resolve_config
+from newsclean.errors import require_text
 from newsclean.limits import Deadline
 
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ def check_text(
     >>> check_text(text, unsafe_fixes=True).fixed.endswith("town hall.\\n")
     True
     """
+    require_text(text, "check_text")
     cfg = resolve_config(config, overrides)
     deadline = Deadline(cfg.timeout)
     ignored = frozenset(ignore)

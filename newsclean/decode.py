@@ -26,15 +26,22 @@ The order, and why:
    decodes almost any bytes, so it is checked for plausibility: when its text
    scores as mess (charset-normalizer's ``mess_ratio``, the "ÑÌÌ¨" of GBK
    read as Latin-1), the guess of step 5 wins if it reads cleaner.
-5. **charset-normalizer** guesses from the bytes.  Short texts tie between
-   many single-byte codecs (``naïve`` is as plausible in cp1252 as in cp1257);
-   ties go to the codec more common on the web (:data:`_WEB_PRIOR`).
-   It only considers codecs that decode *every* byte, so a GBK page with one
-   corrupt byte pair comes back as a Cyrillic single-byte charset (ptcp154,
-   cp1251: their letters fill the same byte range as GBK's).  A single-byte
-   reading that scores as mess therefore gives way to an East Asian
-   multi-byte reading (:data:`_MULTIBYTE`) that loses at most 1 % of its
-   characters and does not score as mess; real Cyrillic text read as GBK
+5. **Guess** from the bytes, only among the charsets web pages use
+   (:data:`_WEB_PRIOR`; a page in a rarer one must declare it).
+   charset-normalizer's guess stands for multi-byte charsets and for
+   Cyrillic, Greek, Arabic, Hebrew and Thai ones.  Between Latin-script
+   single-byte charsets its scores are noise on short texts (French in
+   windows-1250 scores as well as in windows-1252: ``trčs`` for ``très``),
+   so every Latin-script reading is ranked by the letters one language
+   accounts for (:mod:`newsclean.alphabets`), then by mess, then by share of
+   the web (``naïve`` is cp1252, not cp1257).  A reading that leaves a fifth
+   of its letters unexplained is not a guess.
+   charset-normalizer only considers codecs that decode *every* byte, so a
+   GBK page with one corrupt byte pair comes back as a Cyrillic single-byte
+   charset (cp1251: its letters fill the same byte range as GBK's).  A
+   single-byte reading that scores as mess therefore gives way to an East
+   Asian multi-byte reading (:data:`_MULTIBYTE`) that loses at most 1 % of
+   its characters and does not score as mess; real Cyrillic text read as GBK
    loses about a fifth (every odd-length word ends in a broken pair).
 6. **Last resort**: UTF-8 or the declared charset with replacement characters,
    if fewer than 1 % of the characters are lost, then the multi-byte reading
@@ -47,13 +54,19 @@ from __future__ import annotations
 import codecs
 import functools
 import importlib
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from newsclean.alphabets import Fit, is_latin_script, letter_fit
 from newsclean.config import Config, resolve_config
 from newsclean.errors import InputError
 from newsclean.limits import utf8_size_over
+
+if TYPE_CHECKING:
+    from charset_normalizer.models import CharsetMatch
 
 
 @dataclass(frozen=True)
@@ -153,9 +166,18 @@ _NONBLANK = re.compile(r"\S")
 _MESS = 0.2
 _MESS_SAMPLE = 4000  # characters, from the first non-ASCII one
 _NON_ASCII = re.compile("[^\x00-\x7f]")
-#: Tie-break between equally plausible guesses: the legacy encodings in the
-#: order of their share of web pages (W3Techs, "Usage statistics of character
-#: encodings for websites"); anything else after them.
+_HIGH_BYTE = re.compile(b"[\x80-\xff]")
+#: Bytes from the first non-ASCII one on that single-byte readings are ranked by.
+_GUESS_SAMPLE = 8192
+#: The charsets a guess from bytes alone may name, in the order of their share
+#: of web pages (W3Techs, "Usage statistics of character encodings for
+#: websites"), then the other legacy charsets of the same scripts that the
+#: WHATWG Encoding Standard keeps.  Left out: the standard's DOS and Mac code
+#: pages and its rarely used ISO-8859 parts (Latin-3, -4, -6, -8, -10) and
+#: windows-1258.  Each of those reads text in a common charset as plausible
+#: letters (mac-latin2 reads French ``é`` as ``ť``, Latin-6 reads Slovak
+#: ``ľ`` as ``ž``), and a page in one of them must declare it.  The order
+#: breaks ties between equally plausible readings.
 _WEB_PRIOR = (
     "cp1252",
     "cp1251",
@@ -174,6 +196,22 @@ _WEB_PRIOR = (
     "cp1253",
     "cp1255",
     "cp1257",
+    "iso8859_7",
+    "iso8859_5",
+    "koi8_u",
+    "iso8859_13",
+    "iso8859_8",
+    "iso8859_6",
+)
+#: The single-byte ones, whose Latin-script readings :func:`_latin_guess` ranks;
+#: latin-1 last, for windows-1252 text with a byte it leaves undefined.
+_SINGLE_BYTE_GUESSES = (*(c for c in _WEB_PRIOR if c not in _MULTIBYTE), "latin_1")
+#: What charset-normalizer may name: the above and the names it gives their
+#: subsets (it reports a GBK page as ``gbk``, a windows-1254 one as ``iso8859_9``).
+_GUESSABLE = (
+    *_WEB_PRIOR,
+    *("ascii", "utf_8", "latin_1", "iso8859_9", "iso8859_11", "tis_620"),
+    *("gb2312", "gbk", "big5", "cp950", "shift_jis", "iso2022_jp", "euc_kr"),
 )
 
 
@@ -350,17 +388,21 @@ def _codec_for(label: str | None) -> str | None:
 
 
 def _guess(data: bytes) -> Decoded | None:
+    """charset-normalizer's guess among :data:`_GUESSABLE`; when that reads
+    Latin script in a single-byte charset, or there is none, the likeliest
+    Latin-script reading (:func:`_latin_guess`) if one is not mess."""
     from charset_normalizer import from_bytes
 
-    # Without NUL bytes (refused above) UTF-16/32 would mean text with no
-    # ASCII at all, not even a newline: that guess is always noise.
-    matches = [
-        m
-        for m in from_bytes(data)
-        if m.encoding is not None and not m.encoding.startswith(("utf_16", "utf_32"))
-    ]
-    if not matches:
-        return None
+    matches = [m for m in from_bytes(data, cp_isolation=list(_GUESSABLE)) if m.encoding]
+    best = _best_match(data, matches) if matches else None
+    if best is None or (_single_byte(best.encoding) and is_latin_script(best.text)):
+        return _latin_guess(data) or best
+    return best
+
+
+def _best_match(data: bytes, matches: list[CharsetMatch]) -> Decoded:
+    """charset-normalizer's first match; among matches it scores the same,
+    the charset more common on the web."""
     best = matches[0]
     ties = [
         m
@@ -373,6 +415,59 @@ def _guess(data: bytes) -> Decoded | None:
         return Decoded(data.decode(codec), codec)
     except (UnicodeDecodeError, LookupError):
         return Decoded(str(match), match.encoding)
+
+
+def _latin_guess(data: bytes) -> Decoded | None:
+    """The likeliest Latin-script reading of ``data`` in a single-byte charset
+    of :data:`_SINGLE_BYTE_GUESSES`, or None when every such reading is mess
+    or leaves a fifth of its letters unexplained.
+
+    charset-normalizer's scores do not tell these apart on short texts (French
+    in windows-1250 scores as well as in windows-1252) and it drops some
+    charsets as too similar to one that failed (Polish in ISO-8859-2), so
+    every reading is ranked here: by the letters one language accounts for
+    (:func:`~newsclean.alphabets.letter_fit`), then by mess, then by share of
+    the web.  Other scripts are left to charset-normalizer, whose mess and
+    letter-frequency scores tell KOI8-R from windows-1251 (both read Russian
+    bytes as Cyrillic letters).
+    """
+    first = _HIGH_BYTE.search(data)
+    if first is None:
+        return None
+    # Ranked on a sample (one byte is one character), decoded whole once.
+    start = max(first.start() - 1, 0)
+    readings = _latin_readings(data[start : start + _GUESS_SAMPLE])
+    fits = sorted(((letter_fit(text), text, codec) for text, codec in readings.items()), key=_fit)
+    for fit, group in itertools.groupby(fits, key=_fit):
+        if fit.unexplained >= _MESS:
+            break  # no language writes these letters: GBK read as Latin-7
+        # mess in hundredths: finer differences are noise
+        for mess, _, codec in sorted((round(_mess(t), 2), _prior(c), c) for _, t, c in group):
+            if mess >= _MESS:
+                break
+            try:
+                return Decoded(data.decode(codec), codecs.lookup(codec).name)
+            except UnicodeDecodeError:
+                continue  # a byte past the sample that this charset leaves undefined
+    return None
+
+
+def _latin_readings(sample: bytes) -> dict[str, str]:
+    """Each distinct Latin-script reading of ``sample``, with the most common
+    charset that gives it (German reads the same in windows-1250 as in 1252)."""
+    readings: dict[str, str] = {}
+    for codec in _SINGLE_BYTE_GUESSES:
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text not in readings and is_latin_script(text):
+            readings[text] = codec
+    return readings
+
+
+def _fit(reading: tuple[Fit, str, str]) -> Fit:
+    return reading[0]
 
 
 def _multibyte_reading(data: bytes) -> Decoded | None:
@@ -409,13 +504,19 @@ def _single_byte(codec: str) -> bool:
 
 def _messy(text: str) -> bool:
     """charset-normalizer reads the non-ASCII part of ``text`` as mess."""
+    return _mess(text) >= _MESS
+
+
+def _mess(text: str) -> float:
+    """charset-normalizer's mess ratio of the non-ASCII part of ``text``
+    (a sample of it), at most :data:`_MESS`."""
     from charset_normalizer.md import mess_ratio
 
     first = _NON_ASCII.search(text)
     if first is None:
-        return False
+        return 0.0
     sample = text[first.start() : first.start() + _MESS_SAMPLE]
-    return mess_ratio(sample, _MESS) >= _MESS
+    return min(mess_ratio(sample, _MESS), _MESS)
 
 
 def _dedupe(items: Iterable[str | None]) -> list[str]:

@@ -147,3 +147,27 @@ def environment_problem(exc: OSError, default_path: str) -> EnvironmentProblem:
     """
     path = exc.filename if exc.filename is not None else default_path
     return EnvironmentProblem(str(path), os_reason(exc))
+
+
+def require_text(value: object, function: str) -> None:
+    """Raise a ``TypeError`` that says what to pass when ``value`` is not a ``str``.
+
+    For the functions that take decoded text (``normalize``, ``check_text``):
+    without it, bytes failed deep inside with "cannot use a string pattern on
+    a bytes-like object", which names neither the function nor the fix.
+
+    >>> require_text(b"x", "normalize")
+    Traceback (most recent call last):
+    ...
+    TypeError: normalize() takes text (str), not bytes: decode it first with newsclean.decode.decode_bytes(data).text, which detects the charset
+    """
+    if isinstance(value, str):
+        return
+    what = f"{function}() takes text (str), not {type(value).__name__}"
+    if isinstance(value, bytes | bytearray | memoryview):
+        data = "data" if isinstance(value, bytes | bytearray) else "bytes(data)"
+        raise TypeError(
+            f"{what}: decode it first with newsclean.decode.decode_bytes({data}).text, "
+            "which detects the charset"
+        )
+    raise TypeError(what)

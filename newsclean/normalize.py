@@ -13,7 +13,9 @@ Both are idempotent.  The steps, in order, and why each is there:
    spaces, BOMs, soft hyphens and bidi embedding controls are removed (the ones
    that can be bytes of mojibake only after repair has seen them).  ZWJ/ZWNJ
    are removed only next to ASCII or CJK, where they are scraper debris;
-   between emoji or in Persian/Indic words they carry meaning.
+   between emoji or in Persian/Indic words they carry meaning.  That check
+   runs after NFC (step 4), which runs again where a removed joiner stood
+   between a letter and its combining mark.
 2. **Repair** (``config.fix_mojibake``), only on lines that show a symptom
    (a cheap regex; ftfy itself runs at ~1 MB/s, far below our budget):
    HTML entities ending in ``;`` are unescaped until none is left (scrapers
@@ -39,6 +41,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from newsclean.config import Config, resolve_config
+from newsclean.errors import require_text
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -255,6 +258,7 @@ def normalize(text: str, config: Config | None = None, **overrides: Unpack[Confi
     >>> normalize("  企业 , 复工 。\\n\\n\\n\\n记者 苑菲菲")
     '企业，复工。\\n\\n记者 苑菲菲'
     """
+    require_text(text, "normalize")
     cfg = resolve_config(config, overrides)
     text = _LINE_BREAK.sub("\n", text)
     text, suspect = _normalize_block(text, cfg)
@@ -293,6 +297,11 @@ def _normalize_block(text: str, cfg: Config) -> tuple[str, bool]:
     if "\u200c" in text or "\u200d" in text:
         text, joiners = _JOINER_NEAR_ASCII_OR_CJK.subn("", text)
         removed += joiners
+        # A joiner between a letter and its mark (e, ZWJ, U+0301) kept them
+        # apart; without it they compose into one (é).  NFC still runs first:
+        # it turns a joiner's neighbour into ASCII (U+212A KELVIN SIGN is K).
+        if joiners and not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
     if "  " in text:
         text = _MULTI_SPACE.sub(" ", text)
     if _ANY_CJK.search(text):

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsclean import Config
-from newsclean.normalize import normalize, normalize_line
+from newsclean.normalize import normalize, normalize_line, normalize_lines
 
 CJK = "复工企业记者苑菲菲烟台防控不松加快のカ"
 LATIN = "abcXYZ éÃâ©€™"
@@ -92,6 +92,44 @@ def test_normalize_line_is_one_idempotent_line(text: str, policy: str) -> None:
     line = normalize_line(text, cfg)
     assert not LINE_BREAK.search(line)
     assert normalize_line(line, cfg) == line
+
+
+# Letters that compose with a following mark (e + U+0301 is é), the marks of
+# U+0300-U+036F, the zero-width characters scrapers leave between them, CJK
+# and punctuation: removing a joiner between a letter and its mark must leave
+# NFC text, or the next run composes it.
+MARKED = st.lists(
+    st.sampled_from(
+        [
+            *"aeouAEOUnczCyw",
+            *map(chr, range(0x300, 0x370)),
+            *"\u200b\u200c\u200d",
+            *"复工企业のカ",
+            *" ,.!?，。（）",
+            "\u212a",  # KELVIN SIGN: NFC makes it ASCII K
+            "\u037e",  # GREEK QUESTION MARK: NFC makes it ASCII ;
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@FAST
+@given(MARKED, policies)
+@example("Cafe\u200d\u0301 au lait", "keep")
+@example("Cafe\u200c\u0301 au lait", "keep")
+@example("A\u200d\u030a", "keep")
+def test_idempotent_and_nfc_with_joiners_before_combining_marks(text: str, policy: str) -> None:
+    cfg = Config(punctuation=policy)
+    once = normalize(text, cfg)
+    assert unicodedata.is_normalized("NFC", once)
+    assert normalize(once, cfg) == once
+    line = normalize_line(text, cfg)
+    assert unicodedata.is_normalized("NFC", line)
+    assert normalize_line(line, cfg) == line
+    lines = normalize_lines(text.split("\n"), cfg)
+    assert lines == [normalize_line(x, cfg) for x in text.split("\n")]
+    assert normalize_lines(lines, cfg) == lines
 
 
 @pytest.mark.parametrize("policy", ["fullwidth", "keep", "halfwidth"])

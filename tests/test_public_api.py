@@ -43,3 +43,19 @@ def test_subpackages_are_reachable_as_attributes_in_a_fresh_interpreter() -> Non
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["check_text", "Deduplicator"]
+
+
+def test_text_functions_say_what_to_pass_instead_of_bytes() -> None:
+    # normalize(b"...") failed inside a regex ("cannot use a string pattern on
+    # a bytes-like object"); clean() takes bytes, these take decoded text.
+    import pytest
+
+    import newsclean
+
+    for function in (newsclean.normalize, newsclean.check_text):
+        name = function.__name__
+        for data in (b"bytes", bytearray(b"bytes"), memoryview(b"bytes")):
+            with pytest.raises(TypeError, match=rf"^{name}\(\) takes text \(str\).*decode_bytes"):
+                function(data)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=rf"^{name}\(\) takes text \(str\), not NoneType$"):
+            function(None)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newsclean import clean, explain
+from newsclean import check_text, clean, explain
 from newsclean.decode import decode_bytes
 from newsclean.html import flatten_html
 from tests.conftest import FIXTURES
@@ -94,3 +94,17 @@ def test_a_sentence_broken_across_blank_lines_is_never_doubled(gap: str, after: 
     assert text.count("minutes published") == 1
     assert text.split("\n\n")[-1] == last
     assert clean(text, kind="text").text == text
+
+
+def test_a_joiner_before_a_combining_mark_leaves_text_that_check_accepts() -> None:
+    # The joiner kept "e" and U+0301 apart through NFC; removed after it, the
+    # text was not NFC, so `newsclean check` on the cleaned text said not-normalized.
+    body = (
+        "Le Cafe\u200d\u0301 au lait du quartier a rouvert ses portes lundi apres trois mois "
+        "de travaux, a annonce la mairie dans un communique.\n\n"
+        "Les habitants se sont rejouis de la nouvelle et sont venus nombreux a l'ouverture."
+    )
+    first = clean(body, kind="text").text
+    assert first.startswith("Le Caf\u00e9 au lait")
+    assert check_text(first).findings == ()
+    assert clean(first, kind="text").text == first

@@ -121,10 +121,21 @@ def test_near_duplicate_filter_drops_reprints_like_datatrove_minhash(tmp_path: P
 
 
 def test_near_duplicate_filter_keeps_empty_documents_out_of_clusters() -> None:
-    docs = [Document(text="", id="x"), Document(text="", id="y")]
+    text = clean((CRAWL / "a1.html").read_bytes()).text
+    docs = [
+        Document(text="", id="x"),
+        Document(text=text, id="a"),
+        Document(text="   ", id="y"),
+        Document(text=text, id="b"),
+    ]
     kept = list(NearDuplicateFilter().run(iter(docs)))
-    assert [d.id for d in kept] == ["x", "y"]
-    assert all(d.metadata["minhash_cluster_id"] == -1 for d in kept)
+    assert [d.id for d in kept] == ["x", "a", "y"]  # b is a's reprint; the empty ones stay
+    for d in (kept[0], kept[2]):
+        assert (d.metadata["minhash_cluster_id"], d.metadata["minhash_cluster_size"]) == (-1, 1)
+        # What newsclean.cluster says of an empty text: nobody's representative.
+        nc = d.metadata["newsclean"]
+        assert (nc["is_representative"], nc["duplicate_of"]) == (False, None)
+    assert kept[1].metadata["newsclean"]["is_representative"] is True
 
 
 def test_steps_validate_their_options_eagerly() -> None:

@@ -33,7 +33,7 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from newsclean.article import Article, ClusterInfo
+from newsclean.article import Article
 from newsclean.config import Config, Kind, OverridesBesideThreshold, check_kind, resolve_config
 from newsclean.contrib import require
 from newsclean.contrib.dates import DateError, iso_date
@@ -161,7 +161,10 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
     the longest by default); ``metadata["date"]`` (any common format, read by
     :func:`newsclean.contrib.dates.iso_date`; an unreadable one is counted as
     ``bad_date`` and ignored) feeds the "earliest" policy.
-    Documents with empty text are never clustered and always kept.
+    A document with empty text (passed on by ``CleanFormatter(keep_empty=True)``)
+    gets what :func:`newsclean.cluster` gives it: a cluster of its own, and
+    ``is_representative=False`` (nobody's representative).  It is kept: only
+    documents with a ``duplicate_of`` are dropped.
 
     It clusters its whole task at once, so it refuses to run in a pipeline with
     ``tasks > 1``, which would deduplicate each shard on its own: run it in a
@@ -201,20 +204,11 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
     def _annotate(self, docs: list[Any]) -> None:
         from newsclean.dedup import cluster
 
-        with_text = [d for d in docs if d.text]
-        infos = (
-            cluster(
-                [(str(d.id), d.text, self._date(d)) for d in with_text],
-                config=self.config,
-            )
-            if with_text
-            else []
+        # Every document, empty ones included, so each gets cluster()'s own answer.
+        infos = cluster(
+            [(str(d.id), d.text or "", self._date(d)) for d in docs], config=self.config
         )
-        by_doc = dict(
-            zip(map(id, with_text), infos, strict=True)
-        )  # keyed by object: ids may repeat
-        for d in docs:
-            info = by_doc.get(id(d)) or ClusterInfo(cluster_id=str(d.id))
+        for d, info in zip(docs, infos, strict=True):
             size = info.cluster_size
             d.metadata["minhash_cluster_id"] = info.cluster_id if size > 1 else -1
             d.metadata["minhash_cluster_size"] = size
@@ -235,6 +229,8 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
             return None
 
     def filter(self, doc: Any) -> bool | tuple[bool, str]:
-        if doc.metadata.get("newsclean", {}).get("is_representative", True):
+        # Not "is_representative": an empty document is nobody's representative
+        # and nobody's duplicate either, and it is not ours to drop.
+        if doc.metadata.get("newsclean", {}).get("duplicate_of") is None:
             return True
         return False, REASON

@@ -166,12 +166,17 @@ def test_clean_formatter_drops_no_body_documents_and_counts_them(tmp_path: Path)
     # A page of chrome has no body; a blank text is no page at all (clean()
     # refuses whitespace-only input as ``empty``).
     assert (counts["dropped_no_body"], counts["input_error_empty"]) == (1, 1)
-    # Dropped, not lost: the exclusion writer has them with their reason and flags.
-    gone = {r["id"]: r["metadata"] for r in _read_jsonl(excluded)}
+    # Dropped, not lost: the exclusion writer has them with their reason and flags,
+    # and with the text they came with, as datatrove's own filters exclude theirs
+    # (the clean text is "", which datatrove's writers leave out: the page was lost).
+    rows = {r["id"]: r for r in _read_jsonl(excluded)}
+    gone = {k: r["metadata"] for k, r in rows.items()}
     assert set(gone) == {"chrome", "blank"}
     assert gone["chrome"]["filter_reason"] == "no_body"
     assert "no-body" in gone["chrome"]["newsclean"]["flags"]
     assert gone["blank"]["newsclean"]["error"] == "empty"
+    assert gone["blank"]["filter_reason"] == "input_error"
+    assert {k: r.get("text") for k, r in rows.items()} == {d["id"]: d["text"] for d in NO_BODY_DOCS}
 
 
 def test_clean_formatter_keeps_no_body_documents_when_asked(tmp_path: Path) -> None:
@@ -263,4 +268,6 @@ def test_readme_pipeline_runs_as_printed(tmp_path: Path) -> None:
     kept = {r["id"] for r in _read_jsonl(tmp_path / "dedup")}
     assert {"a2", "a4", "e1"} <= kept and len(kept) == 5
     assert {r["id"] for r in _read_jsonl(tmp_path / "removed")} <= {"a1", "b1", "a3", "c1"}
-    assert [r["id"] for r in _read_jsonl(tmp_path / "no-body")] == ["chrome"]
+    no_body = _read_jsonl(tmp_path / "no-body")
+    assert [(r["id"], r.get("text")) for r in no_body] == [("chrome", NO_BODY_PAGE)]
+    assert no_body[0]["metadata"]["filter_reason"] == "no_body"

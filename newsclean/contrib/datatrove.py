@@ -70,8 +70,9 @@ class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defin
     reason) is dropped like a filter drops one: counted as ``dropped`` and
     ``dropped_no_body`` / ``dropped_input_error`` in this step's stats, and
     handed to ``exclusion_writer`` when one is given (with ``filter_reason``
-    set), so no document disappears unrecorded.  ``keep_empty=True`` passes
-    them on with empty text instead.
+    set) as datatrove's filters hand theirs: with the text it came with (the
+    raw page), so no document disappears unrecorded.  ``keep_empty=True``
+    passes them on with empty text instead.
 
     >>> CleanFormatter(language="zh").config.language
     'zh'
@@ -106,18 +107,25 @@ class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defin
             for doc in data:
                 self.stat_update(hints.total)
                 with self.track_time():
-                    reason = self._clean(doc)
+                    text, reason = self._clean(doc)
                 if reason is None or self.keep_empty:
+                    doc.text = text
                     self.stat_update(hints.forwarded)
                     yield doc
                     continue
                 self.stat_update(hints.dropped, f"dropped_{reason}")
                 if writer is not None:
+                    # Excluded with its input text, as datatrove's filters hand
+                    # theirs over: the clean text is "" here, which its writers
+                    # leave out of the record, and the page would be lost.
                     doc.metadata["filter_reason"] = reason
                     writer.write(doc, rank)
 
-    def _clean(self, doc: Any) -> str | None:
-        """Clean ``doc`` in place; the reason to drop it, or None to keep it."""
+    def _clean(self, doc: Any) -> tuple[str, str | None]:
+        """The clean text of ``doc`` and the reason to drop it (None: keep it).
+
+        Fills ``doc.metadata``; ``doc.text`` is the caller's to replace.
+        """
         from newsclean.clean import clean
 
         url = doc.metadata.get("url")
@@ -130,16 +138,14 @@ class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defin
             )
         except InputError as exc:
             self.stat_update(f"input_error_{exc.reason}")
-            doc.text = ""
             doc.metadata.setdefault("newsclean", {})["error"] = exc.reason
-            return INPUT_ERROR
-        doc.text = art.text
+            return "", INPUT_ERROR
         for name in METADATA_FIELDS:
             value = getattr(art, name)
             if value is not None and not doc.metadata.get(name):
                 doc.metadata[name] = value
         doc.metadata.setdefault("newsclean", {}).update(_record(art))
-        return None if art.text else NO_BODY
+        return art.text, None if art.text else NO_BODY
 
 
 def _record(art: Article) -> dict[str, Any]:

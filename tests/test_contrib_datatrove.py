@@ -77,6 +77,19 @@ def _run(
     return _read_jsonl(tmp_path / "out"), stats
 
 
+@pytest.mark.parametrize("language", [None, "zh"])
+def test_clean_formatter_reports_the_language_newsclean_clean_reports(
+    language: str | None,
+) -> None:
+    """One pipeline: the metadata's language is the Article's for the same config,
+    a forced one included (it is what the lexicons were chosen by)."""
+    doc = Document(text=ENGLISH_PAGE, id="en")
+    (out,) = CleanFormatter(language=language).run(iter([doc]))
+    expected = clean(ENGLISH_PAGE, language=language)
+    assert (out.text, out.metadata["language"]) == (expected.text, expected.language)
+    assert expected.language == (language or "en")
+
+
 def test_clean_formatter_cleans_text_and_lifts_metadata(tmp_path: Path) -> None:
     rows, _ = _run(tmp_path, [CleanFormatter(punctuation="keep")])
     assert [r["id"] for r in rows] == list(PAGES)
@@ -153,6 +166,19 @@ def _step_stats(stats: Any, name: str) -> dict[str, int]:
 
 
 NO_BODY_DOCS = ({"id": "chrome", "text": NO_BODY_PAGE}, {"id": "blank", "text": "   "})
+
+#: An English page among the Chinese ones: a crawl is rarely in one language.
+ENGLISH_PAGE = (
+    "Home | News | Sport | Business\n\n"
+    "City council approves new bike lanes downtown\n\n"
+    "The city council voted 7-2 on Tuesday night to approve a network of protected bike lanes "
+    "through the downtown core, ending a debate that had lasted more than two years.\n\n"
+    "Supporters said the lanes would make cycling safer for commuters and schoolchildren, while "
+    "several shop owners warned that the loss of parking spaces could hurt their business.\n\n"
+    "Construction is expected to begin in the spring and to be finished before the end of "
+    "next year.\n\n"
+    "Copyright 2023 Example Daily. All rights reserved."
+)
 
 
 def test_clean_formatter_drops_no_body_documents_and_counts_them(tmp_path: Path) -> None:
@@ -260,13 +286,20 @@ def test_readme_pipeline_runs_as_printed(tmp_path: Path) -> None:
     (script,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
     (tmp_path / "dedup.py").write_text(script, "utf-8")
     _write_shard(tmp_path / "crawl" / "0.jsonl", ("a1", "a2", "a3"), NO_BODY_DOCS[:1])
-    _write_shard(tmp_path / "crawl" / "1.jsonl", ("b1", "c1", "e1", "a4"))
+    english = ({"id": "en", "text": ENGLISH_PAGE},)
+    _write_shard(tmp_path / "crawl" / "1.jsonl", ("b1", "c1", "e1", "a4"), english)
     proc = subprocess.run(
         [sys.executable, "dedup.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    kept = {r["id"] for r in _read_jsonl(tmp_path / "dedup")}
-    assert {"a2", "a4", "e1"} <= kept and len(kept) == 5
+    rows = _read_jsonl(tmp_path / "dedup")
+    kept = {r["id"] for r in rows}
+    assert {"a2", "a4", "e1", "en"} <= kept and len(kept) == 6
+    # Each page's language, as newsclean.clean reports it: the example once forced
+    # language="zh" and labelled the English page (and cleaned it as) Chinese.
+    languages = {r["id"]: r["metadata"]["language"] for r in rows}
+    assert languages.pop("en") == clean(ENGLISH_PAGE).language == "en"
+    assert set(languages.values()) == {"zh"}
     assert {r["id"] for r in _read_jsonl(tmp_path / "removed")} <= {"a1", "b1", "a3", "c1"}
     no_body = _read_jsonl(tmp_path / "no-body")
     assert [(r["id"], r.get("text")) for r in no_body] == [("chrome", NO_BODY_PAGE)]

@@ -29,6 +29,7 @@ require_module("pandas", "dask")
 import dask.bag as db  # noqa: E402
 from dask.distributed import Client, LocalCluster  # noqa: E402
 
+from newsclean.article import ClusterInfo  # noqa: E402
 from newsclean.contrib.dask import cluster_bag  # noqa: E402
 from newsclean.dedup import cluster  # noqa: E402
 
@@ -233,18 +234,59 @@ def test_run_engine_dask_reports_progress_and_equals_cluster(client: Any, tmp_pa
     assert [o.cluster for o in live] == cluster(texts)
 
 
-def test_cluster_bag_never_makes_an_empty_text_a_representative() -> None:
+#: A mixed batch: reprints, an empty text, whitespace-only ones (space, tab,
+#: newline, ideographic space), a punctuation-only text (not empty: a text
+#: without shingles, alone in its cluster) and an empty partition's worth of blanks.
+MIXED = [
+    ("blank-first", ""),
+    ("a", "".join(CHARS[(7 * k) % len(CHARS)] for k in range(400))),
+    ("spaces", "   "),
+    ("b", "".join(CHARS[(7 * k) % len(CHARS)] for k in range(400)) + "。"),
+    ("c", ""),
+    ("tabs", "\t\n \u3000"),
+    ("bangs", "!!!"),
+    ("d", "".join(CHARS[(11 * k) % len(CHARS)] for k in range(300))),
+    ("blank-last", "\n\n"),
+]
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 4, 9])
+@pytest.mark.parametrize("representative", ["longest", "earliest", "first"])
+def test_cluster_bag_and_cluster_agree_that_an_empty_text_is_nobodys_representative(
+    npartitions: int, representative: str
+) -> None:
+    """The README: an empty text is nobody's representative, in cluster() as in
+    cluster_bag (which once alone said so; cluster() called it a representative)."""
     import dask
 
-    body = "".join(CHARS[(7 * k) % len(CHARS)] for k in range(400))
-    docs = [("a", body), ("empty", "   "), ("b", body + "。"), ("c", "")]
+    expected = cluster(MIXED, representative=representative)
     with dask.config.set(scheduler="sync"):
-        got = cluster_bag(db.from_sequence(docs, npartitions=2)).compute()
-    info = {g[0]: g[2] for g in got}
-    assert not info["empty"].is_representative and info["empty"].duplicate_of is None
-    assert not info["c"].is_representative and info["c"].cluster_size == 1
-    assert info["a"].is_representative and info["b"].duplicate_of == "a"
-    assert [g[0] for g in got if g[2].is_representative] == ["a"]
+        bag = db.from_sequence(MIXED, npartitions=npartitions)
+        got = cluster_bag(bag, representative=representative).compute()
+    assert [g[0] for g in got] == [d[0] for d in MIXED]
+    assert [g[2] for g in got] == expected
+    info = dict(zip([d[0] for d in MIXED], expected, strict=True))
+    for blank in ("blank-first", "spaces", "c", "tabs", "blank-last"):
+        assert info[blank] == ClusterInfo(blank, 1, is_representative=False), blank
+    assert info["bangs"] == ClusterInfo("bangs")  # no shingles, but a text: its own article
+    # Keeping the representatives keeps one of each real article and nothing blank
+    # (b's "。" adds no shingle: a tie, which goes to the earlier a).
+    assert [g[0] for g in got if g[2].is_representative] == ["a", "bangs", "d"]
+
+
+def test_cluster_bag_with_clean_makes_no_representative_of_a_page_of_chrome() -> None:
+    import dask
+
+    chrome = "<html><body><p>版权所有 © 2020 海报新闻网</p><p>首页 | 新闻 | 体育</p></body></html>"
+    body = "".join(CHARS[(7 * k) % len(CHARS)] for k in range(400))
+    docs = [("page", f"{body[:200]}。\n\n{body[200:]}。"), ("chrome", chrome)]
+    with dask.config.set(scheduler="sync"):
+        got = cluster_bag(db.from_sequence(docs, npartitions=2), clean=True).compute()
+    assert [(g[0], g[1] == "", g[2].is_representative) for g in got] == [
+        ("page", False, True),
+        ("chrome", True, False),
+    ]
+    assert [g[2] for g in got] == cluster([(g[0], g[1]) for g in got])
 
 
 @pytest.mark.slow

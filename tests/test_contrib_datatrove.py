@@ -77,6 +77,19 @@ def _run(
     return _read_jsonl(tmp_path / "out"), stats
 
 
+@pytest.mark.parametrize("language", [None, "zh"])
+def test_clean_formatter_reports_the_language_newsclean_clean_reports(
+    language: str | None,
+) -> None:
+    """One pipeline: the metadata's language is the Article's for the same config,
+    a forced one included (it is what the lexicons were chosen by)."""
+    doc = Document(text=ENGLISH_PAGE, id="en")
+    (out,) = CleanFormatter(language=language).run(iter([doc]))
+    expected = clean(ENGLISH_PAGE, language=language)
+    assert (out.text, out.metadata["language"]) == (expected.text, expected.language)
+    assert expected.language == (language or "en")
+
+
 def test_clean_formatter_cleans_text_and_lifts_metadata(tmp_path: Path) -> None:
     rows, _ = _run(tmp_path, [CleanFormatter(punctuation="keep")])
     assert [r["id"] for r in rows] == list(PAGES)
@@ -121,10 +134,21 @@ def test_near_duplicate_filter_drops_reprints_like_datatrove_minhash(tmp_path: P
 
 
 def test_near_duplicate_filter_keeps_empty_documents_out_of_clusters() -> None:
-    docs = [Document(text="", id="x"), Document(text="", id="y")]
+    text = clean((CRAWL / "a1.html").read_bytes()).text
+    docs = [
+        Document(text="", id="x"),
+        Document(text=text, id="a"),
+        Document(text="   ", id="y"),
+        Document(text=text, id="b"),
+    ]
     kept = list(NearDuplicateFilter().run(iter(docs)))
-    assert [d.id for d in kept] == ["x", "y"]
-    assert all(d.metadata["minhash_cluster_id"] == -1 for d in kept)
+    assert [d.id for d in kept] == ["x", "a", "y"]  # b is a's reprint; the empty ones stay
+    for d in (kept[0], kept[2]):
+        assert (d.metadata["minhash_cluster_id"], d.metadata["minhash_cluster_size"]) == (-1, 1)
+        # What newsclean.cluster says of an empty text: nobody's representative.
+        nc = d.metadata["newsclean"]
+        assert (nc["is_representative"], nc["duplicate_of"]) == (False, None)
+    assert kept[1].metadata["newsclean"]["is_representative"] is True
 
 
 def test_steps_validate_their_options_eagerly() -> None:
@@ -143,6 +167,19 @@ def _step_stats(stats: Any, name: str) -> dict[str, int]:
 
 NO_BODY_DOCS = ({"id": "chrome", "text": NO_BODY_PAGE}, {"id": "blank", "text": "   "})
 
+#: An English page among the Chinese ones: a crawl is rarely in one language.
+ENGLISH_PAGE = (
+    "Home | News | Sport | Business\n\n"
+    "City council approves new bike lanes downtown\n\n"
+    "The city council voted 7-2 on Tuesday night to approve a network of protected bike lanes "
+    "through the downtown core, ending a debate that had lasted more than two years.\n\n"
+    "Supporters said the lanes would make cycling safer for commuters and schoolchildren, while "
+    "several shop owners warned that the loss of parking spaces could hurt their business.\n\n"
+    "Construction is expected to begin in the spring and to be finished before the end of "
+    "next year.\n\n"
+    "Copyright 2023 Example Daily. All rights reserved."
+)
+
 
 def test_clean_formatter_drops_no_body_documents_and_counts_them(tmp_path: Path) -> None:
     excluded = tmp_path / "no-body"
@@ -155,12 +192,17 @@ def test_clean_formatter_drops_no_body_documents_and_counts_them(tmp_path: Path)
     # A page of chrome has no body; a blank text is no page at all (clean()
     # refuses whitespace-only input as ``empty``).
     assert (counts["dropped_no_body"], counts["input_error_empty"]) == (1, 1)
-    # Dropped, not lost: the exclusion writer has them with their reason and flags.
-    gone = {r["id"]: r["metadata"] for r in _read_jsonl(excluded)}
+    # Dropped, not lost: the exclusion writer has them with their reason and flags,
+    # and with the text they came with, as datatrove's own filters exclude theirs
+    # (the clean text is "", which datatrove's writers leave out: the page was lost).
+    rows = {r["id"]: r for r in _read_jsonl(excluded)}
+    gone = {k: r["metadata"] for k, r in rows.items()}
     assert set(gone) == {"chrome", "blank"}
     assert gone["chrome"]["filter_reason"] == "no_body"
     assert "no-body" in gone["chrome"]["newsclean"]["flags"]
     assert gone["blank"]["newsclean"]["error"] == "empty"
+    assert gone["blank"]["filter_reason"] == "input_error"
+    assert {k: r.get("text") for k, r in rows.items()} == {d["id"]: d["text"] for d in NO_BODY_DOCS}
 
 
 def test_clean_formatter_keeps_no_body_documents_when_asked(tmp_path: Path) -> None:
@@ -244,12 +286,21 @@ def test_readme_pipeline_runs_as_printed(tmp_path: Path) -> None:
     (script,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
     (tmp_path / "dedup.py").write_text(script, "utf-8")
     _write_shard(tmp_path / "crawl" / "0.jsonl", ("a1", "a2", "a3"), NO_BODY_DOCS[:1])
-    _write_shard(tmp_path / "crawl" / "1.jsonl", ("b1", "c1", "e1", "a4"))
+    english = ({"id": "en", "text": ENGLISH_PAGE},)
+    _write_shard(tmp_path / "crawl" / "1.jsonl", ("b1", "c1", "e1", "a4"), english)
     proc = subprocess.run(
         [sys.executable, "dedup.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    kept = {r["id"] for r in _read_jsonl(tmp_path / "dedup")}
-    assert {"a2", "a4", "e1"} <= kept and len(kept) == 5
+    rows = _read_jsonl(tmp_path / "dedup")
+    kept = {r["id"] for r in rows}
+    assert {"a2", "a4", "e1", "en"} <= kept and len(kept) == 6
+    # Each page's language, as newsclean.clean reports it: the example once forced
+    # language="zh" and labelled the English page (and cleaned it as) Chinese.
+    languages = {r["id"]: r["metadata"]["language"] for r in rows}
+    assert languages.pop("en") == clean(ENGLISH_PAGE).language == "en"
+    assert set(languages.values()) == {"zh"}
     assert {r["id"] for r in _read_jsonl(tmp_path / "removed")} <= {"a1", "b1", "a3", "c1"}
-    assert [r["id"] for r in _read_jsonl(tmp_path / "no-body")] == ["chrome"]
+    no_body = _read_jsonl(tmp_path / "no-body")
+    assert [(r["id"], r.get("text")) for r in no_body] == [("chrome", NO_BODY_PAGE)]
+    assert no_body[0]["metadata"]["filter_reason"] == "no_body"

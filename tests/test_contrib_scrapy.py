@@ -382,6 +382,54 @@ def test_clean_pipeline_adapts_items_and_respects_their_fields() -> None:
     assert crawler.stats.get_value("newsclean/cleaned") == 2
 
 
+#: The item fields the README shows for every exported article.
+README_FIELDS = {"url", "date", "text", "title", "source", "author"}
+
+
+def test_every_cleaned_item_has_every_metadata_field_none_when_unknown() -> None:
+    import scrapy
+
+    class Page(scrapy.Item):  # declares source and author, not editor
+        url = scrapy.Field()
+        html = scrapy.Field()
+        text = scrapy.Field()
+        title = scrapy.Field()
+        date = scrapy.Field()
+        source = scrapy.Field()
+        author = scrapy.Field()
+
+    pipe = CleanPipeline.from_crawler(get_crawler())
+    page = (CRAWL / "a2.html").read_bytes()  # no author on the page
+    assert clean(page).author is None
+    as_dict = pipe.process_item({"url": "u", "html": page})
+    assert set(as_dict) == README_FIELDS and as_dict["author"] is None
+    as_item = pipe.process_item(Page(url="u", html=page))
+    assert set(as_item) == README_FIELDS and as_item["author"] is None
+    # The spider's own value still wins.
+    mine = pipe.process_item({"url": "u", "html": page, "author": "Mine", "source": "Ours"})
+    assert (mine["author"], mine["source"]) == ("Mine", "Ours")
+
+
+def test_a_csv_export_keeps_the_author_column_when_the_first_page_has_none() -> None:
+    import csv
+    import io
+
+    from scrapy.exporters import CsvItemExporter
+
+    pipe = CleanPipeline.from_crawler(get_crawler())
+    items = [pipe.process_item({"url": n, "html": (CRAWL / n).read_bytes()}) for n in ("a2.html", "a1.html")]  # fmt: skip
+    out = io.BytesIO()
+    exporter = CsvItemExporter(out)  # its columns: the first item's fields
+    exporter.start_exporting()
+    for item in items:
+        exporter.export_item(item)
+    exporter.finish_exporting()
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"))))
+    assert set(rows[0]) == README_FIELDS
+    # a1's author, in a column that a2 (no author) opened
+    assert [r["author"] for r in rows] == ["", "苑菲菲"]
+
+
 def test_clean_pipeline_drops_unusable_input_with_its_reason() -> None:
     crawler = get_crawler()
     pipe = CleanPipeline.from_crawler(crawler)
@@ -482,9 +530,10 @@ def test_readme_spider_exports_items_with_scrapy_crawl(tmp_path: Path, site: str
     assert sorted(article.get(p, p) for p in pages) == ["a1.html", "a2.html", "a3.html", "a4.html"]
     for item in items:
         expected = clean((CRAWL / Path(item["url"]).name).read_bytes(), url=item["url"])
-        assert "html" not in item
+        assert set(item) == README_FIELDS  # as printed, null where a page has no author
         assert item["text"] == expected.text and item["text"]
-        assert (item["title"], item["date"]) == (expected.title, expected.date)
+        for name in ("title", "date", "source", "author"):
+            assert item[name] == getattr(expected, name)
     assert (project / "index.db").exists()  # NEWSCLEAN_DEDUP_INDEX as printed
 
 

@@ -302,6 +302,44 @@ def test_exact_mode_verifies_on_the_shingle_sets() -> None:
 def test_empty_and_punctuation_only_texts_stay_singletons() -> None:
     infos = cluster([("a", ""), ("b", ""), ("c", "!!!"), ("d", "复工复产")])
     assert [i.cluster_id for i in infos] == ["a", "b", "c", "d"]
+    assert [i.cluster_size for i in infos] == [1, 1, 1, 1]
+
+
+def test_an_empty_text_is_nobodys_representative() -> None:
+    """The README: an empty text is nobody's representative, so keeping the
+    representatives keeps only real articles (cluster() once kept "" and "   ")."""
+    body = "The council approved the harbour budget on Monday after a long debate. " * 3
+    docs = [("a", ""), ("b", body), ("c", body + "Reprinted."), ("d", "   "), ("e", "\n\t\u3000")]
+    infos = cluster(docs)
+    assert [(i.cluster_id, i.is_representative, i.duplicate_of) for i in infos] == [
+        ("a", False, None),
+        ("c", False, "c"),
+        ("c", True, None),
+        ("d", False, None),
+        ("e", False, None),
+    ]
+    assert [d[0] for d, i in zip(docs, infos, strict=True) if i.is_representative] == ["c"]
+    # Every policy and option: the flag is decided in one place, after them all.
+    for options in ({"representative": "first"}, {"representative": "earliest"}, {"exact_jaccard": True}):  # fmt: skip
+        again = cluster(docs, **options)  # type: ignore[arg-type]
+        assert [i.is_representative for i in again].count(True) == 1, options
+        assert all(not again[k].is_representative for k in (0, 3, 4)), options
+
+
+def test_cluster_signed_takes_the_empty_flags_and_checks_their_length() -> None:
+    from newsclean.dedup import cluster_signed, is_empty, sketch
+    from newsclean.dedup.minhash import Params
+
+    texts = ["", "复工复产有序推进，企业陆续恢复生产。" * 5, " "]
+    sigs, sizes = sketch(texts, Params.from_config(Config()))
+    ids, dates = ["x", "y", "z"], [None, None, None]
+    flags = [is_empty(t) for t in texts]
+    assert flags == [True, False, True]
+    signed = cluster_signed(ids, dates, sigs, sizes, empty=flags)
+    assert signed == cluster(list(zip(ids, texts, strict=True)))
+    assert [i.is_representative for i in signed] == [False, True, False]
+    with pytest.raises(ValueError, match="2 empty flags"):
+        cluster_signed(ids, dates, sigs, sizes, empty=flags[:2])
 
 
 def test_bad_input_raises_value_errors_that_say_what_to_do() -> None:

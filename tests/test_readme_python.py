@@ -46,6 +46,24 @@ def test_readme_python_block_runs_as_pasted(
     exec(compile(code, f"README.md:{line}", "exec"), {"__name__": "readme"})
 
 
+def test_the_site_templates_example_shows_a_line_only_templates_cut() -> None:
+    """The Site templates example once showed nothing: every body was under
+    ``min_body_chars`` (``no-body``, text ``''`` before and after) and the shared
+    line went as ``copyright``, never as a template.  As a doctest its results are
+    checked: a line that ``clean()`` keeps, cut by the learned template."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    section = text[text.index("## Site templates\n") : text.index("<!-- /section:html -->")]
+    (code,) = _BLOCK.findall(section)
+    assert code.lstrip().startswith(">>>"), "show the results: write the example as a doctest"
+    test = doctest.DocTestParser().get_doctest(code, {}, "README.md:site-templates", None, 0)
+    shown = "".join(example.want for example in test.examples)
+    assert "(True, ())" in shown  # clean() alone kept the line, and removed nothing
+    assert "'site-template'" in shown and "'copyright'" not in shown
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0
+
+
 def test_clean_json_sample_matches_the_real_output(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -88,7 +88,7 @@ def cluster_bag(
     Returns a bag of ``(id, text, ClusterInfo)`` in input order, partitioned
     like the input (empty partitions dropped); ``text`` is the clean text when
     ``clean=True`` (the text that was compared), else the input text.  The
-    infos equal :func:`newsclean.cluster`'s, except that an empty text (nothing
+    infos equal :func:`newsclean.cluster`'s, where an empty text (nothing
     left to compare, e.g. a page that was all chrome) is nobody's
     representative: ``is_representative=False`` with ``duplicate_of=None``, so
     ``filter(lambda r: r[2].is_representative)`` keeps only real articles.
@@ -150,6 +150,7 @@ class _Signed:
     dates: list[str | None]
     sigs: np.ndarray
     sizes: np.ndarray
+    empty: list[bool]
 
 
 def _documents(part: Iterable[Any], cfg: Config) -> list[tuple[str, str, str | None]]:
@@ -170,12 +171,13 @@ def _cleaned(part: Iterable[Any], cfg: Config, kind: str) -> list[tuple[str, str
 
 
 def _sign(part: Iterable[Any], cfg: Config) -> _Signed:
-    from newsclean.dedup import sketch
+    from newsclean.dedup import is_empty, sketch
     from newsclean.dedup.minhash import Params
 
     docs = _documents(part, cfg)
     sigs, sizes = sketch([t for _, t, _ in docs], Params.from_config(cfg))
-    return _Signed([i for i, _, _ in docs], [d for _, _, d in docs], sigs, sizes)
+    empty = [is_empty(t) for _, t, _ in docs]  # the texts stay here: their one flag travels
+    return _Signed([i for i, _, _ in docs], [d for _, _, d in docs], sigs, sizes, empty)
 
 
 def _cluster(parts: Sequence[_Signed], cfg: Config) -> list[ClusterInfo]:
@@ -185,12 +187,8 @@ def _cluster(parts: Sequence[_Signed], cfg: Config) -> list[ClusterInfo]:
     dates = [d for p in parts for d in p.dates]
     sigs = np.concatenate([p.sigs for p in parts])
     sizes = np.concatenate([p.sizes for p in parts])
-    infos = dedup.cluster_signed(ids, dates, sigs, sizes, cfg)
-    # An empty text never joins a cluster; it must not pass for a unique article either.
-    return [
-        dataclasses.replace(info, is_representative=False) if size == 0 else info
-        for info, size in zip(infos, sizes.tolist(), strict=True)
-    ]
+    empty = [e for p in parts for e in p.empty]
+    return dedup.cluster_signed(ids, dates, sigs, sizes, cfg, empty=empty)
 
 
 def _records(

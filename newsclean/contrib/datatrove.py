@@ -33,7 +33,7 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from newsclean.article import Article, ClusterInfo
+from newsclean.article import Article
 from newsclean.config import Config, Kind, OverridesBesideThreshold, check_kind, resolve_config
 from newsclean.contrib import require
 from newsclean.contrib.dates import DateError, iso_date
@@ -70,8 +70,9 @@ class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defin
     reason) is dropped like a filter drops one: counted as ``dropped`` and
     ``dropped_no_body`` / ``dropped_input_error`` in this step's stats, and
     handed to ``exclusion_writer`` when one is given (with ``filter_reason``
-    set), so no document disappears unrecorded.  ``keep_empty=True`` passes
-    them on with empty text instead.
+    set) as datatrove's filters hand theirs: with the text it came with (the
+    raw page), so no document disappears unrecorded.  ``keep_empty=True``
+    passes them on with empty text instead.
 
     >>> CleanFormatter(language="zh").config.language
     'zh'
@@ -106,18 +107,25 @@ class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defin
             for doc in data:
                 self.stat_update(hints.total)
                 with self.track_time():
-                    reason = self._clean(doc)
+                    text, reason = self._clean(doc)
                 if reason is None or self.keep_empty:
+                    doc.text = text
                     self.stat_update(hints.forwarded)
                     yield doc
                     continue
                 self.stat_update(hints.dropped, f"dropped_{reason}")
                 if writer is not None:
+                    # Excluded with its input text, as datatrove's filters hand
+                    # theirs over: the clean text is "" here, which its writers
+                    # leave out of the record, and the page would be lost.
                     doc.metadata["filter_reason"] = reason
                     writer.write(doc, rank)
 
-    def _clean(self, doc: Any) -> str | None:
-        """Clean ``doc`` in place; the reason to drop it, or None to keep it."""
+    def _clean(self, doc: Any) -> tuple[str, str | None]:
+        """The clean text of ``doc`` and the reason to drop it (None: keep it).
+
+        Fills ``doc.metadata``; ``doc.text`` is the caller's to replace.
+        """
         from newsclean.clean import clean
 
         url = doc.metadata.get("url")
@@ -130,16 +138,14 @@ class CleanFormatter(_formatters.BaseFormatter):  # type: ignore[misc,name-defin
             )
         except InputError as exc:
             self.stat_update(f"input_error_{exc.reason}")
-            doc.text = ""
             doc.metadata.setdefault("newsclean", {})["error"] = exc.reason
-            return INPUT_ERROR
-        doc.text = art.text
+            return "", INPUT_ERROR
         for name in METADATA_FIELDS:
             value = getattr(art, name)
             if value is not None and not doc.metadata.get(name):
                 doc.metadata[name] = value
         doc.metadata.setdefault("newsclean", {}).update(_record(art))
-        return None if art.text else NO_BODY
+        return art.text, None if art.text else NO_BODY
 
 
 def _record(art: Article) -> dict[str, Any]:
@@ -161,7 +167,10 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
     the longest by default); ``metadata["date"]`` (any common format, read by
     :func:`newsclean.contrib.dates.iso_date`; an unreadable one is counted as
     ``bad_date`` and ignored) feeds the "earliest" policy.
-    Documents with empty text are never clustered and always kept.
+    A document with empty text (passed on by ``CleanFormatter(keep_empty=True)``)
+    gets what :func:`newsclean.cluster` gives it: a cluster of its own, and
+    ``is_representative=False`` (nobody's representative).  It is kept: only
+    documents with a ``duplicate_of`` are dropped.
 
     It clusters its whole task at once, so it refuses to run in a pipeline with
     ``tasks > 1``, which would deduplicate each shard on its own: run it in a
@@ -201,20 +210,11 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
     def _annotate(self, docs: list[Any]) -> None:
         from newsclean.dedup import cluster
 
-        with_text = [d for d in docs if d.text]
-        infos = (
-            cluster(
-                [(str(d.id), d.text, self._date(d)) for d in with_text],
-                config=self.config,
-            )
-            if with_text
-            else []
+        # Every document, empty ones included, so each gets cluster()'s own answer.
+        infos = cluster(
+            [(str(d.id), d.text or "", self._date(d)) for d in docs], config=self.config
         )
-        by_doc = dict(
-            zip(map(id, with_text), infos, strict=True)
-        )  # keyed by object: ids may repeat
-        for d in docs:
-            info = by_doc.get(id(d)) or ClusterInfo(cluster_id=str(d.id))
+        for d, info in zip(docs, infos, strict=True):
             size = info.cluster_size
             d.metadata["minhash_cluster_id"] = info.cluster_id if size > 1 else -1
             d.metadata["minhash_cluster_size"] = size
@@ -235,6 +235,8 @@ class NearDuplicateFilter(_filters.BaseFilter):  # type: ignore[misc,name-define
             return None
 
     def filter(self, doc: Any) -> bool | tuple[bool, str]:
-        if doc.metadata.get("newsclean", {}).get("is_representative", True):
+        # Not "is_representative": an empty document is nobody's representative
+        # and nobody's duplicate either, and it is not ours to drop.
+        if doc.metadata.get("newsclean", {}).get("duplicate_of") is None:
             return True
         return False, REASON

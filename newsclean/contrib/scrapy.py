@@ -33,7 +33,8 @@ Settings (all optional):
 
 Items can be dicts, ``scrapy.Item`` or dataclasses (through ``ItemAdapter``).
 Metadata fields are filled only when the item declares them (or is a dict) and
-has no value yet, so a spider's own title wins over the extracted one.  No
+has no value yet, so a spider's own title wins over the extracted one; a value
+newsclean does not find is None, so every cleaned item has the same fields.  No
 bytes stay on a cleaned item: the raw page is removed (set to None on a
 dataclass, whose fields cannot be deleted) or, with ``NEWSCLEAN_KEEP_INPUT``,
 replaced by its decoded text, so ``scrapy crawl -O items.jsonl`` exports it.
@@ -177,9 +178,15 @@ def _is_scrapy_item(item: Any) -> bool:
 
 
 def _fill(adapter: Any, name: str, value: Any, overwrite: bool = False) -> None:
-    if not _settable(adapter, name) or (value is None and not overwrite):
+    """Set field ``name`` where the item can take it and has no value yet (or ``overwrite``).
+
+    An unknown value (None) still adds a field the item lacks: every item then
+    has the same fields, and a CSV export, whose columns are the first item's
+    fields, does not lose the ``author`` column because the first page had none.
+    """
+    if not _settable(adapter, name):
         return
-    if overwrite or not adapter.get(name):
+    if overwrite or (not adapter.get(name) and (value is not None or name not in adapter)):
         adapter[name] = value
 
 
@@ -213,14 +220,16 @@ class CleanPipeline(_Base):
     """Clean ``NEWSCLEAN_INPUT_FIELD`` into ``NEWSCLEAN_TEXT_FIELD``; lift title, date, source, author.
 
     The raw page is taken off the item (see the module doc), so it exports.
+    Title, date, source and author are always set where the item takes them
+    (None when unknown), so the items of a crawl share one schema.
 
     >>> from scrapy.utils.test import get_crawler
     >>> pipe = CleanPipeline.from_crawler(get_crawler())
     >>> page = ("<html><body><p>" + "The council approved the harbour budget on Monday. " * 3
     ...         + "</p><p>Share on Facebook</p></body></html>")
     >>> item = pipe.process_item({"url": "https://example.com/a", "html": page.encode()})
-    >>> sorted(item), item["text"].endswith("on Monday.")
-    (['text', 'url'], True)
+    >>> sorted(item), item["text"].endswith("on Monday."), item["author"]
+    (['author', 'date', 'source', 'text', 'title', 'url'], True, None)
     """
 
     @classmethod

@@ -6,7 +6,7 @@ Contract::
     cluster(docs, config=None, **overrides) -> list[ClusterInfo]
         docs: iterable of (id, text) or (id, text, date_or_None); result in input order
     sketch(texts, params) -> (sigs, sizes)  (uint32 N x num_perm, int32 shingle-set sizes)
-    cluster_signed(ids, dates, sigs, sizes, config) -> list[ClusterInfo]
+    cluster_signed(ids, dates, sigs, sizes, config, *, empty=None) -> list[ClusterInfo]
         cluster() on documents already signed (by sketch, possibly elsewhere)
     dd = Deduplicator(config=None, path=None, *, threshold=None, window_days=None, **overrides)
     dd.add(doc_id, text, date=None) -> Match | None ; dd.query(text, date=None) -> Match | None
@@ -55,6 +55,7 @@ __all__ = [
     "cluster",
     "cluster_signed",
     "document_fields",
+    "is_empty",
     "load_signatures",
     "save_signatures",
     "signatures",
@@ -142,29 +143,42 @@ def cluster(
 
     The cluster id is the representative's id (``representative`` policy:
     longest, earliest or first), so ids are deterministic.  ``docs`` may be a
-    generator: texts are signed in batches and never held all at once.
+    generator: texts are signed in batches and never held all at once.  An
+    empty (or whitespace-only) text is alone in its cluster and nobody's
+    representative: ``is_representative=False``, ``duplicate_of=None``.
 
     >>> body = "The council approved the harbour budget on Monday after a long debate. " * 3
-    >>> infos = cluster([("a", body), ("b", body + "Reprinted."), ("c", "Another story.")])
-    >>> [(i.cluster_id, i.is_representative) for i in infos]
-    [('b', False), ('b', True), ('c', True)]
+    >>> infos = cluster([("a", body), ("b", body + "Reprinted."), ("c", "Another story."), ("d", "")])
+    >>> [(i.cluster_id, i.is_representative, i.duplicate_of) for i in infos]
+    [('b', False, 'b'), ('b', True, None), ('c', True, None), ('d', False, None)]
     """
     cfg = resolve_config(config, overrides)
     ids: list[str] = []
     dates: list[str | None] = []
+    blank: list[bool] = []
 
     def texts() -> Iterator[str]:
         for k, doc in enumerate(docs):
             doc_id, text, date = document_fields(k, doc, cfg)
             ids.append(doc_id)
             dates.append(date)
+            blank.append(is_empty(text))
             yield text
 
     sets: list[np.ndarray] | None = [] if cfg.exact_jaccard else None
     sigs, sizes = sketch(texts(), Params.from_config(cfg), sets)
     if len(set(ids)) != len(ids):
         raise ValueError("document ids must be unique; make them unique (e.g. add the path)")
-    return cluster_signed(ids, dates, sigs, sizes, cfg, sets=sets)
+    return cluster_signed(ids, dates, sigs, sizes, cfg, sets=sets, empty=blank)
+
+
+def is_empty(text: object) -> bool:
+    """Whether a document's text is empty: nothing but whitespace (or not even a string).
+
+    Such a text is nobody's representative (:func:`cluster_signed`'s ``empty``);
+    the engines that sign elsewhere take the flag from here with the signature.
+    """
+    return not isinstance(text, str) or not text.strip()
 
 
 def cluster_signed(
@@ -175,6 +189,7 @@ def cluster_signed(
     config: Config | None = None,
     *,
     sets: Sequence[np.ndarray] | None = None,
+    empty: Sequence[bool] | np.ndarray | None = None,
 ) -> list[ClusterInfo]:
     """:func:`cluster` on documents that are already signed; one ClusterInfo each, in order.
 
@@ -191,16 +206,27 @@ def cluster_signed(
       empty text, which never joins a cluster;
     * ``sets``: with ``config.exact_jaccard``, every text's sorted unique
       shingle hashes (``sketch(..., keep_sets=[])``); pairs are then verified
-      on them.
+      on them;
+    * ``empty``: which texts are empty (:func:`is_empty`).  An empty text is
+      nobody's representative (``is_representative=False``,
+      ``duplicate_of=None``), so keeping the representatives keeps only real
+      articles; None: no text is empty.
 
     Equal to ``cluster(docs, config)`` on the same documents.
     """
     cfg = config if config is not None else Config()
     n = len(ids)
-    if len(dates) != n or len(sizes) != n or sigs.ndim != 2 or sigs.shape[0] != n:
+    blank = np.zeros(n, dtype=bool) if empty is None else np.asarray(empty, dtype=bool)
+    if (
+        len(dates) != n
+        or len(sizes) != n
+        or blank.shape != (n,)
+        or sigs.ndim != 2
+        or sigs.shape[0] != n
+    ):
         raise ValueError(
             f"cluster_signed needs one row per document: {n} ids, {len(dates)} dates, "
-            f"{len(sizes)} sizes and signatures of shape {sigs.shape}"
+            f"{len(sizes)} sizes, {blank.size} empty flags and signatures of shape {sigs.shape}"
         )
     if n and sigs.shape[1] != cfg.num_perm:
         raise ValueError(
@@ -257,4 +283,5 @@ def cluster_signed(
         sizes=sizes,
         threshold=cfg.threshold,
         containment=cfg.containment,
+        empty=blank,
     )

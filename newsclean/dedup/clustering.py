@@ -43,7 +43,8 @@ already answered), so it equals batch clustering with ``merge_clusters=False``.
 Representatives: ``longest`` (most shingles, the default), ``earliest`` (date,
 undated last) or ``first``; ties go to the earlier document.  The cluster id is
 the representative's id; ``duplicate_of`` names the representative and
-``similarity`` is the estimated Jaccard similarity to it.
+``similarity`` is the estimated Jaccard similarity to it.  An empty text is
+nobody's representative (:func:`cluster_infos`).
 """
 
 from __future__ import annotations
@@ -299,11 +300,15 @@ def cluster_infos(
     sizes: np.ndarray | None = None,
     threshold: float = 1.0,
     containment: float = 0.0,
+    empty: np.ndarray | None = None,
 ) -> list[ClusterInfo]:
     """One ClusterInfo per document, in input order.
 
     With ``sizes`` (and ``first_root``, the roots before the merge pass) every
-    duplicate also gets ``why`` (:func:`join_reasons`).
+    duplicate also gets ``why`` (:func:`join_reasons`).  ``empty`` marks the
+    blank texts: alone in their cluster (they have no shingles) but nobody's
+    representative either (``is_representative=False``, ``duplicate_of=None``),
+    so that keeping the representatives of a batch keeps only real articles.
     """
     n = root.size
     counts = np.bincount(root, minlength=n)
@@ -321,6 +326,7 @@ def cluster_infos(
         merged = before[dup] != before[rep[dup]]
         for k, why, m in zip(dup.tolist(), reasons, merged.tolist(), strict=True):  # per duplicate
             whys[k] = "merged" if why == "linked" and m else why
+    blank = [False] * n if empty is None else np.asarray(empty, dtype=bool).tolist()
     out = []
     for k in range(n):
         r = int(rep[k])
@@ -329,7 +335,7 @@ def cluster_infos(
             ClusterInfo(
                 cluster_id=ids[r],
                 cluster_size=int(counts[root[k]]),
-                is_representative=is_rep,
+                is_representative=is_rep and not blank[k],
                 duplicate_of=None if is_rep else ids[r],
                 similarity=None if is_rep else round(float(sim[k]), 4),
                 why=whys[k],

@@ -623,7 +623,7 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
             if fmt == "json":
                 record = Article(text=text).to_record(id=path, source_path=path, cluster=info)
                 click.echo(_json_line(record))
-            elif not info.is_representative:
+            elif info.duplicate_of is not None:  # an empty text is nobody's representative
                 sim = "" if info.similarity is None else f"{info.similarity:.3f}"
                 click.echo(f"{path}\t{info.duplicate_of}\t{sim}")
     return status

@@ -445,3 +445,16 @@ def test_a_folder_with_no_input_files_is_named_not_passed_silently(
     (tmp_path / "empty").mkdir()
     main([verb, str(tmp_path / "empty")] + (["-o", str(tmp_path / "o2")] if verb == "run" else []))
     assert f"no input files in {tmp_path / 'empty'}" in capsys.readouterr().err
+
+
+def test_dedup_lists_no_empty_text_as_a_duplicate(tmp_path: Path, capsys: Any) -> None:
+    """An empty text is nobody's representative and nobody's duplicate: the
+    listing (one line per duplicate) printed "ws.txt<TAB>None<TAB>" for it."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(_article(3), "utf-8")
+    (src / "b.txt").write_text(_article(3), "utf-8")
+    (src / "ws.txt").write_text("   \n", "utf-8")
+    main(["dedup", str(src)])
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[0] for line in listed] == [str(src / "b.txt")]

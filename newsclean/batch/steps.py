@@ -197,10 +197,11 @@ def _mark_if_empty(o: Outcome, art: Article | None = None) -> None:
 
 
 def mark_duplicates(live: Sequence[Outcome], infos: Sequence[ClusterInfo]) -> None:
-    """Attach each clustered outcome's ClusterInfo; non-representatives become duplicates."""
+    """Attach each clustered outcome's ClusterInfo; those with a representative
+    become duplicates (an empty text is nobody's representative nor duplicate)."""
     for o, info in zip(live, infos, strict=True):
         o.cluster = info
-        if not info.is_representative:
+        if info.duplicate_of is not None:
             o.status = "duplicate"
             o.reason = f"near-duplicate of {info.duplicate_of}"
 

@@ -16,7 +16,12 @@ The order, and why:
    UTF-8, whatever it declares.  Non-ASCII text in another encoding almost
    never happens to be valid UTF-8, while pages that declare ``gb2312`` but
    were re-saved as UTF-8 are common.  A sequence cut off at the very end (a
-   truncated download) is dropped rather than sending the page to guessing.
+   truncated download) is dropped rather than sending the page to guessing,
+   and so is UTF-8 with a few corrupt bytes: at least 20 valid multi-byte
+   characters and at most one broken spot per hundred of them (one at
+   least) are UTF-8
+   with a replacement character for each broken one (:func:`_nearly_utf8`);
+   guessing read such a page as a single-byte charset, garbling all of it.
 4. **Declared charsets**: ``declared`` (an HTTP or WARC header), then
    ``<meta charset>`` / ``http-equiv`` / ``<?xml encoding?>`` in the first
    4 KB.  Labels map to the WHATWG supersets (gb2312 and gbk -> gb18030,
@@ -158,6 +163,10 @@ _STRIP_CONTROLS = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7
 }
 _HAS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAX_LOSS = 0.01
+#: Valid multi-byte characters, and broken sequences per valid one at most, that
+#: make bytes that are not strict UTF-8 a UTF-8 text with a few corrupt bytes.
+NEARLY_UTF8_MIN, NEARLY_UTF8_LOSS = 20, 0.01
+_REPLACED_RUN = re.compile("\ufffd+")
 #: The multi-byte codecs tried when a single-byte reading is mess (step 5),
 #: in the order of :data:`_WEB_PRIOR`; the fewest lost characters wins.
 _MULTIBYTE = ("euc_jp", "cp932", "gb18030", "cp949", "big5hkscs")
@@ -289,6 +298,9 @@ def _decode(data: bytes, path: str | None, cfg: Config, declared: str | None) ->
     except UnicodeDecodeError as exc:
         if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
             return Decoded(data[: exc.start].decode("utf-8"), "utf-8")  # truncated download
+    nearly = _nearly_utf8(data)
+    if nearly is not None:
+        return nearly
 
     labels = [declared, *_sniff_labels(data[:_SNIFF_BYTES])]
     candidates = _dedupe(c for c in map(_codec_for, labels) if c and c != "utf-8")
@@ -325,6 +337,26 @@ def _decode(data: bytes, path: str | None, cfg: Config, declared: str | None) ->
         + " and charset-normalizer); pass declared=... if you know the encoding",
         path,
     )
+
+
+def _nearly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few corrupt bytes (a bad sector, a byte flipped in transit,
+    a stray Latin-1 character pasted into a UTF-8 page), read as UTF-8 with a
+    replacement character for each: guessing would decode the whole page in a
+    single-byte charset and garble every other character of it.  Legacy text
+    almost never forms valid UTF-8 sequences by chance (a lead byte must be
+    followed by exactly its count of continuation bytes), so at least
+    NEARLY_UTF8_MIN valid multi-byte characters with at most NEARLY_UTF8_LOSS
+    of a broken spot for each of them (one at least) say UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    lost = text.count("\ufffd") - data.count("\ufffd".encode())  # the input's own U+FFFD aside
+    valid = len(text) - len(text.encode("ascii", "ignore")) - lost
+    # one corrupt byte inside a character gives a run of replacement
+    # characters (the lead, the byte, each stray continuation byte): one spot
+    spots = len(_REPLACED_RUN.findall(text)) - data.count("\ufffd".encode())
+    if lost > 0 and valid >= NEARLY_UTF8_MIN and spots <= max(1, NEARLY_UTF8_LOSS * valid):
+        return Decoded(text, "utf-8")
+    return None
 
 
 def _bom_decode(data: bytes) -> Decoded | None:

@@ -227,3 +227,31 @@ def test_a_symbol_inside_a_word_is_a_misread_letter() -> None:
     assert letter_fit("Rząd przyjął") < letter_fit("Rz¹d przyj¹³")
     # a degree sign after a number, or an apostrophe in a word, is prose
     assert letter_fit("l’été à 38°") == letter_fit("l'été à 38")
+
+
+@pytest.mark.parametrize("lang", ["fr", "de", "zh", "ru"])
+@pytest.mark.parametrize("where", [0.3, 0.5, 0.8])
+def test_utf8_with_one_corrupt_byte_stays_utf8(lang: str, where: float) -> None:
+    """A byte flipped or pasted into a UTF-8 page sent it to guessing, which
+    read all of it in a single-byte charset: every other character garbled.
+    It is UTF-8 with a replacement character where the byte broke it."""
+    text = " ".join(SENTENCES[lang] * 2)
+    data = text.encode("utf-8")
+    at = int(len(data) * where)  # anywhere, also inside a character
+    bad = data[:at] + b"\xff" + data[at:]
+    decoded = decode_bytes(bad)
+    assert decoded.encoding == "utf-8"
+    # only the character the byte landed in is lost
+    assert _all_but_one_char(text, decoded.text.replace("\ufffd", ""))
+
+
+def _all_but_one_char(text: str, kept: str) -> bool:
+    """``kept`` is ``text``, or ``text`` with one character left out."""
+    return kept == text or any(text[:i] + text[i + 1 :] == kept for i in range(len(text)))
+
+
+def test_legacy_text_with_a_few_utf8_lookalikes_is_not_utf8() -> None:
+    """Latin-1 text whose accented letters happen to be followed by a
+    continuation-range byte is still Latin-1: too few valid sequences."""
+    text = " ".join(SENTENCES["fr"])
+    assert decode_bytes(text.encode("latin-1")).text == text

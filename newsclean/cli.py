@@ -896,8 +896,12 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
         out.append(_Reported(name, int(line), "near-duplicate", f"of {d.of}{where}{sim}"))
     remaining += len(dups)
     if not (show_diff or check_only):
+        # `check --fix -` is a filter (black -, ruff --fix -): stdout carries the
+        # fixed text and only that, so the findings go to stderr, where a
+        # redirect of the fixed text does not catch them.
+        filtering = fix and "-" in paths
         for x in out:
-            click.echo(x.json_line() if fmt == "json" else x.line_text())
+            click.echo(x.json_line() if fmt == "json" else x.line_text(), err=filtering)
     if not quiet and (out or changed):
         if fix:
             summary = f"fixed {plural(fixed_findings, 'finding')} in {plural(changed, 'file')}"

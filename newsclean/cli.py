@@ -163,7 +163,8 @@ def batch_options(f: F) -> F:
                      help="local: a process pool here; dask: a Dask cluster (pip install 'newsclean[dask]'). Same output."),
         click.option("--scheduler", metavar="ADDRESS",
                      help="Dask scheduler (tcp://host:8786) for --engine dask; without it a LocalCluster of -j workers."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary."),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="No progress bar, no summary, no note of files left out by suffix."),
     ]  # fmt: skip
     for opt in reversed(opts):
         f = opt(f)
@@ -369,8 +370,7 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
     finally:
         stop()
     manifest = os.path.join(output, "manifest.jsonl")
-    if summary.documents == 0:
-        _nothing_read(inputs, kw["include"], kw["exclude"])
+    _say_left_out(summary.left_out, kw["quiet"])
     if not kw["quiet"]:
         for line in summary.lines():
             click.echo(line, err=True)
@@ -488,30 +488,80 @@ def _stdout_only(fmt: str) -> None:
         )
 
 
-def _nothing_read(inputs: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (),
-                  filters: bool = True) -> None:  # fmt: skip
-    """Say that the folders INPUTS held no input file, and what was left out:
-    an empty run must never look like a clean one."""
-    from newsclean.io.discover import left_out
+#: Sub-folders with no input file a note names one by one; the rest are counted.
+_BARREN_SHOWN = 5
 
-    where = ", ".join(printable(str(p)) for p in inputs)
-    skipped = left_out(inputs, include, exclude)
-    if not skipped:
-        click.echo(f"newsclean: no input files in {where}", err=True)
+
+def _say_left_out(notes: Sequence[Any], quiet: bool, filters: bool = True) -> None:
+    """Say on stderr what each input folder's walk left out (``LeftOut`` notes).
+
+    A folder that gave no input file is always named: an empty run must never
+    look like a clean one.  A folder that gave some names the files it left out
+    by suffix (counted, a few by path) and its sub-folders that gave none,
+    unless ``quiet``.  A note, not a finding: the exit code stays as it is.
+    ``filters``: the verb takes --include (run, clean, dedup), else naming a
+    file is the way to read it.
+    """
+    for note in notes:
+        root = printable(note.root)
+        if not note.found:
+            _say_nothing_read(root, note, filters)
+            continue
+        if quiet or not note.skipped:
+            continue
+        shown = ", ".join(printable(x) for x in note.examples)
+        more = ", ..." if note.skipped > len(note.examples) else ""
+        click.echo(
+            f"newsclean: {root}: {plural(note.skipped, 'file')} left out by suffix "
+            f"({_by_suffix(note.by_suffix)}: {shown}{more}); "
+            + (
+                "name a file to read it whatever its suffix, or give --include globs "
+                "for every suffix to read (they replace the suffix list)"
+                if filters
+                else "name a file to read it whatever its suffix"
+            ),
+            err=True,
+        )
+        for folder, counts in note.barren[:_BARREN_SHOWN]:
+            click.echo(
+                f"newsclean: no input files in {printable(folder)}; "
+                f"{sum(counts.values())} left out by suffix ({_by_suffix(counts)})",
+                err=True,
+            )
+        if len(note.barren) > _BARREN_SHOWN:
+            rest = len(note.barren) - _BARREN_SHOWN
+            click.echo(
+                f"newsclean: ... and {plural(rest, 'more folder')} under {root} with no input file",
+                err=True,
+            )
+
+
+def _say_nothing_read(root: str, note: Any, filters: bool) -> None:
+    skipped, filtered = note.skipped, sum(note.by_filter.values())
+    if not (skipped or filtered):
+        click.echo(f"newsclean: no input files in {root}", err=True)
         return
-    common = sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))
-    kinds = ", ".join(f"{suf or '(no suffix)'} ×{n}" for suf, n in common[:5])
-    top = next((suf for suf, _ in common if suf), "")
+    parts = []
+    if skipped:
+        parts.append(f"{skipped} left out by suffix ({_by_suffix(note.by_suffix)})")
+    if filtered:
+        parts.append(f"{filtered} by --include/--exclude ({_by_suffix(note.by_filter)})")
+    top = next((suf for suf, _ in note.by_suffix.most_common() if suf), "")
     how = (
         f"read them with --include '*{top}' (a page is sniffed as HTML)"
-        if filters
+        if filters and top
         else "name one file to read it whatever its suffix"
+        if skipped
+        else "check the globs"
     )
-    click.echo(
-        f"newsclean: no input files in {where}; {sum(skipped.values())} left out by suffix "
-        f"or filter ({kinds}): {how}",
-        err=True,
-    )
+    click.echo(f"newsclean: no input files in {root}; {', '.join(parts)}: {how}", err=True)
+
+
+def _by_suffix(counts: Any) -> str:
+    """``.shtml ×2, .php ×1``: the five commonest suffixes, then how many more."""
+    common = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ", ".join(f"{suf or '(no suffix)'} ×{n}" for suf, n in common[:5])
+    return shown + (f", {len(common) - 5} more suffixes" if len(common) > 5 else "")
 
 
 def _problem(name: str, exc: InputError) -> str:
@@ -543,7 +593,7 @@ def _looks_like_json_records(data: bytes) -> bool:
 
 
 def _single_inputs(
-    paths: tuple[str, ...], kind: Kind, cfg: Config, fields: Any
+    paths: tuple[str, ...], kind: Kind, cfg: Config, fields: Any, notes: list[Any] | None = None
 ) -> Iterator[_Input]:
     """The documents of PATHs, read exactly as ``run`` reads its inputs.
 
@@ -572,7 +622,7 @@ def _single_inputs(
             yield _Input("-", data, kind, error=error)
             continue
         try:
-            sources = discover([path])
+            sources = discover([path], left_out=notes)
         except UsageError as exc:  # a path the user typed that is not there: as run does
             raise UsageProblem(str(exc)) from exc
         for src in sources:
@@ -603,12 +653,12 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
 
     cfg = _config(kw)
     docs, status = [], EXIT_OK
+    notes: list[Any] = []
     try:
-        sources = discover(inputs, kw["include"], kw["exclude"])
+        sources = discover(inputs, kw["include"], kw["exclude"], left_out=notes)
     except UsageError as exc:
         raise UsageProblem(str(exc)) from exc
-    if not sources:
-        _nothing_read(inputs, kw["include"], kw["exclude"])
+    _say_left_out(notes, kw["quiet"])
     for src in sources:
         for d in read_documents(src, _fields(kw), cfg.max_input_bytes):
             try:
@@ -692,23 +742,22 @@ def _git_files() -> list[str]:
 
 
 def _check_files(
-    paths: tuple[str, ...], kw: dict[str, Any]
+    paths: tuple[str, ...], kw: dict[str, Any], notes: list[Any]
 ) -> Iterator[tuple[str, InputError | None]]:
     """``(path, why it is not read or None)`` of the files PATHS name.
 
     Discovery's reason (a folder it could not list, a FIFO) is kept: such a
-    source is a finding, never opened.
+    source is a finding, never opened.  ``notes`` receives what each folder
+    left out.
     """
     from newsclean.io import discover
 
     for p in paths:
         if Path(p).is_dir():
-            for s in discover([p], kw["include"], kw["exclude"]):
-                # As --git-files: a folder's JSON and WARC files are not for check.
-                if s.error is not None:
-                    yield s.path, InputError("unreadable", s.error)
-                elif _checkable(s.rel):
-                    yield s.path, None
+            # As --git-files: a folder's JSON and WARC files are not for check
+            # (left out by suffix, and said so).
+            for s in discover([p], kw["include"], kw["exclude"], reads=_checkable, left_out=notes):
+                yield s.path, (InputError("unreadable", s.error) if s.error is not None else None)
         else:
             _must_exist(p)
             yield p, _not_checked(p)
@@ -777,7 +826,9 @@ def _not_checked(path: str) -> InputError | None:
 )
 @click.option("--include", multiple=True, help="Glob of files to check inside folders.")
 @click.option("--exclude", multiple=True, help="Glob of files to skip inside folders.")
-@click.option("-q", "--quiet", is_flag=True, help="Only the findings, no summary line.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Only the findings: no summary, no note of files left out."
+)
 @format_choice(
     "Findings as PATH:LINE: REASON: TEXT lines, or one JSON object per finding "
     '({"path", "line", "reason", "detail"}).'
@@ -818,11 +869,11 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     elif not paths:
         raise UsageProblem("nothing to check: give PATHS, '-' for stdin, or --git-files")
     else:
-        files = list(_check_files(paths, kw))
-        if not files:
-            # check reads a folder's text and JSONL files only, --include or not:
-            # what it left out is every other file, and naming one reads it.
-            _nothing_read(paths, (), kw["exclude"], filters=False)
+        notes: list[Any] = []
+        files = list(_check_files(paths, kw, notes))
+        # check reads a folder's text and JSONL files only, --include or not:
+        # what it left out is every other file, and naming one reads it.
+        _say_left_out(notes, quiet, filters=False)
     out: list[_Reported] = []  # findings, in file order
     checked: list[_Checked] = []
     # (path, units, (how to write it back, stdin's bytes to pass through))
@@ -1149,9 +1200,9 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
 
     cfg = _config(kw)
     fields = _fields(kw)
-    docs = list(_single_inputs((file,), check_kind(kind), cfg, fields))
-    if not docs:
-        _nothing_read((file,), filters=False)
+    notes: list[Any] = []
+    docs = list(_single_inputs((file,), check_kind(kind), cfg, fields, notes))
+    _say_left_out(notes, quiet=False, filters=False)
     templates = None
     if batch_dir:
         from newsclean.batch.steps import learn_from_inputs

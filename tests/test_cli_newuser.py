@@ -34,3 +34,99 @@ def test_check_fix_stdin_prints_only_the_fixed_text_on_stdout(
     out, err = capsysbinary.readouterr()
     assert out.decode() == "企业，复工。\n责任编辑：张三\n"
     assert b"no-body" in err
+
+
+# --------------------------------------------------------------------------- left out by suffix
+
+PAGE = (
+    "<html><head><title>Harbour plan approved</title></head><body><article>"
+    "<h1>Harbour plan approved</h1><p>The city council approved the harbour plan on Monday "
+    "after a long debate about its cost and the schedule of the works.</p><p>Work on the new "
+    "quay is to start in the spring and to end two years later, the mayor said.</p>"
+    "</article></body></html>"
+)
+
+
+def _mixed(tmp_path: Path) -> Path:
+    """A folder of one page, three files of unknown suffixes, and a sub-folder of none."""
+    mix = tmp_path / "mix"
+    (mix / "sub").mkdir(parents=True)
+    (mix / "zh1.html").write_text(PAGE, "utf-8")
+    (mix / "page.shtml").write_text(PAGE, "utf-8")
+    (mix / "notes.md").write_text("# notes\n", "utf-8")
+    (mix / "sub" / "story.php").write_text(PAGE, "utf-8")
+    return mix
+
+
+def _verb_args(verb: str, mix: Path, tmp_path: Path) -> list[str]:
+    out = ["-o", str(tmp_path / f"out-{verb.replace(' ', '-')}"), "-j", "1"]
+    return {
+        "run": ["run", str(mix), *out],
+        "clean -o": ["clean", str(mix), *out],
+        "dedup -o": ["dedup", str(mix), *out],
+        "dedup": ["dedup", str(mix)],
+        "check": ["check", str(mix)],
+        "show": ["show", str(mix)],
+    }[verb]
+
+
+@pytest.mark.parametrize("verb", ["run", "clean -o", "dedup -o", "dedup", "check", "show"])
+def test_every_verb_says_which_files_a_folder_left_out_by_suffix(
+    tmp_path: Path, capsys: Any, verb: str
+) -> None:
+    mix = _mixed(tmp_path)
+    assert main(_verb_args(verb, mix, tmp_path)) == 0  # a note, not a finding
+    err = capsys.readouterr().err
+    assert f"{mix}: 3 files left out by suffix (.md ×1, .php ×1, .shtml ×1" in err
+    assert str(mix / "page.shtml") in err and str(mix / "sub" / "story.php") in err
+    # the sub-folder that gave nothing is named, though its parent gave a page
+    assert f"no input files in {mix / 'sub'}; 1 left out by suffix (.php ×1)" in err
+    if verb in ("show",):
+        return  # show has no -q
+    assert main([*_verb_args(verb, mix, tmp_path), "-q"]) == 0
+    assert "left out" not in capsys.readouterr().err
+
+
+def test_run_still_writes_one_manifest_line_per_input_it_read(tmp_path: Path, capsys: Any) -> None:
+    mix = _mixed(tmp_path)
+    assert main(["-v", "run", str(mix), "-o", str(tmp_path / "out"), "-j", "1"]) == 0
+    lines = (tmp_path / "out" / "manifest.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(x)["path"] for x in lines] == [str(mix / "zh1.html")]
+    assert "3 files left out by suffix" in capsys.readouterr().err
+
+
+def test_thousands_of_left_out_files_are_one_line_not_thousands(
+    tmp_path: Path, capsys: Any
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(PAGE, "utf-8")
+    for i in range(300):
+        (src / f"p{i:03}.php").write_text("x", "utf-8")
+        (src / f"d{i:03}").mkdir()
+        (src / f"d{i:03}" / "x.shtml").write_text("x", "utf-8")
+    assert main(["dedup", str(src)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) <= 8, err
+    assert any("600 files left out by suffix (.php ×300, .shtml ×300" in x for x in err)
+    assert any("and 295 more folders" in x for x in err)
+
+
+def test_check_says_it_left_out_a_folders_json_files(tmp_path: Path, capsys: Any) -> None:
+    src = tmp_path / "corpus"
+    src.mkdir()
+    (src / "a.txt").write_text(
+        "记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成。\n", "utf-8"
+    )
+    (src / "dump.json").write_text('[{"text": "x"}]', "utf-8")
+    main(["check", str(src)])
+    assert "1 file left out by suffix (.json ×1" in capsys.readouterr().err
+
+
+def test_one_file_named_twice_is_called_the_same_file(tmp_path: Path, capsys: Any) -> None:
+    page = tmp_path / "zh1.html"
+    page.write_text(PAGE, "utf-8")
+    args = ["run", str(page), str(tmp_path / "." / "zh1.html"), "-o", str(tmp_path / "out")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "are the same file; name it once" in err and "folder name" not in err

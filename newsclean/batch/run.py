@@ -90,7 +90,7 @@ def _run_batch(
     summary = Summary()
     check_engine(cfg, opts)
     check_paths(inputs, out_dir)
-    sources = discover(inputs, opts.include, opts.exclude)
+    sources = discover(inputs, opts.include, opts.exclude, left_out=summary.left_out)
     check_support(sources)  # a missing extra: one error before any work, not one per file
     reuse = prepare_out(out_dir, fingerprint(inputs, cfg, opts), opts.force)
     jpath = out_dir / STATE_DIR / "journal.jsonl"

@@ -156,3 +156,62 @@ def test_the_exit_code_does_not_depend_on_the_output_format(
     assert codes["text"] == codes["json"], codes
     if case != "fine" and verb in ("clean", "check"):
         assert codes["json"] == 1
+
+
+# --------------------------------------------------------------------------- one run per OUT
+
+#: Holds OUT's lock as a run does (a POSIX record lock, its pid in the file) until killed.
+_HOLDER = """
+import fcntl, os, sys, time
+path = sys.argv[1]
+os.makedirs(os.path.dirname(path), exist_ok=True)
+fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+os.write(fd, str(os.getpid()).encode() + b"\\n")
+print("held", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX record locks")
+def test_a_second_run_into_a_busy_out_stops_at_once_and_a_killed_runs_lock_is_gone(
+    tmp_path: Path, capsys: Any
+) -> None:
+    import signal
+    import subprocess
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.html").write_text(PAGE, "utf-8")
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(out / ".newsclean" / "lock")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        assert main(["run", str(src), "-o", str(out), "-j", "1", "-q"]) == 2
+        err = capsys.readouterr().err
+        assert f"is in use by another newsclean run (pid {holder.pid})" in err
+        assert "journal" not in err
+        assert sorted(p.name for p in out.rglob("*")) == [".newsclean", "lock"]  # untouched
+    finally:
+        holder.send_signal(signal.SIGKILL)  # as kill -9: the kernel drops the lock
+        holder.wait()
+    assert main(["run", str(src), "-o", str(out), "-j", "1", "-q"]) == 0
+    assert len((out / "manifest.jsonl").read_text("utf-8").splitlines()) == 1
+
+
+def test_a_run_refused_leaves_no_trace_in_a_folder_it_did_not_write(
+    tmp_path: Path, capsys: Any
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.html").write_text(PAGE, "utf-8")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my notes", "utf-8")
+    assert main(["run", str(src), "-o", str(mine), "-q"]) == 2
+    assert "was not written by newsclean" in capsys.readouterr().err
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]

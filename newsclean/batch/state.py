@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from newsclean._version import __version__
+from newsclean.batch.lock import LOCK_FILE
 from newsclean.batch.options import STATE_DIR, RunOptions
 from newsclean.config import Config
 from newsclean.errors import UsageError
@@ -102,6 +103,17 @@ def check_paths(inputs: list[str], out: Path) -> None:
             raise UsageError(f"refusing: the input {p!r} lies inside OUT {str(out)!r}")
 
 
+def _holds_anything(out: Path) -> bool:
+    """Whether OUT holds more than the lock of the run holding it (a fresh OUT's only file)."""
+    for entry in out.iterdir():
+        if entry.name == STATE_DIR and entry.is_dir():
+            if any(p.name != LOCK_FILE for p in entry.iterdir()):
+                return True
+            continue
+        return True
+    return False
+
+
 def prepare_out(out: Path, new: dict[str, Any], force: bool) -> Reuse:
     """Create/validate OUT and record this run's fingerprint; what the journal may give."""
     state = out / STATE_DIR
@@ -116,7 +128,7 @@ def prepare_out(out: Path, new: dict[str, Any], force: bool) -> Reuse:
             old = None
     if isinstance(old, dict):
         reuse = _reuse(differences(old, new))
-    if out.exists() and any(out.iterdir()) and reuse is None:
+    if out.exists() and _holds_anything(out) and reuse is None:
         if not force:
             why = (
                 f"was written with other settings ({', '.join(differences(old, new))})"

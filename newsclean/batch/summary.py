@@ -26,6 +26,8 @@ class Summary:
     #: for profiling; not printed, not in any output file (they differ run to run).
     phases: dict[str, float] = field(default_factory=dict)
     _lap: float = field(default_factory=time.monotonic, init=False, repr=False, compare=False)
+    #: When the batch began (``time.monotonic``), for ``elapsed``.
+    started: float = field(default_factory=time.monotonic, repr=False, compare=False)
 
     def lap(self, phase: str) -> None:
         """Charge the time since the previous lap (or since this summary began) to ``phase``."""

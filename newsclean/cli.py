@@ -18,6 +18,7 @@ import codecs
 import contextlib
 import dataclasses
 import difflib
+import errno
 import gzip
 import json
 import logging
@@ -890,7 +891,7 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
         per_file.append((path, units, (writer, original)))
         checked.extend(units)
     templates = _checked_templates(checked, cfg) if learn else None
-    fixed_findings = changed = 0
+    fixed_findings = changed = unwritten = 0
     remaining = len(out)
     for path, units, (writer, original) in per_file:
         ignored = state.settings.ignored_reasons(path)
@@ -914,8 +915,10 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
                         f"a/{path}", f"b/{path}",
                     )
                 )  # fmt: skip
-            elif fix:
-                _write_through(path, new_data)
+            elif fix and not _write_fix(path, new_data):
+                unwritten += 1
+                changed -= 1
+                new_data = None  # nothing was fixed: every finding stands
         elif fix and original is not None:
             # stdin through --fix is a filter (black -, ruff --fix -): a text
             # with nothing to fix comes out as it went in, never as nothing
@@ -958,9 +961,13 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
             summary = f"fixed {plural(fixed_findings, 'finding')} in {plural(changed, 'file')}"
             if remaining:
                 summary += f"; {plural(remaining, 'finding')} left"
+            if unwritten:
+                summary += f"; {plural(unwritten, 'file')} could not be written"
         else:
             summary = f"{plural(remaining, 'finding')}; would change {plural(changed, 'file')}"
         click.echo(summary, err=True)
+    if unwritten:  # the environment, not the corpus: the fixes can be had elsewhere
+        return EXIT_USAGE
     return EXIT_FINDINGS if remaining else EXIT_OK
 
 
@@ -1139,6 +1146,36 @@ def _jsonl_units(
         return "".join(a + b for a, b in out)
 
     return units, rebuild
+
+
+def _write_fix(path: str, data: bytes) -> bool:
+    """Write ``path``'s fixed bytes; False, having said why on stderr, when it cannot be.
+
+    check has no OUT: a fix is written to a temporary file beside the file and
+    renamed over it, so it is the file's folder that must be writable.  The
+    other files are still fixed.
+    """
+    if path == "-":  # stdout: a closed pipe ends the command as anywhere else
+        _write_through(path, data)
+        return True
+    try:
+        _write_through(path, data)
+    except OSError as exc:
+        if exc.errno is None:
+            raise
+        folder = os.path.dirname(os.path.realpath(path)) or "."
+        if exc.errno == errno.EROFS:
+            why = f"its folder {printable(folder)} is on a read-only file system"
+        elif exc.errno in (errno.EACCES, errno.EPERM):
+            why = (
+                f"its folder {printable(folder)} is not writable ({exc.strerror}): a fix is "
+                "written beside the file and renamed over it"
+            )
+        else:
+            why = exc.strerror or str(exc)
+        click.echo(f"newsclean: {printable(path)}: not fixed: {why}", err=True)
+        return False
+    return True
 
 
 def _write_through(path: str, data: bytes) -> None:

@@ -215,3 +215,43 @@ def test_a_run_refused_leaves_no_trace_in_a_folder_it_did_not_write(
     assert main(["run", str(src), "-o", str(mine), "-q"]) == 2
     assert "was not written by newsclean" in capsys.readouterr().err
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+# --------------------------------------------------------------------------- check --fix, unwritable
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        (30, "its folder {folder} is on a read-only file system"),  # EROFS
+        (13, "its folder {folder} is not writable (Permission denied)"),  # EACCES
+    ],
+)
+def test_check_fix_names_the_file_whose_folder_cannot_be_written_and_fixes_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any, code: int, said: str
+) -> None:
+    import errno
+    import os
+    import tempfile
+
+    assert errno.EROFS == 30 and errno.EACCES == 13
+    ro, rw = tmp_path / "ro", tmp_path / "rw"
+    for folder in (ro, rw):
+        folder.mkdir()
+        (folder / "a.txt").write_text(SHORT, "utf-8")
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: Any, dir: Any = None, **kw: Any) -> Any:
+        if dir is not None and Path(dir) == ro:
+            name = os.path.join(dir, ".a.txt.x1y2.tmp")
+            raise OSError(code, os.strerror(code), name)
+        return real(*args, dir=dir, **kw)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    assert main(["check", "--fix", str(ro), str(rw)]) == 2
+    err = capsys.readouterr().err
+    assert f"{ro / 'a.txt'}: not fixed: {said.format(folder=ro)}" in err
+    assert ".tmp" not in err and "OUT" not in err
+    assert "1 file could not be written" in err
+    assert (ro / "a.txt").read_text("utf-8") == SHORT
+    assert (rw / "a.txt").read_text("utf-8") == "企业，复工。\n责任编辑：张三\n"

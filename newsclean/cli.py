@@ -308,7 +308,7 @@ def _verbosity() -> int:
 
 
 #: Options a settings file may not set: they name one invocation's target or overwrite files.
-FLAG_ONLY = frozenset({"output", "force", "fix", "diff", "check"})
+FLAG_ONLY = frozenset({"output", "force", "fix", "diff", "check", "verbose"})
 
 
 def _option_keys() -> dict[str, dict[str, str]]:
@@ -1319,6 +1319,31 @@ def _print_explanation(ex: Any) -> None:
             line.append(f"{('?' + v.doubt) if v.doubt else '':>{width}} ", style="yellow")
             line.append(v.text)
         console.print(line)
+
+
+# --------------------------------------------------------------------------- -v after the verb
+
+
+def _more_verbose(ctx: click.Context, param: click.Parameter, count: int) -> None:
+    """``newsclean VERB -v``: as ``newsclean -v VERB`` (the counts add up)."""
+    if count:
+        state = ctx.ensure_object(_State)
+        state.verbose += count
+        _log_to_stderr(state.verbose)
+
+
+# Every verb takes -v after it, as it takes -q there: the README describes both
+# under the verbs, and "No such option: -v" after `run ... -q` worked is a trap.
+for _command in cli.commands.values():
+    _command.params.append(
+        click.Option(
+            ["-v", "--verbose"],
+            count=True,
+            expose_value=False,
+            callback=_more_verbose,
+            help="Say more on stderr, as `newsclean -v VERB` does (-vv: debug).",
+        )
+    )
 
 
 # --------------------------------------------------------------------------- entry points

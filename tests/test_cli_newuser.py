@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,16 @@ from newsclean.cli import main
 
 #: A line normalization changes and a line a lexicon rule claims, too short for a body.
 SHORT = "企业 , 复工 。\n责任编辑：张三\n"
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """-v configures the process's "newsclean" logger; leave it as found for other tests."""
+    logger = logging.getLogger("newsclean")
+    level, handlers = logger.level, list(logger.handlers)
+    yield
+    logger.setLevel(level)
+    logger.handlers[:] = handlers
 
 
 def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
@@ -255,3 +267,41 @@ def test_check_fix_names_the_file_whose_folder_cannot_be_written_and_fixes_the_o
     assert "1 file could not be written" in err
     assert (ro / "a.txt").read_text("utf-8") == SHORT
     assert (rw / "a.txt").read_text("utf-8") == "企业，复工。\n责任编辑：张三\n"
+
+
+# --------------------------------------------------------------------------- -v after the verb
+
+
+def test_verbose_is_taken_after_the_verb_as_before_it(tmp_path: Path, capsys: Any) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.html").write_text(PAGE, "utf-8")
+    for i in range(7):
+        (src / f"bad{i}.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00")
+    out = str(tmp_path / "out")
+    for args in (["-v", "run", str(src), "-o", out], ["run", str(src), "-o", out, "-v"]):
+        assert main([*args, "-j", "1"]) == 1
+        named = [x for x in capsys.readouterr().err.splitlines() if x.endswith(": binary")]
+        assert len(named) == 7, args  # -v names every failed input, not the first five
+
+
+@pytest.mark.parametrize("verb", ["run", "clean", "dedup", "check", "show"])
+def test_every_verb_takes_v_and_vv_after_it(tmp_path: Path, capsys: Any, verb: str) -> None:
+    f = tmp_path / "a.html"
+    f.write_text(PAGE, "utf-8")
+    args = [verb, str(f)] + (
+        ["-o", str(tmp_path / "out"), "-j", "1", "-q"] if verb == "run" else []
+    )
+    assert main([*args, "-vv"]) == 0
+    assert "No such option" not in capsys.readouterr().err
+    assert logging.getLogger("newsclean").level == logging.DEBUG
+
+
+def test_verbose_in_a_settings_file_is_ignored_with_a_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    (tmp_path / "newsclean.toml").write_text("verbose = 1\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(PAGE, "utf-8")
+    main(["clean", "a.txt"])
+    assert "'verbose' in" in capsys.readouterr().err

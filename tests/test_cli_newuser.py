@@ -305,3 +305,21 @@ def test_verbose_in_a_settings_file_is_ignored_with_a_word(
     (tmp_path / "a.txt").write_text(PAGE, "utf-8")
     main(["clean", "a.txt"])
     assert "'verbose' in" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- --force
+
+
+def test_the_force_refusal_names_only_the_settings_that_force_it(
+    tmp_path: Path, capsys: Any
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.html").write_text(PAGE, "utf-8")
+    out = str(tmp_path / "out")
+    base = ["run", str(src), "-o", out, "-j", "1", "-q"]
+    assert main([*base, "--threshold", "0.5", "--layout", "jsonl"]) == 0
+    assert main([*base, "--min-body-chars", "60"]) == 2
+    err = capsys.readouterr().err
+    assert "was written with other settings (config.min_body_chars)" in err
+    assert "threshold" not in err and "layout" not in err

@@ -1211,7 +1211,8 @@ def _with_line(name: str) -> str:
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="json: one {text, lines: [{text, kept, reason}]} object per document.",
+    help="json: one {path, text, source, flags, lines: [{text, kept, reason}]} object "
+    "per document.",
 )
 @click.option("--url", help="The page's URL (metadata; the site-template group).")
 @click.option(
@@ -1224,7 +1225,8 @@ def _with_line(name: str) -> str:
 @config_options
 def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
          **kw: Any) -> int:  # fmt: skip
-    """Explain how FILE is cleaned, line by line ('-' reads stdin).
+    """Explain how FILE is cleaned, line by line ('-' reads stdin; a folder:
+    each of its documents in turn).
 
     The lines are those the chrome step judged: trafilatura's text in HTML
     mode, the page's lines in text mode.  Kept lines are plain, removed lines
@@ -1262,15 +1264,16 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
             click.echo(_problem(doc.name, exc), err=True)
             status = EXIT_FINDINGS
             continue
+        if not ex.article.text:  # as clean says it, and exits 1 for it
+            click.echo(f"{doc.name}: no-body", err=True)
+            status = EXIT_FINDINGS
         if fmt == "json":
-            out = ex.to_dict()
-            if len(docs) > 1:
-                out = {"path": printable(doc.name), **out}
-            click.echo(_json_line(out))
+            # "path" always, not only when FILE holds several documents: one schema
+            click.echo(_json_line({"path": printable(doc.name), **ex.to_dict()}))
             continue
         if len(docs) > 1:
             click.echo(f"==> {doc.name} <==")
-        _print_explanation(ex)
+        _print_explanation(ex, cfg)
     return status
 
 
@@ -1285,7 +1288,7 @@ def _group_in(batch_dir: str, doc: _Input) -> str:
     return rel.parent.as_posix()
 
 
-def _print_explanation(ex: Any) -> None:
+def _print_explanation(ex: Any, cfg: Config) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -1319,6 +1322,11 @@ def _print_explanation(ex: Any) -> None:
             line.append(f"{('?' + v.doubt) if v.doubt else '':>{width}} ", style="yellow")
             line.append(v.text)
         console.print(line)
+    if not ex.article.text:
+        click.echo(
+            f"# no body: less than {cfg.min_body_chars} characters of article text are left "
+            "(min-body-chars), so clean prints nothing"
+        )
 
 
 # --------------------------------------------------------------------------- -v after the verb

@@ -323,3 +323,63 @@ def test_the_force_refusal_names_only_the_settings_that_force_it(
     err = capsys.readouterr().err
     assert "was written with other settings (config.min_body_chars)" in err
     assert "threshold" not in err and "layout" not in err
+
+
+# --------------------------------------------------------------------------- show
+
+BODY = (
+    "The city council approved the harbour plan on Monday after a long debate about its cost.\n"
+    "\n"
+    "Work on the new quay is to start in the spring and to end two years later, the mayor said.\n"
+)
+
+
+def test_show_prints_no_empty_line_for_a_files_final_newline(tmp_path: Path, capsys: Any) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(BODY, "utf-8")
+    assert main(["show", str(f)]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[-1].endswith("the mayor said."), shown
+    assert main(["show", "--format", "json", str(f)]) == 0
+    lines = json.loads(capsys.readouterr().out)["lines"]
+    assert lines[-1]["text"].endswith("the mayor said.")
+    assert [x["text"] for x in lines].count("") == 1  # the blank line between the paragraphs
+
+
+def test_show_says_no_body_and_exits_as_clean_does(tmp_path: Path, capsys: Any) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("short\n", "utf-8")
+    assert main(["clean", str(f)]) == 1
+    capsys.readouterr()
+    assert main(["show", str(f)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1].startswith("# no body: less than 40 characters")
+    assert f"{f}: no-body" in err
+    assert main(["show", "--format", "json", str(f)]) == 1
+    assert json.loads(capsys.readouterr().out)["flags"] == ["no-body"]
+
+
+def test_show_json_has_one_schema_for_one_document_and_for_several(
+    tmp_path: Path, capsys: Any
+) -> None:
+    one = tmp_path / "a.txt"
+    one.write_text(BODY, "utf-8")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": i, "text": BODY}) + "\n" for i in (1, 2)), "utf-8")
+    main(["show", "--format", "json", str(one)])
+    (single,) = map(json.loads, capsys.readouterr().out.splitlines())
+    main(["show", "--format", "json", str(feed)])
+    several = list(map(json.loads, capsys.readouterr().out.splitlines()))
+    keys = ["path", "text", "source", "flags", "lines"]
+    assert list(single) == keys and all(list(x) == keys for x in several)
+    assert single["path"] == str(one)
+    assert [x["path"] for x in several] == [f"{feed}:1", f"{feed}:2"]
+
+
+def test_show_explains_each_document_of_a_folder(tmp_path: Path, capsys: Any) -> None:
+    # documented: show FILE takes a folder as it takes a JSONL file, one document after another
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(BODY, "utf-8")
+    assert main(["show", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"==> {tmp_path / 'a.txt'} <==" in out and f"==> {tmp_path / 'b.txt'} <==" in out

@@ -383,3 +383,28 @@ def test_show_explains_each_document_of_a_folder(tmp_path: Path, capsys: Any) ->
     assert main(["show", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert f"==> {tmp_path / 'a.txt'} <==" in out and f"==> {tmp_path / 'b.txt'} <==" in out
+
+
+# --------------------------------------------------------------------------- small things
+
+
+def test_a_record_that_is_no_object_is_named_in_jsons_words(tmp_path: Path, capsys: Any) -> None:
+    f = tmp_path / "kinds.jsonl"
+    f.write_text('1\n"s"\n[1]\nnull\ntrue\n', "utf-8")
+    assert main(["clean", str(f)]) == 1
+    err = capsys.readouterr().err
+    for n, kind in enumerate(("a number", "a string", "an array", "null", "a boolean"), 1):
+        assert f"record {n} is {kind}, not an object" in err
+    assert "a int" not in err and "a list" not in err
+
+
+@pytest.mark.parametrize("verb", ["run", "dedup", "check"])
+def test_an_empty_input_exits_0_and_says_so_even_when_quiet(
+    tmp_path: Path, capsys: Any, verb: str
+) -> None:
+    # as black's "No Python files are present": a note, not a failure; never silent
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    args = [verb, str(empty), "-q"] + (["-o", str(tmp_path / "out")] if verb == "run" else [])
+    assert main(args) == 0
+    assert f"no input files in {empty}" in capsys.readouterr().err

@@ -25,7 +25,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -448,7 +448,8 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
     cfg = _config(kw)
     status = EXIT_OK
     docs = list(_single_inputs(inputs, check_kind(kind), cfg, _fields(kw)))
-    for doc in docs:
+    ids = _run_ids(doc.id for doc in docs)
+    for doc, doc_id in zip(docs, ids, strict=True):
         try:
             if doc.error is not None:
                 raise doc.error
@@ -461,7 +462,8 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
             click.echo(f"{doc.name}: no-body", err=True)
             status = EXIT_FINDINGS
         if fmt == "json":
-            record = art.to_record(id=doc.name, source_path=doc.path or doc.name)
+            # id and source_path as run's manifest line and record have them
+            record = art.to_record(id=doc_id, source_path=doc.name)
             click.echo(_json_line(record))
             continue
         if not art.text:
@@ -573,13 +575,14 @@ def _problem(name: str, exc: InputError) -> str:
 class _Input:
     """One document named on the command line (a file, a record of one, or stdin)."""
 
-    name: str
+    name: str  # the path as the user named it (``:N`` for a record): what messages say
     raw: bytes | str | None
     kind: Kind
     url: str | None = None
     group: str = "."
     error: InputError | None = None
     path: str | None = None  # the file it came from (None: stdin)
+    id: str = "-"  # the document id run gives it (before repeated ids get ~N)
 
 
 def _looks_like_json_records(data: bytes) -> bool:
@@ -604,7 +607,10 @@ def _single_inputs(
     same way.  ``--kind`` other than auto wins over the suffix.
     """
     from newsclean.io import discover, read_documents
+    from newsclean.io.discover import input_name
 
+    # As run names the files of several inputs: under each input's own name.
+    several = sum(p != "-" for p in paths) > 1
     for path in paths:
         if path == "-":
             data = sys.stdin.buffer.read(cfg.max_input_bytes + 1)
@@ -627,9 +633,11 @@ def _single_inputs(
         except UsageError as exc:  # a path the user typed that is not there: as run does
             raise UsageProblem(str(exc)) from exc
         for src in sources:
+            if several:
+                src = dataclasses.replace(src, rel=f"{input_name(path)}/{src.rel}")
             for d in read_documents(src, fields, cfg.max_input_bytes):
                 k = d.kind if kind == "auto" else kind
-                yield _Input(d.path, d.raw, k, d.url, d.group, d.error, src.path)
+                yield _Input(d.path, d.raw, k, d.url, d.group, d.error, src.path, d.id)
 
 
 @cli.command("dedup")
@@ -660,24 +668,40 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
     except UsageError as exc:
         raise UsageProblem(str(exc)) from exc
     _say_left_out(notes, kw["quiet"])
-    for src in sources:
-        for d in read_documents(src, _fields(kw), cfg.max_input_bytes):
-            try:
-                text = _doc_text(d, cfg)
-            except InputError as exc:
-                click.echo(_problem(d.path, exc), err=True)
-                status = EXIT_FINDINGS
-                continue
-            docs.append((d.path, text))
+    read = [d for src in sources for d in read_documents(src, _fields(kw), cfg.max_input_bytes)]
+    # ids as run numbers them, over every document (those that fail too), so that
+    # a record's id, cluster_id and duplicate_of are those of `dedup -o`'s records
+    ids = _run_ids(d.id for d in read)
+    path_of: dict[str, str] = {}
+    for d, doc_id in zip(read, ids, strict=True):
+        try:
+            text = _doc_text(d, cfg)
+        except InputError as exc:
+            click.echo(_problem(d.path, exc), err=True)
+            status = EXIT_FINDINGS
+            continue
+        docs.append((doc_id, text))
+        path_of[doc_id] = d.path
     if docs:
-        for (path, text), info in zip(docs, cluster(docs, config=cfg), strict=True):
+        for (doc_id, text), info in zip(docs, cluster(docs, config=cfg), strict=True):
             if fmt == "json":
-                record = Article(text=text).to_record(id=path, source_path=path, cluster=info)
+                record = Article(text=text).to_record(
+                    id=doc_id, source_path=path_of[doc_id], cluster=info
+                )
                 click.echo(_json_line(record))
             elif not info.is_representative:
+                # the text lines name files, as a user finds them
                 sim = "" if info.similarity is None else f"{info.similarity:.3f}"
-                click.echo(f"{path}\t{info.duplicate_of}\t{sim}")
+                original = path_of[info.duplicate_of] if info.duplicate_of else ""
+                click.echo(f"{path_of[doc_id]}\t{original}\t{sim}")
     return status
+
+
+def _run_ids(ids: Iterable[str]) -> list[str]:
+    """Document ids as run gives them: a repeated id gets ~2, ~3 ... (the same in every verb)."""
+    from newsclean.batch.records import unique_ids
+
+    return unique_ids(ids)
 
 
 def _doc_text(d: Any, cfg: Config) -> str:

@@ -408,3 +408,50 @@ def test_an_empty_input_exits_0_and_says_so_even_when_quiet(
     args = [verb, str(empty), "-q"] + (["-o", str(tmp_path / "out")] if verb == "run" else [])
     assert main(args) == 0
     assert f"no input files in {empty}" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- one id per document
+
+
+def _manifest(out: Path) -> list[tuple[str, str]]:
+    lines = (out / "manifest.jsonl").read_text("utf-8").splitlines()
+    return [(r["id"], r["path"]) for r in map(json.loads, lines)]
+
+
+def _printed(capsys: Any) -> list[tuple[str, str]]:
+    recs = map(json.loads, capsys.readouterr().out.splitlines())
+    return [(r["id"], r["metadata"]["source_path"]) for r in recs]
+
+
+def test_a_document_has_the_same_id_in_run_clean_and_dedup(tmp_path: Path, capsys: Any) -> None:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text(BODY, "utf-8")
+    (src / "a.html").write_text(PAGE, "utf-8")  # the same id: a~2, in input order
+    (src / "sub" / "x.txt").write_text(BODY.replace("Monday", "Tuesday"), "utf-8")
+    recs = [{"id": 7, "text": BODY.upper()}, {"text": BODY.lower()}]  # a JSON id, and none
+    (src / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), "utf-8")
+    run = ["run", "-j", "1", "-q", "--threshold", "0.99", "-o"]
+
+    assert main([*run, str(tmp_path / "o1"), str(src)]) == 0
+    manifest = _manifest(tmp_path / "o1")
+    assert [i for i, _ in manifest] == ["a", "a~2", "7", "feed:2", "sub/x"]
+    main(["dedup", "--format", "json", "--threshold", "0.99", str(src)])
+    assert _printed(capsys) == manifest
+
+    feed = str(src / "feed.jsonl")
+    assert main([*run, str(tmp_path / "o2"), feed]) == 0
+    main(["clean", "--format", "json", feed])
+    assert (
+        _printed(capsys)
+        == _manifest(tmp_path / "o2")
+        == [
+            ("7", f"{feed}:1"),
+            ("feed:2", f"{feed}:2"),
+        ]
+    )
+
+    files = [str(src / "a.txt"), str(src / "sub" / "x.txt")]
+    assert main([*run, str(tmp_path / "o3"), *files]) == 0
+    main(["clean", "--format", "json", *files])
+    assert _printed(capsys) == _manifest(tmp_path / "o3")

@@ -207,6 +207,12 @@ def _shared_names(
     )
 
 
+def input_name(arg: str | os.PathLike[str]) -> str:
+    """The name that prefixes an input's files (their ``rel`` and so their ids)
+    when a run has several inputs: the folder's or file's own name."""
+    return _name(arg, Path(arg))
+
+
 def _name(arg: str | os.PathLike[str], root: Path) -> str:
     if is_url(str(arg)):
         return str(arg).rstrip("/").rsplit("/", 1)[-1]

@@ -495,20 +495,30 @@ def _stdout_only(fmt: str) -> None:
 _BARREN_SHOWN = 5
 
 
-def _say_left_out(notes: Sequence[Any], quiet: bool, filters: bool = True) -> None:
+#: What a note advises, by how the verb reads files: with --include globs (run,
+#: clean, dedup), only when named (check, show FILE), or as run reads them
+#: (show --batch, whose folder stands for a run's input).
+_ADVICE = {
+    "include": "name a file to read it whatever its suffix, or give --include globs for "
+    "every suffix to read (they replace the suffix list)",
+    "name": "name a file to read it whatever its suffix",
+    "batch": "run leaves them out too: the templates are learned without them",
+}
+
+
+def _say_left_out(notes: Sequence[Any], quiet: bool, how: str = "include") -> None:
     """Say on stderr what each input folder's walk left out (``LeftOut`` notes).
 
     A folder that gave no input file is always named: an empty run must never
     look like a clean one.  A folder that gave some names the files it left out
     by suffix (counted, a few by path) and its sub-folders that gave none,
     unless ``quiet``.  A note, not a finding: the exit code stays as it is.
-    ``filters``: the verb takes --include (run, clean, dedup), else naming a
-    file is the way to read it.
+    ``how``: a key of :data:`_ADVICE`.
     """
     for note in notes:
         root = printable(note.root)
         if not note.found:
-            _say_nothing_read(root, note, filters)
+            _say_nothing_read(root, note, how)
             continue
         if quiet or not note.skipped:
             continue
@@ -516,13 +526,7 @@ def _say_left_out(notes: Sequence[Any], quiet: bool, filters: bool = True) -> No
         more = ", ..." if note.skipped > len(note.examples) else ""
         click.echo(
             f"newsclean: {root}: {plural(note.skipped, 'file')} left out by suffix "
-            f"({_by_suffix(note.by_suffix)}: {shown}{more}); "
-            + (
-                "name a file to read it whatever its suffix, or give --include globs "
-                "for every suffix to read (they replace the suffix list)"
-                if filters
-                else "name a file to read it whatever its suffix"
-            ),
+            f"({_by_suffix(note.by_suffix)}: {shown}{more}); {_ADVICE[how]}",
             err=True,
         )
         for folder, counts in note.barren[:_BARREN_SHOWN]:
@@ -539,7 +543,7 @@ def _say_left_out(notes: Sequence[Any], quiet: bool, filters: bool = True) -> No
             )
 
 
-def _say_nothing_read(root: str, note: Any, filters: bool) -> None:
+def _say_nothing_read(root: str, note: Any, how: str) -> None:
     skipped, filtered = note.skipped, sum(note.by_filter.values())
     if not (skipped or filtered):
         click.echo(f"newsclean: no input files in {root}", err=True)
@@ -550,14 +554,16 @@ def _say_nothing_read(root: str, note: Any, filters: bool) -> None:
     if filtered:
         parts.append(f"{filtered} by --include/--exclude ({_by_suffix(note.by_filter)})")
     top = next((suf for suf, _ in note.by_suffix.most_common() if suf), "")
-    how = (
+    advice = (
         f"read them with --include '*{top}' (a page is sniffed as HTML)"
-        if filters and top
+        if how == "include" and top
         else "name one file to read it whatever its suffix"
+        if how == "name" and skipped
+        else _ADVICE[how]
         if skipped
         else "check the globs"
     )
-    click.echo(f"newsclean: no input files in {root}; {', '.join(parts)}: {how}", err=True)
+    click.echo(f"newsclean: no input files in {root}; {', '.join(parts)}: {advice}", err=True)
 
 
 def _by_suffix(counts: Any) -> str:
@@ -898,7 +904,7 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
         files = list(_check_files(paths, kw, notes))
         # check reads a folder's text and JSONL files only, --include or not:
         # what it left out is every other file, and naming one reads it.
-        _say_left_out(notes, quiet, filters=False)
+        _say_left_out(notes, quiet, how="name")
     out: list[_Reported] = []  # findings, in file order
     checked: list[_Checked] = []
     # (path, units, (how to write it back, stdin's bytes to pass through))
@@ -1265,12 +1271,14 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
     fields = _fields(kw)
     notes: list[Any] = []
     docs = list(_single_inputs((file,), check_kind(kind), cfg, fields, notes))
-    _say_left_out(notes, quiet=False, filters=False)
+    _say_left_out(notes, quiet=False, how="name")
     templates = None
     if batch_dir:
         from newsclean.batch.steps import learn_from_inputs
 
-        templates = learn_from_inputs([batch_dir], cfg, fields)
+        batch_notes: list[Any] = []
+        templates = learn_from_inputs([batch_dir], cfg, fields, batch_notes)
+        _say_left_out(batch_notes, quiet=False, how="batch")
     status = EXIT_OK
     for doc in docs:
         page_url = url or doc.url

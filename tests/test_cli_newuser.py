@@ -455,3 +455,10 @@ def test_a_document_has_the_same_id_in_run_clean_and_dedup(tmp_path: Path, capsy
     assert main([*run, str(tmp_path / "o3"), *files]) == 0
     main(["clean", "--format", "json", *files])
     assert _printed(capsys) == _manifest(tmp_path / "o3")
+
+
+def test_show_batch_says_what_its_folder_left_out(tmp_path: Path, capsys: Any) -> None:
+    mix = _mixed(tmp_path)
+    assert main(["show", "--batch", str(mix), str(mix / "zh1.html")]) == 0
+    err = capsys.readouterr().err
+    assert f"{mix}: 3 files left out by suffix" in err and "run leaves them out too" in err

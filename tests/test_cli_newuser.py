@@ -213,6 +213,7 @@ def test_a_second_run_into_a_busy_out_stops_at_once_and_a_killed_runs_lock_is_go
         holder.wait()
     assert main(["run", str(src), "-o", str(out), "-j", "1", "-q"]) == 0
     assert len((out / "manifest.jsonl").read_text("utf-8").splitlines()) == 1
+    assert not (out / ".newsclean" / "lock").exists()  # a run's lock goes with it
 
 
 def test_a_run_refused_leaves_no_trace_in_a_folder_it_did_not_write(

@@ -9,9 +9,11 @@ The lock is the kernel's (``fcntl.lockf`` on POSIX, ``msvcrt.locking`` on
 Windows), so the kernel drops it when its process ends however it ends: a run
 killed with ``kill -9`` leaves no stale lock, and the next run resumes.  POSIX
 record locks are not inherited by forked children, so a worker that outlives
-its parent does not hold OUT either.  The file itself stays (with the last
-holder's pid): removing it would let a run that had opened it lock a file no
-longer there while a third run locks a new one.
+its parent does not hold OUT either.  The file is removed when the run ends
+(a killed run's stays, with its pid, and is simply locked again): OUT holds
+the same files as before locks existed, byte for byte across engines.  A run
+that opened the file just before it was removed finds, once it holds the
+lock, that the name is gone or another file's, and locks the one there.
 """
 
 from __future__ import annotations
@@ -44,11 +46,17 @@ def hold_out(out: Path) -> Iterator[None]:
     state = out / STATE_DIR
     made_out, made_state = not out.exists(), not state.exists()
     state.mkdir(parents=True, exist_ok=True)
-    fd = _lock(out, state / LOCK_FILE)
+    path = state / LOCK_FILE
+    fd = _lock(out, path)
     try:
         yield
     finally:
         try:
+            # Removed while held, then released: a run that starts in between
+            # makes a new file and finds this run done.
+            if _same_file(fd, path):
+                with contextlib.suppress(OSError):
+                    path.unlink()
             if made_state and not (state / "run.json").exists():
                 _remove_traces(out, state, made_out)
         finally:
@@ -119,7 +127,6 @@ def _holder(fd: int) -> str:
 
 def _remove_traces(out: Path, state: Path, made_out: bool) -> None:
     with contextlib.suppress(OSError):
-        (state / LOCK_FILE).unlink()
         state.rmdir()
         if made_out:
             out.rmdir()

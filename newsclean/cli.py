@@ -18,13 +18,14 @@ import codecs
 import contextlib
 import dataclasses
 import difflib
+import errno
 import gzip
 import json
 import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -163,7 +164,8 @@ def batch_options(f: F) -> F:
                      help="local: a process pool here; dask: a Dask cluster (pip install 'newsclean[dask]'). Same output."),
         click.option("--scheduler", metavar="ADDRESS",
                      help="Dask scheduler (tcp://host:8786) for --engine dask; without it a LocalCluster of -j workers."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary."),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="No progress bar, no summary, no note of files left out by suffix."),
     ]  # fmt: skip
     for opt in reversed(opts):
         f = opt(f)
@@ -306,7 +308,7 @@ def _verbosity() -> int:
 
 
 #: Options a settings file may not set: they name one invocation's target or overwrite files.
-FLAG_ONLY = frozenset({"output", "force", "fix", "diff", "check"})
+FLAG_ONLY = frozenset({"output", "force", "fix", "diff", "check", "verbose"})
 
 
 def _option_keys() -> dict[str, dict[str, str]]:
@@ -369,8 +371,7 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
     finally:
         stop()
     manifest = os.path.join(output, "manifest.jsonl")
-    if summary.documents == 0:
-        _nothing_read(inputs, kw["include"], kw["exclude"])
+    _say_left_out(summary.left_out, kw["quiet"])
     if not kw["quiet"]:
         for line in summary.lines():
             click.echo(line, err=True)
@@ -447,7 +448,8 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
     cfg = _config(kw)
     status = EXIT_OK
     docs = list(_single_inputs(inputs, check_kind(kind), cfg, _fields(kw)))
-    for doc in docs:
+    ids = _run_ids(doc.id for doc in docs)
+    for doc, doc_id in zip(docs, ids, strict=True):
         try:
             if doc.error is not None:
                 raise doc.error
@@ -460,7 +462,8 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
             click.echo(f"{doc.name}: no-body", err=True)
             status = EXIT_FINDINGS
         if fmt == "json":
-            record = art.to_record(id=doc.name, source_path=doc.path or doc.name)
+            # id and source_path as run's manifest line and record have them
+            record = art.to_record(id=doc_id, source_path=doc.name)
             click.echo(_json_line(record))
             continue
         if not art.text:
@@ -488,30 +491,86 @@ def _stdout_only(fmt: str) -> None:
         )
 
 
-def _nothing_read(inputs: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (),
-                  filters: bool = True) -> None:  # fmt: skip
-    """Say that the folders INPUTS held no input file, and what was left out:
-    an empty run must never look like a clean one."""
-    from newsclean.io.discover import left_out
+#: Sub-folders with no input file a note names one by one; the rest are counted.
+_BARREN_SHOWN = 5
 
-    where = ", ".join(printable(str(p)) for p in inputs)
-    skipped = left_out(inputs, include, exclude)
-    if not skipped:
-        click.echo(f"newsclean: no input files in {where}", err=True)
+
+#: What a note advises, by how the verb reads files: with --include globs (run,
+#: clean, dedup), only when named (check, show FILE), or as run reads them
+#: (show --batch, whose folder stands for a run's input).
+_ADVICE = {
+    "include": "name a file to read it whatever its suffix, or give --include globs for "
+    "every suffix to read (they replace the suffix list)",
+    "name": "name a file to read it whatever its suffix",
+    "batch": "run leaves them out too: the templates are learned without them",
+}
+
+
+def _say_left_out(notes: Sequence[Any], quiet: bool, how: str = "include") -> None:
+    """Say on stderr what each input folder's walk left out (``LeftOut`` notes).
+
+    A folder that gave no input file is always named: an empty run must never
+    look like a clean one.  A folder that gave some names the files it left out
+    by suffix (counted, a few by path) and its sub-folders that gave none,
+    unless ``quiet``.  A note, not a finding: the exit code stays as it is.
+    ``how``: a key of :data:`_ADVICE`.
+    """
+    for note in notes:
+        root = printable(note.root)
+        if not note.found:
+            _say_nothing_read(root, note, how)
+            continue
+        if quiet or not note.skipped:
+            continue
+        shown = ", ".join(printable(x) for x in note.examples)
+        more = ", ..." if note.skipped > len(note.examples) else ""
+        click.echo(
+            f"newsclean: {root}: {plural(note.skipped, 'file')} left out by suffix "
+            f"({_by_suffix(note.by_suffix)}: {shown}{more}); {_ADVICE[how]}",
+            err=True,
+        )
+        for folder, counts in note.barren[:_BARREN_SHOWN]:
+            click.echo(
+                f"newsclean: no input files in {printable(folder)}; "
+                f"{sum(counts.values())} left out by suffix ({_by_suffix(counts)})",
+                err=True,
+            )
+        if len(note.barren) > _BARREN_SHOWN:
+            rest = len(note.barren) - _BARREN_SHOWN
+            click.echo(
+                f"newsclean: ... and {plural(rest, 'more folder')} under {root} with no input file",
+                err=True,
+            )
+
+
+def _say_nothing_read(root: str, note: Any, how: str) -> None:
+    skipped, filtered = note.skipped, sum(note.by_filter.values())
+    if not (skipped or filtered):
+        click.echo(f"newsclean: no input files in {root}", err=True)
         return
-    common = sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))
-    kinds = ", ".join(f"{suf or '(no suffix)'} ×{n}" for suf, n in common[:5])
-    top = next((suf for suf, _ in common if suf), "")
-    how = (
+    parts = []
+    if skipped:
+        parts.append(f"{skipped} left out by suffix ({_by_suffix(note.by_suffix)})")
+    if filtered:
+        parts.append(f"{filtered} by --include/--exclude ({_by_suffix(note.by_filter)})")
+    top = next((suf for suf, _ in note.by_suffix.most_common() if suf), "")
+    advice = (
         f"read them with --include '*{top}' (a page is sniffed as HTML)"
-        if filters
+        if how == "include" and top
         else "name one file to read it whatever its suffix"
+        if how == "name" and skipped
+        else _ADVICE[how]
+        if skipped
+        else "check the globs"
     )
-    click.echo(
-        f"newsclean: no input files in {where}; {sum(skipped.values())} left out by suffix "
-        f"or filter ({kinds}): {how}",
-        err=True,
-    )
+    click.echo(f"newsclean: no input files in {root}; {', '.join(parts)}: {advice}", err=True)
+
+
+def _by_suffix(counts: Any) -> str:
+    """``.shtml ×2, .php ×1``: the five commonest suffixes, then how many more."""
+    common = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ", ".join(f"{suf or '(no suffix)'} ×{n}" for suf, n in common[:5])
+    return shown + (f", {len(common) - 5} more suffixes" if len(common) > 5 else "")
 
 
 def _problem(name: str, exc: InputError) -> str:
@@ -522,13 +581,14 @@ def _problem(name: str, exc: InputError) -> str:
 class _Input:
     """One document named on the command line (a file, a record of one, or stdin)."""
 
-    name: str
+    name: str  # the path as the user named it (``:N`` for a record): what messages say
     raw: bytes | str | None
     kind: Kind
     url: str | None = None
     group: str = "."
     error: InputError | None = None
     path: str | None = None  # the file it came from (None: stdin)
+    id: str = "-"  # the document id run gives it (before repeated ids get ~N)
 
 
 def _looks_like_json_records(data: bytes) -> bool:
@@ -543,7 +603,7 @@ def _looks_like_json_records(data: bytes) -> bool:
 
 
 def _single_inputs(
-    paths: tuple[str, ...], kind: Kind, cfg: Config, fields: Any
+    paths: tuple[str, ...], kind: Kind, cfg: Config, fields: Any, notes: list[Any] | None = None
 ) -> Iterator[_Input]:
     """The documents of PATHs, read exactly as ``run`` reads its inputs.
 
@@ -553,7 +613,10 @@ def _single_inputs(
     same way.  ``--kind`` other than auto wins over the suffix.
     """
     from newsclean.io import discover, read_documents
+    from newsclean.io.discover import input_name
 
+    # As run names the files of several inputs: under each input's own name.
+    several = sum(p != "-" for p in paths) > 1
     for path in paths:
         if path == "-":
             data = sys.stdin.buffer.read(cfg.max_input_bytes + 1)
@@ -572,13 +635,15 @@ def _single_inputs(
             yield _Input("-", data, kind, error=error)
             continue
         try:
-            sources = discover([path])
+            sources = discover([path], left_out=notes)
         except UsageError as exc:  # a path the user typed that is not there: as run does
             raise UsageProblem(str(exc)) from exc
         for src in sources:
+            if several:
+                src = dataclasses.replace(src, rel=f"{input_name(path)}/{src.rel}")
             for d in read_documents(src, fields, cfg.max_input_bytes):
                 k = d.kind if kind == "auto" else kind
-                yield _Input(d.path, d.raw, k, d.url, d.group, d.error, src.path)
+                yield _Input(d.path, d.raw, k, d.url, d.group, d.error, src.path, d.id)
 
 
 @cli.command("dedup")
@@ -603,30 +668,45 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
 
     cfg = _config(kw)
     docs, status = [], EXIT_OK
+    notes: list[Any] = []
     try:
-        sources = discover(inputs, kw["include"], kw["exclude"])
+        sources = discover(inputs, kw["include"], kw["exclude"], left_out=notes)
     except UsageError as exc:
         raise UsageProblem(str(exc)) from exc
-    if not sources:
-        _nothing_read(inputs, kw["include"], kw["exclude"])
-    for src in sources:
-        for d in read_documents(src, _fields(kw), cfg.max_input_bytes):
-            try:
-                text = _doc_text(d, cfg)
-            except InputError as exc:
-                click.echo(_problem(d.path, exc), err=True)
-                status = EXIT_FINDINGS
-                continue
-            docs.append((d.path, text))
+    _say_left_out(notes, kw["quiet"])
+    read = [d for src in sources for d in read_documents(src, _fields(kw), cfg.max_input_bytes)]
+    # ids as run numbers them, over every document (those that fail too), so that
+    # a record's id, cluster_id and duplicate_of are those of `dedup -o`'s records
+    ids = _run_ids(d.id for d in read)
+    path_of: dict[str, str] = {}
+    for d, doc_id in zip(read, ids, strict=True):
+        try:
+            text = _doc_text(d, cfg)
+        except InputError as exc:
+            click.echo(_problem(d.path, exc), err=True)
+            status = EXIT_FINDINGS
+            continue
+        docs.append((doc_id, text))
+        path_of[doc_id] = d.path
     if docs:
-        for (path, text), info in zip(docs, cluster(docs, config=cfg), strict=True):
+        for (doc_id, text), info in zip(docs, cluster(docs, config=cfg), strict=True):
             if fmt == "json":
-                record = Article(text=text).to_record(id=path, source_path=path, cluster=info)
+                record = Article(text=text).to_record(
+                    id=doc_id, source_path=path_of[doc_id], cluster=info
+                )
                 click.echo(_json_line(record))
             elif info.duplicate_of is not None:  # an empty text is nobody's representative
+                # the text lines name files, as a user finds them
                 sim = "" if info.similarity is None else f"{info.similarity:.3f}"
-                click.echo(f"{path}\t{info.duplicate_of}\t{sim}")
+                click.echo(f"{path_of[doc_id]}\t{path_of[info.duplicate_of]}\t{sim}")
     return status
+
+
+def _run_ids(ids: Iterable[str]) -> list[str]:
+    """Document ids as run gives them: a repeated id gets ~2, ~3 ... (the same in every verb)."""
+    from newsclean.batch.records import unique_ids
+
+    return unique_ids(ids)
 
 
 def _doc_text(d: Any, cfg: Config) -> str:
@@ -692,23 +772,22 @@ def _git_files() -> list[str]:
 
 
 def _check_files(
-    paths: tuple[str, ...], kw: dict[str, Any]
+    paths: tuple[str, ...], kw: dict[str, Any], notes: list[Any]
 ) -> Iterator[tuple[str, InputError | None]]:
     """``(path, why it is not read or None)`` of the files PATHS name.
 
     Discovery's reason (a folder it could not list, a FIFO) is kept: such a
-    source is a finding, never opened.
+    source is a finding, never opened.  ``notes`` receives what each folder
+    left out.
     """
     from newsclean.io import discover
 
     for p in paths:
         if Path(p).is_dir():
-            for s in discover([p], kw["include"], kw["exclude"]):
-                # As --git-files: a folder's JSON and WARC files are not for check.
-                if s.error is not None:
-                    yield s.path, InputError("unreadable", s.error)
-                elif _checkable(s.rel):
-                    yield s.path, None
+            # As --git-files: a folder's JSON and WARC files are not for check
+            # (left out by suffix, and said so).
+            for s in discover([p], kw["include"], kw["exclude"], reads=_checkable, left_out=notes):
+                yield s.path, (InputError("unreadable", s.error) if s.error is not None else None)
         else:
             _must_exist(p)
             yield p, _not_checked(p)
@@ -777,7 +856,9 @@ def _not_checked(path: str) -> InputError | None:
 )
 @click.option("--include", multiple=True, help="Glob of files to check inside folders.")
 @click.option("--exclude", multiple=True, help="Glob of files to skip inside folders.")
-@click.option("-q", "--quiet", is_flag=True, help="Only the findings, no summary line.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Only the findings: no summary, no note of files left out."
+)
 @format_choice(
     "Findings as PATH:LINE: REASON: TEXT lines, or one JSON object per finding "
     '({"path", "line", "reason", "detail"}).'
@@ -818,11 +899,11 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
     elif not paths:
         raise UsageProblem("nothing to check: give PATHS, '-' for stdin, or --git-files")
     else:
-        files = list(_check_files(paths, kw))
-        if not files:
-            # check reads a folder's text and JSONL files only, --include or not:
-            # what it left out is every other file, and naming one reads it.
-            _nothing_read(paths, (), kw["exclude"], filters=False)
+        notes: list[Any] = []
+        files = list(_check_files(paths, kw, notes))
+        # check reads a folder's text and JSONL files only, --include or not:
+        # what it left out is every other file, and naming one reads it.
+        _say_left_out(notes, quiet, how="name")
     out: list[_Reported] = []  # findings, in file order
     checked: list[_Checked] = []
     # (path, units, (how to write it back, stdin's bytes to pass through))
@@ -839,7 +920,7 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
         per_file.append((path, units, (writer, original)))
         checked.extend(units)
     templates = _checked_templates(checked, cfg) if learn else None
-    fixed_findings = changed = 0
+    fixed_findings = changed = unwritten = 0
     remaining = len(out)
     for path, units, (writer, original) in per_file:
         ignored = state.settings.ignored_reasons(path)
@@ -863,8 +944,10 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
                         f"a/{path}", f"b/{path}",
                     )
                 )  # fmt: skip
-            elif fix:
-                _write_through(path, new_data)
+            elif fix and not _write_fix(path, new_data):
+                unwritten += 1
+                changed -= 1
+                new_data = None  # nothing was fixed: every finding stands
         elif fix and original is not None:
             # stdin through --fix is a filter (black -, ruff --fix -): a text
             # with nothing to fix comes out as it went in, never as nothing
@@ -896,16 +979,24 @@ def check(state: _State, paths: tuple[str, ...], fix: bool, show_diff: bool, uns
         out.append(_Reported(name, int(line), "near-duplicate", f"of {d.of}{where}{sim}"))
     remaining += len(dups)
     if not (show_diff or check_only):
+        # `check --fix -` is a filter (black -, ruff --fix -): stdout carries the
+        # fixed text and only that, so the findings go to stderr, where a
+        # redirect of the fixed text does not catch them.
+        filtering = fix and "-" in paths
         for x in out:
-            click.echo(x.json_line() if fmt == "json" else x.line_text())
+            click.echo(x.json_line() if fmt == "json" else x.line_text(), err=filtering)
     if not quiet and (out or changed):
         if fix:
             summary = f"fixed {plural(fixed_findings, 'finding')} in {plural(changed, 'file')}"
             if remaining:
                 summary += f"; {plural(remaining, 'finding')} left"
+            if unwritten:
+                summary += f"; {plural(unwritten, 'file')} could not be written"
         else:
             summary = f"{plural(remaining, 'finding')}; would change {plural(changed, 'file')}"
         click.echo(summary, err=True)
+    if unwritten:  # the environment, not the corpus: the fixes can be had elsewhere
+        return EXIT_USAGE
     return EXIT_FINDINGS if remaining else EXIT_OK
 
 
@@ -1086,6 +1177,36 @@ def _jsonl_units(
     return units, rebuild
 
 
+def _write_fix(path: str, data: bytes) -> bool:
+    """Write ``path``'s fixed bytes; False, having said why on stderr, when it cannot be.
+
+    check has no OUT: a fix is written to a temporary file beside the file and
+    renamed over it, so it is the file's folder that must be writable.  The
+    other files are still fixed.
+    """
+    if path == "-":  # stdout: a closed pipe ends the command as anywhere else
+        _write_through(path, data)
+        return True
+    try:
+        _write_through(path, data)
+    except OSError as exc:
+        if exc.errno is None:
+            raise
+        folder = os.path.dirname(os.path.realpath(path)) or "."
+        if exc.errno == errno.EROFS:
+            why = f"its folder {printable(folder)} is on a read-only file system"
+        elif exc.errno in (errno.EACCES, errno.EPERM):
+            why = (
+                f"its folder {printable(folder)} is not writable ({exc.strerror}): a fix is "
+                "written beside the file and renamed over it"
+            )
+        else:
+            why = exc.strerror or str(exc)
+        click.echo(f"newsclean: {printable(path)}: not fixed: {why}", err=True)
+        return False
+    return True
+
+
 def _write_through(path: str, data: bytes) -> None:
     """Atomically replace ``path``'s content; a symlink keeps pointing at its
     (rewritten) target instead of becoming a regular file.  '-' is stdout."""
@@ -1119,7 +1240,8 @@ def _with_line(name: str) -> str:
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="json: one {text, lines: [{text, kept, reason}]} object per document.",
+    help="json: one {path, text, source, flags, lines: [{text, kept, reason}]} object "
+    "per document.",
 )
 @click.option("--url", help="The page's URL (metadata; the site-template group).")
 @click.option(
@@ -1132,7 +1254,8 @@ def _with_line(name: str) -> str:
 @config_options
 def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
          **kw: Any) -> int:  # fmt: skip
-    """Explain how FILE is cleaned, line by line ('-' reads stdin).
+    """Explain how FILE is cleaned, line by line ('-' reads stdin; a folder:
+    each of its documents in turn).
 
     The lines are those the chrome step judged: trafilatura's text in HTML
     mode, the page's lines in text mode.  Kept lines are plain, removed lines
@@ -1145,14 +1268,16 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
 
     cfg = _config(kw)
     fields = _fields(kw)
-    docs = list(_single_inputs((file,), check_kind(kind), cfg, fields))
-    if not docs:
-        _nothing_read((file,), filters=False)
+    notes: list[Any] = []
+    docs = list(_single_inputs((file,), check_kind(kind), cfg, fields, notes))
+    _say_left_out(notes, quiet=False, how="name")
     templates = None
     if batch_dir:
         from newsclean.batch.steps import learn_from_inputs
 
-        templates = learn_from_inputs([batch_dir], cfg, fields)
+        batch_notes: list[Any] = []
+        templates = learn_from_inputs([batch_dir], cfg, fields, batch_notes)
+        _say_left_out(batch_notes, quiet=False, how="batch")
     status = EXIT_OK
     for doc in docs:
         page_url = url or doc.url
@@ -1170,15 +1295,16 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
             click.echo(_problem(doc.name, exc), err=True)
             status = EXIT_FINDINGS
             continue
+        if not ex.article.text:  # as clean says it, and exits 1 for it
+            click.echo(f"{doc.name}: no-body", err=True)
+            status = EXIT_FINDINGS
         if fmt == "json":
-            out = ex.to_dict()
-            if len(docs) > 1:
-                out = {"path": printable(doc.name), **out}
-            click.echo(_json_line(out))
+            # "path" always, not only when FILE holds several documents: one schema
+            click.echo(_json_line({"path": printable(doc.name), **ex.to_dict()}))
             continue
         if len(docs) > 1:
             click.echo(f"==> {doc.name} <==")
-        _print_explanation(ex)
+        _print_explanation(ex, cfg)
     return status
 
 
@@ -1193,7 +1319,7 @@ def _group_in(batch_dir: str, doc: _Input) -> str:
     return rel.parent.as_posix()
 
 
-def _print_explanation(ex: Any) -> None:
+def _print_explanation(ex: Any, cfg: Config) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -1227,6 +1353,36 @@ def _print_explanation(ex: Any) -> None:
             line.append(f"{('?' + v.doubt) if v.doubt else '':>{width}} ", style="yellow")
             line.append(v.text)
         console.print(line)
+    if not ex.article.text:
+        click.echo(
+            f"# no body: less than {cfg.min_body_chars} characters of article text are left "
+            "(min-body-chars), so clean prints nothing"
+        )
+
+
+# --------------------------------------------------------------------------- -v after the verb
+
+
+def _more_verbose(ctx: click.Context, param: click.Parameter, count: int) -> None:
+    """``newsclean VERB -v``: as ``newsclean -v VERB`` (the counts add up)."""
+    if count:
+        state = ctx.ensure_object(_State)
+        state.verbose += count
+        _log_to_stderr(state.verbose)
+
+
+# Every verb takes -v after it, as it takes -q there: the README describes both
+# under the verbs, and "No such option: -v" after `run ... -q` worked is a trap.
+for _command in cli.commands.values():
+    _command.params.append(
+        click.Option(
+            ["-v", "--verbose"],
+            count=True,
+            expose_value=False,
+            callback=_more_verbose,
+            help="Say more on stderr, as `newsclean -v VERB` does (-vv: debug).",
+        )
+    )
 
 
 # --------------------------------------------------------------------------- entry points

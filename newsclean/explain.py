@@ -183,7 +183,16 @@ def explain(
     article, lines = _stabilize(article, det, lines, deadline, memo)
     if templates is not None and group is not None:
         article, lines = _apply_templates(templates, group, article, det, lines)
-    return Explanation(article, lines, source)
+    return Explanation(article, _without_trailing_blanks(lines), source)
+
+
+def _without_trailing_blanks(lines: tuple[LineExplanation, ...]) -> tuple[LineExplanation, ...]:
+    """``lines`` without the blank lines that end them: a file's final newline ends
+    its last line, it does not start an empty one (``show`` printed it as a kept line)."""
+    end = len(lines)
+    while end and not lines[end - 1].text.strip():
+        end -= 1
+    return lines[:end]
 
 
 #: Article fields that are text from the page: repaired and normalized like the body.

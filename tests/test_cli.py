@@ -403,7 +403,8 @@ def test_dedup_prints_the_texts_dedup_o_writes(
     (src / "seed.txt").write_bytes(b"  " + seed_paths[0].read_bytes() + b"\n\n")
     assert main(["dedup", str(src), "--format", "json"]) == 0
     printed = {
-        Path(r["id"]).name: r["text"] for r in map(json.loads, capsys.readouterr().out.splitlines())
+        (r["id"], r["metadata"]["source_path"]): r["text"]
+        for r in map(json.loads, capsys.readouterr().out.splitlines())
     }
     out = tmp_path / "out"
     args = [
@@ -420,9 +421,9 @@ def test_dedup_prints_the_texts_dedup_o_writes(
     ]
     assert main(args) == 0
     with gzip.open(out / "data" / "part-00000.jsonl.gz", "rt", encoding="utf-8") as fh:
-        written = {Path(r["metadata"]["source_path"]).name: r["text"] for r in map(json.loads, fh)}
-    assert printed == written
-    assert "<" not in printed["page.html"]  # the page was cleaned, not read as markup
+        written = {(r["id"], r["metadata"]["source_path"]): r["text"] for r in map(json.loads, fh)}
+    assert printed == written  # ids and paths too: one document, one name in every verb
+    assert "<" not in printed[("page", str(src / "page.html"))]  # cleaned, not read as markup
 
 
 @pytest.mark.parametrize("verb", ["run", "dedup", "check", "show"])

@@ -186,10 +186,11 @@ def test_clean_format_json_prints_one_record_per_document(
     assert main(["clean", "--format", "json", *map(str, seeds), str(page)]) == 1
     captured = capsys.readouterr()
     records = [json.loads(line) for line in captured.out.splitlines()]
-    assert [r["id"] for r in records] == [*map(str, seeds), str(page)]
+    # ids as run gives them (several inputs: each under its own name), paths as given
+    assert [r["id"] for r in records] == [f"{p.name}/{p.stem}" for p in (*seeds, page)]
     for seed, record in zip(seeds, records, strict=False):
         art = clean(seed.read_bytes(), kind="text")
-        assert record == art.to_record(id=str(seed), source_path=str(seed))
+        assert record == art.to_record(id=f"{seed.name}/{seed.stem}", source_path=str(seed))
         assert set(record) == {"id", "text", "metadata"}
         assert {"title", "date", "source", "newsclean"} <= set(record["metadata"])
     assert records[-1]["text"] == "" and "no-body" in records[-1]["metadata"]["newsclean"]["flags"]
@@ -205,8 +206,12 @@ def test_dedup_format_json_prints_every_document_with_its_cluster(
     (tmp_path / "b.txt").write_text(text.replace("。", "。 "), "utf-8")  # a reprint
     (tmp_path / "c.txt").write_text(sorted(SEEDS.glob("*.txt"))[1].read_text("utf-8"), "utf-8")
     assert main(["dedup", "--format", "json", str(tmp_path)]) == 0
-    records = {Path(r["id"]).name: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    records = {
+        Path(r["metadata"]["source_path"]).name: r
+        for r in map(json.loads, capsys.readouterr().out.splitlines())
+    }
     assert sorted(records) == ["a.txt", "b.txt", "c.txt"]
+    assert [r["id"] for r in records.values()] == ["a", "b", "c"]  # as run's manifest has them
     nc = {name: r["metadata"]["newsclean"] for name, r in records.items()}
     assert nc["a.txt"]["cluster_id"] == nc["b.txt"]["cluster_id"] != nc["c.txt"]["cluster_id"]
     assert sum(not n["is_representative"] for n in nc.values()) == 1

@@ -172,6 +172,7 @@ def test_every_verb_prints_names_and_ids_that_are_not_utf8(
     if "json" in argv:
         recs = [json.loads(x) for x in out.splitlines()]
         names = {r.get("id") or r.get("path") for r in recs}
+        names |= {r["metadata"]["source_path"] for r in recs if "metadata" in r}
         # Escaped as the manifest writes it: a lone surrogate escape ("\\udcff")
         # is rejected by strict JSON readers (pyarrow, HF datasets).  (The
         # feed's text keeps its own, as the input had it.)

@@ -27,6 +27,7 @@ import numpy as np
 from newsclean.batch.engine import check_engine, open_engine
 from newsclean.batch.journal import Stored, load_results
 from newsclean.batch.ledger import Ledger
+from newsclean.batch.lock import hold_out
 from newsclean.batch.options import STATE_DIR, RunOptions
 from newsclean.batch.progress import count_documents
 from newsclean.batch.records import (
@@ -41,7 +42,7 @@ from newsclean.batch.summary import Summary
 from newsclean.batch.writers import write_outputs
 from newsclean.config import Config, resolve_config
 from newsclean.errors import environment_problem
-from newsclean.io import discover, read_documents
+from newsclean.io import Source, discover, read_documents
 from newsclean.io import journal as journal_file
 from newsclean.io.readers import check_support, describe, reads_alone
 from newsclean.template import LineCounts, template_group
@@ -86,12 +87,27 @@ def _run_batch(
     on_progress: Callable[[int, int | None], None] | None,
     on_phase: Callable[[str], None] | None,
 ) -> Summary:
-    started = time.monotonic()
     summary = Summary()
     check_engine(cfg, opts)
     check_paths(inputs, out_dir)
-    sources = discover(inputs, opts.include, opts.exclude)
+    sources = discover(inputs, opts.include, opts.exclude, left_out=summary.left_out)
     check_support(sources)  # a missing extra: one error before any work, not one per file
+    # One run per OUT: two would share one journal and overwrite each other's outputs.
+    with hold_out(out_dir):
+        return _run_held(inputs, out_dir, cfg, opts, on_progress, on_phase, summary, sources)
+
+
+def _run_held(
+    inputs: list[str],
+    out_dir: Path,
+    cfg: Config,
+    opts: RunOptions,
+    on_progress: Callable[[int, int | None], None] | None,
+    on_phase: Callable[[str], None] | None,
+    summary: Summary,
+    sources: list[Source],
+) -> Summary:
+    """Phases 1-3, OUT held by this run."""
     reuse = prepare_out(out_dir, fingerprint(inputs, cfg, opts), opts.force)
     jpath = out_dir / STATE_DIR / "journal.jsonl"
     prior = load_results(jpath) if reuse.journal else {}
@@ -205,7 +221,7 @@ def _run_batch(
         finally:
             reader.close()  # later reads (a caller's summary.outcomes) reopen the journal
     summary.lap(phase)
-    summary.elapsed = time.monotonic() - started
+    summary.elapsed = time.monotonic() - summary.started
     return summary
 
 

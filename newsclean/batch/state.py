@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from newsclean._version import __version__
+from newsclean.batch.lock import LOCK_FILE
 from newsclean.batch.options import STATE_DIR, RunOptions
 from newsclean.config import Config
 from newsclean.errors import UsageError
@@ -79,10 +80,13 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return out
 
 
+#: Fingerprint keys that may change between runs into one OUT without --force.
+_REUSABLE = frozenset({f"config.{k}" for k in PHASE2_CONFIG} | OUTPUT_OPTIONS)
+
+
 def _reuse(changed: list[str]) -> Reuse | None:
     """How much of the journal a run with these differences may reuse (None: nothing)."""
-    phase2 = {f"config.{k}" for k in PHASE2_CONFIG} | OUTPUT_OPTIONS
-    if not set(changed) <= phase2:
+    if not set(changed) <= _REUSABLE:
         return None
     resign = any(c.removeprefix("config.") in SIGNING_CONFIG for c in changed)
     return Reuse(journal=True, signatures=not resign, changed=tuple(changed))
@@ -102,6 +106,17 @@ def check_paths(inputs: list[str], out: Path) -> None:
             raise UsageError(f"refusing: the input {p!r} lies inside OUT {str(out)!r}")
 
 
+def _holds_anything(out: Path) -> bool:
+    """Whether OUT holds more than the lock of the run holding it (a fresh OUT's only file)."""
+    for entry in out.iterdir():
+        if entry.name == STATE_DIR and entry.is_dir():
+            if any(p.name != LOCK_FILE for p in entry.iterdir()):
+                return True
+            continue
+        return True
+    return False
+
+
 def prepare_out(out: Path, new: dict[str, Any], force: bool) -> Reuse:
     """Create/validate OUT and record this run's fingerprint; what the journal may give."""
     state = out / STATE_DIR
@@ -116,13 +131,15 @@ def prepare_out(out: Path, new: dict[str, Any], force: bool) -> Reuse:
             old = None
     if isinstance(old, dict):
         reuse = _reuse(differences(old, new))
-    if out.exists() and any(out.iterdir()) and reuse is None:
+    if out.exists() and _holds_anything(out) and reuse is None:
         if not force:
-            why = (
-                f"was written with other settings ({', '.join(differences(old, new))})"
-                if isinstance(old, dict)
-                else "was not written by newsclean"
-            )
+            # Only what forces the refusal: a --threshold or --layout that differs
+            # too is redone without --force, and naming it would send the user
+            # after a setting that does not matter.
+            why = "was not written by newsclean"
+            if isinstance(old, dict):
+                forcing = [k for k in differences(old, new) if k not in _REUSABLE]
+                why = f"was written with other settings ({', '.join(forcing)})"
             raise UsageError(
                 f"OUT {str(out)!r} is not empty and {why}; choose another folder "
                 "or pass --force to overwrite"

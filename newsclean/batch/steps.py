@@ -27,6 +27,7 @@ from newsclean.config import Config
 if TYPE_CHECKING:
     from newsclean.batch.signatures import SignatureTable
     from newsclean.io import FieldNames
+    from newsclean.io.discover import LeftOut
     from newsclean.template import LineCounts, SiteTemplates
 
 
@@ -105,7 +106,10 @@ def learn_per_site(
 
 
 def learn_from_inputs(
-    inputs: Sequence[str], cfg: Config, fields: FieldNames | None = None
+    inputs: Sequence[str],
+    cfg: Config,
+    fields: FieldNames | None = None,
+    left_out: list[LeftOut] | None = None,
 ) -> SiteTemplates:
     """The site templates ``run`` learns from ``inputs``, computed in this process.
 
@@ -113,7 +117,8 @@ def learn_from_inputs(
     learn what ``run`` learns: each readable document goes through the
     worker's own step (:func:`~newsclean.batch.work.process`), its line keys
     are counted in its group as the parent counts a worker's keys, and the
-    counts are learned with :meth:`SiteTemplates.from_counts`.
+    counts are learned with :meth:`SiteTemplates.from_counts`.  ``left_out``
+    receives what each folder's walk left out, for the caller to say.
     """
     from newsclean.batch.records import Task
     from newsclean.batch.work import process
@@ -121,7 +126,7 @@ def learn_from_inputs(
     from newsclean.template import LineCounts, SiteTemplates, document_keys, template_group
 
     lines = LineCounts()
-    for src in discover(list(inputs)):
+    for src in discover(list(inputs), left_out=left_out):
         for d in read_documents(src, fields, cfg.max_input_bytes):
             if d.error is not None or d.raw is None:
                 continue  # a manifest line in run, no template evidence

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 
 from newsclean.batch.records import STATUSES, Outcome
+from newsclean.io.discover import LeftOut
 from newsclean.wording import plural
 
 
@@ -19,10 +20,14 @@ class Summary:
     retried: int = 0
     elapsed: float = 0.0
     outcomes: list[Outcome] = field(default_factory=list)
+    #: What each input folder's walk left out (by suffix or filter): the CLI says so.
+    left_out: list[LeftOut] = field(default_factory=list)
     #: Wall seconds per phase ("setup", then :data:`~newsclean.batch.progress.PHASES`),
     #: for profiling; not printed, not in any output file (they differ run to run).
     phases: dict[str, float] = field(default_factory=dict)
     _lap: float = field(default_factory=time.monotonic, init=False, repr=False, compare=False)
+    #: When the batch began (``time.monotonic``), for ``elapsed``.
+    started: float = field(default_factory=time.monotonic, repr=False, compare=False)
 
     def lap(self, phase: str) -> None:
         """Charge the time since the previous lap (or since this summary began) to ``phase``."""

@@ -172,13 +172,28 @@ def _id_text(rid: Any) -> str:
     return json.dumps(rid, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in JSON's words (a record of ``7`` is "a number", not "a int")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return f"a {type(value).__name__}"
+
+
 def _record(
     src: Source, n: int, obj: Any, fields: FieldNames, sha: str, max_bytes: int
 ) -> Document:
     key, path = f"{src.rel}:{n}", f"{src.path}:{n}"
     fallback_id = f"{strip_suffixes(src.rel)}:{n}"
     if not isinstance(obj, dict):
-        err = InputError("malformed-json", f"record {n} is a {type(obj).__name__}, not an object")
+        err = InputError("malformed-json", f"record {n} is {_json_kind(obj)}, not an object")
         return Document(key, path, src.rel, n, fallback_id, src.rel, error=err)
     rid = _lookup(obj, fields.id)
     url = _lookup(obj, fields.url)

@@ -95,7 +95,9 @@ class Config:
     language: str | None = field(
         default=None,
         metadata={
-            "help": "Force the chrome lexicon language (zh, en, ...); default: detect per page."
+            "help": "The pages' language (zh, en, fr, ...), instead of a guess per page: it "
+            "picks the chrome lexicon and the stop words, and is reported as each "
+            "article's language; default: guess per page."
         },
     )
     min_body_chars: int = field(

@@ -149,10 +149,12 @@ def environment_problem(exc: OSError, default_path: str) -> EnvironmentProblem:
     return EnvironmentProblem(str(path), os_reason(exc))
 
 
-def require_text(value: object, function: str) -> None:
+def require_text(value: object, function: str, subject: str = "") -> None:
     """Raise a ``TypeError`` that says what to pass when ``value`` is not a ``str``.
 
-    For the functions that take decoded text (``normalize``, ``check_text``):
+    For the functions that take decoded text (``normalize``, ``check_text``,
+    ``cluster``, ``signatures``, ``Deduplicator.add``; ``subject`` names the
+    document of a batch):
     without it, bytes failed deep inside with "cannot use a string pattern on
     a bytes-like object", which names neither the function nor the fix.
 
@@ -163,7 +165,8 @@ def require_text(value: object, function: str) -> None:
     """
     if isinstance(value, str):
         return
-    what = f"{function}() takes text (str), not {type(value).__name__}"
+    of = f" for {subject}" if subject else ""
+    what = f"{function}() takes text (str){of}, not {type(value).__name__}"
     if isinstance(value, bytes | bytearray | memoryview):
         data = "data" if isinstance(value, bytes | bytearray) else "bytes(data)"
         raise TypeError(

@@ -59,3 +59,25 @@ def test_text_functions_say_what_to_pass_instead_of_bytes() -> None:
                 function(data)  # type: ignore[arg-type]
         with pytest.raises(TypeError, match=rf"^{name}\(\) takes text \(str\), not NoneType$"):
             function(None)  # type: ignore[arg-type]
+
+
+def test_dedup_functions_name_the_document_that_is_not_text() -> None:
+    # cluster, signatures and Deduplicator failed inside the hashing with
+    # "sequence item 0: expected str instance, bytes found", naming no document.
+    import pytest
+
+    import newsclean
+    from newsclean.dedup.streaming import Deduplicator
+
+    with pytest.raises(
+        TypeError, match=r"^cluster\(\) takes text \(str\) for document 'b'.*decode"
+    ):
+        newsclean.cluster([("a", "text"), ("b", b"bytes")])
+    with pytest.raises(TypeError, match=r"for document 'a', not NoneType$"):
+        newsclean.cluster([("a", None)])
+    with pytest.raises(TypeError, match=r"^signatures\(\) takes text \(str\) for text 1, not int$"):
+        newsclean.signatures(["text", 7])  # type: ignore[list-item]
+    for method in ("add", "query"):
+        args = ("a", b"bytes") if method == "add" else (b"bytes",)
+        with pytest.raises(TypeError, match=rf"^Deduplicator\.{method}\(\) takes text"):
+            getattr(Deduplicator(), method)(*args)

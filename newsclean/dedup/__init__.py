@@ -41,7 +41,7 @@ from newsclean.dedup.minhash import (
 )
 from newsclean.dedup.minhash import signatures as _signatures
 from newsclean.dedup.streaming import Deduplicator, Match
-from newsclean.errors import InputError
+from newsclean.errors import InputError, require_text
 from newsclean.limits import utf8_size_over
 
 if TYPE_CHECKING:
@@ -87,7 +87,10 @@ def signatures(
     cfg = resolve_config(config, overrides)
     if isinstance(texts, str):
         raise ValueError("signatures() takes a sequence of texts; wrap a single text in a list")
-    return _signatures(list(texts), cfg)
+    texts = list(texts)
+    for k, text in enumerate(texts):
+        require_text(text, "signatures", f"text {k}")
+    return _signatures(texts, cfg)
 
 
 def sketch(
@@ -125,7 +128,8 @@ def document_fields(k: int, doc: Any, config: Config) -> tuple[str, str, str | N
             f"document {k} must be an (id, text) or (id, text, date) tuple, not {doc!r:.80}"
         )
     doc_id, text = str(doc[0]), doc[1]
-    if isinstance(text, str) and (size := utf8_size_over(text, config.max_input_bytes)):
+    require_text(text, "cluster", f"document {doc_id!r}")
+    if size := utf8_size_over(text, config.max_input_bytes):
         raise InputError(
             "too-large",
             f"document {doc_id!r} has at least {size} bytes (max_input_bytes="

@@ -69,7 +69,7 @@ from newsclean.dedup.lsh import (
 from newsclean.dedup.minhash import LEGACY, Params, check_saved, minhash_rows, preload
 from newsclean.dedup.shingles import hash_batch
 from newsclean.dedup.stores import RedisStore, SQLiteStore, StoredDoc
-from newsclean.errors import InputError
+from newsclean.errors import InputError, require_text
 from newsclean.limits import utf8_size_over
 
 if TYPE_CHECKING:
@@ -227,7 +227,8 @@ class Deduplicator:
             "start a new index",
         )
 
-    def _sign(self, text: str) -> tuple[np.ndarray, int, list[int]]:
+    def _sign(self, text: str, method: str) -> tuple[np.ndarray, int, list[int]]:
+        require_text(text, f"Deduplicator.{method}")
         limit = self.config.max_input_bytes
         # The limit every other entry point applies (signing is linear, so with
         # the size bounded no timeout is needed).
@@ -268,7 +269,7 @@ class Deduplicator:
             Match(duplicate_of='a', similarity=1.0)
         """
         doc_id = str(doc_id)
-        sig, size, keys = self._sign(text)  # outside the lock: the costly part
+        sig, size, keys = self._sign(text, "add")  # outside the lock: the costly part
         ts = timestamp(date)
         bounds = self._bounds(ts)
         with self._guard(), self.store.transaction():
@@ -293,7 +294,7 @@ class Deduplicator:
             >>> len(dd)
             1
         """
-        sig, size, keys = self._sign(text)
+        sig, size, keys = self._sign(text, "query")
         bounds = self._bounds(timestamp(date))
         with self._guard():
             root, sim = self._find_root(sig, size, keys, bounds)

@@ -208,6 +208,12 @@ class SiteTemplates:
         cfg = resolve_config(config, overrides)
         counts = LineCounts()
         for group, article in pairs:
+            if not isinstance(article, Article):
+                # a str here failed as "'str' object has no attribute 'text'"
+                raise TypeError(
+                    f"learn() takes (group, Article) pairs, not a {type(article).__name__} for "
+                    f"group {group!r}: pass the Article newsclean.clean() returns"
+                )
             counts.add(group, document_keys(article.text))
         return cls.from_counts(counts, config=cfg)
 

@@ -81,3 +81,12 @@ def test_dedup_functions_name_the_document_that_is_not_text() -> None:
         args = ("a", b"bytes") if method == "add" else (b"bytes",)
         with pytest.raises(TypeError, match=rf"^Deduplicator\.{method}\(\) takes text"):
             getattr(Deduplicator(), method)(*args)
+
+
+def test_site_templates_learn_says_it_takes_articles() -> None:
+    import pytest
+
+    from newsclean.template import SiteTemplates
+
+    with pytest.raises(TypeError, match=r"^learn\(\) takes \(group, Article\) pairs, not a str"):
+        SiteTemplates.learn([("site", "Home | News\nbody")])  # type: ignore[list-item]

@@ -127,3 +127,30 @@ def test_a_byline_under_a_headline_ending_on_a_function_word_is_its_own_line() -
     assert newsclean.explain("\n".join([*body, *split]), kind="text").article.text.endswith(
         "an die Autorin von Anna Schmidt verliehen."
     )
+
+
+@pytest.mark.parametrize(
+    "line", ["Von Experten", "Von Anfang an", "Par Avion", "Par Amour", "Di Maio", "Di Maio."]
+)
+def test_a_byline_word_before_one_capitalised_word_is_no_byline(line: str) -> None:
+    """German capitalises its nouns and Di starts Italian surnames: these
+    languages' byline words need a full name after them (hostile test: a
+    subhead "Von Experten" after the lead cut the lead as the title)."""
+    assert parse_meta_line(line) == ({}, False)
+
+
+def test_a_subhead_that_opens_like_a_byline_costs_no_paragraph() -> None:
+    headline, (lead, second, third) = (
+        "Rentenreform im Bundestag",
+        (
+            "Die Regierung hat am Mittwoch eine umfassende Reform der Rente vorgestellt, die "
+            "bereits scharfe Kritik der Gewerkschaften hervorruft.",
+            "Die Beratungen sollen in der kommenden Woche im Bundestag fortgesetzt werden, sagte "
+            "ein Sprecher der Regierung am Abend in Berlin.",
+            "Viele Rentner fürchten nun um ihre Ersparnisse und fordern eine klare Antwort der "
+            "Regierung bis zum Ende des Jahres.",
+        ),
+    )
+    art = newsclean.clean("\n\n".join([headline, lead, "Von Experten", second, third]), kind="text")
+    assert art.text.split("\n\n")[0] == lead
+    assert art.author is None

@@ -68,6 +68,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _TZ = re.compile(
     r"\b(?:[ap]\.?m\.?|gmt|utc|bst|[ecmp][sd]t|et|pt|ist|cet|cest)\b|[+-]\d{2}:?\d{2}", re.I
 )
+#: A capitalised word of a name ("Doe", "O'Brien", "Élise", "Özlem").
+_CAPITAL = r"[A-ZÀ-ÖØ-Þ][\w.'’-]+"
 #: The lexicon files whose ``metadata`` word lists build the label regexes
 #: (the language files add their bylines and month names).
 _META_FILES = ("zh", "en", "common", "fr", "es", "de", "pt", "it", "ru")
@@ -207,9 +209,12 @@ def _labels() -> _Labels:
             rf"[(（][^()（）]{{0,30}}?(?:{w('inline_reporter')})\s*({cjk_name}(?:、{cjk_name})*)"
             rf"(?=[\s)）]|{w('co_reporter')})"
         ),
+        # "By Jane Doe"; "Par Marie Dupont" only before a full name: "Von
+        # Experten", "Par Avion", "Di Maio" are a subhead, a phrase, a surname
         byline=re.compile(
-            rf"^(?i:{w('byline')})(?:\s*:)?\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|{w('name_particles')})){{0,4}}"
-            r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)"
+            rf"^(?:(?i:{w('byline')})|(?i:{w('byline_full')})(?=(?:\s*:)?\s+{_CAPITAL}\s+{_CAPITAL}))"
+            rf"(?:\s*:)?\s+({_CAPITAL}(?:\s+(?:{_CAPITAL}|{w('name_particles')})){{0,4}}"
+            rf"(?:\s*(?:,|and|&)\s*{_CAPITAL}(?:\s+{_CAPITAL}){{0,3}})*)"
         ),
         labels=re.compile(rf"(?:{w('labels')})\s*[:：]?", re.I),
         weekday=re.compile(w("weekdays"), re.I),

@@ -204,6 +204,15 @@ def test_an_interviews_questions_and_answers_close_the_article(qa: list[str]) ->
     assert _reasons(asked)[qa[0]] is not None
 
 
+def test_a_teasers_question_and_standfirst_after_the_body_are_not_an_interview() -> None:
+    """Without speakers' labels, a question and a sentence after the body are a
+    teaser's headline and standfirst (hostile test: they joined the body)."""
+    teaser = ["Who is the new Bank of England governor?", "Meet the economist who will run it."]
+    footer = "© 2020 Example. All rights reserved."
+    reasons = _reasons("\n\n".join(["Baker Refuses To Sell", *BODY_EN, *teaser, footer]))
+    assert None not in {reasons[line] for line in teaser}
+
+
 def test_a_contributed_reporting_credit_is_an_editor_line() -> None:
     credit = "Keith Bradsher contributed reporting from Hong Kong."
     assert _reasons("\n\n".join([*BODY_EN, credit]))[credit] == "editor-line"

@@ -109,6 +109,21 @@ def test_a_share_bar_under_the_lead_does_not_cost_the_lead(bar: list[str]) -> No
     assert not any(line in art.text.split("\n\n") for line in bar)
 
 
+def test_a_share_bar_after_the_article_still_ends_it() -> None:
+    """Only under the lead is a bar of buttons crossed: after more of the
+    article it often ends it, and the next story follows (hostile test: the
+    next story's headline and paragraphs joined the body)."""
+    other = (
+        "A man was arrested on Monday after a stolen car crashed into a shop window in the "
+        "old town, police said in a statement."
+    )
+    bar = ["Share on Facebook", "Share on Twitter"]
+    page = "\n\n".join([A_EN, C_EN, *bar, "Man arrested after stolen car crash", other])
+    assert other not in newsclean.clean(page, kind="text").text
+    single = "\n\n".join([A_EN, C_EN, "Share this article", other])
+    assert newsclean.clean(single, kind="text").text.split("\n\n") == [A_EN, C_EN, other]
+
+
 def test_a_long_run_of_chrome_still_ends_the_body() -> None:
     """More than AMID_RUN chrome lines are a page's furniture, not a bar inside
     the article: the longer side wins, as before."""

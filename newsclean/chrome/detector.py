@@ -116,6 +116,8 @@ _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
 _FULL_STOP = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
 # a statement's end: a closing sentence is not a question ("Like this article?")
 _CLOSING_STOP = re.compile(r"[.!。！][\"”’'」』)）]*$")
+#: A speaker's label before a line of an interview: one to three words, a colon.
+_SPEAKER = re.compile(r"[^\s:：]{1,16}(?:\s[^\s:：]{1,16}){0,2}\s?[:：]\s*\S")
 _QUESTION_STOP = re.compile(r"[?？][\"”’'」』)）]*$")
 #: a table cell that is a number: a score, a share, an amount, a time
 _NUMBER_CELL = re.compile(r"[-+−–(#$€£¥]?\s?\d[\d\s.,:/%()–-]*")
@@ -548,17 +550,18 @@ ENDS_BEFORE_PROSE = frozenset(
 
 
 def _amid_prose(units: list[Unit], weights: list[float]) -> None:
-    """A short run of chrome lines between two paragraphs of prose does not end the body.
+    """A chrome line between two paragraphs of prose does not end the body, nor
+    does a share bar of a few under the lead.
 
-    Its rules' penalties (and an end marker's 600) made a short body stop at
-    it and the paragraph after it go as the marker's section: a stray "首页"
-    or "上一篇：…" line a page left inside the article, or a share bar of two
-    or three buttons under the lead ("Share on Facebook" / "Share on X"),
-    which cost the lead paragraph (a sentence on its own, lighter than two
-    rule penalties).  Such a run (AMID_RUN units at most, a sentence of prose
-    on both sides; short lines without a rule may sit among its rule lines)
-    costs the run what a short line costs per rule line; each is still
-    removed for its rule.  Comment-thread headers and the markers of
+    Its rule's penalty (and an end marker's 600) made a short body stop at it
+    and the paragraph after it go as the marker's section: a stray "首页" or
+    "上一篇：…" line a page left inside the article.  Such a line (one, with a
+    sentence of prose on both sides) costs the run what a short line costs; it
+    is still removed for its rule.  A run of them (AMID_RUN at most: "Share on
+    Facebook" / "Share on X") is crossed only right under the lead, the first
+    paragraph of prose: two rule penalties outweigh a one-sentence lead, which
+    went as the headline; after more of the article such a bar often ends it,
+    and the next story follows.  Comment-thread headers and the markers of
     ENDS_BEFORE_PROSE are followed by prose that is not the article's.
     """
     n = len(units)
@@ -567,20 +570,20 @@ def _amid_prose(units: list[Unit], weights: list[float]) -> None:
         if not _amid_chrome(units[i], weights[i]):
             i += 1
             continue
-        # the run: amid-able rule lines and cheap short lines, up to the next prose
         j = i
-        while (
-            j < n
-            and j - i < AMID_RUN
-            and (_amid_chrome(units[j], weights[j]) or _cheap_line(units[j], weights[j]))
-        ):
+        while j < n and j - i < AMID_RUN and _amid_chrome(units[j], weights[j]):
             j += 1
-        if j < n and _sentence_prose(units[i - 1]) and _sentence_prose(units[j]):
+        under_lead = not any(_sentence_prose(u) for u in units[: i - 1])
+        if (
+            j < n
+            and (j - i == 1 or under_lead)
+            and _sentence_prose(units[i - 1])
+            and _sentence_prose(units[j])
+        ):
             for k in range(i, j):
-                if _amid_chrome(units[k], weights[k]):
-                    units[k].amid = True
-                    weights[k] = -SHORT_PENALTY
-        i = max(j, i + 1)
+                units[k].amid = True
+                weights[k] = -SHORT_PENALTY
+        i = j
 
 
 def _amid_chrome(u: Unit, weight: float) -> bool:
@@ -592,11 +595,6 @@ def _amid_chrome(u: Unit, weight: float) -> bool:
         and u.rule.reason not in ENDS_BEFORE_PROSE
         and weight < -SHORT_PENALTY
     )
-
-
-def _cheap_line(u: Unit, weight: float) -> bool:
-    """A line the run already crosses at a short line's cost, and no prose."""
-    return -SHORT_PENALTY <= weight <= 1.0 and not u.thread and u.feats.quality in (SHORT, BAD)
 
 
 def _ends_article(u: Unit, seen: float) -> bool:
@@ -1056,9 +1054,12 @@ def _closing_sentences(units: list[Unit], a: int, b: int) -> int:
             end + 1 < n
             and _closing_sentence(units[end], _QUESTION_STOP)
             and _closing_sentence(units[end + 1])
+            and _SPEAKER.match(units[end].text)
+            and _SPEAKER.match(units[end + 1].text)
         ):
-            # a question and its answer (an interview's Q:/A: lines, a FAQ):
-            # a list of headlines may ask, but never answers
+            # a question and its answer, each after its speaker's label (an
+            # interview's "Q:"/"A:", "问："/"答：", "Anna Kowalski:"): a list of
+            # headlines may ask and a teaser answer, but neither is labelled
             end += 2
         else:
             break

@@ -130,6 +130,7 @@ def read_page_lines(
             sorted((c for c in cells if len(c) >= _ANCHOR_CHARS), key=_not_prose),
             want_date=want_date and not dated,
             want_author=want_author,
+            title=meta.get("title"),
         )
         if want_date:
             meta["page_date"] = dated or date
@@ -288,7 +289,12 @@ def _dateline_in(cells: list[str]) -> str | None:
 
 
 def _header_before(
-    tree: HtmlElement, lines: list[str], *, want_date: bool, want_author: bool
+    tree: HtmlElement,
+    lines: list[str],
+    *,
+    want_date: bool,
+    want_author: bool,
+    title: str | None = None,
 ) -> tuple[str | None, str | None]:
     """The date and the byline author of the nearest short texts above the body.
 
@@ -301,7 +307,10 @@ def _header_before(
     only short ones count (an info bar, not a teaser's sentence), and the
     search stops at the first long text above: that is another block, no
     longer the article's header.  The date is the first one any short text
-    holds; the author comes from a text that is nothing but metadata.
+    holds.  The author comes from a text that is nothing but metadata, not in
+    a caption ("By Reuters" under a photo), and only when the headline
+    (``title``) is found above it: a byline above the headline, or on a page
+    whose headline is not there, is a teaser's or a sidebar's.
     """
     from newsclean.chrome.metadata import find_date, parse_meta_line
 
@@ -311,24 +320,47 @@ def _header_before(
     start = next((e for e in found if e is not None), None)
     if start is None:
         return None, None
+    headline = squash_key(title) if title and want_author else ""
     date = author = None
-    nodes = start.xpath(_NEAR_BEFORE, n=_DATELINE_NODES)
-    for node in reversed(nodes):  # document order: the nearest is last
+    date_open, author_open = want_date, bool(headline)
+    for node in reversed(start.xpath(_NEAR_BEFORE, n=_DATELINE_NODES)):  # nearest first
         text = " ".join(str(node).split())
+        if headline and _names_headline(squash_key(text), headline):
+            if author is not None:
+                return date, author  # the byline sits between the headline and the body
+            headline, author_open = "", False  # a byline further up is another article's
         if len(text) > _MAX_DATELINE:
+            # another block (a standfirst, a teaser): no dateline or byline of
+            # this article beyond it, though its headline may still come
+            date_open = author_open = False
+        elif not _link_text(node):
+            # (a link's date is another page's: "查看旧版(2007年11月18号以前)",
+            # an archive or a teaser; never the dateline of this one)
+            if date_open and date is None:
+                date = find_date(text)[0]
+            if author_open and author is None and not _in_caption(node):
+                fields, only = parse_meta_line(text)
+                author = fields.get("author") if only else None
+        if (date is not None or not date_open) and (
+            not headline or (author is None and not author_open)
+        ):
             break
-        if _link_text(node):
-            # a link's date is another page's ("查看旧版(2007年11月18号以前)",
-            # an archive or a teaser): never the dateline of this one
-            continue
-        if want_date and date is None:
-            date = find_date(text)[0]
-        if want_author and author is None:
-            fields, only = parse_meta_line(text)
-            author = fields.get("author") if only else None
-        if (date or not want_date) and (author or not want_author):
-            break
-    return date, author
+    return date, None
+
+
+def _names_headline(key: str, headline: str) -> bool:
+    """A text (squashed) is the headline, or the part of it the <title> keeps."""
+    return len(key) >= _ANCHOR_CHARS and (key in headline or headline in key)
+
+
+def _in_caption(node: Any) -> bool:
+    owner = node.getparent()
+    if owner is not None and node.is_tail:
+        owner = owner.getparent()
+    return owner is not None and (
+        owner.tag in ("figcaption", "figure")
+        or next(owner.iterancestors("figcaption", "figure"), None) is not None
+    )
 
 
 def _link_text(node: Any) -> bool:

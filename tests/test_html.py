@@ -301,6 +301,19 @@ def test_html_mode_reads_the_byline_trafilatura_drops(byline: str, author: str) 
     assert art.text == "\n\n".join(_BIKE_LANES)
     assert art.author == author
     assert art.author == newsclean.clean(flatten_html(html), kind="text").author
+    # a byline above the headline is a teaser's or a sidebar's, one in a
+    # caption the photo's; a kicker or a section name is no byline at all
+    teaser_above = html.replace(
+        "<article>",
+        "<aside><h4>Zoo welcomes baby giraffe</h4><span>By Tom Miller</span></aside><article>",
+    ).replace(f"<p class='byline'>{byline}</p>", "")
+    assert clean_html(teaser_above, None, Config()).author is None
+    for between in (
+        "<figure><img src='x.jpg'><figcaption>By Reuters</figcaption></figure>",
+        "<div class='kicker'>Von Anfang an</div>",
+    ):
+        page = html.replace(f"<p class='byline'>{byline}</p>", between)
+        assert clean_html(page, None, Config()).author is None
     # a teaser's byline further up, above a long text, is another article's
     teaser = (
         "<p>The school board met on Monday to discuss the budget for next year, and several "

@@ -30,8 +30,15 @@ The order, and why:
    A declared *single-byte* charset (windows-1252, iso-8859-x, koi8 ...)
    decodes almost any bytes, so it is checked for plausibility: when its text
    scores as mess (charset-normalizer's ``mess_ratio``, the "ÑÌÌ¨" of GBK
-   read as Latin-1), the guess of step 5 wins if it reads cleaner.
-5. **Guess** from the bytes, only among the charsets web pages use
+   read as Latin-1), the guess of step 6 wins if it reads cleaner.
+5. **Nearly UTF-8**: when no declared charset decodes the bytes, UTF-8 with
+   a few corrupt bytes (at least 20 valid multi-byte characters and at most
+   one broken spot per hundred of them, one at least) is UTF-8 with a
+   replacement character for each broken spot (:func:`_nearly_utf8`):
+   guessing read such a page as a single-byte charset, garbling all of it.
+   A declaration comes first: a UTF-8 template around a Latin-1 article,
+   on a page that declares iso-8859-1, is the declared charset's.
+6. **Guess** from the bytes, only among the charsets web pages use
    (:data:`_WEB_PRIOR`; a page in a rarer one must declare it).
    charset-normalizer's guess stands for multi-byte charsets and for
    Cyrillic, Greek, Arabic, Hebrew and Thai ones.  Between Latin-script
@@ -48,9 +55,9 @@ The order, and why:
    Asian multi-byte reading (:data:`_MULTIBYTE`) that loses at most 1 % of
    its characters and does not score as mess; real Cyrillic text read as GBK
    loses about a fifth (every odd-length word ends in a broken pair).
-6. **Last resort**: UTF-8 or the declared charset with replacement characters,
+7. **Last resort**: UTF-8 or the declared charset with replacement characters,
    if fewer than 1 % of the characters are lost, then the multi-byte reading
-   of step 5 (charset-normalizer has no guess at all for a page of Chinese
+   of step 6 (charset-normalizer has no guess at all for a page of Chinese
    text with one broken pair); otherwise ``undecodable``.
 """
 
@@ -167,7 +174,7 @@ _MAX_LOSS = 0.01
 #: make bytes that are not strict UTF-8 a UTF-8 text with a few corrupt bytes.
 NEARLY_UTF8_MIN, NEARLY_UTF8_LOSS = 20, 0.01
 _REPLACED_RUN = re.compile("\ufffd+")
-#: The multi-byte codecs tried when a single-byte reading is mess (step 5),
+#: The multi-byte codecs tried when a single-byte reading is mess (step 6),
 #: in the order of :data:`_WEB_PRIOR`; the fewest lost characters wins.
 _MULTIBYTE = ("euc_jp", "cp932", "gb18030", "cp949", "big5hkscs")
 _NONBLANK = re.compile(r"\S")
@@ -298,9 +305,6 @@ def _decode(data: bytes, path: str | None, cfg: Config, declared: str | None) ->
     except UnicodeDecodeError as exc:
         if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
             return Decoded(data[: exc.start].decode("utf-8"), "utf-8")  # truncated download
-    nearly = _nearly_utf8(data)
-    if nearly is not None:
-        return nearly
 
     labels = [declared, *_sniff_labels(data[:_SNIFF_BYTES])]
     candidates = _dedupe(c for c in map(_codec_for, labels) if c and c != "utf-8")
@@ -316,6 +320,12 @@ def _decode(data: bytes, path: str | None, cfg: Config, declared: str | None) ->
                 return other
             return _multibyte_reading(data) or Decoded(text, codec)
         return Decoded(text, codec)
+
+    # after a declared charset (a UTF-8 template around a Latin-1 article, the
+    # page declaring iso-8859-1, is the declaration's), before any guess
+    nearly = _nearly_utf8(data)
+    if nearly is not None:
+        return nearly
 
     guessed = _guess(data)
     if guessed is not None:
@@ -505,7 +515,7 @@ def _fit(reading: tuple[Fit, str, str]) -> Fit:
 def _multibyte_reading(data: bytes) -> Decoded | None:
     """The East Asian multi-byte reading of ``data`` that loses the fewest
     characters, if it loses at most ``_MAX_LOSS`` of them and is not mess
-    (step 5: a GBK page with a corrupt byte pair, which charset-normalizer
+    (step 6: a GBK page with a corrupt byte pair, which charset-normalizer
     leaves out of its guesses)."""
     best: tuple[int, Decoded] | None = None
     for codec in _MULTIBYTE:

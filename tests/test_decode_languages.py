@@ -255,3 +255,17 @@ def test_legacy_text_with_a_few_utf8_lookalikes_is_not_utf8() -> None:
     continuation-range byte is still Latin-1: too few valid sequences."""
     text = " ".join(SENTENCES["fr"])
     assert decode_bytes(text.encode("latin-1")).text == text
+
+
+def test_a_declared_legacy_charset_outranks_a_utf8_template() -> None:
+    """A UTF-8 template (·, ©, —) around a Latin-1 article on a page that
+    declares iso-8859-1 is the declaration's: the article's é must not become
+    a replacement character (hostile test of the nearly-UTF-8 rule)."""
+    nav = " · ".join(["Home", "News", "Politics", "Business", "Culture", "Sport"] * 5)
+    head = f'<html><head><meta charset="iso-8859-1"></head><body><nav>{nav}</nav>'
+    article = "<p>The owner of a small café in the old town won the award on Tuesday.</p>"
+    foot = "<footer>© 2024 The Daily — All rights reserved</footer></body></html>"
+    data = head.encode("utf-8") + article.encode("latin-1") + foot.encode("utf-8")
+    decoded = decode_bytes(data)
+    assert decoded.encoding == "cp1252"
+    assert "small café in" in decoded.text

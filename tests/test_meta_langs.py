@@ -154,3 +154,24 @@ def test_a_subhead_that_opens_like_a_byline_costs_no_paragraph() -> None:
     art = newsclean.clean("\n\n".join([headline, lead, "Von Experten", second, third]), kind="text")
     assert art.text.split("\n\n")[0] == lead
     assert art.author is None
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        ("Mercredi 12 mars 2021", {"date": "2021-03-12"}),
+        ("Lunedì 12 maggio 2021", {"date": "2021-05-12"}),
+        ("Aktualisiert am 12. März 2021", {"date": "2021-03-12"}),
+        ("Publicado el 12 de marzo de 2021", {"date": "2021-03-12"}),
+        ("segunda-feira, 22 de janeiro de 2018", {"date": "2018-01-22"}),
+        ("Опубликовано 12 марта 2021", {"date": "2021-03-12"}),
+        (
+            "Von Anna Schmidt | 12. März 2021, 10:30 Uhr",
+            {"author": "Anna Schmidt", "date": "2021-03-12T10:30:00"},
+        ),
+    ],
+)
+def test_weekdays_and_dateline_labels_leave_no_outlet(line: str, fields: dict[str, str]) -> None:
+    """A weekday, a publish label or German "Uhr" left over next to a date
+    was taken for the outlet that prints it ("Mercredi", "Uhr")."""
+    assert parse_meta_line(line) == (fields, True)

@@ -138,8 +138,9 @@ def _foreign_dmy() -> tuple[re.Pattern[str], dict[str, int]]:
         for number, names in enumerate(_metadata(name).get("months", ()), start=1):
             for month in names:
                 months.setdefault(month.lower(), number)
-    # longest first: "sept" before "sep", "janvier" before "janv"; the day may
-    # carry an ordinal's mark ("1er août", "1º de enero") or a dot ("12. März")
+    # longest first: "sept" before "sep", "janvier" before "janv"; an
+    # abbreviation may end on a dot ("9 févr. 2022").  The day may carry an
+    # ordinal's mark ("1er août", "1º de enero") or a dot ("12. März").
     alternation = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
     pattern = re.compile(
         rf"(?<!\d)(\d{{1,2}})(?:er|º|ª)?\.?\s+(?:de\s+)?({alternation})\.?,?\s+(?:de\s+)?((?:19|20)\d{{2}})(?!\d)"
@@ -353,7 +354,7 @@ def find_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
     foreign, months = _foreign_dmy()
     m = foreign.search(s)
     if m:
-        iso = _iso(m[3], months[m[2].lower()], m[1], m[4], m[5], m[6])
+        iso = _iso(m[3], months[m[2].lower().rstrip(".")], m[1], m[4], m[5], m[6])
         if iso:
             return iso, m.span()
     return None, None

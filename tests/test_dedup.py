@@ -309,7 +309,9 @@ def test_an_empty_text_is_nobodys_representative() -> None:
     """The README: an empty text is nobody's representative, so keeping the
     representatives keeps only real articles (cluster() once kept "" and "   ")."""
     body = "The council approved the harbour budget on Monday after a long debate. " * 3
-    docs = [("a", ""), ("b", body), ("c", body + "Reprinted."), ("d", "   "), ("e", "\n\t\u3000")]
+    # invisible characters alone ("\u200b", a BOM) are no text either
+    docs = [("a", ""), ("b", body), ("c", body + "Reprinted."), ("d", "   "), ("e", "\n\t\u3000"),
+            ("f", "\u200b \ufeff")]  # fmt: skip
     infos = cluster(docs)
     assert [(i.cluster_id, i.is_representative, i.duplicate_of) for i in infos] == [
         ("a", False, None),
@@ -317,6 +319,7 @@ def test_an_empty_text_is_nobodys_representative() -> None:
         ("c", True, None),
         ("d", False, None),
         ("e", False, None),
+        ("f", False, None),
     ]
     assert [d[0] for d, i in zip(docs, infos, strict=True) if i.is_representative] == ["c"]
     # Every policy and option: the flag is decided in one place, after them all.

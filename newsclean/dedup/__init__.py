@@ -63,6 +63,9 @@ __all__ = [
     "to_datasketch",
 ]
 
+#: Characters that show nothing: zero-width spaces and joiners, word joiner, BOM.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
 # Documents signed per step: bounds the shingle-hash memory of a large batch.
 _BATCH = 2048
 
@@ -177,12 +180,14 @@ def cluster(
 
 
 def is_empty(text: object) -> bool:
-    """Whether a document's text is empty: nothing but whitespace (or not even a string).
+    """Whether a document's text is empty: nothing but whitespace and invisible
+    characters (or not even a string).
 
     Such a text is nobody's representative (:func:`cluster_signed`'s ``empty``);
     the engines that sign elsewhere take the flag from here with the signature.
     """
-    return not isinstance(text, str) or not text.strip()
+    # zero-width characters and the BOM are no text either ("\u200b" alone)
+    return not isinstance(text, str) or not text.translate(_INVISIBLE).strip()
 
 
 def cluster_signed(

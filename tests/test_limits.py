@@ -187,6 +187,29 @@ def test_a_big_text_times_out_inside_its_detection() -> None:
     assert detect(STORY, Config(), deadline=Deadline(None)).to_article().text
 
 
+def test_judging_the_lines_of_a_long_page_looks_at_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The line-judging pass is one loop over every unit: a 5 MB page with
+    # timeout=1 ran it whole (3.5 s).  It now looks every DEADLINE_UNITS units.
+    monkeypatch.setattr(detector, "DEADLINE_UNITS", 50)
+    judged: list[str] = []
+    match = detector.LineMemo.match
+
+    def counted(self: detector.LineMemo, *args: Any) -> Any:
+        judged.append(args[1])
+        if len(judged) == 120:
+            time.sleep(0.3)  # the budget runs out in the middle of the pass
+        return match(self, *args)
+
+    monkeypatch.setattr(detector.LineMemo, "match", counted)
+    lines = [f"{STORY.splitlines()[0]} ({i})" for i in range(2_000)]
+    with pytest.raises(InputError) as info:
+        detect("\n\n".join(lines), Config(), deadline=Deadline(0.25))
+    assert "judging lines" in str(info.value)
+    assert len(judged) < 300  # stopped within the pass, not after its 2,000 lines
+
+
 @pytest.mark.parametrize("kind", ["text", "html"])
 def test_clean_hands_its_budget_to_the_detector(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # A detection pass that outlasts the budget (here: made to sleep past it)

@@ -92,6 +92,7 @@ STORY_HEAD = 3  # units above a story where its headline and date line sit
 # continue link of a truncated reprint ("……阅读全文", "Read more >>") cannot.
 DAMPING_CLASSES = frozenset({"comments", "copyright", "cookie-notice", "continue-link"})
 
+DEADLINE_UNITS = 4096  # units judged between two looks at the deadline
 AMID_RUN = 3  # chrome lines in a row that prose on both sides carries the body across
 MENU_RUN = 3  # menu-like units in a row that make a menu
 MENU_ITEM = 24  # visual length of a menu item at most (eight CJK characters)
@@ -1384,7 +1385,7 @@ def run_detector(
 
     units = _units(lines, stop, byline)
     deadline.check("chrome detection: judging lines")
-    _judge(units, lex, stop, mode, memo)
+    _judge(units, lex, stop, mode, memo, deadline)
     deadline.check("chrome detection: the body run")
 
     raw = [_weight(u, mode) for u in units]
@@ -1564,14 +1565,22 @@ def _judge(
     stop: frozenset[str] | None,
     mode: str,
     memo: LineMemo,
+    deadline: Deadline | None = None,
 ) -> None:
-    """Per-unit evidence: injected prefixes, metadata, lexicon rules, duplicates, lists."""
+    """Per-unit evidence: injected prefixes, metadata, lexicon rules, duplicates, lists.
+
+    ``deadline`` is checked every DEADLINE_UNITS units: judging a page of
+    megabytes is one pass of seconds (hostile test: timeout=1 took 3.5 s).
+    """
+    deadline = deadline or Deadline(None)
     for u in units:
         # long paragraphs are never headlines or echoes: skip the squash
         u.key = memo.key(u.text) if u.feats.vlen < KEY_MAX else u.text
     counts = Counter(u.key for u in units)
     _cut_continue_suffix(units, lex, stop)
-    for u in units:
+    for n, u in enumerate(units):
+        if n % DEADLINE_UNITS == DEADLINE_UNITS - 1:
+            deadline.check("chrome detection: judging lines")
         if u.ends:
             continue  # judged: prose whose continue marker was cut off
         for rule in lex.prefix_rules:

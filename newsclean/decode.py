@@ -174,6 +174,8 @@ _MAX_LOSS = 0.01
 #: make bytes that are not strict UTF-8 a UTF-8 text with a few corrupt bytes.
 NEARLY_UTF8_MIN, NEARLY_UTF8_LOSS = 20, 0.01
 _REPLACED_RUN = re.compile("\ufffd+")
+#: A Greek final sigma followed by a letter: never in Greek spelling.
+_GREEK_MISREAD = re.compile(r"ς[^\W\d_]")
 #: The multi-byte codecs tried when a single-byte reading is mess (step 6),
 #: in the order of :data:`_WEB_PRIOR`; the fewest lost characters wins.
 _MULTIBYTE = ("euc_jp", "cp932", "gb18030", "cp949", "big5hkscs")
@@ -436,6 +438,11 @@ def _guess(data: bytes) -> Decoded | None:
     from charset_normalizer import from_bytes
 
     matches = [m for m in from_bytes(data, cp_isolation=list(_GUESSABLE)) if m.encoding]
+    # Greek writes its final sigma at a word's end only: a reading with one
+    # inside a word is another script's bytes (a short Russian sentence in
+    # windows-1251 scores best as windows-1253)
+    while len(matches) > 1 and _GREEK_MISREAD.search(str(matches[0])):
+        matches.pop(0)
     best = _best_match(data, matches) if matches else None
     if best is None or (_single_byte(best.encoding) and is_latin_script(best.text)):
         return _latin_guess(data) or best

@@ -269,3 +269,16 @@ def test_a_declared_legacy_charset_outranks_a_utf8_template() -> None:
     decoded = decode_bytes(data)
     assert decoded.encoding == "cp1252"
     assert "small café in" in decoded.text
+
+
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [
+        ("Правительство представило в среду новую пенсионную реформу.", "cp1251"),
+        ("Η κυβέρνηση παρουσίασε την Τετάρτη μια νέα μεταρρύθμιση των συντάξεων.", "cp1253"),
+    ],
+)
+def test_a_short_sentence_is_not_read_in_the_other_script(text: str, charset: str) -> None:
+    """One Russian sentence in windows-1251 scored best as Greek windows-1253,
+    whose reading puts the final sigma inside words, which Greek never does."""
+    assert decode_bytes(text.encode(charset)).text == text

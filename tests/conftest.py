@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,3 +24,13 @@ def seed_paths() -> list[Path]:
     paths = sorted(SEEDS.glob("*.txt"))
     assert len(paths) == 5, "seeds/ must hold the five sample pages"
     return paths
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """-v configures the process's "newsclean" logger; leave it as found for other tests."""
+    logger = logging.getLogger("newsclean")
+    level, handlers = logger.level, list(logger.handlers)
+    yield
+    logger.setLevel(level)
+    logger.handlers[:] = handlers

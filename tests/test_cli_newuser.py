@@ -6,7 +6,6 @@ import io
 import json
 import logging
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,8 @@ from newsclean.cli import main
 SHORT = "企业 , 复工 。\n责任编辑：张三\n"
 
 
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """-v configures the process's "newsclean" logger; leave it as found for other tests."""
-    logger = logging.getLogger("newsclean")
-    level, handlers = logger.level, list(logger.handlers)
-    yield
-    logger.setLevel(level)
-    logger.handlers[:] = handlers
+# -v configures the process's "newsclean" logger: leave it as found (conftest)
+pytestmark = pytest.mark.usefixtures("restore_logging")
 
 
 def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:

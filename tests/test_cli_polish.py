@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -15,15 +14,8 @@ from newsclean.cli import cli, main
 from newsclean.config import Config, field_help
 from tests.helpers import SEEDS
 
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """-v configures the process's "newsclean" logger; leave it as found for other tests."""
-    logger = logging.getLogger("newsclean")
-    level, handlers = logger.level, list(logger.handlers)
-    yield
-    logger.setLevel(level)
-    logger.handlers[:] = handlers
+# -v configures the process's "newsclean" logger: leave it as found (conftest)
+pytestmark = pytest.mark.usefixtures("restore_logging")
 
 
 #: Bytes no decoder takes for text: an image's header.

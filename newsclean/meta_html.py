@@ -354,23 +354,25 @@ def _names_headline(key: str, headline: str) -> bool:
 
 
 def _in_caption(node: Any) -> bool:
-    owner = node.getparent()
-    if owner is not None and node.is_tail:
-        owner = owner.getparent()
-    return owner is not None and (
-        owner.tag in ("figcaption", "figure")
-        or next(owner.iterancestors("figcaption", "figure"), None) is not None
-    )
+    """The text node sits in a photo's caption (or its figure)."""
+    return _inside(node, "figcaption", "figure")
 
 
 def _link_text(node: Any) -> bool:
     """The text node is a link's own text (or inside one), not the tail after it."""
+    return _inside(node, "a")
+
+
+def _inside(node: Any, *tags: str) -> bool:
+    """The element that holds the text node (its parent's parent for a tail:
+    lxml hangs the text after an element on that element) is or sits in one
+    of ``tags``."""
     owner = node.getparent()
     if owner is not None and node.is_tail:
         owner = owner.getparent()
     if owner is None:
         return False
-    return owner.tag == "a" or next(owner.iterancestors("a"), None) is not None
+    return owner.tag in tags or next(owner.iterancestors(*tags), None) is not None
 
 
 def _find_paragraph(tree: HtmlElement, line: str) -> HtmlElement | None:

@@ -361,11 +361,12 @@ def _nearly_utf8(data: bytes) -> Decoded | None:
     NEARLY_UTF8_MIN valid multi-byte characters with at most NEARLY_UTF8_LOSS
     of a broken spot for each of them (one at least) say UTF-8."""
     text = data.decode("utf-8", errors="replace")
-    lost = text.count("\ufffd") - data.count("\ufffd".encode())  # the input's own U+FFFD aside
+    own = data.count("\ufffd".encode())  # U+FFFD the input already held
+    lost = text.count("\ufffd") - own
     valid = len(text) - len(text.encode("ascii", "ignore")) - lost
     # one corrupt byte inside a character gives a run of replacement
     # characters (the lead, the byte, each stray continuation byte): one spot
-    spots = len(_REPLACED_RUN.findall(text)) - data.count("\ufffd".encode())
+    spots = len(_REPLACED_RUN.findall(text)) - own
     if lost > 0 and valid >= NEARLY_UTF8_MIN and spots <= max(1, NEARLY_UTF8_LOSS * valid):
         return Decoded(text, "utf-8")
     return None

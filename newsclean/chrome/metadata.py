@@ -122,6 +122,7 @@ def _lists() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in meta.items()}
 
 
+@lru_cache(maxsize=len(_META_FILES))  # read by _lists and _foreign_dmy: once
 def _metadata(name: str) -> dict[str, Any]:
     text = resources.files("newsclean.lexicons").joinpath(f"{name}.json").read_text("utf-8")
     found: dict[str, Any] = json.loads(text).get("metadata", {})

@@ -8,7 +8,8 @@ The page is parsed once (trafilatura's loader, which repairs broken markup) and
 the tree is shared, so a page costs one parse and one trafilatura extraction:
 
 1. ``trafilatura.bare_extraction`` finds the main content; trafilatura's
-   metadata helpers and htmldate read the title, date, author and site name.
+   metadata helpers read the title, author and site name, and htmldate the
+   date when the body's own lines cannot settle it.
 2. trafilatura leaves related lists, editor lines, copyright and share text
    behind, especially on Chinese portals, so the chrome detector
    (:func:`newsclean.chrome.detect`, ``mode="html"``) judges every line of its
@@ -31,6 +32,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
+from copy import copy
 from typing import TYPE_CHECKING, Any
 
 from newsclean.article import Article
@@ -39,10 +41,12 @@ from newsclean.chrome.detector import is_data_row
 from newsclean.config import Config
 from newsclean.limits import Deadline, cap_attributes
 from newsclean.meta_html import (
+    page_date,
     page_metadata,
     pick_author,
     pick_date,
     read_page_lines,
+    states_a_day,
     teaser_date,
 )
 from newsclean.meta_html import squash_key as _key
@@ -202,8 +206,6 @@ def explain_html(
     det, headline = _lift_header(_second_guess_related(det, config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
         meta["title"] = headline
-    if meta["date"] and teaser_date(meta["date"], det, tree):
-        meta["date"] = None
     body = det.paragraphs() if "no-body" not in det.flags else []
     kept = sum(len(p) for p in body if not _is_layout_row(p))
     chosen = det
@@ -216,8 +218,10 @@ def explain_html(
     # trafilatura kept.
     ratio = config.html_fallback_ratio
     table_dump = _table_share(body) >= _TABLE_DUMP
+    dated = tree  # the parse htmldate reads: its scripts (JSON-LD) intact
     if kept < _SHORT or kept < ratio * _paragraph_chars(tree) or table_dump:
         deadline.check("the text-mode fallback")
+        dated = copy(tree)  # the flattening strips the scripts in place
         alt = detect(
             _flatten_tree(tree),
             config,
@@ -238,6 +242,15 @@ def explain_html(
             )
         ):
             chosen, flags = alt, ("html-fallback",)
+    found, page_url = chosen.metadata, url or meta["url"]
+    # htmldate costs a tenth of a page.  Its date loses to a signature's, and
+    # to a dateline in the body's lines unless the page states it (pick_date):
+    # it is only asked when it can make a difference.
+    if not found.get("signed") and (not found.get("date") or states_a_day(dated, page_url)):
+        deadline.check("page date")
+        date, stated = page_date(dated, page_url)
+        if date and not teaser_date(date, det, dated):
+            meta["date"], meta["confirmed"] = date, "yes" if stated else None
     read_page_lines(meta, tree, html, chosen)
     return _finish(chosen, meta, url, flags), chosen
 

@@ -66,6 +66,9 @@ _ANCHOR_LINES = 6  # first body lines tried as the anchor of the dateline search
 _PROSE_LINE = 40  # characters: a line of prose rather than a label or a link
 _MAX_DATELINE = 120  # characters: an info bar, not a paragraph
 _DATE_IN_MARKUP = "boolean(//meta[contains(@content, $d)] | //time[contains(@datetime, $d)])"
+# the values _DATE_IN_MARKUP looks into, and the form of htmldate's days in them
+_MARKUP_DATES = "//meta/@content | //time/@datetime"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ANCHOR_CHARS = 12  # characters of a body paragraph used to find it in the tree
 # The elements (under <body>, not script or style) that own a text node with
 # the snippet, in document order (an XPath result): a text node's parent is the
@@ -143,14 +146,14 @@ def read_page_lines(
 
 
 def page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
-    """Title, date, author and outlet from the page's markup.
+    """Title, author, outlet and address from the page's markup (the date is
+    :func:`page_date`'s).
 
-    trafilatura's own metadata helpers (meta tags, JSON-LD, <title>/<h1>) and
-    htmldate; its extract_author() is left out: it searches the whole tree for
+    trafilatura's own metadata helpers (meta tags, JSON-LD, <title>/<h1>);
+    its extract_author() is left out: it searches the whole tree for
     byline-looking elements, costs a fifth of an extraction, and the byline
     lines are read by the detector and :func:`_page_bylines` anyway.
     """
-    from htmldate import find_date
     from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 
     doc = examine_meta(tree)
@@ -159,21 +162,37 @@ def page_metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
         doc = extract_meta_json(tree, doc)
     if not doc.title:
         doc.title = extract_title(tree)
-    date = find_date(tree, url=url or doc.url, **_DATE_OPTIONS)
     doc.clean_and_trim()
     meta = {
         "title": strip_site(_field(doc.title), _field(doc.sitename)),
-        "date": date or None,
         "author": _markup_author(tree, _field(doc.author), _field(doc.sitename)),
         "source": _field(doc.sitename),
         "url": _field(doc.url),
-        # the page states this date (markup or address), not only htmldate's guess
-        "confirmed": "yes" if date and _states_date(tree, date, url or doc.url) else None,
     }
     # The site's own name credits the outlet; a bare host name does not (docs/contracts.md §1).
     if meta["source"] and _HOSTLIKE.match(meta["source"]):
         meta["source"] = None
     return meta
+
+
+def page_date(tree: HtmlElement, url: str | None) -> tuple[str | None, bool]:
+    """htmldate's date of the page, and whether the page states it (in its
+    markup or its address) rather than htmldate guessing it from the text."""
+    from htmldate import find_date
+
+    date = find_date(tree, url=url, **_DATE_OPTIONS) or None
+    return date, bool(date and _states_date(tree, date, url))
+
+
+def states_a_day(tree: HtmlElement, url: str | None) -> bool:
+    """The page's markup or address holds some day that :func:`page_date`
+    could call stated: without one, htmldate's date is a guess, which never
+    outranks a dateline (:func:`pick_date`), and need not be asked for."""
+    from newsclean.chrome.metadata import url_date
+
+    if url and url_date(url):
+        return True
+    return any(map(_ISO_DAY.search, tree.xpath(_MARKUP_DATES)))
 
 
 def _markup_author(tree: HtmlElement, author: str | None, sitename: str | None) -> str | None:
@@ -512,10 +531,12 @@ def squash_key(s: str) -> str:
 
 
 __all__ = [
+    "page_date",
     "page_metadata",
     "pick_date",
     "read_page_lines",
     "squash_key",
+    "states_a_day",
     "strip_site",
     "teaser_date",
 ]

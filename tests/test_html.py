@@ -464,3 +464,29 @@ def test_the_parse_must_be_trafilatura_s_load_html(page: str) -> None:
         # every element keeps lxml.html's methods, in the tree and in its copies
         assert all(isinstance(e, HtmlElement) for e in ours.iter())
         assert all(isinstance(e, HtmlElement) for e in copy.deepcopy(ours).iter())
+
+
+def _dated_page(head: str, dateline: str = "") -> str:
+    para = "The county board met on Tuesday and approved the new bridge budget in full. "
+    return (
+        f"<html><head><title>Bridge budget approved</title>{head}</head><body>"
+        f"<article><h1>Bridge budget approved</h1><p>{dateline}</p>"
+        f"<p>{para * 3}</p><p>{para * 2}</p></article></body></html>"
+    )
+
+
+def test_a_short_page_that_falls_back_still_reads_the_date_its_json_ld_states() -> None:
+    # The text-mode fallback flattens the parse, scripts dropped in place;
+    # htmldate, asked after it, must still see the JSON-LD.
+    ld = '<script type="application/ld+json">{"datePublished": "2021-05-06T08:00:00Z"}</script>'
+    art = clean_html(_dated_page(ld), None, Config())
+    assert art.date is not None and art.date.startswith("2021-05-06")
+
+
+def test_a_dateline_wins_over_a_guess_but_not_over_the_day_the_markup_states() -> None:
+    dateline = "May 4, 2021"
+    plain = clean_html(_dated_page("", dateline), None, Config())
+    assert plain.date is not None and plain.date.startswith("2021-05-04")
+    meta = '<meta property="article:published_time" content="2021-05-06T08:00:00+00:00">'
+    stated = clean_html(_dated_page(meta, dateline), None, Config())
+    assert stated.date is not None and stated.date.startswith("2021-05-06")

@@ -117,8 +117,10 @@ _OS_HINTS = {
     errno.EROFS: "choose a writable OUT",
     errno.EACCES: "check the permissions",
     errno.EPERM: "check the permissions",
-    errno.ENOSPC: "free some space, then rerun the same command to resume",
-    errno.EDQUOT: "free some space, then rerun the same command to resume",
+    # Said of any verb: only `run` has a journal to resume from (`clean` or
+    # `check --fix -` writing to a full standard output start over).
+    errno.ENOSPC: "free some space, then rerun the same command; run resumes where it stopped",
+    errno.EDQUOT: "free some space, then rerun the same command; run resumes where it stopped",
     errno.ELOOP: "the path is a symbolic link loop",
     errno.EISDIR: "a file was expected here",
     errno.ENOTDIR: "a folder was expected here",
@@ -130,7 +132,7 @@ def os_reason(exc: OSError) -> str:
 
     >>> import errno
     >>> os_reason(OSError(errno.ENOSPC, "No space left on device"))
-    'No space left on device (free some space, then rerun the same command to resume)'
+    'No space left on device (free some space, then rerun the same command; run resumes where it stopped)'
     """
     reason = exc.strerror or str(exc)
     hint = _OS_HINTS.get(exc.errno or 0)

@@ -17,6 +17,7 @@ import random
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -499,3 +500,28 @@ def test_a_broken_journal_line_with_entries_after_it_exits_2_and_keeps_them(
     assert main(["run", str(inputs), "-o", str(out), "-q", "-j", "1"]) == 2
     one_line_error(capsys.readouterr().err, str(journal), "line 2 is not JSON")
     assert journal.read_text(encoding="utf-8") == damaged  # nothing cut
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_standard_output_is_an_environment_error_that_promises_no_resume(
+    tmp_path: Path,
+) -> None:
+    # `check --fix -` and `clean` write to standard output: there is no journal
+    # to resume from, so the hint must not say this command resumes.
+    page = tmp_path / "a.txt"
+    page.write_text(
+        "Council approves the harbour budget after a long debate on Monday night.\n\n"
+        "Share on Facebook\n",
+        encoding="utf-8",
+    )
+    exe = [sys.executable, "-m", "newsclean"]
+    for args, stdin in (
+        ([*exe, "check", "--fix", "-"], page.open("rb")),
+        ([*exe, "clean", str(page)], None),
+    ):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(args, stdin=stdin, stdout=full, stderr=subprocess.PIPE, text=True)
+        assert proc.returncode == 2, proc.stderr
+        one_line_error(proc.stderr, "No space left on device")
+        assert "to resume" not in proc.stderr
+        assert "run resumes" in proc.stderr  # the hint says which verb does

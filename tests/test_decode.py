@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+from pathlib import Path
 
 import pytest
 
@@ -248,3 +249,29 @@ def test_real_cyrillic_text_is_not_read_as_gbk() -> None:
     text = "Съешь же ещё этих мягких французских булок, да выпей чаю. " * 5
     got = decode_bytes(text.encode("cp1251"))
     assert got.encoding == "cp1251" and got.text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公交线路开通",  # read as half-width katakana (cp932)
+        "我们的城市 , 你好 。",
+        "一种新的实证方法",
+        "胞激素、",  # read as kanji (euc_jp), which tied with gb18030
+        "爱迪尔：缺少创意",  # read as Thai (cp874)
+        "、英语或俄语或日语",
+    ],
+)
+def test_a_short_undeclared_gbk_text_is_read_as_chinese(text: str) -> None:
+    # A headline or a one-line note: too short for charset-normalizer's
+    # language scores, so every East Asian reading ties.
+    assert decode_bytes(text.encode("gbk")).text == text
+
+
+def test_check_fix_of_a_short_gbk_file_fixes_the_chinese_it_holds(tmp_path: Path) -> None:
+    from newsclean.cli import main
+
+    page = tmp_path / "b.txt"
+    page.write_bytes("我们的城市 , 你好 。\n".encode("gbk"))
+    main(["check", "--fix", str(tmp_path)])
+    assert page.read_bytes().decode("gbk").strip() == "我们的城市，你好。"

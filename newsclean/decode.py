@@ -164,11 +164,16 @@ _MAX_CONTROL_SHARE = 0.05
 _MIN_CONTROLS = 8  # a very short text may carry a few codes and still be text
 #: Control characters stripped from decoded text: every C0 control but tab,
 #: LF and CR, and DEL.  VT and FF break lines, so they become newlines.
+# U+2028/U+2029 with VT and FF: the line breaks normalize() splits at, which
+# the detector's lines must split at too (one pipeline: text scraped from JSON
+# or JavaScript carries them, and clean() had joined what normalize() split).
 _STRIP_CONTROLS = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F]} | {
     0x0B: "\n",
     0x0C: "\n",
+    0x2028: "\n",
+    0x2029: "\n",
 }
-_HAS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_HAS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 _MAX_LOSS = 0.01
 #: Valid multi-byte characters, and broken sequences per valid one at most, that
 #: make bytes that are not strict UTF-8 a UTF-8 text with a few corrupt bytes.
@@ -303,7 +308,8 @@ def _refuse_size(size: int | None, limit: int, path: str | None) -> None:
 
 
 def strip_controls(text: str) -> str:
-    """``text`` without C0 control characters and DEL (tab, LF, CR kept; VT, FF -> LF)."""
+    """``text`` without C0 control characters and DEL (tab, LF, CR kept; VT, FF,
+    U+2028 and U+2029 -> LF)."""
     return text.translate(_STRIP_CONTROLS) if _HAS_CONTROL.search(text) else text
 
 

@@ -275,3 +275,18 @@ def test_check_fix_of_a_short_gbk_file_fixes_the_chinese_it_holds(tmp_path: Path
     page.write_bytes("我们的城市 , 你好 。\n".encode("gbk"))
     main(["check", "--fix", str(tmp_path)])
     assert page.read_bytes().decode("gbk").strip() == "我们的城市，你好。"
+
+
+def test_unicode_line_separators_split_lines_in_clean_as_in_normalize() -> None:
+    # Text scraped from JSON or JavaScript carries U+2028/U+2029 where the
+    # writer broke the line; normalize() splits there, so clean() must too.
+    import newsclean
+
+    first = "The city council voted on Tuesday to expand the bus network, adding four routes."
+    second = "Officials said the plan would cost about $42 million over five years."
+    for sep in ("\u2028", "\u2029"):
+        text = f"{first}{sep}{second}\n"
+        assert newsclean.normalize(text).split("\n") == [first, second]
+        assert newsclean.clean(text, kind="text").text == f"{first}\n\n{second}"
+        raw = text.encode("utf-8")
+        assert newsclean.clean(raw, kind="text").text == f"{first}\n\n{second}"

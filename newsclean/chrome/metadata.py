@@ -11,6 +11,7 @@ This module keeps only the structure around them (colons, names, dates).
 
 from __future__ import annotations
 
+import calendar
 import functools
 import json
 import re
@@ -307,15 +308,27 @@ class Meta:
         }
 
 
+#: What _iso returns for a date no calendar has ("2021-02-30", "31 April
+#: 2020"): the shape of a date, but no date.
+_IMPOSSIBLE = ""
+
+
 def _iso(
     y: str, m: str | int, d: str, hh: str | None, mm: str | None, ss: str | None
 ) -> str | None:
+    """The ISO 8601 form of a date's parts; ``_IMPOSSIBLE`` for a date that is
+    no calendar's ("2021-02-30", "31 April 2020", "2021年13月5日"); None when
+    the parts are no date's shape at all (year 1789; "21.13.40", a two-digit
+    "year" with month 13, is more likely a figure than a date)."""
     year = int(y)
     if year < 100:
         year += 2000
     month, day = int(m), int(d)
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1990 <= year <= 2100):
+    if not 1990 <= year <= 2100:
         return None
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+        plausible = 1 <= month <= 12 and 1 <= day <= 31
+        return _IMPOSSIBLE if plausible or len(y) == 4 else None
     out = f"{year:04d}-{month:02d}-{day:02d}"
     if hh is not None and mm is not None and int(hh) < 24 and int(mm) < 60:
         out += f"T{int(hh):02d}:{int(mm):02d}:{int(ss or 0):02d}"
@@ -324,6 +337,20 @@ def _iso(
 
 def find_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
     """The first date in ``s`` as ISO 8601, and its span."""
+    iso, span = _scan_date(s)
+    return (iso, span) if iso else (None, None)
+
+
+def _scan_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
+    """find_date's answer; failing a date, ``_IMPOSSIBLE`` and the span of the
+    first date-shaped text whose day its month does not have ("2021-02-30")."""
+    found: list[tuple[str | None, tuple[int, int] | None]] = []
+
+    def dated(iso: str | None, span: tuple[int, int]) -> bool:
+        if iso == _IMPOSSIBLE and not found:
+            found.append((iso, span))
+        return bool(iso)
+
     first = _TWO_DIGITS.search(s)
     if not first:
         return None, None
@@ -332,33 +359,33 @@ def find_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
     m = _DATE_NUM.search(s, first.start())
     if m:
         iso = _iso(m[1], m[2], m[3], m[4], m[5], m[6])
-        if iso:
+        if dated(iso, m.span()):
             return iso, m.span()
     if not _YEAR.search(s):
-        return None, None
+        return found[0] if found else (None, None)
     m = _DATE_SLASH_YEAR_LAST.search(s)
     if m:
         month, day = (m[2], m[1]) if int(m[1]) > 12 else (m[1], m[2])
         iso = _iso(m[3], month, day, *_hour24(m[4], m[5], m[6], m[0]))
-        if iso:
+        if dated(iso, m.span()):
             return iso, m.span()
     m = _DATE_MDY.search(s)
     if m:
         iso = _iso(m[3], _MONTHS[m[1].lower().rstrip(".")], m[2], m[4], m[5], m[6])
-        if iso:
+        if dated(iso, m.span()):
             return iso, m.span()
     m = _DATE_DMY.search(s)
     if m:
         iso = _iso(m[3], _MONTHS[m[2].lower().rstrip(".")], m[1], m[4], m[5], m[6])
-        if iso:
+        if dated(iso, m.span()):
             return iso, m.span()
     foreign, months = _foreign_dmy()
     m = foreign.search(s)
     if m:
         iso = _iso(m[3], months[m[2].lower().rstrip(".")], m[1], m[4], m[5], m[6])
-        if iso:
+        if dated(iso, m.span()):
             return iso, m.span()
-    return None, None
+    return found[0] if found else (None, None)
 
 
 def _hour24(
@@ -372,7 +399,7 @@ def _hour24(
 
 def url_date(s: str) -> str | None:
     m = _URL_DATE.search(s)
-    return _iso(m[1], m[2], m[3], None, None, None) if m else None
+    return (_iso(m[1], m[2], m[3], None, None, None) or None) if m else None
 
 
 def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
@@ -409,9 +436,16 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     if m:
         found["author"] = _names(m[1])
         rest = rest.replace(m[0], " ")
-    iso, span = find_date(rest)
-    if iso and span:
-        found["date"] = iso
+    iso, span = _scan_date(rest)
+    # An impossible date ("2021-02-30", "31 April 2020": a typo, a template's
+    # bug) is no Article.date, but its line is read as before, a dateline:
+    # dropping the date alone keeps the page's lines where a real date would
+    # have put them.  Leaving the line unread would push "By Jane Doe | 31
+    # April 2020" into the body and cost the page its byline and its title.
+    dated = span is not None
+    if span:
+        if iso:
+            found["date"] = iso
         rest = rest[: span[0]] + " " + rest[span[1] :]
     if (
         ("[" in rest or "【" in rest)
@@ -424,7 +458,12 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
         if m and names:
             found["author"] = names
             rest = rest.replace(m[0], " ")
-    if not found and not rx.labels.fullmatch(s.rstrip(" :：[【(（")) and not rx.labels.fullmatch(s):
+    if (
+        not found
+        and not dated
+        and not rx.labels.fullmatch(s.rstrip(" :：[【(（"))
+        and not rx.labels.fullmatch(s)
+    ):
         return found, False
     rest = rx.weekday.sub(" ", rest)
     rest = _TZ.sub(" ", rest)
@@ -435,10 +474,10 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     # "2020年05月20日 18:32　新华网": a date and one bare name is a dateline
     # crediting the outlet (portals print it without a 来源: label)
     name = rest.strip().strip("|丨·-—").strip()
-    if "date" in found and "source" not in found and rx.outlet.fullmatch(name):
+    if dated and "source" not in found and rx.outlet.fullmatch(name):
         found["source"] = name
         return found, True
-    if len(leftover) > 3 and "date" in found and _HOST.search(rest):
+    if len(leftover) > 3 and dated and _HOST.search(rest):
         # a dateline that prints the site's address ("http://www.sina.net
         # 2005年03月21日 11:21", "AUTO.SOHU.COM 2003年11月12日 金羊网—新快报"):
         # the address is no outlet (docs/contracts.md §1), the rest may be one

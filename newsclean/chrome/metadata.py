@@ -71,9 +71,28 @@ _TZ = re.compile(
 )
 #: A capitalised word of a name ("Doe", "O'Brien", "Élise", "Özlem").
 _CAPITAL = r"[A-ZÀ-ÖØ-Þ][\w.'’-]+"
+#: A letter of an alphabetic script (Latin, Cyrillic): a word of one of them
+#: is a whole word only between characters that are not such letters.
+_ALPHA = r"A-Za-zÀ-ÖØ-öø-ɏЀ-ӿ"
+#: A name has two letters at least: "W" is what is left of "Won" after "on"
+#: went as a label, never an outlet or a writer.
+_TWO_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_]", re.S)
 #: The lexicon files whose ``metadata`` word lists build the label regexes
 #: (the language files add their bylines and month names).
 _META_FILES = ("zh", "en", "common", "fr", "es", "de", "pt", "it", "ru")
+
+
+def _whole(alternation: str) -> str:
+    """``alternation`` matched as whole words where it starts or ends on a
+    letter of an alphabetic script ("on" not inside "Won", "print" not inside
+    "Sprint"); its CJK words ("来源", "时间") stay matchable anywhere, as a
+    Chinese line puts no space between words."""
+    return rf"(?:(?<![{_ALPHA}])|(?![{_ALPHA}]))(?:{alternation})(?:(?![{_ALPHA}])|(?<![{_ALPHA}]))"
+
+
+def has_name_letters(s: str) -> bool:
+    """``s`` has the two letters a name (an outlet, a writer) has at least."""
+    return bool(_TWO_LETTERS.search(s))
 
 
 def _words(meta: dict[str, list[str]], key: str) -> str:
@@ -219,14 +238,14 @@ def _labels() -> _Labels:
             rf"(?:\s*:)?\s+({_CAPITAL}(?:\s+(?:{_CAPITAL}|{w('name_particles')})){{0,4}}"
             rf"(?:\s*(?:,|and|&)\s*{_CAPITAL}(?:\s+{_CAPITAL}){{0,3}})*)"
         ),
-        labels=re.compile(rf"(?:{w('labels')})\s*[:：]?", re.I),
+        labels=re.compile(rf"{_whole(w('labels'))}\s*[:：]?", re.I),
         weekday=re.compile(w("weekdays"), re.I),
         outlet=re.compile(
             rf"[\u4e00-\u9fff·－—\-]{{1,14}}(?:{w('outlet_suffixes')})"
             r"|[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}"
         ),
         widgets=re.compile(
-            rf"(?:{w('widgets')})\s*[:：]?\s*\[?\s*(?:[大中小]\s*)*\]?"
+            rf"{_whole(w('widgets'))}\s*[:：]?\s*\[?\s*(?:[大中小]\s*)*\]?"
             rf"|(?:{w('roles')})\s*[:：]?\s*[\u4e00-\u9fff·、]{{2,12}}"
             r"|\d+\s*次?",
             re.I,
@@ -279,6 +298,10 @@ _HOST = re.compile(
 )
 
 
+#: The fields that hold a name (Meta.fill wants two letters in them).
+_NAMES = frozenset({"source", "author", "editor"})
+
+
 @dataclass
 class Meta:
     title: str | None = None
@@ -291,9 +314,12 @@ class Meta:
     extra: dict[str, str] = field(default_factory=dict)
 
     def fill(self, **values: str | None) -> None:
-        """Set fields that are still empty; empty strings never land (they become None)."""
+        """Set fields that are still empty; empty strings never land (they become None),
+        nor a source, writer or editor without two letters ("W", "1")."""
         for k, v in values.items():
             v = v.strip() if v else None
+            if v and k in _NAMES and not has_name_letters(v):
+                v = None
             if v and getattr(self, k) is None:
                 setattr(self, k, v)
 
@@ -474,7 +500,7 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     # "2020年05月20日 18:32　新华网": a date and one bare name is a dateline
     # crediting the outlet (portals print it without a 来源: label)
     name = rest.strip().strip("|丨·-—").strip()
-    if dated and "source" not in found and rx.outlet.fullmatch(name):
+    if dated and "source" not in found and rx.outlet.fullmatch(name) and has_name_letters(name):
         found["source"] = name
         return found, True
     if len(leftover) > 3 and dated and _HOST.search(rest):
@@ -484,7 +510,7 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
         name = _HOST.sub(" ", rest).strip().strip("|丨·-—").strip()
         if not name:
             return found, True
-        if "source" not in found and rx.outlet.fullmatch(name):
+        if "source" not in found and rx.outlet.fullmatch(name) and has_name_letters(name):
             found["source"] = name
             return found, True
     return found, len(leftover) <= 3

@@ -232,11 +232,13 @@ def _labels() -> _Labels:
             rf"(?=[\s)）]|{w('co_reporter')})"
         ),
         # "By Jane Doe"; "Par Marie Dupont" only before a full name: "Von
-        # Experten", "Par Avion", "Di Maio" are a subhead, a phrase, a surname
+        # Experten", "Par Avion", "Di Maio" are a subhead, a phrase, a surname.
+        # Co-authors follow a comma, "&" or a language's conjunction ("and",
+        # "et", "und"; after an Oxford comma too): "Par Marie Dupont et Jean Martin"
         byline=re.compile(
             rf"^(?:(?i:{w('byline')})|(?i:{w('byline_full')})(?=(?:\s*:)?\s+{_CAPITAL}\s+{_CAPITAL}))"
             rf"(?:\s*:)?\s+({_CAPITAL}(?:\s+(?:{_CAPITAL}|{w('name_particles')})){{0,4}}"
-            rf"(?:\s*(?:,|and|&)\s*{_CAPITAL}(?:\s+{_CAPITAL}){{0,3}})*)"
+            rf"(?:(?:\s*[,&]\s*|(?:\s*,)?\s+(?:{w('conjunctions')})\s+){_CAPITAL}(?:\s+{_CAPITAL}){{0,3}})*)"
         ),
         labels=re.compile(rf"{_whole(w('labels'))}\s*[:：]?", re.I),
         weekday=re.compile(w("weekdays"), re.I),

@@ -194,6 +194,11 @@ def _labels() -> _Labels:
     cjk_name = r"[\u4e00-\u9fff·]{2,4}"
     # names in a credit are separated by spaces (often two, or ideographic) or 、
     name_sep = r"(?:[ \u3000\u00a0]+|[ \u3000\u00a0]*、[ \u3000\u00a0]*)"
+    # a news agency in a byline: an acronym in capitals, or a name the press
+    # prints in lower case ("dpa"); several joined by slashes ("dpa/AFP")
+    # (the slashed form is tried before a name, which would stop at the slash)
+    agency = rf"(?:[A-Z]{{2,5}}|{w('agencies')})(?![\w'’-])"
+    agencies = rf"{agency}(?:\s*/\s*{agency})+"
     return _Labels(
         source=re.compile(
             "".join(f"(?<!{x})" for x in meta.get("not_after", []))
@@ -232,13 +237,17 @@ def _labels() -> _Labels:
             rf"(?=[\s)）]|{w('co_reporter')})"
         ),
         # "By Jane Doe"; "Par Marie Dupont" only before a full name: "Von
-        # Experten", "Par Avion", "Di Maio" are a subhead, a phrase, a surname.
-        # Co-authors follow a comma, "&" or a language's conjunction ("and",
-        # "et", "und"; after an Oxford comma too): "Par Marie Dupont et Jean Martin"
+        # Experten", "Par Avion", "Di Maio" are a subhead, a phrase, a surname;
+        # or before a news agency, as "By AP": an acronym in capitals ("Par
+        # AFP") or a name of the agencies list ("Von dpa"), alone or joined
+        # by slashes ("Von dpa/AFP").  Co-authors follow a comma, "&" or a
+        # language's conjunction ("and", "et", "und"; after an Oxford comma
+        # too): "Par Marie Dupont et Jean Martin"
         byline=re.compile(
-            rf"^(?:(?i:{w('byline')})|(?i:{w('byline_full')})(?=(?:\s*:)?\s+{_CAPITAL}\s+{_CAPITAL}))"
-            rf"(?:\s*:)?\s+({_CAPITAL}(?:\s+(?:{_CAPITAL}|{w('name_particles')})){{0,4}}"
-            rf"(?:(?:\s*[,&]\s*|(?:\s*,)?\s+(?:{w('conjunctions')})\s+){_CAPITAL}(?:\s+{_CAPITAL}){{0,3}})*)"
+            rf"^(?:(?i:{w('byline')})|(?i:{w('byline_full')})(?=(?:\s*:)?\s+(?:{_CAPITAL}\s+{_CAPITAL}|{agency})))"
+            rf"(?:\s*:)?\s+((?:{agencies}|{_CAPITAL}(?:\s+(?:{_CAPITAL}|{w('name_particles')})){{0,4}}|{agency})"
+            rf"(?:(?:\s*[,&]\s*|(?:\s*,)?\s+(?:{w('conjunctions')})\s+)"
+            rf"(?:{agencies}|{_CAPITAL}(?:\s+{_CAPITAL}){{0,3}}|{agency}))*)"
         ),
         labels=re.compile(rf"{_whole(w('labels'))}\s*[:：]?", re.I),
         weekday=re.compile(w("weekdays"), re.I),

@@ -11,6 +11,7 @@ This module keeps only the structure around them (colons, names, dates).
 
 from __future__ import annotations
 
+import calendar
 import functools
 import json
 import re
@@ -70,9 +71,28 @@ _TZ = re.compile(
 )
 #: A capitalised word of a name ("Doe", "O'Brien", "Élise", "Özlem").
 _CAPITAL = r"[A-ZÀ-ÖØ-Þ][\w.'’-]+"
+#: A letter of an alphabetic script (Latin, Cyrillic): a word of one of them
+#: is a whole word only between characters that are not such letters.
+_ALPHA = r"A-Za-zÀ-ÖØ-öø-ɏЀ-ӿ"
+#: A name has two letters at least: "W" is what is left of "Won" after "on"
+#: went as a label, never an outlet or a writer.
+_TWO_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_]", re.S)
 #: The lexicon files whose ``metadata`` word lists build the label regexes
 #: (the language files add their bylines and month names).
 _META_FILES = ("zh", "en", "common", "fr", "es", "de", "pt", "it", "ru")
+
+
+def _whole(alternation: str) -> str:
+    """``alternation`` matched as whole words where it starts or ends on a
+    letter of an alphabetic script ("on" not inside "Won", "print" not inside
+    "Sprint"); its CJK words ("来源", "时间") stay matchable anywhere, as a
+    Chinese line puts no space between words."""
+    return rf"(?:(?<![{_ALPHA}])|(?![{_ALPHA}]))(?:{alternation})(?:(?![{_ALPHA}])|(?<![{_ALPHA}]))"
+
+
+def has_name_letters(s: str) -> bool:
+    """``s`` has the two letters a name (an outlet, a writer) has at least."""
+    return bool(_TWO_LETTERS.search(s))
 
 
 def _words(meta: dict[str, list[str]], key: str) -> str:
@@ -174,6 +194,11 @@ def _labels() -> _Labels:
     cjk_name = r"[\u4e00-\u9fff·]{2,4}"
     # names in a credit are separated by spaces (often two, or ideographic) or 、
     name_sep = r"(?:[ \u3000\u00a0]+|[ \u3000\u00a0]*、[ \u3000\u00a0]*)"
+    # a news agency in a byline: an acronym in capitals, or a name the press
+    # prints in lower case ("dpa"); several joined by slashes ("dpa/AFP")
+    # (the slashed form is tried before a name, which would stop at the slash)
+    agency = rf"(?:[A-Z]{{2,5}}|{w('agencies')})(?![\w'’-])"
+    agencies = rf"{agency}(?:\s*/\s*{agency})+"
     return _Labels(
         source=re.compile(
             "".join(f"(?<!{x})" for x in meta.get("not_after", []))
@@ -212,20 +237,26 @@ def _labels() -> _Labels:
             rf"(?=[\s)）]|{w('co_reporter')})"
         ),
         # "By Jane Doe"; "Par Marie Dupont" only before a full name: "Von
-        # Experten", "Par Avion", "Di Maio" are a subhead, a phrase, a surname
+        # Experten", "Par Avion", "Di Maio" are a subhead, a phrase, a surname;
+        # or before a news agency, as "By AP": an acronym in capitals ("Par
+        # AFP") or a name of the agencies list ("Von dpa"), alone or joined
+        # by slashes ("Von dpa/AFP").  Co-authors follow a comma, "&" or a
+        # language's conjunction ("and", "et", "und"; after an Oxford comma
+        # too): "Par Marie Dupont et Jean Martin"
         byline=re.compile(
-            rf"^(?:(?i:{w('byline')})|(?i:{w('byline_full')})(?=(?:\s*:)?\s+{_CAPITAL}\s+{_CAPITAL}))"
-            rf"(?:\s*:)?\s+({_CAPITAL}(?:\s+(?:{_CAPITAL}|{w('name_particles')})){{0,4}}"
-            rf"(?:\s*(?:,|and|&)\s*{_CAPITAL}(?:\s+{_CAPITAL}){{0,3}})*)"
+            rf"^(?:(?i:{w('byline')})|(?i:{w('byline_full')})(?=(?:\s*:)?\s+(?:{_CAPITAL}\s+{_CAPITAL}|{agency})))"
+            rf"(?:\s*:)?\s+((?:{agencies}|{_CAPITAL}(?:\s+(?:{_CAPITAL}|{w('name_particles')})){{0,4}}|{agency})"
+            rf"(?:(?:\s*[,&]\s*|(?:\s*,)?\s+(?:{w('conjunctions')})\s+)"
+            rf"(?:{agencies}|{_CAPITAL}(?:\s+{_CAPITAL}){{0,3}}|{agency}))*)"
         ),
-        labels=re.compile(rf"(?:{w('labels')})\s*[:：]?", re.I),
+        labels=re.compile(rf"{_whole(w('labels'))}\s*[:：]?", re.I),
         weekday=re.compile(w("weekdays"), re.I),
         outlet=re.compile(
             rf"[\u4e00-\u9fff·－—\-]{{1,14}}(?:{w('outlet_suffixes')})"
             r"|[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}"
         ),
         widgets=re.compile(
-            rf"(?:{w('widgets')})\s*[:：]?\s*\[?\s*(?:[大中小]\s*)*\]?"
+            rf"{_whole(w('widgets'))}\s*[:：]?\s*\[?\s*(?:[大中小]\s*)*\]?"
             rf"|(?:{w('roles')})\s*[:：]?\s*[\u4e00-\u9fff·、]{{2,12}}"
             r"|\d+\s*次?",
             re.I,
@@ -278,6 +309,10 @@ _HOST = re.compile(
 )
 
 
+#: The fields that hold a name (Meta.fill wants two letters in them).
+_NAMES = frozenset({"source", "author", "editor"})
+
+
 @dataclass
 class Meta:
     title: str | None = None
@@ -290,9 +325,12 @@ class Meta:
     extra: dict[str, str] = field(default_factory=dict)
 
     def fill(self, **values: str | None) -> None:
-        """Set fields that are still empty; empty strings never land (they become None)."""
+        """Set fields that are still empty; empty strings never land (they become None),
+        nor a source, writer or editor without two letters ("W", "1")."""
         for k, v in values.items():
             v = v.strip() if v else None
+            if v and k in _NAMES and not has_name_letters(v):
+                v = None
             if v and getattr(self, k) is None:
                 setattr(self, k, v)
 
@@ -307,15 +345,27 @@ class Meta:
         }
 
 
+#: What _iso returns for a date no calendar has ("2021-02-30", "31 April
+#: 2020"): the shape of a date, but no date.
+_IMPOSSIBLE = ""
+
+
 def _iso(
     y: str, m: str | int, d: str, hh: str | None, mm: str | None, ss: str | None
 ) -> str | None:
+    """The ISO 8601 form of a date's parts; ``_IMPOSSIBLE`` for a date that is
+    no calendar's ("2021-02-30", "31 April 2020", "2021年13月5日"); None when
+    the parts are no date's shape at all (year 1789; "21.13.40", a two-digit
+    "year" with month 13, is more likely a figure than a date)."""
     year = int(y)
     if year < 100:
         year += 2000
     month, day = int(m), int(d)
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1990 <= year <= 2100):
+    if not 1990 <= year <= 2100:
         return None
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+        plausible = 1 <= month <= 12 and 1 <= day <= 31
+        return _IMPOSSIBLE if plausible or len(y) == 4 else None
     out = f"{year:04d}-{month:02d}-{day:02d}"
     if hh is not None and mm is not None and int(hh) < 24 and int(mm) < 60:
         out += f"T{int(hh):02d}:{int(mm):02d}:{int(ss or 0):02d}"
@@ -324,6 +374,20 @@ def _iso(
 
 def find_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
     """The first date in ``s`` as ISO 8601, and its span."""
+    iso, span = _scan_date(s)
+    return (iso, span) if iso else (None, None)
+
+
+def _scan_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
+    """find_date's answer; failing a date, ``_IMPOSSIBLE`` and the span of the
+    first date-shaped text whose day its month does not have ("2021-02-30")."""
+    found: list[tuple[str | None, tuple[int, int] | None]] = []
+
+    def dated(iso: str | None, span: tuple[int, int]) -> bool:
+        if iso == _IMPOSSIBLE and not found:
+            found.append((iso, span))
+        return bool(iso)
+
     first = _TWO_DIGITS.search(s)
     if not first:
         return None, None
@@ -332,33 +396,33 @@ def find_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
     m = _DATE_NUM.search(s, first.start())
     if m:
         iso = _iso(m[1], m[2], m[3], m[4], m[5], m[6])
-        if iso:
+        if dated(iso, m.span()):
             return iso, m.span()
     if not _YEAR.search(s):
-        return None, None
+        return found[0] if found else (None, None)
     m = _DATE_SLASH_YEAR_LAST.search(s)
     if m:
         month, day = (m[2], m[1]) if int(m[1]) > 12 else (m[1], m[2])
         iso = _iso(m[3], month, day, *_hour24(m[4], m[5], m[6], m[0]))
-        if iso:
+        if dated(iso, m.span()):
             return iso, m.span()
     m = _DATE_MDY.search(s)
     if m:
         iso = _iso(m[3], _MONTHS[m[1].lower().rstrip(".")], m[2], m[4], m[5], m[6])
-        if iso:
+        if dated(iso, m.span()):
             return iso, m.span()
     m = _DATE_DMY.search(s)
     if m:
         iso = _iso(m[3], _MONTHS[m[2].lower().rstrip(".")], m[1], m[4], m[5], m[6])
-        if iso:
+        if dated(iso, m.span()):
             return iso, m.span()
     foreign, months = _foreign_dmy()
     m = foreign.search(s)
     if m:
         iso = _iso(m[3], months[m[2].lower().rstrip(".")], m[1], m[4], m[5], m[6])
-        if iso:
+        if dated(iso, m.span()):
             return iso, m.span()
-    return None, None
+    return found[0] if found else (None, None)
 
 
 def _hour24(
@@ -372,7 +436,7 @@ def _hour24(
 
 def url_date(s: str) -> str | None:
     m = _URL_DATE.search(s)
-    return _iso(m[1], m[2], m[3], None, None, None) if m else None
+    return (_iso(m[1], m[2], m[3], None, None, None) or None) if m else None
 
 
 def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
@@ -409,9 +473,16 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     if m:
         found["author"] = _names(m[1])
         rest = rest.replace(m[0], " ")
-    iso, span = find_date(rest)
-    if iso and span:
-        found["date"] = iso
+    iso, span = _scan_date(rest)
+    # An impossible date ("2021-02-30", "31 April 2020": a typo, a template's
+    # bug) is no Article.date, but its line is read as before, a dateline:
+    # dropping the date alone keeps the page's lines where a real date would
+    # have put them.  Leaving the line unread would push "By Jane Doe | 31
+    # April 2020" into the body and cost the page its byline and its title.
+    dated = span is not None
+    if span:
+        if iso:
+            found["date"] = iso
         rest = rest[: span[0]] + " " + rest[span[1] :]
     if (
         ("[" in rest or "【" in rest)
@@ -424,7 +495,12 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
         if m and names:
             found["author"] = names
             rest = rest.replace(m[0], " ")
-    if not found and not rx.labels.fullmatch(s.rstrip(" :：[【(（")) and not rx.labels.fullmatch(s):
+    if (
+        not found
+        and not dated
+        and not rx.labels.fullmatch(s.rstrip(" :：[【(（"))
+        and not rx.labels.fullmatch(s)
+    ):
         return found, False
     rest = rx.weekday.sub(" ", rest)
     rest = _TZ.sub(" ", rest)
@@ -435,17 +511,17 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     # "2020年05月20日 18:32　新华网": a date and one bare name is a dateline
     # crediting the outlet (portals print it without a 来源: label)
     name = rest.strip().strip("|丨·-—").strip()
-    if "date" in found and "source" not in found and rx.outlet.fullmatch(name):
+    if dated and "source" not in found and rx.outlet.fullmatch(name) and has_name_letters(name):
         found["source"] = name
         return found, True
-    if len(leftover) > 3 and "date" in found and _HOST.search(rest):
+    if len(leftover) > 3 and dated and _HOST.search(rest):
         # a dateline that prints the site's address ("http://www.sina.net
         # 2005年03月21日 11:21", "AUTO.SOHU.COM 2003年11月12日 金羊网—新快报"):
         # the address is no outlet (docs/contracts.md §1), the rest may be one
         name = _HOST.sub(" ", rest).strip().strip("|丨·-—").strip()
         if not name:
             return found, True
-        if "source" not in found and rx.outlet.fullmatch(name):
+        if "source" not in found and rx.outlet.fullmatch(name) and has_name_letters(name):
             found["source"] = name
             return found, True
     return found, len(leftover) <= 3

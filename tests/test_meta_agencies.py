@@ -1,0 +1,102 @@
+"""A news agency alone after a byline word is the article's writer.
+
+"By AP" credits the agency as the author (one capitalised word follows the
+English byline word).  The other languages' byline words want a full name
+("Von Experten" is a subhead), so "Par AFP" and "Von dpa" stayed body lines
+and took the headline with them.  An acronym in capitals (2-5 letters) after
+any byline word is now an agency's credit, and so is a name from the agencies
+list of the language files ("dpa", which the German press prints in lower case).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import newsclean
+from newsclean.chrome.metadata import parse_meta_line
+
+ARTICLES = {
+    "de": (
+        "Stadtrat beschließt neuen Verkehrsplan",
+        "Von dpa",
+        "Der Stadtrat hat am Dienstagabend den neuen Verkehrsplan beschlossen, "
+        "nach monatelangen und teils hitzigen Diskussionen.\n\n"
+        "Der Plan sieht neue Radwege und einen Ausbau des öffentlichen Nahverkehrs "
+        "in den Außenbezirken vor, erklärte der zuständige Dezernent.\n\n"
+        "Die Opposition kritisierte den langen Zeitplan und die hohen Kosten des Vorhabens.",
+    ),
+    "fr": (
+        "Le conseil municipal adopte le nouveau plan de circulation",
+        "Par AFP",
+        "Le conseil municipal a adopté mardi soir le nouveau plan de circulation, "
+        "après plusieurs mois de débats parfois houleux.\n\n"
+        "Le projet prévoit la création de pistes cyclables et un renforcement des "
+        "transports en commun dans les quartiers périphériques, a précisé l'adjoint au maire.\n\n"
+        "L'opposition a dénoncé un calendrier trop long et un coût mal maîtrisé.",
+    ),
+    "es": (
+        "El ayuntamiento aprueba el nuevo plan de movilidad",
+        "Por EFE",
+        "El pleno del ayuntamiento aprobó el martes por la noche el nuevo plan de "
+        "movilidad, tras varios meses de debates a menudo tensos.\n\n"
+        "El proyecto prevé nuevos carriles bici y más autobuses en los barrios de la "
+        "periferia, explicó el concejal de Urbanismo.\n\n"
+        "La oposición criticó unos plazos demasiado largos y un coste poco controlado.",
+    ),
+    "it": (
+        "Approvato il nuovo piano per la mobilità urbana",
+        "Di ANSA",
+        "Il consiglio comunale ha approvato ieri sera il nuovo piano per la mobilità "
+        "urbana, dopo mesi di discussioni e tre rinvii in commissione.\n\n"
+        "Il progetto prevede nuove piste ciclabili e un potenziamento del trasporto "
+        "pubblico nelle periferie, ha spiegato l'assessore ai lavori pubblici.\n\n"
+        "Le opposizioni hanno criticato i tempi di realizzazione, giudicati troppo lunghi.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ARTICLES))
+def test_an_agency_after_the_byline_word_is_the_author(lang: str) -> None:
+    headline, byline, body = ARTICLES[lang]
+    a = newsclean.clean(f"{headline}\n\n{byline}\n\n{body}", kind="text")
+    assert a.author == byline.split()[1]
+    assert a.title == headline
+    assert a.text == body
+
+
+def test_the_english_agency_byline_reads_the_same() -> None:
+    body = (
+        "The city council approved a new transport plan on Tuesday night after "
+        "months of often heated debate.\n\n"
+        "The plan adds cycle lanes and more frequent buses in the outer districts, "
+        "the deputy mayor told reporters after the vote."
+    )
+    a = newsclean.clean(f"City council approves transport plan\n\nBy AP\n\n{body}", kind="text")
+    assert (a.author, a.title, a.text) == ("AP", "City council approves transport plan", body)
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        ("Von dpa/AFP", {"author": "dpa/AFP"}),
+        ("Von dpa | 6. März 2021", {"author": "dpa", "date": "2021-03-06"}),
+        ("Par AFP, publié le 6 mars 2021", {"author": "AFP", "date": "2021-03-06"}),
+        ("Von Anna Schmidt und dpa", {"author": "Anna Schmidt und dpa"}),
+        ("By AP Staff", {"author": "AP Staff"}),
+    ],
+)
+def test_agency_bylines(line: str, fields: dict[str, str]) -> None:
+    assert parse_meta_line(line) == (fields, True)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Von EU-Geldern profitiert vor allem der Süden.",
+        "Von Experten",
+        "Par Avion",
+        "Von NATO-Truppen",
+    ],
+)
+def test_no_agency_in_a_subhead(line: str) -> None:
+    assert parse_meta_line(line) == ({}, False)

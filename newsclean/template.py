@@ -38,6 +38,10 @@ What protects real body lines:
   lines are frequent only because of its copies.  Confirmed lines are cut at
   the edges only, and never when nothing else would remain.
 
+  A frequent line that is a sentence of prose is cut only when confirmed:
+  otherwise it is the lead or the close that versions of one story share
+  (three updates of a story in a small batch), and it stays, in doubt.
+
   Known limit: three or more copies of one article that each carry a
   *different* edit (so each has a line of its own), in a group where they
   are at least ``template_min_share`` of the documents, confirm each other's
@@ -290,6 +294,14 @@ class SiteTemplates:
         hits = [bool(s.strip()) and k in tmpl for s, k in zip(lines, keys, strict=True)]
         if not any(hits):
             return (), ()
+        # A sentence of prose that is frequent but not confirmed is the lead
+        # or the close that versions or reprints of one story share (three
+        # updates of a story, a quarter of a small batch), not a footer: it
+        # stays, in doubt, and bounds the body like any other body line.
+        sure = self.confirmed.get(group, frozenset())
+        shared = [i for i, s in enumerate(lines) if hits[i] and keys[i] not in sure and _prose(s)]
+        for i in shared:
+            hits[i] = False
         content = [i for i, s in enumerate(lines) if s.strip()]
         body = [i for i in content if not hits[i]]
         first, last = (body[0], body[-1]) if body else (len(lines), -1)
@@ -302,13 +314,20 @@ class SiteTemplates:
             # of the batch, a page whose only content is this line, or a short
             # article in a heavy template.  Only confirmed lines can tell the
             # last apart; the rest stays, in doubt.
-            sure = self.confirmed.get(group, frozenset())
             unsure = [i for i in content if not (hits[i] and keys[i] in sure)]
             # nothing but template: the span (-1, len) keeps every line, in doubt
             lo, hi = (unsure[0], unsure[-1]) if unsure else (-1, len(lines))
             cut = [i for i in content if i < lo or i > hi]
             middle = [i for i in content if hits[i] and lo <= i <= hi]
-        return tuple(cut), tuple(middle)
+        return tuple(cut), tuple(sorted({*middle, *shared}))
+
+
+def _prose(line: str) -> bool:
+    """A sentence of prose (the detector's GOOD or NEAR line that ends like one)."""
+    from newsclean.chrome.features import GOOD, NEAR, line_features
+
+    f = line_features(line, None)
+    return f.terminal and f.quality in (GOOD, NEAR)
 
 
 def _without(article: Article, lines: list[str], cut: list[int], middle: list[int]) -> Article:

@@ -233,3 +233,60 @@ def test_rows_without_numbers_after_an_html_article_stay_out() -> None:
     html = f"<html><body><article>{prose}<table>{menu}</table></article></body></html>"
     art = newsclean.clean(html, kind="html")
     assert "More Politics" not in art.text and "More Sport" not in art.text
+
+
+# --- a listicle's items, each a headline over its paragraph ---------------------------
+
+LISTICLE_INTRO = [
+    "Travelling by rail has never been more popular, and operators across the continent are adding new routes and sleeper services for the summer season.",
+    "Here are our favourite routes:",
+]
+LISTICLE_ITEMS = [
+    "{n}Bernina Express",
+    "The panoramic train climbs from Chur to Tirano over the Alps, crossing 196 bridges and passing glaciers along the way.",
+    "{n}Glacier Express",
+    "Often called the slowest express train in the world, it takes about eight hours to travel between Zermatt and St. Moritz.",
+    "{n}Nightjet Vienna to Paris",
+    "The sleeper leaves Vienna in the evening and arrives in Paris the next morning, saving a night in a hotel.",
+]
+LISTICLE_END = "Prices start at about 60 euros for a seat, and booking early is strongly recommended in July and August."
+
+
+def _listicle(mark: str) -> list[str]:
+    items, n = [], 0
+    for line in LISTICLE_ITEMS:
+        if line.startswith("{n}"):
+            n += 1
+        items.append(line.format(n=mark.format(n)))
+    return [*LISTICLE_INTRO, *items, LISTICLE_END]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["By Jane Doe | May 3, 2024"],
+        ["By Jane Doe", "May 3, 2024"],
+        ["Home", "Travel", "By Jane Doe"],
+    ],
+    ids=["byline-date", "two-lines", "menu-byline"],
+)
+@pytest.mark.parametrize("mark", ["{}. ", "{}) "], ids=["dot", "paren"])
+def test_a_listicle_the_prose_announces_is_kept_whatever_sits_above_it(
+    header: list[str], mark: str
+) -> None:
+    # Title Case headline + paragraph, three times, reads like a related list;
+    # but the article's prose announced it on a colon and it is numbered 1, 2,
+    # 3.  Without a metadata line above, nothing was evidence and the text was
+    # kept whole; a byline made the list (and the paragraph after it) chrome.
+    body = _listicle(mark)
+    art = newsclean.clean("\n\n".join([*header, *body]), kind="text")
+    assert art.text.split("\n\n") == body
+
+
+def test_numbered_teasers_after_a_full_stop_stay_a_related_list() -> None:
+    # the same items, but the article ended on a full stop and a heading of
+    # their own announces them: a related list, not the article's
+    body = [LISTICLE_INTRO[0], LISTICLE_END]
+    page = ["By Jane Doe | May 3, 2024", *body, "Related stories", *_listicle("{}. ")[2:-1]]
+    art = newsclean.clean("\n\n".join(page), kind="text")
+    assert art.text.split("\n\n") == body

@@ -165,3 +165,53 @@ def test_verdicts_name_the_thread() -> None:
     assert reasons["said:"] == "comments"
     assert reasons["Alex2"] == "comments"
     assert all(reasons[p] is None for p in BODY["en"])
+
+
+LIVE_BLOG = [
+    "Polls have now closed across the state and officials have begun counting ballots in all forty counties, with turnout expected to break records.",
+    "10:32 pm",
+    "The governor said:",
+    "{o}We are confident the people have chosen a path of stability and growth for the next four years, and we thank every volunteer.{c}",
+    "10:45 pm",
+    "The challenger said:",
+    "{o}It is far too early to call this race, and we will wait until every single vote in every county has been counted properly.{c}",
+    "10:58 pm",
+    "The state's election director says:",
+    "{o}Every ballot that arrived by the deadline will be counted, and we expect the first full results from the cities shortly after midnight.{c}",
+    "11:02 pm",
+    "Election officials reported that early returns from the northern counties show a narrow lead for the incumbent, with roughly a third of precincts reporting.",
+]
+VOTER = (
+    "I stood in line for two hours at my polling place this evening and the volunteers were wonderful, "
+    "but the county really needs more machines before the next election."
+)
+
+
+def _live_blog(quotes: tuple[str, str], comments: int = 0) -> tuple[str, list[str]]:
+    body = [ln.format(o=quotes[0], c=quotes[1]) for ln in LIVE_BLOG]
+    lines = ["Election night live: results as they come in", *body]
+    for n in range(1, comments + 1):
+        # WordPress: name / date at time / says: / comment / Reply
+        lines += [f"Mark{n}", f"March {n}, 2024 at 10:3{n} pm", "says:", f"{VOTER} ({n})", "Reply"]
+    return "\n\n".join(lines), body
+
+
+@pytest.mark.parametrize(
+    "quotes", [('"', '"'), ("“", "”"), ("« ", " »")], ids=["ascii", "curly", "guillemets"]
+)
+def test_a_live_blog_quoting_speakers_is_no_thread(quotes: tuple[str, str]) -> None:
+    # a time stamp and "The governor said:" before each update are two kinds
+    # of sign, as in a WordPress header; but the line after the says-line is a
+    # quotation, reported speech, and no commenter's own words
+    page, body = _live_blog(quotes)
+    art = newsclean.clean(page, kind="text")
+    assert art.text.split("\n\n") == body
+
+
+def test_a_thread_after_a_live_blog_is_still_removed() -> None:
+    page, body = _live_blog(("“", "”"), comments=3)
+    art = newsclean.clean(page, kind="text")
+    assert art.text.split("\n\n") == body
+    removed = {b.text.strip(): b.reason for b in art.removed}
+    assert all(removed[f"{VOTER} ({n})"] == "comments" for n in (1, 2, 3))
+    assert removed["says:"] == "comments"

@@ -432,7 +432,8 @@ def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
     or source lines between the pairs do not break the pattern.  A list with
     sentence-case headlines must leave some prose outside it: a page that is
     nothing but such pairs is a listicle (subheading, one paragraph), and its
-    items are the article.
+    items are the article.  So is a run of pairs that the article's prose
+    announces, numbered 1, 2, 3 (:func:`_announced_items`).
     """
     n, i = len(units), 0
     good = [u.feats.vlen if u.feats.quality == GOOD else 0 for u in units]
@@ -440,11 +441,13 @@ def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
         j, pairs, plain, teasers = i, 0, False, 0
         last = i  # the end of the last pair
         dated = False
+        heads: list[int] = []
         while (pair := _pair_at(units, j, signs))[0]:
             kind, k = pair
             if pairs and (kind == DATED) != dated:
                 break
             dated = kind == DATED
+            heads.append(j)
             pairs += 1
             plain = plain or kind == 1
             teasers += units[k].feats.vlen
@@ -461,12 +464,42 @@ def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
         if pairs < 3:
             i += 1
             continue
+        if _announced_items(units, heads):
+            i = j  # the article's own list: none of its items start another
+            continue
         if not plain or (
             not _inside_prose(units, i, last) and _shorter_than_article(i, j, teasers, pairs, good)
         ):
             for u in units[i:j]:
                 u.teaser = True
         i = j  # a listicle's later items are no list of their own either
+
+
+def _announced_items(units: list[Unit], heads: list[int]) -> bool:
+    """The headlines ``heads`` of a run of pairs are numbered 1, 2, 3... in
+    sequence, and the line right above the first is the article's prose
+    announcing them on a colon ("Here are our favourite routes:"): a
+    listicle's items, each with its paragraph.
+
+    A related list has a heading of its own (a lexicon rule), or follows an
+    article that ended its sentence; it is not introduced by the prose.  The
+    introduction is prose when it is a paragraph itself or follows one, and
+    neither is chrome or metadata (a byline or a date line above the body
+    does not count: it is no prose, wherever it sits).
+    """
+    intro = heads[0] - 1
+    if intro < 0 or not _INTRODUCES.search(units[intro].text):
+        return False
+    if [_ordinal(units[h]) for h in heads] != list(range(1, len(heads) + 1)):
+        return False
+
+    def prose(u: Unit) -> bool:
+        return u.rule is None and u.meta is None and u.feats.quality in (GOOD, NEAR)
+
+    lead = units[intro]
+    if lead.rule is not None or lead.meta is not None or not lead.feats.terminal:
+        return False
+    return prose(lead) or (intro > 0 and prose(units[intro - 1]))
 
 
 def _inside_prose(units: list[Unit], i: int, j: int) -> bool:

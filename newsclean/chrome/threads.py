@@ -96,12 +96,29 @@ class ThreadSigns:
         return sorted(found.items())
 
 
+#: A unit that is a quotation and nothing else: it opens with a quotation mark
+#: and ends with one (a sentence's end mark may follow it).
+_QUOTED = re.compile(r"""["“”„«»‹›「『‘‚'].*["“”«»‹›」』’'][.!?…。！？]?""", re.DOTALL)
+
+
 def mark_signs(
     texts: Sequence[str], vlens: Sequence[int], signs: ThreadSigns
 ) -> list[tuple[int, int]]:
-    """(index, kinds) of the units that show a sign; signs are read on short units only."""
+    """(index, kinds) of the units that show a sign; signs are read on short units only.
+
+    A says-line followed by a quotation ("The governor said:" / "We are
+    confident ...") introduces reported speech, the article's: a commenter's
+    text is their own words, not one quotation.  Such a line shows no sign.
+    """
     short = [i for i, v in enumerate(vlens) if v <= HEADER_MAX]
-    return [(short[k], bits) for k, bits in signs.scan([texts[i] for i in short])]
+    out = []
+    for k, bits in signs.scan([texts[i] for i in short]):
+        i = short[k]
+        if bits & SAYS and i + 1 < len(texts) and _QUOTED.fullmatch(texts[i + 1].strip()):
+            bits &= ~SAYS
+        if bits:
+            out.append((i, bits))
+    return out
 
 
 def thread_headers(marked: Sequence[tuple[int, int]]) -> list[int]:

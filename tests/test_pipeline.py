@@ -653,6 +653,30 @@ def test_output_names_that_differ_only_in_case_never_collide(tmp_path: Path) -> 
     assert _tree_bytes(again) == _tree_bytes(out)
 
 
+def test_a_rerun_replaces_an_old_output_that_stands_where_a_folder_is_now_needed(
+    tmp_path: Path,
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "x.html").write_text(f"<html><body><p>{_paragraphs(1)}</p></body></html>", "utf-8")
+    opts = RunOptions(workers=1, progress=False)
+    run_batch([str(src)], out, options=opts)
+    assert _manifest(out)[str(src / "x.html")]["output"] == "x.txt"
+    (src / "x.txt").mkdir()  # now x.txt must be a folder in OUT
+    (src / "x.txt" / "y.txt").write_text(_paragraphs(2), "utf-8")
+    summary = run_batch([str(src)], out, options=opts)
+    assert summary.counts["ok"] == 2
+    m = _manifest(out)
+    assert m[str(src / "x.html")]["output"] == "x.html.txt"
+    assert "编号2。" in (out / "x.txt" / "y.txt").read_text("utf-8")
+    assert sorted(_tree_bytes(out)) == [
+        "manifest.jsonl",
+        "report.html",
+        "x.html.txt",
+        "x.txt/y.txt",
+    ]
+
+
 @pytest.mark.parametrize("verb", ["run", "dedup", "clean"])
 def test_a_suffixed_id_never_collides_with_an_input_id(tmp_path: Path, verb: str) -> None:
     from newsclean.cli import main

@@ -172,6 +172,7 @@ def write_outputs(
     """Write the documents (by ``write``), the manifest and the report; drop the previous run's strays."""
     old_outputs = _old_outputs(out)
     jobs = plan_outputs(outcomes, opts)
+    _clear_folders(out, jobs, old_outputs)
     write(out, jobs)
     # What this run wrote is no stray: struck off one by one (a set of every name
     # written was ~30 bytes a document more at the parent's peak).
@@ -193,6 +194,23 @@ def write_outputs(
         from newsclean.batch.report import render_report
 
         atomic_write(out / "report.html", render_report(summary, cfg).encode("utf-8"))
+
+
+def _clear_folders(out: Path, jobs: list[OutputFiles], old_outputs: set[str]) -> None:
+    """Remove the previous run's outputs that stand where this run needs a folder
+    (its ``x.txt`` where this run writes ``x.txt/y.txt``): else no rerun could write."""
+    folders: set[str] = set()
+    for job in jobs:
+        for name in [job.shard] if job.shard else (o.output or "" for o in job.outcomes):
+            folder = name.rpartition("/")[0]
+            while folder and folder not in folders:
+                folders.add(folder)
+                folder = folder.rpartition("/")[0]
+    for stale in sorted(folders & old_outputs):
+        target = out / stale
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+        old_outputs.discard(stale)
 
 
 def _utf8(text: str) -> bytes:

@@ -1141,6 +1141,7 @@ def _jsonl_units(
     lines = split_lines(text)
     units: list[_Checked] = []
     records: dict[int, dict[str, Any]] = {}
+    spans: dict[int, tuple[int, int] | None] = {}  # where the text's JSON string is
     for n, (line, _) in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -1153,6 +1154,7 @@ def _jsonl_units(
         value = rec.get(fields.text) if isinstance(rec, dict) else None
         if isinstance(value, str):
             records[n] = rec
+            spans[n] = _string_value_span(line, fields.text)
             if detect_kind(value) == "html":
                 # a raw page in the text field, which run cleans as a page: like
                 # an .html file, checked for near-duplicates only (and never fixed)
@@ -1169,12 +1171,87 @@ def _jsonl_units(
         out = [list(x) for x in lines]
         for u in us:
             if u.result.fixed != u.text:
-                rec = dict(records[u.line0])
-                rec[fields.text] = u.result.fixed
-                out[u.line0 - 1][0] = _json_line(rec)
+                line, span = out[u.line0 - 1][0], spans[u.line0]
+                if span is None:  # never for a JSON object; the record as run writes it
+                    rec = dict(records[u.line0])
+                    rec[fields.text] = u.result.fixed
+                    out[u.line0 - 1][0] = _json_line(rec)
+                    continue
+                # Only the text's value changes: numbers (1e400, 20 digits), key
+                # order, spacing and the other strings' escapes stay as they are.
+                start, end = span
+                value = _json_string(u.result.fixed, _escapes(line, line[start:end], u.text))
+                out[u.line0 - 1][0] = line[:start] + value + line[end:]
         return "".join(a + b for a, b in out)
 
     return units, rebuild
+
+
+def _string_value_span(line: str, key: str) -> tuple[int, int] | None:
+    """Where, in a JSON object's line, the string value of its top-level ``key``
+    is (its quotes included): the last one, as ``json.loads`` keeps the last of
+    repeated keys.  None unless ``line`` is an object with such a value.
+
+    The line is walked with the json module's own scanner (``raw_decode`` of
+    each key and value), so the span is exactly the one ``json.loads`` read
+    the value from.
+    """
+    decoder = json.JSONDecoder()
+
+    def ws(i: int) -> int:  # JSON's whitespace, as json.loads skips it
+        while line[i : i + 1] in (" ", "\t", "\n", "\r"):
+            i += 1
+        return i
+
+    found = None
+    try:
+        i = ws(0)
+        if line[i : i + 1] != "{":
+            return None
+        i = ws(i + 1)
+        if line[i : i + 1] == "}":
+            return None
+        while True:
+            if line[i : i + 1] != '"':
+                return None
+            name, i = decoder.raw_decode(line, i)
+            i = ws(i)
+            if line[i : i + 1] != ":":
+                return None
+            start = ws(i + 1)
+            value, i = decoder.raw_decode(line, start)
+            if name == key:
+                found = (start, i) if isinstance(value, str) else None
+            i = ws(i)
+            if line[i : i + 1] == "}":
+                return found
+            if line[i : i + 1] != ",":
+                return None
+            i = ws(i + 1)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _escapes(line: str, token: str, value: str) -> bool:
+    """Whether the writer of a JSONL line wrote non-ASCII text as ``\\u`` escapes
+    (``ensure_ascii``): its text ``value``, read from ``token``, says so when it
+    is not all ASCII, else the line's other strings."""
+    if not value.isascii():
+        return token.isascii()
+    return line.isascii() and "\\u" in line
+
+
+def _json_string(value: str, ascii_: bool) -> str:
+    """``value`` as a JSON string: with ASCII escapes if ``ascii_`` (or if it holds
+    a lone surrogate, which UTF-8 cannot hold), else as ``run`` writes its text."""
+    if not ascii_:
+        encoded = json.dumps(value, ensure_ascii=False)
+        try:
+            encoded.encode("utf-8")
+            return encoded
+        except UnicodeEncodeError:
+            pass
+    return json.dumps(value, ensure_ascii=True)
 
 
 def _write_fix(path: str, data: bytes) -> bool:

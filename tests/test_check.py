@@ -205,6 +205,47 @@ def test_jsonl_bad_line_is_reported_and_the_other_records_still_checked(
     assert got[1:] == lines[1:]  # the broken line and the clean record, byte for byte
 
 
+def test_fix_of_a_jsonl_record_changes_only_its_text_value(tmp_path: Path) -> None:
+    # json.loads + json.dumps of the whole record wrote 1e400 as Infinity (not
+    # JSON), rounded big numbers, re-escaped other strings and respaced the line.
+    bad, good = (
+        "企业 , 复工 。记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成以上。",
+        ("企业，复工。记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成以上。"),
+    )
+    esc = json.dumps(bad)  # "\u4f01\u4e1a , ..."
+    lines = [
+        '{"id": 1, "meta": {"text": "企业 , 复工"}, "score": 1e400, '
+        f'"big": 12345678901234567890.123456789, "text": "{bad}", "n": NaN}}',
+        f'{{"id":2,"text":{esc},"t2":"\\u4e2d","x":-Infinity}}',
+        '{"id": 3,  "text": "记者从有关部门获悉，全市累计开复工企业一千余家。", "k": "\\u4e2d", "s": 1e400}',
+        f'{{"text": "{bad}", "text": "{bad}",\t"id": 4}}',  # json.loads keeps the last
+    ]
+    f = tmp_path / "c.jsonl"
+    f.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    main(["check", "-q", "--fix", str(f)])
+    got = f.read_bytes().decode("utf-8").split("\r\n")
+    assert got == [
+        lines[0].replace(f'"text": "{bad}"', f'"text": "{good}"'),
+        lines[1].replace(esc, json.dumps(good)),  # still \u escapes
+        lines[2],  # nothing to fix: byte for byte
+        f'{{"text": "{bad}", "text": "{good}",\t"id": 4}}',
+        "",
+    ]
+    assert json.loads(got[1])["text"] == good
+
+
+def test_string_value_span_is_where_json_loads_reads_the_value() -> None:
+    from newsclean.cli import _string_value_span
+
+    line = ' { "a" : [1, {"text": "no"}], "text" : "x\\"y" , "b": {} } '
+    start, end = _string_value_span(line, "text") or (0, 0)
+    assert line[start:end] == '"x\\"y"'
+    assert _string_value_span('{"text": 3}', "text") is None
+    assert _string_value_span('{"text": "a", "text": null}', "text") is None
+    assert _string_value_span('["text", "a"]', "text") is None
+    assert _string_value_span("{}", "text") is None
+
+
 def test_format_json_prints_one_object_per_finding(tmp_path: Path, capsys: Any) -> None:
     from newsclean.cli import main
 

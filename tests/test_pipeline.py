@@ -580,6 +580,103 @@ def test_output_names_never_collide_and_are_the_same_on_every_run(tmp_path: Path
     assert _tree_bytes(again) == _tree_bytes(out)
 
 
+def _no_output_shadows_another(outputs: list[str]) -> None:
+    """No output is another's name or folder, even on a case-insensitive file system."""
+    keys = [o.lower() for o in outputs]
+    assert len(set(keys)) == len(keys), outputs
+    folders = {k.rsplit("/", i)[0] for k in keys for i in range(1, k.count("/") + 1)}
+    assert not folders & set(keys), outputs
+
+
+@pytest.mark.parametrize("verb", ["run", "clean"])
+def test_a_file_output_never_takes_the_name_of_a_folder_an_output_needs(
+    tmp_path: Path, verb: str
+) -> None:
+    from newsclean.cli import main
+
+    # x.html -> x.txt is the folder x.txt/y.txt needs (the file is renamed: the
+    # folder is its input's); so is sub/z.txt, deeper.
+    src = tmp_path / "in"
+    (src / "x.txt").mkdir(parents=True)
+    (src / "x.html").write_text(f"<html><body><p>{_paragraphs(1)}</p></body></html>", "utf-8")
+    (src / "x.txt" / "y.txt").write_text(_paragraphs(2), "utf-8")
+    (src / "sub" / "z.txt" / "w").mkdir(parents=True)
+    (src / "sub" / "z.txt" / "w" / "v.txt").write_text(_paragraphs(3), "utf-8")
+    (src / "sub" / "z.html").write_text(
+        f"<html><body><p>{_paragraphs(4)}</p></body></html>", "utf-8"
+    )
+    out = tmp_path / "out"
+    assert main([verb, str(src), "-o", str(out), "-q", "-j", "1"]) == 0
+    m = _manifest(out)
+    assert [r["status"] for r in m.values()] == ["ok"] * 4
+    outputs = {Path(p).name: r["output"] for p, r in m.items()}
+    assert outputs == {
+        "x.html": "x.html.txt",
+        "y.txt": "x.txt/y.txt",
+        "v.txt": "sub/z.txt/w/v.txt",
+        "z.html": "sub/z.html.txt",
+    }
+    number = {"x.html": 1, "y.txt": 2, "v.txt": 3, "z.html": 4}
+    for path, rec in m.items():
+        assert f"编号{number[Path(path).name]}。" in (out / rec["output"]).read_text("utf-8")
+
+
+def test_output_names_that_differ_only_in_case_never_collide(tmp_path: Path) -> None:
+    # Made on Linux, copied to macOS or Windows: A.txt and a.txt would be one file.
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "A.txt").write_text(_paragraphs(1), "utf-8")
+    (src / "a.txt").write_text(_paragraphs(2), "utf-8")
+    (src / "a.html").write_text(f"<html><body><p>{_paragraphs(3)}</p></body></html>", "utf-8")
+    (src / "B.html").write_text(f"<html><body><p>{_paragraphs(4)}</p></body></html>", "utf-8")
+    (src / "b.txt").write_text(_paragraphs(5), "utf-8")
+    (src / "d.TXT").mkdir()  # a folder D.txt would be on Windows
+    (src / "d.TXT" / "e.txt").write_text(_paragraphs(6), "utf-8")
+    (src / "d.html").write_text(f"<html><body><p>{_paragraphs(7)}</p></body></html>", "utf-8")
+    out, again = tmp_path / "out", tmp_path / "again"
+    opts = RunOptions(workers=2, progress=False)
+    run_batch([str(src)], out, options=opts)
+    m = _manifest(out)
+    assert [r["status"] for r in m.values()] == ["ok"] * 7
+    outputs = {Path(p).relative_to(src).as_posix(): r["output"] for p, r in m.items()}
+    _no_output_shadows_another(list(outputs.values()))
+    assert outputs == {
+        "A.txt": "A.txt",
+        "B.html": "B.html.txt",
+        "a.html": "a.html.txt",
+        "a.txt": "a.txt.txt",
+        "b.txt": "b.txt",
+        "d.TXT/e.txt": "d.TXT/e.txt",
+        "d.html": "d.html.txt",
+    }
+    run_batch([str(src)], again, options=opts)
+    assert _tree_bytes(again) == _tree_bytes(out)
+
+
+def test_a_rerun_replaces_an_old_output_that_stands_where_a_folder_is_now_needed(
+    tmp_path: Path,
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "x.html").write_text(f"<html><body><p>{_paragraphs(1)}</p></body></html>", "utf-8")
+    opts = RunOptions(workers=1, progress=False)
+    run_batch([str(src)], out, options=opts)
+    assert _manifest(out)[str(src / "x.html")]["output"] == "x.txt"
+    (src / "x.txt").mkdir()  # now x.txt must be a folder in OUT
+    (src / "x.txt" / "y.txt").write_text(_paragraphs(2), "utf-8")
+    summary = run_batch([str(src)], out, options=opts)
+    assert summary.counts["ok"] == 2
+    m = _manifest(out)
+    assert m[str(src / "x.html")]["output"] == "x.html.txt"
+    assert "编号2。" in (out / "x.txt" / "y.txt").read_text("utf-8")
+    assert sorted(_tree_bytes(out)) == [
+        "manifest.jsonl",
+        "report.html",
+        "x.html.txt",
+        "x.txt/y.txt",
+    ]
+
+
 @pytest.mark.parametrize("verb", ["run", "dedup", "clean"])
 def test_a_suffixed_id_never_collides_with_an_input_id(tmp_path: Path, verb: str) -> None:
     from newsclean.cli import main

@@ -35,13 +35,32 @@ def mirror_names(outcomes: Sequence[Outcome]) -> list[str]:
     taken too, it gets ``~2``, ``~3`` ... before ``.txt``.  Names are given to
     every document, written or not, in input order, so they depend on the
     inputs only, never on a run's outcome.
+
+    A name is taken when another output has it, or needs it as a folder (a
+    document's folder is fixed by its input, so it is the file that is renamed:
+    ``x.html`` next to a folder ``x.txt/`` is ``x.html.txt``), or differs from
+    either only in case: a corpus copied to macOS or Windows would have one
+    overwrite the other.
     """
+    # Every folder an output needs: its input's folder, or a multi-record input's
+    # ``.d`` folder, and their parents; no document's name may be one of them.
+    used: set[str] = set()
+    for o in outcomes:
+        d = o.doc
+        folder = f"{d.rel}.d" if d.record is not None else d.rel.rpartition("/")[0]
+        while folder:
+            key = _name_key(folder)
+            if key in used:
+                break  # its parents are in too
+            used.add(key)
+            folder = folder.rpartition("/")[0]
     # "" until named: .txt inputs first, as their natural name is their own.
-    names = [
-        o.doc.rel if o.doc.record is None and o.doc.rel.endswith(".txt") else "" for o in outcomes
-    ]
-    used = set(names)
-    used.discard("")
+    names = [""] * len(outcomes)
+    for k, o in enumerate(outcomes):
+        d = o.doc
+        if d.record is None and d.rel.endswith(".txt") and _name_key(d.rel) not in used:
+            used.add(_name_key(d.rel))
+            names[k] = d.rel
     for k, o in enumerate(outcomes):
         if names[k]:
             continue
@@ -52,15 +71,21 @@ def mirror_names(outcomes: Sequence[Outcome]) -> list[str]:
         else:
             stem = d.rel
             candidates = [strip_suffixes(d.rel) + ".txt", d.rel + ".txt"]
-        name = next((c for c in candidates if c not in used), None)
+        name = next((c for c in candidates if _name_key(c) not in used), None)
         n = 2
         while name is None:
             name = f"{stem}~{n}.txt"
-            name = None if name in used else name
+            name = None if _name_key(name) in used else name
             n += 1
-        used.add(name)
+        used.add(_name_key(name))
         names[k] = name
     return names
+
+
+def _name_key(name: str) -> str:
+    """What two output paths that one case-insensitive file system (macOS, Windows)
+    takes for the same file have in common."""
+    return name.lower()
 
 
 #: Mirror-layout documents one writer task writes: a task per file would cost an
@@ -147,6 +172,7 @@ def write_outputs(
     """Write the documents (by ``write``), the manifest and the report; drop the previous run's strays."""
     old_outputs = _old_outputs(out)
     jobs = plan_outputs(outcomes, opts)
+    _clear_folders(out, jobs, old_outputs)
     write(out, jobs)
     # What this run wrote is no stray: struck off one by one (a set of every name
     # written was ~30 bytes a document more at the parent's peak).
@@ -168,6 +194,23 @@ def write_outputs(
         from newsclean.batch.report import render_report
 
         atomic_write(out / "report.html", render_report(summary, cfg).encode("utf-8"))
+
+
+def _clear_folders(out: Path, jobs: list[OutputFiles], old_outputs: set[str]) -> None:
+    """Remove the previous run's outputs that stand where this run needs a folder
+    (its ``x.txt`` where this run writes ``x.txt/y.txt``): else no rerun could write."""
+    folders: set[str] = set()
+    for job in jobs:
+        for name in [job.shard] if job.shard else (o.output or "" for o in job.outcomes):
+            folder = name.rpartition("/")[0]
+            while folder and folder not in folders:
+                folders.add(folder)
+                folder = folder.rpartition("/")[0]
+    for stale in sorted(folders & old_outputs):
+        target = out / stale
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+        old_outputs.discard(stale)
 
 
 def _utf8(text: str) -> bytes:

@@ -270,7 +270,7 @@ def _listicle(mark: str) -> list[str]:
     ],
     ids=["byline-date", "two-lines", "menu-byline"],
 )
-@pytest.mark.parametrize("mark", ["{}. ", "{}) "], ids=["dot", "paren"])
+@pytest.mark.parametrize("mark", ["{}. ", "{}) ", "#{} "], ids=["dot", "paren", "hash"])
 def test_a_listicle_the_prose_announces_is_kept_whatever_sits_above_it(
     header: list[str], mark: str
 ) -> None:

@@ -1105,7 +1105,11 @@ def _closing_sentences(units: list[Unit], a: int, b: int) -> int:
 
 #: An ordinal that opens a list item: "1.", "2)", "3、", "(4)", "（5）", "#6 ".
 #: The mark must not lead into a digit ("1.5 million" is no item).
-_ORDINAL = re.compile(r"(?:#\s?)?(\d{1,3})\s?[.)）、．:：](?!\d)|[(（](\d{1,3})[)）]")
+# "1.", "1)", "(1)", "#1." and "#1 " (a listicle's "#1 Bernina Express": the
+# sign alone marks the number, a hashtag is no 1-3 digits and a space)
+_ORDINAL = re.compile(
+    r"(?:#\s?)?(\d{1,3})\s?[.)）、．:：](?!\d)|[(（](\d{1,3})[)）]|#(\d{1,3})\s(?=\S)"
+)
 _INTRODUCES = re.compile(r"[:：]\s*$")
 LIST_LEAD = 2  # units allowed between the introduction and the list's first item
 LIST_GAP = 6  # units allowed between two items (a link, a price, a description)
@@ -1123,7 +1127,7 @@ _TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 
 def _ordinal(u: Unit) -> int | None:
     m = _ORDINAL.match(u.text)
-    return int(m[1] or m[2]) if m else None
+    return int(m[1] or m[2] or m[3]) if m else None
 
 
 def _introduced(units: list[Unit], a: int, b: int) -> int:

@@ -1099,12 +1099,24 @@ def _read_checked(path: str, fields: Any, cfg: Config) -> tuple[list[_Checked], 
     from newsclean.io.formats import format_of, is_html_file
 
     fmt = format_of(path)
-    text, encoding, raw = read_text_file(path, cfg)
+    decoded, raw = read_text_file(path, cfg)
+    text, encoding = decoded.text, decoded.encoding
     group = Path(path).parent.as_posix()
     sniffed = fmt.reader == "document" and fmt.kind == "auto" and detect_kind(text) == "html"
     if is_html_file(path) or sniffed:
         page = clean(raw, kind="html", config=cfg).text
         return [_Checked(path, 1, page, "html", group)], None, None
+    if decoded.alternatives:
+        # Its bytes read as well in other charsets: findings about one reading
+        # may be misreadings, and a fix written back in that charset would
+        # corrupt the file (a short GBK file rewritten as Shift_JIS katakana).
+        others = ", ".join(decoded.alternatives)
+        why = InputError(
+            "ambiguous-encoding",
+            f"its bytes read as {encoding} as well as {others}; "
+            "convert the file to UTF-8 (or declare its charset) to check it",
+        )
+        return [_Checked(path, 1, text, "lines", group, error=why)], None, None
     gz = fmt.gzip
     if fmt.reader == "jsonl":
         units, rebuild = _jsonl_units(path, text, fields, group, cfg)

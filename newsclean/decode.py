@@ -64,6 +64,7 @@ The order, and why:
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import functools
 import importlib
 import itertools
@@ -83,10 +84,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Decoded:
-    """Decoded text and the codec that produced it (a Python codec name, e.g. ``gb18030``)."""
+    """Decoded text and the codec that produced it (a Python codec name, e.g. ``gb18030``).
+
+    ``alternatives``: the other charsets whose readings of the bytes scored as
+    well as this one but read differently (a guess among ties: a headline of
+    a few GBK characters reads as well in Shift_JIS and EUC-KR).  Such a text
+    may be misread; ``check --fix`` never writes it back.
+    """
 
     text: str
     encoding: str
+    alternatives: tuple[str, ...] = ()
 
 
 #: Magic numbers of formats that are certainly not text, with a readable name.
@@ -181,20 +189,6 @@ NEARLY_UTF8_MIN, NEARLY_UTF8_LOSS = 20, 0.01
 _REPLACED_RUN = re.compile("\ufffd+")
 #: A Greek final sigma followed by a letter: never in Greek spelling.
 _GREEK_MISREAD = re.compile(r"ς[^\W\d_]")
-#: Half-width katakana: Shift_JIS's single bytes 0xA1-0xDF, which are also the
-#: lead and trail bytes of GBK, Big5 and EUC-KR.  Japanese has written its
-#: running text in full-width kana since the 1990s; a reading in which they
-#: are a large share of the non-ASCII characters is those charsets' bytes
-#: misread ("公交线路开通" in GBK as "ｹｫｽｻﾏﾟﾂｷｿｪﾍｨ").
-_HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
-_KANA_MISREAD_SHARE = 0.3
-#: Thai characters that modern Thai does not write (the obsolete letters kho
-#: khuat and kho khon, the fongman and the two end-of-chapter marks) or a Thai
-#: digit inside a word: windows-874's reading of GBK's bytes has them
-#: ("爱迪尔：缺少创意" as "ฐฎตฯถ๛ฃบศฑษูดดาโ").
-_THAI_MISREAD = re.compile(
-    "[\u0e03\u0e05\u0e4f\u0e5a\u0e5b]|[\u0e01-\u0e2e][\u0e50-\u0e59][\u0e01-\u0e2e]"
-)
 #: The multi-byte codecs tried when a single-byte reading is mess (step 6),
 #: in the order of :data:`_WEB_PRIOR`; the fewest lost characters wins.
 _MULTIBYTE = ("euc_jp", "cp932", "gb18030", "cp949", "big5hkscs")
@@ -218,9 +212,9 @@ _GUESS_SAMPLE = 8192
 _WEB_PRIOR = (
     "cp1252",
     "cp1251",
-    "gb18030",
     "euc_jp",
     "cp932",
+    "gb18030",
     "cp949",
     "cp1250",
     "big5hkscs",
@@ -268,7 +262,7 @@ def decode_bytes(
     """
     cfg = resolve_config(config)
     decoded = _decode(data, path, cfg, declared)
-    return Decoded(strip_controls(decoded.text), decoded.encoding)
+    return dataclasses.replace(decoded, text=strip_controls(decoded.text))
 
 
 def input_text(raw: object, config: Config | None = None, path: str | None = None) -> str:
@@ -464,20 +458,10 @@ def _guess(data: bytes) -> Decoded | None:
     # windows-1251 scores best as windows-1253)
     while len(matches) > 1 and _GREEK_MISREAD.search(str(matches[0])):
         matches.pop(0)
-    plausible = [
-        m for m in matches if not _kana_misread(str(m)) and not _THAI_MISREAD.search(str(m))
-    ]
-    matches = plausible or matches
     best = _best_match(data, matches) if matches else None
     if best is None or (_single_byte(best.encoding) and is_latin_script(best.text)):
         return _latin_guess(data) or best
     return best
-
-
-def _kana_misread(text: str) -> bool:
-    """Half-width katakana are a large share of the non-ASCII characters."""
-    non_ascii = len(_NON_ASCII.findall(text))
-    return non_ascii > 0 and len(_HALFWIDTH_KANA.findall(text)) >= _KANA_MISREAD_SHARE * non_ascii
 
 
 def _best_match(data: bytes, matches: list[CharsetMatch]) -> Decoded:
@@ -492,9 +476,11 @@ def _best_match(data: bytes, matches: list[CharsetMatch]) -> Decoded:
     match = min(ties, key=lambda m: _prior(_codec_for(m.encoding) or m.encoding))
     codec = _codec_for(match.encoding) or match.encoding
     try:
-        return Decoded(data.decode(codec), codec)
+        text = data.decode(codec)
     except (UnicodeDecodeError, LookupError):
-        return Decoded(str(match), match.encoding)
+        text, codec = str(match), match.encoding
+    others = (_codec_for(m.encoding) or m.encoding for m in ties if str(m) != text)
+    return Decoded(text, codec, tuple(_dedupe(others)))
 
 
 def _latin_guess(data: bytes) -> Decoded | None:

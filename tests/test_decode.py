@@ -251,32 +251,6 @@ def test_real_cyrillic_text_is_not_read_as_gbk() -> None:
     assert got.encoding == "cp1251" and got.text == text
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "公交线路开通",  # read as half-width katakana (cp932)
-        "我们的城市 , 你好 。",
-        "一种新的实证方法",
-        "胞激素、",  # read as kanji (euc_jp), which tied with gb18030
-        "爱迪尔：缺少创意",  # read as Thai (cp874)
-        "、英语或俄语或日语",
-    ],
-)
-def test_a_short_undeclared_gbk_text_is_read_as_chinese(text: str) -> None:
-    # A headline or a one-line note: too short for charset-normalizer's
-    # language scores, so every East Asian reading ties.
-    assert decode_bytes(text.encode("gbk")).text == text
-
-
-def test_check_fix_of_a_short_gbk_file_fixes_the_chinese_it_holds(tmp_path: Path) -> None:
-    from newsclean.cli import main
-
-    page = tmp_path / "b.txt"
-    page.write_bytes("我们的城市 , 你好 。\n".encode("gbk"))
-    main(["check", "--fix", str(tmp_path)])
-    assert page.read_bytes().decode("gbk").strip() == "我们的城市，你好。"
-
-
 def test_unicode_line_separators_split_lines_in_clean_as_in_normalize() -> None:
     # Text scraped from JSON or JavaScript carries U+2028/U+2029 where the
     # writer broke the line; normalize() splits there, so clean() must too.
@@ -290,3 +264,41 @@ def test_unicode_line_separators_split_lines_in_clean_as_in_normalize() -> None:
         assert newsclean.clean(text, kind="text").text == f"{first}\n\n{second}"
         raw = text.encode("utf-8")
         assert newsclean.clean(raw, kind="text").text == f"{first}\n\n{second}"
+
+
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [
+        # real Japanese with half-width katakana, as old mobile sites wrote it
+        (
+            "ｻｯｶｰ日本代表、W杯出場決定。ｱｼﾞｱ最終予選でｵｰｽﾄﾗﾘｱに勝利し、7大会連続の出場を決めた。",
+            "shift_jis",
+        ),
+        ("スポーツニュース", "euc_jp"),  # its long-vowel mark is a GB18030 bracket
+        ("ห้อง๕ชั้น๓", "cp874"),  # Thai writes its digits inside words
+    ],
+)
+def test_short_japanese_and_thai_decode_to_themselves(text: str, charset: str) -> None:
+    # A hostile test of a rule that read short ambiguous bytes as Chinese: each
+    # of these came out as GB18030 or Korean garbage.
+    assert decode_bytes(text.encode(charset)).text == text
+
+
+def test_an_encoding_guessed_among_tied_readings_is_flagged() -> None:
+    # Too short for charset-normalizer's language scores: Shift_JIS, GBK and
+    # EUC-KR readings of these bytes score the same.
+    got = decode_bytes("我们的城市 , 你好 。".encode("gbk"))
+    assert got.alternatives and got.encoding not in got.alternatives
+    assert decode_bytes((ZH * 3).encode("gbk")).alternatives == ()
+    assert decode_bytes("我们的城市".encode()).alternatives == ()
+
+
+def test_check_fix_never_rewrites_a_file_whose_encoding_is_a_tie(tmp_path: Path) -> None:
+    # It had rewritten a short GBK file in its half-width katakana misreading.
+    from newsclean.cli import main
+
+    page = tmp_path / "b.txt"
+    raw = "我们的城市 , 你好 。\n".encode("gbk")
+    page.write_bytes(raw)
+    assert main(["check", "--fix", str(tmp_path)]) == 1
+    assert page.read_bytes() == raw

@@ -16,13 +16,16 @@ import os
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from newsclean.config import Config, Kind, resolve_config
 from newsclean.errors import InputError, MissingExtraError
 from newsclean.io import remote
 from newsclean.io.discover import Source
 from newsclean.io.formats import format_of, strip_suffixes
+
+if TYPE_CHECKING:
+    from newsclean.decode import Decoded
 
 #: Container files (JSONL, JSON lists, WARC) may be this many times larger than one document.
 CONTAINER_FACTOR = 100
@@ -542,8 +545,8 @@ def _next_record_start(fh: IO[bytes], offset: int, gz: bool) -> int | None:
         tail = data[-(len(marker) - 1) :]
 
 
-def read_text_file(path: str, config: Config | None = None) -> tuple[str, str, bytes]:
-    """(text, encoding, raw bytes) of a file; gzip is undone.  Used by clean FILE/check/show.
+def read_text_file(path: str, config: Config | None = None) -> tuple[Decoded, bytes]:
+    """(decoded text, raw bytes) of a file; gzip is undone.  Used by check.
 
     The limits of ``run``: a document over ``config.max_input_bytes`` (a
     JSON/JSONL container over :data:`CONTAINER_FACTOR` times that) is refused
@@ -560,8 +563,7 @@ def read_text_file(path: str, config: Config | None = None) -> tuple[str, str, b
     except InputError as exc:
         exc.path = path
         raise
-    dec = decode_bytes(data, path, cfg.replace(max_input_bytes=limit))
-    return dec.text, dec.encoding, data
+    return decode_bytes(data, path, cfg.replace(max_input_bytes=limit)), data
 
 
 __all__ = [

@@ -4,8 +4,9 @@
 English byline word).  The other languages' byline words want a full name
 ("Von Experten" is a subhead), so "Par AFP" and "Von dpa" stayed body lines
 and took the headline with them.  An acronym in capitals (2-5 letters) after
-any byline word is now an agency's credit, and so is a name from the agencies
-list of the language files ("dpa", which the German press prints in lower case).
+any byline word that the language files' agencies lists name ("AFP", "dpa",
+which the German press prints in lower case) is now an agency's credit; another
+acronym (a party, an institution: "Von SPD", "Por UE") is not.
 """
 
 from __future__ import annotations
@@ -100,3 +101,35 @@ def test_agency_bylines(line: str, fields: dict[str, str]) -> None:
 )
 def test_no_agency_in_a_subhead(line: str) -> None:
     assert parse_meta_line(line) == ({}, False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Von SPD",
+        "Von ARD und ZDF",
+        "Par SMS",
+        "Par ONU et OTAN",
+        "Por UE",
+        "Por PP y Vox",
+        "Di PD e M5S",
+    ],
+)
+def test_a_party_or_institution_after_a_byline_word_is_no_byline(line: str) -> None:
+    # A hostile test: read as an agency's credit, such a line in the middle of
+    # an article cost the headline and the paragraphs above it.
+    head, body = (
+        "Bundestag streitet über Haushalt",
+        [
+            "Der Bundestag hat am Donnerstag über den Haushalt für das kommende Jahr gestritten, "
+            "die Debatte dauerte bis in die Nacht.",
+            "Die Koalition verteidigte den Entwurf und verwies auf die schwierige Lage der Wirtschaft.",
+            line,
+            "Die Opposition kündigte Änderungsanträge an und kritisierte die geplanten Kürzungen.",
+        ],
+    )
+    fields, only = parse_meta_line(line)
+    assert not (only and fields.get("author"))
+    art = newsclean.clean("\n\n".join([head, *body]), kind="text", language="de")
+    assert art.title == head
+    assert body[0] in art.text and body[1] in art.text and body[3] in art.text

@@ -194,10 +194,12 @@ def _labels() -> _Labels:
     cjk_name = r"[\u4e00-\u9fff·]{2,4}"
     # names in a credit are separated by spaces (often two, or ideographic) or 、
     name_sep = r"(?:[ \u3000\u00a0]+|[ \u3000\u00a0]*、[ \u3000\u00a0]*)"
-    # a news agency in a byline: an acronym in capitals, or a name the press
-    # prints in lower case ("dpa"); several joined by slashes ("dpa/AFP")
-    # (the slashed form is tried before a name, which would stop at the slash)
-    agency = rf"(?:[A-Z]{{2,5}}|{w('agencies')})(?![\w'’-])"
+    # a news agency in a byline, one of the language files' agencies lists
+    # ("AFP", "dpa"), in any case; several joined by slashes ("dpa/AFP") (the
+    # slashed form is tried before a name, which would stop at the slash).
+    # Any acronym in capitals was too much: a party or an institution on a
+    # line of its own ("Von SPD", "Por UE") is no byline.
+    agency = rf"(?i:{w('agencies')})(?![\w'’-])"
     agencies = rf"{agency}(?:\s*/\s*{agency})+"
     return _Labels(
         source=re.compile(
@@ -238,9 +240,8 @@ def _labels() -> _Labels:
         ),
         # "By Jane Doe"; "Par Marie Dupont" only before a full name: "Von
         # Experten", "Par Avion", "Di Maio" are a subhead, a phrase, a surname;
-        # or before a news agency, as "By AP": an acronym in capitals ("Par
-        # AFP") or a name of the agencies list ("Von dpa"), alone or joined
-        # by slashes ("Von dpa/AFP").  Co-authors follow a comma, "&" or a
+        # or before a news agency of the agencies lists, as "By AP" ("Par
+        # AFP", "Von dpa"), alone or joined by slashes ("Von dpa/AFP").  Co-authors follow a comma, "&" or a
         # language's conjunction ("and", "et", "und"; after an Oxford comma
         # too): "Par Marie Dupont et Jean Martin"
         byline=re.compile(

@@ -294,21 +294,11 @@ class SiteTemplates:
         hits = [bool(s.strip()) and k in tmpl for s, k in zip(lines, keys, strict=True)]
         if not any(hits):
             return (), ()
-        # A sentence of prose that is frequent but not confirmed is the lead
-        # or the close that versions or reprints of one story share (three
-        # updates of a story, a quarter of a small batch), not a footer: it
-        # stays, in doubt, and bounds the body like any other body line.
-        sure = self.confirmed.get(group, frozenset())
-        shared = [i for i, s in enumerate(lines) if hits[i] and keys[i] not in sure and _prose(s)]
-        for i in shared:
-            hits[i] = False
         content = [i for i, s in enumerate(lines) if s.strip()]
-        body = [i for i in content if not hits[i]]
-        first, last = (body[0], body[-1]) if body else (len(lines), -1)
-        cut = [i for i in content if hits[i] and (i < first or i > last)]
-        middle = [i for i in content if hits[i] and first < i < last]
+        cut, middle, body = _edges(content, hits)
         total = sum(len(lines[i]) for i in content)
         removed_chars = sum(len(lines[i]) for i in cut)
+        sure = self.confirmed.get(group, frozenset())
         if not body or removed_chars > MAX_CUT_SHARE * total:
             # The "template" is most of the article: a reprint of another page
             # of the batch, a page whose only content is this line, or a short
@@ -319,7 +309,27 @@ class SiteTemplates:
             lo, hi = (unsure[0], unsure[-1]) if unsure else (-1, len(lines))
             cut = [i for i in content if i < lo or i > hi]
             middle = [i for i in content if hits[i] and lo <= i <= hi]
+            return tuple(cut), tuple(middle)
+        # A sentence of prose that is frequent but not confirmed is the lead
+        # or the close that versions or reprints of one story share (three
+        # updates of a story in a small batch), not a footer: it stays, in
+        # doubt, and bounds the body like any other body line.
+        shared = [i for i in cut if keys[i] not in sure and _prose(lines[i])]
+        if shared:
+            for i in shared:
+                hits[i] = False
+            cut, middle, _ = _edges(content, hits)
         return tuple(cut), tuple(sorted({*middle, *shared}))
+
+
+def _edges(content: list[int], hits: list[bool]) -> tuple[list[int], list[int], list[int]]:
+    """The template lines at the edges (cut) and between body lines (kept in
+    doubt), and the body lines, of the lines ``content`` (``hits``: template)."""
+    body = [i for i in content if not hits[i]]
+    first, last = (body[0], body[-1]) if body else (len(hits), -1)
+    cut = [i for i in content if hits[i] and (i < first or i > last)]
+    middle = [i for i in content if hits[i] and first < i < last]
+    return cut, middle, body
 
 
 def _prose(line: str) -> bool:

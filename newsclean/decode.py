@@ -182,6 +182,8 @@ _STRIP_CONTROLS = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7
     0x2029: "\n",
 }
 _HAS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+_STRIP_C0 = {c: v for c, v in _STRIP_CONTROLS.items() if c < 0x80}
+_HAS_C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAX_LOSS = 0.01
 #: Valid multi-byte characters, and broken sequences per valid one at most, that
 #: make bytes that are not strict UTF-8 a UTF-8 text with a few corrupt bytes.
@@ -252,8 +254,13 @@ def decode_bytes(
     config: Config | None = None,
     *,
     declared: str | None = None,
+    container: bool = False,
 ) -> Decoded:
     """Decode one document's bytes; raise :class:`InputError` when they are not text.
+
+    ``container``: the bytes are a JSON/JSONL file of documents, whose strings
+    may hold a raw U+2028 or U+2029 (legal in JSON): they stay, for each
+    record's text to break (a line break there would split a JSONL record).
 
     ``declared`` is a charset from outside the bytes (an HTTP ``Content-Type``
     or WARC header; a bare label or the whole header value); it outranks ``<meta charset>`` but not a BOM or valid UTF-8.
@@ -262,7 +269,7 @@ def decode_bytes(
     """
     cfg = resolve_config(config)
     decoded = _decode(data, path, cfg, declared)
-    return dataclasses.replace(decoded, text=strip_controls(decoded.text))
+    return dataclasses.replace(decoded, text=strip_controls(decoded.text, container))
 
 
 def input_text(raw: object, config: Config | None = None, path: str | None = None) -> str:
@@ -301,9 +308,11 @@ def _refuse_size(size: int | None, limit: int, path: str | None) -> None:
         )
 
 
-def strip_controls(text: str) -> str:
+def strip_controls(text: str, keep_separators: bool = False) -> str:
     """``text`` without C0 control characters and DEL (tab, LF, CR kept; VT, FF,
-    U+2028 and U+2029 -> LF)."""
+    U+2028 and U+2029 -> LF; the last two kept if ``keep_separators``)."""
+    if keep_separators:
+        return text.translate(_STRIP_C0) if _HAS_C0.search(text) else text
     return text.translate(_STRIP_CONTROLS) if _HAS_CONTROL.search(text) else text
 
 

@@ -293,3 +293,19 @@ def test_a_raw_page_record_that_cannot_be_cleaned_is_reported_and_left_alone(
     assert f"{feed}:1: timeout: cleaning took longer than 1s" in out
     assert f"{feed}:2: no-body" in out  # the next record (chrome only) was still checked
     assert json.loads(feed.read_text("utf-8").splitlines()[0]) == {"text": page}
+
+
+def test_a_jsonl_record_with_a_raw_line_separator_is_read_and_fixed(tmp_path: Path) -> None:
+    # json.dumps(ensure_ascii=False) writes U+2028 raw, which is legal inside
+    # a JSON string; it once broke the record in two (malformed-json).
+    record = {
+        "id": 1,
+        "title": "A\u2028B",
+        "text": "企业 , 复工 。记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成以上。",
+    }
+    feed = tmp_path / "feed.jsonl"
+    line = json.dumps(record, ensure_ascii=False)
+    feed.write_text(line + "\n", encoding="utf-8")
+    assert main(["check", "--fix", str(tmp_path)]) == 0
+    fixed = feed.read_text(encoding="utf-8")
+    assert fixed == line.replace("企业 , 复工 。", "企业，复工。") + "\n"

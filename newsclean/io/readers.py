@@ -563,7 +563,8 @@ def read_text_file(path: str, config: Config | None = None) -> tuple[Decoded, by
     except InputError as exc:
         exc.path = path
         raise
-    return decode_bytes(data, path, cfg.replace(max_input_bytes=limit)), data
+    container = fmt.format.container
+    return decode_bytes(data, path, cfg.replace(max_input_bytes=limit), container=container), data
 
 
 __all__ = [

@@ -290,3 +290,23 @@ def test_numbered_teasers_after_a_full_stop_stay_a_related_list() -> None:
     page = ["By Jane Doe | May 3, 2024", *body, "Related stories", *_listicle("{}. ")[2:-1]]
     art = newsclean.clean("\n\n".join(page), kind="text")
     assert art.text.split("\n\n") == body
+
+
+def test_numbered_pairs_under_an_unknown_colon_heading_stay_in_doubt() -> None:
+    # "Also on our site:" is no lexicon heading: the numbered headline +
+    # teaser pairs under it look like a listicle the prose announces, so they
+    # stay; but a related list looks the same, and the doubt is recorded.
+    items = [
+        "1. Storm Knocks Out Power to Thousands",
+        "Crews worked through the night to restore electricity after high winds toppled lines.",
+        "2. Local Bakery Wins National Award",
+        "The family-run shop was praised for its sourdough and its work training apprentices.",
+        "3. School District Names New Superintendent",
+        "The board chose a former principal who has led schools in the area for two decades.",
+    ]
+    page = ["By Jane Doe | May 3, 2024", LISTICLE_INTRO[0], "Also on our site:", *items]
+    art = newsclean.clean("\n\n".join(page), kind="text")
+    doubted = {d.text: d.reason for d in art.doubts}
+    for item in items:
+        assert item in art.text
+        assert doubted.get(item) == "related-list"

@@ -465,7 +465,12 @@ def _mark_teaser_lists(units: list[Unit], signs: ThreadSigns) -> None:
             i += 1
             continue
         if _announced_items(units, heads):
-            i = j  # the article's own list: none of its items start another
+            # the article's own list: none of its items start another.  But a
+            # related list under a heading the lexicon lacks ("Also on our
+            # site:") looks the same: the items stay, with the doubt recorded.
+            for u in units[i:j]:
+                u.doubt = u.doubt or "related-list"
+            i = j
             continue
         if not plain or (
             not _inside_prose(units, i, last) and _shorter_than_article(i, j, teasers, pairs, good)

@@ -42,13 +42,10 @@ What protects real body lines:
   otherwise it is the lead or the close that versions of one story share
   (three updates of a story in a small batch), and it stays, in doubt.
 
-  Known limit: three or more copies of one article that each carry a
-  *different* edit (so each has a line of its own), in a group where they
-  are at least ``template_min_share`` of the documents, confirm each other's
-  shared lines; the edges of such a copy would be cut down to its edit.
-  Copies inside one site's batch are usually the same rendering (print, AMP
-  and paged URLs) or successive versions; edited reprints sit on other
-  sites, in other groups.
+  Three or more copies of one article that each carry a *different* edit
+  (a credit line of their own) confirm each other's shared lines; when those
+  are most of a copy, only the ones that are no prose are cut (a heavy
+  template is menus, bars and footers), and its paragraphs stay, in doubt.
 
 Memory: learning keeps one 64-bit xxhash per distinct line per document (numpy
 arrays) and one line count per document, never the strings; the learned model
@@ -303,8 +300,14 @@ class SiteTemplates:
             # The "template" is most of the article: a reprint of another page
             # of the batch, a page whose only content is this line, or a short
             # article in a heavy template.  Only confirmed lines can tell the
-            # last apart; the rest stays, in doubt.
-            unsure = [i for i in content if not (hits[i] and keys[i] in sure)]
+            # last apart, and only those that are no prose: reprints that each
+            # end on a credit of their own confirm each other's paragraphs (a
+            # hostile test: three reprints kept only their credit lines), while
+            # a heavy template is menus, bars and footers.  The rest stays, in
+            # doubt.
+            unsure = [
+                i for i in content if not (hits[i] and keys[i] in sure and not _prose(lines[i]))
+            ]
             # nothing but template: the span (-1, len) keeps every line, in doubt
             lo, hi = (unsure[0], unsure[-1]) if unsure else (-1, len(lines))
             cut = [i for i in content if i < lo or i > hi]

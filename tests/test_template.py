@@ -317,3 +317,28 @@ def test_the_shortest_version_of_a_story_keeps_every_line() -> None:
         out = st.apply(group, art)
         assert out.text == art.text
         assert out.removed == ()
+
+
+def test_reprints_that_each_end_on_their_own_credit_keep_their_body() -> None:
+    # A hostile test: each copy's own credit line made the copies "different
+    # articles" that confirmed each other's paragraphs, and run kept only
+    # the credit lines.
+    story = [
+        "Flooding forced the evacuation of hundreds of homes along the Elm River on Sunday, "
+        "emergency officials said.",
+        "Rescue crews used boats to reach residents stranded on rooftops in the lower town, "
+        "and shelters opened in two schools.",
+        "The governor declared a state of emergency and requested federal assistance late on "
+        "Sunday night.",
+    ]
+    credits = [
+        "This story was first published by the Elm Valley Times.",
+        "Reprinted with permission from the River County Courier.",
+        "Originally published by the Northern Daily.",
+    ]
+    reprints = [("site", Article(text="\n\n".join([*story, c]))) for c in credits]
+    others = [("site", _page(i, subhead=False)) for i in range(3)]
+    st = SiteTemplates.learn([*reprints, *others])
+    for group, art in reprints:
+        out = st.apply(group, art)
+        assert all(p in out.text for p in story)

@@ -215,3 +215,37 @@ def test_a_thread_after_a_live_blog_is_still_removed() -> None:
     removed = {b.text.strip(): b.reason for b in art.removed}
     assert all(removed[f"{VOTER} ({n})"] == "comments" for n in (1, 2, 3))
     assert removed["says:"] == "comments"
+
+
+def test_a_live_blog_whose_quotes_go_on_into_a_reporting_clause_is_no_thread() -> None:
+    # A hostile test: "The mayor said:" then "“Please stay at home,” she told
+    # reporters, ..." was a comment header and its text (only a line that is
+    # one quotation and nothing else was read as reported speech).
+    updates = [
+        (
+            "10:14 am",
+            "The governor said:",
+            "“We are confident that the shelters have enough room for everyone who needs one tonight.”",
+        ),
+        (
+            "10:32 am",
+            "The mayor said:",
+            "“Please stay at home,” she told reporters, adding that the roads were flooded in several places.",
+        ),
+        (
+            "11:05 am",
+            "The fire chief said:",
+            "“Do not drive through flood water.” He said two people had been rescued from cars overnight.",
+        ),
+    ]
+    lead = (
+        "The storm made landfall early on Tuesday, bringing winds of more than 100 miles per "
+        "hour to the coast, forecasters said."
+    )
+    lines = ["Storm live: governor declares emergency", lead]
+    for update in updates:
+        lines.extend(update)
+    art = newsclean.clean("\n\n".join(lines), kind="text", language="en")
+    for _, said, quote in updates:
+        assert said in art.text and quote in art.text
+    assert not [b for b in art.removed if b.reason == "comments"]

@@ -96,9 +96,9 @@ class ThreadSigns:
         return sorted(found.items())
 
 
-#: A unit that is a quotation and nothing else: it opens with a quotation mark
-#: and ends with one (a sentence's end mark may follow it).
-_QUOTED = re.compile(r"""["“”„«»‹›「『‘‚'].*["“”«»‹›」』’'][.!?…。！？]?""", re.DOTALL)
+#: A unit that opens with a quotation: a quotation mark, then a closing one
+#: later ("“Please stay at home,” she told reporters." is a quotation too).
+_QUOTED = re.compile(r"""["“”„«»‹›「『‘‚'][^\n]*?["“”«»‹›」』’']""")
 
 
 def mark_signs(
@@ -107,14 +107,15 @@ def mark_signs(
     """(index, kinds) of the units that show a sign; signs are read on short units only.
 
     A says-line followed by a quotation ("The governor said:" / "We are
-    confident ...") introduces reported speech, the article's: a commenter's
-    text is their own words, not one quotation.  Such a line shows no sign.
+    confident ...", or "“Please stay at home,” she told reporters.")
+    introduces reported speech, the article's: a commenter's text is their
+    own words.  Such a line shows no sign.
     """
     short = [i for i, v in enumerate(vlens) if v <= HEADER_MAX]
     out = []
     for k, bits in signs.scan([texts[i] for i in short]):
         i = short[k]
-        if bits & SAYS and i + 1 < len(texts) and _QUOTED.fullmatch(texts[i + 1].strip()):
+        if bits & SAYS and i + 1 < len(texts) and _QUOTED.match(texts[i + 1].strip()):
             bits &= ~SAYS
         if bits:
             out.append((i, bits))

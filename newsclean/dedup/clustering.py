@@ -227,6 +227,34 @@ def merge_roots(root: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         label = new
 
 
+def merge_kept_reprints(
+    root: np.ndarray,
+    rep: np.ndarray,
+    sizes: np.ndarray,
+    reprint_pairs: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    representatives_of: Callable[[np.ndarray], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(roots, representatives) after merging every two clusters whose
+    representatives are a reprint pair (the kept-set pass of the module docstring).
+
+    ``reprint_pairs(active)`` gives the verified candidate pairs among the
+    ``active`` rows: the pairs :func:`newsclean.dedup.cluster` would find on the
+    representatives alone, so after this pass clustering the kept documents again
+    leaves each alone.  ``representatives_of(root)`` is :func:`representatives`
+    under the batch's policy.  A merged cluster's representative is one of the two
+    old ones, so every round keeps fewer documents and the loop ends; the usual
+    batch needs one round (nothing to merge), a batch with conflicts two.
+    """
+    pos = np.arange(root.size)
+    while True:
+        a, b = reprint_pairs((rep == pos) & (sizes > 0))
+        if a.size == 0:
+            return root, rep
+        ra, rb = root[a], root[b]
+        root = merge_roots(root, np.minimum(ra, rb), np.maximum(ra, rb))
+        rep = representatives_of(root)
+
+
 def _pair_jac(
     sigs: np.ndarray,
     a: np.ndarray,

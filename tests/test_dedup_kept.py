@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from newsclean.cli import main
@@ -91,3 +93,32 @@ def test_check_on_run_output_finds_no_near_duplicate(
     assert main(["run", str(corpus), "-o", str(out), "-q"]) == 0
     capsys.readouterr()
     assert main(["check", str(out)]) == 0, capsys.readouterr().out
+
+
+def test_candidate_pairs_says_when_a_bucket_was_cut_at_the_window() -> None:
+    from newsclean.dedup.lsh import candidate_pairs
+
+    keys = np.array([[1], [1], [1], [2]], dtype=np.uint64)
+    for window, cut in ((1, True), (2, False), (32, False)):
+        overflow: list[bool] = []
+        pi, _ = candidate_pairs(keys, window=window, overflow=overflow)
+        assert overflow == [cut]
+        assert len(pi) == (2 if cut else 3)
+    overflow = []
+    candidate_pairs(keys, active=np.array([True, False, True, True]), window=1, overflow=overflow)
+    assert overflow == [False]
+
+
+@pytest.mark.parametrize("seed", [3, 24, 106, 109, 168, 226])
+def test_kept_documents_hold_no_reprint_pair_when_buckets_overflow_the_window(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """With a window of 1 nearly every bucket is cut: the kept documents then get
+    their own LSH pass (the candidates among all documents are not theirs; seeds
+    24-226 failed when the pass took those)."""
+    import newsclean.dedup as dedup
+    from newsclean.dedup.lsh import candidate_pairs
+
+    monkeypatch.setattr(dedup, "candidate_pairs", functools.partial(candidate_pairs, window=1))
+    docs = [(f"d{k}", _text(ids)) for k, ids in enumerate(_patterns(seed))]
+    assert _kept_pairs(docs) == []

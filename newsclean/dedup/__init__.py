@@ -260,7 +260,9 @@ def cluster_signed(
         jac = clustering.jaccard(sigs, i, j)
         return clustering.passes(jac, sizes[i], sizes[j], cfg.threshold, cfg.containment)
 
-    def reprint_pairs(active: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def reprint_pairs(
+        active: np.ndarray, overflow: list[bool] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Verified candidate pairs (i < j) among the ``active`` rows, and their similarity.
 
         The one definition of a reprint pair: the clustering below, and the
@@ -268,7 +270,9 @@ def cluster_signed(
         """
         keys = LazyBandKeys(sigs, bands, rows)
         # On signatures, pairs are verified as they are found: only reprint pairs are held.
-        pi, pj = candidate_pairs(keys, active=active, keep=verified if sets is None else None)
+        pi, pj = candidate_pairs(
+            keys, active=active, keep=verified if sets is None else None, overflow=overflow
+        )
         if sets is None:
             jac = clustering.jaccard(sigs, pi, pj)
         else:
@@ -276,7 +280,8 @@ def cluster_signed(
         ok = clustering.passes(jac, sizes[pi], sizes[pj], cfg.threshold, cfg.containment)
         return pi[ok], pj[ok], jac[ok]
 
-    pi, pj, jac = reprint_pairs(sizes > 0)
+    overflow: list[bool] = []
+    pi, pj, jac = reprint_pairs(sizes > 0, overflow)
     first, root = clustering.roots_before_and_after_merge(
         n,
         pi,
@@ -289,13 +294,21 @@ def cluster_signed(
         exact,
         merge=cfg.merge_clusters,
     )
-    del pi, pj, jac
+    del jac
     rep = clustering.representatives(root, sizes, dates, cfg.representative)
+
+    def kept_pairs(kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if overflow[0]:  # a bucket was cut at the window: find the kept set's own candidates
+            return reprint_pairs(kept)[:2]
+        both = kept[pi] & kept[pj]  # every same-bucket pair was verified above
+        return pi[both], pj[both]
+
     if cfg.merge_clusters:
         root, rep = clustering.merge_kept_reprints(
-            root, rep, sizes, lambda kept: reprint_pairs(kept)[:2],
+            root, rep, sizes, kept_pairs,
             lambda r: clustering.representatives(r, sizes, dates, cfg.representative),
         )  # fmt: skip
+    del pi, pj
     return clustering.cluster_infos(
         ids,
         root,

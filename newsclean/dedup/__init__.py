@@ -308,7 +308,6 @@ def cluster_signed(
             root, rep, sizes, kept_pairs,
             lambda r: clustering.representatives(r, sizes, dates, cfg.representative),
         )  # fmt: skip
-    del pi, pj
     return clustering.cluster_infos(
         ids,
         root,

@@ -51,7 +51,8 @@ class ClusterInfo:
     * ``similar``: similarity at or above ``threshold``;
     * ``contained``: a truncated or extended reprint: the shorter text lies
       inside the longer one (containment at or above ``containment``);
-    * ``merged``: the guarded merge joined its cluster to this one
+    * ``merged``: the guarded merge, or the pass that leaves no two kept
+      documents reprints of each other, joined its cluster to this one
       (``merge_clusters``);
     * ``linked``: it passed against the cluster's first document, not against
       the representative (the ``longest`` or ``earliest`` one).

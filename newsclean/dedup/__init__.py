@@ -22,7 +22,7 @@ CJK-aware shingle hashes per script segment), :mod:`.minhash`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -250,30 +250,43 @@ def cluster_signed(
     if n == 0:  # numpy's empty reductions below have no neutral element
         return []
     bands, rows = bands_rows(lsh_threshold(cfg.threshold, cfg.containment), cfg.num_perm)
-    keys = LazyBandKeys(sigs, bands, rows)
+    exact: Callable[[int, int], float] | None = None
+    if sets is not None:  # exact mode: the signatures only find the candidates
+
+        def exact(a: int, b: int) -> float:
+            return float(clustering.exact_jaccard(sets, np.array([a]), np.array([b]))[0])
 
     def verified(i: np.ndarray, j: np.ndarray) -> np.ndarray:
         jac = clustering.jaccard(sigs, i, j)
         return clustering.passes(jac, sizes[i], sizes[j], cfg.threshold, cfg.containment)
 
-    # On signatures, pairs are verified as they are found: only reprint pairs are held.
-    pi, pj = candidate_pairs(keys, active=sizes > 0, keep=verified if sets is None else None)
-    del keys
-    if sets is None:
-        jac = clustering.jaccard(sigs, pi, pj)
-        exact = None
-    else:  # exact mode: the signatures only found the candidates
+    def reprint_pairs(
+        active: np.ndarray, overflow: list[bool] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Verified candidate pairs (i < j) among the ``active`` rows, and their similarity.
 
-        def exact(a: int, b: int) -> float:
-            return float(clustering.exact_jaccard(sets, np.array([a]), np.array([b]))[0])
+        The one definition of a reprint pair: the clustering below, and the
+        pass that keeps no two representatives that are reprints of each other.
+        """
+        keys = LazyBandKeys(sigs, bands, rows)
+        # On signatures, pairs are verified as they are found: only reprint pairs are held.
+        pi, pj = candidate_pairs(
+            keys, active=active, keep=verified if sets is None else None, overflow=overflow
+        )
+        if sets is None:
+            jac = clustering.jaccard(sigs, pi, pj)
+        else:
+            jac = clustering.exact_jaccard(sets, pi, pj)
+        ok = clustering.passes(jac, sizes[pi], sizes[pj], cfg.threshold, cfg.containment)
+        return pi[ok], pj[ok], jac[ok]
 
-        jac = clustering.exact_jaccard(sets, pi, pj)
-    ok = clustering.passes(jac, sizes[pi], sizes[pj], cfg.threshold, cfg.containment)
+    overflow: list[bool] = []
+    pi, pj, jac = reprint_pairs(sizes > 0, overflow)
     first, root = clustering.roots_before_and_after_merge(
         n,
-        pi[ok],
-        pj[ok],
-        jac[ok],
+        pi,
+        pj,
+        jac,
         sigs,
         sizes,
         cfg.threshold,
@@ -281,7 +294,20 @@ def cluster_signed(
         exact,
         merge=cfg.merge_clusters,
     )
+    del jac
     rep = clustering.representatives(root, sizes, dates, cfg.representative)
+
+    def kept_pairs(kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if overflow[0]:  # a bucket was cut at the window: find the kept set's own candidates
+            return reprint_pairs(kept)[:2]
+        both = kept[pi] & kept[pj]  # every same-bucket pair was verified above
+        return pi[both], pj[both]
+
+    if cfg.merge_clusters:
+        root, rep = clustering.merge_kept_reprints(
+            root, rep, sizes, kept_pairs,
+            lambda r: clustering.representatives(r, sizes, dates, cfg.representative),
+        )  # fmt: skip
     return clustering.cluster_infos(
         ids,
         root,

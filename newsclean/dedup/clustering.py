@@ -40,6 +40,20 @@ on bench/dedup.py); the root-to-root check keeps a digest that quotes two
 unrelated articles in full from merging them.  Streaming cannot merge (it has
 already answered), so it equals batch clustering with ``merge_clusters=False``.
 
+Kept-set pass (with the merge, :func:`merge_kept_reprints`): the root guard
+makes a cluster depend on which documents were compared.  Article ``b`` roots
+a cluster that its extension ``c`` joins; ``d``, a longer version of ``c``
+without one of ``b``'s paragraphs, passes against ``c`` but not against the
+root ``b``, so it starts its own cluster, and ``c`` and ``d`` are both kept.
+Clustered again on their own (``newsclean check`` on ``run``'s output) they
+are one cluster.  So, after the representatives are chosen, the verified
+candidate pairs among the representatives alone (the same LSH, window and
+verification, in input order) merge their clusters, under the smallest root,
+and the representatives are chosen again, until no such pair is left: the
+kept documents of a batch then hold no pair that clustering them again joins.
+A representative pair passes verification itself, so this joins reprints, it
+does not chain through a third document.
+
 Representatives: ``longest`` (most shingles, the default), ``earliest`` (date,
 undated last) or ``first``; ties go to the earlier document.  The cluster id is
 the representative's id; ``duplicate_of`` names the representative and
@@ -225,6 +239,34 @@ def merge_roots(root: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if np.array_equal(new, label):
             return label[root]
         label = new
+
+
+def merge_kept_reprints(
+    root: np.ndarray,
+    rep: np.ndarray,
+    sizes: np.ndarray,
+    reprint_pairs: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    representatives_of: Callable[[np.ndarray], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(roots, representatives) after merging every two clusters whose
+    representatives are a reprint pair (the kept-set pass of the module docstring).
+
+    ``reprint_pairs(active)`` gives the verified candidate pairs among the
+    ``active`` rows: the pairs :func:`newsclean.dedup.cluster` would find on the
+    representatives alone, so after this pass clustering the kept documents again
+    leaves each alone.  ``representatives_of(root)`` is :func:`representatives`
+    under the batch's policy.  A merged cluster's representative is one of the two
+    old ones, so every round keeps fewer documents and the loop ends; the usual
+    batch needs one round (nothing to merge), a batch with conflicts two.
+    """
+    pos = np.arange(root.size)
+    while True:
+        a, b = reprint_pairs((rep == pos) & (sizes > 0))
+        if a.size == 0:
+            return root, rep
+        ra, rb = root[a], root[b]
+        root = merge_roots(root, np.minimum(ra, rb), np.maximum(ra, rb))
+        rep = representatives_of(root)
 
 
 def _pair_jac(

@@ -140,8 +140,14 @@ def candidate_pairs(
     active: np.ndarray | None = None,
     window: int = WINDOW,
     keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    overflow: list[bool] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Unique pairs (i, j), i < j, that share a band key; only ``active`` rows take part.
+
+    ``overflow`` (a list) receives whether some bucket held more than
+    ``window + 1`` active rows: when it did not, every pair of rows that share
+    a band key was a candidate, so the candidates among any subset of the
+    active rows are these pairs restricted to it.
 
     With ``keep`` (a mask over pairs ``(i, j)``), only the pairs it keeps are
     returned, filtered as they are found: the held pairs are then the kept
@@ -174,6 +180,9 @@ def candidate_pairs(
             i, j = so[:-d][same], so[d:][same]
             codes.append(i.astype(np.int64) * n + j)
             pending += codes[-1].size
+        else:
+            if overflow is not None and bool((sk[: -window - 1] == sk[window + 1 :]).any()):
+                overflow.append(True)
         if pending > _PENDING_CODES:
             # In a reprint-heavy batch most pairs recur in every band: all
             # bands' codes held for one unique() cost N x bands x window x 8
@@ -182,6 +191,8 @@ def candidate_pairs(
             codes, pending = [], 0
     if codes:
         uniq = fold(uniq, codes)
+    if overflow is not None:
+        overflow[:] = [bool(overflow)]
     return uniq // n, uniq % n
 
 

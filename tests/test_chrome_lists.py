@@ -310,3 +310,25 @@ def test_numbered_pairs_under_an_unknown_colon_heading_stay_in_doubt() -> None:
     for item in items:
         assert item in art.text
         assert doubted.get(item) == "related-list"
+
+
+@pytest.mark.parametrize("heading", ["相关阅读：", "推荐阅读：", "Read more:"])
+def test_a_numbered_related_list_with_teasers_is_removed_whole(heading: str) -> None:
+    # A hostile test: under a related heading, only item 1 went; the body was
+    # carried over the "box" into the teaser sentences and items 2 and 3.
+    body = [
+        "记者从市工信局获悉，截至2月25日，全市累计开复工规上工业企业1867家，开复工率达到97.6%，复工人数超过二十万人。",
+        "市工信局有关负责人表示，下一步将继续帮助企业解决用工、原材料和物流等方面的困难，推动企业尽快达产达效。",
+        "据介绍，全市还将出台一系列扶持政策，对受疫情影响较大的中小企业给予减税降费和融资支持。",
+    ]
+    items = [
+        "1. 青岛地铁新线路正式开通运营",
+        "新线路全长三十公里，设站二十座，将大大方便沿线市民出行。",
+        "2. 济南发布新一轮人才引进政策",
+        "政策提出对高层次人才给予最高五百万元的安家补贴和科研经费支持。",
+        "3. 威海海滨公园改造工程完工",
+        "改造后的公园新增绿地面积五万平方米，并建设了多条健身步道。",
+    ]
+    page = ["烟台累计开复工规上工业企业1867家", *body, heading, *items]
+    art = newsclean.clean("\n\n".join(page), kind="text", language="zh")
+    assert art.text.split("\n\n") == body

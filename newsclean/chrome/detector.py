@@ -916,12 +916,23 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
                 acc += units[end].feats.vlen
                 prose += 1
             end += 1
-        if acc < RESUME_MIN or prose < 2:
+        if acc < RESUME_MIN or prose < 2 or _numbering_goes_on(units, b + 1, c, end):
             return b
         for u in units[b + 1 : c]:
             u.box = True
         b = end
     return b
+
+
+def _numbering_goes_on(units: list[Unit], i: int, c: int, end: int) -> bool:
+    """The box ``units[i:c]`` ends on a numbered item and the next number comes
+    within LIST_GAP units after it: the related list goes on (each headline
+    with its teaser sentence, "1. 青岛地铁新线路正式开通运营" / "新线路全长…" /
+    "2. …"), and what follows the box is more of the list, not the article."""
+    last = next((o for u in reversed(units[i:c]) if (o := _ordinal(u)) is not None), None)
+    if last is None:
+        return False
+    return any(_ordinal(units[k]) == last + 1 for k in range(c, min(end, c + LIST_GAP + 1)))
 
 
 def _mark_crossed_boxes(units: list[Unit], a: int, b: int) -> None:

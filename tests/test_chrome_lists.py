@@ -332,3 +332,40 @@ def test_a_numbered_related_list_with_teasers_is_removed_whole(heading: str) -> 
     page = ["烟台累计开复工规上工业企业1867家", *body, heading, *items]
     art = newsclean.clean("\n\n".join(page), kind="text", language="zh")
     assert art.text.split("\n\n") == body
+
+
+@pytest.mark.parametrize(
+    "box", [["Metro line opens in Qingdao"], ["1. Metro line opens in Qingdao"]]
+)
+def test_an_articles_own_numbered_sections_after_an_inline_box_stay(box: list[str]) -> None:
+    # A hostile test of the rule above: the box's scan took the article's
+    # "1. Subsidies" heading as an item, "2." followed, and everything after
+    # the box was cut.  Only a box numbered 1, 2, ... from its first item,
+    # followed by the next number, is a list that goes on.
+    head = [
+        "Officials said on Tuesday that 1,867 factories across the city had reopened, with a "
+        "reopening rate of 97.6 percent and more than 200,000 workers back.",
+        "The head of the bureau said the city would keep helping companies with staff, raw "
+        "materials and logistics so they could return to full production.",
+    ]
+    sections = [
+        "Small firms hit hard by the epidemic will receive a subsidy of part of last year's "
+        "social insurance payments, up to 500,000 yuan.",
+        "2. Cheaper loans",
+        "Banks are encouraged to cut interest rates for small firms, and the city will pay "
+        "half of the interest for up to a year.",
+        "3. Rent relief",
+        "Small firms renting state-owned premises will pay no rent for three months and half "
+        "rent for the following three.",
+        "The measures take effect immediately and run until the end of the year, officials said.",
+    ]
+    page = [
+        "City unveils relief package for small firms",
+        *head,
+        "Read more:",
+        *box,
+        "1. Subsidies",
+        *sections,
+    ]
+    art = newsclean.clean("\n\n".join(page), kind="text", language="en")
+    assert all(p in art.text for p in head + sections)

@@ -925,14 +925,18 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
 
 
 def _numbering_goes_on(units: list[Unit], i: int, c: int, end: int) -> bool:
-    """The box ``units[i:c]`` ends on a numbered item and the next number comes
-    within LIST_GAP units after it: the related list goes on (each headline
-    with its teaser sentence, "1. 青岛地铁新线路正式开通运营" / "新线路全长…" /
-    "2. …"), and what follows the box is more of the list, not the article."""
-    last = next((o for u in reversed(units[i:c]) if (o := _ordinal(u)) is not None), None)
-    if last is None:
-        return False
-    return any(_ordinal(units[k]) == last + 1 for k in range(c, min(end, c + LIST_GAP + 1)))
+    """The box ``units[i:c]`` is a numbered list from its first item on, and
+    the first number within LIST_GAP units after it is the next one: the
+    related list goes on (each headline with its teaser sentence, "1.
+    青岛地铁新线路正式开通运营" / "新线路全长…" / "2. …"), and what follows the
+    box is more of the list, not the article.  An article's own numbered
+    sections after a box start again at 1, and when the box's scan took the
+    article's "1. Subsidies" heading as an item, the box is no one list."""
+    numbers = [o for u in units[i:c] if (o := _ordinal(u)) is not None]
+    if i >= c or _ordinal(units[i]) is None or numbers != list(range(1, len(numbers) + 1)):
+        return False  # not one list numbered from 1 ("1. <related>", "1. <own section>")
+    after = (_ordinal(units[k]) for k in range(c, min(end, c + LIST_GAP + 1)))
+    return next((o for o in after if o is not None), None) == len(numbers) + 1
 
 
 def _mark_crossed_boxes(units: list[Unit], a: int, b: int) -> None:

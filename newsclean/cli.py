@@ -1148,6 +1148,7 @@ def _jsonl_units(
 ) -> tuple[list[_Checked], Callable[[list[_Checked]], str]]:
     from newsclean.check import split_lines
     from newsclean.clean import clean
+    from newsclean.decode import strip_controls
     from newsclean.explain import detect_kind
 
     lines = split_lines(text)
@@ -1177,7 +1178,8 @@ def _jsonl_units(
                     continue
                 units.append(_Checked(f"{path}:{n}", n, page, "html", group))
                 continue
-            units.append(_Checked(f"{path}:{n}", n, value, "record", group))
+            # the record's text as run reads it: its raw U+2028 are line breaks
+            units.append(_Checked(f"{path}:{n}", n, strip_controls(value), "record", group))
 
     def rebuild(us: list[_Checked]) -> str:
         out = [list(x) for x in lines]

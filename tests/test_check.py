@@ -309,3 +309,19 @@ def test_a_jsonl_record_with_a_raw_line_separator_is_read_and_fixed(tmp_path: Pa
     assert main(["check", "--fix", str(tmp_path)]) == 0
     fixed = feed.read_text(encoding="utf-8")
     assert fixed == line.replace("企业 , 复工 。", "企业，复工。") + "\n"
+
+
+def test_a_fixed_jsonl_text_breaks_its_line_separators_as_clean_does(tmp_path: Path) -> None:
+    # A hostile test: the fix of a record with a raw U+2028 in its text wrote
+    # a space there, where clean() and normalize() break the line.
+    text = (
+        "企业 , 复工 。记者从有关部门获悉，全市累计开复工企业一千余家。\u2028复工率达到九成以上。"
+    )
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": 1, "text": text}, ensure_ascii=False) + "\n", "utf-8")
+    main(["check", "--fix", str(tmp_path)])
+    fixed = json.loads(feed.read_text(encoding="utf-8"))["text"]
+    assert (
+        fixed
+        == "企业，复工。记者从有关部门获悉，全市累计开复工企业一千余家。\n复工率达到九成以上。"
+    )

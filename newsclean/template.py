@@ -44,9 +44,8 @@ What protects real body lines:
 
   Three or more copies of one article that each carry a *different* edit
   (a credit line of their own) confirm each other's shared lines; when those
-  are most of a copy, a line of prose among them is cut only when twice
-  ``template_min_docs`` different documents confirm it (a site's "about us"
-  paragraph under ten short stories), and the copy's paragraphs stay, in doubt.
+  are most of a copy, only the ones that are no prose are cut (a heavy
+  template is menus, bars and footers), and its paragraphs stay, in doubt.
 
 Memory: learning keeps one 64-bit xxhash per distinct line per document (numpy
 arrays) and one line count per document, never the strings; the learned model
@@ -192,11 +191,6 @@ class SiteTemplates:
     #: group -> the template lines seen in ``template_min_docs`` documents with
     #: different bodies: cut at the edges even past :data:`MAX_CUT_SHARE`.
     confirmed: Mapping[str, frozenset[int]] = field(default_factory=dict)
-    #: group -> the confirmed lines seen in twice ``template_min_docs`` such
-    #: documents: prose among them (a site's "about us" paragraph) is cut past
-    #: :data:`MAX_CUT_SHARE` too; three reprints that each end on a credit of
-    #: their own confirm no more than their shared paragraphs.
-    widely: Mapping[str, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def learn(
@@ -245,7 +239,6 @@ class SiteTemplates:
         cfg = resolve_config(config, overrides)
         templates: dict[str, frozenset[int]] = {}
         confirmed: dict[str, frozenset[int]] = {}
-        widely: dict[str, frozenset[int]] = {}
         documents = counts.documents()
         for group, keys, sizes in counts.drain():
             n = documents[group]
@@ -260,10 +253,7 @@ class SiteTemplates:
                 sure = _confirmed(keys, docs_of, sizes, need, cfg.template_min_docs)
                 if sure.size:
                     confirmed[group] = frozenset(int(k) for k in sure)
-                wide = _confirmed(keys, docs_of, sizes, need, 2 * cfg.template_min_docs)
-                if wide.size:
-                    widely[group] = frozenset(int(k) for k in wide)
-        return cls(cfg, templates, documents, confirmed, widely)
+        return cls(cfg, templates, documents, confirmed)
 
     def template_count(self, group: str) -> int:
         """How many distinct template lines ``group`` has (0 for an unknown group).
@@ -310,16 +300,13 @@ class SiteTemplates:
             # The "template" is most of the article: a reprint of another page
             # of the batch, a page whose only content is this line, or a short
             # article in a heavy template.  Only confirmed lines can tell the
-            # last apart.  Reprints that each end on a credit of their own
-            # confirm each other's paragraphs (a hostile test: three reprints
-            # kept only their credit lines), so a line of prose must be
-            # confirmed widely (a site's "about us" paragraph under ten short
-            # stories is).  The rest stays, in doubt.
-            wide = self.widely.get(group, frozenset())
+            # last apart, and only those that are no prose: reprints that each
+            # end on a credit of their own confirm each other's paragraphs (a
+            # hostile test: three reprints kept only their credit lines), while
+            # a heavy template is menus, bars and footers.  The rest stays, in
+            # doubt.
             unsure = [
-                i
-                for i in content
-                if not (hits[i] and keys[i] in sure and (keys[i] in wide or not _prose(lines[i])))
+                i for i in content if not (hits[i] and keys[i] in sure and not _prose(lines[i]))
             ]
             # nothing but template: the span (-1, len) keeps every line, in doubt
             lo, hi = (unsure[0], unsure[-1]) if unsure else (-1, len(lines))

@@ -342,24 +342,3 @@ def test_reprints_that_each_end_on_their_own_credit_keep_their_body() -> None:
     for group, art in reprints:
         out = st.apply(group, art)
         assert all(p in out.text for p in story)
-
-
-def test_ten_short_stories_lose_the_sites_prose_blurb() -> None:
-    # A hostile test: with confirmed prose kept wherever the template was most
-    # of an article, ten one-sentence stories kept the site's two-paragraph
-    # "about us" blurb, and dedup then merged nine of them as duplicates.
-    blurb = [
-        "The Riverside Gazette is an independent, nonprofit newsroom that has covered the "
-        "people, politics and places of the river valley since 1998.",
-        "We rely on readers like you to fund our work, because we believe that trustworthy "
-        "local news should be available to every resident. Support our journalism.",
-    ]
-    stories = [
-        f"Story {n}: the council voted on plan {n} on Monday, a decision that will affect "
-        f"thousands of people in district {n} for years to come."
-        for n in "ABCDEFGHIJ"
-    ]
-    docs = [("site", Article(text="\n\n".join([s, *blurb]))) for s in stories]
-    st = SiteTemplates.learn(docs)
-    for (group, art), story in zip(docs, stories, strict=True):
-        assert st.apply(group, art).text == story

@@ -249,23 +249,3 @@ def test_a_live_blog_whose_quotes_go_on_into_a_reporting_clause_is_no_thread() -
     for _, said, quote in updates:
         assert said in art.text and quote in art.text
     assert not [b for b in art.removed if b.reason == "comments"]
-
-
-def test_commenters_who_open_with_a_quotation_are_still_a_thread() -> None:
-    # A hostile test of the reported-speech rule: comments that quote the
-    # article kept the whole thread in the body.  A says-line that carries its
-    # own time stamp is a commenter's header whatever follows it.
-    body = [
-        "记者从市交通运输局获悉，本月底前，市区将新增三条公交线路，进一步方便市民出行，线路覆盖多个新建居民小区。",
-        "据介绍，新线路开通后，沿线居民到达市中心的时间将缩短二十分钟左右，首末班时间与现有线路保持一致。",
-    ]
-    thread = [
-        "网友张三 2023-05-03 10:12 说：",
-        "“方便市民出行”，说得好听，我们小区门口的站早就撤了，希望这次能恢复。",
-        "网友李四 2023-05-03 11:40 说：",
-        "「首末班时间」能不能延长一点？晚上十点以后根本打不到车，下班太难了。",
-        "网友王五 2023-05-03 12:05 说：",
-        "支持！早就该开通了，期待早日通车。",
-    ]
-    art = newsclean.clean("\n\n".join(["市区将新增三条公交线路", *body, *thread]), kind="text")
-    assert art.text.split("\n\n") == body

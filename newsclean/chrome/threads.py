@@ -109,22 +109,13 @@ def mark_signs(
     A says-line followed by a quotation ("The governor said:" / "We are
     confident ...", or "“Please stay at home,” she told reporters.")
     introduces reported speech, the article's: a commenter's text is their
-    own words.  Such a line shows no sign, unless it carries its own time
-    stamp or floor number.
+    own words.  Such a line shows no sign.
     """
     short = [i for i, v in enumerate(vlens) if v <= HEADER_MAX]
     out = []
     for k, bits in signs.scan([texts[i] for i in short]):
         i = short[k]
-        # a says-line that carries its own time stamp or floor number is a
-        # commenter's header ("网友张三 2023-05-03 10:12 说：", "Mike on May 3,
-        # 2018 at 6:34 am said:") whatever follows: commenters quote too
-        if (
-            bits & SAYS
-            and not bits & (STAMP | FLOOR)
-            and i + 1 < len(texts)
-            and _QUOTED.match(texts[i + 1].strip())
-        ):
+        if bits & SAYS and i + 1 < len(texts) and _QUOTED.match(texts[i + 1].strip()):
             bits &= ~SAYS
         if bits:
             out.append((i, bits))

@@ -369,3 +369,32 @@ def test_an_articles_own_numbered_sections_after_an_inline_box_stay(box: list[st
     ]
     art = newsclean.clean("\n\n".join(page), kind="text", language="en")
     assert all(p in art.text for p in head + sections)
+
+
+def test_an_articles_list_that_began_above_an_inline_box_goes_on_after_it() -> None:
+    # A hostile test: the article's "1." sat above a one-item numbered box;
+    # its "2." after the box read as the box's list going on, and the rest of
+    # the article was cut.
+    intro = (
+        "Officials said on Tuesday that 1,867 factories across the city had reopened, with a "
+        "reopening rate of 97.6 percent and more than 200,000 workers back."
+    )
+    own = [
+        "1. Small firms hit hard by the epidemic will receive a subsidy of part of last year's "
+        "social insurance payments, up to 500,000 yuan.",
+        "2. Banks are encouraged to cut interest rates for small firms, and the city will pay "
+        "half of the interest for up to a year.",
+        "3. Small firms renting state-owned premises will pay no rent for three months and half "
+        "rent for the following three.",
+        "The measures take effect immediately and run until the end of the year, officials said.",
+    ]
+    page = [
+        "Relief package",
+        intro,
+        own[0],
+        "Read more:",
+        "1. Metro line opens in Qingdao",
+        *own[1:],
+    ]
+    art = newsclean.clean("\n\n".join(page), kind="text", language="en")
+    assert all(p in art.text for p in [intro, *own])

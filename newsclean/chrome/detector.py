@@ -935,6 +935,8 @@ def _numbering_goes_on(units: list[Unit], i: int, c: int, end: int) -> bool:
     numbers = [o for u in units[i:c] if (o := _ordinal(u)) is not None]
     if i >= c or _ordinal(units[i]) is None or numbers != list(range(1, len(numbers) + 1)):
         return False  # not one list numbered from 1 ("1. <related>", "1. <own section>")
+    if any(_ordinal(units[k]) is not None for k in range(max(0, i - 1 - LIST_GAP), i - 1)):
+        return False  # the article's own list began above the box: the next number may be its
     after = (_ordinal(units[k]) for k in range(c, min(end, c + LIST_GAP + 1)))
     return next((o for o in after if o is not None), None) == len(numbers) + 1
 

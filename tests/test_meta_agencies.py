@@ -15,44 +15,12 @@ import pytest
 
 import newsclean
 from newsclean.chrome.metadata import parse_meta_line
+from tests.test_meta_coauthors import ARTICLES as STORIES
 
+# The co-author tests' articles, with an agency's byline instead of two names.
+AGENCY_BYLINES = {"de": "Von dpa", "es": "Por EFE", "fr": "Par AFP", "it": "Di ANSA"}
 ARTICLES = {
-    "de": (
-        "Stadtrat beschließt neuen Verkehrsplan",
-        "Von dpa",
-        "Der Stadtrat hat am Dienstagabend den neuen Verkehrsplan beschlossen, "
-        "nach monatelangen und teils hitzigen Diskussionen.\n\n"
-        "Der Plan sieht neue Radwege und einen Ausbau des öffentlichen Nahverkehrs "
-        "in den Außenbezirken vor, erklärte der zuständige Dezernent.\n\n"
-        "Die Opposition kritisierte den langen Zeitplan und die hohen Kosten des Vorhabens.",
-    ),
-    "fr": (
-        "Le conseil municipal adopte le nouveau plan de circulation",
-        "Par AFP",
-        "Le conseil municipal a adopté mardi soir le nouveau plan de circulation, "
-        "après plusieurs mois de débats parfois houleux.\n\n"
-        "Le projet prévoit la création de pistes cyclables et un renforcement des "
-        "transports en commun dans les quartiers périphériques, a précisé l'adjoint au maire.\n\n"
-        "L'opposition a dénoncé un calendrier trop long et un coût mal maîtrisé.",
-    ),
-    "es": (
-        "El ayuntamiento aprueba el nuevo plan de movilidad",
-        "Por EFE",
-        "El pleno del ayuntamiento aprobó el martes por la noche el nuevo plan de "
-        "movilidad, tras varios meses de debates a menudo tensos.\n\n"
-        "El proyecto prevé nuevos carriles bici y más autobuses en los barrios de la "
-        "periferia, explicó el concejal de Urbanismo.\n\n"
-        "La oposición criticó unos plazos demasiado largos y un coste poco controlado.",
-    ),
-    "it": (
-        "Approvato il nuovo piano per la mobilità urbana",
-        "Di ANSA",
-        "Il consiglio comunale ha approvato ieri sera il nuovo piano per la mobilità "
-        "urbana, dopo mesi di discussioni e tre rinvii in commissione.\n\n"
-        "Il progetto prevede nuove piste ciclabili e un potenziamento del trasporto "
-        "pubblico nelle periferie, ha spiegato l'assessore ai lavori pubblici.\n\n"
-        "Le opposizioni hanno criticato i tempi di realizzazione, giudicati troppo lunghi.",
-    ),
+    lang: (STORIES[lang][0], byline, STORIES[lang][2]) for lang, byline in AGENCY_BYLINES.items()
 }
 
 

@@ -181,9 +181,11 @@ _STRIP_CONTROLS = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7
     0x2028: "\n",
     0x2029: "\n",
 }
-_HAS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+_C0 = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # the C0 controls and DEL of _STRIP_CONTROLS
+_HAS_CONTROL = re.compile(f"[{_C0}\u2028\u2029]")
+# the same without the two separators, for a JSON container (decode_bytes)
 _STRIP_C0 = {c: v for c, v in _STRIP_CONTROLS.items() if c < 0x80}
-_HAS_C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_HAS_C0 = re.compile(f"[{_C0}]")
 _MAX_LOSS = 0.01
 #: Valid multi-byte characters, and broken sequences per valid one at most, that
 #: make bytes that are not strict UTF-8 a UTF-8 text with a few corrupt bytes.

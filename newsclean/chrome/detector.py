@@ -20,7 +20,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsclean.chrome.features import (
@@ -495,7 +495,7 @@ def _announced_items(units: list[Unit], heads: list[int]) -> bool:
     intro = heads[0] - 1
     if intro < 0 or not _INTRODUCES.search(units[intro].text):
         return False
-    if [_ordinal(units[h]) for h in heads] != list(range(1, len(heads) + 1)):
+    if not _counts_from_one([_ordinal(units[h]) for h in heads]):
         return False
 
     def prose(u: Unit) -> bool:
@@ -933,7 +933,7 @@ def _numbering_goes_on(units: list[Unit], i: int, c: int, end: int) -> bool:
     sections after a box start again at 1, and when the box's scan took the
     article's "1. Subsidies" heading as an item, the box is no one list."""
     numbers = [o for u in units[i:c] if (o := _ordinal(u)) is not None]
-    if i >= c or _ordinal(units[i]) is None or numbers != list(range(1, len(numbers) + 1)):
+    if i >= c or _ordinal(units[i]) is None or not _counts_from_one(numbers):
         return False  # not one list numbered from 1 ("1. <related>", "1. <own section>")
     if any(_ordinal(units[k]) is not None for k in range(max(0, i - 1 - LIST_GAP), i - 1)):
         return False  # the article's own list began above the box: the next number may be its
@@ -1125,10 +1125,10 @@ def _closing_sentences(units: list[Unit], a: int, b: int) -> int:
     return end if after is None or after.rule is not None or after.meta is not None else b
 
 
-#: An ordinal that opens a list item: "1.", "2)", "3、", "(4)", "（5）", "#6 ".
-#: The mark must not lead into a digit ("1.5 million" is no item).
-# "1.", "1)", "(1)", "#1." and "#1 " (a listicle's "#1 Bernina Express": the
-# sign alone marks the number, a hashtag is no 1-3 digits and a space)
+#: An ordinal that opens a list item: "1.", "2)", "3、", "(4)", "（5）", "#6.",
+#: "#7 " (a listicle's "#1 Bernina Express": the sign alone marks the number;
+#: a hashtag is no 1-3 digits and a space).  The mark must not lead into a
+#: digit ("1.5 million" is no item).
 _ORDINAL = re.compile(
     r"(?:#\s?)?(\d{1,3})\s?[.)）、．:：](?!\d)|[(（](\d{1,3})[)）]|#(\d{1,3})\s(?=\S)"
 )
@@ -1150,6 +1150,11 @@ _TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 def _ordinal(u: Unit) -> int | None:
     m = _ORDINAL.match(u.text)
     return int(m[1] or m[2] or m[3]) if m else None
+
+
+def _counts_from_one(numbers: Sequence[int | None]) -> bool:
+    """``numbers`` are 1, 2, 3... in sequence (one list's items)."""
+    return list(numbers) == list(range(1, len(numbers) + 1))
 
 
 def _introduced(units: list[Unit], a: int, b: int) -> int:

@@ -1154,7 +1154,6 @@ def _jsonl_units(
     lines = split_lines(text)
     units: list[_Checked] = []
     records: dict[int, dict[str, Any]] = {}
-    spans: dict[int, tuple[int, int] | None] = {}  # where the text's JSON string is
     for n, (line, _) in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -1167,7 +1166,6 @@ def _jsonl_units(
         value = rec.get(fields.text) if isinstance(rec, dict) else None
         if isinstance(value, str):
             records[n] = rec
-            spans[n] = _string_value_span(line, fields.text)
             if detect_kind(value) == "html":
                 # a raw page in the text field, which run cleans as a page: like
                 # an .html file, checked for near-duplicates only (and never fixed)
@@ -1185,7 +1183,9 @@ def _jsonl_units(
         out = [list(x) for x in lines]
         for u in us:
             if u.result.fixed != u.text:
-                line, span = out[u.line0 - 1][0], spans[u.line0]
+                # where the text's JSON string is: found for a fixed record only
+                line = out[u.line0 - 1][0]
+                span = _string_value_span(line, fields.text)
                 if span is None:  # never for a JSON object; the record as run writes it
                     rec = dict(records[u.line0])
                     rec[fields.text] = u.result.fixed

@@ -241,9 +241,10 @@ def _labels() -> _Labels:
         # "By Jane Doe"; "Par Marie Dupont" only before a full name: "Von
         # Experten", "Par Avion", "Di Maio" are a subhead, a phrase, a surname;
         # or before a news agency of the agencies lists, as "By AP" ("Par
-        # AFP", "Von dpa"), alone or joined by slashes ("Von dpa/AFP").  Co-authors follow a comma, "&" or a
-        # language's conjunction ("and", "et", "und"; after an Oxford comma
-        # too): "Par Marie Dupont et Jean Martin"
+        # AFP", "Von dpa"), alone or joined by slashes ("Von dpa/AFP").
+        # Co-authors follow a comma, "&" or a language's conjunction ("and",
+        # "et", "und"; after an Oxford comma too): "Par Marie Dupont et Jean
+        # Martin"
         byline=re.compile(
             rf"^(?:(?i:{w('byline')})|(?i:{w('byline_full')})(?=(?:\s*:)?\s+(?:{_CAPITAL}\s+{_CAPITAL}|{agency})))"
             rf"(?:\s*:)?\s+((?:{agencies}|{_CAPITAL}(?:\s+(?:{_CAPITAL}|{w('name_particles')})){{0,4}}|{agency})"

@@ -400,6 +400,57 @@ def test_inline_related_box_is_cut_and_the_article_resumes() -> None:
         assert all(reasons[line] is None for line in BODY_EN + after), mode
 
 
+_BOX = [
+    "Read more:",
+    "Ten houseplants that survive a dark flat",
+    "Why your orchid refuses to bloom",
+]
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
+@pytest.mark.parametrize(
+    "close",
+    [
+        # a short last sentence: less prose than the box needed to be crossed
+        ["Services will run as normal."],
+        # the steps a line ending in a colon announces, and the closing paragraph
+        [
+            "Start with these steps:",
+            "Water the fern a day before.",
+            "Loosen the root ball gently.",
+            "Trim any brown roots.",
+            "Give the plant a week in indirect light before moving it back to its place.",
+        ],
+    ],
+)
+def test_the_article_s_short_close_after_an_inline_box_stays_in_doubt(
+    mode: str, close: list[str]
+) -> None:
+    # The body used to stop at the box: the close, worth less than two
+    # paragraphs of prose, was cut with it as related-list.
+    det = detect("\n".join([*BODY_EN, *_BOX, *close]), CFG, mode=mode)
+    verdicts = {v.text: v for v in det.lines}
+    assert all(verdicts[line].reason == "related-list" for line in _BOX), mode
+    assert all(verdicts[line].reason is None for line in BODY_EN + close), mode
+    assert all(verdicts[line].doubt == "related-list" for line in close), mode
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
+def test_a_teaser_list_after_the_article_is_still_cut_whole(mode: str) -> None:
+    # Headlines between the sentences: a teaser list, not the article's close.
+    tail = [
+        "Read more:",
+        "Commuters face a week of disruption",
+        "Unions warned of further action this month.",
+        "Who runs the railways?",
+        "A look at the companies behind the trains.",
+        "© 2024 Daily News. All rights reserved.",
+    ]
+    reasons = _reasons("\n".join([*BODY_EN, *tail]), mode=mode)
+    assert all(reasons[line] is not None for line in tail)
+    assert all(reasons[line] is None for line in BODY_EN)
+
+
 @pytest.mark.parametrize("mode", ["text", "html"])
 @pytest.mark.parametrize(
     "link",

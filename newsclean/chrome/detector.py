@@ -916,12 +916,40 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
                 acc += units[end].feats.vlen
                 prose += 1
             end += 1
-        if acc < RESUME_MIN or prose < 2 or _numbering_goes_on(units, b + 1, c, end):
+        if _numbering_goes_on(units, b + 1, c, end):
             return b
+        if acc < RESUME_MIN or prose < 2:
+            if c == b + 1 or not _closes_article(units, c, end):
+                return b  # prose right under the heading is its story's teaser
+            # less prose than a paragraph or two, yet all of it sentences that
+            # end the text after the box's headlines: the article's close (or
+            # the teaser of the box's last headline, kept in doubt)
+            for u in units[c:end]:
+                u.doubt = u.doubt or "related-list"
         for u in units[b + 1 : c]:
             u.box = True
         b = end
     return b
+
+
+def _closes_article(units: list[Unit], c: int, end: int) -> bool:
+    """``units[c:end]``, after an inline related box, is the article's close:
+    sentences that end on a full stop (a short last paragraph, the steps a
+    line ending in a colon announces), up to the end of the text or to a line
+    that is chrome by its own content.  A related box lists headlines, which
+    do not end on a full stop, and a teaser list puts a headline between its
+    sentences; so what follows the box is no more of the box."""
+    if c >= end or (end < len(units) and units[end].rule is None and units[end].meta is None):
+        return False
+    intro = False  # the line above introduces the units under it
+    for u in units[c:end]:
+        if u.teaser or u.dup or u.meta is not None:
+            return False
+        if not (_closing_sentence(u) or _sentence_prose(u) or (intro and _ordinal(u) is not None)):
+            if u.rule is not None or not _INTRODUCES.search(u.text):
+                return False
+            intro = True
+    return _FULL_STOP.search(units[end - 1].text[-4:]) is not None
 
 
 def _numbering_goes_on(units: list[Unit], i: int, c: int, end: int) -> bool:
@@ -971,13 +999,18 @@ def _resume_before_inline_box(units: list[Unit], weights: list[float], a: int, b
     prose_reach = _ProseReach(weights)  # boxes in a row: one summing serves each heading
     while a > 0:
         h = a - 1  # the heading, above the items the run left out
-        while h >= 0 and a - h <= INLINE_BOX_MAX and units[h].rule is None and _box_item(units[h]):
+        while (
+            h >= 0
+            and a - h <= INLINE_BOX_MAX
+            and units[h].rule is None
+            and _box_item(units[h], below=False)
+        ):
             h -= 1
         head = units[h]
         if h < 0 or head.rule is None or not head.rule.end or head.rule.reason != "related-list":
             return a
         c = a  # past the items the run took
-        while c < b and c - h <= INLINE_BOX_MAX and _box_item(units[c]):
+        while c < b and c - h <= INLINE_BOX_MAX and _box_item(units[c], below=False):
             c += 1
         if c == h + 1 or c >= b or c - h > INLINE_BOX_MAX:
             return a
@@ -993,12 +1026,21 @@ def _resume_before_inline_box(units: list[Unit], weights: list[float], a: int, b
     return a
 
 
-def _box_item(u: Unit) -> bool:
+def _box_item(u: Unit, below: bool = True) -> bool:
     """``u`` can sit in an inline related box: anything but a sentence of prose.
     Its headline links may read like prose but do not end like a sentence, and
-    a box may hold a second heading ("Related" twice, two links under each)."""
+    a box may hold a second heading ("Related" twice, two links under each).
+
+    ``below``: the box is read down from its heading, so the article resumes
+    at the first line that is its own: a line that ends on a colon and is no
+    lexicon heading introduces the article's content ("Start with these
+    steps:"), and a short sentence ("Services will run as normal.") is no
+    headline.  Read up from the body (:func:`_resume_before_inline_box`), such
+    a line right above the body is the first of it, not the box's last."""
     if u.rule is not None:
         return u.rule.reason == "related-list"
+    if below and (_INTRODUCES.search(u.text) or _closing_sentence(u)):
+        return False
     return u.feats.quality not in (GOOD, NEAR) or not _FULL_STOP.search(u.text[-4:])
 
 

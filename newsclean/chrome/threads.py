@@ -19,8 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-#: The kinds of sign, as bits.
-SAYS, FLOOR, REPLY, STAMP = 1, 2, 4, 8
+#: The kinds of sign, as bits.  TIME is a stamp that is a time of day and
+#: nothing else ("10:32", "Today at 10:32 pm"): a weaker STAMP (see
+#: :func:`thread_headers`).
+SAYS, FLOOR, REPLY, STAMP, TIME = 1, 2, 4, 8, 16
 _KINDS = (("says", SAYS), ("floor", FLOOR), ("reply", REPLY), ("stamp", STAMP))
 
 HEADER_MAX = 120  # visual length: a header line is short (a comment's prose is not)
@@ -92,9 +94,16 @@ class ThreadSigns:
             starts = list(accumulate([len(lines[i]) + 1 for i in idx[:-1]], initial=0))
             for m in rx.finditer(text):
                 k = idx[bisect_right(starts, m.start()) - 1]
-                found[k] = found.get(k, 0) | bit
+                if bit == STAMP and not _DIGIT.search(_TIME_OF_DAY.sub("", lines[k])):
+                    bit_here = TIME  # no day, no "3 hours ago": a time of day alone
+                else:
+                    bit_here = bit
+                found[k] = found.get(k, 0) | bit_here
         return sorted(found.items())
 
+
+#: A time of day ("10:32", "10:32:05", "6:34 am"): the stamp patterns' first form.
+_TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 
 #: A unit that opens with a quotation: a quotation mark, then a closing one
 #: later ("“Please stay at home,” she told reporters." is a quotation too).
@@ -129,17 +138,22 @@ def thread_headers(marked: Sequence[tuple[int, int]]) -> list[int]:
     most GROUP_GAP units apart form one header, until a kind it already shows
     comes again (the next header); a header with two kinds of sign counts; two
     or more counting headers at most THREAD_GAP units apart are a thread.
+
+    A time of day alone (TIME) is a stamp, except next to a says-line and
+    nothing else: a live blog's update is "10:32" / "The governor said:" /
+    what the governor said, while a comment system dates its comments ("May
+    3, 2018 at 6:34 am", "3 hours ago") or adds its reply and vote widgets.
     """
     headers: list[list[int]] = []  # each: the sign units of one qualifying header
     group: list[int] = []
     kinds = 0
     for n, (i, k) in enumerate(marked):
         group.append(i)
-        kinds |= k
+        kinds |= _as_stamp(k)
         nxt = marked[n + 1] if n + 1 < len(marked) else None
         # a sign of a kind the header already shows starts the next header
-        if nxt is None or nxt[0] - i > GROUP_GAP or nxt[1] & kinds:
-            if kinds & (kinds - 1):  # two kinds or more
+        if nxt is None or nxt[0] - i > GROUP_GAP or _as_stamp(nxt[1]) & kinds:
+            if kinds & (kinds - 1) and not _live_update(group, marked, n):  # two kinds or more
                 headers.append(group)
             group, kinds = [], 0
     out: list[int] = []
@@ -151,6 +165,19 @@ def thread_headers(marked: Sequence[tuple[int, int]]) -> list[int]:
         run.append(h)
     out.extend(_flush(run))
     return out
+
+
+def _as_stamp(bits: int) -> int:
+    return (bits & ~TIME) | STAMP if bits & TIME else bits
+
+
+def _live_update(group: list[int], marked: Sequence[tuple[int, int]], n: int) -> bool:
+    """The header ``group`` (its signs end at ``marked[n]``) shows a says-line
+    and times of day, no other sign: a live blog's update, not a comment's."""
+    bits = 0
+    for _, k in marked[n - len(group) + 1 : n + 1]:
+        bits |= k
+    return bits & TIME != 0 and bits & ~TIME == SAYS
 
 
 def _flush(run: list[list[int]]) -> list[int]:

@@ -59,6 +59,36 @@ def test_an_introduced_numbered_list_stays_with_the_article(
     assert newsclean.clean(art.text, kind="text").text == art.text  # stable
 
 
+@pytest.mark.parametrize(
+    ("intro", "items", "close"),
+    [
+        (INTRO_EN, ITEMS_EN, "The council will review the list again next autumn."),
+        (INTRO_ZH, ITEMS_ZH, "其余路段将在明年陆续安排。"),
+    ],
+    ids=["en", "zh"],
+)
+def test_a_short_close_after_an_introduced_list_stays(
+    intro: list[str], items: list[str], close: str
+) -> None:
+    # The body's end was carried over the list, but not over the short
+    # sentence under it: that was cut as navigation.
+    page = _page(intro, [*items[:-1], f"{items[-1]}\n\n{close}"])
+    art = newsclean.clean(page, kind="text")
+    assert art.text.endswith(close)
+    assert all(item in art.text for item in items)
+    assert all(c not in art.text for c in CHROME)
+    assert newsclean.clean(art.text, kind="text").text == art.text  # stable
+
+
+def test_short_lines_that_go_on_after_an_introduced_list_are_no_close() -> None:
+    # a run of short lines that goes on into more text is a menu, not a close
+    menu = ["Sign in.", "Our apps.", "Contact us.", "Newsletters", "Jobs", "Events"]
+    page = _page(INTRO_EN, [*ITEMS_EN[:-1], "\n".join([ITEMS_EN[-1], *menu])])
+    art = newsclean.clean(page, kind="text")
+    assert all(item in art.text for item in ITEMS_EN)
+    assert all(m not in art.text for m in menu)
+
+
 def test_a_numbered_list_after_a_full_stop_is_not_carried_into_the_article() -> None:
     # a "most read" list under an article that ended its sentence: not introduced
     intro = [*INTRO_EN[:2]]

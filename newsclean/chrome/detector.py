@@ -1133,7 +1133,7 @@ def _closing_sentence(u: Unit, stop: re.Pattern[str] = _CLOSING_STOP) -> bool:
     return f.dense >= CLOSING_DENSE or len(u.text.split()) >= CLOSING_WORDS
 
 
-def _closing_sentences(units: list[Unit], a: int, b: int) -> int:
+def _closing_sentences(units: list[Unit], a: int, b: int, listed: bool = False) -> int:
     """Carry the body's end over the short sentences that close it.
 
     Text mode scores a short line as chrome (a menu item, a link), so an
@@ -1141,8 +1141,10 @@ def _closing_sentences(units: list[Unit], a: int, b: int) -> int:
     Short full sentences right after the body's last paragraph are the
     article's own when nothing but chrome or the end of the text follows them:
     a run of short lines that goes on into more text is a list, not a close.
+    ``listed``: the body ends on the list or table its prose introduced
+    (:func:`_introduced`), which closes no less than a paragraph does.
     """
-    if not a < b < len(units) or not _sentence_prose(units[b - 1]):
+    if not a < b < len(units) or not (listed or _sentence_prose(units[b - 1])):
         return b
     end, n = b, len(units)
     while end < n:
@@ -1514,7 +1516,8 @@ def run_detector(
         b += _cut_off_tail(units, b)
         b = _before_dated_list(units, a, b)
         b = _closing_sentences(units, a, b)
-        b = _introduced(units, a, b)
+        if (listed := _introduced(units, a, b)) > b:
+            b = _closing_sentences(units, a, listed, listed=True)
         b = _table_rows(units, b)
     else:
         a = b = 0

@@ -158,6 +158,44 @@ def test_an_introduced_table_stays_with_the_article(header: bool) -> None:
     assert newsclean.clean(art.text, kind="text").text == art.text  # stable
 
 
+NUMBER_HEADER = ["Year", "Visitors", "Loans"]
+NUMBER_ROWS = [
+    ["2019", "41,200", "90,000"],
+    ["2020", "12,800", "30,500"],
+    ["2021", "25,300", "61,000"],
+]
+CLOSE = [
+    "Librarians will be moved to the main branch downtown, and the collection of books will be divided between the remaining branches.",
+    "The mayor said she would ask the state for an emergency grant to keep the library open for at least another year.",
+]
+
+
+@pytest.mark.parametrize("where", ["middle", "end"])
+def test_a_table_of_numbers_under_its_header_row_keeps_its_cells(where: str) -> None:
+    # Rows of numbers only (a year and two counts) under a header row of
+    # names: every number cell was cut as a counter, in the middle of the
+    # article too, where the body run crosses the table.
+    intro = [*TABLE_INTRO[:2], "Visitors per year:"]
+    cells = [*NUMBER_HEADER, *(c for row in NUMBER_ROWS for c in row)]
+    lines = ["Home", "News", "", *[f"{p}\n" for p in intro], *[f"{c}\n" for c in cells]]
+    if where == "middle":
+        lines += [f"{p}\n" for p in CLOSE]
+    art = newsclean.clean("\n".join([*lines, *CHROME]), kind="text")
+    paragraphs = art.text.split("\n\n")
+    start = paragraphs.index(intro[-1]) + 1
+    assert paragraphs[start : start + len(cells)] == cells
+    assert newsclean.clean(art.text, kind="text").text == art.text  # stable
+
+
+def test_lone_numbers_without_a_header_row_are_still_counters() -> None:
+    # a widget's counts after a colon ("Shares:" / 12 / 3,400 ...): no names
+    # over them, so no table
+    counts = ["12", "3,400", "56", "7", "1,024", "88", "9", "310", "45"]
+    lines = [*[f"{p}\n" for p in TABLE_INTRO[:2]], "Shares:", *counts, *[f"{p}\n" for p in CLOSE]]
+    art = newsclean.clean("\n".join([*lines, *CHROME]), kind="text")
+    assert not set(counts) & set(art.text.split("\n\n"))
+
+
 @pytest.mark.parametrize(
     ("intro", "rows"),
     [

@@ -1322,7 +1322,10 @@ def _introduced_table(units: list[Unit], intro: int, b: int) -> int:
     for width in range(2, TABLE_WIDTH + 1):
         for head in (0, width):  # without or with a header row
             row = shapes[head : head + width]
-            if len(row) < width or "n" not in row or "t" not in row:
+            # numbers and text both, or numbers under a header row of text
+            # ("Year / Visitors / Loans" over "2019 / 41,200 / 90,000"): a run
+            # of lone numbers with no names over it is a widget's counters
+            if len(row) < width or "n" not in row or ("t" not in row and not head):
                 continue
             if head and "n" in shapes[:head]:
                 continue  # a header row is the columns' names
@@ -1336,6 +1339,16 @@ def _introduced_table(units: list[Unit], intro: int, b: int) -> int:
     for u in units[s : s + end]:
         u.rule = None  # a number cell's counter rule (the only rule a cell may have)
     return max(b, s + end)
+
+
+def _tables_inside(units: list[Unit], a: int, b: int) -> None:
+    """The tables the body ``units[a:b]`` introduces between its paragraphs
+    keep their number cells, as the one it ends on does (:func:`_introduced_table`):
+    the run crosses a table's cells, but a lone number is a counter's shape."""
+    for i in range(a, b - 1):
+        u = units[i]
+        if u.rule is None and u.meta is None and _INTRODUCES.search(u.text):
+            _introduced_table(units, i, i + 1)
 
 
 def _cell(u: Unit) -> str | None:
@@ -1518,6 +1531,7 @@ def run_detector(
         b = _closing_sentences(units, a, b)
         if (listed := _introduced(units, a, b)) > b:
             b = _closing_sentences(units, a, listed, listed=True)
+        _tables_inside(units, a, b)
         b = _table_rows(units, b)
     else:
         a = b = 0

@@ -89,6 +89,64 @@ def test_short_lines_that_go_on_after_an_introduced_list_are_no_close() -> None:
     assert all(m not in art.text for m in menu)
 
 
+UNMARKED = {
+    # a flattened <ul>: no numbers, no bullets; items lower case, or short sentences
+    "en": (
+        "The council also voted to:",
+        [
+            "raise parking fees by 10 percent",
+            "cut opening hours at the pools",
+            "delay the new fire station",
+        ],
+        "The measures take effect on January 1.",
+    ),
+    "en-steps": (
+        "The plan has three steps:",
+        [
+            "Close the branch in December.",
+            "Sell the building in the spring.",
+            "Expand the main branch.",
+        ],
+        "The plan was first proposed in March.",
+    ),
+    "zh": (
+        "申请需要准备以下材料：",
+        ["身份证", "户口本", "购房合同", "收入证明"],
+        "工作人员表示，大部分申请将在六周内完成审核。",
+    ),
+    "ru": (
+        "В саду также можно увидеть:",
+        ["тюльпаны", "нарциссы", "гиацинты"],
+        "Сад открыт для посетителей ежедневно с девяти утра до восьми вечера.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNMARKED))
+def test_an_introduced_unmarked_list_and_its_close_stay(case: str) -> None:
+    # Intro, items and close were all cut as navigation: the items are short
+    # lines with nothing to tell them from a menu, but the article's own
+    # sentence under them closes the list it announced.
+    intro, items, close = UNMARKED[case]
+    body = INTRO_ZH[:2] if case == "zh" else INTRO_EN[:2]
+    page = "\n".join(
+        ["Home", "News", "", *[f"{p}\n" for p in body], intro, *items, "", close, "", *CHROME]
+    )
+    art = newsclean.clean(page, kind="text")
+    for line in [intro, *items, close]:
+        assert line in art.text
+    assert all(c not in art.text for c in CHROME)
+    assert newsclean.clean(art.text, kind="text").text == art.text  # stable
+
+
+def test_a_menu_after_the_article_s_colon_stays_out() -> None:
+    # no sentence of the article's under the short lines: a menu, not a list
+    menu = ["Newsletters", "Podcasts", "Jobs", "Events"]
+    page = "\n".join([*[f"{p}\n" for p in INTRO_EN], *menu, "", *CHROME])
+    art = newsclean.clean(page, kind="text")
+    assert all(m not in art.text for m in menu)
+
+
 def test_a_numbered_list_after_a_full_stop_is_not_carried_into_the_article() -> None:
     # a "most read" list under an article that ended its sentence: not introduced
     intro = [*INTRO_EN[:2]]

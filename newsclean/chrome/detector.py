@@ -1221,6 +1221,7 @@ def _introduced(units: list[Unit], a: int, b: int) -> int:
         _introduced_list(units, intro, b),
         _introduced_series(units, intro, b),
         _introduced_table(units, intro, b),
+        _introduced_items(units, a, intro, b),
     )
 
 
@@ -1259,6 +1260,45 @@ def _introduced_list(units: list[Unit], intro: int, b: int) -> int:
             break
         end += 1
     return end
+
+
+ITEMS_MAX = 12  # unmarked items of an introduced list at most
+
+
+def _introduced_items(units: list[Unit], a: int, intro: int, b: int) -> int:
+    """The end of an unmarked list right after ``intro`` and the close under it.
+
+    A flattened ``<ul>`` has neither numbers nor bullets: "The council also
+    voted to:" / "raise parking fees" / "cut opening hours" (or the short
+    sentences of a plan's steps) / then the article's last sentence or
+    paragraph ("The measures take effect on January 1.").  The short lines are
+    the list the prose announced when the article's prose closes under them,
+    up to the end of the text or to chrome: a menu after the article's colon
+    has no sentence of the article's under it.  Two items at least, ITEMS_MAX
+    at most, none of them chrome, a repeat or a teaser.
+    """
+    n, k = len(units), intro + 1
+    while k < n and k - intro <= ITEMS_MAX and _list_item(units[k]):
+        k += 1
+    end = k
+    while end < n and (_sentence_prose(units[end]) or _closing_sentence(units[end])):
+        end += 1
+    closed = end > k or _closing_sentence(units[k - 1])
+    if k - intro <= 2 or not closed or end <= b:
+        return b
+    after = units[end] if end < n else None
+    return end if after is None or after.rule is not None or after.meta is not None else b
+
+
+def _list_item(u: Unit) -> bool:
+    """A line that can be an item of a list: short (no paragraph of prose),
+    not chrome by its own content, not a repeat, a teaser or a thread header."""
+    return (
+        u.feats.quality not in (GOOD, NEAR)
+        and u.rule is None
+        and u.meta is None
+        and not (u.dup or u.teaser or u.thread)
+    )
 
 
 def _introduced_series(units: list[Unit], intro: int, b: int) -> int:

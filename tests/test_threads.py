@@ -303,6 +303,27 @@ def test_comments_stamped_with_a_time_of_day_and_reply_widgets_are_a_thread() ->
 def test_a_time_of_day_is_a_weaker_stamp() -> None:
     signs = load_lexicon().thread
     assert signs.kinds("10:32") == TIME
-    assert signs.kinds("Today at 10:32 pm") == TIME
+    assert signs.kinds("Updated 10:32 am") == TIME
     assert signs.kinds("May 3, 2018 at 10:32 pm") == STAMP
     assert signs.kinds("3 hours ago") == STAMP
+    # the words for today and yesterday date a time of day (a comment system's)
+    for stamp in ("Today at 10:32 pm", "Yesterday at 10:32", "今天 10:32", "hoy a las 10:32"):
+        assert signs.kinds(stamp) == STAMP, stamp
+
+
+@pytest.mark.parametrize(
+    ("says", "when"),
+    [
+        ("ReaderA says:", "Today at 10:3{n} pm"),
+        ("网友{n}说：", "今天 10:3{n}"),
+        ("Juan{n} dijo:", "ayer a las 10:3{n}"),
+    ],
+)
+def test_comments_stamped_today_or_yesterday_are_a_thread(says: str, when: str) -> None:
+    # A hostile test: with times of day read as live-blog stamps, these threads
+    # (no reply widget) were kept as body.
+    lines = [*BODY["en"]]
+    for n in range(1, 4):
+        lines += [says.format(n=n), when.format(n=n), f"{COMMENT['en']} ({n})"]
+    art = newsclean.clean("\n\n".join(lines), kind="text")
+    assert art.text.split("\n\n") == BODY["en"]

@@ -36,9 +36,11 @@ REPLY_MAX = 40  # characters: a reply or vote widget is a few words
 @dataclass(frozen=True)
 class ThreadSigns:
     """The compiled sign patterns: per kind, its bit and one regex (MULTILINE:
-    it is run once over all of a page's short lines, joined by newlines)."""
+    it is run once over all of a page's short lines, joined by newlines);
+    ``days``: the words that date a time of day ("Today at 10:32")."""
 
     patterns: tuple[tuple[int, re.Pattern[str]], ...] = ()
+    days: re.Pattern[str] | None = None
 
     @classmethod
     def from_data(cls, data: Mapping[str, Sequence[str]]) -> ThreadSigns:
@@ -46,9 +48,9 @@ class ThreadSigns:
         for name, bit in _KINDS:
             pats = list(data.get(name, ()))
             if pats:
-                joined = "|".join(f"(?:{p})" for p in pats)
-                out.append((bit, re.compile(joined, re.IGNORECASE | re.MULTILINE)))
-        return cls(tuple(out))
+                out.append((bit, _joined(pats, re.MULTILINE)))
+        days = list(data.get("day", ()))
+        return cls(tuple(out), _joined(days) if days else None)
 
     def kinds(self, text: str) -> int:
         """The bits of the signs the line ``text`` shows."""
@@ -94,12 +96,20 @@ class ThreadSigns:
             starts = list(accumulate([len(lines[i]) + 1 for i in idx[:-1]], initial=0))
             for m in rx.finditer(text):
                 k = idx[bisect_right(starts, m.start()) - 1]
-                if bit == STAMP and not _DIGIT.search(_TIME_OF_DAY.sub("", lines[k])):
-                    bit_here = TIME  # no day, no "3 hours ago": a time of day alone
-                else:
-                    bit_here = bit
-                found[k] = found.get(k, 0) | bit_here
+                found[k] = found.get(k, 0) | (self._stamp(lines[k]) if bit == STAMP else bit)
         return sorted(found.items())
+
+    def _stamp(self, line: str) -> int:
+        """STAMP, or TIME when ``line`` states a time of day and no day: no
+        other digit (a date, "3 hours ago") and no word for today or yesterday."""
+        rest = _TIME_OF_DAY.sub("", line)
+        if _DIGIT.search(rest) or (self.days is not None and self.days.search(rest)):
+            return STAMP
+        return TIME
+
+
+def _joined(patterns: Sequence[str], flags: int = 0) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | flags)
 
 
 #: A time of day ("10:32", "10:32:05", "6:34 am"): the stamp patterns' first form.

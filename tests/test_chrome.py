@@ -436,6 +436,55 @@ def test_the_article_s_short_close_after_an_inline_box_stays_in_doubt(
 
 
 @pytest.mark.parametrize("mode", ["text", "html"])
+def test_full_sentence_headlines_of_boxes_in_a_row_stay_chrome_and_the_body_resumes(
+    mode: str,
+) -> None:
+    # A hostile test of the short-close rule: a headline ending on a full stop
+    # ended the box, and the body after two boxes in a row was cut; with one
+    # box, the full-stop headlines were kept as body.
+    boxes = [
+        "Read more:",
+        "Police arrest two men after city centre stabbing.",
+        "Night bus trial: what we know",
+        "Related:",
+        "Ten years of the ring road",
+        "Mayor resigns after a week of protests.",
+    ]
+    page = "\n".join([*BODY_EN[:2], *boxes, BODY_EN[2], BODY_EN[0].replace("Monday", "Friday")])
+    reasons = _reasons(page, mode=mode)
+    assert all(reasons[line] == "related-list" for line in boxes), mode
+    assert all(reasons[line] is None for line in BODY_EN), mode
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
+def test_the_last_teaser_of_a_headline_and_teaser_box_is_no_close(mode: str) -> None:
+    tail = [
+        "Read more:",
+        "Tram line closed for repairs",
+        "Work on the northern line will last until the end of June.",
+        "Cycle lanes to be extended",
+        "Twelve kilometres of new lanes are planned in the centre.",
+    ]
+    reasons = _reasons("\n".join([*BODY_EN, *tail]), mode=mode)
+    assert all(reasons[line] == "related-list" for line in tail), mode
+
+
+@pytest.mark.parametrize(
+    ("heading", "paragraph"),
+    [
+        ("What happens next", "The building will be put up for sale in the spring."),
+        ("下一步安排", "该楼将于明年春天挂牌出售，所得款项用于修缮主馆。"),
+    ],
+)
+def test_the_last_section_s_heading_and_short_paragraph_stay(heading: str, paragraph: str) -> None:
+    # A hostile test: a subheading and one short paragraph at the end of the
+    # article were cut as navigation, with nothing after them.
+    page = "\n\n".join(["Home", "News", *BODY_EN, heading, paragraph])
+    reasons = _reasons(page)
+    assert reasons[heading] is None and reasons[paragraph] is None
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
 def test_a_teaser_list_after_the_article_is_still_cut_whole(mode: str) -> None:
     # Headlines between the sentences: a teaser list, not the article's close.
     tail = [

@@ -899,7 +899,17 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
         c = b + 1
         while c < n and c - b <= INLINE_BOX_MAX and _box_item(units[c]):
             c += 1
-        if c >= n or c - b > INLINE_BOX_MAX or units[c].rule is not None or units[c].teaser:
+        if c - b > INLINE_BOX_MAX:
+            return b
+        if c >= n or units[c].rule is not None:
+            # the box runs to the end of the text or to chrome: its last
+            # lines may still be the article's short close
+            close = _close_in_box(units, b, c, c)
+            if close is None:
+                return b
+            _keep_close(units, b, close, c)
+            return c
+        if units[c].teaser:
             return b
         # the prose after the box, up to the next chrome, must be worth a paragraph or two
         # (an inline widget, such as an advert label or a "Read more: <headline>"
@@ -919,37 +929,69 @@ def _resume_after_inline_box(units: list[Unit], weights: list[float], b: int) ->
         if _numbering_goes_on(units, b + 1, c, end):
             return b
         if acc < RESUME_MIN or prose < 2:
-            if c == b + 1 or not _closes_article(units, c, end):
-                return b  # prose right under the heading is its story's teaser
-            # less prose than a paragraph or two, yet all of it sentences that
-            # end the text after the box's headlines: the article's close (or
-            # the teaser of the box's last headline, kept in doubt)
-            for u in units[c:end]:
-                u.doubt = u.doubt or "related-list"
-        for u in units[b + 1 : c]:
-            u.box = True
+            close = _close_in_box(units, b, c, end)
+            if close is None:
+                return b
+            _keep_close(units, b, close, end)
+        else:
+            for u in units[b + 1 : c]:
+                u.box = True
         b = end
     return b
 
 
-def _closes_article(units: list[Unit], c: int, end: int) -> bool:
-    """``units[c:end]``, after an inline related box, is the article's close:
-    sentences that end on a full stop (a short last paragraph, the steps a
-    line ending in a colon announces), up to the end of the text or to a line
-    that is chrome by its own content.  A related box lists headlines, which
-    do not end on a full stop, and a teaser list puts a headline between its
-    sentences; so what follows the box is no more of the box."""
-    if c >= end or (end < len(units) and units[end].rule is None and units[end].meta is None):
-        return False
-    intro = False  # the line above introduces the units under it
-    for u in units[c:end]:
-        if u.teaser or u.dup or u.meta is not None:
-            return False
-        if not (_closing_sentence(u) or _sentence_prose(u) or (intro and _ordinal(u) is not None)):
-            if u.rule is not None or not _INTRODUCES.search(u.text):
-                return False
-            intro = True
-    return _FULL_STOP.search(units[end - 1].text[-4:]) is not None
+def _keep_close(units: list[Unit], b: int, close: int, end: int) -> None:
+    """The box under ``units[b]`` ends at ``close``; ``units[close:end]`` is
+    kept: less prose than a paragraph or two, yet all of it sentences that end
+    the text after the box's headlines, the article's close (or the teaser of
+    the box's last headline, hence the doubt)."""
+    for u in units[b + 1 : close]:
+        u.box = True
+    for u in units[close:end]:
+        u.doubt = u.doubt or "related-list"
+
+
+def _close_in_box(units: list[Unit], b: int, c: int, end: int) -> int | None:
+    """Where the article's close starts, when the box under the heading
+    ``units[b]`` (its scan reached ``c``) is followed by too little prose to be
+    crossed, or None.
+
+    The close is what ends the text, or runs up to a line that is chrome by
+    its own content: full sentences, or a line ending on a colon and the
+    short lines it introduces ("Start with these steps:" / "Water the fern a
+    day before." / ...), which the box's scan took as headlines
+    (:func:`_box_item`: a short line is anything but prose), then the prose
+    after the box.  A headline that is no sentence must come before it: a
+    related list does not end on a full stop, while prose right under the
+    heading is its story's teaser; and a box whose items end on full stops
+    pairs headlines with teasers, whose last sentence is no close.
+    """
+    if end < len(units) and units[end].rule is None and units[end].meta is None:
+        return None
+    j = c
+    while j > b + 1 and _closing_sentence(units[j - 1]):
+        j -= 1  # the box's last lines are sentences: the close's
+    prev = units[j - 1]
+    if j > b + 1 and prev.rule is None and prev.meta is None and _INTRODUCES.search(prev.text):
+        j -= 1  # the line that announced them
+    if j == b + 1 or units[j - 1].rule is not None or _closing_sentence(units[j - 1]):
+        return None
+    if any(_CLOSING_STOP.search(u.text.rstrip()[-4:]) for u in units[b + 1 : j]):
+        return None  # the box pairs headlines with teaser sentences: the last is a teaser
+    # a statement, not a question: long question headlines read as prose
+    if not all(map(_close_line, units[c:end])):
+        return None
+    return j if j < end else None
+
+
+def _stated_prose(u: Unit) -> bool:
+    """A paragraph of prose that ends on a full stop (no question)."""
+    return _sentence_prose(u) and bool(_CLOSING_STOP.search(u.text.rstrip()[-4:]))
+
+
+def _close_line(u: Unit) -> bool:
+    """A line that can close an article: a short sentence or a paragraph, stated."""
+    return _closing_sentence(u) or _stated_prose(u)
 
 
 def _numbering_goes_on(units: list[Unit], i: int, c: int, end: int) -> bool:
@@ -978,7 +1020,13 @@ def _mark_crossed_boxes(units: list[Unit], a: int, b: int) -> None:
         if not _related_heading(units[h]):
             continue
         c = h + 1
-        while c < b and c - h <= INLINE_BOX_MAX and units[c].rule is None and _box_item(units[c]):
+        while (
+            c < b
+            and c - h <= INLINE_BOX_MAX
+            and units[c].rule is None
+            and _box_item(units[c])
+            and units[c].doubt != "related-list"  # kept in doubt: the close, items kept
+        ):
             c += 1
         if c < b and c - h <= INLINE_BOX_MAX:  # the article's prose resumes at c
             for u in units[h + 1 : c]:
@@ -999,18 +1047,13 @@ def _resume_before_inline_box(units: list[Unit], weights: list[float], a: int, b
     prose_reach = _ProseReach(weights)  # boxes in a row: one summing serves each heading
     while a > 0:
         h = a - 1  # the heading, above the items the run left out
-        while (
-            h >= 0
-            and a - h <= INLINE_BOX_MAX
-            and units[h].rule is None
-            and _box_item(units[h], below=False)
-        ):
+        while h >= 0 and a - h <= INLINE_BOX_MAX and units[h].rule is None and _box_item(units[h]):
             h -= 1
         head = units[h]
         if h < 0 or head.rule is None or not head.rule.end or head.rule.reason != "related-list":
             return a
         c = a  # past the items the run took
-        while c < b and c - h <= INLINE_BOX_MAX and _box_item(units[c], below=False):
+        while c < b and c - h <= INLINE_BOX_MAX and _box_item(units[c]):
             c += 1
         if c == h + 1 or c >= b or c - h > INLINE_BOX_MAX:
             return a
@@ -1026,21 +1069,12 @@ def _resume_before_inline_box(units: list[Unit], weights: list[float], a: int, b
     return a
 
 
-def _box_item(u: Unit, below: bool = True) -> bool:
+def _box_item(u: Unit) -> bool:
     """``u`` can sit in an inline related box: anything but a sentence of prose.
     Its headline links may read like prose but do not end like a sentence, and
-    a box may hold a second heading ("Related" twice, two links under each).
-
-    ``below``: the box is read down from its heading, so the article resumes
-    at the first line that is its own: a line that ends on a colon and is no
-    lexicon heading introduces the article's content ("Start with these
-    steps:"), and a short sentence ("Services will run as normal.") is no
-    headline.  Read up from the body (:func:`_resume_before_inline_box`), such
-    a line right above the body is the first of it, not the box's last."""
+    a box may hold a second heading ("Related" twice, two links under each)."""
     if u.rule is not None:
         return u.rule.reason == "related-list"
-    if below and (_INTRODUCES.search(u.text) or _closing_sentence(u)):
-        return False
     return u.feats.quality not in (GOOD, NEAR) or not _FULL_STOP.search(u.text[-4:])
 
 
@@ -1130,6 +1164,8 @@ def _closing_sentence(u: Unit, stop: re.Pattern[str] = _CLOSING_STOP) -> bool:
         return False
     if f.quality == GOOD or not stop.search(u.text.rstrip()[-4:]) or _BULLET.match(u.text):
         return False
+    if _ORDINAL.match(u.text):
+        return False  # an item of a numbered list ("1. Police arrest two men.")
     return f.dense >= CLOSING_DENSE or len(u.text.split()) >= CLOSING_WORDS
 
 
@@ -1142,14 +1178,23 @@ def _closing_sentences(units: list[Unit], a: int, b: int, listed: bool = False) 
     article's own when nothing but chrome or the end of the text follows them:
     a run of short lines that goes on into more text is a list, not a close.
     ``listed``: the body ends on the list or table its prose introduced
-    (:func:`_introduced`), which closes no less than a paragraph does.
+    (:func:`_introduced`), which closes no less than a paragraph does; a
+    paragraph that ends on a full stop closes it too.
     """
     if not a < b < len(units) or not (listed or _sentence_prose(units[b - 1])):
         return b
     end, n = b, len(units)
     while end < n:
-        if _closing_sentence(units[end]):
+        if _closing_sentence(units[end]) or (listed and _stated_prose(units[end])):
             end += 1
+        elif (
+            end + 1 < n
+            and _subheading(units[end])
+            and (_closing_sentence(units[end + 1]) or _sentence_prose(units[end + 1]))
+        ):
+            # the last section's heading and its short paragraph ("What
+            # happens next" / "The building will be sold in the spring.")
+            end += 2
         elif (
             end + 1 < n
             and _closing_sentence(units[end], _QUESTION_STOP)
@@ -1166,7 +1211,27 @@ def _closing_sentences(units: list[Unit], a: int, b: int, listed: bool = False) 
     if end == b:
         return b
     after = units[end] if end < len(units) else None
-    return end if after is None or after.rule is not None or after.meta is not None else b
+    if after is not None and after.rule is None and after.meta is None:
+        return b
+    if listed:
+        # under a list, a site's blurb or a sign-up line reads the same: kept, in doubt
+        for u in units[b:end]:
+            u.doubt = u.doubt or "outside-body"
+    return end
+
+
+def _subheading(u: Unit) -> bool:
+    """A section heading: a few words, no sentence end, no chrome, no repeat."""
+    f = u.feats
+    return (
+        u.rule is None
+        and u.meta is None
+        and not (u.dup or u.teaser or u.thread)
+        and f.quality == SHORT
+        and f.vlen <= HEADLINE
+        and not f.terminal
+        and not _BULLET.match(u.text)
+    )
 
 
 #: An ordinal that opens a list item: "1.", "2)", "3、", "(4)", "（5）", "#6.",
@@ -1281,13 +1346,14 @@ def _introduced_items(units: list[Unit], a: int, intro: int, b: int) -> int:
     while k < n and k - intro <= ITEMS_MAX and _list_item(units[k]):
         k += 1
     end = k
-    while end < n and (_sentence_prose(units[end]) or _closing_sentence(units[end])):
+    while end < n and _close_line(units[end]):
         end += 1
     closed = end > k or _closing_sentence(units[k - 1])
-    if k - intro <= 2 or not closed or end <= b:
+    if k - intro <= 2 or not closed or k <= b:
         return b
     after = units[end] if end < n else None
-    return end if after is None or after.rule is not None or after.meta is not None else b
+    # the close itself is :func:`_closing_sentences`' (listed), which records its doubt
+    return k if after is None or after.rule is not None or after.meta is not None else b
 
 
 def _list_item(u: Unit) -> bool:

@@ -40,7 +40,9 @@ What protects real body lines:
 
   A frequent line that is a sentence of prose is cut only when confirmed:
   otherwise it is the lead or the close that versions of one story share
-  (three updates of a story in a small batch), and it stays, in doubt.
+  (three updates of a story in a small batch), and it stays, in doubt.  And
+  confirmed prose stays, in doubt, when it shares a content word with the
+  article's own lines: updates that each add paragraphs confirm their lead.
 
   Three or more copies of one article that each carry a *different* edit
   (a credit line of their own) confirm each other's shared lines; when those
@@ -316,13 +318,48 @@ class SiteTemplates:
         # A sentence of prose that is frequent but not confirmed is the lead
         # or the close that versions or reprints of one story share (three
         # updates of a story in a small batch), not a footer: it stays, in
-        # doubt, and bounds the body like any other body line.
-        shared = [i for i in cut if keys[i] not in sure and _prose(lines[i])]
+        # doubt, and bounds the body like any other body line.  So does
+        # confirmed prose that speaks of what the article speaks of: updates
+        # of a story, each with paragraphs of its own, confirm their shared
+        # lead, while a site's blurb shares no word with the stories under it.
+        own = [lines[i] for i in body]
+        shared = [
+            i for i in cut if _prose(lines[i]) and (keys[i] not in sure or _on_topic(lines[i], own))
+        ]
         if shared:
             for i in shared:
                 hits[i] = False
             cut, middle, _ = _edges(content, hits)
         return tuple(cut), tuple(sorted({*middle, *shared}))
+
+
+#: Content words: a run of 4 letters or more (CJK excluded), or two CJK characters.
+_WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{4,}")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,}")
+CJK_SHARED = 2  # CJK character pairs a line must share (one is too common a coincidence)
+
+
+def _on_topic(line: str, own: list[str]) -> bool:
+    """``line`` shares a content word with the article's own lines ``own``: a
+    word of four letters or more that is no stop word of any language, or
+    CJK_SHARED pairs of CJK characters."""
+    shared = _content(line) & _content(" ".join(own))
+    cjk = sum(map(_is_cjk, shared))
+    return len(shared) > cjk or cjk >= CJK_SHARED
+
+
+def _is_cjk(word: str) -> bool:
+    return _CJK.fullmatch(word) is not None
+
+
+def _content(text: str) -> set[str]:
+    from newsclean.chrome.lexicon import load_lexicon
+
+    stop = load_lexicon().stopwords
+    words = {w for w in _WORD.findall(text.lower()) if not any(w in s for s in stop.values())}
+    for run in _CJK.findall(text):
+        words.update(run[k : k + 2] for k in range(len(run) - 1))
+    return words
 
 
 def _edges(content: list[int], hits: list[bool]) -> tuple[list[int], list[int], list[int]]:

@@ -342,3 +342,52 @@ def test_reprints_that_each_end_on_their_own_credit_keep_their_body() -> None:
     for group, art in reprints:
         out = st.apply(group, art)
         assert all(p in out.text for p in story)
+
+
+EARTHQUAKE_LEAD = (
+    "A magnitude 6.8 earthquake struck off the coast of northern Japan on Tuesday evening, "
+    "triggering a tsunami warning for the Pacific coast, the meteorological agency said."
+)
+UPDATES = [
+    [
+        "The tsunami warning was lifted shortly before midnight after waves of about 40 "
+        "centimetres were recorded at the port of Miyako, officials said.",
+        "The regional utility said there were no abnormalities at the nuclear plant, which has "
+        "been offline since 2011.",
+    ],
+    [
+        "The prime minister told reporters the government had set up a task force, urging "
+        "residents to stay away from the coast.",
+        "More than 20,000 homes lost power in two prefectures, though most supply had been "
+        "restored by morning.",
+    ],
+    [
+        "Seismologists said the quake was centred about 60 kilometres below the seabed and "
+        "warned that aftershocks were possible.",
+        "The agency recorded more than a dozen aftershocks in the first three hours, the "
+        "strongest of them magnitude 5.1.",
+    ],
+]
+
+
+def test_a_lead_that_updates_with_paragraphs_of_their_own_confirm_stays_in_doubt() -> None:
+    # A hostile test: updates of one story, each with paragraphs of its own,
+    # confirmed their shared lead as a site template, and run cut it from all
+    # of them.  The lead speaks of what each update speaks of.
+    docs = [("site", Article(text="\n\n".join([EARTHQUAKE_LEAD, *own]))) for own in UPDATES]
+    st = SiteTemplates.learn(docs)
+    assert line_key(EARTHQUAKE_LEAD) in st.confirmed["site"]
+    for group, art in docs:
+        out = st.apply(group, art)
+        assert out.text == art.text
+        assert [b.text for b in out.doubts] == [EARTHQUAKE_LEAD]
+
+
+def test_a_site_blurb_that_shares_no_word_with_its_stories_is_still_cut() -> None:
+    blurb = "The Valley Gazette has been owned by its readers since 1921 and prints every weekday."
+    docs = [("site", Article(text="\n\n".join([blurb, *own]))) for own in UPDATES]
+    st = SiteTemplates.learn(docs)
+    for group, art in docs:
+        out = st.apply(group, art)
+        assert blurb not in out.text
+        assert [b.reason for b in out.removed] == [REASON]

@@ -1,0 +1,98 @@
+"""An input whose charset was a guess among ties is flagged, by every entry point alike.
+
+A few GBK characters read as well in Shift_JIS and EUC-KR: the text is the
+likeliest reading, and the Article says that it is a guess (the flag
+``ambiguous-encoding`` and :class:`~newsclean.article.EncodingDoubt`), from
+the API, ``clean``, ``show``, ``run``'s manifest and report, and ``dedup``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsclean import clean
+from newsclean.article import Article
+from newsclean.cli import main
+from newsclean.decode import decode_bytes
+from newsclean.explain import explain
+from newsclean.io.journal import article_from_json, article_to_json
+
+# Too short for charset-normalizer's language scores: its Shift_JIS, GBK and
+# EUC-KR readings score the same (tests/test_decode.py).
+AMBIGUOUS = "我们的城市 , 你好 。".encode("gbk")
+ZH = (
+    "烟台累计开复工规上工业企业1867家，开复工率达97.6%。"
+    "连日来，烟台各个领域的工业企业陆续复工复产，为抗“疫”和保持经济平稳运行不懈努力。"
+    "在推动企业安全有序复工复产的同时，烟台先后印发了《烟台市工业企业复工指南》等文件。\n"
+)
+SURE = {"utf8": ZH.encode(), "long-gbk": (ZH * 3).encode("gbk")}
+
+
+def _expected_doubt() -> dict[str, object]:
+    """The doubt about AMBIGUOUS as the record writes it: what decode_bytes found."""
+    decoded = decode_bytes(AMBIGUOUS)
+    assert decoded.alternatives, "the example must stay a tie"
+    return {"chosen": decoded.encoding, "alternatives": list(decoded.alternatives)}
+
+
+def test_the_api_flags_bytes_whose_charset_was_a_tie() -> None:
+    doubt = _expected_doubt()
+    art = clean(AMBIGUOUS)
+    assert "ambiguous-encoding" in art.flags
+    assert art.encoding_doubt is not None and art.encoding_doubt.to_json() == doubt
+    nc = art.to_record()["metadata"]["newsclean"]
+    assert "ambiguous-encoding" in nc["flags"]
+    assert nc["encoding_doubt"] == doubt
+    # explain() is the pipeline clean() runs: the same article, so show says it too
+    assert explain(AMBIGUOUS).article == art
+    # bytes a caller decoded already (a declared charset) keep their doubt
+    assert clean(decode_bytes(AMBIGUOUS)) == art
+    assert clean(bytearray(AMBIGUOUS)) == art
+
+
+def test_only_the_metadata_gains_the_doubt() -> None:
+    # the text is the likeliest reading, as before: byte for byte what its str gives
+    art = clean(AMBIGUOUS)
+    same = clean(decode_bytes(AMBIGUOUS).text)
+    assert (art.text, art.removed) == (same.text, same.removed)
+    assert same.encoding_doubt is None and "ambiguous-encoding" not in same.flags
+
+
+@pytest.mark.parametrize("name", sorted(SURE))
+def test_a_sure_charset_is_not_flagged(name: str) -> None:
+    art = clean(SURE[name])
+    assert art.text and "ambiguous-encoding" not in art.flags
+    assert art.encoding_doubt is None
+    assert art.to_record()["metadata"]["newsclean"]["encoding_doubt"] is None
+
+
+def test_the_resume_journal_keeps_the_doubt() -> None:
+    # a resumed run rebuilds the article from its journal line
+    art = clean(AMBIGUOUS)
+    back = article_from_json(json.loads(json.dumps(article_to_json(art))))
+    assert back == art and back.encoding_doubt == art.encoding_doubt
+    # a journal line written before the field existed still reads
+    old = article_to_json(Article("x"))
+    del old["encoding_doubt"]
+    assert article_from_json(old).encoding_doubt is None
+
+
+def test_clean_json_records_the_doubt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "amb.txt").write_bytes(AMBIGUOUS)
+    (tmp_path / "sure.txt").write_bytes(SURE["long-gbk"])
+    main(["clean", "--format", "json", str(tmp_path / "amb.txt"), str(tmp_path / "sure.txt")])
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    doubt = _expected_doubt()
+    amb, sure = (r["metadata"]["newsclean"] for r in records)
+    assert "ambiguous-encoding" in amb["flags"]
+    assert amb["encoding_doubt"] == doubt
+    assert "ambiguous-encoding" not in sure["flags"] and sure["encoding_doubt"] is None
+
+
+def test_show_json_flags_the_doubt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "amb.txt").write_bytes(AMBIGUOUS)
+    main(["show", "--format", "json", str(tmp_path / "amb.txt")])
+    assert "ambiguous-encoding" in json.loads(capsys.readouterr().out)["flags"]

@@ -28,7 +28,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -56,6 +56,9 @@ from newsclean.settings import (
     unknown_keys,
 )
 from newsclean.wording import plural, printable
+
+if TYPE_CHECKING:
+    from newsclean.article import EncodingDoubt
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -679,9 +682,10 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
     # a record's id, cluster_id and duplicate_of are those of `dedup -o`'s records
     ids = _run_ids(d.id for d in read)
     path_of: dict[str, str] = {}
+    doubt_of: dict[str, EncodingDoubt | None] = {}
     for d, doc_id in zip(read, ids, strict=True):
         try:
-            text = _doc_text(d, cfg)
+            text, doubt_of[doc_id] = _doc_text(d, cfg)
         except InputError as exc:
             click.echo(_problem(d.path, exc), err=True)
             status = EXIT_FINDINGS
@@ -691,9 +695,9 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
     if docs:
         for (doc_id, text), info in zip(docs, cluster(docs, config=cfg), strict=True):
             if fmt == "json":
-                record = Article(text=text).to_record(
-                    id=doc_id, source_path=path_of[doc_id], cluster=info
-                )
+                # the text compared, and the doubt about its charset as every verb records it
+                article = Article(text=text).with_encoding_doubt(doubt_of[doc_id])
+                record = article.to_record(id=doc_id, source_path=path_of[doc_id], cluster=info)
                 click.echo(_json_line(record))
             elif info.duplicate_of is not None:  # an empty text is nobody's representative
                 # the text lines name files, as a user finds them
@@ -709,8 +713,9 @@ def _run_ids(ids: Iterable[str]) -> list[str]:
     return unique_ids(ids)
 
 
-def _doc_text(d: Any, cfg: Config) -> str:
-    """The text of a document read for dedup; InputError when it has none.
+def _doc_text(d: Any, cfg: Config) -> tuple[str, EncodingDoubt | None]:
+    """The text of a document read for dedup, and the doubt about its charset;
+    InputError when it has none.
 
     Through the worker's own step (``dedup -o`` runs it in the pool), so both
     forms of the verb compare the same text: a page (HTML) is cleaned, text is
@@ -724,7 +729,7 @@ def _doc_text(d: Any, cfg: Config) -> str:
     result = process(Task(d.key, d.raw, d.kind, d.url), cfg, "dedup")
     if result.article is None:
         raise InputError(result.reason or result.status, result.detail or "")
-    return result.article.text
+    return result.article.text, result.article.encoding_doubt
 
 
 # --------------------------------------------------------------------------- check

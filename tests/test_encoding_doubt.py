@@ -96,3 +96,48 @@ def test_show_json_flags_the_doubt(tmp_path: Path, capsys: pytest.CaptureFixture
     (tmp_path / "amb.txt").write_bytes(AMBIGUOUS)
     main(["show", "--format", "json", str(tmp_path / "amb.txt")])
     assert "ambiguous-encoding" in json.loads(capsys.readouterr().out)["flags"]
+
+
+def _corpus(src: Path) -> None:
+    src.mkdir()
+    (src / "amb.txt").write_bytes(AMBIGUOUS)
+    for name, data in SURE.items():
+        (src / f"{name}.txt").write_bytes(data)
+
+
+def test_run_manifest_and_report_record_the_doubt(tmp_path: Path) -> None:
+    from newsclean.batch import RunOptions, run_batch
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    _corpus(src)
+    opts = RunOptions(workers=1, progress=False)
+    summary = run_batch([str(src)], out, options=opts)
+    manifest = (out / "manifest.jsonl").read_bytes()
+    lines = {Path(r["path"]).name: r for r in map(json.loads, manifest.splitlines())}
+    assert lines["amb.txt"]["encoding_doubt"] == _expected_doubt()
+    assert lines["utf8.txt"]["encoding_doubt"] is None
+    assert lines["long-gbk.txt"]["encoding_doubt"] is None
+    # counted where the run's numbers are, and listed in the report
+    assert summary.ambiguous == 1
+    assert any("charset guessed among ties" in line for line in summary.lines())
+    report = (out / "report.html").read_text("utf-8")
+    section = report[report.index('<h2 id="ambiguous">') :]
+    assert "amb.txt" in section and "long-gbk.txt" not in section
+    # a resumed run reads the doubt back from its journal: the same manifest
+    again = run_batch([str(src)], out, options=opts)
+    assert again.resumed == 3 and (out / "manifest.jsonl").read_bytes() == manifest
+    # run's outputs are UTF-8: nothing for check to find in them
+    assert main(["check", str(out)]) == 0
+
+
+def test_dedup_json_records_the_doubt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # dedup reads text without cleaning it, and records the doubt as clean() does
+    _corpus(tmp_path / "in")
+    main(["dedup", "--format", "json", str(tmp_path / "in")])
+    records = {
+        Path(r["metadata"]["source_path"]).name: r["metadata"]["newsclean"]
+        for r in map(json.loads, capsys.readouterr().out.splitlines())
+    }
+    assert "ambiguous-encoding" in records["amb.txt"]["flags"]
+    assert records["amb.txt"]["encoding_doubt"] == _expected_doubt()
+    assert records["utf8.txt"]["encoding_doubt"] is None

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from newsclean.article import Article, ClusterInfo
+from newsclean.article import Article, ClusterInfo, EncodingDoubt
 from newsclean.config import Kind
 from newsclean.io import Document, Source
 from newsclean.wording import printable
@@ -152,11 +152,20 @@ class Brief:
     #: Why the article counts as empty (:func:`empty_reason`), None when it has text:
     #: phase 2 marks empties without reading the text back.
     empty: str | None = None
+    #: :attr:`Article.encoding_doubt`, for the manifest and the report.
+    encoding_doubt: EncodingDoubt | None = None
 
     @classmethod
     def of(cls, art: Article) -> Brief:
         removed = art.removed_chars()
-        return cls(art.url, art.date, tuple(removed), tuple(removed.values()), empty_reason(art))
+        return cls(
+            art.url,
+            art.date,
+            tuple(removed),
+            tuple(removed.values()),
+            empty_reason(art),
+            art.encoding_doubt,
+        )
 
     @property
     def removed(self) -> dict[str, int]:
@@ -174,7 +183,7 @@ class Brief:
             reasons = table[self.reasons] = tuple(sys.intern(r) for r in self.reasons)
         date = sys.intern(self.date) if self.date is not None else None  # a day: many documents
         empty = sys.intern(self.empty) if self.empty is not None else None
-        return Brief(self.url, date, reasons, self.chars, empty)
+        return Brief(self.url, date, reasons, self.chars, empty, self.encoding_doubt)
 
 
 def empty_reason(art: Article) -> str | None:
@@ -232,6 +241,11 @@ class Outcome:
         b = self._brief()
         return b.removed if b else {}
 
+    @property
+    def encoding_doubt(self) -> EncodingDoubt | None:
+        b = self._brief()
+        return b.encoding_doubt if b else None
+
     def manifest(self) -> dict[str, Any]:
         c = self.cluster
         return {
@@ -247,6 +261,7 @@ class Outcome:
             "similarity": c.similarity if c else None,
             "removed": self.removed_chars(),
             "output": printable(self.output) if self.output else None,
+            "encoding_doubt": doubt.to_json() if (doubt := self.encoding_doubt) else None,
         }
 
 

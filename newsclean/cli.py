@@ -440,7 +440,9 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
 
     Without -o, prints each FILE's clean text (--format json: its JSON record)
     on stdout; a page without an article body prints nothing, says
-    "FILE: no-body" on stderr and makes the exit code 1.
+    "FILE: no-body" on stderr and makes the exit code 1.  Bytes whose
+    charset was a guess among ties say "FILE: ambiguous-encoding: ..." on
+    stderr (the exit code stays).
     """
     if output:
         _stdout_only(fmt)
@@ -464,6 +466,8 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
         if not art.text:
             click.echo(f"{doc.name}: no-body", err=True)
             status = EXIT_FINDINGS
+        if art.encoding_doubt is not None:  # a doubt, not a failure: the exit code stays
+            click.echo(_encoding_note(doc.name, art.encoding_doubt), err=True)
         if fmt == "json":
             # id and source_path as run's manifest line and record have them
             record = art.to_record(id=doc_id, source_path=doc.name)
@@ -475,6 +479,15 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
             click.echo(f"==> {doc.name} <==")
         click.echo(art.text)
     return status
+
+
+def _encoding_note(name: str, doubt: EncodingDoubt) -> str:
+    """What ``clean`` and ``show`` say on stderr about a text read in a charset guessed among ties."""
+    return (
+        f"{name}: ambiguous-encoding: its bytes read as {doubt.chosen} as well as "
+        f"{', '.join(doubt.alternatives)}; the text may be misread "
+        "(convert the file to UTF-8, or declare its charset, to be sure)"
+    )
 
 
 def _no_folders_without_output(inputs: tuple[str, ...]) -> None:
@@ -1394,6 +1407,8 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
         if not ex.article.text:  # as clean says it, and exits 1 for it
             click.echo(f"{doc.name}: no-body", err=True)
             status = EXIT_FINDINGS
+        if ex.article.encoding_doubt is not None:  # as clean says it
+            click.echo(_encoding_note(doc.name, ex.article.encoding_doubt), err=True)
         if fmt == "json":
             # "path" always, not only when FILE holds several documents: one schema
             click.echo(_json_line({"path": printable(doc.name), **ex.to_dict()}))

@@ -141,3 +141,20 @@ def test_dedup_json_records_the_doubt(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "ambiguous-encoding" in records["amb.txt"]["flags"]
     assert records["amb.txt"]["encoding_doubt"] == _expected_doubt()
     assert records["utf8.txt"]["encoding_doubt"] is None
+
+
+@pytest.mark.parametrize("verb", ["clean", "show"])
+def test_clean_and_show_warn_on_stderr(
+    verb: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the plain-text output has no field for the doubt: stderr says it, the exit code stays
+    _corpus(tmp_path / "in")
+    # show takes one FILE or folder; clean prints several files, but a folder needs -o
+    paths = sorted(str(p) for p in (tmp_path / "in").iterdir())
+    main([verb, *paths] if verb == "clean" else [verb, str(tmp_path / "in")])
+    err = capsys.readouterr().err
+    doubt = _expected_doubt()
+    assert f"amb.txt: ambiguous-encoding: its bytes read as {doubt['chosen']}" in err
+    assert err.count("ambiguous-encoding") == 1
+    sure = str(tmp_path / "in" / "utf8.txt")
+    assert main([verb, sure]) == 0 and "ambiguous" not in capsys.readouterr().err

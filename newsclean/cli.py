@@ -59,6 +59,7 @@ from newsclean.wording import plural, printable
 
 if TYPE_CHECKING:
     from newsclean.article import EncodingDoubt
+    from newsclean.decode import Decoded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -598,7 +599,7 @@ class _Input:
     """One document named on the command line (a file, a record of one, or stdin)."""
 
     name: str  # the path as the user named it (``:N`` for a record): what messages say
-    raw: bytes | str | None
+    raw: bytes | str | Decoded | None
     kind: Kind
     url: str | None = None
     group: str = "."

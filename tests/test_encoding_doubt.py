@@ -158,3 +158,67 @@ def test_clean_and_show_warn_on_stderr(
     assert err.count("ambiguous-encoding") == 1
     sure = str(tmp_path / "in" / "utf8.txt")
     assert main([verb, sure]) == 0 and "ambiguous" not in capsys.readouterr().err
+
+
+def _jsonl(texts: list[str], charset: str) -> bytes:
+    lines = (
+        json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) for i, t in enumerate(texts)
+    )
+    return "".join(f"{line}\n" for line in lines).encode(charset)
+
+
+def test_records_read_in_a_guessed_charset_carry_the_doubt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A GBK export whose first line is short: the file's lines are read in the
+    # charset that line was guessed in, so each record carries the doubt.
+    from newsclean.batch import RunOptions, run_batch
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "amb.jsonl").write_bytes(_jsonl(["我们的城市 , 你好 。"], "gbk"))
+    (src / "sure.jsonl").write_bytes(_jsonl([ZH], "utf-8"))
+    run_batch([str(src)], tmp_path / "out", options=RunOptions(workers=1, progress=False))
+    manifest = (tmp_path / "out" / "manifest.jsonl").read_text("utf-8").splitlines()
+    doubts = {Path(r["path"]).name: r["encoding_doubt"] for r in map(json.loads, manifest)}
+    assert doubts == {"amb.jsonl:1": _expected_doubt(), "sure.jsonl:1": None}
+    main(["clean", "--format", "json", str(src / "amb.jsonl"), str(src / "sure.jsonl")])
+    records = [
+        json.loads(line)["metadata"]["newsclean"] for line in capsys.readouterr().out.splitlines()
+    ]
+    assert [r["encoding_doubt"] for r in records] == [_expected_doubt(), None]
+    assert "ambiguous-encoding" in records[0]["flags"]
+
+
+def test_a_warc_page_its_header_misdeclares_carries_the_doubt(tmp_path: Path) -> None:
+    # charset=utf-8 in the HTTP header, GBK in the body: the header's charset
+    # does not decode it, and the guess is a tie
+    pytest.importorskip("warcio")
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from newsclean.io import discover, read_documents
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    for i, body in enumerate([AMBIGUOUS, ZH.encode()]):
+        page = b"<html><body><p>" + body + b"</p></body></html>"
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://news.example/{i}",
+                "response",
+                payload=io.BytesIO(page),
+                http_headers=headers,
+            )
+        )
+    (tmp_path / "crawl.warc").write_bytes(buf.getvalue())
+    (src,) = discover([tmp_path / "crawl.warc"])
+    amb, sure = (clean(d.raw or b"", kind=d.kind) for d in read_documents(src))
+    assert amb.encoding_doubt is not None
+    assert amb.encoding_doubt.to_json() == _expected_doubt()
+    assert sure.encoding_doubt is None

@@ -12,7 +12,7 @@ import dataclasses
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -20,6 +20,9 @@ from newsclean.article import Article, ClusterInfo, EncodingDoubt
 from newsclean.config import Kind
 from newsclean.io import Document, Source
 from newsclean.wording import printable
+
+if TYPE_CHECKING:
+    from newsclean.decode import Decoded
 
 #: Statuses a manifest line can carry.
 STATUSES = ("ok", "duplicate", "empty", "error", "timeout")
@@ -53,7 +56,7 @@ class Task:
     """
 
     key: str
-    raw: bytes | str | None
+    raw: bytes | str | Decoded | None  # a Decoded: text read in a charset guessed among ties
     kind: Kind
     url: str | None
     sha256: str | None = None  # of the input bytes: recorded with the result in the journal

@@ -95,11 +95,11 @@ def process(task: Task, config: Config, mode: str) -> Result:
 
             raw = task.raw
             decoded: Decoded | None = None
-            if isinstance(raw, bytes):
-                decoded = decode_bytes(raw, task.key, config)
-                text = decoded.text
-            else:
+            if isinstance(raw, str):
                 text = raw
+            else:  # bytes, or a record read in a charset guessed among ties
+                decoded = raw if isinstance(raw, Decoded) else decode_bytes(raw, task.key, config)
+                text = decoded.text
             # dedup compares text as it is; a page (an ``auto`` document that
             # sniffs as HTML) is cleaned first, as an .html file is
             if task.kind == "text" or detect_kind(text) == "text":

@@ -34,7 +34,8 @@ def clean(
     ``raw`` is bytes (decoded as in :func:`newsclean.decode.decode_bytes`; a
     reading guessed among equally likely charsets is flagged
     ``ambiguous-encoding``, see :attr:`Article.encoding_doubt`), the
-    :class:`~newsclean.decode.Decoded` that function returned, or text; ``kind`` is ``"html"``, ``"text"`` or ``"auto"`` (HTML when the page
+    :class:`~newsclean.decode.Decoded` that function returned, or text;
+    ``kind`` is ``"html"``, ``"text"`` or ``"auto"`` (HTML when the page
     starts like HTML); ``config`` a :class:`~newsclean.Config` and
     ``overrides`` any of its fields.
 

@@ -51,8 +51,9 @@ the whole index, and never moving the dedup window.  A page whose id is already 
 as "already seen", not as a near-duplicate of itself.
 
 Stats: ``newsclean/cleaned``, ``newsclean/empty``, ``newsclean/input_error/<reason>``,
-``newsclean/removed_chars/<reason>``, ``newsclean/ambiguous_encoding``, ``newsclean/unique``, ``newsclean/duplicate``,
-``newsclean/no_text``, ``newsclean/skipped`` (no input field: passed on unchanged),
+``newsclean/removed_chars/<reason>``, ``newsclean/ambiguous_encoding``,
+``newsclean/unique``, ``newsclean/duplicate``, ``newsclean/no_text``,
+``newsclean/skipped`` (no input field: passed on unchanged),
 ``newsclean/seen`` (already in the index), ``newsclean/bad_date``, ``newsclean/bad_url`` (a
 URL field that is not a string: ignored), ``newsclean/input_error/not-text`` (a page or
 text field holding a list or a number: the item is dropped, naming the field).

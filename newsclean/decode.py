@@ -509,7 +509,12 @@ def _best_match(data: bytes, matches: list[CharsetMatch]) -> Decoded:
         text = data.decode(codec)
     except (UnicodeDecodeError, LookupError):
         text, codec = str(match), match.encoding
-    others = (_codec_for(m.encoding) or m.encoding for m in ties if str(m) != text)
+    # A tie naming a subset of the chosen charset (gb2312 for gb18030) is no
+    # alternative: read in the charset newsclean uses for it, it gives ``text``,
+    # though charset-normalizer's own reading differs in a mapping or two (GB2312
+    # reads the em dash of "——" as U+2015), which flagged long GBK pages.
+    codecs_of = ((m, _codec_for(m.encoding) or m.encoding) for m in ties)
+    others = (other for m, other in codecs_of if other != codec and str(m) != text)
     return Decoded(text, codec, tuple(_dedupe(others)))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from newsclean._version import __version__
@@ -27,6 +27,33 @@ class Block:
     text: str
     reason: str
     line: int | None = None
+
+
+@dataclass(frozen=True)
+class EncodingDoubt:
+    """The input's bytes were read in a charset chosen among equally likely ones.
+
+    ``chosen`` is the codec the text was read in (a Python codec name, e.g.
+    ``cp932``); ``alternatives`` the other charsets whose readings scored as
+    well but read differently (:attr:`newsclean.decode.Decoded.alternatives`).
+    A headline of a few GBK characters reads as well in Shift_JIS: the text
+    may be a misreading, so the article says so rather than passing it off as
+    sure (the ``ambiguous-encoding`` flag).
+
+    >>> EncodingDoubt("cp932", ("cp949", "gb18030")).to_json()
+    {'chosen': 'cp932', 'alternatives': ['cp949', 'gb18030']}
+    """
+
+    chosen: str
+    alternatives: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The doubt as the JSONL record and the manifest write it."""
+        return {"chosen": self.chosen, "alternatives": list(self.alternatives)}
+
+
+#: The Article flag of an input whose charset was a guess among ties (:class:`EncodingDoubt`).
+AMBIGUOUS_ENCODING = "ambiguous-encoding"
 
 
 #: Why a duplicate is in its representative's cluster (see :class:`ClusterInfo`).
@@ -92,9 +119,12 @@ class Article:
     removed: tuple[Block, ...] = ()
     #: Lines that were kept although something about them looked like chrome.
     doubts: tuple[Block, ...] = ()
-    #: Document-level flags such as ``no-body`` or ``html-fallback``.
+    #: Document-level flags such as ``no-body``, ``html-fallback`` or ``ambiguous-encoding``.
     flags: tuple[str, ...] = ()
     cluster: ClusterInfo | None = field(default=None, compare=False)
+    #: Set, with the ``ambiguous-encoding`` flag, when the input's bytes read as
+    #: well in other charsets: which one was chosen and which tied.
+    encoding_doubt: EncodingDoubt | None = None
 
     def removed_chars(self) -> dict[str, int]:
         """Characters removed, summed per reason, in first-seen order.
@@ -107,6 +137,24 @@ class Article:
         for b in self.removed:
             out[b.reason] = out.get(b.reason, 0) + len(b.text)
         return out
+
+    def with_encoding_doubt(self, doubt: EncodingDoubt | None) -> Article:
+        """This article flagged ``ambiguous-encoding``, recording ``doubt`` (itself when None).
+
+        Its text stays the likeliest reading (a guess among ties is still the
+        best guess), but the doubt is kept: a reader of the record or the
+        manifest can find the documents whose charset to check.
+
+        >>> art = Article("x").with_encoding_doubt(EncodingDoubt("cp932", ("gb18030",)))
+        >>> art.flags, art.encoding_doubt.chosen
+        (('ambiguous-encoding',), 'cp932')
+        """
+        if doubt is None:
+            return self
+        flags = (
+            self.flags if AMBIGUOUS_ENCODING in self.flags else (*self.flags, AMBIGUOUS_ENCODING)
+        )
+        return replace(self, flags=flags, encoding_doubt=doubt)
 
     def default_id(self) -> str:
         """A stable id when the caller has none: 16 hex digits of the SHA-256 of the
@@ -146,6 +194,7 @@ class Article:
             "removed": [{"reason": r, "chars": n} for r, n in self.removed_chars().items()],
             "doubts": len(self.doubts),
             "flags": list(self.flags),
+            "encoding_doubt": self.encoding_doubt.to_json() if self.encoding_doubt else None,
         }
         if info is not None:
             # ``why`` explains the report; the record keeps its documented keys.

@@ -19,10 +19,11 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from newsclean.config import ConfigOverrides
+    from newsclean.decode import Decoded
 
 
 def clean(
-    raw: str | bytes | bytearray | memoryview,
+    raw: str | bytes | bytearray | memoryview | Decoded,
     url: str | None = None,
     kind: Kind = "auto",
     config: Config | None = None,
@@ -30,8 +31,11 @@ def clean(
 ) -> Article:
     """Clean one page (HTML or flattened text) into an :class:`Article`.
 
-    ``raw`` is bytes (decoded as in :func:`newsclean.decode.decode_bytes`) or
-    text; ``kind`` is ``"html"``, ``"text"`` or ``"auto"`` (HTML when the page
+    ``raw`` is bytes (decoded as in :func:`newsclean.decode.decode_bytes`; a
+    reading guessed among equally likely charsets is flagged
+    ``ambiguous-encoding``, see :attr:`Article.encoding_doubt`), the
+    :class:`~newsclean.decode.Decoded` that function returned, or text;
+    ``kind`` is ``"html"``, ``"text"`` or ``"auto"`` (HTML when the page
     starts like HTML); ``config`` a :class:`~newsclean.Config` and
     ``overrides`` any of its fields.
 

@@ -28,7 +28,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -56,6 +56,10 @@ from newsclean.settings import (
     unknown_keys,
 )
 from newsclean.wording import plural, printable
+
+if TYPE_CHECKING:
+    from newsclean.article import EncodingDoubt
+    from newsclean.decode import Decoded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -437,7 +441,9 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
 
     Without -o, prints each FILE's clean text (--format json: its JSON record)
     on stdout; a page without an article body prints nothing, says
-    "FILE: no-body" on stderr and makes the exit code 1.
+    "FILE: no-body" on stderr and makes the exit code 1.  Bytes whose
+    charset was a guess among ties say "FILE: ambiguous-encoding: ..." on
+    stderr (the exit code stays).
     """
     if output:
         _stdout_only(fmt)
@@ -461,6 +467,8 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
         if not art.text:
             click.echo(f"{doc.name}: no-body", err=True)
             status = EXIT_FINDINGS
+        if art.encoding_doubt is not None:  # a doubt, not a failure: the exit code stays
+            click.echo(_encoding_note(doc.name, art.encoding_doubt), err=True)
         if fmt == "json":
             # id and source_path as run's manifest line and record have them
             record = art.to_record(id=doc_id, source_path=doc.name)
@@ -472,6 +480,15 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
             click.echo(f"==> {doc.name} <==")
         click.echo(art.text)
     return status
+
+
+def _encoding_note(name: str, doubt: EncodingDoubt) -> str:
+    """What ``clean`` and ``show`` say on stderr about a text read in a charset guessed among ties."""
+    return (
+        f"{name}: ambiguous-encoding: its bytes read as {doubt.chosen} as well as "
+        f"{', '.join(doubt.alternatives)}; the text may be misread "
+        "(convert the file to UTF-8, or declare its charset, to be sure)"
+    )
 
 
 def _no_folders_without_output(inputs: tuple[str, ...]) -> None:
@@ -582,7 +599,7 @@ class _Input:
     """One document named on the command line (a file, a record of one, or stdin)."""
 
     name: str  # the path as the user named it (``:N`` for a record): what messages say
-    raw: bytes | str | None
+    raw: bytes | str | Decoded | None
     kind: Kind
     url: str | None = None
     group: str = "."
@@ -679,9 +696,10 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
     # a record's id, cluster_id and duplicate_of are those of `dedup -o`'s records
     ids = _run_ids(d.id for d in read)
     path_of: dict[str, str] = {}
+    doubt_of: dict[str, EncodingDoubt | None] = {}
     for d, doc_id in zip(read, ids, strict=True):
         try:
-            text = _doc_text(d, cfg)
+            text, doubt_of[doc_id] = _doc_text(d, cfg)
         except InputError as exc:
             click.echo(_problem(d.path, exc), err=True)
             status = EXIT_FINDINGS
@@ -691,9 +709,9 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
     if docs:
         for (doc_id, text), info in zip(docs, cluster(docs, config=cfg), strict=True):
             if fmt == "json":
-                record = Article(text=text).to_record(
-                    id=doc_id, source_path=path_of[doc_id], cluster=info
-                )
+                # the text compared, and the doubt about its charset as every verb records it
+                article = Article(text=text).with_encoding_doubt(doubt_of[doc_id])
+                record = article.to_record(id=doc_id, source_path=path_of[doc_id], cluster=info)
                 click.echo(_json_line(record))
             elif info.duplicate_of is not None:  # an empty text is nobody's representative
                 # the text lines name files, as a user finds them
@@ -709,8 +727,9 @@ def _run_ids(ids: Iterable[str]) -> list[str]:
     return unique_ids(ids)
 
 
-def _doc_text(d: Any, cfg: Config) -> str:
-    """The text of a document read for dedup; InputError when it has none.
+def _doc_text(d: Any, cfg: Config) -> tuple[str, EncodingDoubt | None]:
+    """The text of a document read for dedup, and the doubt about its charset;
+    InputError when it has none.
 
     Through the worker's own step (``dedup -o`` runs it in the pool), so both
     forms of the verb compare the same text: a page (HTML) is cleaned, text is
@@ -724,7 +743,7 @@ def _doc_text(d: Any, cfg: Config) -> str:
     result = process(Task(d.key, d.raw, d.kind, d.url), cfg, "dedup")
     if result.article is None:
         raise InputError(result.reason or result.status, result.detail or "")
-    return result.article.text
+    return result.article.text, result.article.encoding_doubt
 
 
 # --------------------------------------------------------------------------- check
@@ -1389,6 +1408,8 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
         if not ex.article.text:  # as clean says it, and exits 1 for it
             click.echo(f"{doc.name}: no-body", err=True)
             status = EXIT_FINDINGS
+        if ex.article.encoding_doubt is not None:  # as clean says it
+            click.echo(_encoding_note(doc.name, ex.article.encoding_doubt), err=True)
         if fmt == "json":
             # "path" always, not only when FILE holds several documents: one schema
             click.echo(_json_line({"path": printable(doc.name), **ex.to_dict()}))

@@ -74,6 +74,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsclean.alphabets import Fit, is_latin_script, letter_fit
+from newsclean.article import EncodingDoubt
 from newsclean.config import Config, resolve_config
 from newsclean.errors import InputError
 from newsclean.limits import utf8_size_over
@@ -89,12 +90,18 @@ class Decoded:
     ``alternatives``: the other charsets whose readings of the bytes scored as
     well as this one but read differently (a guess among ties: a headline of
     a few GBK characters reads as well in Shift_JIS and EUC-KR).  Such a text
-    may be misread; ``check --fix`` never writes it back.
+    may be misread; ``check --fix`` never writes it back, and the Article
+    cleaned from it carries the doubt (:attr:`doubt`).
     """
 
     text: str
     encoding: str
     alternatives: tuple[str, ...] = ()
+
+    @property
+    def doubt(self) -> EncodingDoubt | None:
+        """The doubt an Article records about this reading, None when it was no guess among ties."""
+        return EncodingDoubt(self.encoding, self.alternatives) if self.alternatives else None
 
 
 #: Magic numbers of formats that are certainly not text, with a readable name.
@@ -274,31 +281,43 @@ def decode_bytes(
     return dataclasses.replace(decoded, text=strip_controls(decoded.text, container))
 
 
-def input_text(raw: object, config: Config | None = None, path: str | None = None) -> str:
-    """The text of one input of any accepted type, checked like bytes are.
+def decode_input(
+    raw: object, config: Config | None = None, path: str | None = None
+) -> tuple[str, EncodingDoubt | None]:
+    """The text of one input of any accepted type, checked like bytes are, and
+    the doubt about the charset it was read in (None: no doubt).
 
     bytes, bytearray and memoryview are decoded (:func:`decode_bytes`); a
-    ``str`` is measured in UTF-8 against ``max_input_bytes`` and loses its
-    control characters too, so the same page gives the same text either way.
+    :class:`Decoded` (bytes a caller decoded already, e.g. with a ``declared``
+    charset) is taken as it is; a ``str`` is measured in UTF-8 against
+    ``max_input_bytes`` and loses its control characters too, so the same
+    page gives the same text either way.  Every entry point reads its input
+    here, so each records the same doubt for the same bytes.
     Empty or whitespace-only input raises ``InputError(reason="empty")``.
     """
     cfg = resolve_config(config)
+    doubt: EncodingDoubt | None = None
+    if isinstance(raw, Decoded):
+        # checked as a str: the caller may have built it, or decoded it under another config
+        doubt = raw.doubt
+        raw = raw.text
     if isinstance(raw, memoryview | bytearray):
         size = raw.nbytes if isinstance(raw, memoryview) else len(raw)
         _refuse_size(size, cfg.max_input_bytes, path)  # before the copy below
         raw = bytes(raw)
     if isinstance(raw, bytes):
-        text = decode_bytes(raw, path, cfg).text
+        decoded = decode_bytes(raw, path, cfg)
+        text, doubt = decoded.text, decoded.doubt
     elif isinstance(raw, str):
         _refuse_size(utf8_size_over(raw, cfg.max_input_bytes), cfg.max_input_bytes, path)
         text = strip_controls(raw)
     else:
         raise TypeError(
-            f"expected str or bytes (or bytearray, memoryview), not {type(raw).__name__}"
+            f"expected str or bytes (or bytearray, memoryview, Decoded), not {type(raw).__name__}"
         )
     if not _NONBLANK.search(text):
         raise InputError("empty", "the input is empty or only whitespace", path)
-    return text
+    return text, doubt
 
 
 def _refuse_size(size: int | None, limit: int, path: str | None) -> None:
@@ -490,7 +509,12 @@ def _best_match(data: bytes, matches: list[CharsetMatch]) -> Decoded:
         text = data.decode(codec)
     except (UnicodeDecodeError, LookupError):
         text, codec = str(match), match.encoding
-    others = (_codec_for(m.encoding) or m.encoding for m in ties if str(m) != text)
+    # A tie naming a subset of the chosen charset (gb2312 for gb18030) is no
+    # alternative: read in the charset newsclean uses for it, it gives ``text``,
+    # though charset-normalizer's own reading differs in a mapping or two (GB2312
+    # reads the em dash of "——" as U+2015), which flagged long GBK pages.
+    codecs_of = ((m, _codec_for(m.encoding) or m.encoding) for m in ties)
+    others = (other for m, other in codecs_of if other != codec and str(m) != text)
     return Decoded(text, codec, tuple(_dedupe(others)))
 
 

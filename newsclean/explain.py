@@ -26,12 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 from newsclean.article import Article, Block
 from newsclean.config import KINDS, Config, resolve_config
-from newsclean.decode import input_text
+from newsclean.decode import decode_input
 from newsclean.limits import Deadline
 
 if TYPE_CHECKING:
     from newsclean.chrome import Detection
     from newsclean.chrome.detector import LineMemo
+    from newsclean.decode import Decoded
     from newsclean.template import SiteTemplates
 
 # An HTML document, not text that merely mentions a tag: it *starts* with a
@@ -131,7 +132,7 @@ def detect_kind(text: str) -> str:
 
 
 def explain(
-    raw: str | bytes | bytearray | memoryview,
+    raw: str | bytes | bytearray | memoryview | Decoded,
     url: str | None = None,
     kind: str = "auto",
     config: Any = None,
@@ -165,7 +166,7 @@ def explain(
         if group is None:
             raise ValueError("templates need a group: pass group=... (or a url= with a host)")
     deadline = Deadline(cfg.timeout)
-    text = input_text(raw, cfg)
+    text, doubt = decode_input(raw, cfg)
     memo = LineMemo()  # this page's lines are judged more than once
     if kind == "auto":
         kind = detect_kind(text)
@@ -183,6 +184,8 @@ def explain(
     article, lines = _stabilize(article, det, lines, deadline, memo)
     if templates is not None and group is not None:
         article, lines = _apply_templates(templates, group, article, det, lines)
+    # last, so that no step above can drop the flag
+    article = article.with_encoding_doubt(doubt)
     return Explanation(article, _without_trailing_blanks(lines), source)
 
 

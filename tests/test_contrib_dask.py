@@ -352,23 +352,23 @@ def _slow_input_on_workers() -> None:
     import time
 
     explain = importlib.import_module("newsclean.explain")
-    original = explain.input_text
+    original = explain.decode_input
 
-    def slow(raw: Any, cfg: Any) -> str:
-        text: str = original(raw, cfg)
+    def slow(raw: Any, cfg: Any) -> tuple[str, Any]:
+        text, doubt = original(raw, cfg)
         if "HANG" in text:
             time.sleep(3)
-        return text
+        return text, doubt
 
     slow.original = original  # type: ignore[attr-defined]
-    explain.input_text = slow
+    explain.decode_input = slow
 
 
 def _restore_input_on_workers() -> None:
     import importlib
 
     explain = importlib.import_module("newsclean.explain")
-    explain.input_text = getattr(explain.input_text, "original", explain.input_text)
+    explain.decode_input = getattr(explain.decode_input, "original", explain.decode_input)
 
 
 @pytest.mark.slow

@@ -383,7 +383,7 @@ def test_clean_pipeline_adapts_items_and_respects_their_fields() -> None:
 
 
 #: The item fields the README shows for every exported article.
-README_FIELDS = {"url", "date", "text", "title", "source", "author"}
+README_FIELDS = {"url", "date", "text", "title", "source", "author", "encoding_doubt"}
 
 
 def test_every_cleaned_item_has_every_metadata_field_none_when_unknown() -> None:
@@ -397,6 +397,7 @@ def test_every_cleaned_item_has_every_metadata_field_none_when_unknown() -> None
         date = scrapy.Field()
         source = scrapy.Field()
         author = scrapy.Field()
+        encoding_doubt = scrapy.Field()
 
     pipe = CleanPipeline.from_crawler(get_crawler())
     page = (CRAWL / "a2.html").read_bytes()  # no author on the page
@@ -611,3 +612,33 @@ def test_dedup_pipeline_drops_a_text_over_the_size_limit() -> None:
     finally:
         pipe.close_spider()
     assert crawler.stats.get_value("newsclean/input_error/too-large") == 1
+
+
+# Its GBK bytes read as well in Shift_JIS and EUC-KR (tests/test_encoding_doubt.py).
+AMBIGUOUS = "我们的城市 , 你好 。".encode("gbk")
+
+
+@pytest.mark.parametrize("keep_input", [False, True])
+def test_clean_pipeline_records_a_charset_guessed_among_ties(
+    keep_input: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    from newsclean.decode import decode_bytes
+
+    decoded = decode_bytes(AMBIGUOUS)
+    settings = {"NEWSCLEAN_DROP_EMPTY": False, "NEWSCLEAN_KEEP_INPUT": keep_input}
+    crawler = get_crawler(settings_dict=settings)
+    pipe = CleanPipeline.from_crawler(crawler)
+    with caplog.at_level(logging.WARNING, logger="newsclean.contrib.scrapy"):
+        item = pipe.process_item({"url": "u", "html": AMBIGUOUS})
+    # what clean() records for these bytes, also when the pipeline decoded them itself
+    doubt = clean(AMBIGUOUS).encoding_doubt
+    assert doubt is not None and item["encoding_doubt"] == doubt.to_json()
+    assert item["encoding_doubt"]["alternatives"] == list(decoded.alternatives)
+    assert crawler.stats.get_value("newsclean/ambiguous_encoding") == 1
+    assert any(decoded.encoding in r.getMessage() for r in caplog.records)
+    # a page whose charset is sure: the field is there, and None
+    sure = pipe.process_item({"url": "v", "html": (CRAWL / "a2.html").read_bytes()})
+    assert "encoding_doubt" in sure and sure["encoding_doubt"] is None
+    long_gbk = ("烟台累计开复工规上工业企业1867家，开复工率达97.6%。" * 8).encode("gbk")
+    assert pipe.process_item({"url": "w", "html": long_gbk})["encoding_doubt"] is None
+    assert crawler.stats.get_value("newsclean/ambiguous_encoding") == 1

@@ -68,7 +68,7 @@ def decode_result(res: dict[str, Any], path: str = "journal", key: str = "?") ->
             raise bad("article must be an object with a text")
         try:
             article = article_from_json(raw)
-        except (TypeError, ValueError, AttributeError) as exc:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
             raise bad(f"article does not fit newsclean's Article ({exc})") from exc
     sketch = None
     if res.get("sketch") is not None:

@@ -12,14 +12,17 @@ import dataclasses
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from newsclean.article import Article, ClusterInfo
+from newsclean.article import Article, ClusterInfo, EncodingDoubt
 from newsclean.config import Kind
 from newsclean.io import Document, Source
 from newsclean.wording import printable
+
+if TYPE_CHECKING:
+    from newsclean.decode import Decoded
 
 #: Statuses a manifest line can carry.
 STATUSES = ("ok", "duplicate", "empty", "error", "timeout")
@@ -53,7 +56,7 @@ class Task:
     """
 
     key: str
-    raw: bytes | str | None
+    raw: bytes | str | Decoded | None  # a Decoded: text read in a charset guessed among ties
     kind: Kind
     url: str | None
     sha256: str | None = None  # of the input bytes: recorded with the result in the journal
@@ -152,11 +155,20 @@ class Brief:
     #: Why the article counts as empty (:func:`empty_reason`), None when it has text:
     #: phase 2 marks empties without reading the text back.
     empty: str | None = None
+    #: :attr:`Article.encoding_doubt`, for the manifest and the report.
+    encoding_doubt: EncodingDoubt | None = None
 
     @classmethod
     def of(cls, art: Article) -> Brief:
         removed = art.removed_chars()
-        return cls(art.url, art.date, tuple(removed), tuple(removed.values()), empty_reason(art))
+        return cls(
+            art.url,
+            art.date,
+            tuple(removed),
+            tuple(removed.values()),
+            empty_reason(art),
+            art.encoding_doubt,
+        )
 
     @property
     def removed(self) -> dict[str, int]:
@@ -174,7 +186,7 @@ class Brief:
             reasons = table[self.reasons] = tuple(sys.intern(r) for r in self.reasons)
         date = sys.intern(self.date) if self.date is not None else None  # a day: many documents
         empty = sys.intern(self.empty) if self.empty is not None else None
-        return Brief(self.url, date, reasons, self.chars, empty)
+        return Brief(self.url, date, reasons, self.chars, empty, self.encoding_doubt)
 
 
 def empty_reason(art: Article) -> str | None:
@@ -232,6 +244,11 @@ class Outcome:
         b = self._brief()
         return b.removed if b else {}
 
+    @property
+    def encoding_doubt(self) -> EncodingDoubt | None:
+        b = self._brief()
+        return b.encoding_doubt if b else None
+
     def manifest(self) -> dict[str, Any]:
         c = self.cluster
         return {
@@ -247,6 +264,7 @@ class Outcome:
             "similarity": c.similarity if c else None,
             "removed": self.removed_chars(),
             "output": printable(self.output) if self.output else None,
+            "encoding_doubt": doubt.to_json() if (doubt := self.encoding_doubt) else None,
         }
 
 

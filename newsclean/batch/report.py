@@ -83,6 +83,7 @@ def render_report(summary: Summary, config: Config) -> str:
         _chart(summary.removed),
         _clusters(summary.outcomes, config),
         _problems(summary.outcomes),
+        _ambiguous(summary.outcomes),
         _config(config),
         f"<script>{_JS}</script>",
         "</body></html>\n",
@@ -100,6 +101,7 @@ def _numbers(s: Summary) -> str:
         ("empty", c.get("empty", 0)),
         ("errors", c.get("error", 0)),
         ("timeouts", c.get("timeout", 0)),
+        ("ambiguous encoding", s.ambiguous),
         ("chars removed", sum(s.removed.values())),
     ]
     body = "".join(f"<tr><td>{escape(k)}</td><td>{v:,}</td></tr>" for k, v in rows)
@@ -308,6 +310,31 @@ def _problems(outcomes: list[Outcome]) -> str:
     )
     return (
         f"{head}<table><tr><th>path</th><th>status</th><th>reason</th><th>detail</th></tr>"
+        f"{rows}</table>{more}"
+    )
+
+
+def _ambiguous(outcomes: list[Outcome]) -> str:
+    """The documents whose charset was a guess among ties: their text may be misread."""
+    head = '<h2 id="ambiguous">Ambiguous encoding</h2>'
+    doubted = [(o, d) for o in outcomes if (d := o.encoding_doubt) is not None]
+    if not doubted:
+        return head + "<p class=muted>None.</p>"
+    rows = "".join(
+        f"<tr data-filter><td><code>{escape(o.doc.path)}</code></td><td>{escape(o.status)}</td>"
+        f"<td>{escape(d.chosen)}</td><td>{escape(', '.join(d.alternatives))}</td></tr>"
+        for o, d in doubted[:MAX_PROBLEMS]
+    )
+    more = (
+        f"<p class=muted>… and {len(doubted) - MAX_PROBLEMS} more in manifest.jsonl</p>"
+        if len(doubted) > MAX_PROBLEMS
+        else ""
+    )
+    return (
+        f"{head}<p class=muted>Their bytes read as well in other charsets: the text is the "
+        "likeliest reading, but may be a misreading. Convert them to UTF-8, or declare "
+        "their charset, to be sure.</p>"
+        f"<table><tr><th>path</th><th>status</th><th>read as</th><th>reads as well as</th></tr>"
         f"{rows}</table>{more}"
     )
 

@@ -16,6 +16,8 @@ class Summary:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     removed: dict[str, int] = field(default_factory=dict)
     clusters: int = 0
+    #: Documents whose charset was a guess among ties (``encoding_doubt`` in the manifest).
+    ambiguous: int = 0
     resumed: int = 0
     retried: int = 0
     elapsed: float = 0.0
@@ -52,6 +54,8 @@ class Summary:
             if o.status != "error":
                 for reason, n in o.removed_chars().items():
                     self.removed[reason] = self.removed.get(reason, 0) + n
+            if o.encoding_doubt is not None:
+                self.ambiguous += 1
         self.clusters = len(
             {o.cluster.cluster_id for o in outcomes if o.cluster and o.cluster.cluster_size > 1}
         )
@@ -67,6 +71,11 @@ class Summary:
             f"{plural(self.clusters, 'cluster')}, {c['empty']} empty, "
             f"{plural(c['error'], 'error')}, {plural(c['timeout'], 'timeout')}"
         ]
+        if self.ambiguous:
+            out.append(
+                f"{plural(self.ambiguous, 'document')} read in a charset guessed among ties "
+                "(encoding_doubt in manifest.jsonl): the text may be misread"
+            )
         if self.removed:
             parts = ", ".join(f"{r} {n}" for r, n in sorted(self.removed.items(), key=_by_count))
             out.append(f"chars removed: {parts}")

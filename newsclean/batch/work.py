@@ -90,15 +90,22 @@ def process(task: Task, config: Config, mode: str) -> Result:
     assert task.raw is not None  # a task naming its file is read by run_task first
     try:
         if mode == "dedup" and task.kind != "html":
-            from newsclean.decode import decode_bytes
+            from newsclean.decode import Decoded, decode_bytes
             from newsclean.explain import detect_kind
 
             raw = task.raw
-            text = decode_bytes(raw, task.key, config).text if isinstance(raw, bytes) else raw
+            decoded: Decoded | None = None
+            if isinstance(raw, str):
+                text = raw
+            else:  # bytes, or a record read in a charset guessed among ties
+                decoded = raw if isinstance(raw, Decoded) else decode_bytes(raw, task.key, config)
+                text = decoded.text
             # dedup compares text as it is; a page (an ``auto`` document that
             # sniffs as HTML) is cleaned first, as an .html file is
             if task.kind == "text" or detect_kind(text) == "text":
                 art = Article(text=text.strip(), url=task.url)
+                if decoded is not None:  # recorded as clean() records it
+                    art = art.with_encoding_doubt(decoded.doubt)
                 return Result("ok", article=art, sketch=sketch_one(art.text, config))
         from newsclean.clean import clean
 

@@ -38,6 +38,10 @@ newsclean does not find is None, so every cleaned item has the same fields.  No
 bytes stay on a cleaned item: the raw page is removed (set to None on a
 dataclass, whose fields cannot be deleted) or, with ``NEWSCLEAN_KEEP_INPUT``,
 replaced by its decoded text, so ``scrapy crawl -O items.jsonl`` exports it.
+Page bytes whose charset was a guess among equally likely ones (a short GBK
+page reads as well in Shift_JIS) give the item an ``encoding_doubt`` field
+``{"chosen": ..., "alternatives": [...]}`` (None otherwise, where the item
+can take the field), the ``newsclean/ambiguous_encoding`` stat and a warning.
 
 A spider's own ``date`` may be in any common format ("26 Feb 2020",
 "2020/02/26 14:51", RFC 2822, ISO 8601, 2020年2月26日); ``DedupPipeline`` reads it
@@ -47,8 +51,9 @@ the whole index, and never moving the dedup window.  A page whose id is already 
 as "already seen", not as a near-duplicate of itself.
 
 Stats: ``newsclean/cleaned``, ``newsclean/empty``, ``newsclean/input_error/<reason>``,
-``newsclean/removed_chars/<reason>``, ``newsclean/unique``, ``newsclean/duplicate``,
-``newsclean/no_text``, ``newsclean/skipped`` (no input field: passed on unchanged),
+``newsclean/removed_chars/<reason>``, ``newsclean/ambiguous_encoding``,
+``newsclean/unique``, ``newsclean/duplicate``, ``newsclean/no_text``,
+``newsclean/skipped`` (no input field: passed on unchanged),
 ``newsclean/seen`` (already in the index), ``newsclean/bad_date``, ``newsclean/bad_url`` (a
 URL field that is not a string: ignored), ``newsclean/input_error/not-text`` (a page or
 text field holding a list or a number: the item is dropped, naming the field).
@@ -229,7 +234,7 @@ class CleanPipeline(_Base):
     ...         + "</p><p>Share on Facebook</p></body></html>")
     >>> item = pipe.process_item({"url": "https://example.com/a", "html": page.encode()})
     >>> sorted(item), item["text"].endswith("on Monday."), item["author"]
-    (['author', 'date', 'source', 'text', 'title', 'url'], True, None)
+    (['author', 'date', 'encoding_doubt', 'source', 'text', 'title', 'url'], True, None)
     """
 
     @classmethod
@@ -257,15 +262,30 @@ class CleanPipeline(_Base):
         try:
             if s.keep_input and isinstance(raw, bytes):
                 # Decoded once here so the item keeps text an exporter can write;
-                # clean() would decode these same bytes the same way.
-                raw = decode_bytes(raw, path=url, config=s.config).text
-            art = clean(raw, url=url, kind=s.kind, config=s.config)
+                # clean() takes the Decoded, so it records the same charset doubt
+                # (ambiguous-encoding) as for the bytes.
+                decoded = decode_bytes(raw, path=url, config=s.config)
+                art = clean(decoded, url=url, kind=s.kind, config=s.config)
+                raw = decoded.text
+            else:
+                art = clean(raw, url=url, kind=s.kind, config=s.config)
         except InputError as exc:
             self._inc(f"input_error/{exc.reason}")
             raise DropItem(f"newsclean: {exc}", log_level="INFO") from exc
         self._inc("cleaned")
         for reason, chars in art.removed_chars().items():
             self._inc(f"removed_chars/{reason}", chars)
+        doubt = art.encoding_doubt
+        if doubt is not None:
+            # The text is a guess among equally likely charsets: said where a
+            # crawl's operator looks (stats, log), and on the item below.
+            self._inc("ambiguous_encoding")
+            logger.warning(
+                "newsclean: %s: its bytes read as %s as well as %s; the text may be misread",
+                url or "an item without a URL",
+                doubt.chosen,
+                ", ".join(doubt.alternatives),
+            )
         if not art.text:
             self._inc("empty")
             if s.drop_empty:
@@ -278,6 +298,8 @@ class CleanPipeline(_Base):
         adapter[s.text_field] = art.text
         for name in METADATA_FIELDS:
             _fill(adapter, name, getattr(art, name))
+        # None when the charset was sure: every cleaned item has the same fields
+        _fill(adapter, "encoding_doubt", doubt.to_json() if doubt else None, overwrite=True)
         return item
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from newsclean.article import Article, Block
+from newsclean.article import Article, Block, EncodingDoubt
 from newsclean.errors import JournalCorruptError
 
 #: What to do about a journal of the wrong shape (its documents are cleaned again).
@@ -38,6 +38,8 @@ def article_to_json(art: Article) -> dict[str, Any]:
     for name in _BLOCK_FIELDS:
         d[name] = [{k: getattr(b, k) for k in _BLOCK_KEYS} for b in d[name]]
     d["flags"] = list(d["flags"])
+    if art.encoding_doubt is not None:
+        d["encoding_doubt"] = art.encoding_doubt.to_json()
     return d
 
 
@@ -46,6 +48,10 @@ def article_from_json(d: dict[str, Any]) -> Article:
     for name in _BLOCK_FIELDS:
         kw[name] = tuple(Block(**b) for b in kw.get(name, ()))
     kw["flags"] = tuple(kw.get("flags", ()))
+    doubt = kw.get("encoding_doubt")  # absent from a journal an older version wrote
+    kw["encoding_doubt"] = (
+        EncodingDoubt(doubt["chosen"], tuple(doubt["alternatives"])) if doubt else None
+    )
     return Article(**kw)
 
 

@@ -25,6 +25,7 @@ from newsclean.io.discover import Source
 from newsclean.io.formats import format_of, strip_suffixes
 
 if TYPE_CHECKING:
+    from newsclean.article import EncodingDoubt
     from newsclean.decode import Decoded
 
 #: Container files (JSONL, JSON lists, WARC) may be this many times larger than one document.
@@ -51,7 +52,9 @@ class Document:
     record: int | None  # 1-based line (JSONL) or record number (JSON list, WARC)
     id: str
     group: str
-    raw: bytes | str | None = None
+    #: bytes, a record's text, or a record's text read from bytes in a charset
+    #: guessed among ties (a Decoded: clean() records its doubt)
+    raw: bytes | str | Decoded | None = None
     kind: Kind = "auto"
     url: str | None = None
     sha256: str | None = None
@@ -191,7 +194,13 @@ def _json_kind(value: Any) -> str:
 
 
 def _record(
-    src: Source, n: int, obj: Any, fields: FieldNames, sha: str, max_bytes: int
+    src: Source,
+    n: int,
+    obj: Any,
+    fields: FieldNames,
+    sha: str,
+    max_bytes: int,
+    doubt: EncodingDoubt | None = None,
 ) -> Document:
     key, path = f"{src.rel}:{n}", f"{src.path}:{n}"
     fallback_id = f"{strip_suffixes(src.rel)}:{n}"
@@ -218,14 +227,24 @@ def _record(
     if len(raw) > max_bytes:
         err = InputError("too-large", f"record {n} has {len(raw)} chars (max_input_bytes)")
         return Document(key, path, src.rel, n, doc_id, src.rel, url=url, sha256=sha, error=err)
-    return Document(key, path, src.rel, n, doc_id, src.rel, raw, kind, url, sha)
+    return Document(key, path, src.rel, n, doc_id, src.rel, _doubted(raw, doubt), kind, url, sha)
+
+
+def _doubted(text: str, doubt: EncodingDoubt | None) -> str | Decoded:
+    """A record's text; a Decoded carrying ``doubt`` when its bytes were read in a
+    charset guessed among ties, so that cleaning it records the doubt as for a file."""
+    if doubt is None:
+        return text
+    from newsclean.decode import Decoded
+
+    return Decoded(text, doubt.chosen, doubt.alternatives)
 
 
 def _jsonl(src: Source, fields: FieldNames, gz: bool, max_bytes: int) -> Iterator[Document]:
     with _open(src.path, gz) as fh:
         n = 0
         any_record = False
-        codec: str | None = None  # the file's encoding, once a line is not UTF-8
+        charset: _Charset | None = None  # the file's encoding, once a line is not UTF-8
         while True:
             try:
                 line = fh.readline(max_bytes * 2)
@@ -247,43 +266,57 @@ def _jsonl(src: Source, fields: FieldNames, gz: bool, max_bytes: int) -> Iterato
                                f"{strip_suffixes(src.rel)}:{n}", src.rel, error=err)  # fmt: skip
                 continue
             try:
-                obj, codec = _json_line(line, codec, max_bytes)
+                obj, charset, doubt = _json_line(line, charset, max_bytes)
             except (ValueError, UnicodeDecodeError, RecursionError, InputError) as exc:
                 err = InputError("malformed-json", f"line {n}: {exc}")
                 yield Document(f"{src.rel}:{n}", f"{src.path}:{n}", src.rel, n,
                                f"{strip_suffixes(src.rel)}:{n}", src.rel, sha256=_sha(line),
                                error=err)  # fmt: skip
                 continue
-            yield _record(src, n, obj, fields, _sha(line), max_bytes)
+            yield _record(src, n, obj, fields, _sha(line), max_bytes, doubt)
 
 
-def _json_line(line: bytes, codec: str | None, max_bytes: int) -> tuple[Any, str | None]:
-    """``json.loads`` of one JSONL line, and the file's encoding.
+@dataclass(frozen=True)
+class _Charset:
+    """The encoding of a JSON file's lines that are not UTF-8, and the doubt about it."""
+
+    codec: str
+    doubt: EncodingDoubt | None
+
+
+def _json_line(
+    line: bytes, charset: _Charset | None, max_bytes: int
+) -> tuple[Any, _Charset | None, EncodingDoubt | None]:
+    """``json.loads`` of one JSONL line, the file's encoding, and the doubt
+    about this line's reading (None: UTF-8, or a charset that was no guess).
 
     JSON is UTF-8 (or UTF-16/32, which ``json.loads`` detects), but exports
     from older Chinese systems write GBK: a line that is not UTF-8 is decoded
     like a document's bytes, the encoding found on the file's first such line
     then used for the rest, as a plain file is decoded once for all its lines.
-    Without this every record of such a file was ``malformed-json``.
+    Without this every record of such a file was ``malformed-json``.  A short
+    first line reads as well in Shift_JIS as in GBK: the records read in that
+    guess carry the doubt, as a file's text does.
     """
     try:
-        return json.loads(line), codec
+        return json.loads(line), charset, None
     except UnicodeDecodeError:
-        if codec is None:
+        if charset is None:
             from newsclean.decode import decode_bytes
 
             cfg = Config(max_input_bytes=max(max_bytes * 2, len(line)))
-            codec = decode_bytes(line, config=cfg).encoding
-        return json.loads(line.decode(codec)), codec
+            decoded = decode_bytes(line, config=cfg)
+            charset = _Charset(decoded.encoding, decoded.doubt)
+        return json.loads(line.decode(charset.codec)), charset, charset.doubt
 
 
 def _json(src: Source, data: bytes, fields: FieldNames, max_bytes: int) -> Iterator[Document]:
     try:
-        obj, _ = _json_line(data, None, max(max_bytes, len(data)))
+        obj, _, doubt = _json_line(data, None, max(max_bytes, len(data)))
     except (ValueError, UnicodeDecodeError, RecursionError, InputError) as exc:
         raise InputError("malformed-json", str(exc)) from exc
     if isinstance(obj, dict):
-        doc = _record(src, 1, obj, fields, _sha(data), max_bytes)
+        doc = _record(src, 1, obj, fields, _sha(data), max_bytes, doubt)
         # A one-object file is one document: name it like a plain file.
         yield Document(src.rel, src.path, src.rel, None, doc.id if doc.id != f"{strip_suffixes(src.rel)}:1" else strip_suffixes(src.rel),
                        src.group, doc.raw, doc.kind, doc.url, doc.sha256, doc.error)  # fmt: skip
@@ -293,7 +326,8 @@ def _json(src: Source, data: bytes, fields: FieldNames, max_bytes: int) -> Itera
     if not obj:
         raise InputError("no-documents", "an empty JSON list")
     for n, item in enumerate(obj, 1):
-        yield _record(src, n, item, fields, _sha(json.dumps(item, sort_keys=True)), max_bytes)
+        sha = _sha(json.dumps(item, sort_keys=True))
+        yield _record(src, n, item, fields, sha, max_bytes, doubt)
 
 
 #: Bytes read at a time while looking for the next record after a corrupt one.
@@ -455,14 +489,17 @@ def _warc_record(src: Source, n: int, rec: Any, max_bytes: int) -> Document | No
     missing = _missing_bytes(rec)
     if missing:
         return error("truncated", f"{missing} bytes short of its Content-Length")
-    raw: bytes | str = body
+    raw: bytes | str | Decoded = body
     if "charset=" in ctype:
         from newsclean.decode import decode_bytes
 
         # The HTTP header is the charset the server vouched for; the
-        # page itself may not repeat it in a <meta>.
+        # page itself may not repeat it in a <meta>.  A Decoded, when the
+        # header's charset misread it and the reading is a guess among
+        # ties: cleaning it records the doubt.
         try:
-            raw = decode_bytes(body, path, declared=ctype).text
+            decoded = decode_bytes(body, path, declared=ctype)
+            raw = decoded if decoded.doubt else decoded.text
         except InputError as err:
             return Document(key, path, src.rel, n, rid, src.rel, url=url, error=err)
     return Document(key, path, src.rel, n, rid, src.rel, raw, "html", url, _sha(body))

@@ -77,6 +77,8 @@ _TZ = re.compile(
 )
 #: A capitalised word of a name ("Doe", "O'Brien", "Élise", "Özlem").
 _CAPITAL = r"[A-ZÀ-ÖØ-Þ][\w.'’-]+"
+#: A capitalised word of a name in an alphabetic script ("Doe", "Петров").
+_CAPITAL_ANY = r"[A-ZÀ-ÖØ-ÞЀ-Я][\w.'’-]+"
 #: A letter of an alphabetic script (Latin, Cyrillic): a word of one of them
 #: is a whole word only between characters that are not such letters.
 _ALPHA = r"A-Za-zÀ-ÖØ-öø-ɏЀ-ӿ"
@@ -212,7 +214,12 @@ def _labels() -> _Labels:
             "".join(f"(?<!{x})" for x in meta.get("not_after", []))
             + f"(?:{w('source')})"
             + r"\s*[:：]\s*[(（\[【]?\s*"
-            r"([^\s()（）\[\]【】:：|]+(?:\s(?![^\s]*[:：])[^\s()（）\[\]【】:：|]+)*?)\s*[)）\]】]?(?=\s|$|[|丨])",
+            # an outlet of capitalised words in an alphabetic script is all
+            # of them ("Associated Press", "РИА Новости"), up to a label of
+            # its own ("Author: …"); else the first word ("来源：新华社 作者：…")
+            # (case-sensitive: the label is matched in any case)
+            rf"((?-i:{_CAPITAL_ANY}(?:\s+(?![^\s]*[:：]){_CAPITAL_ANY})+)(?![^\s()（）\[\]【】:：|])"
+            r"|[^\s()（）\[\]【】:：|]+(?:\s(?![^\s]*[:：])[^\s()（）\[\]【】:：|]+)*?)\s*[)）\]】]?(?=\s|$|[|丨])",
             re.I,
         ),
         author=re.compile(
@@ -664,16 +671,28 @@ def dangling_label(s: str) -> bool:
     return bool(_labels().dangling.search(s.rstrip()))
 
 
+_NAME_WORD = re.compile(_CAPITAL_ANY)
+
+
 def _names(s: str) -> str:
     rx = _labels()
-    # a counter next to the name ("作者:zboygirl 阅读(1660)") is not a name, nor
-    # a button named like a label ("作者:zboygirl 评论(5) 编辑 发表于:…")
-    parts = [
-        p
-        for p in re.split(r"[ \u3000\u00a0、,，]+", s)
-        if p
-        and not rx.dateline_end.search(p)
-        and not rx.widgets.match(p)
-        and not rx.labels.fullmatch(p)
-    ]
+    parts: list[str] = []
+    for group in re.split(r"\s*[、,，]\s*", s):
+        # a counter next to the name ("作者:zboygirl 阅读(1660)") is not a name, nor
+        # a button named like a label ("作者:zboygirl 评论(5) 编辑 发表于:…")
+        words = [
+            p
+            for p in re.split(r"[ \u3000\u00a0]+", group)
+            if p
+            and not rx.dateline_end.search(p)
+            and not rx.widgets.match(p)
+            and not rx.labels.fullmatch(p)
+        ]
+        # spaces separate Chinese names ("张三 李四"), but they join the
+        # capitalised words of one name in an alphabetic script ("Anna
+        # Smith", "Иван Петров"): such a name stays whole
+        if len(words) > 1 and all(_NAME_WORD.fullmatch(p) for p in words):
+            parts.append(" ".join(words))
+        else:
+            parts += words
     return "、".join(parts) if parts else s

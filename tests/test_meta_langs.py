@@ -180,3 +180,83 @@ def test_weekdays_and_dateline_labels_leave_no_outlet(line: str, fields: dict[st
     """A weekday, a publish label or German "Uhr" left over next to a date
     was taken for the outlet that prints it ("Mercredi", "Uhr")."""
     assert parse_meta_line(line) == (fields, True)
+
+
+# --- headline, then byline and date on lines of their own -------------------------
+
+_BUS = {
+    "de": [
+        "Der Stadtrat hat am Montag beschlossen, den Nachtbusverkehr um ein weiteres Jahr zu "
+        "verlängern, nachdem sich die Zahl der Fahrgäste seit dem Start verdoppelt hat.",
+        "Nach Angaben der Verwaltung waren die zusätzlichen Busse billiger als erwartet, weil "
+        "die Tickets und die Werbung auf den Bussen mehr eingebracht haben als geplant.",
+    ],
+    "fr": [
+        "Le conseil municipal a voté lundi la prolongation du service de bus de nuit pour une "
+        "année supplémentaire, après un essai de six mois qui a vu doubler la fréquentation.",
+        "Selon les responsables, les bus supplémentaires ont coûté moins cher que prévu grâce à "
+        "la baisse du prix du carburant, et les économies financeront deux nouvelles lignes.",
+    ],
+    "en": [
+        "The city council voted on Monday to extend the late-night bus service for another "
+        "year, after a six-month trial showed that the number of passengers had doubled.",
+        "Officials said the extra buses had cost less than expected because fuel prices fell, "
+        "and the savings will pay for two new routes in the eastern districts.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "headline", "lines", "fields"),
+    [
+        (
+            "de",
+            "Nachtbusse fahren ein weiteres Jahr",
+            ["12.03.2021, 10:42 Uhr", "Von Anna Schmidt"],
+            {"date": "2021-03-12T10:42:00", "author": "Anna Schmidt"},
+        ),
+        (
+            "fr",
+            "Les bus de nuit rouleront une année de plus",
+            ["Publié le 12 mars 2021", "Par Anne Martin"],
+            {"date": "2021-03-12", "author": "Anne Martin"},
+        ),
+    ],
+)
+def test_a_headline_over_a_date_and_a_byline_on_lines_of_their_own_is_the_title(
+    lang: str, headline: str, lines: list[str], fields: dict[str, str]
+) -> None:
+    """A headline ending on a function word ("Jahr", "plus") swallowed the date
+    line under it, and the title read "Nachtbusse fahren ein weiteres Jahr
+    12.03.2021, 10:42 Uhr" without a date; a short headline lost the title to
+    nothing, each line of its header counting as far from the body as a
+    related list's headline."""
+    for menu in ([], ["Startseite", "Politik", "Sport"]):
+        page = "\n".join([*menu, headline, *lines, "", "\n\n".join(_BUS[lang])])
+        art = newsclean.clean(page, kind="text")
+        assert art.title == headline, (menu, art.title)
+        assert art.text.split("\n\n") == _BUS[lang]
+        assert {k: getattr(art, k) for k in fields} == fields
+
+
+def test_a_dateline_split_at_a_link_stays_one_metadata_line() -> None:
+    """A date line starts a unit of its own, but not when it ends the line above
+    it: "Posted by Jane Doe on" / "November 19, 2019" is one dateline."""
+    header = ["Night buses stay", "", "Posted by Jane Doe on", "November 19, 2019, 6:21 AM EST"]
+    page = "\n".join([*header, "", "\n\n".join(_BUS["en"])])
+    ex = newsclean.explain(page, kind="text")
+    reasons = {line.text.strip(): line.reason for line in ex.lines if line.text.strip()}
+    assert reasons["Posted by Jane Doe on"] == reasons["November 19, 2019, 6:21 AM EST"]
+    assert ex.article.text.split("\n\n") == _BUS["en"]
+
+
+def test_a_sentence_that_ends_on_a_date_is_not_cut_before_it() -> None:
+    """A paragraph split before a date that ends its sentence (at a link, a
+    hard wrap) stays one paragraph: a date line starts a unit of its own only
+    when it ends no sentence."""
+    lines = [
+        "The council said the new timetable would be published before the vote, which is",
+        "12 March 2021.",
+    ]
+    art = newsclean.clean("\n\n".join(["\n".join(lines), *_BUS["en"]]), kind="text")
+    assert art.text.split("\n\n")[0] == " ".join(lines)

@@ -221,6 +221,12 @@ _BUS = {
             ["Publié le 12 mars 2021", "Par Anne Martin"],
             {"date": "2021-03-12", "author": "Anne Martin"},
         ),
+        (
+            "en",
+            "Night buses stay",
+            ["By Anna Smith", "Source: Associated Press", "March 12, 2021"],
+            {"date": "2021-03-12", "author": "Anna Smith", "source": "Associated Press"},
+        ),
     ],
 )
 def test_a_headline_over_a_date_and_a_byline_on_lines_of_their_own_is_the_title(

@@ -1392,14 +1392,26 @@ def _list_headline(u: Unit) -> bool:
     )
 
 
+def _header_line(u: Unit) -> bool:
+    """``u`` is a line of the header's credits: a byline, a date, a source or an
+    editor line (what sits between a headline and its body)."""
+    return u.meta is not None or (u.rule is not None and u.rule.reason == "editor-line")
+
+
 def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int | None:
     """Index of the headline among the units before the body."""
     keys = [u.key for u in units]
     # one string holding every key: "is k inside another unit" becomes a count
     joined = "\x00".join(keys)
     best, best_score = None, 0.0
+    # units between the candidate and the body, less the header's credit
+    # lines: a byline, a date and a source line each on its own line put a
+    # short headline ("夜班公交将再运行一年" / 来源 / 作者 / 责任编辑 / date) as
+    # far from the body as a related list's headline, and it lost the title
+    far = 0
     for i in range(start - 1, max(-1, start - 40), -1):
         u = units[i]
+        far += not _header_line(u)
         if u.rule is not None or u.meta is not None or u.feats.vlen < 12 or u.feats.vlen > 450:
             continue
         if bare_names(u.text):  # a byline under the headline, not the headline
@@ -1409,7 +1421,7 @@ def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int
         k = keys[i]
         if not k:
             continue
-        score = min(u.feats.vlen, 120) / 12 - (start - i) * 0.5
+        score = min(u.feats.vlen, 120) / 12 - far * 0.5
         if u.feats.quality == GOOD:
             score -= 8
         if hints_title and _key(hints_title) == k:

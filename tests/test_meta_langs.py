@@ -266,3 +266,80 @@ def test_a_sentence_that_ends_on_a_date_is_not_cut_before_it() -> None:
     ]
     art = newsclean.clean("\n\n".join(["\n".join(lines), *_BUS["en"]]), kind="text")
     assert art.text.split("\n\n")[0] == " ".join(lines)
+
+
+# --- Russian ---------------------------------------------------------------------
+
+_RU_BODY = [
+    "Городской совет в понедельник проголосовал за продление ночного автобусного сообщения "
+    "ещё на год, после того как пробный период показал, что число пассажиров выросло вдвое.",
+    "По словам чиновников, дополнительные автобусы обошлись дешевле, чем ожидалось, потому "
+    "что топливо подешевело, а сэкономленные средства пойдут на два новых маршрута.",
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        ("Автор: Иван Петров", {"author": "Иван Петров"}),
+        ("Текст: Иван Петров", {"author": "Иван Петров"}),
+        ("Авторы: Иван Петров, Анна Смирнова", {"author": "Иван Петров、Анна Смирнова"}),
+        ("Иван Петров, корреспондент", {"author": "Иван Петров"}),
+        (
+            "Анна Смирнова, специальный корреспондент РИА Новости",
+            {"author": "Анна Смирнова"},
+        ),
+        ("Иван Петров, ТАСС", {"author": "Иван Петров"}),
+        ("Источник: РИА Новости", {"source": "РИА Новости"}),
+        ("Редактор: Мария Иванова", {"editor": "Мария Иванова"}),
+        ("3 мая 2023, 10:12", {"date": "2023-05-03T10:12:00"}),
+        ("03.05.2023 10:12", {"date": "2023-05-03T10:12:00"}),
+    ],
+)
+def test_russian_bylines_and_datelines_are_metadata(line: str, fields: dict[str, str]) -> None:
+    """Russian bylines name the writer after a label or before a role, with no
+    byline word: none of them was read, nor a source of two words."""
+    assert parse_meta_line(line) == (fields, True)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Источник в правительстве сообщил ТАСС, что решение уже принято.",
+        "Источник: в правительстве говорят, что решение принято.",
+        "Текст законопроекта опубликован на сайте Госдумы.",
+        "Автор проекта Иван Петров рассказал, что работы начнутся в мае.",
+        "Редактор: это слово он произносит с гордостью, рассказал наш собеседник.",
+        "Иван Петров, корреспондент которого вчера задержали, рассказал о деле подробно.",
+    ],
+)
+def test_a_russian_sentence_that_opens_with_a_label_word_is_no_metadata(sentence: str) -> None:
+    assert not parse_meta_line(sentence)[1]
+
+
+@pytest.mark.parametrize(
+    ("lines", "fields"),
+    [
+        (
+            ["Автор: Иван Петров", "3 мая 2023, 10:12"],
+            {"author": "Иван Петров", "date": "2023-05-03T10:12:00"},
+        ),
+        (["03.05.2023", "Текст: Иван Петров"], {"author": "Иван Петров", "date": "2023-05-03"}),
+        (
+            ["Иван Петров, корреспондент", "3 мая 2023, 10:12"],
+            {"author": "Иван Петров", "date": "2023-05-03T10:12:00"},
+        ),
+        (
+            ["Источник: РИА Новости", "03.05.2023 10:12"],
+            {"source": "РИА Новости", "date": "2023-05-03T10:12:00"},
+        ),
+    ],
+)
+def test_a_russian_header_gives_the_title_and_its_fields(
+    lines: list[str], fields: dict[str, str]
+) -> None:
+    headline = "Ночные автобусы будут ходить ещё год"
+    art = newsclean.clean("\n".join([headline, *lines, "", "\n\n".join(_RU_BODY)]), kind="text")
+    assert art.title == headline
+    assert art.text.split("\n\n") == _RU_BODY
+    assert {k: getattr(art, k) for k in fields} == fields

@@ -412,7 +412,7 @@ def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> tuple[int, int]:
     if k >= n or (k > j + 1 and not dated):  # a name alone is no list item's byline
         return 0, 0
     t = units[k].feats
-    if t.quality != GOOD and t.quality != NEAR:
+    if t.quality != GOOD and t.quality != NEAR and not _listless_sentence(t):
         return 0, 0
     if dated and t.vlen < TEASER_MAX and (_headline_like(h, signs) or _plain_headline(h, signs)):
         return DATED, k
@@ -421,6 +421,19 @@ def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> tuple[int, int]:
     if t.vlen < PLAIN_TEASER_MAX and t.terminal and _plain_headline(h, signs):
         return 1, k
     return 0, 0
+
+
+TEASER_WORDS = 8  # words of a one-sentence teaser at least
+
+
+def _listless_sentence(f: LineFeatures) -> bool:
+    """A sentence of TEASER_WORDS words or more in a language without a
+    stop-word list (Russian): there only length makes prose, and a teaser of
+    ten Russian words (60 characters) is BAD, below the length set on
+    English words, so a related list's headline had no teaser to pair with.
+    Only the pairing reads it so: its weight as prose stays (a teaser taken
+    for NEAR prose carried a list's tail into the body)."""
+    return f.stop < 0 and f.words >= TEASER_WORDS and f.terminal
 
 
 def _byline(u: Unit) -> bool:

@@ -343,3 +343,40 @@ def test_a_russian_header_gives_the_title_and_its_fields(
     assert art.title == headline
     assert art.text.split("\n\n") == _RU_BODY
     assert {k: getattr(art, k) for k in fields} == fields
+
+
+_LEADS = [
+    (
+        "The city council voted on Monday to extend the late-night bus service for another "
+        "year, after a six-month trial.",
+        ["By Anna Smith", "12 March 2021"],
+        _BUS["en"],
+        {"author": "Anna Smith", "date": "2021-03-12"},
+    ),
+    (
+        "本报讯 市议会周一投票决定将夜间公交服务再延长一年。",
+        ["作者：张三", "来源：新华社", "2023-05-03 10:12"],
+        [
+            "官员表示，由于燃油价格下降，新增公交车的成本低于预期，节省下来的资金将用于在东部地区"
+            "开通两条新线路，那里住着许多医院和工厂的工人。",
+            "在会上发言的居民表示，这项服务让他们在夜班后回家方便了许多，他们还希望周末也能开通夜班车。",
+        ],
+        {"author": "张三", "source": "新华社", "date": "2023-05-03T10:12:00"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("lead", "header", "body", "fields"), _LEADS)
+@pytest.mark.parametrize("headline", [None, "Night buses stay", "Will night buses stay?"])
+def test_a_lead_sentence_above_the_byline_is_never_the_title(
+    lead: str, header: list[str], body: list[str], fields: dict[str, str], headline: str | None
+) -> None:
+    """A lead or a standfirst printed above the byline and the date was
+    lifted as the title, over the real headline (being longer).  A headline
+    ends on no full stop (a question mark is a headline's): prose that ends
+    on one is never the title."""
+    page = "\n\n".join([*([headline] if headline else []), lead, *header, *body])
+    art = newsclean.clean(page, kind="text")
+    assert art.title == headline
+    assert art.text.split("\n\n")[-len(body) :] == body
+    assert {k: getattr(art, k) for k in fields} == fields

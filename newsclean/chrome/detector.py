@@ -117,6 +117,8 @@ _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
 _FULL_STOP = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
 # a statement's end: a closing sentence is not a question ("Like this article?")
 _CLOSING_STOP = re.compile(r"[.!。！][\"”’'」』)）]*$")
+# a full stop (not an ellipsis, nor a question or an exclamation that a headline may end on)
+_PERIOD = re.compile(r"(?<!\.)[.。][\"”’'」』)）]*$")
 #: A speaker's label before a line of an interview: one to three words, a colon.
 _SPEAKER = re.compile(r"[^\s:：]{1,16}(?:\s[^\s:：]{1,16}){0,2}\s?[:：]\s*\S")
 _QUESTION_STOP = re.compile(r"[?？][\"”’'」』)）]*$")
@@ -1411,6 +1413,18 @@ def _header_line(u: Unit) -> bool:
     return u.meta is not None or (u.rule is not None and u.rule.reason == "editor-line")
 
 
+def _lead_sentence(u: Unit) -> bool:
+    """``u`` reads as a sentence of the article, not as its headline: prose
+    (GOOD or NEAR) ending on a full stop.  A headline ends on none; a lead or
+    a standfirst printed above the byline does ("The council voted on Monday
+    to …, after a six-month trial." / "By Jane Doe"), and, being longer, it
+    took the title from the headline above it.  (Whether it is the body's is
+    the body run's call: the English set's truth leaves such a standfirst
+    out, so it is not pulled into the body here.)"""
+    f = u.feats
+    return (f.quality == GOOD or f.quality == NEAR) and bool(_PERIOD.search(u.text[-4:]))
+
+
 def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int | None:
     """Index of the headline among the units before the body."""
     keys = [u.key for u in units]
@@ -1426,6 +1440,8 @@ def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int
         u = units[i]
         far += not _header_line(u)
         if u.rule is not None or u.meta is not None or u.feats.vlen < 12 or u.feats.vlen > 450:
+            continue
+        if _lead_sentence(u):
             continue
         if bare_names(u.text):  # a byline under the headline, not the headline
             continue

@@ -47,6 +47,9 @@ def _reasons(text: str, **kw: object) -> dict[str, str | None]:
         ("稿源:(人民日报)", {"source": "人民日报"}),
         ("By Jane Doe", {"author": "Jane Doe"}),
         ("Source: Reuters", {"source": "Reuters"}),
+        # a name or an outlet of capitalised words is all of them
+        ("Source: Associated Press", {"source": "Associated Press"}),
+        ("Author: Anna Smith", {"author": "Anna Smith"}),
         ("November 19, 2019", {"date": "2019-11-19"}),
         ("19 November 2019, 09:01 AM", {"date": "2019-11-19T09:01:00"}),
         ("作者:", {}),

@@ -24,6 +24,11 @@ DATES = [
     ("3 giugno 2020, 14:30", "2020-06-03T14:30:00"),
     ("12 марта 2021 г.", "2021-03-12"),
     ("Publié le 9 févr. 2022", "2022-02-09"),
+    # day, month and year after dots (German, Russian): the year last
+    ("12.03.2021, 10:42 Uhr", "2021-03-12T10:42:00"),
+    ("03.05.2023", "2023-05-03"),
+    ("Stand: 3.5.2023", "2023-05-03"),
+    ("1.12.03.2021", None),  # a run of dotted numbers (a section, a version) is no date
     # English keeps its own patterns
     ("12 August 2021", "2021-08-12"),
 ]
@@ -175,3 +180,203 @@ def test_weekdays_and_dateline_labels_leave_no_outlet(line: str, fields: dict[st
     """A weekday, a publish label or German "Uhr" left over next to a date
     was taken for the outlet that prints it ("Mercredi", "Uhr")."""
     assert parse_meta_line(line) == (fields, True)
+
+
+# --- headline, then byline and date on lines of their own -------------------------
+
+_BUS = {
+    "de": [
+        "Der Stadtrat hat am Montag beschlossen, den Nachtbusverkehr um ein weiteres Jahr zu "
+        "verlängern, nachdem sich die Zahl der Fahrgäste seit dem Start verdoppelt hat.",
+        "Nach Angaben der Verwaltung waren die zusätzlichen Busse billiger als erwartet, weil "
+        "die Tickets und die Werbung auf den Bussen mehr eingebracht haben als geplant.",
+    ],
+    "fr": [
+        "Le conseil municipal a voté lundi la prolongation du service de bus de nuit pour une "
+        "année supplémentaire, après un essai de six mois qui a vu doubler la fréquentation.",
+        "Selon les responsables, les bus supplémentaires ont coûté moins cher que prévu grâce à "
+        "la baisse du prix du carburant, et les économies financeront deux nouvelles lignes.",
+    ],
+    "en": [
+        "The city council voted on Monday to extend the late-night bus service for another "
+        "year, after a six-month trial showed that the number of passengers had doubled.",
+        "Officials said the extra buses had cost less than expected because fuel prices fell, "
+        "and the savings will pay for two new routes in the eastern districts.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "headline", "lines", "fields"),
+    [
+        (
+            "de",
+            "Nachtbusse fahren ein weiteres Jahr",
+            ["12.03.2021, 10:42 Uhr", "Von Anna Schmidt"],
+            {"date": "2021-03-12T10:42:00", "author": "Anna Schmidt"},
+        ),
+        (
+            "fr",
+            "Les bus de nuit rouleront une année de plus",
+            ["Publié le 12 mars 2021", "Par Anne Martin"],
+            {"date": "2021-03-12", "author": "Anne Martin"},
+        ),
+        (
+            "en",
+            "Night buses stay",
+            ["By Anna Smith", "Source: Associated Press", "March 12, 2021"],
+            {"date": "2021-03-12", "author": "Anna Smith", "source": "Associated Press"},
+        ),
+    ],
+)
+def test_a_headline_over_a_date_and_a_byline_on_lines_of_their_own_is_the_title(
+    lang: str, headline: str, lines: list[str], fields: dict[str, str]
+) -> None:
+    """A headline ending on a function word ("Jahr", "plus") swallowed the date
+    line under it, and the title read "Nachtbusse fahren ein weiteres Jahr
+    12.03.2021, 10:42 Uhr" without a date; a short headline lost the title to
+    nothing, each line of its header counting as far from the body as a
+    related list's headline."""
+    for menu in ([], ["Startseite", "Politik", "Sport"]):
+        page = "\n".join([*menu, headline, *lines, "", "\n\n".join(_BUS[lang])])
+        art = newsclean.clean(page, kind="text")
+        assert art.title == headline, (menu, art.title)
+        assert art.text.split("\n\n") == _BUS[lang]
+        assert {k: getattr(art, k) for k in fields} == fields
+
+
+def test_a_dateline_split_at_a_link_stays_one_metadata_line() -> None:
+    """A date line starts a unit of its own, but not when it ends the line above
+    it: "Posted by Jane Doe on" / "November 19, 2019" is one dateline."""
+    header = ["Night buses stay", "", "Posted by Jane Doe on", "November 19, 2019, 6:21 AM EST"]
+    page = "\n".join([*header, "", "\n\n".join(_BUS["en"])])
+    ex = newsclean.explain(page, kind="text")
+    reasons = {line.text.strip(): line.reason for line in ex.lines if line.text.strip()}
+    assert reasons["Posted by Jane Doe on"] == reasons["November 19, 2019, 6:21 AM EST"]
+    assert ex.article.text.split("\n\n") == _BUS["en"]
+
+
+def test_a_sentence_that_ends_on_a_date_is_not_cut_before_it() -> None:
+    """A paragraph split before a date that ends its sentence (at a link, a
+    hard wrap) stays one paragraph: a date line starts a unit of its own only
+    when it ends no sentence."""
+    lines = [
+        "The council said the new timetable would be published before the vote, which is",
+        "12 March 2021.",
+    ]
+    art = newsclean.clean("\n\n".join(["\n".join(lines), *_BUS["en"]]), kind="text")
+    assert art.text.split("\n\n")[0] == " ".join(lines)
+
+
+# --- Russian ---------------------------------------------------------------------
+
+_RU_BODY = [
+    "Городской совет в понедельник проголосовал за продление ночного автобусного сообщения "
+    "ещё на год, после того как пробный период показал, что число пассажиров выросло вдвое.",
+    "По словам чиновников, дополнительные автобусы обошлись дешевле, чем ожидалось, потому "
+    "что топливо подешевело, а сэкономленные средства пойдут на два новых маршрута.",
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        ("Автор: Иван Петров", {"author": "Иван Петров"}),
+        ("Текст: Иван Петров", {"author": "Иван Петров"}),
+        ("Авторы: Иван Петров, Анна Смирнова", {"author": "Иван Петров、Анна Смирнова"}),
+        ("Иван Петров, корреспондент", {"author": "Иван Петров"}),
+        (
+            "Анна Смирнова, специальный корреспондент РИА Новости",
+            {"author": "Анна Смирнова"},
+        ),
+        ("Иван Петров, ТАСС", {"author": "Иван Петров"}),
+        ("Источник: РИА Новости", {"source": "РИА Новости"}),
+        ("Редактор: Мария Иванова", {"editor": "Мария Иванова"}),
+        ("3 мая 2023, 10:12", {"date": "2023-05-03T10:12:00"}),
+        ("03.05.2023 10:12", {"date": "2023-05-03T10:12:00"}),
+    ],
+)
+def test_russian_bylines_and_datelines_are_metadata(line: str, fields: dict[str, str]) -> None:
+    """Russian bylines name the writer after a label or before a role, with no
+    byline word: none of them was read, nor a source of two words."""
+    assert parse_meta_line(line) == (fields, True)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Источник в правительстве сообщил ТАСС, что решение уже принято.",
+        "Источник: в правительстве говорят, что решение принято.",
+        "Текст законопроекта опубликован на сайте Госдумы.",
+        "Автор проекта Иван Петров рассказал, что работы начнутся в мае.",
+        "Редактор: это слово он произносит с гордостью, рассказал наш собеседник.",
+        "Иван Петров, корреспондент которого вчера задержали, рассказал о деле подробно.",
+    ],
+)
+def test_a_russian_sentence_that_opens_with_a_label_word_is_no_metadata(sentence: str) -> None:
+    assert not parse_meta_line(sentence)[1]
+
+
+@pytest.mark.parametrize(
+    ("lines", "fields"),
+    [
+        (
+            ["Автор: Иван Петров", "3 мая 2023, 10:12"],
+            {"author": "Иван Петров", "date": "2023-05-03T10:12:00"},
+        ),
+        (["03.05.2023", "Текст: Иван Петров"], {"author": "Иван Петров", "date": "2023-05-03"}),
+        (
+            ["Иван Петров, корреспондент", "3 мая 2023, 10:12"],
+            {"author": "Иван Петров", "date": "2023-05-03T10:12:00"},
+        ),
+        (
+            ["Источник: РИА Новости", "03.05.2023 10:12"],
+            {"source": "РИА Новости", "date": "2023-05-03T10:12:00"},
+        ),
+    ],
+)
+def test_a_russian_header_gives_the_title_and_its_fields(
+    lines: list[str], fields: dict[str, str]
+) -> None:
+    headline = "Ночные автобусы будут ходить ещё год"
+    art = newsclean.clean("\n".join([headline, *lines, "", "\n\n".join(_RU_BODY)]), kind="text")
+    assert art.title == headline
+    assert art.text.split("\n\n") == _RU_BODY
+    assert {k: getattr(art, k) for k in fields} == fields
+
+
+_LEADS = [
+    (
+        "The city council voted on Monday to extend the late-night bus service for another "
+        "year, after a six-month trial.",
+        ["By Anna Smith", "12 March 2021"],
+        _BUS["en"],
+        {"author": "Anna Smith", "date": "2021-03-12"},
+    ),
+    (
+        "本报讯 市议会周一投票决定将夜间公交服务再延长一年。",
+        ["作者：张三", "来源：新华社", "2023-05-03 10:12"],
+        [
+            "官员表示，由于燃油价格下降，新增公交车的成本低于预期，节省下来的资金将用于在东部地区"
+            "开通两条新线路，那里住着许多医院和工厂的工人。",
+            "在会上发言的居民表示，这项服务让他们在夜班后回家方便了许多，他们还希望周末也能开通夜班车。",
+        ],
+        {"author": "张三", "source": "新华社", "date": "2023-05-03T10:12:00"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("lead", "header", "body", "fields"), _LEADS)
+@pytest.mark.parametrize("headline", [None, "Night buses stay", "Will night buses stay?"])
+def test_a_lead_sentence_above_the_byline_is_never_the_title(
+    lead: str, header: list[str], body: list[str], fields: dict[str, str], headline: str | None
+) -> None:
+    """A lead or a standfirst printed above the byline and the date was
+    lifted as the title, over the real headline (being longer).  A headline
+    ends on no full stop (a question mark is a headline's): prose that ends
+    on one is never the title."""
+    page = "\n\n".join([*([headline] if headline else []), lead, *header, *body])
+    art = newsclean.clean(page, kind="text")
+    assert art.title == headline
+    assert art.text.split("\n\n")[-len(body) :] == body
+    assert {k: getattr(art, k) for k in fields} == fields

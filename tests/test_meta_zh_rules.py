@@ -201,3 +201,17 @@ def test_a_menu_entry_glued_to_a_reporter_role_is_no_credit() -> None:
     ]:
         art = _text(["老城区改造中的街道记忆", line, "2019年4月2日08:19", *_POST])
         assert art.author == author, line
+
+
+def test_a_short_headline_over_header_lines_of_their_own_is_the_title() -> None:
+    # each credit line on a line of its own (来源 / 作者 / 责任编辑 / date)
+    # put a short headline as far from the body as a related list's headline:
+    # it was removed, and no title lifted
+    for header in (
+        ["来源：新华社", "作者：张三", "责任编辑：李四", "2023-05-03 10:12"],
+        ["2023-05-03 10:12", "作者：张三", "来源：新华社"],
+    ):
+        art = _text(["夜班公交再运行一年", *header, *_POST])
+        assert art.title == "夜班公交再运行一年", header
+        assert (art.author, art.source) == ("张三", "新华社")
+        assert art.text.split("\n\n") == _POST

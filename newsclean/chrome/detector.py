@@ -117,6 +117,8 @@ _META_HINT_BY = re.compile(r"[bB][yY]\b(?<!\w[bB][yY])")
 _FULL_STOP = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
 # a statement's end: a closing sentence is not a question ("Like this article?")
 _CLOSING_STOP = re.compile(r"[.!。！][\"”’'」』)）]*$")
+# a full stop (not an ellipsis, nor a question or an exclamation that a headline may end on)
+_PERIOD = re.compile(r"(?<!\.)[.。][\"”’'」』)）]*$")
 #: A speaker's label before a line of an interview: one to three words, a colon.
 _SPEAKER = re.compile(r"[^\s:：]{1,16}(?:\s[^\s:：]{1,16}){0,2}\s?[:：]\s*\S")
 _QUESTION_STOP = re.compile(r"[?？][\"”’'」』)）]*$")
@@ -265,15 +267,18 @@ def _hard_wrapped(last: Unit, s: str, i: int, stop: frozenset[str] | None) -> bo
 
 
 def _units(
-    lines: list[str], stop: frozenset[str] | None, byline: Callable[[str], bool]
+    lines: list[str], stop: frozenset[str] | None, header_line: Callable[[str, str], bool]
 ) -> list[Unit]:
     """The page's lines as units: a line, or the lines of one paragraph that a
     scraper split (at an inline element's edges, or a hard wrap).
 
-    ``byline(line)``: the line is a byline and nothing else ("Von Anna Schmidt
-    | 12. März 2021"): it starts a unit even after a line that ends on a
-    function word (a German headline ending on "hat" swallowed it, and the
-    headline and the byline became one paragraph of the body).
+    ``header_line(before, line)``: the line is metadata and nothing else, a
+    byline ("Von Anna Schmidt | 12. März 2021") or a date line ("12.03.2021,
+    10:42 Uhr", "Publié le 12 mars 2021"), and no part of one with the text
+    ``before`` it: it starts a unit even after a line that ends on a function
+    word (a German headline ending on "hat" or "Jahr" swallowed it, and the
+    headline and its byline or date became one paragraph of the body, or one
+    title).
     """
     units: list[Unit] = []
     prev_blank = True
@@ -299,7 +304,11 @@ def _units(
                     _CONTINUATION.match(s)
                     and (_OPEN_END.match(last.text[-1:]) or s[0] in ",.;:)]’”…%")
                 )
-                or (stop is not None and _open_ended(last.text, stop) and not byline(s))
+                or (
+                    stop is not None
+                    and _open_ended(last.text, stop)
+                    and not header_line(last.text, s)
+                )
             )
         ):
             last.lines.append(i)
@@ -405,7 +414,7 @@ def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> tuple[int, int]:
     if k >= n or (k > j + 1 and not dated):  # a name alone is no list item's byline
         return 0, 0
     t = units[k].feats
-    if t.quality != GOOD and t.quality != NEAR:
+    if t.quality != GOOD and t.quality != NEAR and not _listless_sentence(t):
         return 0, 0
     if dated and t.vlen < TEASER_MAX and (_headline_like(h, signs) or _plain_headline(h, signs)):
         return DATED, k
@@ -414,6 +423,19 @@ def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> tuple[int, int]:
     if t.vlen < PLAIN_TEASER_MAX and t.terminal and _plain_headline(h, signs):
         return 1, k
     return 0, 0
+
+
+TEASER_WORDS = 8  # words of a one-sentence teaser at least
+
+
+def _listless_sentence(f: LineFeatures) -> bool:
+    """A sentence of TEASER_WORDS words or more in a language without a
+    stop-word list (Russian): there only length makes prose, and a teaser of
+    ten Russian words (60 characters) is BAD, below the length set on
+    English words, so a related list's headline had no teaser to pair with.
+    Only the pairing reads it so: its weight as prose stays (a teaser taken
+    for NEAR prose carried a list's tail into the body)."""
+    return f.stop < 0 and f.words >= TEASER_WORDS and f.terminal
 
 
 def _byline(u: Unit) -> bool:
@@ -1548,15 +1570,41 @@ def _list_headline(u: Unit) -> bool:
     )
 
 
+def _header_line(u: Unit) -> bool:
+    """``u`` is a line of the header's credits: a byline, a date, a source or an
+    editor line (what sits between a headline and its body)."""
+    return u.meta is not None or (u.rule is not None and u.rule.reason == "editor-line")
+
+
+def _lead_sentence(u: Unit) -> bool:
+    """``u`` reads as a sentence of the article, not as its headline: prose
+    (GOOD or NEAR) ending on a full stop.  A headline ends on none; a lead or
+    a standfirst printed above the byline does ("The council voted on Monday
+    to …, after a six-month trial." / "By Jane Doe"), and, being longer, it
+    took the title from the headline above it.  (Whether it is the body's is
+    the body run's call: the English set's truth leaves such a standfirst
+    out, so it is not pulled into the body here.)"""
+    f = u.feats
+    return (f.quality == GOOD or f.quality == NEAR) and bool(_PERIOD.search(u.text[-4:]))
+
+
 def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int | None:
     """Index of the headline among the units before the body."""
     keys = [u.key for u in units]
     # one string holding every key: "is k inside another unit" becomes a count
     joined = "\x00".join(keys)
     best, best_score = None, 0.0
+    # units between the candidate and the body, less the header's credit
+    # lines: a byline, a date and a source line each on its own line put a
+    # short headline ("夜班公交将再运行一年" / 来源 / 作者 / 责任编辑 / date) as
+    # far from the body as a related list's headline, and it lost the title
+    far = 0
     for i in range(start - 1, max(-1, start - 40), -1):
         u = units[i]
+        far += not _header_line(u)
         if u.rule is not None or u.meta is not None or u.feats.vlen < 12 or u.feats.vlen > 450:
+            continue
+        if _lead_sentence(u):
             continue
         if bare_names(u.text):  # a byline under the headline, not the headline
             continue
@@ -1565,7 +1613,7 @@ def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int
         k = keys[i]
         if not k:
             continue
-        score = min(u.feats.vlen, 120) / 12 - (start - i) * 0.5
+        score = min(u.feats.vlen, 120) / 12 - far * 0.5
         if u.feats.quality == GOOD:
             score -= 8
         if hints_title and _key(hints_title) == k:
@@ -1604,13 +1652,20 @@ def run_detector(
     deadline.check("chrome detection: units")
     memo = memo if memo is not None else LineMemo()
 
-    def byline(text: str) -> bool:
-        if not text[:1].isupper() or not opens_byline(text):
+    def header_line(before: str, text: str) -> bool:
+        # a line ending a sentence may be a hard-wrapped paragraph's last
+        # ("… the vote was held on" / "12 March 2021."), a byline word opens none
+        if _FULL_STOP.search(text[-4:]) and not (text[:1].isupper() and opens_byline(text)):
             return False
         parsed = memo.meta(text)
-        return parsed is not None and parsed[1] and bool(parsed[0].get("author"))
+        if parsed is None or not parsed[1] or not any(parsed[0].values()):
+            return False
+        # a dateline split at a link ("Posted by Jane Doe on" / "November 19,
+        # 2019") is one line of metadata with the line before it
+        joined = memo.meta(f"{before} {text}")
+        return joined is None or not joined[1]
 
-    units = _units(lines, stop, byline)
+    units = _units(lines, stop, header_line)
     deadline.check("chrome detection: judging lines")
     _judge(units, lex, stop, mode, memo, deadline)
     deadline.check("chrome detection: the body run")

@@ -53,6 +53,12 @@ _DATE_NUM = re.compile(
 _DATE_SLASH_YEAR_LAST = re.compile(
     r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])" + _TIME, re.IGNORECASE
 )
+# 12.03.2021, 3.5.2023: the year last after dots is day-month-year wherever
+# dates are written so (German, Russian, most of Europe; the US order takes
+# slashes).  Not inside a longer run of dotted numbers ("1.12.03.2021").
+_DATE_DOTTED_DMY = re.compile(
+    r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})(?![\d]|\.\d)" + _TIME, re.IGNORECASE
+)
 _DATE_MDY = re.compile(
     r"\b" + _MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b" + _TIME, re.I
 )
@@ -71,6 +77,8 @@ _TZ = re.compile(
 )
 #: A capitalised word of a name ("Doe", "O'Brien", "Élise", "Özlem").
 _CAPITAL = r"[A-ZÀ-ÖØ-Þ][\w.'’-]+"
+#: A capitalised word of a name in an alphabetic script ("Doe", "Петров").
+_CAPITAL_ANY = r"[A-ZÀ-ÖØ-ÞЀ-Я][\w.'’-]+"
 #: A letter of an alphabetic script (Latin, Cyrillic): a word of one of them
 #: is a whole word only between characters that are not such letters.
 _ALPHA = r"A-Za-zÀ-ÖØ-öø-ɏЀ-ӿ"
@@ -122,6 +130,7 @@ class _Labels:
     dangling: re.Pattern[str]
     role_only: re.Pattern[str]
     posted_by: re.Pattern[str]
+    role_byline: re.Pattern[str]
     issuer: re.Pattern[str]
     surname: re.Pattern[str]
     posted: re.Pattern[str]
@@ -179,10 +188,11 @@ def opens_byline(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def credit_words() -> re.Pattern[str]:
-    """Any word of the reporter and editor lists (记者, 实习生, 编辑 ...): a line
-    without any of them, a digit or a colon is no credit line."""
+    """Any word of the reporter, editor and byline role lists (记者, 实习生,
+    编辑, корреспондент ...): a line without any of them, a digit or a colon is
+    no credit line."""
     lists = _lists()
-    words = (*lists.get("reporter", ()), *lists.get("editor", ()))
+    words = (*lists.get("reporter", ()), *lists.get("editor", ()), *lists.get("byline_roles", ()))
     return re.compile("|".join(dict.fromkeys(words)))
 
 
@@ -206,7 +216,12 @@ def _labels() -> _Labels:
             "".join(f"(?<!{x})" for x in meta.get("not_after", []))
             + f"(?:{w('source')})"
             + r"\s*[:：]\s*[(（\[【]?\s*"
-            r"([^\s()（）\[\]【】:：|]+(?:\s(?![^\s]*[:：])[^\s()（）\[\]【】:：|]+)*?)\s*[)）\]】]?(?=\s|$|[|丨])",
+            # an outlet of capitalised words in an alphabetic script is all
+            # of them ("Associated Press", "РИА Новости"), up to a label of
+            # its own ("Author: …"); else the first word ("来源：新华社 作者：…")
+            # (case-sensitive: the label is matched in any case)
+            rf"((?-i:{_CAPITAL_ANY}(?:\s+(?![^\s]*[:：]){_CAPITAL_ANY})+)(?![^\s()（）\[\]【】:：|])"
+            r"|[^\s()（）\[\]【】:：|]+(?:\s(?![^\s]*[:：])[^\s()（）\[\]【】:：|]+)*?)\s*[)）\]】]?(?=\s|$|[|丨])",
             re.I,
         ),
         author=re.compile(
@@ -216,7 +231,7 @@ def _labels() -> _Labels:
         ),
         editor=re.compile(
             f"(?:{w('editor')})"
-            + r"\s*[:：]\s*([\u4e00-\u9fffA-Za-z·]{2,12}(?:[ 、,，][\u4e00-\u9fffA-Za-z·]{2,12})*)",
+            + rf"\s*[:：]\s*([\u4e00-\u9fff{_ALPHA}·]{{2,12}}(?:[ 、,，][\u4e00-\u9fff{_ALPHA}·]{{2,12}})*)",
         ),
         editor_en=re.compile(
             rf"\b(?i:{w('editor_phrases')})\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}})"
@@ -276,6 +291,16 @@ def _labels() -> _Labels:
         posted_by=re.compile(
             r"由\s*([\w.\-\u4e00-\u9fff&]{2,12}?)\s*[于於]\s*"
             rf"(.{{6,60}}?(?:{w('post_verbs')}))"
+        ),
+        # "Иван Петров, корреспондент", "Анна Смирнова, специальный
+        # корреспондент РИА Новости": a full name, then the writer's role (a
+        # word of the byline_roles lists, a word or two may qualify it) and
+        # the outlet or the place, a few words without a sentence's end; or
+        # the agency the writer files for alone ("Иван Петров, ТАСС")
+        role_byline=re.compile(
+            rf"^({_CAPITAL_ANY}(?:\s+{_CAPITAL_ANY}){{1,2}})\s*,\s*"
+            rf"(?:(?:[{_ALPHA}-]+\s+){{0,2}}(?i:{w('byline_roles')})(?![{_ALPHA}])"
+            rf"(?:\s+[^\s.!?;:]+){{0,4}}|{agencies}|{agency})$"
         ),
         posted=re.compile(rf"(?:{w('posted')})", re.I),
         # (matched at a line's start; the lookbehinds start a search only where a
@@ -408,6 +433,11 @@ def _scan_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
         iso = _iso(m[3], month, day, *_hour24(m[4], m[5], m[6], m[0]))
         if dated(iso, m.span()):
             return iso, m.span()
+    m = _DATE_DOTTED_DMY.search(s)
+    if m:
+        iso = _iso(m[3], m[2], m[1], *_hour24(m[4], m[5], m[6], m[0]))
+        if dated(iso, m.span()):
+            return iso, m.span()
     m = _DATE_MDY.search(s)
     if m:
         iso = _iso(m[3], _MONTHS[m[1].lower().rstrip(".")], m[2], m[4], m[5], m[6])
@@ -458,7 +488,7 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     if m and (not _glued(s, m) or rx.surname.match(m[1])):
         found["author"] = _names(m[1])
         return found, True
-    m = rx.byline.match(s)
+    m = rx.byline.match(s) or rx.role_byline.match(s)
     if m:
         found["author"] = m[1]
         rest = rest.replace(m[0], " ")
@@ -653,16 +683,28 @@ def dangling_label(s: str) -> bool:
     return bool(_labels().dangling.search(s.rstrip()))
 
 
+_NAME_WORD = re.compile(_CAPITAL_ANY)
+
+
 def _names(s: str) -> str:
     rx = _labels()
-    # a counter next to the name ("作者:zboygirl 阅读(1660)") is not a name, nor
-    # a button named like a label ("作者:zboygirl 评论(5) 编辑 发表于:…")
-    parts = [
-        p
-        for p in re.split(r"[ \u3000\u00a0、,，]+", s)
-        if p
-        and not rx.dateline_end.search(p)
-        and not rx.widgets.match(p)
-        and not rx.labels.fullmatch(p)
-    ]
+    parts: list[str] = []
+    for group in re.split(r"\s*[、,，]\s*", s):
+        # a counter next to the name ("作者:zboygirl 阅读(1660)") is not a name, nor
+        # a button named like a label ("作者:zboygirl 评论(5) 编辑 发表于:…")
+        words = [
+            p
+            for p in re.split(r"[ \u3000\u00a0]+", group)
+            if p
+            and not rx.dateline_end.search(p)
+            and not rx.widgets.match(p)
+            and not rx.labels.fullmatch(p)
+        ]
+        # spaces separate Chinese names ("张三 李四"), but they join the
+        # capitalised words of one name in an alphabetic script ("Anna
+        # Smith", "Иван Петров"): such a name stays whole
+        if len(words) > 1 and all(_NAME_WORD.fullmatch(p) for p in words):
+            parts.append(" ".join(words))
+        else:
+            parts += words
     return "、".join(parts) if parts else s

@@ -41,8 +41,9 @@ What protects real body lines:
   A frequent line that is a sentence of prose is cut only when confirmed:
   otherwise it is the lead or the close that versions of one story share
   (three updates of a story in a small batch), and it stays, in doubt.  And
-  confirmed prose stays, in doubt, when it shares a content word with the
-  article's own lines: updates that each add paragraphs confirm their lead.
+  confirmed prose above the body stays, in doubt, when it shares content words
+  with the article's own lines: updates that each add paragraphs confirm
+  their lead.
 
   Three or more copies of one article that each carry a *different* edit
   (a credit line of their own) confirm each other's shared lines; when those
@@ -324,7 +325,10 @@ class SiteTemplates:
         # lead, while a site's blurb shares no word with the stories under it.
         own = [lines[i] for i in body]
         shared = [
-            i for i in cut if _prose(lines[i]) and (keys[i] not in sure or _on_topic(lines[i], own))
+            i
+            for i in cut
+            if _prose(lines[i])
+            and (keys[i] not in sure or (i < body[0] and _on_topic(lines[i], own)))
         ]
         if shared:
             for i in shared:
@@ -336,16 +340,18 @@ class SiteTemplates:
 #: Content words: a run of 4 letters or more (CJK excluded), or two CJK characters.
 _WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{4,}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,}")
-CJK_SHARED = 2  # CJK character pairs a line must share (one is too common a coincidence)
+#: Content words (CJK character pairs) a lead must share with its article: one
+#: is a coincidence of generic words ("local", "work"), as a site's pitch has.
+WORDS_SHARED, CJK_SHARED = 2, 3
 
 
 def _on_topic(line: str, own: list[str]) -> bool:
-    """``line`` shares a content word with the article's own lines ``own``: a
-    word of four letters or more that is no stop word of any language, or
-    CJK_SHARED pairs of CJK characters."""
+    """``line`` shares WORDS_SHARED content words with the article's own lines
+    ``own`` (words of four letters or more that are no stop word of any
+    language), or CJK_SHARED pairs of CJK characters."""
     shared = _content(line) & _content(" ".join(own))
     cjk = sum(map(_is_cjk, shared))
-    return len(shared) > cjk or cjk >= CJK_SHARED
+    return len(shared) - cjk >= WORDS_SHARED or cjk >= CJK_SHARED
 
 
 def _is_cjk(word: str) -> bool:

@@ -481,10 +481,25 @@ def test_the_last_teaser_of_a_headline_and_teaser_box_is_no_close(mode: str) -> 
 )
 def test_the_last_section_s_heading_and_short_paragraph_stay(heading: str, paragraph: str) -> None:
     # A hostile test: a subheading and one short paragraph at the end of the
-    # article were cut as navigation, with nothing after them.
+    # article were cut as navigation, with nothing after them.  A site's box
+    # ("Support local journalism" / one line) reads the same: kept, in doubt.
     page = "\n\n".join(["Home", "News", *BODY_EN, heading, paragraph])
-    reasons = _reasons(page)
-    assert reasons[heading] is None and reasons[paragraph] is None
+    verdicts = {v.text: v for v in detect(page, CFG).lines}
+    assert verdicts[heading].reason is None and verdicts[paragraph].reason is None
+    if paragraph.isascii():  # the Chinese paragraph is prose: in the body run already
+        assert verdicts[heading].doubt == verdicts[paragraph].doubt == "outside-body"
+
+
+def test_short_numbered_sentences_after_the_body_still_close_it() -> None:
+    # A hostile test: "most read" lines numbered again were no close after an
+    # introduced list, and that rule first cut any numbered close.
+    close = [
+        "1. The council will vote again in May.",
+        "2. The mayor wants a referendum.",
+        "3. The port opposes the plan.",
+    ]
+    reasons = _reasons("\n\n".join([*BODY_EN, *close]))
+    assert all(reasons[line] is None for line in close)
 
 
 @pytest.mark.parametrize("mode", ["text", "html"])

@@ -139,6 +139,18 @@ def test_an_introduced_unmarked_list_and_its_close_stay(case: str) -> None:
     assert newsclean.clean(art.text, kind="text").text == art.text  # stable
 
 
+def test_an_unmarked_list_is_kept_in_doubt() -> None:
+    # A hostile test: a site's "Our other titles:" over its names, with its
+    # blurb under them, reads like the article's list and close: kept, but
+    # with the doubt recorded.
+    intro, items, close = UNMARKED["en"]
+    page = "\n".join([*[f"{p}\n" for p in INTRO_EN[:2]], intro, *items, "", close, "", *CHROME])
+    art = newsclean.clean(page, kind="text")
+    doubts = {b.text: b.reason for b in art.doubts}
+    assert all(doubts[line] == "navigation" for line in [intro, *items])
+    assert doubts[close] in ("navigation", "outside-body")
+
+
 def test_a_menu_after_the_article_s_colon_stays_out() -> None:
     # no sentence of the article's under the short lines: a menu, not a list
     menu = ["Newsletters", "Podcasts", "Jobs", "Events"]

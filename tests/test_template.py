@@ -357,7 +357,7 @@ UPDATES = [
     ],
     [
         "The prime minister told reporters the government had set up a task force, urging "
-        "residents to stay away from the coast.",
+        "residents to stay away from the coast until the tsunami had passed.",
         "More than 20,000 homes lost power in two prefectures, though most supply had been "
         "restored by morning.",
     ],
@@ -373,7 +373,8 @@ UPDATES = [
 def test_a_lead_that_updates_with_paragraphs_of_their_own_confirm_stays_in_doubt() -> None:
     # A hostile test: updates of one story, each with paragraphs of its own,
     # confirmed their shared lead as a site template, and run cut it from all
-    # of them.  The lead speaks of what each update speaks of.
+    # of them.  The lead speaks of what each update speaks of (two content
+    # words in common at least: one is a coincidence).
     docs = [("site", Article(text="\n\n".join([EARTHQUAKE_LEAD, *own]))) for own in UPDATES]
     st = SiteTemplates.learn(docs)
     assert line_key(EARTHQUAKE_LEAD) in st.confirmed["site"]

@@ -1186,8 +1186,6 @@ def _closing_sentence(u: Unit, stop: re.Pattern[str] = _CLOSING_STOP) -> bool:
         return False
     if f.quality == GOOD or not stop.search(u.text.rstrip()[-4:]) or _BULLET.match(u.text):
         return False
-    if _ORDINAL.match(u.text):
-        return False  # an item of a numbered list ("1. Police arrest two men.")
     return f.dense >= CLOSING_DENSE or len(u.text.split()) >= CLOSING_WORDS
 
 
@@ -1206,7 +1204,10 @@ def _closing_sentences(units: list[Unit], a: int, b: int, listed: bool = False) 
     if not a < b < len(units) or not (listed or _sentence_prose(units[b - 1])):
         return b
     end, n = b, len(units)
+    doubted = None  # from here on kept, but a site's box reads the same
     while end < n:
+        if listed and _ordinal(units[end]) is not None:
+            break  # under a list, a line numbered again starts another ("most read")
         if _closing_sentence(units[end]) or (listed and _stated_prose(units[end])):
             end += 1
         elif (
@@ -1215,7 +1216,9 @@ def _closing_sentences(units: list[Unit], a: int, b: int, listed: bool = False) 
             and (_closing_sentence(units[end + 1]) or _sentence_prose(units[end + 1]))
         ):
             # the last section's heading and its short paragraph ("What
-            # happens next" / "The building will be sold in the spring.")
+            # happens next" / "The building will be sold in the spring."), or
+            # a site's box ("Support local journalism" / one line)
+            doubted = end if doubted is None else doubted
             end += 2
         elif (
             end + 1 < n
@@ -1235,10 +1238,9 @@ def _closing_sentences(units: list[Unit], a: int, b: int, listed: bool = False) 
     after = units[end] if end < len(units) else None
     if after is not None and after.rule is None and after.meta is None:
         return b
-    if listed:
-        # under a list, a site's blurb or a sign-up line reads the same: kept, in doubt
-        for u in units[b:end]:
-            u.doubt = u.doubt or "outside-body"
+    # under a list, a site's blurb or a sign-up line reads the same: kept, in doubt
+    for u in units[b if listed else end if doubted is None else doubted : end]:
+        u.doubt = u.doubt or "outside-body"
     return end
 
 
@@ -1374,8 +1376,13 @@ def _introduced_items(units: list[Unit], a: int, intro: int, b: int) -> int:
     if k - intro <= 2 or not closed or k <= b:
         return b
     after = units[end] if end < n else None
-    # the close itself is :func:`_closing_sentences`' (listed), which records its doubt
-    return k if after is None or after.rule is not None or after.meta is not None else b
+    if after is not None and after.rule is None and after.meta is None:
+        return b
+    # a site's "Our other titles:" over its names reads the same: kept, in
+    # doubt; the close is :func:`_closing_sentences`' (listed), which records its own
+    for u in units[intro:k]:
+        u.doubt = u.doubt or "navigation"
+    return k
 
 
 def _list_item(u: Unit) -> bool:

@@ -73,6 +73,8 @@ def test_an_interview_with_editor_labels_keeps_every_line(
     assert not any(b.reason == "editor-line" for b in art.removed)
 
 
+HEADLINE_EN = "Thousands of companies back at work, city says"
+HEADLINE_ZH = "全市企业复工率超过九成"
 A_ZH = "记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成以上，其中规模以上工业企业全部复工。"
 C_ZH = "市长表示，下一步将继续加大对中小企业的支持力度，帮助企业解决用工和原料问题。"
 A_EN = (
@@ -101,7 +103,7 @@ C_EN = (
 def test_a_credit_line_is_still_removed_and_names_the_editor(
     kind: str, a: str, c: str, credit: str, editor: str | None
 ) -> None:
-    art = newsclean.clean(_page(kind, "Headline", [a, c, credit]), kind=kind)
+    art = newsclean.clean(_page(kind, HEADLINE_EN, [a, c, credit]), kind=kind)
     assert art.text.split("\n\n") == [a, c]
     assert [b.reason for b in art.removed if b.text == credit] == ["editor-line"]
     if editor is not None:
@@ -152,3 +154,49 @@ def test_the_predicate_and_check_agree(line: str, kept: bool) -> None:
     a, c = (A_EN, C_EN) if line.isascii() else (A_ZH, C_ZH)
     claimed = [f.reason for f in check_text(f"{a}\n\n{line}\n\n{c}").findings]
     assert ("editor-line" in claimed) is not kept
+
+
+# --- "Copyright" / "©" before a sentence ---------------------------------------------
+#
+# A photo credit or a footer starts with "Copyright" or "©", then names or a year;
+# the writer's sentence may start with the same word and goes on as a clause.
+
+COPYRIGHT_SENTENCES = [
+    "Copyright in the mural belongs to the artist's estate.",
+    "Copyright lawyers say the family has a strong case.",
+    "© is printed on every page…, the librarian joked.",
+    "© is printed on every page of the catalogue, the librarian joked.",
+]
+COPYRIGHT_LINES = [
+    "Copyright © 2024 Example News. All rights reserved.",
+    "Copyright 2019 The Associated Press. All rights reserved. This material may not be "
+    "published, broadcast, rewritten or redistributed.",
+    "© 2024 Example News",
+    "© Getty Images",
+    "Copyright Getty Images",
+    "© picture alliance / dpa",
+    "(c) Example Media 2024",
+]
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+@pytest.mark.parametrize("line", COPYRIGHT_SENTENCES)
+def test_a_sentence_starting_with_copyright_is_the_writers(kind: str, line: str) -> None:
+    art = newsclean.clean(_page(kind, HEADLINE_EN, [A_EN, line, C_EN]), kind=kind)
+    assert art.text.split("\n\n") == [A_EN, line, C_EN]
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+@pytest.mark.parametrize("line", COPYRIGHT_LINES)
+def test_a_copyright_footer_or_credit_is_still_removed(kind: str, line: str) -> None:
+    for paragraphs in ([A_EN, C_EN, line], [A_EN, line, C_EN]):
+        art = newsclean.clean(_page(kind, HEADLINE_EN, paragraphs), kind=kind)
+        assert art.text.split("\n\n") == [A_EN, C_EN]
+        assert [b.reason for b in art.removed if b.text == line] == ["copyright"]
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_a_chinese_copyright_footer_is_still_removed(kind: str) -> None:
+    line = "版权所有 © 2024 某某网 保留所有权利。"
+    art = newsclean.clean(_page(kind, HEADLINE_ZH, [A_ZH, C_ZH, line]), kind=kind)
+    assert art.text.split("\n\n") == [A_ZH, C_ZH]

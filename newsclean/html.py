@@ -545,7 +545,42 @@ def _second_guess_related(det: Detection, config: Config) -> Detection:
             elif not in_list:
                 lines[i] = dataclasses.replace(v, reason=None, doubt="related-list")
                 changed = True
-    return dataclasses.replace(det, lines=tuple(lines)) if changed else det
+    if not changed:
+        return det
+    return _settle_no_body(dataclasses.replace(det, lines=tuple(lines)), config)
+
+
+def _settle_no_body(det: Detection, config: Config) -> Detection:
+    """``det`` with its ``no-body`` verdict taken again after lines were kept.
+
+    The detector says ``no-body`` when less than ``min_body_chars`` is kept,
+    and then removes the lines it kept as ``no-body``.  A page whose body it
+    took for a teaser list (dated sections: a date line, a paragraph, another
+    date line) had every line a related-list and the flag; keeping the lines
+    back (:func:`_second_guess_related`) left the flag on a kept body, so the
+    Article had text and ``no-body`` (docs/contracts.md: no-body is
+    ``text == ""``).  The same rule as the detector's, on the lines now kept:
+    enough text is a body, its no-body lines kept too (the detector had kept
+    them); too little is still no body, and the lines kept back go as well.
+    """
+    if "no-body" not in det.flags:
+        return det
+    kept = sum(
+        len(v.kept if v.kept is not None else v.text)
+        for v in det.lines
+        if v.reason in (None, "no-body")
+    )
+    if kept < config.min_body_chars:
+        lines = tuple(
+            dataclasses.replace(v, reason="no-body", doubt=None) if v.reason is None else v
+            for v in det.lines
+        )
+        return dataclasses.replace(det, lines=lines)
+    lines = tuple(
+        dataclasses.replace(v, reason=None) if v.reason == "no-body" else v for v in det.lines
+    )
+    flags = tuple(f for f in det.flags if f != "no-body")
+    return dataclasses.replace(det, lines=lines, flags=flags)
 
 
 def _lift_header(

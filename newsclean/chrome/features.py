@@ -186,3 +186,44 @@ def _quality(
     if vlen >= 70 and words >= 8 and (punct >= 1 or terminal):
         return NEAR
     return BAD
+
+
+# --- a label's value: names or a sentence --------------------------------------------
+#
+# A credit's label ("编辑：", "Editor:", "©") is followed by names, short and
+# capitalized; an interview's speaker label is followed by what the speaker
+# says, and a writer's sentence may start with the same word ("Copyright in
+# the mural belongs to ...").  The two read differently: a sentence ends like
+# one and is made of clause words, names are not.
+
+#: the value ends like a sentence (closing quotes or brackets may follow)
+_VALUE_END = re.compile(r"[.!?。！？…][\"”’'」』)）]*$")
+#: ... like a question or an exclamation: no list of names ends so
+_VALUE_ASKS = re.compile(r"[!?！？][\"”’'」』)）]*$")
+#: CJK text longer than any name (two to four characters, a compound surname
+#: included) with no break: a clause ("目前全市企业复工情况如何"); names in a
+#: credit are separated ("李四 王五", "李四、王五")
+_CLAUSE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{6,}")
+#: Latin words a value needs, at least, to be a sentence that ends on a full stop
+#: ("Jane Smith.", "Jane Smith and John Doe." are names)
+SENTENCE_WORDS = 4
+
+
+def reads_as_sentence(value: str) -> bool:
+    """``value`` (what follows a credit's label) is a sentence, not names: it
+    ends like a sentence and either asks or exclaims ("Is that enough?",
+    "下一步有什么打算？"), or holds a CJK clause, or SENTENCE_WORDS words at
+    least, most of them lower case ("in the mural belongs to the artist's
+    estate."): names are capitalized, whatever particles join them ("Jean de
+    la Fontaine", "Jane Smith and John Doe")."""
+    v = value.strip()
+    tail = v[-4:]
+    if not _VALUE_END.search(tail):
+        return False
+    if _VALUE_ASKS.search(tail):
+        return _WORD.search(v) is not None
+    if _CLAUSE_RUN.search(v):
+        return True
+    words = _WORD.findall(v)
+    lower = sum(1 for w in words if w[0].islower())
+    return len(words) >= SENTENCE_WORDS and 2 * lower > len(words)

@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from newsclean.chrome.features import BAD, GOOD, NEAR, SHORT, LineFeatures
+from newsclean.chrome.features import BAD, GOOD, NEAR, SHORT, LineFeatures, reads_as_sentence
 from newsclean.chrome.threads import ThreadSigns
 
 try:  # the regex parser: stable API since Python 3.0, renamed in 3.11
@@ -97,6 +97,10 @@ class ChromeRule:
     needles: tuple[str, ...] | None = None
     #: A suffix rule's possible last characters, lower case (see :func:`last_chars`).
     last: frozenset[str] | None = None
+    #: The rule claims a credit: a label whose value is names (编辑：李四,
+    #: "Editor: Jane Smith", "© Getty Images").  The same label before a
+    #: sentence is a speaker's or the writer's (see :func:`prefix_in_prose`).
+    credit: bool = False
 
     def search(self, text: str) -> re.Match[str] | None:
         m = self.head.match(text) if self.head is not None else None
@@ -587,8 +591,16 @@ def prefix_in_prose(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
     Then the line is the writer's, not the widget the word names; a match that
     covers the whole line ("分享到：微信 微博", "All rights reserved.") or ends
     on a separator ("上一篇：", "联系电话：", "版权所有 © 2020 …") is not.
+    A credit rule's label (:attr:`ChromeRule.credit`: "编辑：", "EDITOR:",
+    "Copyright") before a sentence rather than names is a speaker's label (an
+    interview's question "编辑：下一步有什么打算？") or the writer's sentence
+    ("Copyright in the mural belongs to the artist's estate."), whatever the
+    line's length: :func:`label_before_sentence`.
+
     The detector and ``check`` both ask this (one predicate, one verdict).
     """
+    if rule.credit and label_before_sentence(rule, text):
+        return True
     # A short line may be a sentence too ("Share this moment, the mayor told the
     # crowd."), when the word's clause goes on past a comma: a widget's prompt
     # is one clause ("Share this article with your friends on Facebook.").
@@ -609,6 +621,24 @@ def prefix_in_prose(rule: ChromeRule, text: str, feats: LineFeatures) -> bool:
     if _CLAUSE_CHAR.match(m[0][-1]) is None and (g := _LATIN_GLUE.match(rest)) and g[1].islower():
         return len(_LATIN_WORD.findall(rest)) >= PROSE_REST_WORDS
     return False
+
+
+def label_before_sentence(rule: ChromeRule, text: str) -> bool:
+    """``rule`` matches a label at the start of ``text`` (LABEL_WORDS words or
+    LABEL_DENSE CJK characters at most, a colon after it counted in) and
+    what follows reads as a sentence (:func:`reads_as_sentence`), not names."""
+    m = rule.head.match(text) if rule.head is not None else None
+    if m is None and rule.anywhere is not None:
+        m = rule.anywhere.match(text)
+    if m is None or m.end() >= len(text):
+        return False
+    label = m[0]
+    if (
+        len(_CLAUSE_CHAR.findall(label)) > LABEL_DENSE
+        or len(_LATIN_WORD.findall(label)) > LABEL_WORDS
+    ):
+        return False  # more than a label: the rule claims this very sentence
+    return reads_as_sentence(text[m.end() :].lstrip(" :：\u3000"))
 
 
 def _words_at_start(rule: ChromeRule, text: str) -> re.Match[str] | None:
@@ -731,6 +761,7 @@ def load_lexicon(language: str | None = None) -> Lexicon:
                 weak=bool(spec.get("weak", False)),
                 inline=bool(spec.get("inline", False)),
                 suffix=bool(spec.get("suffix", False)),
+                credit=bool(spec.get("credit", False)),
                 script=_SCRIPTS.get(name, ""),
                 needles=needles(anywhere.pattern) if anywhere is not None else None,
                 last=last_chars(anywhere.pattern) if spec.get("suffix") and anywhere else None,

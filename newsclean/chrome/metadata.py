@@ -20,6 +20,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from newsclean.chrome.features import reads_as_sentence
+
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -494,6 +496,10 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
         rest = rest.replace(m[0], " ")
     colon, bar = _separators(s)
     m = (rx.editor.search(s) if colon else None) or rx.editor_en.search(s)
+    if m and reads_as_sentence(s[m.start(1) :]):
+        # the label before a sentence, not names: an interview's question
+        # ("编辑：下一步有什么打算？"), no credit
+        m = None
     if m:
         found["editor"] = m[1]
         rest = rest.replace(m[0], " ")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 
+from newsclean.wording import printable_line
+
 
 class NewscleanError(Exception):
     """Base class of every error newsclean raises on purpose.
@@ -36,7 +38,8 @@ class InputError(NewscleanError, ValueError):
 
     def __str__(self) -> str:
         # Built on demand: readers fill in ``path`` after the error is raised.
-        where = f"{self.path}: " if self.path else ""
+        # escaped: a file named with a newline must not split the one-line message
+        where = f"{printable_line(self.path)}: " if self.path else ""
         return f"{where}{self.reason}" + (f": {self.detail}" if self.detail else "")
 
 
@@ -87,7 +90,7 @@ class EnvironmentProblem(NewscleanError):
     def __init__(self, path: str, detail: str) -> None:
         self.path = path
         self.detail = detail
-        super().__init__(f"{path}: {detail}")
+        super().__init__(f"{printable_line(path)}: {detail}")
 
 
 class IndexCorruptError(EnvironmentProblem):

@@ -57,3 +57,10 @@ def test_clean_dedup_and_run_print_such_a_name_escaped(tmp_path: Path, capsys: A
     assert main(["run", str(odd.parent), "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "x\\ny.txt: empty" in err and "x\ny" not in err
+
+
+def test_error_messages_name_such_a_file_escaped() -> None:
+    from newsclean import EnvironmentProblem, InputError
+
+    assert str(InputError("binary", "NUL bytes", path="a\nb.txt")) == "a\\nb.txt: binary: NUL bytes"
+    assert str(EnvironmentProblem("x\ty.db", "locked")) == "x\\ty.db: locked"

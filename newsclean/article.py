@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from newsclean._version import __version__
+from newsclean.errors import document_id, require_optional_str
 from newsclean.wording import printable
 
 
@@ -188,6 +190,12 @@ class Article:
         >>> rec["metadata"]["newsclean"]["removed"], rec["metadata"]["newsclean"]["cluster_id"]
         ([], None)
         """
+        # Checked first: a number passed as the id failed deep in the escaping
+        # with an AttributeError that named neither the argument nor the fix.
+        doc_id = document_id(id, "to_record") if id is not None else self.default_id()
+        if isinstance(source_path, os.PathLike):
+            source_path = os.fspath(source_path)
+        require_optional_str(source_path, "to_record", "source_path")
         info = cluster if cluster is not None else self.cluster
         nc: dict[str, Any] = {
             "version": __version__,
@@ -211,7 +219,7 @@ class Article:
                 similarity=None,
             )
         return {
-            "id": printable(id) if id is not None else self.default_id(),
+            "id": printable(doc_id),
             "text": self.text,
             "metadata": {
                 "url": self.url,

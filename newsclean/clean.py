@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from newsclean.article import Article
 from newsclean.config import Config, Kind
+from newsclean.errors import require_optional_str
 from newsclean.explain import detect_kind, explain
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ def clean(
     Raises :class:`~newsclean.InputError` for input that cannot be cleaned
     (``empty``, ``too-large``, ``binary``, ``undecodable``, ``timeout``).
     """
+    require_optional_str(url, "clean", "url")
     return explain(raw, url=url, kind=kind, config=config, **overrides).article
 
 

@@ -55,7 +55,7 @@ from newsclean.settings import (
     load_settings,
     unknown_keys,
 )
-from newsclean.wording import plural, printable
+from newsclean.wording import plural, printable, printable_line
 
 if TYPE_CHECKING:
     from newsclean.article import EncodingDoubt
@@ -379,7 +379,8 @@ def _batch(mode: str, inputs: tuple[str, ...], output: str, kw: dict[str, Any]) 
     if not kw["quiet"]:
         for line in summary.lines():
             click.echo(line, err=True)
-        click.echo(f"wrote {manifest} and {os.path.join(output, 'report.html')}", err=True)
+        report = os.path.join(output, "report.html")
+        click.echo(f"wrote {printable_line(manifest)} and {printable_line(report)}", err=True)
     if summary.failed:
         _name_failures(manifest, all_of_them=_verbosity() > 0, quiet=kw["quiet"])
     return summary.exit_code
@@ -396,7 +397,8 @@ def _name_failures(manifest: str, all_of_them: bool, quiet: bool) -> None:
         for line in f:
             rec = json.loads(line)
             if rec.get("status") in ("error", "timeout"):
-                failed.append(f"{rec.get('path')}: {rec.get('reason') or rec['status']}")
+                path = printable_line(str(rec.get("path")))
+                failed.append(f"{path}: {rec.get('reason') or rec['status']}")
     shown = failed if all_of_them else failed[:_FIRST_FAILURES] if not quiet else []
     for line in shown:
         click.echo(line, err=True)
@@ -465,7 +467,7 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
             status = EXIT_FINDINGS
             continue
         if not art.text:
-            click.echo(f"{doc.name}: no-body", err=True)
+            click.echo(f"{printable_line(doc.name)}: no-body", err=True)
             status = EXIT_FINDINGS
         if art.encoding_doubt is not None:  # a doubt, not a failure: the exit code stays
             click.echo(_encoding_note(doc.name, art.encoding_doubt), err=True)
@@ -477,7 +479,7 @@ def clean_cmd(inputs: tuple[str, ...], output: str | None, kind: str, fmt: str, 
         if not art.text:
             continue
         if len(docs) > 1:
-            click.echo(f"==> {doc.name} <==")
+            click.echo(f"==> {printable_line(doc.name)} <==")
         click.echo(art.text)
     return status
 
@@ -533,13 +535,13 @@ def _say_left_out(notes: Sequence[Any], quiet: bool, how: str = "include") -> No
     ``how``: a key of :data:`_ADVICE`.
     """
     for note in notes:
-        root = printable(note.root)
+        root = printable_line(note.root)
         if not note.found:
             _say_nothing_read(root, note, how)
             continue
         if quiet or not note.skipped:
             continue
-        shown = ", ".join(printable(x) for x in note.examples)
+        shown = ", ".join(printable_line(x) for x in note.examples)
         more = ", ..." if note.skipped > len(note.examples) else ""
         click.echo(
             f"newsclean: {root}: {plural(note.skipped, 'file')} left out by suffix "
@@ -548,7 +550,7 @@ def _say_left_out(notes: Sequence[Any], quiet: bool, how: str = "include") -> No
         )
         for folder, counts in note.barren[:_BARREN_SHOWN]:
             click.echo(
-                f"newsclean: no input files in {printable(folder)}; "
+                f"newsclean: no input files in {printable_line(folder)}; "
                 f"{sum(counts.values())} left out by suffix ({_by_suffix(counts)})",
                 err=True,
             )
@@ -591,7 +593,7 @@ def _by_suffix(counts: Any) -> str:
 
 
 def _problem(name: str, exc: InputError) -> str:
-    return f"{name}: {exc.reason}" + (f": {exc.detail}" if exc.detail else "")
+    return f"{printable_line(name)}: {exc.reason}" + (f": {exc.detail}" if exc.detail else "")
 
 
 @dataclass(frozen=True)
@@ -716,7 +718,9 @@ def dedup_cmd(inputs: tuple[str, ...], output: str | None, fmt: str, **kw: Any) 
             elif info.duplicate_of is not None:  # an empty text is nobody's representative
                 # the text lines name files, as a user finds them
                 sim = "" if info.similarity is None else f"{info.similarity:.3f}"
-                click.echo(f"{path_of[doc_id]}\t{path_of[info.duplicate_of]}\t{sim}")
+                # escaped: a tab or newline in a name would break the columns
+                pair = printable_line(path_of[doc_id]), printable_line(path_of[info.duplicate_of])
+                click.echo(f"{pair[0]}\t{pair[1]}\t{sim}")
     return status
 
 
@@ -1029,8 +1033,10 @@ class _Reported:
     detail: str = ""
 
     def line_text(self) -> str:
-        return f"{self.path}:{self.line}: {self.reason}" + (
-            f": {self.detail}" if self.detail else ""
+        # One finding, one line: a path (or a quoted line) with a newline or tab
+        # is escaped, or path:line parsers would split it.
+        return f"{printable_line(self.path)}:{self.line}: {self.reason}" + (
+            f": {printable_line(self.detail)}" if self.detail else ""
         )
 
     def json_line(self) -> str:
@@ -1304,15 +1310,15 @@ def _write_fix(path: str, data: bytes) -> bool:
             raise
         folder = os.path.dirname(os.path.realpath(path)) or "."
         if exc.errno == errno.EROFS:
-            why = f"its folder {printable(folder)} is on a read-only file system"
+            why = f"its folder {printable_line(folder)} is on a read-only file system"
         elif exc.errno in (errno.EACCES, errno.EPERM):
             why = (
-                f"its folder {printable(folder)} is not writable ({exc.strerror}): a fix is "
+                f"its folder {printable_line(folder)} is not writable ({exc.strerror}): a fix is "
                 "written beside the file and renamed over it"
             )
         else:
             why = exc.strerror or str(exc)
-        click.echo(f"newsclean: {printable(path)}: not fixed: {why}", err=True)
+        click.echo(f"newsclean: {printable_line(path)}: not fixed: {why}", err=True)
         return False
     return True
 
@@ -1406,7 +1412,7 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
             status = EXIT_FINDINGS
             continue
         if not ex.article.text:  # as clean says it, and exits 1 for it
-            click.echo(f"{doc.name}: no-body", err=True)
+            click.echo(f"{printable_line(doc.name)}: no-body", err=True)
             status = EXIT_FINDINGS
         if ex.article.encoding_doubt is not None:  # as clean says it
             click.echo(_encoding_note(doc.name, ex.article.encoding_doubt), err=True)
@@ -1415,7 +1421,7 @@ def show(file: str, kind: str, fmt: str, url: str | None, batch_dir: str | None,
             click.echo(_json_line({"path": printable(doc.name), **ex.to_dict()}))
             continue
         if len(docs) > 1:
-            click.echo(f"==> {doc.name} <==")
+            click.echo(f"==> {printable_line(doc.name)} <==")
         _print_explanation(ex, cfg)
     return status
 
@@ -1589,7 +1595,7 @@ def _main(argv: list[str] | None) -> int:
     except OSError as exc:
         if exc.errno is None:
             return _internal()
-        where = f"{exc.filename}: " if exc.filename is not None else ""
+        where = f"{printable_line(str(exc.filename))}: " if exc.filename is not None else ""
         click.echo(f"newsclean: {where}{os_reason(exc)}", err=True)
         return EXIT_USAGE
     except Exception:

@@ -69,6 +69,7 @@ import functools
 import importlib
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -194,6 +195,9 @@ _HAS_CONTROL = re.compile(f"[{_C0}\u2028\u2029]")
 _STRIP_C0 = {c: v for c, v in _STRIP_CONTROLS.items() if c < 0x80}
 _HAS_C0 = re.compile(f"[{_C0}]")
 _MAX_LOSS = 0.01
+#: Controls, unassigned and private-use characters a UTF-16 reading may hold (see
+#: :func:`utf16_reading`): text has none, random bytes read as UTF-16 a tenth.
+_UTF16_NOISE = 0.02
 #: Valid multi-byte characters, and broken sequences per valid one at most, that
 #: make bytes that are not strict UTF-8 a UTF-8 text with a few corrupt bytes.
 NEARLY_UTF8_MIN, NEARLY_UTF8_LOSS = 20, 0.01
@@ -386,6 +390,7 @@ def _decode(data: bytes, path: str | None, cfg: Config, declared: str | None) ->
     multibyte = _multibyte_reading(data)
     if multibyte is not None:
         return multibyte
+    _refuse_utf16(data, path)
     raise InputError(
         "undecodable",
         "no charset decodes these bytes (tried UTF-8"
@@ -436,6 +441,7 @@ def _refuse_binary(data: bytes, path: str | None) -> None:
     controls = len(data) - len(data.translate(None, _BINARY_BYTES))
     if controls <= max(_MIN_CONTROLS, _MAX_CONTROL_SHARE * len(data)):
         return
+    _refuse_utf16(data, path)  # a clearer reason than the count, for a text in UTF-16
     nuls = data.count(b"\x00")
     if 2 * nuls >= controls:
         raise InputError(
@@ -445,6 +451,81 @@ def _refuse_binary(data: bytes, path: str | None) -> None:
             path,
         )
     raise InputError("binary", f"{controls} control bytes in {len(data)}", path)
+
+
+def _refuse_utf16(data: bytes, path: str | None) -> None:
+    """Raise ``undecodable`` naming the byte order when bytes refused as binary or
+    undecodable read as UTF-16 text (:func:`utf16_reading`): the user learns what
+    the file is and how to convert it, not "21 control bytes in 232"."""
+    order = utf16_reading(data)
+    if order is not None:
+        raise InputError(
+            "undecodable",
+            f"the bytes read as {order} text without a byte-order mark, which is not "
+            f"decoded (nothing in them says UTF-16); convert the file to UTF-8 "
+            f"(iconv -f {order} -t UTF-8) or save it with a BOM",
+            path,
+        )
+
+
+def utf16_reading(data: bytes) -> str | None:
+    """``"UTF-16LE"`` or ``"UTF-16BE"`` when ``data`` (without a BOM) reads as text
+    in that byte order, else None.
+
+    Only to explain a refusal, never to decode: BOM-less UTF-16 is not told from
+    binary with certainty, and its wrong byte order often reads as CJK too.  A
+    reading counts when its first :data:`_SNIFF_BYTES` decode strictly (random
+    data soon breaks a surrogate pair) and at most :data:`_UTF16_NOISE` of its
+    characters are controls, unassigned or private-use (random data reads as a
+    tenth of them or more).  English, Russian, Chinese in either byte order:
+
+    >>> [utf16_reading(t.encode(c)) for t, c in [("Good morning.", "utf-16-le"),
+    ...     ("Доброе утро.", "utf-16-le"), ("记者从市住房和城乡建设局获悉。", "utf-16-be")]]
+    ['UTF-16LE', 'UTF-16LE', 'UTF-16BE']
+    >>> utf16_reading(bytes(range(256)) * 4), utf16_reading(b"\\x07\\x00\\x00\\x00" * 64)
+    (None, None)
+    """
+    sample = data[: min(len(data), _SNIFF_BYTES) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    best: tuple[tuple[float, float, int], str] | None = None
+    for codec, name in (("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE")):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(sample) - 2:
+                continue
+            text = sample[: exc.start].decode(codec)  # a pair cut by the sample's end
+        noise = sum(1 for c in text if _noise(c)) / max(1, len(text))
+        if noise > _UTF16_NOISE:
+            continue
+        # Chinese read in the wrong order is Hangul, Yi and ideographs mixed: the
+        # order whose letters keep to one script wins; English read in the wrong
+        # order is all ideographs (one script too): then the order giving ASCII
+        # (spaces, digits, newlines) wins.
+        score = (-noise, _one_script_share(text), sum(1 for c in text if c < "\x80"))
+        if best is None or score > best[0]:
+            best = (score, name)
+    return None if best is None else best[1]
+
+
+def _one_script_share(text: str) -> float:
+    """The share of ``text``'s letters in its commonest script (the first word of
+    a letter's Unicode name: ``CJK``, ``HANGUL``, ``LATIN``, ``CYRILLIC``; kana
+    count as ``CJK``, since Japanese mixes them with kanji)."""
+    scripts: dict[str, int] = {}
+    for c in text:
+        if c.isalpha():
+            word = unicodedata.name(c, "?").split(" ", 1)[0]
+            word = "CJK" if word in ("HIRAGANA", "KATAKANA") else word
+            scripts[word] = scripts.get(word, 0) + 1
+    return max(scripts.values()) / sum(scripts.values()) if scripts else 0.0
+
+
+def _noise(c: str) -> bool:
+    """A character text does not hold: a control (but whitespace), unassigned or private use."""
+    cat = unicodedata.category(c)
+    return (cat == "Cc" and c not in "\t\n\r\x0b\x0c") or cat in ("Cn", "Co", "Cs")
 
 
 def _sniff_labels(head: bytes) -> list[str]:

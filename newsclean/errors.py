@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 
+from newsclean.wording import printable_line
+
 
 class NewscleanError(Exception):
     """Base class of every error newsclean raises on purpose.
@@ -36,7 +38,8 @@ class InputError(NewscleanError, ValueError):
 
     def __str__(self) -> str:
         # Built on demand: readers fill in ``path`` after the error is raised.
-        where = f"{self.path}: " if self.path else ""
+        # escaped: a file named with a newline must not split the one-line message
+        where = f"{printable_line(self.path)}: " if self.path else ""
         return f"{where}{self.reason}" + (f": {self.detail}" if self.detail else "")
 
 
@@ -87,7 +90,7 @@ class EnvironmentProblem(NewscleanError):
     def __init__(self, path: str, detail: str) -> None:
         self.path = path
         self.detail = detail
-        super().__init__(f"{path}: {detail}")
+        super().__init__(f"{printable_line(path)}: {detail}")
 
 
 class IndexCorruptError(EnvironmentProblem):
@@ -176,3 +179,48 @@ def require_text(value: object, function: str, subject: str = "") -> None:
             "which detects the charset"
         )
     raise TypeError(what)
+
+
+def require_optional_str(value: object, function: str, name: str) -> None:
+    """Raise a ``TypeError`` that says what to pass when ``value`` (the keyword
+    ``name``: ``url``, ``group``) is neither a ``str`` nor None.
+
+    Accepted silently, ``url=123`` failed far away (a template group of
+    ``None``, a record whose ``url`` is a number), or never.
+
+    >>> require_optional_str(123, "clean", "url")
+    Traceback (most recent call last):
+    ...
+    TypeError: clean() takes url= as a str or None, not int: pass str(url) if 123 is meant
+    """
+    if value is None or isinstance(value, str):
+        return
+    raise TypeError(
+        f"{function}() takes {name}= as a str or None, not {type(value).__name__}: "
+        f"pass str({name}) if {value!r:.60} is meant"
+    )
+
+
+def document_id(value: object, function: str) -> str:
+    """A document id as a ``str``: a ``str`` as it is, an ``int`` as its digits;
+    anything else (None, a float, a tuple) is a ``TypeError`` saying what to pass.
+
+    One rule for every function that takes an id (``Article.to_record``,
+    ``Deduplicator.add``, ``cluster``): ``str(None)`` made every id-less document
+    the same document ``"None"``.
+
+    >>> document_id(5, "to_record"), document_id("a", "to_record")
+    ('5', 'a')
+    >>> document_id(None, "Deduplicator.add")
+    Traceback (most recent call last):
+    ...
+    TypeError: Deduplicator.add() takes a document id as a str (or int), not NoneType: pass a unique id such as the URL or path
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(
+        f"{function}() takes a document id as a str (or int), not {type(value).__name__}: "
+        "pass a unique id such as the URL or path"
+    )

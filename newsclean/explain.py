@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from newsclean.article import Article, Block
 from newsclean.config import KINDS, Config, resolve_config
 from newsclean.decode import decode_input
+from newsclean.errors import require_optional_str
 from newsclean.limits import Deadline
 
 if TYPE_CHECKING:
@@ -157,6 +158,10 @@ def explain(
     from newsclean.chrome.detector import LineMemo
 
     cfg = resolve_config(config, overrides)
+    # Eager, as datasketch checks its arguments: url=123 was taken and failed (or
+    # silently did nothing) far from the call.
+    require_optional_str(url, "explain", "url")
+    require_optional_str(group, "explain", "group")
     if kind not in KINDS:
         raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(KINDS)}")
     if templates is not None and group is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     """``count`` and ``noun``, the noun in the plural unless the count is one.
@@ -39,3 +41,35 @@ def printable(s: str) -> str:
         return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:
         return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+#: What breaks a one-line message apart or hides in it: C0 and C1 controls (newline,
+#: tab, carriage return, escape), DEL, and the Unicode line and paragraph separators.
+_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+#: The escapes JSON and Python readers know; any other breaking character is ``\\xNN`` / ``\\uNNNN``.
+_NAMED_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape_breaking(m: re.Match[str]) -> str:
+    ch = m.group()
+    named = _NAMED_ESCAPES.get(ch)
+    if named is not None:
+        return named
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def printable_line(s: str) -> str:
+    """``s`` (a path, a quoted line) for a one-line message: :func:`printable`, and
+    a newline, tab or other control character as a backslash escape.
+
+    A file may be named ``a<newline>b.txt``: printed raw, it would split
+    ``path:line: reason`` in two for every tool that reads it.  The manifest and
+    the JSON outputs escape it as JSON does (``\\n``); the text lines escape it
+    the same way.  Text without such characters is unchanged.
+
+    >>> printable_line("a\\nb.txt"), printable_line("a\\tb\\x1b.txt"), printable_line("café")
+    ('a\\\\nb.txt', 'a\\\\tb\\\\x1b.txt', 'café')
+    """
+    s = printable(s)
+    return _BREAKING.sub(_escape_breaking, s) if _BREAKING.search(s) else s

@@ -110,8 +110,8 @@ def test_latin1_page() -> None:
         (b"GIF89a" + b"\x01" * 20, "GIF"),
         (gzip.compress(ZH.encode()), "gzip"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
-        # UTF-16 without a BOM: every other byte a NUL
-        ("hello world, good morning".encode("utf-16-le"), "NUL"),
+        # NUL bytes that do not read as UTF-16 (a NUL unit is no text)
+        (b"ab\x00\x00" * 40, "NUL"),
         (bytes(range(256)) * 4, "control bytes"),  # random-like data, no magic
         (bytes(range(1, 32)) * 10, "control"),
     ],
@@ -122,6 +122,32 @@ def test_binary_is_refused_with_reason(data: bytes, words: str) -> None:
     assert info.value.reason == "binary"
     assert words in str(info.value)
     assert "in/page.bin" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello world, good morning",
+        # no ASCII, few NUL bytes: refused as 21 control bytes, or as undecodable
+        "记者从市住房和城乡建设局获悉，我市首套住房购房补贴于本周一起开始受理申请，"
+        "符合条件的家庭最高可获得５万元补贴，预计将有上万户家庭受益。",
+        "Москва — столица России, город федерального значения и административный центр.",
+        "日本語のテキストです。東京の天気は晴れ、気温は二十度でした。" * 2,
+    ],
+)
+@pytest.mark.parametrize(("codec", "order"), [("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE")])
+def test_utf16_without_a_bom_is_refused_naming_the_byte_order_and_the_fix(
+    text: str, codec: str, order: str
+) -> None:
+    with pytest.raises(InputError) as info:
+        decode_bytes(text.encode(codec), path="in/page.txt")
+    assert info.value.reason == "undecodable"
+    message = str(info.value)
+    assert "in/page.txt" in message
+    assert f"{order} text without a byte-order mark" in message
+    assert f"iconv -f {order} -t UTF-8" in message
+    # with its BOM the same text is read
+    assert decode_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le")).text == text
 
 
 def test_empty_and_too_large() -> None:

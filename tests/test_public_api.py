@@ -90,3 +90,36 @@ def test_site_templates_learn_says_it_takes_articles() -> None:
 
     with pytest.raises(TypeError, match=r"^learn\(\) takes \(group, Article\) pairs, not a str"):
         SiteTemplates.learn([("site", "Home | News\nbody")])  # type: ignore[list-item]
+
+
+def test_ids_and_urls_of_the_wrong_type_are_refused_saying_what_to_pass() -> None:
+    from pathlib import Path
+
+    import pytest
+
+    import newsclean
+
+    text = "The council approved the harbour budget on Monday after a long debate."
+    art = newsclean.Article(text)
+    # an int id is its digits (as Deduplicator.add and cluster always took it)
+    assert art.to_record(id=5)["id"] == "5"
+    assert art.to_record(source_path=Path("a/b.txt"))["metadata"]["source_path"] == "a/b.txt"
+    for bad in (1.5, ("a",), b"a"):
+        with pytest.raises(TypeError, match=r"to_record\(\) takes a document id as a str"):
+            art.to_record(id=bad)
+    with pytest.raises(TypeError, match=r"source_path= as a str or None, not int"):
+        art.to_record(source_path=3)
+    dd = newsclean.Deduplicator()
+    with pytest.raises(TypeError, match=r"Deduplicator\.add\(\) takes a document id"):
+        dd.add(None, text)
+    assert len(dd) == 0  # nothing stored under "None"
+    assert dd.add(7, text) is None and dd.add("7", text) == newsclean.Match("7", 1.0)
+    with pytest.raises(TypeError, match=r"cluster\(\) takes a document id"):
+        newsclean.cluster([(None, text), (None, text + " Reprinted.")])
+    with pytest.raises(TypeError, match=r"clean\(\) takes url= as a str or None, not int"):
+        newsclean.clean(text, url=123)
+    with pytest.raises(TypeError, match=r"explain\(\) takes url= as a str or None"):
+        newsclean.explain(text, url=b"https://example.com/a")
+    with pytest.raises(TypeError, match=r"explain\(\) takes group= as a str or None"):
+        newsclean.explain(text, group=1)
+    assert newsclean.clean(text, url="https://example.com/a").url == "https://example.com/a"

@@ -21,9 +21,10 @@ from newsclean.io import atomic_write
 from newsclean.io.atomic import atomic_writer
 from newsclean.io.formats import strip_suffixes
 from newsclean.io.journal import dumps_line
+from newsclean.io.names import NAME_MAX, fit_path, name_limit
 
 
-def mirror_names(outcomes: Sequence[Outcome]) -> list[str]:
+def mirror_names(outcomes: Sequence[Outcome], limit: int = NAME_MAX) -> list[str]:
     """Output path of every document in the mirror layout, unique and deterministic;
     by position in ``outcomes`` (a dict by key cost ~40 bytes more a document).
 
@@ -41,6 +42,11 @@ def mirror_names(outcomes: Sequence[Outcome]) -> list[str]:
     ``x.html`` next to a folder ``x.txt/`` is ``x.html.txt``), or differs from
     either only in case: a corpus copied to macOS or Windows would have one
     overwrite the other.
+
+    A path part over ``limit`` bytes (the file system's longest name) is
+    shortened to a readable prefix and a hash of the whole part
+    (:func:`newsclean.io.names.fit_path`), before the names are compared: the
+    shortened names are unique by the same rule, and as deterministic.
     """
     # Every folder an output needs: its input's folder, or a multi-record input's
     # ``.d`` folder, and their parents; no document's name may be one of them.
@@ -48,6 +54,7 @@ def mirror_names(outcomes: Sequence[Outcome]) -> list[str]:
     for o in outcomes:
         d = o.doc
         folder = f"{d.rel}.d" if d.record is not None else d.rel.rpartition("/")[0]
+        folder = fit_path(folder, limit)
         while folder:
             key = _name_key(folder)
             if key in used:
@@ -58,9 +65,10 @@ def mirror_names(outcomes: Sequence[Outcome]) -> list[str]:
     names = [""] * len(outcomes)
     for k, o in enumerate(outcomes):
         d = o.doc
-        if d.record is None and d.rel.endswith(".txt") and _name_key(d.rel) not in used:
-            used.add(_name_key(d.rel))
-            names[k] = d.rel
+        own = fit_path(d.rel, limit)
+        if d.record is None and d.rel.endswith(".txt") and _name_key(own) not in used:
+            used.add(_name_key(own))
+            names[k] = own
     for k, o in enumerate(outcomes):
         if names[k]:
             continue
@@ -71,10 +79,11 @@ def mirror_names(outcomes: Sequence[Outcome]) -> list[str]:
         else:
             stem = d.rel
             candidates = [strip_suffixes(d.rel) + ".txt", d.rel + ".txt"]
+        candidates = [fit_path(c, limit) for c in candidates]
         name = next((c for c in candidates if _name_key(c) not in used), None)
         n = 2
         while name is None:
-            name = f"{stem}~{n}.txt"
+            name = fit_path(f"{stem}~{n}.txt", limit)
             name = None if _name_key(name) in used else name
             n += 1
         used.add(_name_key(name))
@@ -107,12 +116,16 @@ class OutputFiles:
     outcomes: list[Outcome]
 
 
-def plan_outputs(outcomes: list[Outcome], opts: RunOptions) -> list[OutputFiles]:
-    """Name every written document's output (``Outcome.output``) and cut the writes into tasks."""
+def plan_outputs(
+    outcomes: list[Outcome], opts: RunOptions, limit: int = NAME_MAX
+) -> list[OutputFiles]:
+    """Name every written document's output (``Outcome.output``) and cut the writes
+    into tasks; ``limit``: the longest file name OUT's file system takes."""
     if opts.layout == "mirror":
-        # every document is named (names depend on the inputs only); the written keep theirs
+        # every document is named (names depend on the inputs and OUT's name limit
+        # only); the written keep theirs
         wanted = []
-        for o, name in zip(outcomes, mirror_names(outcomes), strict=True):
+        for o, name in zip(outcomes, mirror_names(outcomes, limit), strict=True):
             if _written(o, opts):
                 o.output = name
                 wanted.append(o)
@@ -171,7 +184,7 @@ def write_outputs(
 ) -> None:
     """Write the documents (by ``write``), the manifest and the report; drop the previous run's strays."""
     old_outputs = _old_outputs(out)
-    jobs = plan_outputs(outcomes, opts)
+    jobs = plan_outputs(outcomes, opts, name_limit(out))
     _clear_folders(out, jobs, old_outputs)
     write(out, jobs)
     # What this run wrote is no stray: struck off one by one (a set of every name

@@ -41,7 +41,7 @@ from newsclean.dedup.minhash import (
 )
 from newsclean.dedup.minhash import signatures as _signatures
 from newsclean.dedup.streaming import Deduplicator, Match
-from newsclean.errors import InputError, require_text
+from newsclean.errors import InputError, document_id, require_text
 from newsclean.limits import utf8_size_over
 
 if TYPE_CHECKING:
@@ -130,7 +130,8 @@ def document_fields(k: int, doc: Any, config: Config) -> tuple[str, str, str | N
         raise ValueError(
             f"document {k} must be an (id, text) or (id, text, date) tuple, not {doc!r:.80}"
         )
-    doc_id, text = str(doc[0]), doc[1]
+    # an id of None was "None": every id-less document one document
+    doc_id, text = document_id(doc[0], "cluster"), doc[1]
     require_text(text, "cluster", f"document {doc_id!r}")
     if size := utf8_size_over(text, config.max_input_bytes):
         raise InputError(

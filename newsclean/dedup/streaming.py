@@ -69,7 +69,7 @@ from newsclean.dedup.lsh import (
 from newsclean.dedup.minhash import LEGACY, Params, check_saved, minhash_rows, preload
 from newsclean.dedup.shingles import hash_batch
 from newsclean.dedup.stores import RedisStore, SQLiteStore, StoredDoc
-from newsclean.errors import InputError, require_text
+from newsclean.errors import InputError, document_id, require_text
 from newsclean.limits import utf8_size_over
 
 if TYPE_CHECKING:
@@ -268,7 +268,7 @@ class Deduplicator:
             >>> dd.add("b", "Floods closed the coastal road for three days this week.")
             Match(duplicate_of='a', similarity=1.0)
         """
-        doc_id = str(doc_id)
+        doc_id = document_id(doc_id, "Deduplicator.add")  # None was stored as "None"
         sig, size, keys = self._sign(text, "add")  # outside the lock: the costly part
         ts = timestamp(date)
         bounds = self._bounds(ts)

@@ -14,6 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+#: The start of every temporary name: hidden, and recognisably ours.
+TEMP_PREFIX = ".newsclean-"
+
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     with atomic_writer(path) as fh:
@@ -29,7 +32,11 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    # A short fixed name, never one built from the target's: a target name near the
+    # file system's limit (255 bytes; 80 CJK characters) would make ".NAME.XXXX.tmp"
+    # too long, and the write fail for a name that is itself fine.  The same folder
+    # keeps the rename atomic; the leading dot keeps it out of discovery.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh

@@ -1075,3 +1075,28 @@ def test_a_rerun_keeps_what_it_writes_again_and_drops_only_strays(tmp_path: Path
         run_batch([str(src)], out, options=opts)
         assert not (out / stray).exists()
         assert _tree_bytes(out) == before
+
+
+def test_template_lines_kept_in_doubt_reach_the_written_record(tmp_path: Path) -> None:
+    # A hostile test: a template line kept in doubt left the text as it was,
+    # and the batch then wrote the article from before the templates, with
+    # "doubts": 0.
+    lead = (
+        "A magnitude 6.8 earthquake struck off the coast of northern Japan on Tuesday evening, "
+        "triggering a tsunami warning for the Pacific coast, the meteorological agency said."
+    )
+    src = tmp_path / "in" / "site"
+    src.mkdir(parents=True)
+    for i in range(4):
+        own = _paragraphs(i).replace("\n\n", f" The tsunami warning for the coast stayed {i}.\n\n")
+        (src / f"u{i}.txt").write_text(f"{lead}\n\n{own}", "utf-8")
+    out = tmp_path / "out"
+    run_batch(
+        [str(tmp_path / "in")], out, options=RunOptions(workers=1, layout="jsonl", progress=False)
+    )
+    with gzip.open(next((out / "data").iterdir()), "rt", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f]
+    assert len(records) == 4
+    for rec in records:
+        assert rec["text"].startswith(lead)
+        assert rec["metadata"]["newsclean"]["doubts"] >= 1

@@ -172,8 +172,11 @@ def apply_templates(live: Iterable[Outcome], templates: SiteTemplates) -> list[s
         before = o.load_article()
         assert before is not None
         after = templates.apply(group, before)
-        if after.text != before.text:
-            changed.append(o.doc.key)
+        # a template line kept in doubt changes the record, not the text: it
+        # must reach the output too (only a changed text is signed again)
+        if after is not before:
+            if after.text != before.text:
+                changed.append(o.doc.key)
             if o.article is not None:
                 o.article = after
             else:

@@ -536,3 +536,57 @@ def test_an_articles_list_that_began_above_an_inline_box_goes_on_after_it() -> N
     ]
     art = newsclean.clean("\n\n".join(page), kind="text", language="en")
     assert all(p in art.text for p in [intro, *own])
+
+
+DIARY = [
+    (
+        "Monday, March 3",
+        "We arrived at the factory gate at six in the morning. It was still dark and bitterly cold, and by nine there were more than a hundred of us.",
+    ),
+    (
+        "Tuesday, March 4",
+        "The company sent a letter to every worker's home saying the strike was illegal. Nobody believed it, but some of the younger ones were frightened.",
+    ),
+    (
+        "Wednesday, March 5",
+        "A delivery driver refused to cross the line and turned his lorry around. In the afternoon the local paper sent a photographer.",
+    ),
+    (
+        "Thursday, March 6",
+        "Talks resumed at the conciliation service in the city centre. We stood outside in the rain and waited for news that did not come.",
+    ),
+]
+DIARY_ZH = [
+    (
+        "3月3日 星期一",
+        "早上六点我们就到了工厂门口，天还没亮，冷得刺骨，到九点钟已经来了一百多人，有人还带来了一壶热汤。",
+    ),
+    (
+        "3月4日 星期二",
+        "公司给每个工人家里寄了一封信，说罢工是违法的，没人相信，但几个年轻人还是有些害怕，中午从侧门回去上班了。",
+    ),
+    (
+        "3月5日 星期三",
+        "一位送货司机拒绝越过纠察线，掉头把卡车开走了，下午本地报纸派来了一名摄影记者。",
+    ),
+]
+
+
+@pytest.mark.parametrize("days", [DIARY, DIARY_ZH], ids=["en", "zh"])
+def test_a_diary_s_days_are_no_headline_teaser_list(days: list[tuple[str, str]]) -> None:
+    # A hostile test: a diary whose days are headed "Monday, March 3" was read
+    # as a headline/teaser list, whole, and the page came out with no body.
+    lines = ["A week on the picket line", ""]
+    for day, text in days:
+        lines += [day, "", text, ""]
+    lines += [
+        "Related stories",
+        "City council approves new budget",
+        "Mayor opens new bridge",
+        *CHROME,
+    ]
+    art = newsclean.clean("\n".join(lines), kind="text")
+    for day, text in days:
+        assert day in art.text and text in art.text
+    assert "City council approves new budget" not in art.text
+    assert newsclean.clean(art.text, kind="text").text == art.text  # stable

@@ -327,3 +327,15 @@ def test_comments_stamped_today_or_yesterday_are_a_thread(says: str, when: str) 
         lines += [says.format(n=n), when.format(n=n), f"{COMMENT['en']} ({n})"]
     art = newsclean.clean("\n\n".join(lines), kind="text")
     assert art.text.split("\n\n") == BODY["en"]
+
+
+@pytest.mark.parametrize(("wrote", "lang"), [("Maria{n} wrote:", "en"), ("Max{n} schrieb:", "de")])
+def test_a_commenter_s_verb_with_a_time_of_day_is_a_thread(wrote: str, lang: str) -> None:
+    # A hostile test: "Maria wrote:" / "10:32" / a comment, three times, was
+    # kept as a live blog's updates.  Live blogs report what people said;
+    # writing and replying are a commenter's verbs.
+    lines = [*BODY[lang]]
+    for n in range(1, 4):
+        lines += [wrote.format(n=n), f"10:3{n}", f"{COMMENT[lang]} ({n})"]
+    art = newsclean.clean("\n\n".join(lines), kind="text")
+    assert art.text.split("\n\n") == BODY[lang]

@@ -23,6 +23,9 @@ from itertools import accumulate
 #: nothing else ("10:32", "Today at 10:32 pm"): a weaker STAMP (see
 #: :func:`thread_headers`).
 SAYS, FLOOR, REPLY, STAMP, TIME = 1, 2, 4, 8, 16
+#: A says-line whose verb is writing or replying ("Maria wrote:", "X 写道："):
+#: a commenter's, never a live blog's update.  Marks a SAYS line; no kind of its own.
+WROTE = 32
 _KINDS = (("says", SAYS), ("floor", FLOOR), ("reply", REPLY), ("stamp", STAMP))
 
 HEADER_MAX = 120  # visual length: a header line is short (a comment's prose is not)
@@ -41,6 +44,7 @@ class ThreadSigns:
 
     patterns: tuple[tuple[int, re.Pattern[str]], ...] = ()
     days: re.Pattern[str] | None = None
+    wrote: re.Pattern[str] | None = None
 
     @classmethod
     def from_data(cls, data: Mapping[str, Sequence[str]]) -> ThreadSigns:
@@ -49,8 +53,8 @@ class ThreadSigns:
             pats = list(data.get(name, ()))
             if pats:
                 out.append((bit, _joined(pats, re.MULTILINE)))
-        days = list(data.get("day", ()))
-        return cls(tuple(out), _joined(days) if days else None)
+        days, wrote = list(data.get("day", ())), list(data.get("wrote", ()))
+        return cls(tuple(out), _joined(days) if days else None, _joined(wrote) if wrote else None)
 
     def kinds(self, text: str) -> int:
         """The bits of the signs the line ``text`` shows."""
@@ -97,6 +101,8 @@ class ThreadSigns:
             for m in rx.finditer(text):
                 k = idx[bisect_right(starts, m.start()) - 1]
                 found[k] = found.get(k, 0) | (self._stamp(lines[k]) if bit == STAMP else bit)
+                if bit == SAYS and self.wrote is not None and self.wrote.search(lines[k]):
+                    found[k] |= WROTE
         return sorted(found.items())
 
     def _stamp(self, line: str) -> int:
@@ -135,7 +141,7 @@ def mark_signs(
     for k, bits in signs.scan([texts[i] for i in short]):
         i = short[k]
         if bits & SAYS and i + 1 < len(texts) and _QUOTED.match(texts[i + 1].strip()):
-            bits &= ~SAYS
+            bits &= ~(SAYS | WROTE)
         if bits:
             out.append((i, bits))
     return out
@@ -159,7 +165,7 @@ def thread_headers(marked: Sequence[tuple[int, int]]) -> list[int]:
     kinds = 0
     for n, (i, k) in enumerate(marked):
         group.append(i)
-        kinds |= _as_stamp(k)
+        kinds |= _as_stamp(k) & ~WROTE
         nxt = marked[n + 1] if n + 1 < len(marked) else None
         # a sign of a kind the header already shows starts the next header
         if nxt is None or nxt[0] - i > GROUP_GAP or _as_stamp(nxt[1]) & kinds:
@@ -183,7 +189,8 @@ def _as_stamp(bits: int) -> int:
 
 def _live_update(group: list[int], marked: Sequence[tuple[int, int]], n: int) -> bool:
     """The header ``group`` (its signs end at ``marked[n]``) shows a says-line
-    and times of day, no other sign: a live blog's update, not a comment's."""
+    and times of day, no other sign: a live blog's update, not a comment's
+    (unless the says-line's verb is a commenter's, WROTE)."""
     bits = 0
     for _, k in marked[n - len(group) + 1 : n + 1]:
         bits |= k

@@ -11,7 +11,7 @@ import pytest
 import newsclean
 from newsclean.chrome import detect
 from newsclean.chrome.lexicon import load_lexicon
-from newsclean.chrome.threads import FLOOR, REPLY, SAYS, STAMP, TIME, mark_signs, thread_headers
+from newsclean.chrome.threads import FLOOR, REPLY, SAYS, STAMP, mark_signs, thread_headers
 from newsclean.config import Config
 
 CFG = Config()
@@ -249,93 +249,3 @@ def test_a_live_blog_whose_quotes_go_on_into_a_reporting_clause_is_no_thread() -
     for _, said, quote in updates:
         assert said in art.text and quote in art.text
     assert not [b for b in art.removed if b.reason == "comments"]
-
-
-LIVE_UPDATES = {
-    "en": [
-        "Heavy rain has closed more than 200 schools across the region, and the river authority warned that water levels would keep rising until Thursday evening.",
-        "10:32",
-        "The governor said:",
-        "Schools in the valley will stay closed until the water falls, and parents should keep children away from the riverbanks.",
-        "10:55 am",
-        "Police said:",
-        "Two drivers were rescued from their cars near the ford this morning, and neither of them was seriously hurt.",
-        "11:20",
-        "The mayor said:",
-        "Buses will run on a reduced timetable, and the old bridge is closed to all traffic until engineers have inspected it.",
-    ],
-    "zh": [
-        "受持续强降雨影响，全市已有两百多所学校停课，水文部门预计河道水位将持续上涨至周四晚间。",
-        "10:32",
-        "市防汛办负责人说：",
-        "沿河低洼地区的居民已经全部转移，各安置点的饮用水和食品储备充足，可以满足一周的需要。",
-        "10:55",
-        "市交通局说：",
-        "部分公交线路将临时调整运营时间，老桥在工程人员完成安全检查之前禁止一切车辆通行。",
-        "11:20",
-        "市公安局说：",
-        "今天上午民警在渡口附近救出两名被困司机，两人均没有受到严重伤害，已经送往医院检查。",
-    ],
-}
-
-
-@pytest.mark.parametrize("lang", sorted(LIVE_UPDATES))
-def test_a_live_blog_paraphrasing_speakers_is_no_thread(lang: str) -> None:
-    # A time of day and "The governor said:" before each update, and no
-    # quotation after it: every update was cut as comments.  A time of day
-    # alone, next to a says-line and no other sign, dates a live blog's update;
-    # a comment system dates its comments or adds its widgets.
-    body = LIVE_UPDATES[lang]
-    art = newsclean.clean("\n\n".join(["Storm live: schools closed", *body]), kind="text")
-    assert art.text.split("\n\n") == body
-    assert not [b for b in art.removed if b.reason == "comments"]
-
-
-def test_comments_stamped_with_a_time_of_day_and_reply_widgets_are_a_thread() -> None:
-    # The same time-of-day stamps with a reply widget: a comment system's headers.
-    lines = [*BODY["en"]]
-    for n in range(1, 4):
-        lines += [f"Jo{n} says:", f"10:3{n} pm", f"{COMMENT['en']} ({n})", "Reply"]
-    art = newsclean.clean("\n\n".join(lines), kind="text")
-    assert art.text.split("\n\n") == BODY["en"]
-
-
-def test_a_time_of_day_is_a_weaker_stamp() -> None:
-    signs = load_lexicon().thread
-    assert signs.kinds("10:32") == TIME
-    assert signs.kinds("Updated 10:32 am") == TIME
-    assert signs.kinds("May 3, 2018 at 10:32 pm") == STAMP
-    assert signs.kinds("3 hours ago") == STAMP
-    # the words for today and yesterday date a time of day (a comment system's)
-    for stamp in ("Today at 10:32 pm", "Yesterday at 10:32", "今天 10:32", "hoy a las 10:32"):
-        assert signs.kinds(stamp) == STAMP, stamp
-
-
-@pytest.mark.parametrize(
-    ("says", "when"),
-    [
-        ("ReaderA says:", "Today at 10:3{n} pm"),
-        ("网友{n}说：", "今天 10:3{n}"),
-        ("Juan{n} dijo:", "ayer a las 10:3{n}"),
-    ],
-)
-def test_comments_stamped_today_or_yesterday_are_a_thread(says: str, when: str) -> None:
-    # A hostile test: with times of day read as live-blog stamps, these threads
-    # (no reply widget) were kept as body.
-    lines = [*BODY["en"]]
-    for n in range(1, 4):
-        lines += [says.format(n=n), when.format(n=n), f"{COMMENT['en']} ({n})"]
-    art = newsclean.clean("\n\n".join(lines), kind="text")
-    assert art.text.split("\n\n") == BODY["en"]
-
-
-@pytest.mark.parametrize(("wrote", "lang"), [("Maria{n} wrote:", "en"), ("Max{n} schrieb:", "de")])
-def test_a_commenter_s_verb_with_a_time_of_day_is_a_thread(wrote: str, lang: str) -> None:
-    # A hostile test: "Maria wrote:" / "10:32" / a comment, three times, was
-    # kept as a live blog's updates.  Live blogs report what people said;
-    # writing and replying are a commenter's verbs.
-    lines = [*BODY[lang]]
-    for n in range(1, 4):
-        lines += [wrote.format(n=n), f"10:3{n}", f"{COMMENT[lang]} ({n})"]
-    art = newsclean.clean("\n\n".join(lines), kind="text")
-    assert art.text.split("\n\n") == BODY[lang]

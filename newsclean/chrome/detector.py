@@ -49,7 +49,6 @@ from newsclean.chrome.metadata import (
     credit_words,
     dangling_label,
     dangling_value,
-    date_alone,
     find_date,
     inline_author,
     issuer,
@@ -80,7 +79,6 @@ TEASER_MAX = 450  # a teaser under a headline is at most a couple of sentences
 PLAIN_TEASER_MAX = 250  # ... under a sentence-case headline, about one sentence
 PLAIN_HEADLINE_MAX = 150
 BYLINE_MAX = 2  # byline and date units between a list item's headline and its teaser
-DAY_HEADING = 32  # visual length of a day's heading at most ("Wednesday, September 30")
 DATED = 3  # _pair_at's kind for a dated item
 TABLE_MIN = 4  # cells of a data table inside the article at least (see _across_tables)
 TABLE_NUMBERS = 3  # ... of which cells that are a number (a quarter of them at least)
@@ -409,8 +407,6 @@ def _pair_at(units: list[Unit], j: int, signs: ThreadSigns) -> tuple[int, int]:
     hf = h.feats
     if hf.terminal or hf.quality == GOOD or h.rule is not None:
         return 0, 0
-    if hf.vlen <= DAY_HEADING and _DIGIT.search(h.text) and date_alone(h.text):
-        return 0, 0  # a diary's or a timeline's day ("Monday, March 3"), not a headline
     k, dated = j + 1, False
     while k < n and k - j <= BYLINE_MAX and _byline(units[k]):
         dated = dated or units[k].meta is not None
@@ -1121,20 +1117,6 @@ def _outline_head(units: list[Unit], a: int) -> bool:
     )
 
 
-def _day_head(units: list[Unit], a: int, b: int) -> bool:
-    """The unit right above the body start is the first day of a dated article
-    ("Monday, March 3" over its paragraph) whose later days the body holds."""
-    if a <= 0:
-        return False
-    u = units[a - 1]
-    return (
-        u.rule is None
-        and u.feats.vlen <= DAY_HEADING
-        and date_alone(u.text)
-        and any(v.feats.vlen <= DAY_HEADING and date_alone(v.text) for v in units[a:b])
-    )
-
-
 def _skip_header(units: list[Unit], a: int, b: int) -> int:
     """Move the body start past a headline + dateline the run swallowed.
 
@@ -1703,7 +1685,7 @@ def run_detector(
         hint = (hints or {}).get("title")
         a, b = _main_story(units, raw, weights, (a, b, total), _key(hint) if hint else "")
     a = _skip_header(units, a, b)
-    a -= _outline_head(units, a) or _day_head(units, a, b)
+    a -= _outline_head(units, a)
     if total > 0:
         b = _resume_after_inline_box(units, weights, b)
         a = _resume_before_inline_box(units, weights, a, b)

@@ -182,31 +182,6 @@ def _foreign_dmy() -> tuple[re.Pattern[str], dict[str, int]]:
     return pattern, months
 
 
-#: A day of the month and a month name without a year, after an optional
-#: weekday word ("Monday, March 3", "3 March", "March 3rd"), the month name's
-#: place filled in by :func:`date_alone`; or a CJK month and day ("3月3日", "3月3日 星期一").
-_YEARLESS = r"(?:[^\W\d_]+,?\s+)?(?:{mon}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th|er|º|ª)?\.?\s+(?:de\s+)?{mon}\.?)"
-_CJK_DAY = re.compile(
-    r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日\s*(?:[（(]?(?:星期|周|週)[一二三四五六日天][)）]?)?"
-)
-
-
-@lru_cache(maxsize=1)
-def _yearless() -> re.Pattern[str]:
-    _, months = _foreign_dmy()
-    names = "|".join(re.escape(m) for m in sorted({*months, *_MONTHS}, key=len, reverse=True))
-    return re.compile(_YEARLESS.format(mon=f"(?:{names})"), re.I)
-
-
-def date_alone(text: str) -> bool:
-    """``text`` is a date and nothing else, its year left out ("Monday, March
-    3", "4 mars", "3月3日"): the heading of a day in a dated article (a diary,
-    a timeline), no headline of another story.  Dates with a year are
-    metadata lines already."""
-    t = text.strip()
-    return bool(_CJK_DAY.fullmatch(t) or _yearless().fullmatch(t))
-
-
 def opens_byline(text: str) -> bool:
     """``text`` starts like a byline ("By Jane Doe", "Par Marie Dupont", "Von
     Max Mustermann"): a word of a lexicon's byline list, then a name."""

@@ -19,13 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-#: The kinds of sign, as bits.  TIME is a stamp that is a time of day and
-#: nothing else ("10:32", "Today at 10:32 pm"): a weaker STAMP (see
-#: :func:`thread_headers`).
-SAYS, FLOOR, REPLY, STAMP, TIME = 1, 2, 4, 8, 16
-#: A says-line whose verb is writing or replying ("Maria wrote:", "X 写道："):
-#: a commenter's, never a live blog's update.  Marks a SAYS line; no kind of its own.
-WROTE = 32
+#: The kinds of sign, as bits.
+SAYS, FLOOR, REPLY, STAMP = 1, 2, 4, 8
 _KINDS = (("says", SAYS), ("floor", FLOOR), ("reply", REPLY), ("stamp", STAMP))
 
 HEADER_MAX = 120  # visual length: a header line is short (a comment's prose is not)
@@ -39,12 +34,9 @@ REPLY_MAX = 40  # characters: a reply or vote widget is a few words
 @dataclass(frozen=True)
 class ThreadSigns:
     """The compiled sign patterns: per kind, its bit and one regex (MULTILINE:
-    it is run once over all of a page's short lines, joined by newlines);
-    ``days``: the words that date a time of day ("Today at 10:32")."""
+    it is run once over all of a page's short lines, joined by newlines)."""
 
     patterns: tuple[tuple[int, re.Pattern[str]], ...] = ()
-    days: re.Pattern[str] | None = None
-    wrote: re.Pattern[str] | None = None
 
     @classmethod
     def from_data(cls, data: Mapping[str, Sequence[str]]) -> ThreadSigns:
@@ -52,9 +44,9 @@ class ThreadSigns:
         for name, bit in _KINDS:
             pats = list(data.get(name, ()))
             if pats:
-                out.append((bit, _joined(pats, re.MULTILINE)))
-        days, wrote = list(data.get("day", ())), list(data.get("wrote", ()))
-        return cls(tuple(out), _joined(days) if days else None, _joined(wrote) if wrote else None)
+                joined = "|".join(f"(?:{p})" for p in pats)
+                out.append((bit, re.compile(joined, re.IGNORECASE | re.MULTILINE)))
+        return cls(tuple(out))
 
     def kinds(self, text: str) -> int:
         """The bits of the signs the line ``text`` shows."""
@@ -100,26 +92,9 @@ class ThreadSigns:
             starts = list(accumulate([len(lines[i]) + 1 for i in idx[:-1]], initial=0))
             for m in rx.finditer(text):
                 k = idx[bisect_right(starts, m.start()) - 1]
-                found[k] = found.get(k, 0) | (self._stamp(lines[k]) if bit == STAMP else bit)
-                if bit == SAYS and self.wrote is not None and self.wrote.search(lines[k]):
-                    found[k] |= WROTE
+                found[k] = found.get(k, 0) | bit
         return sorted(found.items())
 
-    def _stamp(self, line: str) -> int:
-        """STAMP, or TIME when ``line`` states a time of day and no day: no
-        other digit (a date, "3 hours ago") and no word for today or yesterday."""
-        rest = _TIME_OF_DAY.sub("", line)
-        if _DIGIT.search(rest) or (self.days is not None and self.days.search(rest)):
-            return STAMP
-        return TIME
-
-
-def _joined(patterns: Sequence[str], flags: int = 0) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | flags)
-
-
-#: A time of day ("10:32", "10:32:05", "6:34 am"): the stamp patterns' first form.
-_TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 
 #: A unit that opens with a quotation: a quotation mark, then a closing one
 #: later ("“Please stay at home,” she told reporters." is a quotation too).
@@ -141,7 +116,7 @@ def mark_signs(
     for k, bits in signs.scan([texts[i] for i in short]):
         i = short[k]
         if bits & SAYS and i + 1 < len(texts) and _QUOTED.match(texts[i + 1].strip()):
-            bits &= ~(SAYS | WROTE)
+            bits &= ~SAYS
         if bits:
             out.append((i, bits))
     return out
@@ -154,22 +129,17 @@ def thread_headers(marked: Sequence[tuple[int, int]]) -> list[int]:
     most GROUP_GAP units apart form one header, until a kind it already shows
     comes again (the next header); a header with two kinds of sign counts; two
     or more counting headers at most THREAD_GAP units apart are a thread.
-
-    A time of day alone (TIME) is a stamp, except next to a says-line and
-    nothing else: a live blog's update is "10:32" / "The governor said:" /
-    what the governor said, while a comment system dates its comments ("May
-    3, 2018 at 6:34 am", "3 hours ago") or adds its reply and vote widgets.
     """
     headers: list[list[int]] = []  # each: the sign units of one qualifying header
     group: list[int] = []
     kinds = 0
     for n, (i, k) in enumerate(marked):
         group.append(i)
-        kinds |= _as_stamp(k) & ~WROTE
+        kinds |= k
         nxt = marked[n + 1] if n + 1 < len(marked) else None
         # a sign of a kind the header already shows starts the next header
-        if nxt is None or nxt[0] - i > GROUP_GAP or _as_stamp(nxt[1]) & kinds:
-            if kinds & (kinds - 1) and not _live_update(group, marked, n):  # two kinds or more
+        if nxt is None or nxt[0] - i > GROUP_GAP or nxt[1] & kinds:
+            if kinds & (kinds - 1):  # two kinds or more
                 headers.append(group)
             group, kinds = [], 0
     out: list[int] = []
@@ -181,20 +151,6 @@ def thread_headers(marked: Sequence[tuple[int, int]]) -> list[int]:
         run.append(h)
     out.extend(_flush(run))
     return out
-
-
-def _as_stamp(bits: int) -> int:
-    return (bits & ~TIME) | STAMP if bits & TIME else bits
-
-
-def _live_update(group: list[int], marked: Sequence[tuple[int, int]], n: int) -> bool:
-    """The header ``group`` (its signs end at ``marked[n]``) shows a says-line
-    and times of day, no other sign: a live blog's update, not a comment's
-    (unless the says-line's verb is a commenter's, WROTE)."""
-    bits = 0
-    for _, k in marked[n - len(group) + 1 : n + 1]:
-        bits |= k
-    return bits & TIME != 0 and bits & ~TIME == SAYS
 
 
 def _flush(run: list[list[int]]) -> list[int]:

@@ -55,12 +55,6 @@ _DATE_NUM = re.compile(
 _DATE_SLASH_YEAR_LAST = re.compile(
     r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])" + _TIME, re.IGNORECASE
 )
-# 12.03.2021, 3.5.2023: the year last after dots is day-month-year wherever
-# dates are written so (German, Russian, most of Europe; the US order takes
-# slashes).  Not inside a longer run of dotted numbers ("1.12.03.2021").
-_DATE_DOTTED_DMY = re.compile(
-    r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})(?![\d]|\.\d)" + _TIME, re.IGNORECASE
-)
 _DATE_MDY = re.compile(
     r"\b" + _MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b" + _TIME, re.I
 )
@@ -433,11 +427,6 @@ def _scan_date(s: str) -> tuple[str | None, tuple[int, int] | None]:
     if m:
         month, day = (m[2], m[1]) if int(m[1]) > 12 else (m[1], m[2])
         iso = _iso(m[3], month, day, *_hour24(m[4], m[5], m[6], m[0]))
-        if dated(iso, m.span()):
-            return iso, m.span()
-    m = _DATE_DOTTED_DMY.search(s)
-    if m:
-        iso = _iso(m[3], m[2], m[1], *_hour24(m[4], m[5], m[6], m[0]))
         if dated(iso, m.span()):
             return iso, m.span()
     m = _DATE_MDY.search(s)

@@ -207,7 +207,7 @@ _BUS = {
         (
             "de",
             "Nachtbusse fahren ein weiteres Jahr",
-            ["12.03.2021, 10:42 Uhr", "Von Anna Schmidt"],
+            ["12. März 2021, 10:42 Uhr", "Von Anna Schmidt"],
             {"date": "2021-03-12T10:42:00", "author": "Anna Schmidt"},
         ),
         (
@@ -229,7 +229,7 @@ def test_a_headline_over_a_date_and_a_byline_on_lines_of_their_own_is_the_title(
 ) -> None:
     """A headline ending on a function word ("Jahr", "plus") swallowed the date
     line under it, and the title read "Nachtbusse fahren ein weiteres Jahr
-    12.03.2021, 10:42 Uhr" without a date; a short headline lost the title to
+    12. März 2021, 10:42 Uhr" without a date; a short headline lost the title to
     nothing, each line of its header counting as far from the body as a
     related list's headline."""
     for menu in ([], ["Startseite", "Politik", "Sport"]):
@@ -279,21 +279,14 @@ _RU_BODY = [
         ("Автор: Иван Петров", {"author": "Иван Петров"}),
         ("Текст: Иван Петров", {"author": "Иван Петров"}),
         ("Авторы: Иван Петров, Анна Смирнова", {"author": "Иван Петров、Анна Смирнова"}),
-        ("Иван Петров, корреспондент", {"author": "Иван Петров"}),
-        (
-            "Анна Смирнова, специальный корреспондент РИА Новости",
-            {"author": "Анна Смирнова"},
-        ),
-        ("Иван Петров, ТАСС", {"author": "Иван Петров"}),
         ("Источник: РИА Новости", {"source": "РИА Новости"}),
         ("Редактор: Мария Иванова", {"editor": "Мария Иванова"}),
         ("3 мая 2023, 10:12", {"date": "2023-05-03T10:12:00"}),
-        ("03.05.2023 10:12", {"date": "2023-05-03T10:12:00"}),
     ],
 )
 def test_russian_bylines_and_datelines_are_metadata(line: str, fields: dict[str, str]) -> None:
-    """Russian bylines name the writer after a label or before a role, with no
-    byline word: none of them was read, nor a source of two words."""
+    """Russian bylines name the writer after a label, with no byline word:
+    none of them was read, nor a source of two words."""
     assert parse_meta_line(line) == (fields, True)
 
 
@@ -319,13 +312,9 @@ def test_a_russian_sentence_that_opens_with_a_label_word_is_no_metadata(sentence
             ["Автор: Иван Петров", "3 мая 2023, 10:12"],
             {"author": "Иван Петров", "date": "2023-05-03T10:12:00"},
         ),
-        (["03.05.2023", "Текст: Иван Петров"], {"author": "Иван Петров", "date": "2023-05-03"}),
+        (["3 мая 2023", "Текст: Иван Петров"], {"author": "Иван Петров", "date": "2023-05-03"}),
         (
-            ["Иван Петров, корреспондент", "3 мая 2023, 10:12"],
-            {"author": "Иван Петров", "date": "2023-05-03T10:12:00"},
-        ),
-        (
-            ["Источник: РИА Новости", "03.05.2023 10:12"],
+            ["Источник: РИА Новости", "3 мая 2023, 10:12"],
             {"source": "РИА Новости", "date": "2023-05-03T10:12:00"},
         ),
     ],
@@ -375,3 +364,22 @@ def test_a_lead_sentence_above_the_byline_is_never_the_title(
     assert art.title == headline
     assert art.text.split("\n\n")[-len(body) :] == body
     assert {k: getattr(art, k) for k in fields} == fields
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # a list of speakers: a name, then a role, like a byline that follows the name
+        ["Анна Смирнова, обозреватель", "Олег Кузнецов, журналист", "Мария Иванова, редактор"],
+        # a tour's dates after dots, each with its city
+        ["19.03.2021 Hamburg", "21.03.2021 Berlin", "24.03.2021 München"],
+    ],
+)
+def test_a_list_in_the_body_that_looks_like_bylines_or_datelines_stays(items: list[str]) -> None:
+    # The last hostile test: a name-then-role byline pattern and dotted dates
+    # made these lists of an article metadata lines, cut from the body.
+    intro = "В дискуссии выступили:" if items[0][0] == "А" else "Die Termine im Überblick:"
+    page = "\n\n".join([*_RU_BODY, intro, *items, _RU_BODY[0]])
+    art = newsclean.clean(page, kind="text")
+    for item in items:
+        assert item in art.text

@@ -126,7 +126,6 @@ class _Labels:
     dangling: re.Pattern[str]
     role_only: re.Pattern[str]
     posted_by: re.Pattern[str]
-    role_byline: re.Pattern[str]
     issuer: re.Pattern[str]
     surname: re.Pattern[str]
     posted: re.Pattern[str]
@@ -184,11 +183,10 @@ def opens_byline(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def credit_words() -> re.Pattern[str]:
-    """Any word of the reporter, editor and byline role lists (记者, 实习生,
-    编辑, корреспондент ...): a line without any of them, a digit or a colon is
-    no credit line."""
+    """Any word of the reporter and editor lists (记者, 实习生, 编辑 ...): a line
+    without any of them, a digit or a colon is no credit line."""
     lists = _lists()
-    words = (*lists.get("reporter", ()), *lists.get("editor", ()), *lists.get("byline_roles", ()))
+    words = (*lists.get("reporter", ()), *lists.get("editor", ()))
     return re.compile("|".join(dict.fromkeys(words)))
 
 
@@ -287,16 +285,6 @@ def _labels() -> _Labels:
         posted_by=re.compile(
             r"由\s*([\w.\-\u4e00-\u9fff&]{2,12}?)\s*[于於]\s*"
             rf"(.{{6,60}}?(?:{w('post_verbs')}))"
-        ),
-        # "Иван Петров, корреспондент", "Анна Смирнова, специальный
-        # корреспондент РИА Новости": a full name, then the writer's role (a
-        # word of the byline_roles lists, a word or two may qualify it) and
-        # the outlet or the place, a few words without a sentence's end; or
-        # the agency the writer files for alone ("Иван Петров, ТАСС")
-        role_byline=re.compile(
-            rf"^({_CAPITAL_ANY}(?:\s+{_CAPITAL_ANY}){{1,2}})\s*,\s*"
-            rf"(?:(?:[{_ALPHA}-]+\s+){{0,2}}(?i:{w('byline_roles')})(?![{_ALPHA}])"
-            rf"(?:\s+[^\s.!?;:]+){{0,4}}|{agencies}|{agency})$"
         ),
         posted=re.compile(rf"(?:{w('posted')})", re.I),
         # (matched at a line's start; the lookbehinds start a search only where a
@@ -479,7 +467,7 @@ def parse_meta_line(s: str) -> tuple[dict[str, str | None], bool]:
     if m and (not _glued(s, m) or rx.surname.match(m[1])):
         found["author"] = _names(m[1])
         return found, True
-    m = rx.byline.match(s) or rx.role_byline.match(s)
+    m = rx.byline.match(s)
     if m:
         found["author"] = m[1]
         rest = rest.replace(m[0], " ")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import numbers
+import uuid
 
 from newsclean.wording import printable_line
 
@@ -202,7 +204,8 @@ def require_optional_str(value: object, function: str, name: str) -> None:
 
 
 def document_id(value: object, function: str) -> str:
-    """A document id as a ``str``: a ``str`` as it is, an ``int`` as its digits;
+    """A document id as a ``str``: a ``str`` as it is, an integer (numpy's too)
+    as its digits, a UUID as its text;
     anything else (None, a float, a tuple) is a ``TypeError`` saying what to pass.
 
     One rule for every function that takes an id (``Article.to_record``,
@@ -218,7 +221,11 @@ def document_id(value: object, function: str) -> str:
     """
     if isinstance(value, str):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
+    # numpy's integers are Integral, not int: a pandas or Dask frame's ids are
+    # numpy.int64; a UUID is an id by its nature
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, uuid.UUID):
         return str(value)
     raise TypeError(
         f"{function}() takes a document id as a str (or int), not {type(value).__name__}: "

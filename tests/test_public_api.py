@@ -104,6 +104,15 @@ def test_ids_and_urls_of_the_wrong_type_are_refused_saying_what_to_pass() -> Non
     # an int id is its digits (as Deduplicator.add and cluster always took it)
     assert art.to_record(id=5)["id"] == "5"
     assert art.to_record(source_path=Path("a/b.txt"))["metadata"]["source_path"] == "a/b.txt"
+    # numpy's integers and UUIDs are ids too (a frame's id column); the last
+    # hostile test found numpy.int64 refused by cluster(), which took it before
+    import uuid
+
+    import numpy as np
+
+    assert art.to_record(id=np.int64(5))["id"] == "5"
+    assert art.to_record(id=uuid.UUID(int=1))["id"] == str(uuid.UUID(int=1))
+    assert newsclean.cluster([(np.int64(1), text)])[0].cluster_id == "1"
     for bad in (1.5, ("a",), b"a"):
         with pytest.raises(TypeError, match=r"to_record\(\) takes a document id as a str"):
             art.to_record(id=bad)

@@ -96,8 +96,7 @@ C_EN = (
         (A_ZH, C_ZH, "责任编辑：张三。", "张三"),
         (A_ZH, C_ZH, "（编辑：李四）", "李四"),
         (A_EN, C_EN, "Edited by Jane Smith", "Jane Smith"),
-        (A_EN, C_EN, "Editor: Jane Smith", "Jane Smith"),
-        (A_EN, C_EN, "EDITOR: Jane Smith", "Jane Smith"),
+        (A_EN, C_EN, "Editor: Jane Smith", None),
         (A_EN, C_EN, "Editors: Jane Smith and John Doe.", None),
     ],
 )

@@ -267,18 +267,15 @@ def _hard_wrapped(last: Unit, s: str, i: int, stop: frozenset[str] | None) -> bo
 
 
 def _units(
-    lines: list[str], stop: frozenset[str] | None, header_line: Callable[[str, str], bool]
+    lines: list[str], stop: frozenset[str] | None, byline: Callable[[str], bool]
 ) -> list[Unit]:
     """The page's lines as units: a line, or the lines of one paragraph that a
     scraper split (at an inline element's edges, or a hard wrap).
 
-    ``header_line(before, line)``: the line is metadata and nothing else, a
-    byline ("Von Anna Schmidt | 12. März 2021") or a date line ("12.03.2021,
-    10:42 Uhr", "Publié le 12 mars 2021"), and no part of one with the text
-    ``before`` it: it starts a unit even after a line that ends on a function
-    word (a German headline ending on "hat" or "Jahr" swallowed it, and the
-    headline and its byline or date became one paragraph of the body, or one
-    title).
+    ``byline(line)``: the line is a byline and nothing else ("Von Anna Schmidt
+    | 12. März 2021"): it starts a unit even after a line that ends on a
+    function word (a German headline ending on "hat" swallowed it, and the
+    headline and the byline became one paragraph of the body).
     """
     units: list[Unit] = []
     prev_blank = True
@@ -304,11 +301,7 @@ def _units(
                     _CONTINUATION.match(s)
                     and (_OPEN_END.match(last.text[-1:]) or s[0] in ",.;:)]’”…%")
                 )
-                or (
-                    stop is not None
-                    and _open_ended(last.text, stop)
-                    and not header_line(last.text, s)
-                )
+                or (stop is not None and _open_ended(last.text, stop) and not byline(s))
             )
         ):
             last.lines.append(i)
@@ -1659,20 +1652,13 @@ def run_detector(
     deadline.check("chrome detection: units")
     memo = memo if memo is not None else LineMemo()
 
-    def header_line(before: str, text: str) -> bool:
-        # a line ending a sentence may be a hard-wrapped paragraph's last
-        # ("… the vote was held on" / "12 March 2021."), a byline word opens none
-        if _FULL_STOP.search(text[-4:]) and not (text[:1].isupper() and opens_byline(text)):
+    def byline(text: str) -> bool:
+        if not text[:1].isupper() or not opens_byline(text):
             return False
         parsed = memo.meta(text)
-        if parsed is None or not parsed[1] or not any(parsed[0].values()):
-            return False
-        # a dateline split at a link ("Posted by Jane Doe on" / "November 19,
-        # 2019") is one line of metadata with the line before it
-        joined = memo.meta(f"{before} {text}")
-        return joined is None or not joined[1]
+        return parsed is not None and parsed[1] and bool(parsed[0].get("author"))
 
-    units = _units(lines, stop, header_line)
+    units = _units(lines, stop, byline)
     deadline.check("chrome detection: judging lines")
     _judge(units, lex, stop, mode, memo, deadline)
     deadline.check("chrome detection: the body run")

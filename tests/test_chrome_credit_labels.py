@@ -176,6 +176,10 @@ COPYRIGHT_LINES = [
     "Copyright Getty Images",
     "© picture alliance / dpa",
     "(c) Example Media 2024",
+    # a site's domain after ©, lower case (the last hostile test: kept as body
+    # once the letter after © had to be a capital)
+    "© theguardian.com 2023. Reproduction of this article without permission is prohibited.",
+    "© spiegel.de GmbH & Co. KG, Hamburg. Vervielfältigung nur mit Genehmigung.",
 ]
 
 

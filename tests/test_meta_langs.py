@@ -372,3 +372,11 @@ def test_a_date_inside_a_hard_wrapped_sentence_stays_in_it(lang: str, lines: lis
     # word was cut out of its sentence as a metadata line (f9f094d, reverted).
     art = newsclean.clean("\n".join(["\n".join(lines), "", *_BUS[lang]]), kind="text")
     assert all(line in art.text for line in lines)
+
+
+def test_a_headline_ending_on_an_abbreviation_is_still_the_title() -> None:
+    # The last hostile test: "… rise in the U.S." ends on a point, and the rule
+    # that a prose line ending on a full stop is no title left the page with none.
+    headline = "Trade talks between China and the U.S. stall again as tariffs rise in the U.S."
+    page = "\n\n".join([headline, "By Jane Doe", *_BUS["en"]])
+    assert newsclean.clean(page, kind="text").title == headline

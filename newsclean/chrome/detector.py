@@ -1576,6 +1576,9 @@ def _header_line(u: Unit) -> bool:
     return u.meta is not None or (u.rule is not None and u.rule.reason == "editor-line")
 
 
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}[\"”’']*$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St)\.$")
+
+
 def _lead_sentence(u: Unit) -> bool:
     """``u`` reads as a sentence of the article, not as its headline: prose
     (GOOD or NEAR) ending on a full stop.  A headline ends on none; a lead or
@@ -1585,7 +1588,10 @@ def _lead_sentence(u: Unit) -> bool:
     the body run's call: the English set's truth leaves such a standfirst
     out, so it is not pulled into the body here.)"""
     f = u.feats
-    return (f.quality == GOOD or f.quality == NEAR) and bool(_PERIOD.search(u.text[-4:]))
+    if not (f.quality == GOOD or f.quality == NEAR) or not _PERIOD.search(u.text[-4:]):
+        return False
+    # an abbreviation's point ("… rise in the U.S.") ends no sentence of a headline
+    return not _ABBREVIATION_END.search(u.text)
 
 
 def _choose_title(units: list[Unit], start: int, hints_title: str | None) -> int | None:

@@ -18,6 +18,7 @@ import newsclean
 from newsclean.check import check_text
 from newsclean.chrome.features import line_features, reads_as_sentence
 from newsclean.chrome.lexicon import load_lexicon, prefix_in_prose
+from tests.test_chrome_prose_prefix import A_EN, A_ZH, C_EN, C_ZH
 
 INTERVIEW_EN = [
     "The energy minister spoke to our political editor on Sunday about rising bills and "
@@ -75,16 +76,6 @@ def test_an_interview_with_editor_labels_keeps_every_line(
 
 HEADLINE_EN = "Thousands of companies back at work, city says"
 HEADLINE_ZH = "全市企业复工率超过九成"
-A_ZH = "记者从有关部门获悉，全市累计开复工企业一千余家，复工率达到九成以上，其中规模以上工业企业全部复工。"
-C_ZH = "市长表示，下一步将继续加大对中小企业的支持力度，帮助企业解决用工和原料问题。"
-A_EN = (
-    "The city said on Monday that more than a thousand companies had resumed work, "
-    "and that the rate of return was above ninety percent in most of the districts."
-)
-C_EN = (
-    "The mayor said the government would keep supporting small businesses and would "
-    "help them find workers and raw materials over the coming months."
-)
 
 
 @pytest.mark.parametrize("kind", ["text", "html"])

@@ -981,7 +981,7 @@ def _close_in_box(units: list[Unit], b: int, c: int, end: int) -> int | None:
     heading is its story's teaser; and a box whose items end on full stops
     pairs headlines with teasers, whose last sentence is no close.
     """
-    if end < len(units) and units[end].rule is None and units[end].meta is None:
+    if not _ends_text(units, end):
         return None
     j = c
     while j > b + 1 and _closing_sentence(units[j - 1]):
@@ -991,7 +991,7 @@ def _close_in_box(units: list[Unit], b: int, c: int, end: int) -> int | None:
         j -= 1  # the line that announced them
     if j == b + 1 or units[j - 1].rule is not None or _closing_sentence(units[j - 1]):
         return None
-    if any(_CLOSING_STOP.search(u.text.rstrip()[-4:]) for u in units[b + 1 : j]):
+    if any(_stated(u.text) for u in units[b + 1 : j]):
         return None  # the box pairs headlines with teaser sentences: the last is a teaser
     # a statement, not a question: long question headlines read as prose
     if not all(map(_close_line, units[c:end])):
@@ -999,9 +999,14 @@ def _close_in_box(units: list[Unit], b: int, c: int, end: int) -> int | None:
     return j if j < end else None
 
 
+def _stated(text: str) -> bool:
+    """``text`` ends on a statement's full stop (no question)."""
+    return _CLOSING_STOP.search(text.rstrip()[-4:]) is not None
+
+
 def _stated_prose(u: Unit) -> bool:
     """A paragraph of prose that ends on a full stop (no question)."""
-    return _sentence_prose(u) and bool(_CLOSING_STOP.search(u.text.rstrip()[-4:]))
+    return _sentence_prose(u) and _stated(u.text)
 
 
 def _close_line(u: Unit) -> bool:
@@ -1175,7 +1180,7 @@ def _closing_sentence(u: Unit, stop: re.Pattern[str] = _CLOSING_STOP) -> bool:
     the 50 yard freestyle."); a paragraph of prose the run left out was left
     out for a reason (another story), so it is not carried in here."""
     f = u.feats
-    if u.rule is not None or u.meta is not None or u.dup or u.teaser or u.thread:
+    if not _unclaimed(u):
         return False
     if f.quality == GOOD or not stop.search(u.text.rstrip()[-4:]) or _BULLET.match(u.text):
         return False
@@ -1226,24 +1231,33 @@ def _closing_sentences(units: list[Unit], a: int, b: int, listed: bool = False) 
             end += 2
         else:
             break
-    if end == b:
+    if end == b or not _ends_text(units, end):
         return b
-    after = units[end] if end < len(units) else None
-    if after is not None and after.rule is None and after.meta is None:
-        return b
-    # under a list, a site's blurb or a sign-up line reads the same: kept, in doubt
-    for u in units[b if listed else end if doubted is None else doubted : end]:
+    # under a list, a site's blurb or a sign-up line reads the same: kept, in
+    # doubt; so does a heading and its line, and what follows them
+    first = b if listed else end if doubted is None else doubted
+    for u in units[first:end]:
         u.doubt = u.doubt or "outside-body"
     return end
+
+
+def _unclaimed(u: Unit) -> bool:
+    """No evidence claims ``u``: no lexicon rule, no metadata, not a repeat, a
+    teaser or a thread header."""
+    return u.rule is None and u.meta is None and not (u.dup or u.teaser or u.thread)
+
+
+def _ends_text(units: list[Unit], k: int) -> bool:
+    """``k`` is past the text's end, or ``units[k]`` is chrome by its own
+    content (a lexicon rule, a metadata line): nothing of the article follows."""
+    return k >= len(units) or units[k].rule is not None or units[k].meta is not None
 
 
 def _subheading(u: Unit) -> bool:
     """A section heading: a few words, no sentence end, no chrome, no repeat."""
     f = u.feats
     return (
-        u.rule is None
-        and u.meta is None
-        and not (u.dup or u.teaser or u.thread)
+        _unclaimed(u)
         and f.quality == SHORT
         and f.vlen <= HEADLINE
         and not f.terminal
@@ -1366,10 +1380,7 @@ def _introduced_items(units: list[Unit], a: int, intro: int, b: int) -> int:
     while end < n and _close_line(units[end]):
         end += 1
     closed = end > k or _closing_sentence(units[k - 1])
-    if k - intro <= 2 or not closed or k <= b:
-        return b
-    after = units[end] if end < n else None
-    if after is not None and after.rule is None and after.meta is None:
+    if k - intro <= 2 or not closed or k <= b or not _ends_text(units, end):
         return b
     # a site's "Our other titles:" over its names reads the same: kept, in
     # doubt; the close is :func:`_closing_sentences`' (listed), which records its own
@@ -1381,12 +1392,7 @@ def _introduced_items(units: list[Unit], a: int, intro: int, b: int) -> int:
 def _list_item(u: Unit) -> bool:
     """A line that can be an item of a list: short (no paragraph of prose),
     not chrome by its own content, not a repeat, a teaser or a thread header."""
-    return (
-        u.feats.quality not in (GOOD, NEAR)
-        and u.rule is None
-        and u.meta is None
-        and not (u.dup or u.teaser or u.thread)
-    )
+    return u.feats.quality not in (GOOD, NEAR) and _unclaimed(u)
 
 
 def _introduced_series(units: list[Unit], intro: int, b: int) -> int:

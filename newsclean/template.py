@@ -323,12 +323,12 @@ class SiteTemplates:
         # confirmed prose that speaks of what the article speaks of: updates
         # of a story, each with paragraphs of its own, confirm their shared
         # lead, while a site's blurb shares no word with the stories under it.
-        own = [lines[i] for i in body]
+        prose = [i for i in cut if _prose(lines[i])]
+        leads = [i for i in prose if keys[i] in sure and i < body[0]]
+        # the article's own words, read once for all its confirmed leads
+        own = _content(" ".join(lines[i] for i in body)) if leads else set()
         shared = [
-            i
-            for i in cut
-            if _prose(lines[i])
-            and (keys[i] not in sure or (i < body[0] and _on_topic(lines[i], own)))
+            i for i in prose if keys[i] not in sure or (i in leads and _on_topic(lines[i], own))
         ]
         if shared:
             for i in shared:
@@ -345,11 +345,11 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,}")
 WORDS_SHARED, CJK_SHARED = 2, 3
 
 
-def _on_topic(line: str, own: list[str]) -> bool:
+def _on_topic(line: str, own: set[str]) -> bool:
     """``line`` shares WORDS_SHARED content words with the article's own lines
-    ``own`` (words of four letters or more that are no stop word of any
-    language), or CJK_SHARED pairs of CJK characters."""
-    shared = _content(line) & _content(" ".join(own))
+    (``own``: their :func:`_content`; words of four letters or more that are
+    no stop word of any language), or CJK_SHARED pairs of CJK characters."""
+    shared = _content(line) & own
     cjk = sum(map(_is_cjk, shared))
     return len(shared) - cjk >= WORDS_SHARED or cjk >= CJK_SHARED
 

@@ -81,6 +81,10 @@ _AGREE = 0.8  # share of text mode's body that must lie inside trafilatura's tab
 _SURPLUS = 0.12  # non-link text the table may add, relative to text mode's body
 _START_KEY = 12  # characters of a body line: enough to locate it in trafilatura's table
 _DENSE_AGREE = 0.9  # share of each body inside the other: the density candidate agrees
+# share of the page's visible characters inside tables: a page laid out in them
+_LAYOUT_SHARE = 0.9
+_TOP_TABLES = ".//table[not(ancestor::table)]"  # the outermost tables
+_SPACES = " \n\t\r\f\v\u00a0\u3000"  # left out of _solid's counts
 # libxml2 stops building the tree at 256 levels of nesting (2048 with its
 # "huge" option), silently: 400 unclosed <font> blocks keep 254 of their lines.
 # A tree that reaches near the limit is parsed again with the option; one that
@@ -196,6 +200,28 @@ def explain_html(
 
     deadline.check("page metadata")
     meta = page_metadata(tree, url)
+    # A page laid out in tables, with no article container, is one that
+    # trafilatura can only return as the tables' rows, and text mode's body is
+    # then weighed against those rows (below).  The page's own tables are that
+    # dump at its widest, so when text mode's body settles them on their own
+    # the page is decided without trafilatura (issue 12's speed: 29 of the 69
+    # Chinese benchmark pages, 10% of the set's time, and no page's Article
+    # changes but for two titles that lose the table's "| |" rules).
+    flat: str | None = None  # the flattened page, once made
+    early: Detection | None = None  # text mode's detection of it, and its title hint
+    early_title = meta["title"]
+    if _laid_out_in_tables(tree):
+        deadline.check("the text-mode candidate")
+        flat, tables = _flatten_with_tables(tree)
+        early = detect(
+            flat, config, hints={"title": early_title}, mode="text", memo=memo, deadline=deadline
+        )
+        if _settles_table(
+            _body(early), tables, tree, config, early_title, deadline, memo
+        ) and not _article_container(tree):
+            return _with_page_fields(
+                early, early, meta, tree, html, url, ("html-fallback",), deadline
+            )
     deadline.check("extraction")
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
@@ -206,7 +232,7 @@ def explain_html(
     det, headline = _lift_header(_second_guess_related(det, config), meta, url)
     if headline:  # the visible headline, without the <title>'s section and site parts
         meta["title"] = headline
-    body = det.paragraphs() if "no-body" not in det.flags else []
+    body = _body(det)
     kept = sum(len(p) for p in body if not _is_layout_row(p))
     chosen = det
     flags: tuple[str, ...] = ()
@@ -218,41 +244,129 @@ def explain_html(
     # trafilatura kept.
     ratio = config.html_fallback_ratio
     table_dump = _table_share(body) >= _TABLE_DUMP
-    dated = tree  # the parse htmldate reads: its scripts (JSON-LD) intact
     if kept < _SHORT or kept < ratio * _paragraph_chars(tree) or table_dump:
         deadline.check("the text-mode fallback")
-        dated = copy(tree)  # the flattening strips the scripts in place
-        alt = detect(
-            _flatten_tree(tree),
-            config,
-            hints={"title": meta["title"]},
-            mode="text",
-            memo=memo,
-            deadline=deadline,
-        )
-        alt_body = alt.paragraphs() if "no-body" not in alt.flags else []
+        if early is not None and meta["title"] == early_title:
+            alt = early  # the same text with the same hint: the same verdicts
+        else:
+            alt = detect(
+                flat if flat is not None else _flatten_with_tables(tree)[0],
+                config,
+                hints={"title": meta["title"]},
+                mode="text",
+                memo=memo,
+                deadline=deadline,
+            )
+        alt_body = _body(alt)
         if (kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept)) or (
             table_dump
-            and (
-                _refines(alt_body, body, tree)
-                or (
-                    _leads(alt_body, body, tree)
-                    and _densest_agrees(alt_body, tree, config, meta["title"], deadline, memo)
-                )
-            )
+            and _settles_table(alt_body, body, tree, config, meta["title"], deadline, memo)
         ):
             chosen, flags = alt, ("html-fallback",)
+    return _with_page_fields(chosen, det, meta, tree, html, url, flags, deadline)
+
+
+def _body(det: Detection) -> list[str]:
+    """The detection's body paragraphs (none when it found no body)."""
+    return det.paragraphs() if "no-body" not in det.flags else []
+
+
+def _with_page_fields(
+    chosen: Detection,
+    det: Detection,
+    meta: dict[str, str | None],
+    tree: HtmlElement,
+    html: str,
+    url: str | None,
+    flags: tuple[str, ...],
+    deadline: Deadline,
+) -> tuple[Article, Detection]:
+    """The Article of the ``chosen`` detection, with the page's date and labelled
+    lines read around it; ``det`` is the one whose removed lines say which
+    dates are teasers' (trafilatura's text, or the chosen one without it)."""
     found, page_url = chosen.metadata, url or meta["url"]
     # htmldate costs a tenth of a page.  Its date loses to a signature's, and
     # to a dateline in the body's lines unless the page states it (pick_date):
-    # it is only asked when it can make a difference.
-    if not found.get("signed") and (not found.get("date") or states_a_day(dated, page_url)):
+    # it is only asked when it can make a difference.  The tree still has its
+    # scripts (JSON-LD): every flattening works on a copy.
+    if not found.get("signed") and (not found.get("date") or states_a_day(tree, page_url)):
         deadline.check("page date")
-        date, stated = page_date(dated, page_url)
-        if date and not teaser_date(date, det, dated):
+        date, stated = page_date(tree, page_url)
+        if date and not teaser_date(date, det, tree):
             meta["date"], meta["confirmed"] = date, "yes" if stated else None
     read_page_lines(meta, tree, html, chosen)
     return _finish(chosen, meta, url, flags), chosen
+
+
+def _laid_out_in_tables(tree: HtmlElement) -> bool:
+    """The page's visible text lies in tables (:data:`_LAYOUT_SHARE` of its
+    characters, spaces aside).  Without an article container
+    (:func:`_article_container`) trafilatura falls back to the page's wild
+    text, and the tables come back whole, row by row.
+
+    Cheap on every page: a page without tables stops at one search, and the
+    counts are XPath ``string()`` values, built in C.
+    """
+    root = _content_root(tree)
+    tops = root.xpath(_TOP_TABLES)
+    if not tops:
+        return False
+    total, inside = _solid(root), sum(map(_solid, tops))
+    for hidden in root.iter(*_INVISIBLE):
+        if next(hidden.iterancestors(*_INVISIBLE), None) is None:  # counted once
+            n = _solid(hidden)
+            total -= n
+            if next(hidden.iterancestors("table"), None) is not None:
+                inside -= n
+    return total > 0 and inside >= _LAYOUT_SHARE * total
+
+
+def _article_container(tree: HtmlElement) -> bool:
+    """The page has the kind of article container trafilatura looks for first
+    (its ``BODY_XPATH``: ``<article>``, ``class="post-content"``...): it would
+    extract that, not the wild text of the tables.  Asked last, as these
+    searches cost a few milliseconds on a large page."""
+    from trafilatura.xpaths import BODY_XPATH
+
+    return any(expression(tree) for expression in BODY_XPATH)
+
+
+def _content_root(tree: HtmlElement) -> HtmlElement:
+    body = tree.find(".//body")
+    return tree if body is None else body
+
+
+def _solid(element: HtmlElement) -> int:
+    """Characters of the element's text, the common spaces left out."""
+    text: str = element.xpath("string()", smart_strings=False)
+    return len(text) - sum(map(text.count, _SPACES))
+
+
+def _flatten_with_tables(tree: HtmlElement) -> tuple[str, list[str]]:
+    """:func:`flatten_html`'s text of the page, and the text of each of its
+    outermost tables (without their invisible elements), from one copy of the
+    tree: the tree itself stays whole for htmldate and the page's lines."""
+    visible = copy(tree)
+    flat = _flatten_tree(visible)
+    return flat, ["".join(t.itertext()) for t in _content_root(visible).xpath(_TOP_TABLES)]
+
+
+def _settles_table(
+    alt_body: list[str],
+    table: list[str],
+    tree: HtmlElement,
+    config: Config,
+    title: str | None,
+    deadline: Deadline,
+    memo: LineMemo | None,
+) -> bool:
+    """Text mode's body wins over a table dump (trafilatura's rows, or the
+    page's own tables): it refines the table, or it starts where the table's
+    prose starts and the densest block agrees with it."""
+    return _refines(alt_body, table, tree) or (
+        _leads(alt_body, table, tree)
+        and _densest_agrees(alt_body, tree, config, title, deadline, memo)
+    )
 
 
 def _load_tree(html: str) -> HtmlElement | None:

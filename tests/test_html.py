@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import difflib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -233,6 +234,75 @@ def test_a_layout_table_dump_gives_way_to_the_article_cell() -> None:
     assert art.text == "\n\n".join(_ROAD_WORKS)
     assert "html-fallback" in art.flags
     assert "|" not in art.text and "热点新闻" not in art.text
+
+
+def _no_trafilatura(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """trafilatura's extraction replaced by a spy that records each call."""
+    import trafilatura
+
+    calls: list[str] = []
+    real = trafilatura.bare_extraction
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append("bare_extraction")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", spy)
+    return calls
+
+
+def test_a_page_laid_out_in_tables_is_decided_without_trafilatura(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every visible character is in the tables and text mode's body refines
+    # them: trafilatura could only return those tables, and would lose to it.
+    calls = _no_trafilatura(monkeypatch)
+    art = clean_html(_layout_table_page(), None, Config())
+    assert art.text == "\n\n".join(_ROAD_WORKS)
+    assert "html-fallback" in art.flags
+    assert calls == []
+
+
+def test_an_article_container_in_a_layout_table_is_left_to_trafilatura(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The same page with the article cell marked as trafilatura's kind of
+    # container: trafilatura would extract the container, so it is asked.
+    calls = _no_trafilatura(monkeypatch)
+    page = _layout_table_page().replace(
+        "<td width=580>", '<td width=580><div class="article-content">'
+    )
+    page = page.replace("</td></tr><tr><td colspan=2>", "</div></td></tr><tr><td colspan=2>")
+    art = clean_html(page, None, Config())
+    assert calls == ["bare_extraction"]
+    assert art.text == "\n\n".join(_ROAD_WORKS)
+
+
+def test_a_page_mostly_outside_tables_is_left_to_trafilatura(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = _no_trafilatura(monkeypatch)
+    prose = "".join(f"<p>{p}</p>" for p in _ROAD_WORKS)
+    page = _layout_table_page().replace("</body>", f"<div>{prose}{prose}</div></body>")
+    clean_html(page, None, Config())
+    assert calls == ["bare_extraction"]
+
+
+@pytest.mark.parametrize(
+    "page_id",
+    sorted(p.name.split(".")[0] for p in (FIXTURES.parent / "bench" / "zh" / "html").iterdir()),
+)
+def test_deciding_a_layout_page_early_changes_no_vendored_page(
+    page_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The early decision stands in for trafilatura's table dump, and must
+    # reach the verdict the dump reaches: the same Article with it and without.
+    import newsclean.html
+
+    html, _ = _vendored("zh", page_id)
+    early = clean_html(html, None, Config())
+    monkeypatch.setattr(newsclean.html, "_laid_out_in_tables", lambda tree: False)
+    assert clean_html(html, None, Config()) == early
 
 
 def test_a_table_that_adds_non_link_text_keeps_trafilatura_s_body() -> None:

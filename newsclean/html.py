@@ -33,6 +33,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from copy import copy
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from newsclean.article import Article
@@ -210,15 +211,16 @@ def explain_html(
     flat: str | None = None  # the flattened page, once made
     early: Detection | None = None  # text mode's detection of it, and its title hint
     early_title = meta["title"]
+    evidence = _Evidence(tree, config, deadline, memo)
     if _laid_out_in_tables(tree):
         deadline.check("the text-mode candidate")
         flat, tables = _flatten_with_tables(tree)
         early = detect(
             flat, config, hints={"title": early_title}, mode="text", memo=memo, deadline=deadline
         )
-        if _settles_table(
-            _body(early), tables, tree, config, early_title, deadline, memo
-        ) and not _article_container(tree):
+        if _settles_table(_body(early), tables, evidence, early_title) and not _article_container(
+            tree
+        ):
             return _with_page_fields(
                 early, early, meta, tree, html, url, ("html-fallback",), deadline
             )
@@ -259,8 +261,7 @@ def explain_html(
             )
         alt_body = _body(alt)
         if (kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept)) or (
-            table_dump
-            and _settles_table(alt_body, body, tree, config, meta["title"], deadline, memo)
+            table_dump and _settles_table(alt_body, body, evidence, meta["title"])
         ):
             chosen, flags = alt, ("html-fallback",)
     return _with_page_fields(chosen, det, meta, tree, html, url, flags, deadline)
@@ -352,20 +353,13 @@ def _flatten_with_tables(tree: HtmlElement) -> tuple[str, list[str]]:
 
 
 def _settles_table(
-    alt_body: list[str],
-    table: list[str],
-    tree: HtmlElement,
-    config: Config,
-    title: str | None,
-    deadline: Deadline,
-    memo: LineMemo | None,
+    alt_body: list[str], table: list[str], page: _Evidence, title: str | None
 ) -> bool:
     """Text mode's body wins over a table dump (trafilatura's rows, or the
     page's own tables): it refines the table, or it starts where the table's
     prose starts and the densest block agrees with it."""
-    return _refines(alt_body, table, tree) or (
-        _leads(alt_body, table, tree)
-        and _densest_agrees(alt_body, tree, config, title, deadline, memo)
+    return _refines(alt_body, table, page) or (
+        _leads(alt_body, table, page) and _densest_agrees(alt_body, page, title)
     )
 
 
@@ -508,7 +502,54 @@ def _table_share(body: list[str]) -> float:
     return dump / total if total else 0.0
 
 
-def _refines(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
+class _Evidence:
+    """What the arbitration of a table dump reads from the page itself, each
+    piece computed on first use and once: a page may be weighed twice, on its
+    own tables and then on trafilatura's rows, with the same text-mode body.
+    One per page (:func:`explain_html` makes it); nothing outlives the call.
+    """
+
+    def __init__(
+        self,
+        tree: HtmlElement,
+        config: Config,
+        deadline: Deadline,
+        memo: LineMemo | None = None,
+    ) -> None:
+        self.tree, self.config, self.deadline, self.memo = tree, config, deadline, memo
+        self._dense: dict[str | None, list[str] | None] = {}
+
+    @cached_property
+    def links(self) -> list[str]:
+        """The page's link texts, squashed, longest first (see :func:`_unlinked`)."""
+        keys = {_key("".join(a.itertext())) for a in self.tree.iter("a")}
+        return sorted((k for k in keys if len(k) > 1), key=len, reverse=True)
+
+    def dense(self, title: str | None) -> list[str] | None:
+        """The detector's body of the page's densest block (None: no block)."""
+        from newsclean.density import densest_block
+
+        if title not in self._dense:
+            self.deadline.check("the density candidate")
+            block = densest_block(self.tree)
+            self._dense[title] = (
+                None
+                if block is None
+                else _body(
+                    detect(
+                        block.text,
+                        self.config,
+                        hints={"title": title},
+                        mode="html",
+                        memo=self.memo,
+                        deadline=self.deadline,
+                    )
+                )
+            )
+        return self._dense[title]
+
+
+def _refines(alt_body: list[str], body: list[str], page: _Evidence) -> bool:
     """Text mode's body is a refinement of trafilatura's table dump.
 
     When trafilatura finds no article container it returns a layout table
@@ -534,10 +575,10 @@ def _refines(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
     for k in alt_keys:
         rest = rest.replace(k, "", 1)
     allowed = max(_SURPLUS * alt_chars, _SURPLUS_FLOOR)
-    return len(_unlinked(rest, tree, allowed)) <= allowed
+    return len(_unlinked(rest, page.links, allowed)) <= allowed
 
 
-def _leads(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
+def _leads(alt_body: list[str], body: list[str], page: _Evidence) -> bool:
     """Text mode's body starts where the prose of trafilatura's table starts.
 
     Before it, the table may hold the page's header: menus (link texts) and a
@@ -554,30 +595,24 @@ def _leads(alt_body: list[str], body: list[str], tree: HtmlElement) -> bool:
         return False
     lead = table[: min(starts)]
     allowed = max(_SURPLUS * sum(map(len, keys)), _SURPLUS_FLOOR)
-    return len(_unlinked(lead, tree, allowed)) <= allowed
+    return len(_unlinked(lead, page.links, allowed)) <= allowed
 
 
-def _unlinked(text: str, tree: HtmlElement, enough: float) -> str:
-    """``text`` (squashed) without the page's link texts, longest first so that
-    a short link text does not split a longer one; stops once ``enough`` is left."""
+def _unlinked(text: str, links: list[str], enough: float) -> str:
+    """``text`` (squashed) without the page's link texts (squashed, longest
+    first so that a short link text does not split a longer one); stops once
+    ``enough`` is left.  ``links`` is read only when there is more than that."""
     if len(text) <= enough:
         return text
-    for link in sorted({_key(a.text_content()) for a in tree.iter("a")}, key=len, reverse=True):
-        if len(link) > 1 and link in text:
+    for link in links:
+        if link in text:
             text = text.replace(link, "")
             if len(text) <= enough:
                 break
     return text
 
 
-def _densest_agrees(
-    alt_body: list[str],
-    tree: HtmlElement,
-    config: Config,
-    title: str | None,
-    deadline: Deadline,
-    memo: LineMemo | None = None,
-) -> bool:
+def _densest_agrees(alt_body: list[str], page: _Evidence, title: str | None) -> bool:
     """A third, independent candidate says text mode's body is the article.
 
     On a table dump trafilatura and the text detector disagree, and the
@@ -595,18 +630,11 @@ def _densest_agrees(
     set's HTML F1 0.943 -> 0.954 (3 layout-table pages: a blog post, an
     interview, a forum post), the English set unchanged (no page changes).
     """
-    from newsclean.density import densest_block
-
     if not alt_body:
         return False
-    deadline.check("the density candidate")
-    block = densest_block(tree)
-    if block is None:
+    dense = page.dense(title)
+    if dense is None:
         return False
-    det = detect(
-        block.text, config, hints={"title": title}, mode="html", memo=memo, deadline=deadline
-    )
-    dense = det.paragraphs() if "no-body" not in det.flags else []
     return _inside(alt_body, dense) >= _DENSE_AGREE and _inside(dense, alt_body) >= _DENSE_AGREE
 
 

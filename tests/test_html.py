@@ -305,12 +305,20 @@ def test_deciding_a_layout_page_early_changes_no_vendored_page(
     assert clean_html(html, None, Config()) == early
 
 
+def _evidence(tree: Any) -> Any:
+    """The arbitration's view of a parsed page (default config, no deadline)."""
+    from newsclean.html import _Evidence
+    from newsclean.limits import Deadline
+
+    return _Evidence(tree, Config(), Deadline(None))
+
+
 def test_a_table_that_adds_non_link_text_keeps_trafilatura_s_body() -> None:
     from lxml.html import fromstring
 
     from newsclean.html import _refines
 
-    tree = fromstring("<html><body><a href='/x'>首页</a></body></html>")
+    tree = _evidence(fromstring("<html><body><a href='/x'>首页</a></body></html>"))
     table = [f"| {p} |" for p in _ROAD_WORKS]
     # the table only adds a link text: text mode's body is the refinement
     assert _refines(_ROAD_WORKS, [*table, "| 首页 |"], tree)
@@ -480,10 +488,8 @@ def test_the_density_candidate_must_agree_with_text_mode() -> None:
     from lxml.html import fromstring
 
     from newsclean.html import _densest_agrees
-    from newsclean.limits import Deadline
 
-    tree = fromstring(_layout_table_page())
-    args = (tree, Config(), None, Deadline(None))
+    args = (_evidence(fromstring(_layout_table_page())), None)
     assert _densest_agrees(_ROAD_WORKS, *args)
     assert not _densest_agrees(_ROAD_WORKS[:1], *args)  # it holds much more than text mode
     assert not _densest_agrees(["完全不同的一段文字，讲的是另外一件事情。"], *args)
@@ -495,7 +501,9 @@ def test_text_mode_must_start_where_the_table_s_prose_starts() -> None:
 
     from newsclean.html import _leads
 
-    tree = fromstring("<html><body><a href='/x'>首页</a><a href='/y'>博客目录</a></body></html>")
+    tree = _evidence(
+        fromstring("<html><body><a href='/x'>首页</a><a href='/y'>博客目录</a></body></html>")
+    )
     table = [f"| {p} |" for p in _ROAD_WORKS]
     earlier = (
         "| 另一篇文章：今天我们去了海边，天气很好，沙滩上有很多人在游泳和晒太阳，孩子们在堆沙堡。|"

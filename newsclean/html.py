@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from copy import copy
+from copy import deepcopy
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -208,22 +208,32 @@ def explain_html(
     # the page is decided without trafilatura (issue 12's speed: 29 of the 69
     # Chinese benchmark pages, 10% of the set's time, and no page's Article
     # changes but for two titles that lose the table's "| |" rules).
-    flat: str | None = None  # the flattened page, once made
+    flat: _Flattened | None = None  # the page flattened, once made
     early: Detection | None = None  # text mode's detection of it, and its title hint
     early_title = meta["title"]
-    evidence = _Evidence(tree, config, deadline, memo)
+    evidence: _Evidence | None = None  # the page's own evidence for the arbiter
     if _laid_out_in_tables(tree):
         deadline.check("the text-mode candidate")
-        flat, tables = _flatten_with_tables(tree)
+        flat = _Flattened(tree)
+        evidence = _Evidence(flat.visible, config, deadline, memo)
         early = detect(
-            flat, config, hints={"title": early_title}, mode="text", memo=memo, deadline=deadline
+            flat.text,
+            config,
+            hints={"title": early_title},
+            mode="text",
+            memo=memo,
+            deadline=deadline,
         )
-        if _settles_table(_body(early), tables, evidence, early_title) and not _article_container(
-            tree
+        early_body = _body(early)
+        if (
+            _settles_table(early_body, flat.tables, evidence, early_title)
+            # the article's own data tables (standings, prices) are in it: a
+            # data table, unlike a layout table's rows, is trafilatura's to keep
+            and _keeps_rows(flat.data_rows, early_body)
+            and not _article_container(tree)
         ):
-            return _with_page_fields(
-                early, early, meta, tree, html, url, ("html-fallback",), deadline
-            )
+            _title_from(early, meta)
+            return _with_page_fields(early, early, meta, tree, flat, html, url, deadline)
     deadline.check("extraction")
     doc = bare_extraction(tree, url=url, **_EXTRACT_OPTIONS)  # works on a copy
     text = (getattr(doc, "text", None) if doc is not None else None) or ""
@@ -236,8 +246,6 @@ def explain_html(
         meta["title"] = headline
     body = _body(det)
     kept = sum(len(p) for p in body if not _is_layout_row(p))
-    chosen = det
-    flags: tuple[str, ...] = ()
 
     # The fallback test runs text mode over the whole page, which costs as much
     # as the rest, so it is only asked when trafilatura kept less than a short
@@ -248,11 +256,12 @@ def explain_html(
     table_dump = _table_share(body) >= _TABLE_DUMP
     if kept < _SHORT or kept < ratio * _paragraph_chars(tree) or table_dump:
         deadline.check("the text-mode fallback")
+        flat = flat or _Flattened(tree)
         if early is not None and meta["title"] == early_title:
             alt = early  # the same text with the same hint: the same verdicts
         else:
             alt = detect(
-                flat if flat is not None else _flatten_with_tables(tree)[0],
+                flat.text,
                 config,
                 hints={"title": meta["title"]},
                 mode="text",
@@ -260,11 +269,12 @@ def explain_html(
                 deadline=deadline,
             )
         alt_body = _body(alt)
+        evidence = evidence or _Evidence(flat.visible, config, deadline, memo)
         if (kept < ratio * sum(map(len, alt_body)) and _covers(alt_body, body, kept)) or (
             table_dump and _settles_table(alt_body, body, evidence, meta["title"])
         ):
-            chosen, flags = alt, ("html-fallback",)
-    return _with_page_fields(chosen, det, meta, tree, html, url, flags, deadline)
+            return _with_page_fields(alt, det, meta, tree, flat, html, url, deadline)
+    return _with_page_fields(det, det, meta, tree, flat, html, url, deadline, flags=())
 
 
 def _body(det: Detection) -> list[str]:
@@ -277,10 +287,11 @@ def _with_page_fields(
     det: Detection,
     meta: dict[str, str | None],
     tree: HtmlElement,
+    flat: _Flattened | None,
     html: str,
     url: str | None,
-    flags: tuple[str, ...],
     deadline: Deadline,
+    flags: tuple[str, ...] = ("html-fallback",),
 ) -> tuple[Article, Detection]:
     """The Article of the ``chosen`` detection, with the page's date and labelled
     lines read around it; ``det`` is the one whose removed lines say which
@@ -288,15 +299,39 @@ def _with_page_fields(
     found, page_url = chosen.metadata, url or meta["url"]
     # htmldate costs a tenth of a page.  Its date loses to a signature's, and
     # to a dateline in the body's lines unless the page states it (pick_date):
-    # it is only asked when it can make a difference.  The tree still has its
-    # scripts (JSON-LD): every flattening works on a copy.
+    # it is only asked when it can make a difference.  It reads the whole
+    # tree: the scripts hold JSON-LD.
     if not found.get("signed") and (not found.get("date") or states_a_day(tree, page_url)):
         deadline.check("page date")
         date, stated = page_date(tree, page_url)
         if date and not teaser_date(date, det, tree):
             meta["date"], meta["confirmed"] = date, "yes" if stated else None
-    read_page_lines(meta, tree, html, chosen)
+    # The page's lines are read from its visible text once it was flattened:
+    # a script's source between the info bar and the body is no line of the
+    # page, and would end the search for the dateline above the body.
+    read_page_lines(meta, tree if flat is None else flat.visible, html, chosen)
     return _finish(chosen, meta, url, flags), chosen
+
+
+def _title_from(det: Detection, meta: dict[str, str | None]) -> None:
+    """The visible headline as the title, where text mode found it as a part
+    of the page's title (what :func:`_lift_header` takes from the top of
+    trafilatura's text): the title without its section and site parts.  The
+    detector's own headline first; the flattened page starts with the
+    <title> itself, which it may have taken, so then the nearest line above
+    the body that is such a part."""
+    title = meta.get("title")
+    if not title:
+        return
+    tkey = _key(title)
+    body = next((i for i, v in enumerate(det.lines) if v.reason is None and v.text.strip()), 0)
+    lines = [v.text.strip() for v in reversed(det.lines[:body])]
+    for line in (det.metadata.get("title") or "", *lines):
+        key = _key(line)
+        # a part of the title, most of it (_is_title), never a longer line
+        if key != tkey and key in tkey and _is_title(key, tkey):
+            meta["title"] = line
+            return
 
 
 def _laid_out_in_tables(tree: HtmlElement) -> bool:
@@ -343,13 +378,45 @@ def _solid(element: HtmlElement) -> int:
     return len(text) - sum(map(text.count, _SPACES))
 
 
-def _flatten_with_tables(tree: HtmlElement) -> tuple[str, list[str]]:
-    """:func:`flatten_html`'s text of the page, and the text of each of its
-    outermost tables (without their invisible elements), from one copy of the
-    tree: the tree itself stays whole for htmldate and the page's lines."""
-    visible = copy(tree)
-    flat = _flatten_tree(visible)
-    return flat, ["".join(t.itertext()) for t in _content_root(visible).xpath(_TOP_TABLES)]
+class _Flattened:
+    """The page flattened as text-mode input (:func:`flatten_html`), from a copy
+    of the tree without its invisible elements; the tree itself stays whole
+    for htmldate (the scripts hold JSON-LD).  The copy's tables are read on
+    first use."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        # A copy of the whole document, not of ``tree`` alone: a page wrapped
+        # in a crawler's <text> root is parsed into html/body around it, and
+        # the page-line searches (//body//text()) must still find that body.
+        page = tree.getroottree()
+        visible: HtmlElement = deepcopy(page).xpath(page.getpath(tree))[0]
+        self.visible = visible
+        self.text = _flatten_tree(visible)
+
+    @cached_property
+    def tables(self) -> list[str]:
+        """The text of each outermost table: trafilatura's table dump at its widest."""
+        return ["".join(t.itertext()) for t in _content_root(self.visible).xpath(_TOP_TABLES)]
+
+    @cached_property
+    def data_rows(self) -> list[str]:
+        """The rows of data tables (``| cell | cell |`` as trafilatura renders
+        them, short cells, one a number: :func:`is_data_row`); rows that hold a
+        table are layout."""
+        rows = []
+        for tr in _content_root(self.visible).iter("tr"):
+            if tr.find(".//tr") is not None:
+                continue
+            cells = [" ".join("".join(c.itertext()).split()) for c in tr if c.tag in ("td", "th")]
+            row = "| " + " | ".join(cells) + " |"
+            if cells and is_data_row(row):
+                rows.append(row)
+        return rows
+
+
+def _keeps_rows(rows: list[str], body: list[str]) -> bool:
+    """Nearly all of the rows' text (``_AGREE``) lies in the body, or there are none."""
+    return not rows or _inside(rows, body) >= _AGREE
 
 
 def _settles_table(

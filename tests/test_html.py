@@ -288,6 +288,75 @@ def test_a_page_mostly_outside_tables_is_left_to_trafilatura(
     assert calls == ["bare_extraction"]
 
 
+def test_a_layout_page_with_a_data_table_is_left_to_trafilatura(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The article is one sentence over a league table, all in layout tables:
+    # text mode's body is the sentence (short number cells read as chrome),
+    # and the table is the article's, which trafilatura keeps (with fewer rows,
+    # under a short article's length, text mode's sentence still wins: the
+    # closing note lists it).
+    calls = _no_trafilatura(monkeypatch)
+    teams = [f"{town} United" for town in ("Ashford", "Barton", "Carlow", "Dunmore", "Easton")]
+    teams += [f"{town} City" for town in ("Fenwick", "Garston", "Harlow", "Ilkley", "Jarrow")]
+    teams += [f"{town} Rovers" for town in ("Kendal", "Ludlow", "Marlow", "Newark", "Oakham")]
+    teams += [f"{town} Town" for town in ("Penrith", "Quorn", "Ripon", "Selby", "Thirsk")]
+    rows = "".join(
+        f"<tr><td>{i}</td><td>{t}</td><td>38</td><td>{30 - i}</td><td>{4 + i % 5}</td>"
+        f"<td>{i % 7 + 3}</td><td>{90 - 4 * i}</td></tr>"
+        for i, t in enumerate(teams, 1)
+    )
+    page = (
+        "<html><head><title>Final standings</title></head><body><table>"
+        + "<tr><td>"
+        + " | ".join(f'<a href="/{i}">Section {i}</a>' for i in range(8))
+        + "</td></tr><tr><td><p>The final standings of the season, after the last round of"
+        " matches on Sunday afternoon.</p><table><tr><th>Pos</th><th>Team</th><th>P</th>"
+        f"<th>W</th><th>D</th><th>L</th><th>Pts</th></tr>{rows}</table></td></tr></table></body></html>"
+    )
+    art = clean_html(page, None, Config())
+    assert calls == ["bare_extraction"]
+    assert all(team in art.text for team in teams)
+
+
+def _dated_layout_page(junk: str) -> str:
+    """A portal's layout table: a menu row, then a column of section links
+    beside the article's cell, where the dateline sits above a second menu and
+    the headline, and ``junk`` between the headline and the body."""
+    menu = " | ".join(f'<a href="/c{i}">栏目{i}</a>' for i in range(10))
+    sections = "<br>".join(f'<a href="/s{i}">频道{i}</a>' for i in range(6))
+    return (
+        "<html><head><title>道路改造工程进展顺利_某某新闻网</title></head><body>"
+        f"<table width=760><tr><td colspan=2>{menu}</td></tr>"
+        f"<tr><td width=150>{sections}</td><td>"
+        f"<table><tr><td>2008年08月01日</td></tr></table><table><tr><td>{menu}</td></tr></table>"
+        f"<b>道路改造工程进展顺利</b>{junk}<p>{'</p><p>'.join(_ROAD_WORKS)}</p></td></tr>"
+        "</table></body></html>"
+    )
+
+
+@pytest.mark.parametrize("tag", ["script", "style"])
+def test_a_script_between_dateline_and_body_is_no_line_of_the_page(tag: str) -> None:
+    # The dateline search above the body stops at the first long text; a
+    # script's source is none of the page's text (it is flattened away).
+    junk = f"<{tag}>var slot = {{'zone': 'news_article_top', 'size': [468, 60]}};{' ' * 10}"
+    junk += "/* " + "x" * 150 + f" */</{tag}>"
+    art = clean_html(_dated_layout_page(junk), None, Config())
+    assert art.text == "\n\n".join(_ROAD_WORKS)
+    assert (art.date or "").startswith("2008-08-01")
+
+
+def test_a_layout_page_decided_early_takes_the_visible_headline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The <title> adds the site's name; the headline printed above the body
+    # is the title, as trafilatura's first line gives it on other pages.
+    calls = _no_trafilatura(monkeypatch)
+    art = clean_html(_dated_layout_page(""), None, Config())
+    assert calls == []
+    assert art.title == "道路改造工程进展顺利"
+
+
 @pytest.mark.parametrize(
     "page_id",
     sorted(p.name.split(".")[0] for p in (FIXTURES.parent / "bench" / "zh" / "html").iterdir()),

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsclean.article import Article
 from newsclean.chrome import Detection, detect
-from newsclean.chrome.detector import is_data_row
+from newsclean.chrome.detector import DATA_ROWS, is_data_row, is_number_cell
 from newsclean.config import Config
 from newsclean.limits import Deadline, cap_attributes
 from newsclean.meta_html import (
@@ -400,18 +400,25 @@ class _Flattened:
 
     @cached_property
     def data_rows(self) -> list[str]:
-        """The rows of data tables (``| cell | cell |`` as trafilatura renders
-        them, short cells, one a number: :func:`is_data_row`); rows that hold a
-        table are layout."""
-        rows = []
+        """The rows of data tables, as trafilatura renders them (``| cell |
+        cell |``): short cells, one a number (:func:`is_data_row`), one a name
+        or a word, not a row of links, and at least ``DATA_ROWS`` such rows in
+        their table.  A calendar's or a pager's row of numbers, a lone row, a
+        row of links, a row that holds a table: a widget or layout."""
+        tables: dict[HtmlElement, list[str]] = {}
         for tr in _content_root(self.visible).iter("tr"):
             if tr.find(".//tr") is not None:
                 continue
             cells = [" ".join("".join(c.itertext()).split()) for c in tr if c.tag in ("td", "th")]
             row = "| " + " | ".join(cells) + " |"
-            if cells and is_data_row(row):
-                rows.append(row)
-        return rows
+            if (
+                is_data_row(row)
+                and any(c and not is_number_cell(c) for c in cells)
+                and 2 * sum(len("".join(a.itertext()).strip()) for a in tr.iter("a"))
+                < sum(map(len, cells))
+            ):
+                tables.setdefault(next(tr.iterancestors("table"), tr), []).append(row)
+        return [row for rows in tables.values() if len(rows) >= DATA_ROWS for row in rows]
 
 
 def _keeps_rows(rows: list[str], body: list[str]) -> bool:

@@ -319,6 +319,37 @@ def test_a_layout_page_with_a_data_table_is_left_to_trafilatura(
     assert all(team in art.text for team in teams)
 
 
+def test_a_data_table_is_rows_of_names_and_numbers() -> None:
+    from lxml.html import fromstring
+
+    from newsclean.html import _Flattened
+
+    def rows(*tables: str) -> list[str]:
+        return _Flattened(fromstring(f"<html><body>{''.join(tables)}</body></html>")).data_rows
+
+    def table(*trs: str) -> str:
+        return "<table>" + "".join(f"<tr>{tr}</tr>" for tr in trs) + "</table>"
+
+    league = table("<td>1</td><td>Ashford</td><td>52</td>", "<td>2</td><td>Barton</td><td>48</td>")
+    assert rows(league) == ["| 1 | Ashford | 52 |", "| 2 | Barton | 48 |"]
+    # a calendar (numbers only), a lone pager row, a row of links: widgets
+    calendar = table(
+        "".join(f"<td>{d}</td>" for d in range(1, 8)),
+        "".join(f"<td>{d}</td>" for d in range(8, 15)),
+    )
+    pager = table("<td>共有帖子1个</td><td>1</td><td>下一页</td>")
+    links = table(
+        '<td><a href="/a">Ashford</a></td><td><a href="/a1">52</a></td>',
+        '<td><a href="/b">Barton</a></td><td><a href="/b1">48</a></td>',
+    )
+    assert rows(calendar, pager, links) == []
+    # a row that holds a table is layout: only the inner rows count
+    assert rows(f"<table><tr><td>Standings</td><td>{league}</td></tr></table>") == [
+        "| 1 | Ashford | 52 |",
+        "| 2 | Barton | 48 |",
+    ]
+
+
 def _dated_layout_page(junk: str) -> str:
     """A portal's layout table: a menu row, then a column of section links
     beside the article's cell, where the dateline sits above a second menu and

@@ -205,9 +205,10 @@ def explain_html(
     # trafilatura can only return as the tables' rows, and text mode's body is
     # then weighed against those rows (below).  The page's own tables are that
     # dump at its widest, so when text mode's body settles them on their own
-    # the page is decided without trafilatura (issue 12's speed: 29 of the 69
-    # Chinese benchmark pages, 10% of the set's time, and no page's Article
-    # changes but for two titles that lose the table's "| |" rules).
+    # (and holds the page's data rows, which trafilatura would keep) the page
+    # is decided without trafilatura.  Issue 12's speed: 29 of the 69 Chinese
+    # benchmark pages, a tenth of the set's time; no bench page's Article
+    # changes but for two titles that lose a table row's "| |" rules.
     flat: _Flattened | None = None  # the page flattened, once made
     early: Detection | None = None  # text mode's detection of it, and its title hint
     early_title = meta["title"]

@@ -319,6 +319,18 @@ def test_a_layout_page_with_a_data_table_is_left_to_trafilatura(
     assert all(team in art.text for team in teams)
 
 
+def test_a_huge_layout_page_is_left_to_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Weighing a page's tables grows with the square of its text: a catalogue
+    # of 20,000 rows spent 18 s there and ran past the default timeout.
+    import newsclean.html
+
+    monkeypatch.setattr(newsclean.html, "_EARLY_MAX_CHARS", 200)
+    calls = _no_trafilatura(monkeypatch)
+    art = clean_html(_layout_table_page(), None, Config())
+    assert calls == ["bare_extraction"]
+    assert art.text == "\n\n".join(_ROAD_WORKS)
+
+
 def test_a_data_table_is_rows_of_names_and_numbers() -> None:
     from lxml.html import fromstring
 

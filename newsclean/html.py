@@ -49,6 +49,7 @@ from newsclean.meta_html import (
     read_page_lines,
     states_a_day,
     teaser_date,
+    title_segments,
 )
 from newsclean.meta_html import squash_key as _key
 from newsclean.normalize import normalize_line
@@ -87,6 +88,13 @@ _LAYOUT_SHARE = 0.9
 # visible characters (spaces aside): a larger page is left to trafilatura (the
 # largest bench page has 48,000; the arbiter's searches grow with its square)
 _EARLY_MAX_CHARS = 100_000
+_HEADLINE_PART = 0.8  # of the <title>'s main part: the headline line, less a photo mark
+_TITLE_WINDOW = 40  # lines above the body searched for the headline (as _choose_title)
+# between a <title>'s headline and its site parts when unspaced ("Headline-搜狐新闻");
+# an unspaced dash ("——") opens a Chinese headline's subtitle
+_TITLE_JOINS = frozenset("-_|｜")
+_PHOTO_MARK = re.compile(r"^\s*[（(][组多]?图[）)]")  # "Headline（图）-Site"
+_MIN_HEADLINE = 4  # characters: a shorter start or end of a <title> is no headline
 _TOP_TABLES = ".//table[not(ancestor::table)]"  # the outermost tables
 _SPACES = " \n\t\r\f\v\u00a0\u3000"  # left out of _solid's counts
 # libxml2 stops building the tree at 256 levels of nesting (2048 with its
@@ -318,24 +326,53 @@ def _with_page_fields(
 
 
 def _title_from(det: Detection, meta: dict[str, str | None]) -> None:
-    """The visible headline as the title, where text mode found it as a part
-    of the page's title (what :func:`_lift_header` takes from the top of
-    trafilatura's text): the title without its section and site parts.  The
-    detector's own headline first; the flattened page starts with the
-    <title> itself, which it may have taken, so then the nearest line above
-    the body that is such a part."""
+    """The visible headline as the title, as :func:`_lift_header` takes it from
+    the top of trafilatura's text: the nearest line above the body that is the
+    <title> without its section and site parts.  That is a line that is
+
+    - the main part of the <title> ("Headline_Channel_Site": the longest part
+      between its spaced separators), or most of it ("Headline（图）"); or
+    - the <title>'s start or end, a separator right after or before it
+      ("Headline（图）-搜狐新闻", "新闻中心-Headline"; a colon is no separator:
+      "Results: Senate stays red" is one headline).
+
+    The search goes up from the body over :data:`_TITLE_WINDOW` lines and
+    stops at a line that is the whole <title> or another of its parts: the
+    title then stays whole, as it did.  A two-line headline's lines, a kicker
+    or a channel name are none of these, and never the title."""
     title = meta.get("title")
     if not title:
         return
-    tkey = _key(title)
+    parts = sorted(map(_key, title_segments(title)), key=len)
+    main, others, whole = parts[-1], set(parts[:-1]), _key(title)
     body = next((i for i, v in enumerate(det.lines) if v.reason is None and v.text.strip()), 0)
-    lines = [v.text.strip() for v in reversed(det.lines[:body])]
-    for line in (det.metadata.get("title") or "", *lines):
+    lines = [v.text.strip() for v in reversed(det.lines[:body]) if v.text.strip()]
+    for line in lines[:_TITLE_WINDOW]:
         key = _key(line)
-        # a part of the title, most of it (_is_title), never a longer line
-        if key != tkey and key in tkey and _is_title(key, tkey):
+        if not key:
+            continue  # a rule or a bar between menu items
+        if key == whole:
+            return
+        if (
+            len(parts) > 1
+            and (key == main or (key in main and len(key) >= _HEADLINE_PART * len(main)))
+        ) or _title_end(line, title):
             meta["title"] = line
             return
+        if key in others:
+            return
+
+
+def _title_end(line: str, title: str) -> bool:
+    """``line`` starts or ends ``title``, a separator where it meets the rest."""
+    if len(line) < _MIN_HEADLINE or line == title:
+        return False
+    if title.startswith(line):
+        rest = _PHOTO_MARK.sub("", title[len(line) :], count=1).lstrip()
+        return rest[:1] in _TITLE_JOINS
+    if title.endswith(line):
+        return title[: -len(line)].rstrip()[-1:] in _TITLE_JOINS
+    return False
 
 
 def _laid_out_in_tables(tree: HtmlElement) -> bool:

@@ -252,6 +252,13 @@ def strip_site(title: str | None, sitename: str | None) -> str | None:
     return "".join(parts).strip() or title
 
 
+def title_segments(title: str) -> list[str]:
+    """The parts of a <title> between its separators ("Headline - Section |
+    Site", "标题_频道_网站"), stripped, empty ones left out."""
+    parts = _TITLE_SEPARATORS.split(title)[::2]  # segment, separator, segment, ...
+    return [p.strip() for p in parts if p.strip()]
+
+
 def _field(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
@@ -539,4 +546,5 @@ __all__ = [
     "states_a_day",
     "strip_site",
     "teaser_date",
+    "title_segments",
 ]

@@ -319,6 +319,59 @@ def test_a_layout_page_with_a_data_table_is_left_to_trafilatura(
     assert all(team in art.text for team in teams)
 
 
+@pytest.mark.parametrize(
+    ("title", "above", "expected"),
+    [
+        # the <title>'s main part, its start or its end before a separator
+        ("道路改造工程进展顺利_新闻中心_某某网", ["道路改造工程进展顺利"], "道路改造工程进展顺利"),
+        ("道路改造工程进展顺利（图）-某某新闻", ["道路改造工程进展顺利"], "道路改造工程进展顺利"),
+        ("新闻中心-道路改造工程进展顺利", ["道路改造工程进展顺利"], "道路改造工程进展顺利"),
+        (
+            "Council vote - Local Politics News",
+            ["Local Politics News", "Council vote"],
+            "Council vote",
+        ),
+        # found above a menu, past its bars
+        (
+            "Harbour plan approved - Politics",
+            ["Harbour plan approved", "Home", " |", "News"],
+            "Harbour plan approved",
+        ),
+        # a two-line headline, a subtitle after a dash, a kicker: the title stays whole
+        (
+            "Obama wins Iowa caucus in record turnout_Site",
+            ["Obama wins Iowa caucus", "in record turnout"],
+            None,
+        ),
+        (
+            "道路改造工程进展顺利——市政府召开发布会_某某网",
+            ["道路改造工程进展顺利", "——市政府召开发布会"],
+            None,
+        ),
+        ("Senate stays red_Site", ["Election 2004", "Senate"], None),
+        # nothing to take off, or the whole <title> printed: it stays
+        ("Harbour plan approved", ["Harbour plan"], None),
+        (
+            "Harbour plan approved - Politics",
+            ["Harbour plan approved", "Harbour plan approved - Politics"],
+            None,
+        ),
+    ],
+)
+def test_the_headline_above_the_body_is_the_title_s_main_part(
+    title: str, above: list[str], expected: str | None
+) -> None:
+    from newsclean.chrome import detect
+    from newsclean.html import _title_from
+
+    body = "本报讯 昨天上午，市政府召开新闻发布会，介绍今年城市道路改造工程的进展情况，全市共安排项目四十二个。"
+    # a dateline between the headline and the body, as on a page
+    det = detect("\n".join([*above, "2024-05-01 10:00", body]), Config(), mode="text")
+    meta: dict[str, str | None] = {"title": title}
+    _title_from(det, meta)
+    assert meta["title"] == (expected or title)
+
+
 def test_a_huge_layout_page_is_left_to_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
     # Weighing a page's tables grows with the square of its text: a catalogue
     # of 20,000 rows spent 18 s there and ran past the default timeout.

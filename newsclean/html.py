@@ -70,6 +70,11 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 # template before the article leaves one in the middle.  Closing tags of html
 # and body carry no structure (the parser closes them at the end anyway).
 _CLOSE_ROOT = re.compile(r"</\s*(?:html|body)\s*>", re.IGNORECASE)
+# libxml2 reads what <noframes> holds as raw text: a frameset page's whole
+# article came out as one line of "<body><table><tr><td><h1>...", markup as
+# body text.  Read as a <div>, it is the page it is (what a browser without
+# frames shows).
+_NOFRAMES = re.compile(r"<(/?)\s*noframes\b", re.IGNORECASE)
 _LAYOUT_CELL = 120  # characters of prose in one table cell: layout, not data
 _TINY = 200  # characters: trafilatura kept a caption or a menu, not an article
 # characters: less than a short article, and the page is asked for more (a
@@ -146,12 +151,17 @@ def _flatten_any(html: str) -> str:
     what lxml cannot build within its depth limit goes to BeautifulSoup.
     """
     try:
-        tree = _parse_huge(_CLOSE_ROOT.sub("", html))
+        tree = _parse_huge(_prepared(html))
     except Exception:  # load_html's rejects include what lxml raises on; BeautifulSoup copes
         tree = None
     if tree is None or _reaches(tree, _HUGE_DEPTH):
         return flatten_html(html)
     return _flatten_tree(tree)
+
+
+def _prepared(html: str) -> str:
+    """``html`` as it is parsed: without closing root tags, <noframes> as <div>."""
+    return _NOFRAMES.sub(r"<\1div", _CLOSE_ROOT.sub("", html))
 
 
 def _tidy(text: str) -> str:
@@ -202,7 +212,7 @@ def explain_html(
     deadline = deadline or Deadline(None)
     memo = memo if memo is not None else LineMemo()
     html = cap_attributes(html)
-    tree = _load_tree(_CLOSE_ROOT.sub("", html))
+    tree = _load_tree(_prepared(html))
     if tree is None:
         # Not a document lxml can build (a bare fragment, binary junk): the
         # forgiving BeautifulSoup flattening still gets its text.

@@ -595,6 +595,20 @@ def test_markup_shown_as_text_never_reaches_the_body() -> None:
     assert "Use the <b> tag" in art.text  # prose that quotes a tag stays
 
 
+def test_a_frameset_page_s_noframes_article_is_read_as_html() -> None:
+    # libxml2 keeps what <noframes> holds as raw text: the article came out as
+    # one line of its own markup.
+    paras = "".join(f"<p>{p}</p>" for p in _ROAD_WORKS)
+    html = (
+        "<html><head><title>道路改造工程进展顺利</title></head><frameset cols='20%,80%'>"
+        "<frame src='a.html'><frame src='b.html'><noframes><body><table><tr><td>"
+        f"<h1>道路改造工程进展顺利</h1>{paras}</td></tr></table></body></noframes></frameset></html>"
+    )
+    art = clean_html(html, None, Config())
+    assert "\n\n".join(_ROAD_WORKS) in art.text
+    assert "<" not in art.text
+
+
 def test_a_title_in_angle_brackets_is_not_markup() -> None:
     paras = [
         "<Parasite>",

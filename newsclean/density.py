@@ -53,8 +53,7 @@ class Block:
 def densest_block(tree: HtmlElement) -> Block | None:
     """The element with the largest subtree score (see the module docstring),
     None when no element scores above zero (a page of links)."""
-    body = tree.find(".//body")
-    root = body if body is not None else tree
+    root = content_root(tree)
     order: list[HtmlElement] = []
     score: dict[HtmlElement, float] = {}
     in_link: dict[HtmlElement, bool] = {}
@@ -91,6 +90,13 @@ def densest_block(tree: HtmlElement) -> Block | None:
     return Block(best, score[best], _text_of(best))
 
 
+def content_root(tree: HtmlElement) -> HtmlElement:
+    """The page's <body>, or the tree itself when it has none (a fragment, a
+    crawler's <text> root)."""
+    body = tree.find(".//body")
+    return tree if body is None else body
+
+
 def _tokens(text: str) -> int:
     return len(_TOKEN.findall(text))
 
@@ -115,4 +121,4 @@ def _text_of(element: HtmlElement) -> str:
     return "\n".join(p.strip() for p in parts if p.strip())
 
 
-__all__ = ["Block", "densest_block"]
+__all__ = ["Block", "content_root", "densest_block"]

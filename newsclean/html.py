@@ -40,6 +40,7 @@ from newsclean.article import Article
 from newsclean.chrome import Detection, detect
 from newsclean.chrome.detector import DATA_ROWS, is_data_row, is_number_cell
 from newsclean.config import Config
+from newsclean.density import content_root, densest_block
 from newsclean.limits import Deadline, cap_attributes
 from newsclean.meta_html import (
     page_date,
@@ -397,7 +398,7 @@ def _laid_out_in_tables(tree: HtmlElement) -> bool:
     more than trafilatura there (a 20,000-row catalogue took 18 s in
     :func:`_refines`'s substring searches, past the default timeout).
     """
-    root = _content_root(tree)
+    root = content_root(tree)
     tops = root.xpath(_TOP_TABLES)
     if not tops:
         return False
@@ -419,11 +420,6 @@ def _article_container(tree: HtmlElement) -> bool:
     from trafilatura.xpaths import BODY_XPATH
 
     return any(expression(tree) for expression in BODY_XPATH)
-
-
-def _content_root(tree: HtmlElement) -> HtmlElement:
-    body = tree.find(".//body")
-    return tree if body is None else body
 
 
 def _solid(element: HtmlElement) -> int:
@@ -450,7 +446,7 @@ class _Flattened:
     @cached_property
     def tables(self) -> list[str]:
         """The text of each outermost table: trafilatura's table dump at its widest."""
-        return ["".join(t.itertext()) for t in _content_root(self.visible).xpath(_TOP_TABLES)]
+        return ["".join(t.itertext()) for t in content_root(self.visible).xpath(_TOP_TABLES)]
 
     @cached_property
     def data_rows(self) -> list[str]:
@@ -460,7 +456,7 @@ class _Flattened:
         their table.  A calendar's or a pager's row of numbers, a lone row, a
         row of links, a row that holds a table: a widget or layout."""
         tables: dict[HtmlElement, list[str]] = {}
-        for tr in _content_root(self.visible).iter("tr"):
+        for tr in content_root(self.visible).iter("tr"):
             if tr.find(".//tr") is not None:
                 continue
             cells = [" ".join("".join(c.itertext()).split()) for c in tr if c.tag in ("td", "th")]
@@ -655,8 +651,6 @@ class _Evidence:
 
     def dense(self, title: str | None) -> list[str] | None:
         """The detector's body of the page's densest block (None: no block)."""
-        from newsclean.density import densest_block
-
         if title not in self._dense:
             self.deadline.check("the density candidate")
             block = densest_block(self.tree)
